@@ -1,0 +1,4 @@
+//! `gate` guards status changes on kanban boards kept as Markdown task files
+//! with YAML front-matter in git.
+pub mod finding;
+pub mod task;

@@ -1,0 +1,383 @@
+//! Splitting a task file into front-matter and body, and reading the
+//! front-matter as YAML — or, when it is not valid YAML, as plain
+//! `key: value` lines.
+//!
+//! The only module that names the YAML crate. It never panics and is bounded
+//! on any input: nesting depth, alias expansion and event counts are capped
+//! by the parser's budget, and the fallback is a single linear pass.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// A front-matter value, independent of the YAML crate.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The value as text when it is a scalar (numbers and booleans as YAML
+    /// writes them); `None` for null, lists and maps.
+    pub fn as_scalar(&self) -> Option<String> {
+        match self {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(n) => Some(n.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// Where the front-matter and body lie in a file's text.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based file line of the first front-matter line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based file line of the first body line.
+    pub body_line: usize,
+}
+
+/// Why a file has no usable front-matter.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// The first line is not `---`.
+    Missing,
+    /// `---` opens it but no `---` or `...` line closes it.
+    Unclosed,
+}
+
+/// Finds the front-matter: an opening `---` line at the top (after an
+/// optional BOM), closed by the next `---` or `...` line. CRLF is accepted.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = LineIter::new(text);
+    let Some((_, first)) = lines.next() else {
+        return Err(SplitError::Missing);
+    };
+    if first.trim_end() != "---" {
+        return Err(SplitError::Missing);
+    }
+    let yaml_start = lines.pos;
+    for (index, (start, line)) in lines.by_ref().enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..start],
+                yaml_line: 2,
+                body: &text[lines.pos..],
+                body_line: index + 3,
+            });
+        }
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// Lines with their byte offsets; the line excludes `\n` and a final `\r`.
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> LineIter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIter { text, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.text[start..];
+        let (line, advance) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        self.pos += advance;
+        Some((start, line.strip_suffix('\r').unwrap_or(line)))
+    }
+}
+
+/// The 1-based lines (relative to the front-matter) holding git conflict
+/// markers.
+pub fn conflict_marker_lines(yaml: &str) -> Vec<usize> {
+    LineIter::new(yaml)
+        .enumerate()
+        .filter(|(_, (_, line))| {
+            line.starts_with("<<<<<<<")
+                || line.starts_with(">>>>>>>")
+                || line.trim_end() == "======="
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// A YAML error with the parser's position, relative to the front-matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    /// 1-based line within the front-matter, when the parser knows it.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Parses front-matter YAML into a list of top-level entries. A document
+/// that is empty or not a mapping has no entries.
+pub fn parse_yaml(yaml: &str) -> Result<Vec<(String, Value)>, YamlError> {
+    if yaml.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut options = serde_saphyr::Options::default();
+    options.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::FirstWins;
+    match serde_saphyr::from_str_with_options::<Value>(yaml, options) {
+        Ok(Value::Map(entries)) => Ok(entries),
+        Ok(_) => Ok(Vec::new()),
+        Err(err) => {
+            let location = err.location();
+            let message = first_line(&err.to_string());
+            Err(YamlError {
+                message,
+                line: location.map(|l| usize::try_from(l.line()).unwrap_or(usize::MAX)),
+                column: location.map(|l| usize::try_from(l.column()).unwrap_or(usize::MAX)),
+            })
+        }
+    }
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or("").trim().to_owned()
+}
+
+/// Reads top-level `key: value` lines, for front-matter that is not valid
+/// YAML. Values are unquoted; `[a, b]` becomes a list. First key wins.
+pub fn parse_fallback(yaml: &str) -> Vec<(String, Value)> {
+    let mut entries: Vec<(String, Value)> = Vec::new();
+    for (_, line) in LineIter::new(yaml) {
+        let Some((key, value)) = top_level_entry(line) else {
+            continue;
+        };
+        if entries.iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        entries.push((key.to_owned(), fallback_value(value)));
+    }
+    entries
+}
+
+/// `key: value` at column 0, the key made of `[A-Za-z0-9_-]`.
+pub fn top_level_entry(line: &str) -> Option<(&str, &str)> {
+    let colon = line.find(':')?;
+    let key = &line[..colon];
+    let valid = !key.is_empty()
+        && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let value = &line[colon + 1..];
+    (valid && (value.is_empty() || value.starts_with([' ', '\t']))).then(|| (key, value.trim()))
+}
+
+fn fallback_value(raw: &str) -> Value {
+    let raw = strip_comment(raw);
+    if raw.is_empty() {
+        return Value::Null;
+    }
+    if let Some(inner) = raw.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        return Value::Seq(
+            inner
+                .split(',')
+                .map(|item| unquote(item.trim()))
+                .filter(|item| !item.is_empty())
+                .map(Value::Str)
+                .collect(),
+        );
+    }
+    Value::Str(unquote(raw))
+}
+
+fn strip_comment(raw: &str) -> &str {
+    if raw.starts_with(['"', '\'']) {
+        return raw;
+    }
+    match raw.find(" #") {
+        Some(i) => raw[..i].trim_end(),
+        None => raw,
+    }
+}
+
+fn unquote(raw: &str) -> String {
+    for quote in ['"', '\''] {
+        if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
+            return inner.to_owned();
+        }
+    }
+    raw.to_owned()
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((key, value)) = map.next_entry::<Value, Value>()? {
+            let key = key
+                .as_scalar()
+                .unwrap_or_else(|| "<complex key>".to_owned());
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn accepts_bom_crlf_and_dots() {
+        let s = split("\u{feff}---\r\ntitle: x\r\n...\r\nbody").unwrap();
+        assert_eq!(s.yaml, "title: x\r\n");
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn empty_front_matter() {
+        let s = split("---\n---\n").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(parse_yaml(s.yaml), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn missing_and_unclosed() {
+        assert_eq!(split(""), Err(SplitError::Missing));
+        assert_eq!(split("# title\n---\n"), Err(SplitError::Missing));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed));
+        assert_eq!(split("----\n---\n"), Err(SplitError::Missing));
+    }
+
+    #[test]
+    fn yaml_errors_carry_a_position() {
+        let err = parse_yaml("title: ok\nstatus: [unclosed\nx: y\n").unwrap_err();
+        assert!(err.line.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn nesting_and_alias_bombs_are_refused() {
+        let deep = "a: ".to_owned() + &"[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(parse_yaml(&deep).is_err());
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        assert!(parse_yaml(&bomb).is_err());
+    }
+
+    #[test]
+    fn fallback_reads_top_level_lines() {
+        let entries = parse_fallback(
+            "title: Fix: colon\nstatus: \"todo\"\n  nested: no\nlabels: [a, 'b']\nempty:\nprio: p1 # comment\n",
+        );
+        assert_eq!(
+            entries,
+            vec![
+                ("title".into(), Value::Str("Fix: colon".into())),
+                ("status".into(), Value::Str("todo".into())),
+                (
+                    "labels".into(),
+                    Value::Seq(vec![Value::Str("a".into()), Value::Str("b".into())])
+                ),
+                ("empty".into(), Value::Null),
+                ("prio".into(), Value::Str("p1".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn conflict_markers_are_found() {
+        let yaml = "a: 1\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> branch\n";
+        assert_eq!(conflict_marker_lines(yaml), [2, 4, 6]);
+    }
+}

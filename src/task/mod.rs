@@ -1,0 +1,487 @@
+//! A task: one Markdown file's front-matter read into typed fields.
+//!
+//! Parsing is pure: it takes the file's bytes and the board's vocabulary and
+//! returns a [`Parsed`] value. It never reads files, never panics, and keeps
+//! every problem it meets as a [`Finding`].
+
+pub mod date;
+pub mod frontmatter;
+pub mod normalize;
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset};
+use regex::Regex;
+
+use crate::finding::{Finding, Severity};
+use frontmatter::{SplitError, Value};
+pub use normalize::{Priority, Vocabulary, status_key};
+
+/// The front-matter keys read for each field, first present wins.
+pub const ID_KEYS: &[&'static str] = &["uuid", "id", "task_id", "task-id", "taskId"];
+pub const TITLE_KEYS: &[&str] = &["title", "name"];
+pub const STATUS_KEYS: &[&str] = &["status", "state", "column"];
+pub const PRIORITY_KEYS: &[&str] = &["priority", "prio"];
+pub const CREATED_KEYS: &[&str] = &["created_at", "created", "txn"];
+pub const LABEL_KEYS: &[&str] = &["labels", "tags", "hashtags"];
+
+/// A task as read from its file.
+#[derive(Clone, Debug)]
+pub struct Task {
+    pub id: Option<String>,
+    pub title: String,
+    pub slug: Option<String>,
+    /// The status as written.
+    pub status_raw: Option<String>,
+    /// The board column: the status key after normalisation and aliases.
+    pub status: Option<String>,
+    pub priority: Option<Priority>,
+    pub labels: Vec<String>,
+    pub created: Option<DateTime<FixedOffset>>,
+    pub security_review: Option<String>,
+    pub coverage_report: Option<String>,
+    /// Canonical names (`id`, `title`, …) of the fields the file sets.
+    pub fields: Vec<&'static str>,
+    /// 1-based file line of the status key.
+    pub status_line: Option<usize>,
+    /// The Markdown after the front-matter.
+    pub body: String,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Task {
+    /// Whether the task's labels include any of `wanted` (case-insensitive).
+    pub fn has_label(&self, wanted: &[String]) -> bool {
+        self.labels
+            .iter()
+            .any(|l| wanted.iter().any(|w| w.eq_ignore_ascii_case(l)))
+    }
+
+    /// The task's name for messages: its id, else its title.
+    pub fn display_id(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.title)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// What a file turned out to be.
+#[derive(Clone, Debug)]
+pub enum Parsed {
+    /// A task on the board (possibly with warnings).
+    Task(Box<Task>),
+    /// A Markdown file without front-matter: not on the board.
+    NotATask(Vec<Finding>),
+    /// A task file that cannot be read: counted nowhere.
+    Unreadable(Vec<Finding>),
+}
+
+/// Parses one task file. `stem` is the file name without `.md`, the title
+/// of last resort; `max_bytes` is the size cap.
+pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Parsed {
+    if bytes.len() as u64 > max_bytes {
+        return Parsed::Unreadable(vec![too_large(bytes.len() as u64, max_bytes)]);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let line = bytes[..err.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            return Parsed::Unreadable(vec![
+                Finding::error(
+                    "task/not-utf8",
+                    format!(
+                        "file is not UTF-8 (invalid byte at offset {})",
+                        err.valid_up_to()
+                    ),
+                )
+                .with_line(line)
+                .with_help("re-save the file as UTF-8"),
+            ]);
+        }
+    };
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            return Parsed::NotATask(vec![
+                Finding::warning(
+                    "task/no-front-matter",
+                    "file has no front-matter; it is not on the board",
+                )
+                .with_line(1)
+                .with_help(
+                    "start the file with a `---` line, the YAML fields, and a closing `---` line",
+                ),
+            ]);
+        }
+        Err(SplitError::Unclosed) => {
+            return Parsed::Unreadable(vec![
+                Finding::error(
+                    "task/unclosed-front-matter",
+                    "front-matter opened on line 1 is never closed",
+                )
+                .with_line(1)
+                .with_help("add a `---` line after the last front-matter field"),
+            ]);
+        }
+    };
+
+    let markers = frontmatter::conflict_marker_lines(split.yaml);
+    if let Some(first) = markers.first() {
+        let line = first + split.yaml_line - 1;
+        return Parsed::Unreadable(vec![
+            Finding::error(
+                "task/conflict-markers",
+                format!("front-matter contains git conflict markers (line {line})"),
+            )
+            .with_line(line)
+            .with_help("resolve the merge conflict and remove the `<<<<<<<`, `=======` and `>>>>>>>` lines"),
+        ]);
+    }
+
+    let mut findings = Vec::new();
+    let entries = match frontmatter::parse_yaml(split.yaml) {
+        Ok(entries) => entries,
+        Err(err) => {
+            let line = err.line.map(|l| l + split.yaml_line - 1);
+            let at = match (line, err.column) {
+                (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+                (Some(l), None) => format!(" at line {l}"),
+                _ => String::new(),
+            };
+            let mut finding = Finding::warning(
+                "task/invalid-yaml",
+                format!("front-matter is not valid YAML{at}: {}", err.message),
+            )
+            .with_help("fields were read from top-level `key: value` lines; quote values that contain `: ` or start with a special character");
+            if let Some(l) = line {
+                finding = finding.with_line(l);
+            }
+            findings.push(finding);
+            frontmatter::parse_fallback(split.yaml)
+        }
+    };
+
+    let mut reader = FieldReader {
+        entries: &entries,
+        findings,
+        fields: Vec::new(),
+    };
+    let id = reader.scalar("id", ID_KEYS);
+    let title = reader.scalar("title", TITLE_KEYS);
+    let slug = reader.scalar("slug", &["slug"]);
+    let status_found = reader.scalar_with_key("status", STATUS_KEYS);
+    let priority_raw = reader.scalar("priority", PRIORITY_KEYS);
+    let created_raw = reader.scalar("created", CREATED_KEYS);
+    let labels = reader.labels();
+    let security_review = reader.scalar("security_review", &["security_review"]);
+    let coverage_report = reader.scalar("coverage_report", &["coverage_report"]);
+
+    let created = created_raw.as_deref().and_then(|raw| {
+        let parsed = date::parse(raw);
+        if parsed.is_none() {
+            reader.findings.push(
+                Finding::warning(
+                    "task/bad-date",
+                    format!("created date `{raw}` is not a date gate understands"),
+                )
+                .with_help(
+                    "use RFC 3339, e.g. `2025-10-17T01:20:00Z`, or a plain date `2025-10-17`",
+                ),
+            );
+        }
+        parsed
+    });
+    let priority = priority_raw.as_deref().map(|raw| vocab.priority(raw));
+    if let Some(Priority::Unranked(text)) = &priority {
+        reader.findings.push(
+            Finding::warning("task/unknown-priority", format!("priority `{text}` is not P0–P3"))
+                .with_help("use P0, P1, P2 or P3 (or critical, high, medium, low), or add it to `[priorities.aliases]`"),
+        );
+    }
+    let (status_raw, status_line) = match status_found {
+        Some((key, raw)) => {
+            let line = key_line(split.yaml, key).map(|l| l + split.yaml_line - 1);
+            (Some(raw), line)
+        }
+        None => (None, None),
+    };
+    let status = status_raw
+        .as_deref()
+        .map(|raw| vocab.status(raw))
+        .filter(|key| !key.is_empty());
+
+    Parsed::Task(Box::new(Task {
+        id,
+        title: title.unwrap_or_else(|| stem.to_owned()),
+        slug,
+        status_raw,
+        status,
+        priority,
+        labels,
+        created,
+        security_review,
+        coverage_report,
+        fields: reader.fields,
+        status_line,
+        body: split.body.to_owned(),
+        body_line: split.body_line,
+        findings: reader.findings,
+    }))
+}
+
+fn too_large(len: u64, max: u64) -> Finding {
+    Finding::error(
+        "task/too-large",
+        format!("file is {len} bytes, over the {max}-byte limit"),
+    )
+    .with_help("split the file, or raise `board.max_task_bytes` in gate.toml")
+}
+
+/// The size-cap finding for a file known to be too large before reading it.
+pub fn too_large_finding(len: u64, max: u64) -> Finding {
+    too_large(len, max)
+}
+
+/// The 1-based line (relative to the front-matter) of a top-level key.
+fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|line| frontmatter::top_level_entry(line).is_some_and(|(k, _)| k == key))
+        .map(|i| i + 1)
+}
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\$\(.*\)|\$\{.*\}|\(\s*(?:uuidgen|date)\b.*\))$")
+        .expect("placeholder regex is valid")
+});
+
+/// Whether a value is an unexpanded template: empty, `$(uuidgen)`,
+/// `(uuidgen)`, `$(date -Iseconds)`, `${VAR}`.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty() || PLACEHOLDER.is_match(v)
+}
+
+struct FieldReader<'a> {
+    entries: &'a [(String, Value)],
+    findings: Vec<Finding>,
+    fields: Vec<&'static str>,
+}
+
+impl<'a> FieldReader<'a> {
+    fn scalar(&mut self, field: &'static str, keys: &[&'a str]) -> Option<String> {
+        self.scalar_with_key(field, keys).map(|(_, v)| v)
+    }
+
+    /// The first alias with a usable value, and which key held it.
+    /// Placeholders count as unset and leave a warning.
+    fn scalar_with_key(
+        &mut self,
+        field: &'static str,
+        keys: &[&'a str],
+    ) -> Option<(&'a str, String)> {
+        for key in keys {
+            let Some(value) = self.get(key) else { continue };
+            match value {
+                Value::Null => {}
+                Value::Seq(_) | Value::Map(_) => {
+                    self.findings.push(Finding::warning(
+                        "task/bad-value",
+                        format!(
+                            "`{key}` should be a single value, not a list or map; it is ignored"
+                        ),
+                    ));
+                }
+                scalar => {
+                    let text = scalar.as_scalar().unwrap_or_default();
+                    if is_placeholder(&text) {
+                        self.findings.push(
+                            Finding::warning(
+                                "task/placeholder",
+                                format!("`{key}` holds the placeholder `{}`; it counts as unset", text.trim()),
+                            )
+                            .with_help("fill in a real value; the template that wrote this file did not expand it"),
+                        );
+                        continue;
+                    }
+                    self.fields.push(field);
+                    return Some((key, text.trim().to_owned()));
+                }
+            }
+        }
+        None
+    }
+
+    fn labels(&mut self) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        for key in LABEL_KEYS {
+            let Some(value) = self.get(key) else { continue };
+            let mut add = |label: String| {
+                if !labels.contains(&label) {
+                    labels.push(label);
+                }
+            };
+            match value {
+                Value::Seq(items) => {
+                    for item in items {
+                        if let Some(text) = item.as_scalar() {
+                            normalize::split_labels(&text).for_each(&mut add);
+                        }
+                    }
+                }
+                other => {
+                    if let Some(text) = other.as_scalar() {
+                        normalize::split_labels(&text).for_each(&mut add);
+                    }
+                }
+            }
+        }
+        if !labels.is_empty() {
+            self.fields.push("labels");
+        }
+        labels
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn vocab() -> Vocabulary {
+        let statuses = ["todo", "in_progress", "review", "done"]
+            .map(String::from)
+            .to_vec();
+        let aliases = normalize::DEFAULT_STATUS_ALIASES
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Vocabulary::new(statuses, aliases, BTreeMap::new())
+    }
+
+    fn task(text: &str) -> Task {
+        match parse(text.as_bytes(), "stem", &vocab(), 1 << 20) {
+            Parsed::Task(task) => *task,
+            other => panic!("not a task: {other:?}"),
+        }
+    }
+
+    fn codes(task: &Task) -> Vec<&'static str> {
+        task.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn reads_the_documented_fields() {
+        let t = task(
+            "---\nuuid: \"a666f910\"\ntitle: \"WIP gate\"\nstatus: \"In Progress\"\npriority: \"p0\"\nlabels: [\"Security-Gates\", wip]\ncreated_at: \"2025-10-17T01:20:00.000Z\"\n---\nbody\n",
+        );
+        assert_eq!(t.id.as_deref(), Some("a666f910"));
+        assert_eq!(t.title, "WIP gate");
+        assert_eq!(t.status.as_deref(), Some("in_progress"));
+        assert_eq!(t.status_line, Some(4));
+        assert_eq!(t.priority, Some(Priority::Ranked(0)));
+        assert_eq!(t.labels, ["security-gates", "wip"]);
+        assert!(t.created.is_some());
+        assert_eq!(t.body, "body\n");
+        assert!(t.findings.is_empty(), "{:?}", t.findings);
+    }
+
+    #[test]
+    fn aliases_first_present_wins() {
+        let t = task(
+            "---\ntask_id: t-1\nname: Named\nstate: doing\nprio: high\ntags: a, b\nhashtags: \"#c #a\"\ncreated: 2025-01-02\n---\n",
+        );
+        assert_eq!(t.id.as_deref(), Some("t-1"));
+        assert_eq!(t.title, "Named");
+        assert_eq!(t.status.as_deref(), Some("in_progress"));
+        assert_eq!(t.priority, Some(Priority::Ranked(1)));
+        assert_eq!(t.labels, ["a", "b", "c"]);
+        assert_eq!(
+            t.created.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-01-02T00:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn placeholders_are_unset() {
+        let t = task(
+            "---\nuuid: \"$(uuidgen)\"\nid: (uuidgen)\ntitle: \"\"\ncreated_at: $(date -Iseconds)\nstatus: todo\n---\n",
+        );
+        assert_eq!(t.id, None);
+        assert_eq!(t.title, "stem");
+        assert_eq!(t.created, None);
+        assert_eq!(codes(&t), ["task/placeholder"; 4]);
+    }
+
+    #[test]
+    fn invalid_yaml_falls_back_with_position() {
+        let t = task("---\nuuid: u1\ntitle: Fix: it\nstatus: todo\n  bad: [\n---\n");
+        assert_eq!(t.status.as_deref(), Some("todo"));
+        assert_eq!(t.title, "Fix: it");
+        let f = &t.findings[0];
+        assert_eq!(f.code, "task/invalid-yaml");
+        assert!(f.line.is_some_and(|l| (2..=6).contains(&l)), "{f:?}");
+    }
+
+    #[test]
+    fn unreadable_and_not_a_task() {
+        let v = vocab();
+        let code = |p: Parsed| match p {
+            Parsed::Unreadable(f) | Parsed::NotATask(f) => f[0].code,
+            Parsed::Task(_) => "task",
+        };
+        assert_eq!(
+            code(parse(b"# just markdown\n", "s", &v, 100)),
+            "task/no-front-matter"
+        );
+        assert_eq!(
+            code(parse(b"---\nstatus: \xff\n---\n", "s", &v, 100)),
+            "task/not-utf8"
+        );
+        assert_eq!(code(parse(&[b'a'; 101], "s", &v, 100)), "task/too-large");
+        assert_eq!(
+            code(parse(
+                b"---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n",
+                "s",
+                &v,
+                1000
+            )),
+            "task/conflict-markers"
+        );
+    }
+
+    #[test]
+    fn bad_dates_and_priorities_warn() {
+        let t = task("---\nstatus: todo\npriority: someday\ncreated_at: last tuesday\n---\n");
+        assert_eq!(codes(&t), ["task/bad-date", "task/unknown-priority"]);
+        assert_eq!(t.priority, Some(Priority::Unranked("someday".into())));
+    }
+
+    #[test]
+    fn placeholder_detection() {
+        for v in [
+            "",
+            "  ",
+            "$(uuidgen)",
+            "(uuidgen)",
+            "$(date -Iseconds)",
+            "${UUID}",
+        ] {
+            assert!(is_placeholder(v), "{v:?}");
+        }
+        for v in ["(draft) plan", "todo", "a666f910"] {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+    }
+}
