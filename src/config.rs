@@ -1,0 +1,1034 @@
+//! Configuration: finding the config file, reading it (a `gate.toml` or a
+//! Promethean `promethean.kanban.json`), and turning it into validated
+//! [`Settings`]. Everything after this module trusts `Settings`.
+//!
+//! This module reads files but decides nothing about tasks.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::board::workflow::{DEFAULT_START, DEFAULT_STATUSES, Workflow};
+use crate::task::normalize::DEFAULT_STATUS_ALIASES;
+use crate::task::{Vocabulary, status_key};
+
+/// Where to look for things, from the command line and environment.
+#[derive(Clone, Debug, Default)]
+pub struct Locate {
+    /// The directory `gate` runs in (after `-C`).
+    pub cwd: PathBuf,
+    /// `--config` or `GATE_CONFIG`.
+    pub config: Option<PathBuf>,
+    /// `--board` or `GATE_BOARD`.
+    pub board: Option<PathBuf>,
+}
+
+/// A config problem: which file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config `{path}`: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid config `{path}`: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Which kind of file the settings came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    GateToml,
+    Promethean,
+    Defaults,
+}
+
+/// Validated settings: what every command runs with.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The repository root (git work-tree top, else the working directory).
+    pub root: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub source_kind: SourceKind,
+    /// Where each section came from, for `gate config`.
+    pub sources: BTreeMap<&'static str, String>,
+    pub board: BoardSettings,
+    pub workflow: Workflow,
+    pub vocab: Vocabulary,
+    pub status_aliases: BTreeMap<String, String>,
+    pub priority_aliases: BTreeMap<String, String>,
+    pub transition: TransitionSettings,
+    pub wip: WipSettings,
+    pub p0: P0Settings,
+    pub overrides: OverrideSettings,
+    pub audit: AuditSettings,
+}
+
+#[derive(Clone, Debug)]
+pub struct BoardSettings {
+    /// Absolute tasks directory.
+    pub tasks_dir: PathBuf,
+    pub exclude: Vec<String>,
+    pub exclude_set: globset::GlobSet,
+    pub max_task_bytes: u64,
+    pub required_fields: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitionSettings {
+    pub enabled: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WipSettings {
+    pub enabled: bool,
+    pub warn_at: f64,
+    pub limits: BTreeMap<String, u32>,
+    pub priority_allowance: BTreeMap<String, f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct P0Settings {
+    pub enabled: bool,
+    pub priorities: Vec<String>,
+    pub labels: Vec<String>,
+    pub title_words: Vec<String>,
+    /// Seconds before the task's creation that commits still count.
+    pub commit_slack_secs: i64,
+    pub commit_slack: String,
+    pub max_commits: usize,
+    pub exclude_paths: Vec<String>,
+    pub plan_required_for: Vec<String>,
+    pub commits_required_for: Vec<String>,
+    pub review_required_for: Vec<String>,
+    pub tests_required_for: Vec<String>,
+    pub docs_required_for: Vec<String>,
+    pub plan_headings: Vec<String>,
+    pub test_headings: Vec<String>,
+    pub review_labels: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OverrideSettings {
+    pub require_reason: bool,
+    pub allowed: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AuditSettings {
+    pub enabled: bool,
+    /// Absolute path of the log.
+    pub path: PathBuf,
+}
+
+/// The gate ids that config may name.
+pub const GATE_IDS: &[&str] = &["transition", "wip-limit", "p0-security"];
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+const EXECUTION_STAGES: &[&str] = &["in_progress", "review", "testing", "document", "done"];
+
+pub const DEFAULT_PLAN_HEADINGS: &[&str] = &[
+    "implementation plan",
+    "implementation details",
+    "implementation",
+    "technical approach",
+    "technical details",
+    "technical design",
+    "solution design",
+    "approach",
+    "plan",
+];
+pub const DEFAULT_TEST_HEADINGS: &[&str] = &[
+    "test plan",
+    "test coverage",
+    "testing strategy",
+    "testing",
+    "tests",
+    "test cases",
+];
+
+const DEFAULT_LIMITS: &[(&str, u32)] = &[
+    ("accepted", 5),
+    ("breakdown", 5),
+    ("blocked", 3),
+    ("ready", 10),
+    ("todo", 15),
+    ("in_progress", 3),
+    ("review", 2),
+    ("testing", 2),
+    ("document", 2),
+];
+
+// ---------------------------------------------------------------------------
+// The file as written (gate.toml). Every table denies unknown keys.
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    board: Option<RawBoard>,
+    workflow: Option<RawWorkflow>,
+    priorities: Option<RawPriorities>,
+    gates: Option<RawGates>,
+    overrides: Option<RawOverrides>,
+    audit: Option<RawAudit>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBoard {
+    tasks_dir: Option<String>,
+    exclude: Option<Vec<String>>,
+    max_task_bytes: Option<u64>,
+    required_fields: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkflow {
+    statuses: Option<Vec<String>>,
+    start: Option<Vec<String>>,
+    transitions: Option<BTreeMap<String, Vec<String>>>,
+    aliases: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPriorities {
+    aliases: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGates {
+    transition: Option<RawToggle>,
+    #[serde(rename = "wip-limit")]
+    wip_limit: Option<RawWip>,
+    #[serde(rename = "p0-security")]
+    p0_security: Option<RawP0>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawToggle {
+    enabled: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWip {
+    enabled: Option<bool>,
+    warn_at: Option<f64>,
+    limits: Option<BTreeMap<String, u32>>,
+    priority_allowance: Option<BTreeMap<String, f64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawP0 {
+    enabled: Option<bool>,
+    priorities: Option<Vec<String>>,
+    labels: Option<Vec<String>>,
+    title_words: Option<Vec<String>>,
+    commit_slack: Option<String>,
+    max_commits: Option<usize>,
+    exclude_paths: Option<Vec<String>>,
+    plan_required_for: Option<Vec<String>>,
+    commits_required_for: Option<Vec<String>>,
+    review_required_for: Option<Vec<String>>,
+    tests_required_for: Option<Vec<String>>,
+    docs_required_for: Option<Vec<String>>,
+    plan_headings: Option<Vec<String>>,
+    test_headings: Option<Vec<String>>,
+    review_labels: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverrides {
+    require_reason: Option<bool>,
+    allowed: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    enabled: Option<bool>,
+    path: Option<String>,
+}
+
+/// The parts of `promethean.kanban.json` that `gate` uses; the rest is kept
+/// and ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PrometheanConfig {
+    tasks_dir: Option<String>,
+    status_values: Option<Vec<String>>,
+    wip_limits: Option<BTreeMap<String, serde_json::Value>>,
+    transition_rules: Option<PrometheanRules>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PrometheanRules {
+    #[serde(default)]
+    rules: Vec<PrometheanRule>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PrometheanRule {
+    #[serde(default)]
+    from: Vec<String>,
+    #[serde(default)]
+    to: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------
+
+/// Walks up from `dir` to the top of the git work tree, if there is one.
+pub fn find_root(dir: &Path) -> PathBuf {
+    let mut at = Some(dir);
+    while let Some(d) = at {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        at = d.parent();
+    }
+    dir.to_path_buf()
+}
+
+/// The config file that applies, first found wins (SPEC §1).
+fn find_config(locate: &Locate, root: &Path) -> Option<(PathBuf, SourceKind)> {
+    if let Some(path) = &locate.config {
+        let path = locate.cwd.join(path);
+        let kind = if path.extension().is_some_and(|e| e == "json") {
+            SourceKind::Promethean
+        } else {
+            SourceKind::GateToml
+        };
+        return Some((path, kind));
+    }
+    for name in ["gate.toml", ".gate.toml"] {
+        let path = root.join(name);
+        if path.is_file() {
+            return Some((path, SourceKind::GateToml));
+        }
+    }
+    for dir in ["docs/agile/tasks", "docs/agile", "docs", ""] {
+        let path = root.join(dir).join("promethean.kanban.json");
+        if path.is_file() {
+            return Some((path, SourceKind::Promethean));
+        }
+    }
+    None
+}
+
+/// Finds, reads and validates the configuration.
+pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
+    let root = find_root(&locate.cwd);
+    let found = find_config(locate, &root);
+    let (raw, promethean) = match &found {
+        None => (RawConfig::default(), None),
+        Some((path, kind)) => {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            match kind {
+                SourceKind::Promethean => {
+                    let p: PrometheanConfig =
+                        serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
+                            path: path.clone(),
+                            message: format!("not a valid Promethean board config: {e}"),
+                        })?;
+                    (RawConfig::default(), Some(p))
+                }
+                _ => {
+                    let raw: RawConfig =
+                        toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                            path: path.clone(),
+                            message: toml_message(&e),
+                        })?;
+                    (raw, None)
+                }
+            }
+        }
+    };
+    let (config_file, kind) = match found {
+        Some((p, k)) => (Some(p), k),
+        None => (None, SourceKind::Defaults),
+    };
+    let builder = Builder {
+        root,
+        locate,
+        config_file,
+        kind,
+    };
+    builder.build(raw, promethean)
+}
+
+/// Parses a `gate.toml` text on its own (for `gate config --validate` and
+/// tests). `path` names the file in messages.
+pub fn validate_toml(text: &str, path: &Path) -> Result<(), ConfigError> {
+    toml::from_str::<RawConfig>(text)
+        .map(|_| ())
+        .map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: toml_message(&e),
+        })
+}
+
+/// A toml error as one readable message, with "did you mean" for unknown keys.
+fn toml_message(err: &toml::de::Error) -> String {
+    let mut message = err.message().trim().to_owned();
+    if let Some(suggestion) = unknown_field_suggestion(&message) {
+        let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
+    }
+    let full = err.to_string();
+    if let Some(first) = full.lines().next().filter(|l| l.contains("line")) {
+        message = format!(
+            "{}: {message}",
+            first.trim_start_matches("TOML parse error at ").trim()
+        );
+    }
+    message
+}
+
+fn unknown_field_suggestion(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    nearest(field, candidates.iter().copied())
+}
+
+/// The candidate closest to `word`, when it is close enough to be a typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_owned())
+}
+
+/// Parses a duration such as `1d`, `12h`, `30m`, `2w` or `90s` into seconds.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number.parse().ok()?;
+    let scale = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return None,
+    };
+    n.checked_mul(scale)
+}
+
+struct Builder<'a> {
+    root: PathBuf,
+    locate: &'a Locate,
+    config_file: Option<PathBuf>,
+    kind: SourceKind,
+}
+
+impl Builder<'_> {
+    fn invalid(&self, message: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid {
+            path: self
+                .config_file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("<built-in defaults>")),
+            message: message.into(),
+        }
+    }
+
+    /// The directory relative paths in the config file are resolved from.
+    fn config_dir(&self) -> PathBuf {
+        self.config_file
+            .as_deref()
+            .and_then(Path::parent)
+            .map_or_else(|| self.root.clone(), Path::to_path_buf)
+    }
+
+    fn source_name(&self) -> String {
+        match &self.config_file {
+            Some(p) => p
+                .strip_prefix(&self.root)
+                .unwrap_or(p)
+                .display()
+                .to_string(),
+            None => "built-in default".to_owned(),
+        }
+    }
+
+    fn build(
+        self,
+        raw: RawConfig,
+        promethean: Option<PrometheanConfig>,
+    ) -> Result<Settings, ConfigError> {
+        let mut sources: BTreeMap<&'static str, String> = BTreeMap::new();
+        let default_source = "built-in default".to_owned();
+        let file = self.source_name();
+        let from = |present: bool| {
+            if present {
+                file.clone()
+            } else {
+                default_source.clone()
+            }
+        };
+
+        // Workflow statuses.
+        let p = promethean.as_ref();
+        let statuses_raw: Vec<String> = match (
+            p.and_then(|p| p.status_values.clone()),
+            raw.workflow.as_ref().and_then(|w| w.statuses.clone()),
+        ) {
+            (Some(values), _) | (None, Some(values)) => {
+                sources.insert("workflow.statuses", file.clone());
+                values
+            }
+            (None, None) => {
+                sources.insert("workflow.statuses", default_source.clone());
+                strings(DEFAULT_STATUSES)
+            }
+        };
+        let mut statuses: Vec<String> = Vec::new();
+        for s in &statuses_raw {
+            let key = status_key(s);
+            if key.is_empty() {
+                return Err(self.invalid(format!(
+                    "`workflow.statuses`: `{s}` is not a usable status name"
+                )));
+            }
+            if !statuses.contains(&key) {
+                statuses.push(key);
+            }
+        }
+        let check_status = |what: &str, s: &str| -> Result<String, ConfigError> {
+            let key = status_key(s);
+            if statuses.contains(&key) {
+                Ok(key)
+            } else {
+                let hint = nearest(&key, statuses.iter().map(String::as_str))
+                    .map(|n| format!("\nhelp: did you mean `{n}`?"))
+                    .unwrap_or_default();
+                Err(self.invalid(format!(
+                    "`{what}` names status `{s}`, which is not in `workflow.statuses`{hint}"
+                )))
+            }
+        };
+
+        // Start states: configured, else the defaults that exist here.
+        let start = match raw.workflow.as_ref().and_then(|w| w.start.clone()) {
+            Some(start) => {
+                sources.insert("workflow.start", file.clone());
+                start
+                    .iter()
+                    .map(|s| check_status("workflow.start", s))
+                    .collect::<Result<Vec<_>, _>>()?
+            }
+            None => {
+                sources.insert("workflow.start", default_source.clone());
+                let mut start: Vec<String> = strings(DEFAULT_START)
+                    .into_iter()
+                    .filter(|s| statuses.contains(s))
+                    .collect();
+                if start.is_empty() {
+                    start.extend(statuses.first().cloned());
+                }
+                start
+            }
+        };
+
+        // Transitions.
+        let table: BTreeMap<String, Vec<String>> = if let Some(rules) = p
+            .and_then(|p| p.transition_rules.as_ref())
+            .filter(|r| !r.rules.is_empty())
+        {
+            sources.insert("workflow.transitions", file.clone());
+            let mut table: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for rule in &rules.rules {
+                for f in &rule.from {
+                    let f = check_status("transitionRules.rules[].from", f)?;
+                    let row = table.entry(f).or_default();
+                    for t in &rule.to {
+                        let t = check_status("transitionRules.rules[].to", t)?;
+                        if !row.contains(&t) {
+                            row.push(t);
+                        }
+                    }
+                }
+            }
+            table
+        } else if let Some(t) = raw.workflow.as_ref().and_then(|w| w.transitions.clone()) {
+            sources.insert("workflow.transitions", file.clone());
+            let mut table = BTreeMap::new();
+            for (f, tos) in t {
+                let f = check_status("workflow.transitions", &f)?;
+                let tos = tos
+                    .iter()
+                    .map(|s| check_status("workflow.transitions", s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                table.insert(f, tos);
+            }
+            table
+        } else {
+            sources.insert("workflow.transitions", default_source.clone());
+            // The default table, restricted to the statuses this board has.
+            Workflow::default_table()
+                .into_iter()
+                .filter(|(f, _)| statuses.contains(f))
+                .map(|(f, tos)| {
+                    (
+                        f,
+                        tos.into_iter().filter(|t| statuses.contains(t)).collect(),
+                    )
+                })
+                .collect()
+        };
+        let workflow = Workflow {
+            statuses: statuses.clone(),
+            start,
+            transitions: table,
+        };
+
+        // Status aliases: defaults whose target exists, then the user's.
+        let mut status_aliases: BTreeMap<String, String> = DEFAULT_STATUS_ALIASES
+            .iter()
+            .filter(|(_, target)| statuses.iter().any(|s| s == target))
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let user_aliases = raw.workflow.as_ref().and_then(|w| w.aliases.clone());
+        sources.insert("workflow.aliases", from(user_aliases.is_some()));
+        for (alias, target) in user_aliases.unwrap_or_default() {
+            let target = check_status("workflow.aliases", &target)?;
+            status_aliases.insert(status_key(&alias), target);
+        }
+
+        let priority_aliases = raw.priorities.as_ref().and_then(|p| p.aliases.clone());
+        sources.insert("priorities", from(priority_aliases.is_some()));
+        let priority_aliases = priority_aliases.unwrap_or_default();
+        for (alias, target) in &priority_aliases {
+            if !matches!(target.to_uppercase().as_str(), "P0" | "P1" | "P2" | "P3") {
+                return Err(self.invalid(format!(
+                    "`priorities.aliases.{alias}` must name P0, P1, P2 or P3, not `{target}`"
+                )));
+            }
+        }
+        let vocab = Vocabulary::new(
+            statuses.clone(),
+            status_aliases.clone(),
+            priority_aliases.clone(),
+        );
+
+        // Board.
+        let rb = raw.board.unwrap_or_default();
+        let config_dir = self.config_dir();
+        let tasks_dir = if let Some(dir) = &self.locate.board {
+            sources.insert("board.tasks_dir", "--board / GATE_BOARD".to_owned());
+            self.locate.cwd.join(dir)
+        } else if let Some(dir) = p.and_then(|p| p.tasks_dir.clone()) {
+            sources.insert("board.tasks_dir", file.clone());
+            // Promethean configs write tasksDir from the repository root even
+            // when the file lives deeper; prefer the file's directory as the
+            // spec says, and fall back to the root when that does not exist.
+            let beside = config_dir.join(&dir);
+            if beside.is_dir() {
+                beside
+            } else {
+                self.root.join(&dir)
+            }
+        } else if let Some(dir) = &rb.tasks_dir {
+            sources.insert("board.tasks_dir", file.clone());
+            config_dir.join(dir)
+        } else {
+            sources.insert("board.tasks_dir", default_source.clone());
+            let agile = self.root.join("docs/agile/tasks");
+            if agile.is_dir() {
+                agile
+            } else {
+                self.root.join("tasks")
+            }
+        };
+        sources.insert(
+            "board",
+            from(
+                rb.exclude.is_some() || rb.max_task_bytes.is_some() || rb.required_fields.is_some(),
+            ),
+        );
+        let exclude = rb.exclude.unwrap_or_default();
+        let mut globs = globset::GlobSetBuilder::new();
+        for pattern in &exclude {
+            let glob = globset::Glob::new(pattern)
+                .map_err(|e| self.invalid(format!("`board.exclude`: bad glob `{pattern}`: {e}")))?;
+            globs.add(glob);
+        }
+        let exclude_set = globs
+            .build()
+            .map_err(|e| self.invalid(format!("`board.exclude`: {e}")))?;
+        let required_fields = rb
+            .required_fields
+            .unwrap_or_else(|| strings(&["id", "title", "status", "priority"]));
+        for field in &required_fields {
+            if !KNOWN_FIELDS.contains(&field.as_str()) {
+                let hint = nearest(field, KNOWN_FIELDS.iter().copied())
+                    .map(|n| format!("\nhelp: did you mean `{n}`?"))
+                    .unwrap_or_default();
+                return Err(self.invalid(format!(
+                    "`board.required_fields`: unknown field `{field}` (known: {}){hint}",
+                    KNOWN_FIELDS.join(", ")
+                )));
+            }
+        }
+        let board = BoardSettings {
+            tasks_dir,
+            exclude,
+            exclude_set,
+            max_task_bytes: rb.max_task_bytes.unwrap_or(8 * 1024 * 1024),
+            required_fields,
+        };
+
+        // Gates.
+        let gates = raw.gates.unwrap_or_default();
+        sources.insert("gates.transition", from(gates.transition.is_some()));
+        let transition = TransitionSettings {
+            enabled: gates.transition.and_then(|t| t.enabled).unwrap_or(true),
+        };
+
+        let wip_present = gates.wip_limit.is_some() || p.is_some_and(|p| p.wip_limits.is_some());
+        sources.insert("gates.wip-limit", from(wip_present));
+        let rw = gates.wip_limit.unwrap_or_default();
+        let warn_at = rw.warn_at.unwrap_or(0.8);
+        if !(warn_at > 0.0 && warn_at <= 1.0) {
+            return Err(self.invalid(format!(
+                "`gates.wip-limit.warn_at` must be in (0, 1], not {warn_at}"
+            )));
+        }
+        let raw_limits: BTreeMap<String, u32> =
+            if let Some(limits) = p.and_then(|p| p.wip_limits.as_ref()) {
+                let mut out = BTreeMap::new();
+                for (status, value) in limits {
+                    let n = value
+                        .as_u64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .ok_or_else(|| {
+                            self.invalid(format!(
+                                "`wipLimits.{status}` must be a whole number, not {value}"
+                            ))
+                        })?;
+                    out.insert(status.clone(), n);
+                }
+                out
+            } else {
+                rw.limits.unwrap_or_else(|| {
+                    DEFAULT_LIMITS
+                        .iter()
+                        .filter(|(s, _)| statuses.iter().any(|x| x == s))
+                        .map(|(s, n)| ((*s).to_owned(), *n))
+                        .collect()
+                })
+            };
+        let mut limits = BTreeMap::new();
+        for (status, n) in raw_limits {
+            limits.insert(check_status("gates.wip-limit.limits", &status)?, n);
+        }
+        let mut priority_allowance = BTreeMap::new();
+        for (prio, factor) in rw.priority_allowance.unwrap_or_default() {
+            let canonical = vocab.priority(&prio);
+            if canonical.rank() == u8::MAX {
+                return Err(self.invalid(format!(
+                    "`gates.wip-limit.priority_allowance`: `{prio}` is not a priority"
+                )));
+            }
+            if !(factor.is_finite() && factor >= 1.0) {
+                return Err(self.invalid(format!(
+                    "`gates.wip-limit.priority_allowance.{prio}` must be at least 1.0, not {factor}"
+                )));
+            }
+            priority_allowance.insert(canonical.to_string(), factor);
+        }
+        let wip = WipSettings {
+            enabled: rw.enabled.unwrap_or(true),
+            warn_at,
+            limits,
+            priority_allowance,
+        };
+
+        sources.insert("gates.p0-security", from(gates.p0_security.is_some()));
+        let p0 = self.p0(gates.p0_security.unwrap_or_default(), &check_status, &vocab)?;
+
+        let ro = raw.overrides.unwrap_or_default();
+        sources.insert(
+            "overrides",
+            from(ro.require_reason.is_some() || ro.allowed.is_some()),
+        );
+        let allowed = ro.allowed.unwrap_or_else(|| strings(GATE_IDS));
+        for gate in &allowed {
+            check_gate_id(gate).map_err(|m| self.invalid(format!("`overrides.allowed`: {m}")))?;
+        }
+        let overrides = OverrideSettings {
+            require_reason: ro.require_reason.unwrap_or(true),
+            allowed,
+        };
+
+        let ra = raw.audit.unwrap_or_default();
+        sources.insert("audit", from(ra.enabled.is_some() || ra.path.is_some()));
+        let audit = AuditSettings {
+            enabled: ra.enabled.unwrap_or(true),
+            path: match &ra.path {
+                Some(path) => config_dir.join(path),
+                None => self.root.join(".gate/audit.jsonl"),
+            },
+        };
+
+        Ok(Settings {
+            root: self.root.clone(),
+            config_file: self.config_file.clone(),
+            source_kind: self.kind,
+            sources,
+            board,
+            workflow,
+            vocab,
+            status_aliases,
+            priority_aliases,
+            transition,
+            wip,
+            p0,
+            overrides,
+            audit,
+        })
+    }
+
+    fn p0(
+        &self,
+        r: RawP0,
+        check_status: &dyn Fn(&str, &str) -> Result<String, ConfigError>,
+        vocab: &Vocabulary,
+    ) -> Result<P0Settings, ConfigError> {
+        let stages = |what: &str,
+                      v: Option<Vec<String>>,
+                      default: &[&str]|
+         -> Result<Vec<String>, ConfigError> {
+            match v {
+                Some(list) => list.iter().map(|s| check_status(what, s)).collect(),
+                // Defaults name the default workflow; keep those this board has.
+                None => Ok(strings(default)
+                    .into_iter()
+                    .filter(|s| vocab.is_status(s))
+                    .collect()),
+            }
+        };
+        let lower = |v: Option<Vec<String>>, default: &[&str]| -> Vec<String> {
+            v.unwrap_or_else(|| strings(default))
+                .iter()
+                .map(|s| s.trim().to_lowercase())
+                .collect()
+        };
+        let commit_slack = r.commit_slack.unwrap_or_else(|| "1d".to_owned());
+        let commit_slack_secs = parse_duration(&commit_slack).ok_or_else(|| {
+            self.invalid(format!(
+                "`gates.p0-security.commit_slack`: `{commit_slack}` is not a duration\nhelp: write a number and a unit: `90s`, `30m`, `12h`, `1d`, `2w`"
+            ))
+        })?;
+        let mut priorities = Vec::new();
+        for prio in r.priorities.unwrap_or_else(|| strings(&["P0"])) {
+            let canonical = vocab.priority(&prio);
+            if canonical.rank() == u8::MAX {
+                return Err(self.invalid(format!(
+                    "`gates.p0-security.priorities`: `{prio}` is not a priority"
+                )));
+            }
+            priorities.push(canonical.to_string());
+        }
+        Ok(P0Settings {
+            enabled: r.enabled.unwrap_or(true),
+            priorities,
+            labels: lower(r.labels, &["security", "security-gates"]),
+            title_words: lower(r.title_words, &["security", "vulnerability"]),
+            commit_slack_secs,
+            commit_slack,
+            max_commits: r.max_commits.unwrap_or(100_000),
+            exclude_paths: r.exclude_paths.unwrap_or_default(),
+            plan_required_for: stages(
+                "gates.p0-security.plan_required_for",
+                r.plan_required_for,
+                EXECUTION_STAGES,
+            )?,
+            commits_required_for: stages(
+                "gates.p0-security.commits_required_for",
+                r.commits_required_for,
+                EXECUTION_STAGES,
+            )?,
+            review_required_for: stages(
+                "gates.p0-security.review_required_for",
+                r.review_required_for,
+                &["review", "testing"],
+            )?,
+            tests_required_for: stages(
+                "gates.p0-security.tests_required_for",
+                r.tests_required_for,
+                &["testing"],
+            )?,
+            docs_required_for: stages(
+                "gates.p0-security.docs_required_for",
+                r.docs_required_for,
+                &["done"],
+            )?,
+            plan_headings: lower(r.plan_headings, DEFAULT_PLAN_HEADINGS),
+            test_headings: lower(r.test_headings, DEFAULT_TEST_HEADINGS),
+            review_labels: lower(
+                r.review_labels,
+                &[
+                    "security-reviewed",
+                    "security-approved",
+                    "security-sign-off",
+                ],
+            ),
+        })
+    }
+}
+
+/// Field names `board.required_fields` may list.
+pub const KNOWN_FIELDS: &[&str] = &[
+    "id", "title", "status", "priority", "created", "labels", "slug",
+];
+
+/// `Ok` when `id` names a gate, else a message with a suggestion.
+pub fn check_gate_id(id: &str) -> Result<(), String> {
+    if GATE_IDS.contains(&id) {
+        return Ok(());
+    }
+    let hint = nearest(id, GATE_IDS.iter().copied())
+        .map(|n| format!("\nhelp: did you mean `{n}`?"))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown gate `{id}` (gates: {}){hint}",
+        GATE_IDS.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings_from(dir: &Path, toml: &str) -> Result<Settings, ConfigError> {
+        std::fs::write(dir.join("gate.toml"), toml).unwrap();
+        load(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+    }
+
+    #[test]
+    fn defaults_match_the_spec() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = load(&Locate {
+            cwd: dir.path().to_path_buf(),
+            ..Locate::default()
+        })
+        .unwrap();
+        assert_eq!(s.source_kind, SourceKind::Defaults);
+        assert_eq!(s.workflow.statuses.len(), 13);
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&3));
+        assert_eq!(s.wip.limits.get("todo"), Some(&15));
+        assert_eq!(s.board.tasks_dir, dir.path().join("tasks"));
+        assert_eq!(s.board.max_task_bytes, 8_388_608);
+        assert_eq!(s.p0.commit_slack_secs, 86_400);
+        assert_eq!(
+            s.p0.plan_required_for,
+            ["in_progress", "review", "testing", "document", "done"]
+        );
+        assert_eq!(s.audit.path, dir.path().join(".gate/audit.jsonl"));
+        assert!(s.workflow.allows("todo", "in_progress"));
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_nearest() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(dir.path(), "[board]\ntasks_dirr = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("tasks_dirr"), "{err}");
+        assert!(err.contains("did you mean `tasks_dir`"), "{err}");
+        assert!(err.contains("gate.toml"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(dir.path(), "[gates.wip-limit]\nwarn_at = \"high\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("warn_at") || err.contains("invalid type"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn statuses_in_limits_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(
+            dir.path(),
+            "[gates.wip-limit]\nlimits = { in_progres = 3 }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("did you mean `in_progress`"), "{err}");
+    }
+
+    #[test]
+    fn transitions_replace_the_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"doing\", \"done\"]\nstart = [\"todo\"]\n[workflow.transitions]\ntodo = [\"doing\"]\ndoing = [\"done\"]\n",
+        )
+        .unwrap();
+        assert!(s.workflow.allows("todo", "doing"));
+        assert!(!s.workflow.allows("todo", "done"));
+        assert_eq!(s.vocab.status("Doing"), "doing");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1d"), Some(86_400));
+        assert_eq!(parse_duration("12h"), Some(43_200));
+        assert_eq!(parse_duration("2w"), Some(1_209_600));
+        assert_eq!(parse_duration("1 d"), Some(86_400));
+        assert_eq!(parse_duration("d"), None);
+        assert_eq!(parse_duration("3y"), None);
+    }
+
+    #[test]
+    fn promethean_import() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/agile/tasks")).unwrap();
+        std::fs::write(
+            dir.path().join("promethean.kanban.json"),
+            r#"{"tasksDir": "docs/agile/tasks", "statusValues": ["todo", "In Progress", "done"],
+                "wipLimits": {"in_progress": 2, "done": 9999},
+                "transitionRules": {"rules": [{"from": ["todo"], "to": ["in_progress"]}]}}"#,
+        )
+        .unwrap();
+        let s = load(&Locate {
+            cwd: dir.path().to_path_buf(),
+            ..Locate::default()
+        })
+        .unwrap();
+        assert_eq!(s.source_kind, SourceKind::Promethean);
+        assert_eq!(s.workflow.statuses, ["todo", "in_progress", "done"]);
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert!(s.workflow.allows("todo", "in_progress"));
+        assert!(!s.workflow.allows("in_progress", "done"));
+        assert_eq!(s.board.tasks_dir, dir.path().join("docs/agile/tasks"));
+    }
+}
