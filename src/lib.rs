@@ -3,4 +3,5 @@
 pub mod board;
 pub mod config;
 pub mod finding;
+pub mod gates;
 pub mod task;

@@ -1,1 +1,277 @@
+//! The board: every task file below the tasks directory, loaded.
+//!
+//! Walking the directory and reading files happens here; what a file means
+//! is decided by [`crate::task::parse`]. Unreadable files are kept as
+//! entries with their findings so that every command can report them.
+
+pub mod resolve;
 pub mod workflow;
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::config::Settings;
+use crate::finding::Finding;
+use crate::task::{self, Parsed, Task};
+
+/// One `*.md` file found below the tasks directory.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The path as found (below the tasks directory).
+    pub path: PathBuf,
+    /// The path for people: relative to the repository root, or absolute
+    /// when the board lies outside it.
+    pub display: String,
+    pub kind: EntryKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum EntryKind {
+    Task(Box<Task>),
+    /// No front-matter: not on the board.
+    NotATask(Vec<Finding>),
+    /// Cannot be read: counted nowhere.
+    Unreadable(Vec<Finding>),
+}
+
+impl Entry {
+    pub fn task(&self) -> Option<&Task> {
+        match &self.kind {
+            EntryKind::Task(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        match &self.kind {
+            EntryKind::Task(t) => &t.findings,
+            EntryKind::NotATask(f) | EntryKind::Unreadable(f) => f,
+        }
+    }
+
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
+    }
+}
+
+/// A loaded board, entries sorted by path.
+#[derive(Clone, Debug)]
+pub struct Board {
+    pub tasks_dir: PathBuf,
+    pub entries: Vec<Entry>,
+}
+
+impl Board {
+    /// Reads every task file below the tasks directory.
+    pub fn load(settings: &Settings) -> io::Result<Board> {
+        let dir = &settings.board.tasks_dir;
+        let meta = std::fs::metadata(dir).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("tasks directory `{}`: {e}", dir.display()),
+            )
+        })?;
+        if !meta.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                format!("tasks directory `{}` is not a directory", dir.display()),
+            ));
+        }
+        let canonical_dir = dir.canonicalize()?;
+        let mut found = Vec::new();
+        let mut visited = BTreeSet::new();
+        walk(
+            settings,
+            &canonical_dir,
+            dir,
+            Path::new(""),
+            &mut found,
+            &mut visited,
+        );
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        let entries = load_all(settings, found);
+        Ok(Board {
+            tasks_dir: dir.clone(),
+            entries,
+        })
+    }
+
+    /// The loaded tasks with their entries.
+    pub fn tasks(&self) -> impl Iterator<Item = (&Entry, &Task)> {
+        self.entries.iter().filter_map(|e| e.task().map(|t| (e, t)))
+    }
+
+    /// Entries that could not be read.
+    pub fn unreadable(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::Unreadable(_)))
+    }
+
+    /// Tasks in `status`, except the one at `except` (the moving task).
+    pub fn in_status<'a>(
+        &'a self,
+        status: &'a str,
+        except: Option<&'a Path>,
+    ) -> impl Iterator<Item = (&'a Entry, &'a Task)> {
+        self.tasks().filter(move |(e, t)| {
+            t.status.as_deref() == Some(status) && except != Some(e.path.as_path())
+        })
+    }
+}
+
+/// A file to load, or a problem found while walking.
+struct Found {
+    path: PathBuf,
+    problem: Option<Finding>,
+}
+
+/// Collects `*.md` files below `dir`, skipping dot-names and excluded
+/// paths, and refusing links that lead outside the board.
+fn walk(
+    settings: &Settings,
+    board_root: &Path,
+    dir: &Path,
+    rel: &Path,
+    found: &mut Vec<Found>,
+    visited: &mut BTreeSet<PathBuf>,
+) {
+    let Ok(canonical) = dir.canonicalize() else {
+        return;
+    };
+    if !visited.insert(canonical) {
+        return; // a link cycle
+    }
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut children: Vec<_> = read.filter_map(Result::ok).collect();
+    children.sort_by_key(std::fs::DirEntry::file_name);
+    for child in children {
+        let name = child.file_name();
+        let Some(name_str) = name.to_str() else {
+            continue;
+        };
+        if name_str.starts_with('.') {
+            continue;
+        }
+        let rel_path = rel.join(name_str);
+        if settings.board.exclude_set.is_match(&rel_path) {
+            continue;
+        }
+        let path = child.path();
+        let Ok(file_type) = child.file_type() else {
+            continue;
+        };
+        let is_link = file_type.is_symlink();
+        let target_meta = if is_link {
+            std::fs::metadata(&path)
+        } else {
+            child.metadata()
+        };
+        let is_dir = target_meta.as_ref().is_ok_and(std::fs::Metadata::is_dir);
+        let is_md = Path::new(name_str)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_dir && !is_md {
+            continue;
+        }
+        if is_link {
+            let inside = path.canonicalize().is_ok_and(|t| t.starts_with(board_root));
+            if !inside {
+                let target = std::fs::read_link(&path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                found.push(Found {
+                    path,
+                    problem: Some(
+                        Finding::error(
+                            "board/link-outside",
+                            format!("symbolic link points outside the tasks directory (to `{target}`); it was not read"),
+                        )
+                        .with_help("move the task file into the tasks directory, or remove the link"),
+                    ),
+                });
+                continue;
+            }
+        }
+        if is_dir {
+            walk(settings, board_root, &path, &rel_path, found, visited);
+        } else {
+            found.push(Found {
+                path,
+                problem: None,
+            });
+        }
+    }
+}
+
+/// Reads and parses the files, on every core.
+fn load_all(settings: &Settings, found: Vec<Found>) -> Vec<Entry> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let chunk = found.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = found
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| load_one(settings, f))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn load_one(settings: &Settings, found: &Found) -> Entry {
+    let display = display_path(&settings.root, &found.path);
+    let kind = match &found.problem {
+        Some(problem) => EntryKind::Unreadable(vec![problem.clone()]),
+        None => load_file(settings, &found.path),
+    };
+    Entry {
+        path: found.path.clone(),
+        display,
+        kind,
+    }
+}
+
+/// Reads one task file, refusing it before reading when it is too large.
+pub fn load_file(settings: &Settings, path: &Path) -> EntryKind {
+    let max = settings.board.max_task_bytes;
+    let read = std::fs::metadata(path).and_then(|meta| {
+        if meta.len() > max {
+            Ok(Err(meta.len()))
+        } else {
+            std::fs::read(path).map(Ok)
+        }
+    });
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    match read {
+        Ok(Ok(bytes)) => match task::parse(&bytes, stem, &settings.vocab, max) {
+            Parsed::Task(t) => EntryKind::Task(t),
+            Parsed::NotATask(f) => EntryKind::NotATask(f),
+            Parsed::Unreadable(f) => EntryKind::Unreadable(f),
+        },
+        Ok(Err(len)) => EntryKind::Unreadable(vec![task::too_large_finding(len, max)]),
+        Err(e) => EntryKind::Unreadable(vec![Finding::error(
+            "task/io",
+            format!("cannot read file: {e}"),
+        )]),
+    }
+}
+
+/// `path` relative to `root` when inside it, else as given.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}

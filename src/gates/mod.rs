@@ -1,0 +1,264 @@
+//! Gates: the rules a requested transition must pass.
+//!
+//! A gate is a pure function of a [`GateContext`]: it reads the task, the
+//! transition, the board and its settings, and returns a [`Verdict`]. It does
+//! no I/O of its own and never prints. [`decide`] runs every enabled gate and
+//! turns their verdicts, overrides and `--deny-warnings` into one
+//! [`Decision`].
+
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod transition;
+pub mod wip_limit;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::board::Board;
+use crate::config::Settings;
+use crate::finding::{Finding, Severity};
+use crate::task::Task;
+
+/// Everything a gate may look at.
+pub struct GateContext<'a> {
+    pub task: &'a Task,
+    /// The task file (excluded when counting its target column).
+    pub path: &'a Path,
+    /// The status the task moves from; `None` for a new task.
+    pub from: Option<&'a str>,
+    pub to: &'a str,
+    pub board: &'a Board,
+    pub settings: &'a Settings,
+    pub now: DateTime<Utc>,
+}
+
+/// What a gate says about a transition.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    Pass,
+    Warn(Vec<Finding>),
+    Fail(Vec<Finding>),
+    /// The gate does not apply; the reason says why.
+    Skip(String),
+    /// The gate could not be evaluated.
+    Error(Vec<Finding>),
+}
+
+/// A rule over transitions.
+pub trait Gate {
+    /// Stable kebab-case id, e.g. `wip-limit`.
+    fn id(&self) -> &'static str;
+    /// One line for `gate explain`.
+    fn summary(&self) -> &'static str;
+    fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict;
+}
+
+/// The enabled gates, in the order they run.
+pub fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
+    let mut gates: Vec<Box<dyn Gate>> = Vec::new();
+    if settings.transition.enabled {
+        gates.push(Box::new(transition::TransitionGate));
+    }
+    if settings.wip.enabled {
+        gates.push(Box::new(wip_limit::WipLimitGate));
+    }
+    gates
+}
+
+/// A gate's verdict kind after overrides, as printed and recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictKind {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+    Error,
+    Overridden,
+}
+
+impl VerdictKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictKind::Pass => "pass",
+            VerdictKind::Warn => "warn",
+            VerdictKind::Fail => "fail",
+            VerdictKind::Skip => "skip",
+            VerdictKind::Error => "error",
+            VerdictKind::Overridden => "overridden",
+        }
+    }
+}
+
+/// One gate's result in a decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GateResult {
+    pub id: &'static str,
+    pub verdict: VerdictKind,
+    pub findings: Vec<Finding>,
+    /// Why the gate was skipped.
+    pub note: Option<String>,
+}
+
+/// The answer to a requested transition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Allowed,
+    Blocked,
+    Overridden,
+    Error,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Blocked => "blocked",
+            Outcome::Overridden => "overridden",
+            Outcome::Error => "error",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub gates: Vec<GateResult>,
+}
+
+/// How the caller asked gates to be treated.
+#[derive(Clone, Debug, Default)]
+pub struct Policy<'a> {
+    /// `--force`: failed gates listed in `overrides.allowed` become
+    /// `overridden`. The reason has been checked by the caller.
+    pub force: bool,
+    pub allowed_overrides: &'a [String],
+    /// `--deny-warnings`: a warning blocks like a failure.
+    pub deny_warnings: bool,
+}
+
+/// Runs every gate and combines the verdicts.
+pub fn decide(gates: &[Box<dyn Gate>], ctx: &GateContext<'_>, policy: &Policy<'_>) -> Decision {
+    let results = gates
+        .iter()
+        .map(|gate| judge(gate.id(), gate.evaluate(ctx), policy))
+        .collect();
+    combine(results)
+}
+
+/// Applies the policy to one verdict.
+pub fn judge(id: &'static str, verdict: Verdict, policy: &Policy<'_>) -> GateResult {
+    let (mut kind, findings, note) = match verdict {
+        Verdict::Pass => (VerdictKind::Pass, Vec::new(), None),
+        Verdict::Warn(f) => (VerdictKind::Warn, f, None),
+        Verdict::Fail(f) => (VerdictKind::Fail, f, None),
+        Verdict::Skip(reason) => (VerdictKind::Skip, Vec::new(), Some(reason)),
+        Verdict::Error(f) => (VerdictKind::Error, f, None),
+    };
+    if kind == VerdictKind::Warn && policy.deny_warnings {
+        kind = VerdictKind::Fail;
+    }
+    if kind == VerdictKind::Fail && policy.force && policy.allowed_overrides.iter().any(|g| g == id)
+    {
+        kind = VerdictKind::Overridden;
+    }
+    GateResult {
+        id,
+        verdict: kind,
+        findings,
+        note,
+    }
+}
+
+/// The outcome of a set of gate results: any error decides `error`, then
+/// any failure `blocked`, then any override `overridden`, else `allowed`.
+pub fn combine(gates: Vec<GateResult>) -> Decision {
+    let has = |k: VerdictKind| gates.iter().any(|g| g.verdict == k);
+    let outcome = if has(VerdictKind::Error) {
+        Outcome::Error
+    } else if has(VerdictKind::Fail) {
+        Outcome::Blocked
+    } else if has(VerdictKind::Overridden) {
+        Outcome::Overridden
+    } else {
+        Outcome::Allowed
+    };
+    Decision { outcome, gates }
+}
+
+/// Documentation of a gate or finding code, for `gate explain`.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeDoc {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub details: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(id: &'static str, v: Verdict, policy: &Policy<'_>) -> GateResult {
+        judge(id, v, policy)
+    }
+
+    #[test]
+    fn outcomes_combine_in_order() {
+        let p = Policy::default();
+        let fail = || Verdict::Fail(vec![Finding::error("x/y", "no")]);
+        assert_eq!(
+            combine(vec![result("a", Verdict::Pass, &p)]).outcome,
+            Outcome::Allowed
+        );
+        assert_eq!(
+            combine(vec![result("a", fail(), &p)]).outcome,
+            Outcome::Blocked
+        );
+        assert_eq!(
+            combine(vec![
+                result("a", fail(), &p),
+                result("b", Verdict::Error(vec![]), &p)
+            ])
+            .outcome,
+            Outcome::Error
+        );
+    }
+
+    #[test]
+    fn overrides_apply_only_to_allowed_gates_and_never_to_errors() {
+        let allowed = vec!["a".to_owned()];
+        let p = Policy {
+            force: true,
+            allowed_overrides: &allowed,
+            deny_warnings: false,
+        };
+        let fail = || Verdict::Fail(vec![Finding::error("x/y", "no")]);
+        assert_eq!(result("a", fail(), &p).verdict, VerdictKind::Overridden);
+        assert_eq!(result("b", fail(), &p).verdict, VerdictKind::Fail);
+        assert_eq!(
+            result("a", Verdict::Error(vec![]), &p).verdict,
+            VerdictKind::Error
+        );
+        assert_eq!(
+            combine(vec![result("a", fail(), &p)]).outcome,
+            Outcome::Overridden
+        );
+    }
+
+    #[test]
+    fn deny_warnings_blocks() {
+        let p = Policy {
+            deny_warnings: true,
+            ..Policy::default()
+        };
+        let warn = Verdict::Warn(vec![Finding::warning("x/y", "hm")]);
+        assert_eq!(
+            combine(vec![result("a", warn, &p)]).outcome,
+            Outcome::Blocked
+        );
+    }
+}
