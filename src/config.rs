@@ -312,10 +312,17 @@ fn find_config(locate: &Locate, root: &Path) -> Option<(PathBuf, SourceKind)> {
         };
         return Some((path, kind));
     }
-    for name in ["gate.toml", ".gate.toml"] {
-        let path = root.join(name);
-        if path.is_file() {
-            return Some((path, SourceKind::GateToml));
+    // Like cargo with Cargo.toml: the nearest gate.toml from the working
+    // directory up to the root, so `gate -C sub/board` finds sub/board's.
+    for dir in locate.cwd.ancestors() {
+        for name in ["gate.toml", ".gate.toml"] {
+            let path = dir.join(name);
+            if path.is_file() {
+                return Some((path, SourceKind::GateToml));
+            }
+        }
+        if dir == root {
+            break;
         }
     }
     for dir in ["docs/agile/tasks", "docs/agile", "docs", ""] {

@@ -1,1 +1,28 @@
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = kanban_gate::cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let result = kanban_gate::run(cli, &mut out, &mut err);
+    let flushed = out.flush();
+    match result {
+        Ok(exit) => match flushed {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                let _ = writeln!(err, "error: writing output: {e}");
+                ExitCode::from(2)
+            }
+            _ => exit.into(),
+        },
+        Err(e) if kanban_gate::error::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

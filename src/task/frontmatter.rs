@@ -141,8 +141,29 @@ pub fn parse_yaml(yaml: &str) -> Result<Vec<(String, Value)>, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let mut options = serde_saphyr::Options::default();
-    options.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::FirstWins;
+    // Bounded on any input (measured in bench/yaml-parsers), and typed like
+    // YAML 1.2's core schema: `yes`, `0755` and `1_000` stay strings.
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 64,
+            flow_nesting_limit: 64,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 250_000,
+            max_events: 1_000_000,
+            max_total_scalar_bytes: 16 << 20,
+            max_documents: 1,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+        },
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        with_snippet: false,
+    };
     match serde_saphyr::from_str_with_options::<Value>(yaml, options) {
         Ok(Value::Map(entries)) => Ok(entries),
         Ok(_) => Ok(Vec::new()),

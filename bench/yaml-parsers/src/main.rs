@@ -533,6 +533,23 @@ fn main() {
         run_case(P::from_id(&args[2]), &args[3]);
         return;
     }
+    if args.len() == 2 && args[1] == "variants" {
+        // Which saphyr option costs per-document time? (5 000 × SPEC §2 example)
+        let doc = "uuid: \"a666f910-5767-47b8-a8a8-d210411784f9\"\ntitle: \"Implement WIP Limit Enforcement Gate\"\nstatus: \"in_progress\"\npriority: \"P0\"\nlabels: [\"security-gates\", \"wip-limits\"]\ncreated_at: \"2025-10-17T01:20:00.000Z\"\n";
+        type Mk = fn() -> serde_saphyr::Options;
+        let variants: [(&str, Mk); 5] = [
+            ("default", || serde_saphyr::options! { with_snippet: false }),
+            ("gate", gate_options),
+            ("gate but dup=Error", || { let mut o = gate_options(); o.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error; o }),
+            ("gate but default typing flags", || { let mut o = gate_options(); o.strict_booleans = false; o.leading_zero_numbers_as_strings = false; o.underscored_numbers_as_strings = false; o }),
+            ("default + budget: None", || serde_saphyr::options! { with_snippet: false, budget: None }),
+        ];
+        for (name, mk) in variants {
+            let t = median_ms(11, || for _ in 0..5_000 { drop(std::hint::black_box(serde_saphyr::from_str_with_options::<Yv>(doc, mk())).ok()); });
+            println!("| {name} | {t:.1} ms |");
+        }
+        return;
+    }
     if args.len() != 2 {
         eprintln!("usage: {} <corpus-dir>", args[0]);
         std::process::exit(2);

@@ -1,0 +1,160 @@
+//! The command line, as clap derive types. No behaviour lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  allowed (also with warnings or overrides); the command succeeded
+  1  blocked by a gate; lint found errors; --deny-warnings and a warning
+  2  could not decide: usage, config, unreadable task, I/O, git, or a gate error
+101  a panic (always a bug)";
+
+/// Guard status changes on a Markdown kanban board kept in git
+#[derive(Debug, Parser)]
+#[command(name = "gate", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Run as if gate was started in DIR
+    #[arg(short = 'C', global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
+    /// Use this config file instead of looking for one
+    #[arg(long, global = true, env = "GATE_CONFIG", value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+    /// The tasks directory
+    #[arg(long, global = true, env = "GATE_BOARD", value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub board: Option<PathBuf>,
+    /// Output format (each command accepts the ones it lists)
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to colour human output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print no results or warnings; errors still print
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Say more (repeatable)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decide whether a task may move to a status [formats: human, json]
+    Check(CheckArgs),
+    /// Show each column's count against its WIP limit [formats: human, json]
+    Board,
+    /// List tasks [formats: human, json]
+    List(ListArgs),
+    /// Show one task's parsed fields and findings [formats: human, json]
+    Show(ShowArgs),
+    /// Report every file's problems; exit 1 on any error [formats: human, json]
+    Lint,
+    /// Explain a gate or finding code
+    Explain(ExplainArgs),
+    /// Write a commented gate.toml with the defaults
+    Init(InitArgs),
+    /// Show the effective configuration and where each part came from [formats: human, json]
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The task: an id, a unique id prefix (4+ chars), a path, a slug, a file name or a title
+    #[arg(value_hint = ValueHint::FilePath)]
+    pub task: String,
+    /// The status the task should move to
+    #[arg(long, value_name = "STATUS")]
+    pub to: String,
+    /// Judge the move from this status instead of the task's current one
+    #[arg(long, value_name = "STATUS")]
+    pub from: Option<String>,
+    /// Evaluate and report, but record nothing in the audit log
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Override failed gates (needs --reason); recorded in the audit log
+    #[arg(long, requires = "reason")]
+    pub force: bool,
+    /// Why the override is needed
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Treat warnings as failures
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only tasks in this status (repeatable)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// Only tasks of this priority (repeatable)
+    #[arg(long, value_name = "PRIORITY")]
+    pub priority: Vec<String>,
+    /// Only tasks with this label (repeatable; all must match)
+    #[arg(long, value_name = "LABEL")]
+    pub label: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The task to show
+    #[arg(value_hint = ValueHint::FilePath)]
+    pub task: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A gate id (`wip-limit`) or finding code (`wip-limit/exceeded`); omit to list them all
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the file
+    #[arg(long, default_value = "gate.toml", value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Only check that the configuration is valid
+    #[arg(long)]
+    pub validate: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

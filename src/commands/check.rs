@@ -1,0 +1,129 @@
+//! `gate check <TASK> --to <STATUS>`.
+
+use anyhow::{Result, bail};
+
+use super::Env;
+use crate::board::{Board, Entry, EntryKind};
+use crate::cli::{CheckArgs, Format};
+use crate::config::{Settings, nearest};
+use crate::error::{Exit, UsageError};
+use crate::gates::{self, GateContext, Outcome, Policy};
+use crate::report::style::one_line;
+use crate::report::{CheckReport, TaskSummary, human, json};
+use crate::task::Task;
+
+pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
+    env.require_format(&[Format::Human, Format::Json])?;
+    let settings = env.settings()?;
+    let board = env.board(&settings)?;
+    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd).map_err(|e| UsageError(e.to_string()))?;
+    let task = loaded(entry)?;
+    let to = target_status(&settings, &args.to)?;
+    let from = match &args.from {
+        Some(raw) => Some(target_status(&settings, raw)?),
+        None => task.status.clone(),
+    };
+    let reason = args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if args.force && settings.overrides.require_reason && reason.is_none() {
+        bail!(UsageError(
+            "override/no-reason: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason".to_owned()
+        ));
+    }
+    let policy = Policy {
+        force: args.force,
+        allowed_overrides: &settings.overrides.allowed,
+        deny_warnings: args.deny_warnings,
+    };
+    let report = judge(&settings, &board, entry, task, from, &to, &policy, env);
+    render(env, &report)?;
+    Ok(exit_of(report.decision.outcome))
+}
+
+/// The exit code of an outcome.
+pub(super) fn exit_of(outcome: Outcome) -> Exit {
+    match outcome {
+        Outcome::Allowed | Outcome::Overridden => Exit::Success,
+        Outcome::Blocked => Exit::Failure,
+        Outcome::Error => Exit::Error,
+    }
+}
+
+/// The task in `entry`, or an error saying why it cannot be judged.
+pub(super) fn loaded(entry: &Entry) -> Result<&Task> {
+    match &entry.kind {
+        EntryKind::Task(t) => Ok(t),
+        EntryKind::NotATask(f) | EntryKind::Unreadable(f) => {
+            let why = f.first().map_or_else(String::new, |f| format!(": {}[{}] {}", f.severity.as_str(), f.code, one_line(&f.message)));
+            let help = f.first().and_then(|f| f.help.as_deref()).map(|h| format!("\nhelp: {h}")).unwrap_or_default();
+            bail!("task file `{}` cannot be read{why}{help}", entry.display)
+        }
+    }
+}
+
+/// A status named on the command line, as a configured column key.
+pub(super) fn target_status(settings: &Settings, raw: &str) -> Result<String> {
+    let key = settings.vocab.status(raw);
+    if settings.workflow.has_status(&key) {
+        return Ok(key);
+    }
+    let hint = nearest(&key, settings.workflow.statuses.iter().map(String::as_str))
+        .map_or_else(
+            || format!("\nhelp: statuses are: {}", settings.workflow.statuses.join(", ")),
+            |n| format!("\nhelp: did you mean `{n}`?"),
+        );
+    bail!(UsageError(format!("unknown status `{raw}`{hint}")))
+}
+
+/// Judges one transition of one task against a board.
+#[allow(clippy::too_many_arguments)] // the one place all inputs of a decision meet
+pub fn judge(
+    settings: &Settings,
+    board: &Board,
+    entry: &Entry,
+    task: &Task,
+    from: Option<String>,
+    to: &str,
+    policy: &Policy<'_>,
+    env: &Env<'_>,
+) -> CheckReport {
+    let summary = TaskSummary::new(entry, task);
+    if from.as_deref() == Some(to) {
+        return CheckReport {
+            task: summary,
+            from,
+            to: to.to_owned(),
+            decision: gates::combine(Vec::new()),
+            no_op: true,
+            audit: None,
+        };
+    }
+    let ctx = GateContext {
+        task,
+        path: &entry.path,
+        from: from.as_deref(),
+        to,
+        board,
+        settings,
+        now: env.now,
+    };
+    let decision = gates::decide(&gates::registry(settings), &ctx, policy);
+    CheckReport {
+        task: summary,
+        from,
+        to: to.to_owned(),
+        decision,
+        no_op: false,
+        audit: None,
+    }
+}
+
+pub(super) fn render(env: &mut Env<'_>, report: &CheckReport) -> Result<()> {
+    if env.quiet {
+        return Ok(());
+    }
+    match env.format {
+        Format::Json => json::write(env.out, &json::check_doc(report))?,
+        _ => human::check(env.out, report, env.style)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! `gate explain [CODE]`.
+
+
+use anyhow::{Result, bail};
+
+use super::Env;
+use crate::config::nearest;
+use crate::error::{Exit, UsageError};
+use crate::explain::{GATES, OTHER_CODES, all_codes};
+
+pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<Exit> {
+    let out = &mut *env.out;
+    let Some(code) = args.code.as_deref() else {
+        for gate in GATES {
+            writeln!(out, "{:<32} {}", gate.id, gate.summary)?;
+            for c in gate.codes {
+                writeln!(out, "  {:<30} {}", c.code, c.summary)?;
+            }
+        }
+        writeln!(out)?;
+        for c in OTHER_CODES {
+            writeln!(out, "{:<32} {}", c.code, c.summary)?;
+        }
+        return Ok(Exit::Success);
+    };
+    if let Some(gate) = GATES.iter().find(|g| g.id == code) {
+        writeln!(out, "{} — {}\n\n{}\n\ncodes:", gate.id, gate.summary, gate.doc)?;
+        for c in gate.codes {
+            writeln!(out, "  {} ({}): {}", c.code, c.severity.as_str(), c.summary)?;
+        }
+        return Ok(Exit::Success);
+    }
+    if let Some(doc) = all_codes().find(|c| c.code == code) {
+        writeln!(out, "{} ({})\n\n{}.\n\n{}", doc.code, doc.severity.as_str(), capitalize(doc.summary), doc.details)?;
+        return Ok(Exit::Success);
+    }
+    let names = GATES.iter().map(|g| g.id).chain(all_codes().map(|c| c.code));
+    let hint = nearest(code, names).map(|n| format!("\nhelp: did you mean `{n}`?")).unwrap_or_else(|| "\nhelp: `gate explain` lists them all".to_owned());
+    bail!(UsageError(format!("no gate or finding code `{code}`{hint}")))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}

@@ -1,0 +1,123 @@
+//! `gate list` and `gate show`.
+
+
+use anyhow::Result;
+use comfy_table::Cell;
+use serde_json::json;
+
+use super::Env;
+use super::check::target_status;
+use crate::cli::{Format, ListArgs, ShowArgs};
+use crate::error::{Exit, UsageError};
+use crate::report::style::one_line;
+use crate::report::{human, json};
+
+pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
+    env.require_format(&[Format::Human, Format::Json])?;
+    let settings = env.settings()?;
+    let board = env.board(&settings)?;
+    let statuses = args
+        .status
+        .iter()
+        .map(|s| target_status(&settings, s))
+        .collect::<Result<Vec<_>>>()?;
+    let priorities: Vec<String> = args.priority.iter().map(|p| settings.vocab.priority(p).to_string()).collect();
+    let labels: Vec<String> = args.label.iter().map(|l| l.trim().to_lowercase()).collect();
+    let mut tasks: Vec<_> = board
+        .tasks()
+        .filter(|(_, t)| statuses.is_empty() || t.status.as_ref().is_some_and(|s| statuses.contains(s)))
+        .filter(|(_, t)| priorities.is_empty() || t.priority.as_ref().is_some_and(|p| priorities.contains(&p.to_string())))
+        .filter(|(_, t)| labels.iter().all(|l| t.labels.contains(l)))
+        .collect();
+    // Board order, then priority, then title.
+    tasks.sort_by(|(_, a), (_, b)| {
+        let pos = |t: &crate::task::Task| t.status.as_deref().map_or(usize::MAX, |s| settings.workflow.position(s));
+        let rank = |t: &crate::task::Task| t.priority.as_ref().map_or(u8::MAX, crate::task::Priority::rank);
+        pos(a).cmp(&pos(b)).then(rank(a).cmp(&rank(b))).then_with(|| a.title.cmp(&b.title))
+    });
+    if env.quiet {
+        return Ok(Exit::Success);
+    }
+    if env.format == Format::Json {
+        let docs: Vec<_> = tasks.iter().map(|(e, t)| json::ListTaskDoc::new(e, t)).collect();
+        json::write(env.out, &json!({"version": 1, "tasks": docs}))?;
+        return Ok(Exit::Success);
+    }
+    let mut table = human::table(&["status", "priority", "id", "title"]);
+    for (_, t) in &tasks {
+        table.add_row(vec![
+            Cell::new(t.status.as_deref().unwrap_or("-")),
+            Cell::new(t.priority.as_ref().map_or_else(|| "-".to_owned(), |p| one_line(&p.to_string()))),
+            Cell::new(one_line(&short_id(t.id.as_deref()))),
+            Cell::new(one_line(&t.title)),
+        ]);
+    }
+    human::write_table(env.out, &table)?;
+    Ok(Exit::Success)
+}
+
+/// Ids are often UUIDs; eight characters are enough to name one.
+fn short_id(id: Option<&str>) -> String {
+    match id {
+        Some(id) if id.len() > 12 && id.is_char_boundary(8) => id[..8].to_owned(),
+        Some(id) => id.to_owned(),
+        None => "-".to_owned(),
+    }
+}
+
+pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
+    env.require_format(&[Format::Human, Format::Json])?;
+    let settings = env.settings()?;
+    let board = env.board(&settings)?;
+    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd).map_err(|e| UsageError(e.to_string()))?;
+    if env.quiet {
+        return Ok(Exit::Success);
+    }
+    let task = entry.task();
+    if env.format == Format::Json {
+        let doc = json!({
+            "version": 1,
+            "path": entry.display,
+            "task": task.map(|t| json!({
+                "id": t.id,
+                "title": t.title,
+                "slug": t.slug,
+                "status": t.status,
+                "status_raw": t.status_raw,
+                "priority": t.priority.as_ref().map(ToString::to_string),
+                "labels": t.labels,
+                "created": t.created.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                "security_review": t.security_review,
+                "coverage_report": t.coverage_report,
+            })),
+            "findings": entry.findings(),
+        });
+        json::write(env.out, &doc)?;
+        return Ok(Exit::Success);
+    }
+    let out = &mut *env.out;
+    writeln!(out, "path:      {}", one_line(&entry.display))?;
+    if let Some(t) = task {
+        let or_dash = |v: Option<String>| v.map_or_else(|| "-".to_owned(), |s| one_line(&s));
+        writeln!(out, "id:        {}", or_dash(t.id.clone()))?;
+        writeln!(out, "title:     {}", one_line(&t.title))?;
+        let status = match (&t.status, &t.status_raw) {
+            (Some(key), Some(raw)) if key != raw => format!("{key} (written `{}`)", one_line(raw)),
+            (Some(key), _) => key.clone(),
+            _ => "-".to_owned(),
+        };
+        writeln!(out, "status:    {status}")?;
+        writeln!(out, "priority:  {}", or_dash(t.priority.as_ref().map(ToString::to_string)))?;
+        writeln!(out, "labels:    {}", if t.labels.is_empty() { "-".to_owned() } else { one_line(&t.labels.join(", ")) })?;
+        writeln!(out, "created:   {}", or_dash(t.created.map(|d| d.to_rfc3339())))?;
+    }
+    if entry.findings().is_empty() {
+        writeln!(out, "findings:  none")?;
+    } else {
+        writeln!(out, "findings:")?;
+        for f in entry.findings() {
+            human::finding_lines(out, f, env.style, "  ")?;
+        }
+    }
+    Ok(Exit::Success)
+}

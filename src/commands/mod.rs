@@ -1,0 +1,136 @@
+//! Commands: each one loads what it needs, asks the domain modules to
+//! decide, and hands the result to a renderer. No rules live here.
+
+mod board;
+mod check;
+mod config;
+mod explain;
+mod init;
+mod lint;
+mod list;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, Utc};
+
+use crate::board::Board;
+use crate::cli::{Cli, Command, Format};
+use crate::config::{Locate, Settings};
+use crate::error::{Exit, UsageError};
+use crate::report::style::{Style, one_line};
+
+pub use check::judge;
+
+/// What every command runs with: the output handles and the global options.
+pub struct Env<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub style: Style,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub format: Format,
+    pub locate: Locate,
+    /// The one clock reading of this run.
+    pub now: DateTime<Utc>,
+}
+
+impl Env<'_> {
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(crate::config::load(&self.locate)?)
+    }
+
+    /// Loads the board; files that cannot be read are reported on stderr
+    /// (unless `-q`) and otherwise ignored.
+    pub fn board(&mut self, settings: &Settings) -> Result<Board> {
+        let board = Board::load(settings).context("loading the board")?;
+        if !self.quiet {
+            for entry in board.unreadable() {
+                if let Some(f) = entry.findings().first() {
+                    writeln!(self.err, "warning: {}: {}[{}] {}", one_line(&entry.display), f.severity.as_str(), f.code, one_line(&f.message))?;
+                }
+            }
+        }
+        Ok(board)
+    }
+
+    /// Refuses a `--format` this command does not print.
+    pub fn require_format(&self, allowed: &[Format]) -> Result<()> {
+        if allowed.contains(&self.format) {
+            return Ok(());
+        }
+        let names: Vec<&str> = allowed.iter().map(|f| format_name(*f)).collect();
+        bail!(UsageError(format!(
+            "this command does not print `--format {}`\nhelp: use one of: {}",
+            format_name(self.format),
+            names.join(", ")
+        )))
+    }
+}
+
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Human => "human",
+        Format::Json => "json",
+        Format::Sarif => "sarif",
+        Format::Junit => "junit",
+        Format::Markdown => "markdown",
+        Format::Html => "html",
+    }
+}
+
+/// The clock: real time, or `__GATE_TEST_NOW` (RFC 3339) in tests.
+fn now() -> DateTime<Utc> {
+    std::env::var("__GATE_TEST_NOW")
+        .ok()
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map_or_else(Utc::now, |d| d.with_timezone(&Utc))
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    let g = cli.global;
+    let mut cwd = std::env::current_dir().context("reading the current directory")?;
+    if let Some(dir) = &g.dir {
+        cwd = cwd.join(dir);
+        if !cwd.is_dir() {
+            bail!(UsageError(format!("cannot change to `{}`: not a directory", dir.display())));
+        }
+    }
+    let style = Style::decide(
+        g.color,
+        std::io::IsTerminal::is_terminal(&std::io::stdout()) && g.format == Format::Human,
+        std::env::var("NO_COLOR").ok().as_deref(),
+        std::env::var("CLICOLOR_FORCE").ok().as_deref(),
+    );
+    let style = if g.format == Format::Human { style } else { Style::default() };
+    let mut env = Env {
+        out,
+        err,
+        style,
+        quiet: g.quiet,
+        verbose: g.verbose,
+        format: g.format,
+        locate: Locate {
+            cwd: absolute(cwd),
+            config: g.config,
+            board: g.board,
+        },
+        now: now(),
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&mut env, &args),
+        Command::Board => board::run(&mut env),
+        Command::List(args) => list::run(&mut env, &args),
+        Command::Show(args) => list::show(&mut env, &args),
+        Command::Lint => lint::run(&mut env),
+        Command::Explain(args) => explain::run(&mut env, &args),
+        Command::Init(args) => init::run(&mut env, &args),
+        Command::Config(args) => config::run(&mut env, &args),
+    }
+}
+
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}

@@ -1,0 +1,154 @@
+//! Rendering finished results. Renderers take data and a writer and compute
+//! nothing; they never read files, never call git and never decide.
+
+pub mod human;
+pub mod json;
+pub mod style;
+
+use crate::board::Entry;
+use crate::gates::Decision;
+use crate::task::Task;
+
+/// The task a result is about, as shown to people and machines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskSummary {
+    pub id: Option<String>,
+    pub title: String,
+    pub path: String,
+    pub priority: Option<String>,
+    pub status: Option<String>,
+    pub status_line: Option<usize>,
+}
+
+impl TaskSummary {
+    pub fn new(entry: &Entry, task: &Task) -> TaskSummary {
+        TaskSummary {
+            id: task.id.clone(),
+            title: task.title.clone(),
+            path: entry.display.clone(),
+            priority: task.priority.as_ref().map(ToString::to_string),
+            status: task.status.clone(),
+            status_line: task.status_line,
+        }
+    }
+}
+
+/// Where a decision was recorded in the audit log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditRef {
+    pub seq: u64,
+    pub hash: String,
+}
+
+/// One judged transition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckReport {
+    pub task: TaskSummary,
+    pub from: Option<String>,
+    pub to: String,
+    pub decision: Decision,
+    /// `true` when the target is the current status: nothing to judge.
+    pub no_op: bool,
+    pub audit: Option<AuditRef>,
+}
+
+/// One column of the board.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnRow {
+    pub status: String,
+    pub count: usize,
+    pub limit: Option<u32>,
+    pub utilization: Option<f64>,
+    pub state: ColumnState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnState {
+    Ok,
+    Warning,
+    Over,
+}
+
+impl ColumnState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnState::Ok => "ok",
+            ColumnState::Warning => "warning",
+            ColumnState::Over => "over",
+        }
+    }
+}
+
+/// The board's WIP state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardReport {
+    pub columns: Vec<ColumnRow>,
+    /// Statuses found in files that the workflow does not have, with counts.
+    pub unconfigured: Vec<(String, usize)>,
+    /// Files that could not be read: path, code, message.
+    pub unreadable: Vec<Unreadable>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    pub path: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Unreadable {
+    pub fn from_entry(entry: &Entry) -> Option<Unreadable> {
+        matches!(entry.kind, crate::board::EntryKind::Unreadable(_)).then(|| {
+            let first = entry.findings().first();
+            Unreadable {
+                path: entry.display.clone(),
+                code: first.map_or("task/unreadable", |f| f.code),
+                message: first.map_or_else(String::new, |f| f.message.clone()),
+            }
+        })
+    }
+}
+
+/// Builds the board report from a loaded board.
+pub fn board_report(board: &crate::board::Board, settings: &crate::config::Settings) -> BoardReport {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (_, task) in board.tasks() {
+        if let Some(status) = task.status.as_deref() {
+            *counts.entry(status).or_default() += 1;
+        }
+    }
+    let columns = settings
+        .workflow
+        .statuses
+        .iter()
+        .map(|status| {
+            let count = counts.get(status.as_str()).copied().unwrap_or(0);
+            let limit = settings.wip.limits.get(status).copied().filter(|l| *l > 0);
+            #[allow(clippy::cast_precision_loss)]
+            let utilization = limit.map(|l| count as f64 / f64::from(l));
+            let state = match utilization {
+                Some(u) if u > 1.0 => ColumnState::Over,
+                Some(u) if u >= settings.wip.warn_at => ColumnState::Warning,
+                _ => ColumnState::Ok,
+            };
+            ColumnRow {
+                status: status.clone(),
+                count,
+                limit,
+                utilization,
+                state,
+            }
+        })
+        .collect();
+    let unconfigured = counts
+        .iter()
+        .filter(|(s, _)| !settings.workflow.has_status(s))
+        .map(|(s, n)| ((*s).to_owned(), *n))
+        .collect();
+    let unreadable = board.entries.iter().filter_map(Unreadable::from_entry).collect();
+    BoardReport {
+        columns,
+        unconfigured,
+        unreadable,
+    }
+}
