@@ -30,11 +30,12 @@ pub struct Locate {
 pub enum ConfigError {
     #[error("cannot read config `{path}`: {source}")]
     Read {
-        path: PathBuf,
+        /// The file, relative to the repository root when inside it.
+        path: String,
         source: std::io::Error,
     },
     #[error("invalid config `{path}`: {message}")]
-    Invalid { path: PathBuf, message: String },
+    Invalid { path: String, message: String },
 }
 
 /// Which kind of file the settings came from.
@@ -289,6 +290,14 @@ struct PrometheanRule {
 
 // ---------------------------------------------------------------------------
 
+/// A path for messages: relative to the root when inside it.
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 /// Walks up from `dir` to the top of the git work tree, if there is one.
 pub fn find_root(dir: &Path) -> PathBuf {
     let mut at = Some(dir);
@@ -341,27 +350,24 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     let (raw, promethean) = match &found {
         None => (RawConfig::default(), None),
         Some((path, kind)) => {
+            let shown = shown(&root, path);
             let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                path: path.clone(),
+                path: shown.clone(),
                 source,
             })?;
-            match kind {
-                SourceKind::Promethean => {
-                    let p: PrometheanConfig =
-                        serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
-                            path: path.clone(),
-                            message: format!("not a valid Promethean board config: {e}"),
-                        })?;
-                    (RawConfig::default(), Some(p))
-                }
-                _ => {
-                    let raw: RawConfig =
-                        toml::from_str(&text).map_err(|e| ConfigError::Invalid {
-                            path: path.clone(),
-                            message: toml_message(&e),
-                        })?;
-                    (raw, None)
-                }
+            if kind == &SourceKind::Promethean {
+                let p: PrometheanConfig =
+                    serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
+                        path: shown.clone(),
+                        message: format!("not a valid Promethean board config: {e}"),
+                    })?;
+                (RawConfig::default(), Some(p))
+            } else {
+                let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                    path: shown.clone(),
+                    message: toml_message(&e),
+                })?;
+                (raw, None)
             }
         }
     };
@@ -375,7 +381,7 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
         config_file,
         kind,
     };
-    builder.build(raw, promethean)
+    builder.build(raw, promethean.as_ref())
 }
 
 /// Parses a `gate.toml` text on its own (for `gate config --validate` and
@@ -384,7 +390,7 @@ pub fn validate_toml(text: &str, path: &Path) -> Result<(), ConfigError> {
     toml::from_str::<RawConfig>(text)
         .map(|_| ())
         .map_err(|e| ConfigError::Invalid {
-            path: path.to_path_buf(),
+            path: path.display().to_string(),
             message: toml_message(&e),
         })
 }
@@ -449,10 +455,10 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn invalid(&self, message: impl Into<String>) -> ConfigError {
         ConfigError::Invalid {
-            path: self
-                .config_file
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("<built-in defaults>")),
+            path: self.config_file.as_deref().map_or_else(
+                || "<built-in defaults>".to_owned(),
+                |p| shown(&self.root, p),
+            ),
             message: message.into(),
         }
     }
@@ -479,7 +485,7 @@ impl Builder<'_> {
     fn build(
         self,
         raw: RawConfig,
-        promethean: Option<PrometheanConfig>,
+        promethean: Option<&PrometheanConfig>,
     ) -> Result<Settings, ConfigError> {
         let mut sources: BTreeMap<&'static str, String> = BTreeMap::new();
         let default_source = "built-in default".to_owned();
@@ -493,7 +499,7 @@ impl Builder<'_> {
         };
 
         // Workflow statuses.
-        let p = promethean.as_ref();
+        let p = promethean;
         let statuses_raw: Vec<String> = match (
             p.and_then(|p| p.status_values.clone()),
             raw.workflow.as_ref().and_then(|w| w.statuses.clone()),
@@ -534,25 +540,22 @@ impl Builder<'_> {
         };
 
         // Start states: configured, else the defaults that exist here.
-        let start = match raw.workflow.as_ref().and_then(|w| w.start.clone()) {
-            Some(start) => {
-                sources.insert("workflow.start", file.clone());
-                start
-                    .iter()
-                    .map(|s| check_status("workflow.start", s))
-                    .collect::<Result<Vec<_>, _>>()?
+        let start = if let Some(start) = raw.workflow.as_ref().and_then(|w| w.start.clone()) {
+            sources.insert("workflow.start", file.clone());
+            start
+                .iter()
+                .map(|s| check_status("workflow.start", s))
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            sources.insert("workflow.start", default_source.clone());
+            let mut start: Vec<String> = strings(DEFAULT_START)
+                .into_iter()
+                .filter(|s| statuses.contains(s))
+                .collect();
+            if start.is_empty() {
+                start.extend(statuses.first().cloned());
             }
-            None => {
-                sources.insert("workflow.start", default_source.clone());
-                let mut start: Vec<String> = strings(DEFAULT_START)
-                    .into_iter()
-                    .filter(|s| statuses.contains(s))
-                    .collect();
-                if start.is_empty() {
-                    start.extend(statuses.first().cloned());
-                }
-                start
-            }
+            start
         };
 
         // Transitions.

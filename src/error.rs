@@ -25,7 +25,11 @@ impl Exit {
     /// The worse of two exits.
     #[must_use]
     pub fn max(self, other: Exit) -> Exit {
-        if other.code() > self.code() { other } else { self }
+        if other.code() > self.code() {
+            other
+        } else {
+            self
+        }
     }
 }
 

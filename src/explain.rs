@@ -141,7 +141,10 @@ pub const OTHER_CODES: &[CodeDoc] = &[
 
 /// Every documented code: gates' codes, then the others.
 pub fn all_codes() -> impl Iterator<Item = &'static CodeDoc> {
-    GATES.iter().flat_map(|g| g.codes.iter()).chain(OTHER_CODES.iter())
+    GATES
+        .iter()
+        .flat_map(|g| g.codes.iter())
+        .chain(OTHER_CODES.iter())
 }
 
 #[cfg(test)]
@@ -155,11 +158,21 @@ mod tests {
             assert!(seen.insert(doc.code), "duplicate code {}", doc.code);
             let (ns, name) = doc.code.split_once('/').expect("codes are ns/name");
             assert!(!ns.is_empty() && !name.is_empty());
-            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{}", doc.code);
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{}",
+                doc.code
+            );
         }
         for gate in GATES {
             for c in gate.codes {
-                assert!(c.code.starts_with(&format!("{}/", gate.id)), "{} under {}", c.code, gate.id);
+                assert!(
+                    c.code.starts_with(&format!("{}/", gate.id)),
+                    "{} under {}",
+                    c.code,
+                    gate.id
+                );
             }
         }
     }

@@ -26,39 +26,55 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
         if let Some(id) = task.id.as_deref() {
             by_id.entry(id).or_default().push(&entry.display);
         }
-        by_title.entry(task.title.to_lowercase()).or_default().push(&entry.display);
+        by_title
+            .entry(task.title.to_lowercase())
+            .or_default()
+            .push(&entry.display);
     }
     let mut reports = Vec::new();
     for entry in &board.entries {
         let mut findings = entry.findings().to_vec();
         if let Some(task) = entry.task() {
-            if let Some(status) = task.status.as_deref() {
-                if !settings.workflow.has_status(status) {
-                    let mut f = Finding::warning(
-                        "task/unknown-status",
-                        format!("status `{status}` is not in the workflow; the task is on no column"),
-                    )
-                    .with_help(format!("use one of: {}", settings.workflow.statuses.join(", ")));
-                    if let Some(line) = task.status_line {
-                        f = f.with_line(line);
-                    }
-                    findings.push(f);
+            if let Some(status) = task.status.as_deref()
+                && !settings.workflow.has_status(status)
+            {
+                let mut f = Finding::warning(
+                    "task/unknown-status",
+                    format!("status `{status}` is not in the workflow; the task is on no column"),
+                )
+                .with_help(format!(
+                    "use one of: {}",
+                    settings.workflow.statuses.join(", ")
+                ));
+                if let Some(line) = task.status_line {
+                    f = f.with_line(line);
                 }
+                findings.push(f);
             }
             for field in &settings.board.required_fields {
                 if !task.fields.contains(&field.as_str()) {
                     findings.push(
-                        Finding::warning("task/missing-field", format!("required field `{field}` is not set"))
-                            .with_help("add it to the front-matter, or change `board.required_fields`"),
+                        Finding::warning(
+                            "task/missing-field",
+                            format!("required field `{field}` is not set"),
+                        )
+                        .with_help("add it to the front-matter, or change `board.required_fields`"),
                     );
                 }
             }
             if let Some(id) = task.id.as_deref() {
-                let others: Vec<&str> = by_id[id].iter().copied().filter(|p| *p != entry.display).collect();
+                let others: Vec<&str> = by_id[id]
+                    .iter()
+                    .copied()
+                    .filter(|p| *p != entry.display)
+                    .collect();
                 if !others.is_empty() {
                     findings.push(
-                        Finding::error("task/duplicate-id", format!("id `{id}` is also used by: {}", others.join(", ")))
-                            .with_help("give each task its own id (a fresh UUID)"),
+                        Finding::error(
+                            "task/duplicate-id",
+                            format!("id `{id}` is also used by: {}", others.join(", ")),
+                        )
+                        .with_help("give each task its own id (a fresh UUID)"),
                     );
                 }
             }
@@ -70,7 +86,11 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
             if !others.is_empty() {
                 findings.push(Finding::warning(
                     "task/duplicate-title",
-                    format!("title `{}` is also used by: {}", task.title, others.join(", ")),
+                    format!(
+                        "title `{}` is also used by: {}",
+                        task.title,
+                        others.join(", ")
+                    ),
                 ));
             }
         }
@@ -87,6 +107,12 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
 
 /// Counts of error- and warning-severity findings.
 pub fn totals(reports: &[FileReport]) -> (usize, usize) {
-    let count = |sev| reports.iter().flat_map(|r| &r.findings).filter(|f| f.severity == sev).count();
+    let count = |sev| {
+        reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| f.severity == sev)
+            .count()
+    };
     (count(Severity::Error), count(Severity::Warning))
 }

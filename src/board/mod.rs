@@ -67,16 +67,17 @@ impl Board {
     /// Reads every task file below the tasks directory.
     pub fn load(settings: &Settings) -> io::Result<Board> {
         let dir = &settings.board.tasks_dir;
+        let shown = display_path(&settings.root, dir);
         let meta = std::fs::metadata(dir).map_err(|e| {
             io::Error::new(
                 e.kind(),
-                format!("tasks directory `{}`: {e}", dir.display()),
+                format!("tasks directory `{shown}`: {e}\nhelp: set `board.tasks_dir` in gate.toml, or pass --board <DIR>"),
             )
         })?;
         if !meta.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::NotADirectory,
-                format!("tasks directory `{}` is not a directory", dir.display()),
+                format!("tasks directory `{shown}` is not a directory"),
             ));
         }
         let canonical_dir = dir.canonicalize()?;
@@ -91,7 +92,7 @@ impl Board {
             &mut visited,
         );
         found.sort_by(|a, b| a.path.cmp(&b.path));
-        let entries = load_all(settings, found);
+        let entries = load_all(settings, &found);
         Ok(Board {
             tasks_dir: dir.clone(),
             entries,
@@ -209,7 +210,7 @@ fn walk(
 }
 
 /// Reads and parses the files, on every core.
-fn load_all(settings: &Settings, found: Vec<Found>) -> Vec<Entry> {
+fn load_all(settings: &Settings, found: &[Found]) -> Vec<Entry> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);

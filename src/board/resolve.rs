@@ -4,7 +4,7 @@
 //! the tasks directory); a unique id prefix of at least 4 characters; exact
 //! slug; file stem; title (case-insensitive).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{Board, Entry};
 
@@ -15,8 +15,10 @@ pub enum ResolveError {
     Ambiguous { name: String, matches: Vec<String> },
     #[error("no task named `{name}`{}", suggestions(.closest))]
     NotFound { name: String, closest: Vec<String> },
-    #[error("`{}` is outside the tasks directory `{}`", .path.display(), .tasks_dir.display())]
-    OutsideBoard { path: PathBuf, tasks_dir: PathBuf },
+    #[error(
+        "`{name}` is outside the tasks directory\nhelp: gate only reads task files below the tasks directory (after resolving `..` and links)"
+    )]
+    OutsideBoard { name: String },
 }
 
 impl ResolveError {
@@ -63,7 +65,7 @@ pub fn resolve<'a>(board: &'a Board, name: &str, cwd: &Path) -> Result<&'a Entry
     if looks_like_path(name) {
         let candidate = cwd.join(name);
         if candidate.exists() {
-            return by_path(board, &candidate);
+            return by_path(board, &candidate, name);
         }
     }
     if name.chars().count() >= 4 {
@@ -107,15 +109,19 @@ pub fn resolve<'a>(board: &'a Board, name: &str, cwd: &Path) -> Result<&'a Entry
 }
 
 fn looks_like_path(name: &str) -> bool {
-    name.contains('/') || name.contains('\\') || name.ends_with(".md") || name.starts_with('.')
+    name.contains('/')
+        || name.contains('\\')
+        || name.starts_with('.')
+        || Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// The entry at `path`, which must lie inside the tasks directory once
 /// `..` and links are resolved.
-fn by_path<'a>(board: &'a Board, path: &Path) -> Result<&'a Entry, ResolveError> {
+fn by_path<'a>(board: &'a Board, path: &Path, name: &str) -> Result<&'a Entry, ResolveError> {
     let outside = || ResolveError::OutsideBoard {
-        path: path.to_path_buf(),
-        tasks_dir: board.tasks_dir.clone(),
+        name: name.to_owned(),
     };
     let canonical = path.canonicalize().map_err(|_| outside())?;
     let dir = board.tasks_dir.canonicalize().map_err(|_| outside())?;
@@ -127,7 +133,7 @@ fn by_path<'a>(board: &'a Board, path: &Path) -> Result<&'a Entry, ResolveError>
         .iter()
         .find(|e| e.path.canonicalize().is_ok_and(|p| p == canonical))
         .ok_or_else(|| ResolveError::NotFound {
-            name: path.display().to_string(),
+            name: name.to_owned(),
             closest: Vec::new(),
         })
 }

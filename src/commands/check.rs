@@ -16,14 +16,19 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
-    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd).map_err(|e| UsageError(e.to_string()))?;
+    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
+        .map_err(|e| UsageError(e.to_string()))?;
     let task = loaded(entry)?;
     let to = target_status(&settings, &args.to)?;
     let from = match &args.from {
         Some(raw) => Some(target_status(&settings, raw)?),
         None => task.status.clone(),
     };
-    let reason = args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let reason = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     if args.force && settings.overrides.require_reason && reason.is_none() {
         bail!(UsageError(
             "override/no-reason: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason".to_owned()
@@ -53,8 +58,19 @@ pub(super) fn loaded(entry: &Entry) -> Result<&Task> {
     match &entry.kind {
         EntryKind::Task(t) => Ok(t),
         EntryKind::NotATask(f) | EntryKind::Unreadable(f) => {
-            let why = f.first().map_or_else(String::new, |f| format!(": {}[{}] {}", f.severity.as_str(), f.code, one_line(&f.message)));
-            let help = f.first().and_then(|f| f.help.as_deref()).map(|h| format!("\nhelp: {h}")).unwrap_or_default();
+            let why = f.first().map_or_else(String::new, |f| {
+                format!(
+                    ": {}[{}] {}",
+                    f.severity.as_str(),
+                    f.code,
+                    one_line(&f.message)
+                )
+            });
+            let help = f
+                .first()
+                .and_then(|f| f.help.as_deref())
+                .map(|h| format!("\nhelp: {h}"))
+                .unwrap_or_default();
             bail!("task file `{}` cannot be read{why}{help}", entry.display)
         }
     }
@@ -66,11 +82,15 @@ pub(super) fn target_status(settings: &Settings, raw: &str) -> Result<String> {
     if settings.workflow.has_status(&key) {
         return Ok(key);
     }
-    let hint = nearest(&key, settings.workflow.statuses.iter().map(String::as_str))
-        .map_or_else(
-            || format!("\nhelp: statuses are: {}", settings.workflow.statuses.join(", ")),
-            |n| format!("\nhelp: did you mean `{n}`?"),
-        );
+    let hint = nearest(&key, settings.workflow.statuses.iter().map(String::as_str)).map_or_else(
+        || {
+            format!(
+                "\nhelp: statuses are: {}",
+                settings.workflow.statuses.join(", ")
+            )
+        },
+        |n| format!("\nhelp: did you mean `{n}`?"),
+    );
     bail!(UsageError(format!("unknown status `{raw}`{hint}")))
 }
 

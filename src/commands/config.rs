@@ -1,6 +1,5 @@
 //! `gate config`: the effective configuration and where each part came from.
 
-
 use anyhow::Result;
 use serde_json::json;
 
@@ -15,10 +14,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
     let settings = env.settings()?;
     if args.validate {
         if !env.quiet {
-            let name = settings
-                .config_file
-                .as_ref()
-                .map_or_else(|| "built-in defaults".to_owned(), |p| format!("`{}`", p.display()));
+            let name = settings.config_file.as_ref().map_or_else(
+                || "built-in defaults".to_owned(),
+                |p| format!("`{}`", p.display()),
+            );
             writeln!(env.err, "{name}: valid")?;
         }
         return Ok(Exit::Success);
@@ -32,19 +31,18 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
             env.out,
             &json!({
                 "version": 1,
-                "config_file": settings.config_file.as_ref().map(|p| p.display().to_string()),
+                "config_file": settings.config_file.as_ref().map(|p| crate::board::display_path(&settings.root, p)),
                 "sources": settings.sources,
                 "config": doc,
             }),
         )?;
         return Ok(Exit::Success);
     }
-    let file = settings
-        .config_file
-        .as_ref()
-        .map_or_else(|| "none (built-in defaults)".to_owned(), |p| p.display().to_string());
+    let file = settings.config_file.as_ref().map_or_else(
+        || "none (built-in defaults)".to_owned(),
+        |p| crate::board::display_path(&settings.root, p),
+    );
     writeln!(env.out, "# config file: {file}")?;
-    writeln!(env.out, "# root: {}", settings.root.display())?;
     for (section, source) in &settings.sources {
         writeln!(env.out, "# {section}: {source}")?;
     }
@@ -57,7 +55,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
 fn effective(s: &Settings) -> serde_json::Value {
     json!({
         "board": {
-            "tasks_dir": s.board.tasks_dir.display().to_string(),
+            "tasks_dir": crate::board::display_path(&s.root, &s.board.tasks_dir),
             "exclude": s.board.exclude,
             "max_task_bytes": s.board.max_task_bytes,
             "required_fields": s.board.required_fields,
@@ -91,6 +89,6 @@ fn effective(s: &Settings) -> serde_json::Value {
             },
         },
         "overrides": s.overrides,
-        "audit": { "enabled": s.audit.enabled, "path": s.audit.path.display().to_string() },
+        "audit": { "enabled": s.audit.enabled, "path": crate::board::display_path(&s.root, &s.audit.path) },
     })
 }

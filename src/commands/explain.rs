@@ -1,6 +1,5 @@
 //! `gate explain [CODE]`.
 
-
 use anyhow::{Result, bail};
 
 use super::Env;
@@ -24,22 +23,43 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<E
         return Ok(Exit::Success);
     };
     if let Some(gate) = GATES.iter().find(|g| g.id == code) {
-        writeln!(out, "{} — {}\n\n{}\n\ncodes:", gate.id, gate.summary, gate.doc)?;
+        writeln!(
+            out,
+            "{} — {}\n\n{}\n\ncodes:",
+            gate.id, gate.summary, gate.doc
+        )?;
         for c in gate.codes {
             writeln!(out, "  {} ({}): {}", c.code, c.severity.as_str(), c.summary)?;
         }
         return Ok(Exit::Success);
     }
     if let Some(doc) = all_codes().find(|c| c.code == code) {
-        writeln!(out, "{} ({})\n\n{}.\n\n{}", doc.code, doc.severity.as_str(), capitalize(doc.summary), doc.details)?;
+        writeln!(
+            out,
+            "{} ({})\n\n{}.\n\n{}",
+            doc.code,
+            doc.severity.as_str(),
+            capitalize(doc.summary),
+            doc.details
+        )?;
         return Ok(Exit::Success);
     }
-    let names = GATES.iter().map(|g| g.id).chain(all_codes().map(|c| c.code));
-    let hint = nearest(code, names).map(|n| format!("\nhelp: did you mean `{n}`?")).unwrap_or_else(|| "\nhelp: `gate explain` lists them all".to_owned());
-    bail!(UsageError(format!("no gate or finding code `{code}`{hint}")))
+    let names = GATES
+        .iter()
+        .map(|g| g.id)
+        .chain(all_codes().map(|c| c.code));
+    let hint = nearest(code, names).map_or_else(
+        || "\nhelp: `gate explain` lists them all".to_owned(),
+        |n| format!("\nhelp: did you mean `{n}`?"),
+    );
+    bail!(UsageError(format!(
+        "no gate or finding code `{code}`{hint}"
+    )))
 }
 
 fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

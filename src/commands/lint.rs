@@ -1,6 +1,5 @@
 //! `gate lint`: every file's findings; exit 1 on any error.
 
-
 use anyhow::Result;
 use serde_json::json;
 
@@ -18,12 +17,19 @@ pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
     let board = crate::board::Board::load(&settings)?;
     let reports = lint(&board, &settings);
     let (errors, warnings) = totals(&reports);
-    let exit = if errors > 0 { Exit::Failure } else { Exit::Success };
+    let exit = if errors > 0 {
+        Exit::Failure
+    } else {
+        Exit::Success
+    };
     if env.quiet {
         return Ok(exit);
     }
     if env.format == Format::Json {
-        let files: Vec<_> = reports.iter().map(|r| json!({"path": r.path, "findings": r.findings})).collect();
+        let files: Vec<_> = reports
+            .iter()
+            .map(|r| json!({"path": r.path, "findings": r.findings}))
+            .collect();
         let doc = json!({
             "version": 1,
             "files": files,
@@ -34,7 +40,10 @@ pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
     }
     for report in &reports {
         for f in &report.findings {
-            let at = f.line.map_or_else(|| one_line(&report.path), |l| format!("{}:{l}", one_line(&report.path)));
+            let at = f.line.map_or_else(
+                || one_line(&report.path),
+                |l| format!("{}:{l}", one_line(&report.path)),
+            );
             write!(env.out, "{at}: ")?;
             human::finding_lines(env.out, f, env.style, "")?;
         }

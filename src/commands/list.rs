@@ -1,6 +1,5 @@
 //! `gate list` and `gate show`.
 
-
 use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
@@ -21,25 +20,50 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
         .iter()
         .map(|s| target_status(&settings, s))
         .collect::<Result<Vec<_>>>()?;
-    let priorities: Vec<String> = args.priority.iter().map(|p| settings.vocab.priority(p).to_string()).collect();
+    let priorities: Vec<String> = args
+        .priority
+        .iter()
+        .map(|p| settings.vocab.priority(p).to_string())
+        .collect();
     let labels: Vec<String> = args.label.iter().map(|l| l.trim().to_lowercase()).collect();
     let mut tasks: Vec<_> = board
         .tasks()
-        .filter(|(_, t)| statuses.is_empty() || t.status.as_ref().is_some_and(|s| statuses.contains(s)))
-        .filter(|(_, t)| priorities.is_empty() || t.priority.as_ref().is_some_and(|p| priorities.contains(&p.to_string())))
+        .filter(|(_, t)| {
+            statuses.is_empty() || t.status.as_ref().is_some_and(|s| statuses.contains(s))
+        })
+        .filter(|(_, t)| {
+            priorities.is_empty()
+                || t.priority
+                    .as_ref()
+                    .is_some_and(|p| priorities.contains(&p.to_string()))
+        })
         .filter(|(_, t)| labels.iter().all(|l| t.labels.contains(l)))
         .collect();
     // Board order, then priority, then title.
     tasks.sort_by(|(_, a), (_, b)| {
-        let pos = |t: &crate::task::Task| t.status.as_deref().map_or(usize::MAX, |s| settings.workflow.position(s));
-        let rank = |t: &crate::task::Task| t.priority.as_ref().map_or(u8::MAX, crate::task::Priority::rank);
-        pos(a).cmp(&pos(b)).then(rank(a).cmp(&rank(b))).then_with(|| a.title.cmp(&b.title))
+        let pos = |t: &crate::task::Task| {
+            t.status
+                .as_deref()
+                .map_or(usize::MAX, |s| settings.workflow.position(s))
+        };
+        let rank = |t: &crate::task::Task| {
+            t.priority
+                .as_ref()
+                .map_or(u8::MAX, crate::task::Priority::rank)
+        };
+        pos(a)
+            .cmp(&pos(b))
+            .then(rank(a).cmp(&rank(b)))
+            .then_with(|| a.title.cmp(&b.title))
     });
     if env.quiet {
         return Ok(Exit::Success);
     }
     if env.format == Format::Json {
-        let docs: Vec<_> = tasks.iter().map(|(e, t)| json::ListTaskDoc::new(e, t)).collect();
+        let docs: Vec<_> = tasks
+            .iter()
+            .map(|(e, t)| json::ListTaskDoc::new(e, t))
+            .collect();
         json::write(env.out, &json!({"version": 1, "tasks": docs}))?;
         return Ok(Exit::Success);
     }
@@ -47,7 +71,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     for (_, t) in &tasks {
         table.add_row(vec![
             Cell::new(t.status.as_deref().unwrap_or("-")),
-            Cell::new(t.priority.as_ref().map_or_else(|| "-".to_owned(), |p| one_line(&p.to_string()))),
+            Cell::new(
+                t.priority
+                    .as_ref()
+                    .map_or_else(|| "-".to_owned(), |p| one_line(&p.to_string())),
+            ),
             Cell::new(one_line(&short_id(t.id.as_deref()))),
             Cell::new(one_line(&t.title)),
         ]);
@@ -69,7 +97,8 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
-    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd).map_err(|e| UsageError(e.to_string()))?;
+    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
+        .map_err(|e| UsageError(e.to_string()))?;
     if env.quiet {
         return Ok(Exit::Success);
     }
@@ -107,9 +136,25 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
             _ => "-".to_owned(),
         };
         writeln!(out, "status:    {status}")?;
-        writeln!(out, "priority:  {}", or_dash(t.priority.as_ref().map(ToString::to_string)))?;
-        writeln!(out, "labels:    {}", if t.labels.is_empty() { "-".to_owned() } else { one_line(&t.labels.join(", ")) })?;
-        writeln!(out, "created:   {}", or_dash(t.created.map(|d| d.to_rfc3339())))?;
+        writeln!(
+            out,
+            "priority:  {}",
+            or_dash(t.priority.as_ref().map(ToString::to_string))
+        )?;
+        writeln!(
+            out,
+            "labels:    {}",
+            if t.labels.is_empty() {
+                "-".to_owned()
+            } else {
+                one_line(&t.labels.join(", "))
+            }
+        )?;
+        writeln!(
+            out,
+            "created:   {}",
+            or_dash(t.created.map(|d| d.to_rfc3339()))
+        )?;
     }
     if entry.findings().is_empty() {
         writeln!(out, "findings:  none")?;

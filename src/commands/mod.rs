@@ -48,7 +48,14 @@ impl Env<'_> {
         if !self.quiet {
             for entry in board.unreadable() {
                 if let Some(f) = entry.findings().first() {
-                    writeln!(self.err, "warning: {}: {}[{}] {}", one_line(&entry.display), f.severity.as_str(), f.code, one_line(&f.message))?;
+                    writeln!(
+                        self.err,
+                        "warning: {}: {}[{}] {}",
+                        one_line(&entry.display),
+                        f.severity.as_str(),
+                        f.code,
+                        one_line(&f.message)
+                    )?;
                 }
             }
         }
@@ -95,7 +102,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     if let Some(dir) = &g.dir {
         cwd = cwd.join(dir);
         if !cwd.is_dir() {
-            bail!(UsageError(format!("cannot change to `{}`: not a directory", dir.display())));
+            bail!(UsageError(format!(
+                "cannot change to `{}`: not a directory",
+                dir.display()
+            )));
         }
     }
     let style = Style::decide(
@@ -104,7 +114,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         std::env::var("NO_COLOR").ok().as_deref(),
         std::env::var("CLICOLOR_FORCE").ok().as_deref(),
     );
-    let style = if g.format == Format::Human { style } else { Style::default() };
+    let style = if g.format == Format::Human {
+        style
+    } else {
+        Style::default()
+    };
     let mut env = Env {
         out,
         err,

@@ -13,7 +13,7 @@
 //! to 120 % of its limit, rounded down).
 //!
 //! **Example**: with `in_progress = 3` and three tasks in progress, moving a
-//! fourth fails with "Target column 'in_progress' would exceed WIP limit (4/3)".
+//! fourth fails with "Target column '`in_progress`' would exceed WIP limit (4/3)".
 
 use std::fmt::Write as _;
 

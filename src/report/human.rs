@@ -23,7 +23,11 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
         Some(id) => format!("{} ({})", one_line(&r.task.title), one_line(id)),
         None => one_line(&r.task.title),
     };
-    let suffix = if r.no_op { " (already there; nothing to do)" } else { "" };
+    let suffix = if r.no_op {
+        " (already there; nothing to do)"
+    } else {
+        ""
+    };
     writeln!(out, "{word}: {name}: {from} -> {}{suffix}", r.to)?;
     for gate in &r.decision.gates {
         let verdict = gate.verdict.as_str();
@@ -35,7 +39,12 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
         };
         let pad = " ".repeat(12usize.saturating_sub(verdict.len()));
         match &gate.note {
-            Some(note) => writeln!(out, "  {painted}{pad}{}  {}", gate.id, style.dim(&format!("({note})")))?,
+            Some(note) => writeln!(
+                out,
+                "  {painted}{pad}{}  {}",
+                gate.id,
+                style.dim(&format!("({note})"))
+            )?,
             None => writeln!(out, "  {painted}{pad}{}", gate.id)?,
         }
         for finding in &gate.findings {
@@ -43,13 +52,22 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
         }
     }
     if let Some(audit) = &r.audit {
-        writeln!(out, "  {}", style.dim(&format!("recorded in the audit log as #{}", audit.seq)))?;
+        writeln!(
+            out,
+            "  {}",
+            style.dim(&format!("recorded in the audit log as #{}", audit.seq))
+        )?;
     }
     Ok(())
 }
 
 /// `severity[code]: message`, then `help:` lines, indented.
-pub fn finding_lines(out: &mut dyn Write, f: &Finding, style: Style, indent: &str) -> io::Result<()> {
+pub fn finding_lines(
+    out: &mut dyn Write,
+    f: &Finding,
+    style: Style,
+    indent: &str,
+) -> io::Result<()> {
     let sev = match f.severity {
         Severity::Error => style.bad("error"),
         Severity::Warning => style.warn("warning"),
@@ -75,7 +93,7 @@ pub fn table(header: &[&str]) -> Table {
     table
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(|h| Cell::new(h)));
+        .set_header(header.iter().map(Cell::new));
     table
 }
 
@@ -93,7 +111,9 @@ pub fn board(out: &mut dyn Write, b: &BoardReport, style: Style) -> io::Result<(
     let mut t = table(&["column", "count", "limit", "use", "state"]);
     for c in &b.columns {
         let limit = c.limit.map_or_else(|| "-".to_owned(), |l| l.to_string());
-        let used = c.utilization.map_or_else(|| "-".to_owned(), |u| format!("{:.0}%", u * 100.0));
+        let used = c
+            .utilization
+            .map_or_else(|| "-".to_owned(), |u| format!("{:.0}%", u * 100.0));
         let state = match c.state {
             ColumnState::Ok => style.good("ok"),
             ColumnState::Warning => style.warn("warning"),
@@ -117,7 +137,14 @@ pub fn board(out: &mut dyn Write, b: &BoardReport, style: Style) -> io::Result<(
     if !b.unreadable.is_empty() {
         writeln!(out, "\nunreadable files (counted nowhere):")?;
         for u in &b.unreadable {
-            writeln!(out, "  {}: {}[{}] {}", one_line(&u.path), style.bad("error"), u.code, one_line(&u.message))?;
+            writeln!(
+                out,
+                "  {}: {}[{}] {}",
+                one_line(&u.path),
+                style.bad("error"),
+                u.code,
+                one_line(&u.message)
+            )?;
         }
     }
     Ok(())

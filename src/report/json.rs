@@ -138,7 +138,10 @@ pub fn board_doc(b: &BoardReport) -> BoardDoc<'_> {
         unconfigured: b
             .unconfigured
             .iter()
-            .map(|(s, n)| UnconfiguredDoc { status: s, count: *n })
+            .map(|(s, n)| UnconfiguredDoc {
+                status: s,
+                count: *n,
+            })
             .collect(),
         unreadable: unreadable_docs(&b.unreadable),
     }
@@ -174,7 +177,9 @@ impl<'a> ListTaskDoc<'a> {
             status: t.status.as_deref(),
             priority: t.priority.as_ref().map(ToString::to_string),
             labels: &t.labels,
-            created: t.created.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            created: t
+                .created
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
             path: &entry.display,
         }
     }

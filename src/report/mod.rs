@@ -110,7 +110,10 @@ impl Unreadable {
 }
 
 /// Builds the board report from a loaded board.
-pub fn board_report(board: &crate::board::Board, settings: &crate::config::Settings) -> BoardReport {
+pub fn board_report(
+    board: &crate::board::Board,
+    settings: &crate::config::Settings,
+) -> BoardReport {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for (_, task) in board.tasks() {
         if let Some(status) = task.status.as_deref() {
@@ -145,7 +148,11 @@ pub fn board_report(board: &crate::board::Board, settings: &crate::config::Setti
         .filter(|(s, _)| !settings.workflow.has_status(s))
         .map(|(s, n)| ((*s).to_owned(), *n))
         .collect();
-    let unreadable = board.entries.iter().filter_map(Unreadable::from_entry).collect();
+    let unreadable = board
+        .entries
+        .iter()
+        .filter_map(Unreadable::from_entry)
+        .collect();
     BoardReport {
         columns,
         unconfigured,

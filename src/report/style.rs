@@ -19,7 +19,12 @@ pub struct Style {
 
 impl Style {
     /// `no_color` and `force` are the values of `NO_COLOR` and `CLICOLOR_FORCE`.
-    pub fn decide(choice: ColorChoice, is_terminal: bool, no_color: Option<&str>, force: Option<&str>) -> Style {
+    pub fn decide(
+        choice: ColorChoice,
+        is_terminal: bool,
+        no_color: Option<&str>,
+        force: Option<&str>,
+    ) -> Style {
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -45,15 +50,24 @@ impl Style {
     }
 
     pub fn good(self, text: &str) -> String {
-        self.paint(Ansi::new().fg_color(Some(AnsiColor::Green.into())).bold(), text)
+        self.paint(
+            Ansi::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+            text,
+        )
     }
 
     pub fn bad(self, text: &str) -> String {
-        self.paint(Ansi::new().fg_color(Some(AnsiColor::Red.into())).bold(), text)
+        self.paint(
+            Ansi::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+            text,
+        )
     }
 
     pub fn warn(self, text: &str) -> String {
-        self.paint(Ansi::new().fg_color(Some(AnsiColor::Yellow.into())).bold(), text)
+        self.paint(
+            Ansi::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+            text,
+        )
     }
 
     pub fn dim(self, text: &str) -> String {

@@ -18,7 +18,7 @@ use frontmatter::{SplitError, Value};
 pub use normalize::{Priority, Vocabulary, status_key};
 
 /// The front-matter keys read for each field, first present wins.
-pub const ID_KEYS: &[&'static str] = &["uuid", "id", "task_id", "task-id", "taskId"];
+pub const ID_KEYS: &[&str] = &["uuid", "id", "task_id", "task-id", "taskId"];
 pub const TITLE_KEYS: &[&str] = &["title", "name"];
 pub const STATUS_KEYS: &[&str] = &["status", "state", "column"];
 pub const PRIORITY_KEYS: &[&str] = &["priority", "prio"];
@@ -89,6 +89,7 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
+            #[allow(clippy::naive_bytecount)] // once per broken file; no crate for this
             let line = bytes[..err.valid_up_to()]
                 .iter()
                 .filter(|b| **b == b'\n')
@@ -171,6 +172,8 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
 
     let mut reader = FieldReader {
         entries: &entries,
+        yaml: split.yaml,
+        first_line: split.yaml_line,
         findings,
         fields: Vec::new(),
     };
@@ -187,24 +190,26 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
     let created = created_raw.as_deref().and_then(|raw| {
         let parsed = date::parse(raw);
         if parsed.is_none() {
-            reader.findings.push(
-                Finding::warning(
-                    "task/bad-date",
-                    format!("created date `{raw}` is not a date gate understands"),
-                )
-                .with_help(
-                    "use RFC 3339, e.g. `2025-10-17T01:20:00Z`, or a plain date `2025-10-17`",
-                ),
-            );
+            let mut finding = Finding::warning(
+                "task/bad-date",
+                format!("created date `{raw}` is not a date gate understands"),
+            )
+            .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, or a plain date `2025-10-17`");
+            if let Some(line) = reader.line_of_field(CREATED_KEYS) {
+                finding = finding.with_line(line);
+            }
+            reader.findings.push(finding);
         }
         parsed
     });
     let priority = priority_raw.as_deref().map(|raw| vocab.priority(raw));
     if let Some(Priority::Unranked(text)) = &priority {
-        reader.findings.push(
-            Finding::warning("task/unknown-priority", format!("priority `{text}` is not P0–P3"))
-                .with_help("use P0, P1, P2 or P3 (or critical, high, medium, low), or add it to `[priorities.aliases]`"),
-        );
+        let mut finding = Finding::warning("task/unknown-priority", format!("priority `{text}` is not P0–P3"))
+            .with_help("use P0, P1, P2 or P3 (or critical, high, medium, low), or add it to `[priorities.aliases]`");
+        if let Some(line) = reader.line_of_field(PRIORITY_KEYS) {
+            finding = finding.with_line(line);
+        }
+        reader.findings.push(finding);
     }
     let (status_raw, status_line) = match status_found {
         Some((key, raw)) => {
@@ -271,6 +276,9 @@ pub fn is_placeholder(value: &str) -> bool {
 
 struct FieldReader<'a> {
     entries: &'a [(String, Value)],
+    /// The front-matter text and its first file line, to place findings.
+    yaml: &'a str,
+    first_line: usize,
     findings: Vec<Finding>,
     fields: Vec<&'static str>,
 }
@@ -292,23 +300,34 @@ impl<'a> FieldReader<'a> {
             match value {
                 Value::Null => {}
                 Value::Seq(_) | Value::Map(_) => {
-                    self.findings.push(Finding::warning(
-                        "task/bad-value",
-                        format!(
-                            "`{key}` should be a single value, not a list or map; it is ignored"
+                    let finding = self.at(
+                        key,
+                        Finding::warning(
+                            "task/bad-value",
+                            format!(
+                                "`{key}` should be a single value, not a list or map; it is ignored"
+                            ),
                         ),
-                    ));
+                    );
+                    self.findings.push(finding);
                 }
                 scalar => {
                     let text = scalar.as_scalar().unwrap_or_default();
                     if is_placeholder(&text) {
-                        self.findings.push(
-                            Finding::warning(
-                                "task/placeholder",
-                                format!("`{key}` holds the placeholder `{}`; it counts as unset", text.trim()),
+                        let message = if text.trim().is_empty() {
+                            format!("`{key}` is empty; it counts as unset")
+                        } else {
+                            format!(
+                                "`{key}` holds the placeholder `{}`; it counts as unset",
+                                text.trim()
                             )
-                            .with_help("fill in a real value; the template that wrote this file did not expand it"),
+                        };
+                        let finding = self.at(
+                            key,
+                            Finding::warning("task/placeholder", message)
+                                .with_help("fill in a real value; the template that wrote this file did not expand it"),
                         );
+                        self.findings.push(finding);
                         continue;
                     }
                     self.fields.push(field);
@@ -347,6 +366,21 @@ impl<'a> FieldReader<'a> {
             self.fields.push("labels");
         }
         labels
+    }
+
+    /// `finding`, placed on the file line of the top-level `key`.
+    fn at(&self, key: &str, finding: Finding) -> Finding {
+        match key_line(self.yaml, key) {
+            Some(line) => finding.with_line(line + self.first_line - 1),
+            None => finding,
+        }
+    }
+
+    /// The file line of the first of `keys` present at top level.
+    fn line_of_field(&self, keys: &[&str]) -> Option<usize> {
+        keys.iter()
+            .find_map(|k| key_line(self.yaml, k))
+            .map(|line| line + self.first_line - 1)
     }
 
     fn get(&self, key: &str) -> Option<&'a Value> {

@@ -1,1 +1,9 @@
+//! The one integration-test binary: end-to-end tests of `gate`.
 
+// Test code: a failed unwrap is a failed test, and notes go to stderr.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+mod cli;
+mod corpus;
+mod readme;
+mod support;

@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+/// The binary under test.
+pub(crate) fn gate_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_gate")
+}
+
+/// The repository's own directory.
+pub(crate) fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `gate` command isolated from the developer's environment, running in `dir`.
+pub(crate) fn gate(dir: &Path) -> snapbox::cmd::Command {
+    snapbox::cmd::Command::new(gate_bin())
+        .current_dir(dir)
+        .env_remove("GATE_CONFIG")
+        .env_remove("GATE_BOARD")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
+}
+
+/// Copies a directory tree (fixtures into a temporary directory).
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of a fixture board (outside any git repository).
+pub(crate) fn demo_board() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("fixtures/boards/demo"), dir.path());
+    dir
+}
