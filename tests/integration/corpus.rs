@@ -39,22 +39,14 @@ fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// One line per file: the status it loads with and the codes of its
 /// findings (with lines), or what it is instead.
-#[test]
-fn every_corpus_file_loads_or_is_reported() {
-    let Some(dir) = corpus_dir() else { return };
-    let settings = load(&Locate {
-        cwd: dir.clone(),
-        config: Some(dir.join("promethean.kanban.json")),
-        board: Some(dir.clone()),
-    })
-    .unwrap();
+fn describe_files(dir: &Path, settings: &kanban_gate::config::Settings) -> String {
     let mut files = Vec::new();
-    md_files(&dir, &mut files);
+    md_files(dir, &mut files);
     let mut table = String::new();
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
         let stem = path.file_stem().unwrap().to_str().unwrap();
-        let rel = path.strip_prefix(&dir).unwrap().display().to_string();
+        let rel = path.strip_prefix(dir).unwrap().display().to_string();
         let describe = |f: &kanban_gate::finding::Finding| match f.line {
             Some(l) => format!("{}@{l}", f.code),
             None => f.code.to_owned(),
@@ -63,12 +55,14 @@ fn every_corpus_file_loads_or_is_reported() {
             Parsed::Task(t) => {
                 let codes: Vec<String> = t.findings.iter().map(describe).collect();
                 format!(
-                    "task status={} priority={} id={} {}",
+                    "task status={} priority={} id={} created={} labels={} {}",
                     t.status.as_deref().unwrap_or("-"),
                     t.priority
                         .as_ref()
                         .map_or_else(|| "-".to_owned(), ToString::to_string),
                     t.id.as_deref().map_or("-", |id| &id[..id.len().min(8)]),
+                    t.created.map_or_else(|| "-".to_owned(), |d| d.to_rfc3339()),
+                    t.labels.join("|"),
                     codes.join(",")
                 )
             }
@@ -83,7 +77,40 @@ fn every_corpus_file_loads_or_is_reported() {
         };
         writeln!(table, "{rel}: {}", line.trim_end()).unwrap();
     }
-    snapbox::assert_data_eq!(table, snapbox::file!["corpus.expected.txt"]);
+    table
+}
+
+#[test]
+fn every_corpus_file_loads_or_is_reported() {
+    let Some(dir) = corpus_dir() else { return };
+    let settings = load(&Locate {
+        cwd: dir.clone(),
+        config: Some(dir.join("promethean.kanban.json")),
+        board: Some(dir.clone()),
+    })
+    .unwrap();
+    snapbox::assert_data_eq!(
+        describe_files(&dir, &settings),
+        snapbox::file!["corpus.expected.txt"]
+    );
+}
+
+/// Our own quirk files (fixtures/quirks, described in its EXPECTED.md),
+/// with the built-in defaults. Dot-files are read here on purpose: the
+/// board walk is what skips them.
+#[test]
+fn every_quirk_file_loads_as_expected() {
+    let dir = super::support::manifest_dir().join("fixtures/quirks");
+    let settings = load(&Locate {
+        cwd: dir.clone(),
+        config: None,
+        board: Some(dir.clone()),
+    })
+    .unwrap();
+    snapbox::assert_data_eq!(
+        describe_files(&dir, &settings),
+        snapbox::file!["quirks.expected.txt"]
+    );
 }
 
 /// `gate lint` over the corpus finishes, lists every problem with file and
