@@ -413,3 +413,43 @@ mod tests {
         assert_eq!(conflict_marker_lines(yaml), [2, 4, 6]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Splitting and parsing never panic, whatever the text.
+        #[test]
+        fn never_panics(text in any::<String>()) {
+            if let Ok(split) = split(&text) {
+                let _ = parse_yaml(split.yaml);
+                let _ = parse_fallback(split.yaml);
+                let _ = conflict_marker_lines(split.yaml);
+            }
+        }
+
+        /// YAML-shaped noise (the characters YAML gives meaning to) never
+        /// panics the parser either.
+        #[test]
+        fn yaml_noise_never_panics(text in "[-:\\[\\]{}&*!|>'\"#%@`, \\n\\ta-c0-9]{0,400}") {
+            let _ = parse_yaml(&text);
+            let _ = parse_fallback(&text);
+        }
+
+        /// Front-matter and body put back together give the text again.
+        #[test]
+        fn split_round_trips(yaml in "([a-z]{1,8}: [a-z0-9 ]{0,12}\n){0,6}", body in "[^\u{0}]{0,80}", crlf in any::<bool>()) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let yaml = yaml.replace('\n', nl);
+            let text = format!("---{nl}{yaml}---{nl}{body}");
+            let s = split(&text).unwrap();
+            prop_assert_eq!(s.yaml, yaml.as_str());
+            prop_assert_eq!(s.body, body.as_str());
+            prop_assert_eq!(format!("---{nl}{}---{nl}{}", s.yaml, s.body), text);
+        }
+    }
+}

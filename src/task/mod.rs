@@ -519,3 +519,32 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Loading never panics on arbitrary bytes, and only ever reports
+        /// lines that exist in the file.
+        #[test]
+        fn parse_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600), fm in any::<bool>()) {
+            let mut input = if fm { b"---\n".to_vec() } else { Vec::new() };
+            input.extend_from_slice(&bytes);
+            if fm { input.extend_from_slice(b"\n---\n"); }
+            let lines = input.iter().filter(|b| **b == b'\n').count() + 1;
+            let findings = match parse(&input, "stem", &Vocabulary::default(), 1 << 20) {
+                Parsed::Task(t) => t.findings,
+                Parsed::NotATask(f) | Parsed::Unreadable(f) => f,
+            };
+            for f in findings {
+                if let Some(line) = f.line {
+                    prop_assert!(line >= 1 && line <= lines, "{f:?} in {lines} lines");
+                }
+            }
+        }
+    }
+}

@@ -253,3 +253,21 @@ mod tests {
         assert_eq!(clean_label(" # "), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Normalising a key again changes nothing, and keys only hold
+        /// `[a-z0-9_]` without `_` at either end.
+        #[test]
+        fn status_key_is_idempotent_and_clean(raw in any::<String>()) {
+            let key = status_key(&raw);
+            prop_assert_eq!(status_key(&key), key.clone());
+            prop_assert!(key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+            prop_assert!(!key.starts_with('_') && !key.ends_with('_'));
+        }
+    }
+}

@@ -5,5 +5,6 @@
 
 mod cli;
 mod corpus;
+mod hostile;
 mod readme;
 mod support;
