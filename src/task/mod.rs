@@ -535,7 +535,7 @@ mod properties {
             let mut input = if fm { b"---\n".to_vec() } else { Vec::new() };
             input.extend_from_slice(&bytes);
             if fm { input.extend_from_slice(b"\n---\n"); }
-            let lines = input.iter().filter(|b| **b == b'\n').count() + 1;
+            let lines = input.split(|b| *b == b'\n').count();
             let findings = match parse(&input, "stem", &Vocabulary::default(), 1 << 20) {
                 Parsed::Task(t) => t.findings,
                 Parsed::NotATask(f) | Parsed::Unreadable(f) => f,

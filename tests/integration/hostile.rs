@@ -96,7 +96,7 @@ fn a_huge_file_is_refused_without_reading_it() {
 fn binary_junk_is_reported() {
     let board = demo_board();
     let junk: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
         .collect();
     let mut with_fm = b"---\nid: junk\n".to_vec();
     with_fm.extend_from_slice(&junk);
