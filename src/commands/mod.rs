@@ -45,6 +45,19 @@ impl Env<'_> {
     /// (unless `-q`) and otherwise ignored.
     pub fn board(&mut self, settings: &Settings) -> Result<Board> {
         let board = Board::load(settings).context("loading the board")?;
+        if self.verbose > 0 {
+            let config = settings.config_file.as_deref().map_or_else(
+                || "built-in defaults".to_owned(),
+                |p| crate::board::display_path(&settings.root, p),
+            );
+            writeln!(
+                self.err,
+                "gate: config {config}; board {} ({} files, {} tasks)",
+                crate::board::display_path(&settings.root, &board.tasks_dir),
+                board.entries.len(),
+                board.tasks().count()
+            )?;
+        }
         if !self.quiet {
             for entry in board.unreadable() {
                 if let Some(f) = entry.findings().first() {

@@ -84,7 +84,7 @@ pub enum Parsed {
 /// of last resort; `max_bytes` is the size cap.
 pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Parsed {
     if bytes.len() as u64 > max_bytes {
-        return Parsed::Unreadable(vec![too_large(bytes.len() as u64, max_bytes)]);
+        return Parsed::Unreadable(vec![too_large_finding(bytes.len() as u64, max_bytes)]);
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -242,17 +242,14 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
     }))
 }
 
-fn too_large(len: u64, max: u64) -> Finding {
+/// The size-cap finding; the board loader also uses it for files it
+/// refuses to read at all.
+pub fn too_large_finding(len: u64, max: u64) -> Finding {
     Finding::error(
         "task/too-large",
         format!("file is {len} bytes, over the {max}-byte limit"),
     )
     .with_help("split the file, or raise `board.max_task_bytes` in gate.toml")
-}
-
-/// The size-cap finding for a file known to be too large before reading it.
-pub fn too_large_finding(len: u64, max: u64) -> Finding {
-    too_large(len, max)
 }
 
 /// The 1-based line (relative to the front-matter) of a top-level key.
