@@ -141,6 +141,14 @@ pub struct YamlError {
 /// Parses front-matter YAML into a list of top-level entries. A document
 /// that is empty or not a mapping has no entries.
 pub fn parse_yaml(yaml: &str) -> Result<Vec<(String, Value)>, YamlError> {
+    if let Some(entries) = super::simple_yaml::parse(yaml) {
+        return Ok(entries);
+    }
+    parse_yaml_full(yaml)
+}
+
+/// [`parse_yaml`] without the fast path: always the full YAML parser.
+pub(crate) fn parse_yaml_full(yaml: &str) -> Result<Vec<(String, Value)>, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(Vec::new());
     }

@@ -7,6 +7,7 @@
 pub mod date;
 pub mod frontmatter;
 pub mod normalize;
+mod simple_yaml;
 
 use std::sync::LazyLock;
 
