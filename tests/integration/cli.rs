@@ -687,3 +687,31 @@ help: set `board.tasks_dir` in gate.toml, or pass --board <DIR>
 
 "]]);
 }
+
+#[test]
+fn a_broken_pipe_exits_0_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("tasks")).unwrap();
+    for i in 0..3000 {
+        std::fs::write(
+            dir.path().join(format!("tasks/t{i:04}.md")),
+            format!("---\nid: t{i:04}\ntitle: A task with a fairly long title to fill the pipe {i}\nstatus: todo\npriority: P2\n---\n"),
+        )
+        .unwrap();
+    }
+    let mut child = std::process::Command::new(super::support::gate_bin())
+        .current_dir(dir.path())
+        .arg("list")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then hang up: the rest of the output hits a closed pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
