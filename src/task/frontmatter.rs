@@ -129,6 +129,33 @@ pub fn conflict_marker_lines(yaml: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The 1-based line of the text (lines end at `\n`) holding the YAML
+/// parser's 1-based `yaml_line`, for which `\r\n`, `\r` and `\n` all end a
+/// line.
+pub fn file_line(text: &str, yaml_line: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut breaks = 0;
+    let mut offset = bytes.len();
+    let mut i = 0;
+    while i < bytes.len() {
+        if breaks + 1 >= yaml_line {
+            offset = i;
+            break;
+        }
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                breaks += 1;
+                i += 2;
+                continue;
+            }
+            b'\r' | b'\n' => breaks += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    text[..offset].matches('\n').count() + 1
+}
+
 /// A YAML error with the parser's position, relative to the front-matter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {

@@ -152,7 +152,9 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
     let entries = match frontmatter::parse_yaml(split.yaml) {
         Ok(entries) => entries,
         Err(err) => {
-            let line = err.line.map(|l| l + split.yaml_line - 1);
+            let line = err
+                .line
+                .map(|l| frontmatter::file_line(split.yaml, l) + split.yaml_line - 1);
             let at = match (line, err.column) {
                 (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
                 (Some(l), None) => format!(" at line {l}"),
@@ -491,6 +493,17 @@ mod tests {
             )),
             "task/conflict-markers"
         );
+    }
+
+    #[test]
+    fn yaml_error_lines_count_lone_carriage_returns() {
+        // Found by the fuzzer: YAML breaks lines at a lone `\r`, the file
+        // does not; the finding must name a line of the file.
+        let text = "---\nuuid: \"1102\r\r\r\r\r-0002\"\ntitle: x\n---\n";
+        let t = task(text);
+        let f = &t.findings[0];
+        assert_eq!(f.code, "task/invalid-yaml");
+        assert!(f.line.is_some_and(|l| (1..=5).contains(&l)), "{f:?}");
     }
 
     #[test]
