@@ -106,6 +106,9 @@ pub struct CheckArgs {
     /// Treat warnings as failures
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Read git evidence from this revision instead of HEAD
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -102,6 +102,9 @@ pub struct P0Settings {
     pub commit_slack: String,
     pub max_commits: usize,
     pub exclude_paths: Vec<String>,
+    /// `exclude_paths`, compiled.
+    #[serde(skip)]
+    pub exclude_set: globset::GlobSet,
     pub plan_required_for: Vec<String>,
     pub commits_required_for: Vec<String>,
     pub review_required_for: Vec<String>,
@@ -858,6 +861,19 @@ impl Builder<'_> {
             }
             priorities.push(canonical.to_string());
         }
+        let exclude_paths = r.exclude_paths.unwrap_or_default();
+        let mut globs = globset::GlobSetBuilder::new();
+        for pattern in &exclude_paths {
+            let glob = globset::Glob::new(pattern.trim_end_matches('/')).map_err(|e| {
+                self.invalid(format!(
+                    "`gates.p0-security.exclude_paths`: bad glob `{pattern}`: {e}"
+                ))
+            })?;
+            globs.add(glob);
+        }
+        let exclude_set = globs
+            .build()
+            .map_err(|e| self.invalid(format!("`gates.p0-security.exclude_paths`: {e}")))?;
         Ok(P0Settings {
             enabled: r.enabled.unwrap_or(true),
             priorities,
@@ -866,7 +882,8 @@ impl Builder<'_> {
             commit_slack_secs,
             commit_slack,
             max_commits: r.max_commits.unwrap_or(100_000),
-            exclude_paths: r.exclude_paths.unwrap_or_default(),
+            exclude_paths,
+            exclude_set,
             plan_required_for: stages(
                 "gates.p0-security.plan_required_for",
                 r.plan_required_for,

@@ -2,7 +2,7 @@
 //! Codes are public interface: a test keeps them unique and pinned.
 
 use crate::finding::Severity;
-use crate::gates::{CodeDoc, transition, wip_limit};
+use crate::gates::{CodeDoc, p0_security, transition, wip_limit};
 
 /// A gate's documentation.
 pub struct GateDoc {
@@ -24,6 +24,12 @@ pub const GATES: &[GateDoc] = &[
         summary: "the target column must stay within its WIP limit",
         doc: wip_limit::DOC,
         codes: wip_limit::CODES,
+    },
+    GateDoc {
+        id: "p0-security",
+        summary: "P0 security tasks need a plan, commits, review, tests and docs as they advance",
+        doc: p0_security::DOC,
+        codes: p0_security::CODES,
     },
 ];
 

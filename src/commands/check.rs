@@ -8,6 +8,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::config::{Settings, nearest};
 use crate::error::{Exit, UsageError};
 use crate::gates::{self, GateContext, Outcome, Policy};
+use crate::git::LazyRepo;
 use crate::report::style::one_line;
 use crate::report::{CheckReport, TaskSummary, human, json};
 use crate::task::Task;
@@ -39,7 +40,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let report = judge(&settings, &board, entry, task, from, &to, &policy, env);
+    let report = judge(&settings, &board, entry, task, from, &to, &policy, args.rev.as_deref(), env);
     render(env, &report)?;
     Ok(exit_of(report.decision.outcome))
 }
@@ -104,6 +105,7 @@ pub fn judge(
     from: Option<String>,
     to: &str,
     policy: &Policy<'_>,
+    rev: Option<&str>,
     env: &Env<'_>,
 ) -> CheckReport {
     let summary = TaskSummary::new(entry, task);
@@ -117,6 +119,7 @@ pub fn judge(
             audit: None,
         };
     }
+    let git = LazyRepo::new(&settings.root, rev);
     let ctx = GateContext {
         task,
         path: &entry.path,
@@ -125,6 +128,7 @@ pub fn judge(
         board,
         settings,
         now: env.now,
+        git: &git,
     };
     let decision = gates::decide(&gates::registry(settings), &ctx, policy);
     CheckReport {

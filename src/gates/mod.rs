@@ -8,6 +8,7 @@
 
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod p0_security;
 pub mod transition;
 pub mod wip_limit;
 
@@ -32,12 +33,16 @@ pub struct GateContext<'a> {
     pub board: &'a Board,
     pub settings: &'a Settings,
     pub now: DateTime<Utc>,
+    /// The repository and `--rev`, opened only if a gate asks.
+    pub git: &'a crate::git::LazyRepo,
 }
 
 /// What a gate says about a transition.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
     Pass,
+    /// Passes; the findings (severity info) show the evidence it rests on.
+    PassWith(Vec<Finding>),
     Warn(Vec<Finding>),
     Fail(Vec<Finding>),
     /// The gate does not apply; the reason says why.
@@ -63,6 +68,9 @@ pub fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
     }
     if settings.wip.enabled {
         gates.push(Box::new(wip_limit::WipLimitGate));
+    }
+    if settings.p0.enabled {
+        gates.push(Box::new(p0_security::P0SecurityGate));
     }
     gates
 }
@@ -153,6 +161,7 @@ pub fn decide(gates: &[Box<dyn Gate>], ctx: &GateContext<'_>, policy: &Policy<'_
 pub fn judge(id: &'static str, verdict: Verdict, policy: &Policy<'_>) -> GateResult {
     let (mut kind, findings, note) = match verdict {
         Verdict::Pass => (VerdictKind::Pass, Vec::new(), None),
+        Verdict::PassWith(f) => (VerdictKind::Pass, f, None),
         Verdict::Warn(f) => (VerdictKind::Warn, f, None),
         Verdict::Fail(f) => (VerdictKind::Fail, f, None),
         Verdict::Skip(reason) => (VerdictKind::Skip, Vec::new(), Some(reason)),

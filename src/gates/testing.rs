@@ -5,11 +5,14 @@ use std::path::PathBuf;
 use super::{Gate, GateContext, Verdict};
 use crate::board::{Board, Entry, EntryKind};
 use crate::config::{Locate, Settings};
+use crate::git::LazyRepo;
 use crate::task::{self, Parsed};
 
 pub(crate) struct Fixture {
     pub(crate) settings: Settings,
     pub(crate) board: Board,
+    /// Points at the fixture's directory, which is no repository.
+    pub(crate) git: LazyRepo,
     _dir: tempfile::TempDir,
 }
 
@@ -45,6 +48,7 @@ impl Fixture {
         Fixture {
             settings,
             board,
+            git: LazyRepo::new(dir.path(), None),
             _dir: dir,
         }
     }
@@ -64,6 +68,7 @@ impl Fixture {
             board: &self.board,
             settings: &self.settings,
             now: chrono::Utc::now(),
+            git: &self.git,
         };
         gate.evaluate(&ctx)
     }

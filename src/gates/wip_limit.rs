@@ -196,7 +196,7 @@ mod tests {
 
     fn code(v: &Verdict) -> &'static str {
         match v {
-            Verdict::Pass => "pass",
+            Verdict::Pass | Verdict::PassWith(_) => "pass",
             Verdict::Skip(_) => "skip",
             Verdict::Warn(f) | Verdict::Fail(f) | Verdict::Error(f) => f[0].code,
         }

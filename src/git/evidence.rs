@@ -1,0 +1,414 @@
+//! Commit evidence: which commits name a task and change more than task
+//! files.
+//!
+//! The walk starts at a revision, goes newest first by commit time, and is
+//! bounded three ways: by a lower time bound (the task's creation minus the
+//! slack), by a commit count, and by how much evidence is enough. Only
+//! commits whose message names the task are diffed, against their first
+//! parent (a root commit against the empty tree), and the diff compares tree
+//! ids level by level, so unchanged directories and the tasks directory are
+//! never opened. It reports shallow-clone boundaries instead of guessing
+//! across them.
+
+use std::collections::HashSet;
+use std::path::{Component, Path};
+
+use globset::GlobSet;
+use serde::Serialize;
+
+use super::{GitError, Repo};
+
+/// What to look for.
+pub struct CommitQuery<'a> {
+    /// The task id, matched case-insensitively anywhere in the message.
+    pub needle: &'a str,
+    /// Commits committed before this (Unix seconds) end the walk.
+    pub since: Option<i64>,
+    /// At most this many commits are read.
+    pub max_commits: usize,
+    /// Stop once this many evidence commits are found.
+    pub enough: usize,
+    /// The tasks directory, absolute or relative to the work tree.
+    pub tasks_dir: &'a Path,
+    /// Paths (relative to the work tree) whose changes are not evidence.
+    pub exclude: &'a GlobSet,
+}
+
+/// A commit, as shown to people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommitRef {
+    pub sha: String,
+    pub short_sha: String,
+    pub subject: String,
+    /// Committer time, Unix seconds.
+    pub time: i64,
+}
+
+/// Why the walk ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stop {
+    /// The history ended.
+    End,
+    /// A commit older than the lower bound was reached.
+    Bound,
+    /// `max_commits` commits were read.
+    Limit,
+    /// Enough evidence was found.
+    Enough,
+}
+
+/// The result of a walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitSearch {
+    /// Commits that name the task and change a path that counts.
+    pub found: Vec<CommitRef>,
+    /// Commits that name the task but change only task files or excluded
+    /// paths (or nothing).
+    pub task_files_only: Vec<CommitRef>,
+    /// Commits read.
+    pub walked: usize,
+    pub stop: Stop,
+    /// A shallow-clone boundary commit met before the walk ended; history
+    /// beyond it is missing, so "no evidence" cannot be concluded.
+    pub shallow_boundary: Option<CommitRef>,
+}
+
+impl Repo {
+    /// Walks from `rev` looking for commits that are evidence of work on a
+    /// task (see [`CommitQuery`]).
+    pub fn commits_mentioning(
+        &self,
+        rev: &str,
+        query: &CommitQuery<'_>,
+    ) -> Result<CommitSearch, GitError> {
+        let repo = &self.inner;
+        let start = self.resolve(rev)?;
+        let shallow = self.shallow_commits();
+        let filter = PathFilter::new(self.tasks_prefix(query.tasks_dir), query.exclude);
+        let needle = regex::bytes::RegexBuilder::new(&regex::escape(query.needle))
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| GitError::Read {
+                path: self.root.clone(),
+                message: e.to_string(),
+            })?;
+
+        let mut walk = repo.revwalk().map_err(|e| self.read_error(&e))?;
+        walk.set_sorting(git2::Sort::TIME)
+            .map_err(|e| self.read_error(&e))?;
+        walk.push(start).map_err(|e| self.read_error(&e))?;
+
+        let mut search = CommitSearch {
+            found: Vec::new(),
+            task_files_only: Vec::new(),
+            walked: 0,
+            stop: Stop::End,
+            shallow_boundary: None,
+        };
+        let mut last = None;
+        for next in walk {
+            let oid = match next {
+                Ok(oid) => oid,
+                // A parent missing from a shallow clone: the history ends here.
+                Err(e) if !shallow.is_empty() && e.code() == git2::ErrorCode::NotFound => {
+                    if search.shallow_boundary.is_none() {
+                        search.shallow_boundary = last
+                            .and_then(|oid| repo.find_commit(oid).ok())
+                            .map(|c| commit_ref(&c));
+                    }
+                    break;
+                }
+                Err(e) => return Err(self.read_error(&e)),
+            };
+            last = Some(oid);
+            if search.walked >= query.max_commits {
+                search.stop = Stop::Limit;
+                break;
+            }
+            let commit = repo.find_commit(oid).map_err(|e| self.read_error(&e))?;
+            let time = commit.time().seconds();
+            if query.since.is_some_and(|since| time < since) {
+                search.stop = Stop::Bound;
+                break;
+            }
+            search.walked += 1;
+            let is_boundary = shallow.contains(&oid);
+            if is_boundary && search.shallow_boundary.is_none() {
+                search.shallow_boundary = Some(commit_ref(&commit));
+            }
+            if is_boundary || !needle.is_match(commit.message_bytes()) {
+                // A boundary commit's parent is missing: its diff is unknown.
+                continue;
+            }
+            if self
+                .changes_counting_path(&commit, &filter)
+                .map_err(|e| self.read_error(&e))?
+            {
+                search.found.push(commit_ref(&commit));
+                if search.found.len() >= query.enough {
+                    search.stop = Stop::Enough;
+                    break;
+                }
+            } else {
+                search.task_files_only.push(commit_ref(&commit));
+            }
+        }
+        Ok(search)
+    }
+
+    /// The commit `rev` names.
+    fn resolve(&self, rev: &str) -> Result<git2::Oid, GitError> {
+        let repo = &self.inner;
+        if rev == "HEAD" {
+            match repo.head() {
+                Err(e)
+                    if matches!(
+                        e.code(),
+                        git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                    ) =>
+                {
+                    return Err(GitError::NoCommits {
+                        path: self.root.clone(),
+                    });
+                }
+                Err(e) => return Err(self.read_error(&e)),
+                Ok(_) => {}
+            }
+        }
+        repo.revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id())
+            .map_err(|e| GitError::BadRev {
+                rev: rev.to_owned(),
+                message: e.message().to_owned(),
+            })
+    }
+
+    /// The commits at which a shallow clone's history was cut.
+    fn shallow_commits(&self) -> HashSet<git2::Oid> {
+        if !self.inner.is_shallow() {
+            return HashSet::new();
+        }
+        let text = std::fs::read_to_string(self.inner.commondir().join("shallow"))
+            .or_else(|_| std::fs::read_to_string(self.inner.path().join("shallow")))
+            .unwrap_or_default();
+        text.lines()
+            .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+            .collect()
+    }
+
+    /// The tasks directory as a `/`-separated path inside the work tree;
+    /// `None` when it lies outside (then no path is a task file).
+    fn tasks_prefix(&self, tasks_dir: &Path) -> Option<String> {
+        let workdir = self.inner.workdir()?;
+        let rel = if tasks_dir.is_absolute() {
+            let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+            canon(tasks_dir)
+                .strip_prefix(canon(workdir))
+                .ok()?
+                .to_path_buf()
+        } else {
+            tasks_dir.to_path_buf()
+        };
+        let mut parts = Vec::new();
+        for c in rel.components() {
+            match c {
+                Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                _ => return None,
+            }
+        }
+        Some(parts.join("/"))
+    }
+
+    /// Whether `commit` changes, against its first parent, a path that
+    /// counts as code.
+    fn changes_counting_path(
+        &self,
+        commit: &git2::Commit<'_>,
+        filter: &PathFilter<'_>,
+    ) -> Result<bool, git2::Error> {
+        let tree = commit.tree()?;
+        let parent = if commit.parent_count() > 0 {
+            Some(commit.parent(0)?.tree()?)
+        } else {
+            None
+        };
+        self.trees_differ_counting(Some(&tree), parent.as_ref(), "", filter)
+    }
+
+    /// Compares two trees (either may be absent: added or deleted) entry by
+    /// entry, descending only into subtrees whose ids differ.
+    fn trees_differ_counting(
+        &self,
+        new: Option<&git2::Tree<'_>>,
+        old: Option<&git2::Tree<'_>>,
+        prefix: &str,
+        filter: &PathFilter<'_>,
+    ) -> Result<bool, git2::Error> {
+        if let Some(new) = new {
+            for entry in new {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                let other = old.and_then(|o| o.get_name_bytes(entry.name_bytes()));
+                if other
+                    .as_ref()
+                    .is_some_and(|o| o.id() == entry.id() && o.filemode() == entry.filemode())
+                {
+                    continue;
+                }
+                if self.entry_counts(&join(prefix, &name), Some(&entry), other.as_ref(), filter)? {
+                    return Ok(true);
+                }
+            }
+        }
+        if let Some(old) = old {
+            for entry in old {
+                if new.is_some_and(|n| n.get_name_bytes(entry.name_bytes()).is_some()) {
+                    continue;
+                }
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                if self.entry_counts(&join(prefix, &name), None, Some(&entry), filter)? {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Whether a changed entry (a file, or a directory to look into) holds
+    /// a change that counts.
+    fn entry_counts(
+        &self,
+        path: &str,
+        new: Option<&git2::TreeEntry<'_>>,
+        old: Option<&git2::TreeEntry<'_>>,
+        filter: &PathFilter<'_>,
+    ) -> Result<bool, git2::Error> {
+        let is_tree = |e: &&git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
+        let new_tree = new.filter(is_tree);
+        let old_tree = old.filter(is_tree);
+        // A file on either side (or a submodule) is a changed path.
+        let file_changed = new.is_some_and(|e| !is_tree(&e)) || old.is_some_and(|e| !is_tree(&e));
+        if file_changed && filter.counts(path) {
+            return Ok(true);
+        }
+        if (new_tree.is_some() || old_tree.is_some()) && !filter.skips_dir(path) {
+            let repo = &self.inner;
+            let new_t = new_tree.map(|e| repo.find_tree(e.id())).transpose()?;
+            let old_t = old_tree.map(|e| repo.find_tree(e.id())).transpose()?;
+            return self.trees_differ_counting(new_t.as_ref(), old_t.as_ref(), path, filter);
+        }
+        Ok(false)
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+fn commit_ref(commit: &git2::Commit<'_>) -> CommitRef {
+    let sha = commit.id().to_string();
+    CommitRef {
+        short_sha: sha.chars().take(7).collect(),
+        sha,
+        subject: commit
+            .summary_bytes()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default(),
+        time: commit.time().seconds(),
+    }
+}
+
+/// Which changed paths count as evidence: not in the tasks directory, not
+/// matched (themselves or a parent directory) by an exclude glob.
+struct PathFilter<'a> {
+    /// The tasks directory inside the work tree; `Some("")` is the root.
+    tasks: Option<String>,
+    exclude: &'a GlobSet,
+}
+
+impl<'a> PathFilter<'a> {
+    fn new(tasks: Option<String>, exclude: &'a GlobSet) -> Self {
+        PathFilter { tasks, exclude }
+    }
+
+    fn in_tasks(&self, path: &str) -> bool {
+        self.tasks.as_deref().is_some_and(|t| {
+            t.is_empty()
+                || path == t
+                || path
+                    .strip_prefix(t)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    fn excluded(&self, path: &str) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let mut at = path;
+        loop {
+            if self.exclude.is_match(at) {
+                return true;
+            }
+            match at.rfind('/') {
+                Some(i) => at = &at[..i],
+                None => return false,
+            }
+        }
+    }
+
+    /// A changed file at `path` is evidence.
+    fn counts(&self, path: &str) -> bool {
+        !self.in_tasks(path) && !self.excluded(path)
+    }
+
+    /// Nothing below the directory `path` can count.
+    fn skips_dir(&self, path: &str) -> bool {
+        self.in_tasks(path) || self.excluded(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn globs(patterns: &[&str]) -> GlobSet {
+        let mut b = globset::GlobSetBuilder::new();
+        for p in patterns {
+            b.add(globset::Glob::new(p).unwrap());
+        }
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn path_filter_table() {
+        let ex = globs(&["docs", "*.lock", "vendor/**"]);
+        let f = PathFilter::new(Some("docs/agile/tasks".into()), &ex);
+        let none = globs(&[]);
+        let g = PathFilter::new(Some("tasks".into()), &none);
+        let cases = [
+            (&f, "src/main.rs", true),
+            (&f, "docs/agile/tasks/a.md", false),
+            (&f, "docs/readme.md", false),
+            (&f, "Cargo.lock", false),
+            (&f, "sub/Cargo.lock", false),
+            (&f, "vendor/x/y.c", false),
+            (&g, "tasks/a.md", false),
+            (&g, "tasks", false),
+            (&g, "tasksx/a.md", true),
+            (&g, "README.md", true),
+        ];
+        for (filter, path, want) in cases {
+            assert_eq!(filter.counts(path), want, "{path}");
+        }
+        assert!(f.skips_dir("docs/agile/tasks"));
+        assert!(f.skips_dir("docs"));
+        assert!(!g.skips_dir("src"));
+    }
+}
