@@ -40,7 +40,17 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let report = judge(&settings, &board, entry, task, from, &to, &policy, args.rev.as_deref(), env);
+    let report = judge(
+        &settings,
+        &board,
+        entry,
+        task,
+        from,
+        &to,
+        &policy,
+        args.rev.as_deref(),
+        env,
+    );
     render(env, &report)?;
     Ok(exit_of(report.decision.outcome))
 }

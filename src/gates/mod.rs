@@ -6,9 +6,9 @@
 //! turns their verdicts, overrides and `--deny-warnings` into one
 //! [`Decision`].
 
+pub mod p0_security;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod p0_security;
 pub mod transition;
 pub mod wip_limit;
 

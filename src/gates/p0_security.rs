@@ -8,8 +8,8 @@
 //!
 //! | requirement | default targets | evidence |
 //! |---|---|---|
-//! | implementation plan | in_progress … done | a non-empty section under a heading starting with a `plan_headings` entry |
-//! | code changes | in_progress … done | a commit reachable from `--rev` (HEAD), not older than the task's creation minus `commit_slack`, naming the task id, changing a path outside the tasks directory and `exclude_paths` |
+//! | implementation plan | `in_progress` … `done` | a non-empty section under a heading starting with a `plan_headings` entry |
+//! | code changes | `in_progress` … `done` | a commit reachable from `--rev` (HEAD), not older than the task's creation minus `commit_slack`, naming the task id, changing a path outside the tasks directory and `exclude_paths` |
 //! | security review | review, testing | a `review_labels` label, or `security_review: approved`/`completed`/`true` |
 //! | test coverage | testing | a non-empty section under a `test_headings` heading, or `coverage_report` |
 //! | documentation | done | a non-empty section under a heading starting with `documentation` or `docs`, or the label `documented` |
@@ -354,7 +354,7 @@ pub fn verdict(stage: &str, assessment: Assessment) -> Verdict {
     }
 }
 
-fn evidence(requirement: Requirement, message: String, detail: serde_json::Value) -> Finding {
+fn evidence(requirement: Requirement, message: &str, detail: serde_json::Value) -> Finding {
     let mut value = json!({ "requirement": requirement.name() });
     if let (Some(map), serde_json::Value::Object(extra)) = (value.as_object_mut(), detail) {
         map.extend(extra);
@@ -386,9 +386,12 @@ fn evaluate_requirement(ctx: &GateContext<'_>, requirement: Requirement) -> Eval
             task,
             requirement,
             &p0.test_headings,
-            task.coverage_report
-                .as_deref()
-                .map(|r| (format!("front-matter coverage_report: {r}"), json!({"coverage_report": r}))),
+            task.coverage_report.as_deref().map(|r| {
+                (
+                    format!("front-matter coverage_report: {r}"),
+                    json!({"coverage_report": r}),
+                )
+            }),
             "add a section such as `## Test Plan` describing the tests, or set `coverage_report` in the front-matter",
         ),
         Requirement::Documentation => {
@@ -414,7 +417,7 @@ fn evaluate_requirement(ctx: &GateContext<'_>, requirement: Requirement) -> Eval
             {
                 return Evaluation::Met(vec![evidence(
                     requirement,
-                    format!("label '{label}'"),
+                    &format!("label '{label}'"),
                     json!({"label": label}),
                 )]);
             }
@@ -425,7 +428,7 @@ fn evaluate_requirement(ctx: &GateContext<'_>, requirement: Requirement) -> Eval
             }) {
                 return Evaluation::Met(vec![evidence(
                     requirement,
-                    format!("front-matter security_review: {value}"),
+                    &format!("front-matter security_review: {value}"),
                     json!({"security_review": value}),
                 )]);
             }
@@ -462,7 +465,7 @@ fn section_evaluation(
             Evaluation::Met(vec![
                 evidence(
                     requirement,
-                    format!("section '{text}' (line {line})"),
+                    &format!("section '{text}' (line {line})"),
                     json!({"heading": text, "line": line}),
                 )
                 .with_line(line),
@@ -470,7 +473,7 @@ fn section_evaluation(
         }
         found => {
             if let Some((message, detail)) = other {
-                return Evaluation::Met(vec![evidence(requirement, message, detail)]);
+                return Evaluation::Met(vec![evidence(requirement, &message, detail)]);
             }
             let help = match found {
                 SectionMatch::Empty { text, index } => format!(
@@ -521,7 +524,7 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
                 .map(|c| {
                     evidence(
                         requirement,
-                        format!("{} {}", c.short_sha, c.subject),
+                        &format!("{} {}", c.short_sha, c.subject),
                         json!({"commit": commit_json(c)}),
                     )
                 })
@@ -623,9 +626,15 @@ fn rfc3339(secs: i64) -> String {
 enum SectionMatch {
     /// The first matching heading with content; `index` is its 0-based
     /// line in the body.
-    Found { text: String, index: usize },
+    Found {
+        text: String,
+        index: usize,
+    },
     /// Matching headings exist, all empty; the first one.
-    Empty { text: String, index: usize },
+    Empty {
+        text: String,
+        index: usize,
+    },
     Missing,
 }
 
@@ -798,8 +807,15 @@ mod tests {
     use crate::gates::testing::Fixture;
     use crate::task::{self, Parsed};
 
+    /// front-matter, body, from, to, expected codes
+    type Case<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, &'a [&'a str]);
+
     fn task(fx: &Fixture, front: &str, body: &str) -> Task {
-        let title = if front.contains("title:") { "" } else { "title: Task\n" };
+        let title = if front.contains("title:") {
+            ""
+        } else {
+            "title: Task\n"
+        };
         let text = format!("---\nid: t-1\n{title}{front}\n---\n{body}");
         let Parsed::Task(t) = task::parse(text.as_bytes(), "t", &fx.settings.vocab, 1 << 20) else {
             panic!("does not parse: {text}");
@@ -841,7 +857,11 @@ mod tests {
             ("priority: P1\nlabels: [security]", "", false),
             ("labels: [security]", "", false),
             ("priority: P0\nlabels: [auth]", "", false),
-            ("priority: P0\ntitle: Fix a Vulnerability in login", "", true),
+            (
+                "priority: P0\ntitle: Fix a Vulnerability in login",
+                "",
+                true,
+            ),
             ("priority: P0\ntitle: Security-hardening sprint", "", true),
             ("priority: P0\ntitle: Insecurity of the mind", "", false),
             ("priority: P0\ntitle: Securityish things", "", false),
@@ -916,10 +936,7 @@ mod tests {
                 "~~~~md\n## Plan\n~~~\nstill fenced\n~~~~\n## Other\nx\n",
                 SectionMatch::Missing,
             ),
-            (
-                "- item\n  ```\n  ## Plan\n  ```\n",
-                SectionMatch::Missing,
-            ),
+            ("- item\n  ```\n  ## Plan\n  ```\n", SectionMatch::Missing),
             ("    ## Plan\n    indented code\n", SectionMatch::Missing),
             ("##Plan\nno space\n", SectionMatch::Missing),
             (
@@ -943,7 +960,13 @@ mod tests {
                     index: 2,
                 },
             ),
-            ("## Planet names\nx\n", SectionMatch::Found { text: "Planet names".into(), index: 0 }),
+            (
+                "## Planet names\nx\n",
+                SectionMatch::Found {
+                    text: "Planet names".into(),
+                    index: 0,
+                },
+            ),
             ("## Context\nplan: do it\n", SectionMatch::Missing),
         ];
         for (body, want) in cases {
@@ -976,7 +999,7 @@ mod tests {
         let fx = Fixture::new(&[]);
         let full = "## Implementation Plan\nsteps\n## Test Plan\ntests\n## Documentation\nREADME\n";
         let front = "priority: P0\nlabels: [security]";
-        let cases: &[(&str, &str, Option<&str>, &str, &[&str])] = &[
+        let cases: &[Case<'_>] = &[
             // Out of scope and backward moves never reach git.
             ("priority: P1", "", Some("todo"), "in_progress", &["skip"]),
             (front, "", Some("review"), "in_progress", &["skip"]),
@@ -1004,7 +1027,11 @@ mod tests {
         ];
         for (front, body, from, to, want) in cases {
             let t = task(&fx, front, body);
-            assert_eq!(codes(&eval(&fx, &t, *from, to)), *want, "{front} {from:?}->{to}");
+            assert_eq!(
+                codes(&eval(&fx, &t, *from, to)),
+                *want,
+                "{front} {from:?}->{to}"
+            );
         }
     }
 
@@ -1014,12 +1041,46 @@ mod tests {
         // Without the commit requirement, git is never opened.
         fx.settings.p0.commits_required_for.clear();
         let cases: &[(&str, &str, &str, &[&str])] = &[
-            ("priority: P0\nlabels: [security]\nsecurity_review: Approved", "## Plan\nx\n## Tests\ny\n", "testing", &[EVIDENCE, EVIDENCE, EVIDENCE]),
-            ("priority: P0\nlabels: [security]\nsecurity_review: pending", "## Plan\nx\n", "testing", &["p0-security/no-security-review", "p0-security/no-test-coverage", EVIDENCE]),
-            ("priority: P0\nlabels: [security]\ncoverage_report: cov/index.html\nsecurity_review: true", "## Plan\nx\n", "testing", &[EVIDENCE, EVIDENCE, EVIDENCE]),
-            ("priority: P0\nlabels: [security, documented]", "## Plan\nx\n", "done", &[EVIDENCE, EVIDENCE]),
-            ("priority: P0\nlabels: [security]", "## Plan\nx\n## Docs\n\n", "done", &["p0-security/no-documentation", EVIDENCE]),
-            ("priority: P0\nlabels: [security]", "## Plan\nx\n## Docs\nupdated\n", "done", &[EVIDENCE, EVIDENCE]),
+            (
+                "priority: P0\nlabels: [security]\nsecurity_review: Approved",
+                "## Plan\nx\n## Tests\ny\n",
+                "testing",
+                &[EVIDENCE, EVIDENCE, EVIDENCE],
+            ),
+            (
+                "priority: P0\nlabels: [security]\nsecurity_review: pending",
+                "## Plan\nx\n",
+                "testing",
+                &[
+                    "p0-security/no-security-review",
+                    "p0-security/no-test-coverage",
+                    EVIDENCE,
+                ],
+            ),
+            (
+                "priority: P0\nlabels: [security]\ncoverage_report: cov/index.html\nsecurity_review: true",
+                "## Plan\nx\n",
+                "testing",
+                &[EVIDENCE, EVIDENCE, EVIDENCE],
+            ),
+            (
+                "priority: P0\nlabels: [security, documented]",
+                "## Plan\nx\n",
+                "done",
+                &[EVIDENCE, EVIDENCE],
+            ),
+            (
+                "priority: P0\nlabels: [security]",
+                "## Plan\nx\n## Docs\n\n",
+                "done",
+                &["p0-security/no-documentation", EVIDENCE],
+            ),
+            (
+                "priority: P0\nlabels: [security]",
+                "## Plan\nx\n## Docs\nupdated\n",
+                "done",
+                &[EVIDENCE, EVIDENCE],
+            ),
         ];
         for (front, body, to, want) in cases {
             let t = task(&fx, front, body);
@@ -1032,7 +1093,10 @@ mod tests {
     #[test]
     fn messages_are_the_spec_table() {
         for r in Requirement::ALL {
-            let doc = CODES.iter().find(|c| c.code == r.code()).expect("documented");
+            let doc = CODES
+                .iter()
+                .find(|c| c.code == r.code())
+                .expect("documented");
             assert_eq!(doc.summary, r.message());
         }
     }

@@ -13,7 +13,7 @@ fn allowed_move_exits_0_with_json() {
         .assert()
         .code(0)
         .stdout_eq(str![[r#"
-{"version":1,"task":{"id":"8b6d5f74-c369-4e42-a087-2d9c4e6f1a58","title":"Add a rate limit to the login endpoint","path":"tasks/add-login-rate-limit.md","priority":"P1","status":"in_progress"},"transition":{"from":"in_progress","to":"review"},"outcome":"allowed","gates":[{"id":"transition","verdict":"pass","findings":[]},{"id":"wip-limit","verdict":"pass","findings":[]}],"audit":{"recorded":false,"seq":null,"hash":null}}
+{"version":1,"task":{"id":"8b6d5f74-c369-4e42-a087-2d9c4e6f1a58","title":"Add a rate limit to the login endpoint","path":"tasks/add-login-rate-limit.md","priority":"P1","status":"in_progress"},"transition":{"from":"in_progress","to":"review"},"outcome":"allowed","gates":[{"id":"transition","verdict":"pass","findings":[]},{"id":"wip-limit","verdict":"pass","findings":[]},{"id":"p0-security","verdict":"skip","reason":"not a P0 security task: priority P1","findings":[]}],"audit":{"recorded":false,"seq":null,"hash":null}}
 
 "#]])
         .stderr_eq(str![""]);
@@ -31,6 +31,7 @@ allowed: Add CSV export to the reports page (2b94d1f3-7e05-4c8a-b216-0f3d9a4c7e5
   pass        transition
   warn        wip-limit
               warning[wip-limit/near-limit]: Target column 'todo' will be at 80% of its WIP limit (4/5)
+  skip        p0-security  (not a P0 security task: priority P2)
 
 "]]);
 }
@@ -43,7 +44,7 @@ fn deny_warnings_turns_a_warning_into_exit_1() {
         .assert()
         .code(1)
         .stdout_eq(str![[r#"
-{"version":1,"task":{"id":"2b94d1f3-7e05-4c8a-b216-0f3d9a4c7e58","title":"Add CSV export to the reports page","path":"tasks/add-csv-export.md","priority":"P2","status":"ready"},"transition":{"from":"ready","to":"todo"},"outcome":"blocked","gates":[{"id":"transition","verdict":"pass","findings":[]},{"id":"wip-limit","verdict":"fail","findings":[{"code":"wip-limit/near-limit","severity":"warning","message":"Target column 'todo' will be at 80% of its WIP limit (4/5)","evidence":{"column":"todo","count":4,"limit":5}}]}],"audit":{"recorded":false,"seq":null,"hash":null}}
+{"version":1,"task":{"id":"2b94d1f3-7e05-4c8a-b216-0f3d9a4c7e58","title":"Add CSV export to the reports page","path":"tasks/add-csv-export.md","priority":"P2","status":"ready"},"transition":{"from":"ready","to":"todo"},"outcome":"blocked","gates":[{"id":"transition","verdict":"pass","findings":[]},{"id":"wip-limit","verdict":"fail","findings":[{"code":"wip-limit/near-limit","severity":"warning","message":"Target column 'todo' will be at 80% of its WIP limit (4/5)","evidence":{"column":"todo","count":4,"limit":5}}]},{"id":"p0-security","verdict":"skip","reason":"not a P0 security task: priority P2","findings":[]}],"audit":{"recorded":false,"seq":null,"hash":null}}
 
 "#]]);
 }
@@ -65,6 +66,7 @@ blocked: Paginate the audit log API (5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95): todo
                         P2  Migrate CI to cargo-nextest (6f8b3d52-1a47-4c9e-8f05-c2d6e4a7b106)
                         P1  Add a rate limit to the login endpoint (8b6d5f74-c369-4e42-a087-2d9c4e6f1a58)
                       finish or move one of them first, or move this task to: breakdown
+  skip        p0-security  (not a P0 security task: priority P1)
 
 "]])
         .stderr_eq(str![""]);
@@ -78,7 +80,7 @@ fn undefined_transition_blocks_with_json() {
         .assert()
         .code(1)
         .stdout_eq(str![[r#"
-{"version":1,"task":{"id":"5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95","title":"Paginate the audit log API","path":"tasks/paginate-audit-log-api.md","priority":"P1","status":"todo"},"transition":{"from":"todo","to":"done"},"outcome":"blocked","gates":[{"id":"transition","verdict":"fail","findings":[{"code":"transition/undefined","severity":"error","message":"no transition from 'todo' to 'done'; 'todo' may move to: in_progress, breakdown","help":"move in allowed steps, e.g. 'todo' -> 'in_progress'"}]},{"id":"wip-limit","verdict":"skip","reason":"'done' has no WIP limit","findings":[]}],"audit":{"recorded":false,"seq":null,"hash":null}}
+{"version":1,"task":{"id":"5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95","title":"Paginate the audit log API","path":"tasks/paginate-audit-log-api.md","priority":"P1","status":"todo"},"transition":{"from":"todo","to":"done"},"outcome":"blocked","gates":[{"id":"transition","verdict":"fail","findings":[{"code":"transition/undefined","severity":"error","message":"no transition from 'todo' to 'done'; 'todo' may move to: in_progress, breakdown","help":"move in allowed steps, e.g. 'todo' -> 'in_progress'"}]},{"id":"wip-limit","verdict":"skip","reason":"'done' has no WIP limit","findings":[]},{"id":"p0-security","verdict":"skip","reason":"not a P0 security task: priority P1","findings":[]}],"audit":{"recorded":false,"seq":null,"hash":null}}
 
 "#]]);
 }
@@ -94,7 +96,7 @@ fn force_with_reason_overrides() {
         .assert()
         .code(0)
         .stdout_eq(str![[r#"
-{"version":1,"task":{"id":"5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95","title":"Paginate the audit log API","path":"tasks/paginate-audit-log-api.md","priority":"P1","status":"todo"},"transition":{"from":"todo","to":"in_progress"},"outcome":"overridden","gates":[{"id":"transition","verdict":"pass","findings":[]},{"id":"wip-limit","verdict":"overridden","findings":[{"code":"wip-limit/exceeded","severity":"error","message":"Target column 'in_progress' would exceed WIP limit (4/3)","help":"'in_progress' holds:/n  P3  Cache the rendered board between requests (7a0c4e63-b258-4d31-9e76-1f8a3b5c2d47)/n  P2  Migrate CI to cargo-nextest (6f8b3d52-1a47-4c9e-8f05-c2d6e4a7b106)/n  P1  Add a rate limit to the login endpoint (8b6d5f74-c369-4e42-a087-2d9c4e6f1a58)/nfinish or move one of them first, or move this task to: breakdown","evidence":{"column":"in_progress","count":4,"limit":3}}]}],"audit":{"recorded":false,"seq":null,"hash":null}}
+{"version":1,"task":{"id":"5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95","title":"Paginate the audit log API","path":"tasks/paginate-audit-log-api.md","priority":"P1","status":"todo"},"transition":{"from":"todo","to":"in_progress"},"outcome":"overridden","gates":[{"id":"transition","verdict":"pass","findings":[]},{"id":"wip-limit","verdict":"overridden","findings":[{"code":"wip-limit/exceeded","severity":"error","message":"Target column 'in_progress' would exceed WIP limit (4/3)","help":"'in_progress' holds:/n  P3  Cache the rendered board between requests (7a0c4e63-b258-4d31-9e76-1f8a3b5c2d47)/n  P2  Migrate CI to cargo-nextest (6f8b3d52-1a47-4c9e-8f05-c2d6e4a7b106)/n  P1  Add a rate limit to the login endpoint (8b6d5f74-c369-4e42-a087-2d9c4e6f1a58)/nfinish or move one of them first, or move this task to: breakdown","evidence":{"column":"in_progress","count":4,"limit":3}}]},{"id":"p0-security","verdict":"skip","reason":"not a P0 security task: priority P1","findings":[]}],"audit":{"recorded":false,"seq":null,"hash":null}}
 
 "#]]);
 }
@@ -151,6 +153,7 @@ blocked: Explore a dark mode for the board view (1a7c2e90-4b1d-4f6e-9c3a-5d8e7f6
               error[transition/undefined]: no transition from 'done' to 'review': 'done' is a final status
                 help: a task in a final status does not move
   pass        wip-limit
+  skip        p0-security  (not a P0 security task: priority P3)
 
 "]]);
 }
@@ -291,7 +294,7 @@ fn a_new_task_must_start_in_a_start_state() {
         .assert()
         .code(1)
         .stdout_eq(str![[r#"
-{"version":1,"task":{"id":"n3w0","title":"New","path":"tasks/new.md","priority":"P2","status":null},"transition":{"from":null,"to":"todo"},"outcome":"blocked","gates":[{"id":"transition","verdict":"fail","findings":[{"code":"transition/not-a-start-state","severity":"error","message":"a new task cannot start in 'todo'","help":"new tasks start in: icebox, incoming"}]},{"id":"wip-limit","verdict":"warn","findings":[{"code":"wip-limit/near-limit","severity":"warning","message":"Target column 'todo' will be at 80% of its WIP limit (4/5)","evidence":{"column":"todo","count":4,"limit":5}}]}],"audit":{"recorded":false,"seq":null,"hash":null}}
+{"version":1,"task":{"id":"n3w0","title":"New","path":"tasks/new.md","priority":"P2","status":null},"transition":{"from":null,"to":"todo"},"outcome":"blocked","gates":[{"id":"transition","verdict":"fail","findings":[{"code":"transition/not-a-start-state","severity":"error","message":"a new task cannot start in 'todo'","help":"new tasks start in: icebox, incoming"}]},{"id":"wip-limit","verdict":"warn","findings":[{"code":"wip-limit/near-limit","severity":"warning","message":"Target column 'todo' will be at 80% of its WIP limit (4/5)","evidence":{"column":"todo","count":4,"limit":5}}]},{"id":"p0-security","verdict":"skip","reason":"not a P0 security task: priority P2","findings":[]}],"audit":{"recorded":false,"seq":null,"hash":null}}
 
 "#]]);
     gate(board.path())

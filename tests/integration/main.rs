@@ -6,5 +6,6 @@
 mod cli;
 mod corpus;
 mod hostile;
+mod p0;
 mod readme;
 mod support;

@@ -1,0 +1,631 @@
+//! The `p0-security` gate end to end: real repositories built at test time
+//! (fixed dates, no user or system git config), judged through the binary.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use super::support::gate;
+
+const ID: &str = "sec-42a";
+const CREATED: &str = "2025-10-01T00:00:00Z";
+const PLAN: &str = "## Implementation Plan\n\n1. Compare tokens in constant time.\n";
+
+/// A temporary git repository with a `tasks/` board.
+struct Repo {
+    tmp: tempfile::TempDir,
+}
+
+impl Repo {
+    /// A board directory that is no repository.
+    fn no_git() -> Repo {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("home")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("repo/tasks")).unwrap();
+        Repo { tmp }
+    }
+
+    /// An empty repository: `git init`, no commits.
+    fn empty() -> Repo {
+        let repo = Repo::no_git();
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// A repository whose first commit (2025-09-01) adds the task file.
+    fn with_task(front: &str, body: &str) -> Repo {
+        let repo = Repo::empty();
+        repo.write("README.md", "demo\n");
+        repo.task(front, body);
+        repo.commit("Initial board", "2025-09-01T10:00:00Z");
+        repo
+    }
+
+    fn root(&self) -> PathBuf {
+        self.tmp.path().join("repo")
+    }
+
+    fn home(&self) -> PathBuf {
+        self.tmp.path().join("home")
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Writes `tasks/task.md`: a P0 task in `todo` unless `front` says
+    /// otherwise (its lines come first and win).
+    fn task(&self, front: &str, body: &str) {
+        let mut text = format!("---\nid: {ID}\n");
+        for (key, value) in [
+            ("title", "Harden token checks"),
+            ("status", "todo"),
+            ("priority", "P0"),
+            ("labels", "[security]"),
+            ("created_at", CREATED),
+        ] {
+            if !front.lines().any(|l| l.starts_with(&format!("{key}:"))) {
+                writeln!(text, "{key}: {value}").unwrap();
+            }
+        }
+        text.push_str(front);
+        if !front.is_empty() && !front.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("---\n");
+        text.push_str(body);
+        self.write("tasks/task.md", &text);
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        git_in(&self.root(), &self.home(), args, "2025-09-01T10:00:00Z")
+    }
+
+    /// Commits everything at `date` (author and committer).
+    fn commit(&self, message: &str, date: &str) {
+        git_in(&self.root(), &self.home(), &["add", "-A"], date);
+        git_in(
+            &self.root(),
+            &self.home(),
+            &["commit", "-q", "--allow-empty", "-m", message],
+            date,
+        );
+    }
+
+    /// Changes a source file and commits it.
+    fn code_commit(&self, file: &str, message: &str, date: &str) {
+        let path = self.root().join(file);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        self.write(file, &format!("{old}// {message}\n"));
+        self.commit(message, date);
+    }
+
+    /// `gate check task --to <to> --dry-run --format json [extra]` in the
+    /// repository: exit code and document.
+    fn check(&self, to: &str, extra: &[&str]) -> (i32, Value) {
+        check_in(&self.root(), &self.home(), to, extra)
+    }
+}
+
+fn git_in(dir: &Path, home: &Path, args: &[&str], date: &str) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn check_in(dir: &Path, home: &Path, to: &str, extra: &[&str]) -> (i32, Value) {
+    let out = gate(dir)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .args([
+            "check",
+            "tasks/task.md",
+            "--to",
+            to,
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let doc = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), doc)
+}
+
+/// The p0-security gate's entry in a check document.
+fn p0(doc: &Value) -> &Value {
+    doc["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "p0-security")
+        .unwrap_or_else(|| panic!("no p0-security gate: {doc}"))
+}
+
+fn verdict(doc: &Value) -> &str {
+    p0(doc)["verdict"].as_str().unwrap()
+}
+
+/// The codes of the gate's findings, evidence left out.
+fn problems(doc: &Value) -> Vec<String> {
+    p0(doc)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .filter(|c| c != "p0-security/evidence")
+        .collect()
+}
+
+/// Subjects of the evidence commits.
+fn evidence_subjects(doc: &Value) -> Vec<String> {
+    p0(doc)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["evidence"]["commit"]["subject"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn finding<'a>(doc: &'a Value, code: &str) -> &'a Value {
+    p0(doc)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code}: {doc}"))
+}
+
+#[test]
+fn commit_naming_the_task_and_changing_code_allows_starting() {
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit(
+        "src/auth.rs",
+        "sec-42a: compare tokens in constant time",
+        "2025-10-02T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["outcome"], "allowed");
+    assert_eq!(verdict(&doc), "pass");
+    assert_eq!(
+        evidence_subjects(&doc),
+        ["sec-42a: compare tokens in constant time"]
+    );
+    let commit = &finding(&doc, "p0-security/evidence")["evidence"];
+    let sha = repo.git(&["rev-parse", "HEAD"]);
+    assert!(
+        p0(&doc)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["evidence"]["commit"]["sha"] == sha.trim()),
+        "{commit}"
+    );
+
+    // Human output shows the evidence: short sha and subject.
+    let out = gate(&repo.root())
+        .env("HOME", repo.home())
+        .args(["check", ID, "--to", "in_progress", "--dry-run"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let short = &sha.trim()[..7];
+    assert!(
+        text.contains(&format!(
+            "info[p0-security/evidence]: code change: {short} sec-42a: compare tokens in constant time"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("info[p0-security/evidence]: implementation plan: section 'Implementation Plan' (line 9)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_commit_blocks_starting() {
+    let repo = Repo::with_task("", PLAN);
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(doc["outcome"], "blocked");
+    assert_eq!(verdict(&doc), "fail");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
+    let f = finding(&doc, "p0-security/no-code-changes");
+    assert_eq!(
+        f["message"],
+        "P0 security tasks require committed code changes to move to in-progress"
+    );
+    assert_eq!(f["evidence"]["rev"], "HEAD");
+    assert_eq!(f["evidence"]["since"], "2025-09-30T00:00:00Z");
+}
+
+#[test]
+fn commits_that_only_touch_task_files_do_not_count() {
+    let repo = Repo::with_task("", PLAN);
+    repo.task("status: in_progress", PLAN);
+    repo.commit("sec-42a: move to in_progress", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("review", &["--from", "in_progress"]);
+    assert_eq!(code, 1, "{doc}");
+    assert!(problems(&doc).contains(&"p0-security/no-code-changes".to_owned()));
+    let f = finding(&doc, "p0-security/no-code-changes");
+    let only = f["evidence"]["task_files_only"].as_array().unwrap();
+    assert_eq!(only.len(), 1, "{f}");
+    assert_eq!(only[0]["subject"], "sec-42a: move to in_progress");
+    assert!(
+        f["help"]
+            .as_str()
+            .unwrap()
+            .contains("change only task files"),
+        "{f}"
+    );
+}
+
+#[test]
+fn commits_older_than_the_task_do_not_count_but_the_slack_does() {
+    // Created 2025-10-01; the slack is one day.
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit("src/a.rs", "early work on sec-42a", "2025-09-20T00:00:00Z");
+    repo.code_commit("src/b.rs", "unrelated", "2025-10-03T00:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
+
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit("src/a.rs", "prep for sec-42a", "2025-09-30T12:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["prep for sec-42a"]);
+}
+
+#[test]
+fn the_id_may_be_in_the_body_and_in_any_case() {
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit(
+        "src/auth.rs",
+        "Compare tokens in constant time\n\nRefs: SEC-42A",
+        "2025-10-02T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Compare tokens in constant time"]);
+}
+
+#[test]
+fn an_empty_plan_does_not_count() {
+    let repo = Repo::with_task(
+        "",
+        "## Implementation Plan\n\n<!-- to do -->\n\n## Context\n\nTokens leak.\n",
+    );
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-implementation-plan"]);
+    let f = finding(&doc, "p0-security/no-implementation-plan");
+    assert_eq!(
+        f["message"],
+        "P0 security tasks require an implementation plan before starting work"
+    );
+    assert!(
+        f["help"].as_str().unwrap().contains("(line 9) is empty"),
+        "{f}"
+    );
+    // The commit evidence is shown on a failing gate too.
+    assert_eq!(evidence_subjects(&doc), ["sec-42a fix"]);
+}
+
+#[test]
+fn a_plan_inside_a_code_fence_does_not_count() {
+    let repo = Repo::with_task(
+        "",
+        "## Context\n\nA template:\n\n```markdown\n## Implementation Plan\n\n1. steps\n```\n",
+    );
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-implementation-plan"]);
+}
+
+#[test]
+fn all_unmet_requirements_are_listed() {
+    let repo = Repo::with_task("", "## Context\n\nTokens leak.\n");
+    let (code, doc) = repo.check("review", &["--from", "in_progress"]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        problems(&doc),
+        [
+            "p0-security/no-implementation-plan",
+            "p0-security/no-code-changes",
+            "p0-security/no-security-review"
+        ]
+    );
+}
+
+#[test]
+fn review_needs_a_security_review() {
+    let repo = Repo::with_task("status: in_progress", PLAN);
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("review", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-security-review"]);
+    assert_eq!(
+        finding(&doc, "p0-security/no-security-review")["message"],
+        "P0 security tasks require completed security review before testing"
+    );
+
+    repo.task(
+        "status: in_progress\nlabels: [security, security-reviewed]",
+        PLAN,
+    );
+    let (code, doc) = repo.check("review", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(verdict(&doc), "pass");
+
+    repo.task("status: in_progress\nsecurity_review: approved", PLAN);
+    let (code, _) = repo.check("review", &[]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn testing_needs_a_test_plan_or_coverage_report() {
+    let front = "status: review\nlabels: [security, security-approved]";
+    let repo = Repo::with_task(front, PLAN);
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("testing", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-test-coverage"]);
+    assert_eq!(
+        finding(&doc, "p0-security/no-test-coverage")["message"],
+        "P0 security tasks require defined test coverage plan before testing"
+    );
+
+    repo.task(
+        front,
+        &format!("{PLAN}\n## Testing Strategy\n\n- unit tests\n"),
+    );
+    assert_eq!(repo.check("testing", &[]).0, 0);
+
+    repo.task(
+        &format!("{front}\ncoverage_report: coverage/index.html"),
+        PLAN,
+    );
+    assert_eq!(repo.check("testing", &[]).0, 0);
+}
+
+#[test]
+fn done_needs_documentation() {
+    let repo = Repo::with_task("status: document", PLAN);
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("done", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-documentation"]);
+    assert_eq!(
+        finding(&doc, "p0-security/no-documentation")["message"],
+        "P0 security tasks require updated documentation before completion"
+    );
+
+    repo.task(
+        "status: document",
+        &format!("{PLAN}\n## 📚 Documentation\n\nREADME updated.\n"),
+    );
+    assert_eq!(repo.check("done", &[]).0, 0);
+
+    repo.task("status: document\nlabels: [security, documented]", PLAN);
+    assert_eq!(repo.check("done", &[]).0, 0);
+}
+
+#[test]
+fn excluded_paths_are_not_evidence() {
+    let repo = Repo::with_task("", PLAN);
+    repo.write(
+        "gate.toml",
+        "[gates.p0-security]\nexclude_paths = [\"docs/**\", \"*.lock\"]\n",
+    );
+    repo.commit("config", "2025-09-02T00:00:00Z");
+    repo.code_commit("docs/notes.md", "sec-42a notes", "2025-10-02T09:00:00Z");
+    repo.code_commit("Cargo.lock", "sec-42a bump", "2025-10-02T10:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    let only = &finding(&doc, "p0-security/no-code-changes")["evidence"]["task_files_only"];
+    assert_eq!(only.as_array().unwrap().len(), 2, "{only}");
+}
+
+#[test]
+fn rev_chooses_where_evidence_is_read() {
+    let repo = Repo::with_task("", PLAN);
+    repo.git(&["checkout", "-q", "-b", "fix"]);
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    assert_eq!(repo.check("in_progress", &[]).0, 1);
+    let (code, doc) = repo.check("in_progress", &["--rev", "fix"]);
+    assert_eq!(code, 0, "{doc}");
+    let (code, doc) = repo.check("in_progress", &["--rev", "no-such-branch"]);
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(doc["outcome"], "error");
+    assert_eq!(problems(&doc), ["p0-security/git-error"]);
+}
+
+#[test]
+fn root_commit_counts_against_the_empty_tree() {
+    let repo = Repo::empty();
+    repo.task("", PLAN);
+    repo.write("src/auth.rs", "fn main() {}\n");
+    repo.commit("sec-42a: first cut", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["sec-42a: first cut"]);
+}
+
+/// An origin with the evidence commit under two newer unrelated commits.
+fn origin_with_history() -> Repo {
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    repo.code_commit("src/other.rs", "unrelated one", "2025-10-03T09:00:00Z");
+    repo.code_commit("src/other.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    repo
+}
+
+fn shallow_clone(origin: &Repo, depth: &str) -> PathBuf {
+    let url = format!("file://{}", origin.root().display());
+    let target = origin.tmp.path().join(format!("clone-{depth}"));
+    git_in(
+        origin.tmp.path(),
+        &origin.home(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            depth,
+            &url,
+            target.to_str().unwrap(),
+        ],
+        "2025-10-05T00:00:00Z",
+    );
+    target
+}
+
+#[test]
+fn a_shallow_clone_is_an_error_not_a_false_no() {
+    let origin = origin_with_history();
+    let clone = shallow_clone(&origin, "1");
+    let (code, doc) = check_in(&clone, &origin.home(), "in_progress", &[]);
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(doc["outcome"], "error");
+    assert_eq!(verdict(&doc), "error");
+    assert_eq!(problems(&doc), ["p0-security/shallow-history"]);
+    let f = finding(&doc, "p0-security/shallow-history");
+    assert!(
+        f["help"].as_str().unwrap().contains("fetch-depth: 0"),
+        "{f}"
+    );
+    assert!(f["help"].as_str().unwrap().contains("--unshallow"), "{f}");
+
+    // Deep enough to hold the evidence below the boundary: it is found.
+    let clone = shallow_clone(&origin, "4");
+    let (code, doc) = check_in(&clone, &origin.home(), "in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["sec-42a fix"]);
+
+    // A boundary older than the search's lower bound (2025-09-30) does not
+    // matter: the answer is a plain no.
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit("src/other.rs", "unrelated", "2025-09-10T09:00:00Z");
+    repo.code_commit("src/other.rs", "unrelated", "2025-10-04T09:00:00Z");
+    let clone = shallow_clone(&repo, "2");
+    let (code, doc) = check_in(&clone, &repo.home(), "in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
+}
+
+#[test]
+fn no_repository_is_an_error() {
+    let repo = Repo::no_git();
+    repo.task("", PLAN);
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(doc["outcome"], "error");
+    assert_eq!(problems(&doc), ["p0-security/no-git"]);
+    let f = finding(&doc, "p0-security/no-git");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not in a git repository"),
+        "{f}"
+    );
+
+    // Moves that need no commits never look for the repository.
+    let (code, doc) = repo.check("breakdown", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(verdict(&doc), "skip");
+    let (code, doc) = repo.check("in_progress", &["--from", "review"]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(verdict(&doc), "skip");
+    assert_eq!(
+        p0(&doc)["reason"],
+        "moving back from 'review' to 'in_progress' needs no evidence"
+    );
+}
+
+#[test]
+fn a_repository_without_commits_is_an_error() {
+    let repo = Repo::empty();
+    repo.task("", PLAN);
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-git"]);
+}
+
+#[test]
+fn tasks_out_of_scope_skip() {
+    let repo = Repo::empty();
+    for (front, reason) in [
+        ("priority: P1", "not a P0 security task: priority P1"),
+        (
+            "labels: [auth]",
+            "not a P0 security task: no security label or title word",
+        ),
+    ] {
+        repo.task(front, "");
+        let (code, doc) = repo.check("in_progress", &[]);
+        assert_eq!(code, 0, "{doc}");
+        assert_eq!(verdict(&doc), "skip");
+        assert_eq!(p0(&doc)["reason"], reason);
+    }
+    // In scope by a whole title word.
+    repo.task("labels: [auth]\ntitle: Patch the login vulnerability", "");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 2, "{doc}");
+}
+
+#[test]
+fn explain_documents_every_code() {
+    let dir = tempfile::tempdir().unwrap();
+    for code in [
+        "p0-security",
+        "p0-security/no-implementation-plan",
+        "p0-security/no-code-changes",
+        "p0-security/no-security-review",
+        "p0-security/no-test-coverage",
+        "p0-security/no-documentation",
+        "p0-security/evidence",
+        "p0-security/shallow-history",
+        "p0-security/no-git",
+        "p0-security/git-error",
+    ] {
+        gate(dir.path()).args(["explain", code]).assert().code(0);
+    }
+}
