@@ -540,7 +540,7 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
             Finding::error(
                 "p0-security/shallow-history",
                 format!(
-                    "the clone is shallow: its history ends at {} before the search's lower bound, and no commit found names task `{id}`",
+                    "the clone is shallow: its history ends at {}, newer than the search's lower bound, and no evidence for task `{id}` was found above it",
                     boundary.short_sha
                 ),
             )
@@ -1088,6 +1088,47 @@ mod tests {
             assert_eq!(codes(&v), *want, "{front} -> {to}");
         }
         assert!(!fx.git.was_opened());
+    }
+
+    #[test]
+    fn assess_judges_a_task_at_its_current_stage() {
+        let mut fx = Fixture::new(&[]);
+        fx.settings.p0.commits_required_for.clear();
+        let t = task(
+            &fx,
+            "priority: P0\nlabels: [security, security-reviewed]\nstatus: testing",
+            "## Plan\nx\n",
+        );
+        let ctx = GateContext {
+            task: &t,
+            path: std::path::Path::new("tasks/t.md"),
+            from: Some("testing"),
+            to: "testing",
+            board: &fx.board,
+            settings: &fx.settings,
+            now: chrono::Utc::now(),
+            git: &fx.git,
+        };
+        let Assessment::Checked(checks) = assess(&ctx, "testing") else {
+            panic!("in scope")
+        };
+        let got: Vec<(Requirement, bool)> = checks
+            .iter()
+            .map(|c| (c.requirement, matches!(c.evaluation, Evaluation::Met(_))))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Requirement::Plan, true),
+                (Requirement::SecurityReview, true),
+                (Requirement::TestCoverage, false)
+            ]
+        );
+        // from == to is not a move back: the gate judges the stage too.
+        assert_eq!(
+            codes(&P0SecurityGate.evaluate(&ctx)),
+            ["p0-security/no-test-coverage", EVIDENCE, EVIDENCE]
+        );
     }
 
     #[test]
