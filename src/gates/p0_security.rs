@@ -25,9 +25,10 @@
 //!
 //! Git is read in-process, read-only, and only when the code-changes
 //! requirement applies. The walk goes newest first and stops at the first
-//! commit older than the lower bound, after `max_commits`, or once five
-//! evidence commits are found. A shallow clone whose history ends before
-//! the bound is an error (`p0-security/shallow-history`), never a false
+//! commit older than the lower bound, after `max_commits`, once five
+//! evidence commits are found, or 1 000 commits after the first one (the
+//! answer is known by then; the rest only illustrates it). A shallow clone
+//! whose history ends before the bound is an error (`p0-security/shallow-history`), never a false
 //! "no commits"; no repository or no commits is `p0-security/no-git`.
 //!
 //! **Why**: a P0 security task that reads "in progress" or "done" while no
@@ -70,6 +71,9 @@ pub const EVIDENCE: &str = "p0-security/evidence";
 /// Evidence commits listed before the walk stops.
 const ENOUGH_COMMITS: usize = 5;
 
+/// Commits read after the first evidence commit, looking for more.
+const LINGER_COMMITS: usize = 1000;
+
 const DOC_HEADINGS: &[&str] = &["documentation", "docs"];
 const DOC_LABEL: &str = "documented";
 const REVIEW_VALUES: &[&str] = &["approved", "completed", "true"];
@@ -111,7 +115,7 @@ pub const CODES: &[CodeDoc] = &[
         code: "p0-security/evidence",
         severity: Severity::Info,
         summary: "what satisfied a requirement: a section, a label, a commit",
-        details: "Shown for every met requirement, on passing and failing gates alike: the section and its line, the label or front-matter field, or each commit (short sha and subject; `evidence` holds the full sha and time) that names the task and changes code. At most five commits are listed, newest first.",
+        details: "Shown for every met requirement, on passing and failing gates alike: the section and its line, the label or front-matter field, or each commit (short sha and subject; `evidence` holds the full sha and time) that names the task and changes code. Newest first; the search lists at most five, and looks at most 1 000 commits past the first one it finds.",
     },
     CodeDoc {
         code: "p0-security/shallow-history",
@@ -507,6 +511,7 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
                 since,
                 max_commits: p0.max_commits,
                 enough: ENOUGH_COMMITS,
+                linger: LINGER_COMMITS,
                 tasks_dir: &ctx.settings.board.tasks_dir,
                 exclude: &p0.exclude_set,
             },

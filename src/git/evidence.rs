@@ -10,7 +10,8 @@
 //! never opened. It reports shallow-clone boundaries instead of guessing
 //! across them.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::path::{Component, Path};
 
 use globset::GlobSet;
@@ -28,6 +29,10 @@ pub struct CommitQuery<'a> {
     pub max_commits: usize,
     /// Stop once this many evidence commits are found.
     pub enough: usize,
+    /// After the first evidence commit, read at most this many more
+    /// commits looking for others: the answer is known, the rest is
+    /// illustration and must stay cheap.
+    pub linger: usize,
     /// The tasks directory, absolute or relative to the work tree.
     pub tasks_dir: &'a Path,
     /// Paths (relative to the work tree) whose changes are not evidence.
@@ -54,7 +59,7 @@ pub enum Stop {
     Bound,
     /// `max_commits` commits were read.
     Limit,
-    /// Enough evidence was found.
+    /// Enough evidence was found (or looked for after the first).
     Enough,
 }
 
@@ -94,11 +99,6 @@ impl Repo {
                 message: e.to_string(),
             })?;
 
-        let mut walk = repo.revwalk().map_err(|e| self.read_error(&e))?;
-        walk.set_sorting(git2::Sort::TIME)
-            .map_err(|e| self.read_error(&e))?;
-        walk.push(start).map_err(|e| self.read_error(&e))?;
-
         let mut search = CommitSearch {
             found: Vec::new(),
             task_files_only: Vec::new(),
@@ -106,34 +106,55 @@ impl Repo {
             stop: Stop::End,
             shallow_boundary: None,
         };
-        let mut last = None;
-        for next in walk {
-            let oid = match next {
-                Ok(oid) => oid,
-                // A parent missing from a shallow clone: the history ends here.
-                Err(e) if !shallow.is_empty() && e.code() == git2::ErrorCode::NotFound => {
-                    if search.shallow_boundary.is_none() {
-                        search.shallow_boundary = last
-                            .and_then(|oid| repo.find_commit(oid).ok())
-                            .map(|c| commit_ref(&c));
-                    }
-                    break;
-                }
-                Err(e) => return Err(self.read_error(&e)),
-            };
-            last = Some(oid);
-            if search.walked >= query.max_commits {
-                search.stop = Stop::Limit;
-                break;
-            }
-            let commit = repo.find_commit(oid).map_err(|e| self.read_error(&e))?;
-            let time = commit.time().seconds();
+        // Newest first by committer time, as `git log` walks: a priority
+        // queue of commits whose children were read. (libgit2's own sorted
+        // revwalk reads the whole history before yielding the first commit.)
+        let mut queue = BinaryHeap::new();
+        // Commits read to learn their time, waiting in the queue.
+        let mut pending = HashMap::new();
+        let mut seen = HashSet::new();
+        let mut seq = 0u64;
+        let head = repo.find_commit(start).map_err(|e| self.read_error(&e))?;
+        queue.push((head.time().seconds(), Reverse(seq), start));
+        pending.insert(start, head);
+        seen.insert(start);
+        let mut first_found_at = None;
+        while let Some((time, _, oid)) = queue.pop() {
             if query.since.is_some_and(|since| time < since) {
                 search.stop = Stop::Bound;
                 break;
             }
+            if search.walked >= query.max_commits {
+                search.stop = Stop::Limit;
+                break;
+            }
+            if first_found_at.is_some_and(|at| search.walked - at >= query.linger) {
+                search.stop = Stop::Enough;
+                break;
+            }
             search.walked += 1;
-            let is_boundary = shallow.contains(&oid);
+            let commit = match pending.remove(&oid) {
+                Some(c) => c,
+                None => repo.find_commit(oid).map_err(|e| self.read_error(&e))?,
+            };
+            let mut is_boundary = shallow.contains(&oid);
+            for parent in commit.parent_ids() {
+                if !seen.insert(parent) {
+                    continue;
+                }
+                match repo.find_commit(parent) {
+                    Ok(p) => {
+                        seq += 1;
+                        queue.push((p.time().seconds(), Reverse(seq), parent));
+                        pending.insert(parent, p);
+                    }
+                    // A parent missing from a shallow clone: history ends here.
+                    Err(e) if !shallow.is_empty() && e.code() == git2::ErrorCode::NotFound => {
+                        is_boundary = true;
+                    }
+                    Err(e) => return Err(self.read_error(&e)),
+                }
+            }
             if is_boundary && search.shallow_boundary.is_none() {
                 search.shallow_boundary = Some(commit_ref(&commit));
             }
@@ -146,6 +167,7 @@ impl Repo {
                 .map_err(|e| self.read_error(&e))?
             {
                 search.found.push(commit_ref(&commit));
+                first_found_at.get_or_insert(search.walked);
                 if search.found.len() >= query.enough {
                     search.stop = Stop::Enough;
                     break;
