@@ -489,6 +489,57 @@ fn root_commit_counts_against_the_empty_tree() {
     assert_eq!(evidence_subjects(&doc), ["sec-42a: first cut"]);
 }
 
+#[test]
+fn without_a_created_date_max_commits_bounds_the_walk() {
+    let repo = Repo::with_task("created_at: \"\"", PLAN);
+    repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 2\n");
+    repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
+    repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
+    repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    let f = finding(&doc, "p0-security/no-code-changes");
+    assert_eq!(f["evidence"]["stop"], "limit", "{f}");
+    assert_eq!(f["evidence"]["searched"], 2, "{f}");
+    assert_eq!(f["evidence"]["since"], Value::Null, "{f}");
+    assert!(
+        f["help"].as_str().unwrap().contains("max_commits = 2"),
+        "{f}"
+    );
+
+    repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 3\n");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+}
+
+#[test]
+fn a_merge_is_compared_with_its_first_parent() {
+    let repo = Repo::with_task("", PLAN);
+    repo.git(&["checkout", "-q", "-b", "fix"]);
+    repo.code_commit(
+        "src/auth.rs",
+        "constant-time compare",
+        "2025-10-02T09:00:00Z",
+    );
+    repo.git(&["checkout", "-q", "main"]);
+    git_in(
+        &repo.root(),
+        &repo.home(),
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge fix for sec-42a",
+            "fix",
+        ],
+        "2025-10-03T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Merge fix for sec-42a"]);
+}
+
 /// An origin with the evidence commit under two newer unrelated commits.
 fn origin_with_history() -> Repo {
     let repo = Repo::with_task("", PLAN);
