@@ -695,6 +695,8 @@ enum Line {
 /// content.
 fn headings(body: &str) -> Vec<Heading> {
     let mut found: Vec<Heading> = Vec::new();
+    // Indices into `found` of the sections still open, outermost first.
+    let mut open: Vec<usize> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut in_comment = false;
     for (index, raw) in body.lines().enumerate() {
@@ -734,24 +736,24 @@ fn headings(body: &str) -> Vec<Heading> {
             }
         };
         match line {
-            Line::Heading(level, text) => found.push(Heading {
-                level,
-                text,
-                index,
-                has_content: false,
-            }),
+            Line::Heading(level, text) => {
+                // The sections this heading closes leave the open stack.
+                while open.last().is_some_and(|&i| found[i].level >= level) {
+                    open.pop();
+                }
+                open.push(found.len());
+                found.push(Heading {
+                    level,
+                    text,
+                    index,
+                    has_content: false,
+                });
+            }
             Line::Content => {
                 // Content belongs to every open section: the last heading
-                // and its ancestors (lower levels) before it.
-                let mut level = usize::MAX;
-                for h in found.iter_mut().rev() {
-                    if h.level < level {
-                        h.has_content = true;
-                        level = h.level;
-                        if level == 1 {
-                            break;
-                        }
-                    }
+                // and its ancestors.
+                for &i in &open {
+                    found[i].has_content = true;
                 }
             }
             Line::Blank => {}
@@ -1134,6 +1136,18 @@ mod tests {
             codes(&P0SecurityGate.evaluate(&ctx)),
             ["p0-security/no-test-coverage", EVIDENCE, EVIDENCE]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn heading_scan_never_panics(body in "[#`~ <!>a-zé🔧\t\n-]{0,300}", word in "[a-z# ]{0,8}") {
+            let found = headings(&body);
+            for h in &found {
+                proptest::prop_assert!((1..=6).contains(&h.level));
+            }
+            let _ = find_section(&body, &[word.clone()]);
+            let _ = has_title_word(&body, &[word]);
+        }
     }
 
     #[test]
