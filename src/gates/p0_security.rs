@@ -1145,7 +1145,7 @@ mod tests {
             for h in &found {
                 proptest::prop_assert!((1..=6).contains(&h.level));
             }
-            let _ = find_section(&body, &[word.clone()]);
+            let _ = find_section(&body, std::slice::from_ref(&word));
             let _ = has_title_word(&body, &[word]);
         }
     }
