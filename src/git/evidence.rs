@@ -109,13 +109,19 @@ impl Repo {
         // Newest first by committer time, as `git log` walks: a priority
         // queue of commits whose children were read. (libgit2's own sorted
         // revwalk reads the whole history before yielding the first commit.)
+        // Commits are read raw from the object database: only parents, time
+        // and message are needed until one names the task.
+        let odb = repo.odb().map_err(|e| self.read_error(&e))?;
+        let read = |oid: git2::Oid| -> Result<RawCommit<'_>, git2::Error> {
+            RawCommit::parse(odb.read(oid)?)
+        };
         let mut queue = BinaryHeap::new();
         // Commits read to learn their time, waiting in the queue.
         let mut pending = HashMap::new();
         let mut seen = HashSet::new();
         let mut seq = 0u64;
-        let head = repo.find_commit(start).map_err(|e| self.read_error(&e))?;
-        queue.push((head.time().seconds(), Reverse(seq), start));
+        let head = read(start).map_err(|e| self.read_error(&e))?;
+        queue.push((head.time, Reverse(seq), start));
         pending.insert(start, head);
         seen.insert(start);
         let mut first_found_at = None;
@@ -133,19 +139,25 @@ impl Repo {
                 break;
             }
             search.walked += 1;
-            let commit = match pending.remove(&oid) {
+            let raw = match pending.remove(&oid) {
                 Some(c) => c,
-                None => repo.find_commit(oid).map_err(|e| self.read_error(&e))?,
+                None => read(oid).map_err(|e| self.read_error(&e))?,
             };
             let mut is_boundary = shallow.contains(&oid);
-            for parent in commit.parent_ids() {
+            // A shallow boundary's parents are not in the clone.
+            let parents = if is_boundary {
+                &[][..]
+            } else {
+                &raw.parents[..]
+            };
+            for &parent in parents {
                 if !seen.insert(parent) {
                     continue;
                 }
-                match repo.find_commit(parent) {
+                match read(parent) {
                     Ok(p) => {
                         seq += 1;
-                        queue.push((p.time().seconds(), Reverse(seq), parent));
+                        queue.push((p.time, Reverse(seq), parent));
                         pending.insert(parent, p);
                     }
                     // A parent missing from a shallow clone: history ends here.
@@ -155,10 +167,16 @@ impl Repo {
                     Err(e) => return Err(self.read_error(&e)),
                 }
             }
+            let names_task = needle.is_match(raw.message());
+            drop(raw);
+            if !is_boundary && !names_task {
+                continue;
+            }
+            let commit = repo.find_commit(oid).map_err(|e| self.read_error(&e))?;
             if is_boundary && search.shallow_boundary.is_none() {
                 search.shallow_boundary = Some(commit_ref(&commit));
             }
-            if is_boundary || !needle.is_match(commit.message_bytes()) {
+            if is_boundary {
                 // A boundary commit's parent is missing: its diff is unknown.
                 continue;
             }
@@ -322,6 +340,59 @@ impl Repo {
             return self.trees_differ_counting(new_t.as_ref(), old_t.as_ref(), path, filter);
         }
         Ok(false)
+    }
+}
+
+/// A commit read raw: what the walk needs before a commit names the task.
+struct RawCommit<'o> {
+    object: git2::OdbObject<'o>,
+    parents: Vec<git2::Oid>,
+    /// Committer time, Unix seconds.
+    time: i64,
+    /// Where the message starts in the object's data.
+    message_at: usize,
+}
+
+impl<'o> RawCommit<'o> {
+    fn parse(object: git2::OdbObject<'o>) -> Result<Self, git2::Error> {
+        let bad = || git2::Error::from_str("malformed commit object");
+        if object.kind() != git2::ObjectType::Commit {
+            return Err(git2::Error::from_str("not a commit"));
+        }
+        let data = object.data();
+        let mut parents = Vec::new();
+        let mut time = None;
+        let mut at = 0;
+        while at < data.len() {
+            let end = data[at..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(data.len(), |i| at + i);
+            let line = &data[at..end];
+            at = end + 1;
+            if line.is_empty() {
+                break;
+            }
+            if let Some(hex) = line.strip_prefix(b"parent ") {
+                let hex = std::str::from_utf8(hex).map_err(|_| bad())?;
+                parents.push(git2::Oid::from_str(hex.trim())?);
+            } else if let Some(who) = line.strip_prefix(b"committer ") {
+                // `Name <email> 1700000000 +0000`
+                let after = who.iter().rposition(|b| *b == b'>').ok_or_else(bad)?;
+                let rest = std::str::from_utf8(&who[after + 1..]).map_err(|_| bad())?;
+                time = rest.split_whitespace().next().and_then(|t| t.parse().ok());
+            }
+        }
+        Ok(RawCommit {
+            parents,
+            time: time.ok_or_else(bad)?,
+            message_at: at.min(data.len()),
+            object,
+        })
+    }
+
+    fn message(&self) -> &[u8] {
+        &self.object.data()[self.message_at..]
     }
 }
 
