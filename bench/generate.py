@@ -400,15 +400,19 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--end", default="2026-10-01T12:00:00Z",
                     help="date of HEAD, RFC 3339 (default 2026-10-01T12:00:00Z)")
-    ap.add_argument("--force", action="store_true", help="replace DIR if it exists")
+    ap.add_argument("--force", action="store_true",
+                    help="replace DIR if it is a repository made by this script")
     args = ap.parse_args()
     if args.tasks < 1 or args.commits < 50:
         ap.error("need --tasks >= 1 and --commits >= 50")
     t0 = time.monotonic()
     out = os.path.abspath(args.out)
     if os.path.exists(out):
-        if not args.force and os.listdir(out):
-            ap.error(f"{out} exists and is not empty (use --force)")
+        if os.listdir(out):
+            if not args.force:
+                ap.error(f"{out} exists and is not empty (use --force)")
+            if not os.path.exists(os.path.join(out, ".git", "gate-bench.json")):
+                ap.error(f"{out} is not a repository made by generate.py; not replacing it")
         shutil.rmtree(out)
     os.makedirs(out)
     env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
