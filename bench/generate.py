@@ -443,7 +443,12 @@ def main() -> int:
         "designated": {"id": d["uuid"], "path": d["path"], "title": d["title"],
                        "status": d["status"], "priority": d["priority"],
                        "created_at": rfc3339(d["created"]),
-                       "evidence_commits": len(g.evidence)},
+                       "evidence_commits": len(g.evidence),
+                       # how far the P0 gate's walk must go: commits from HEAD back to the
+                       # newest evidence, and back to created - 1 day (the lower bound)
+                       "newest_evidence_commits_back": args.commits - 1 - g.evidence[-1],
+                       "commits_since_created_minus_1d": args.commits - bisect.bisect_left(
+                           g.times, d["created"] - 86400)},
         "p0_security_tasks": sum(1 for t in g.tasks if t["kind"] == "sec"),
         "commits_kanban_only": stats["kanban_only"],
         "commits_referencing_a_task": stats["referencing"],
@@ -459,6 +464,9 @@ def main() -> int:
           f"{stats['referencing']} naming a task)")
     print(f"task id:  {d['uuid']}")
     print(f"path:     {d['path']}")
+    print(f"evidence: {len(g.evidence)} commits, newest {info['designated']['newest_evidence_commits_back']}"
+          f" commits back; {info['designated']['commits_since_created_minus_1d']} commits since"
+          f" created - 1 day")
     print(f"time:     {info['seconds']} s")
     return 0
 
