@@ -81,6 +81,13 @@ pub enum Command {
     Init(InitArgs),
     /// Show the effective configuration and where each part came from [formats: human, json]
     Config(ConfigArgs),
+    /// Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]
+    Report(ReportArgs),
+    /// Watch the board and print violations as they appear and clear [formats: human, json]
+    Watch(WatchArgs),
+    /// Check or list the audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +156,48 @@ pub struct ConfigArgs {
     /// Only check that the configuration is valid
     #[arg(long)]
     pub validate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Evaluate once, print the current violations, and exit
+    #[arg(long)]
+    pub once: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered
+    Verify(AuditVerifyArgs),
+    /// List audit records [formats: human, json]
+    Log(AuditLogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// A hash known to have been the log's head earlier: it must still be in the chain
+    #[arg(long, value_name = "HASH")]
+    pub anchor: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditLogArgs {
+    /// Only records of this task (id, id prefix, or part of the title)
+    #[arg(long, value_name = "TASK")]
+    pub task: Option<String>,
+    /// Only records with this outcome (allowed, blocked, overridden, error)
+    #[arg(long, value_name = "OUTCOME")]
+    pub outcome: Option<String>,
+    /// Only records from this time on: a date, an RFC 3339 time, or a duration (`7d`)
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub since: Option<String>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! thin shell (`commands`, `report`); `main.rs` only parses arguments, calls
 //! [`run`] and turns the result into an exit code.
 
+pub mod audit;
 pub mod board;
 pub mod cli;
 pub mod commands;

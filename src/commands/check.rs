@@ -40,7 +40,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let report = judge(
+    let mut report = judge(
         &settings,
         &board,
         entry,
@@ -51,6 +51,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         args.rev.as_deref(),
         env,
     );
+    if !args.dry_run && !report.no_op {
+        report.audit = super::audit::record_check(&settings, "check", &report, reason.filter(|_| args.force), env.now)?;
+    }
     render(env, &report)?;
     Ok(exit_of(report.decision.outcome))
 }

@@ -1,6 +1,7 @@
 //! Commands: each one loads what it needs, asks the domain modules to
 //! decide, and hands the result to a renderer. No rules live here.
 
+mod audit;
 mod board;
 mod check;
 mod config;
@@ -8,6 +9,8 @@ mod explain;
 mod init;
 mod lint;
 mod list;
+mod report;
+mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -155,6 +158,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         Command::Explain(args) => explain::run(&mut env, &args),
         Command::Init(args) => init::run(&mut env, &args),
         Command::Config(args) => config::run(&mut env, &args),
+        Command::Report(args) => report::run(&mut env, &args),
+        Command::Watch(args) => watch::run(&mut env, &args),
+        Command::Audit(cmd) => audit::run(&mut env, &cmd),
     }
 }
 

@@ -5,6 +5,7 @@
 //! code?) and answers in plain data, so gates never see git2. A repository
 //! is opened lazily ([`LazyRepo`]): only when a gate needs git evidence.
 
+pub mod actor;
 pub mod evidence;
 
 use std::cell::OnceCell;

@@ -1,9 +1,13 @@
 //! Rendering finished results. Renderers take data and a writer and compute
 //! nothing; they never read files, never call git and never decide.
 
+pub mod compliance;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod style;
+pub mod text;
 
 use crate::board::Entry;
 use crate::gates::Decision;

@@ -1,0 +1,180 @@
+//! `gate audit verify` and `gate audit log`, and the one helper every
+//! deciding command uses to record its decision.
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, Utc};
+use comfy_table::Cell;
+use serde_json::json;
+
+use super::Env;
+use crate::audit::{self, Record};
+use crate::cli::{AuditCommand, AuditLogArgs, AuditVerifyArgs, Format};
+use crate::config::Settings;
+use crate::error::{Exit, UsageError};
+use crate::report::style::one_line;
+use crate::report::{AuditRef, CheckReport, human, json};
+
+/// Records a decision. A decision that cannot be recorded does not count:
+/// the error makes the command exit 2.
+pub(super) fn record_check(
+    settings: &Settings,
+    command: &str,
+    report: &CheckReport,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<AuditRef>> {
+    audit::record(settings, command, report, reason, now).with_context(|| {
+        format!(
+            "the `{}` decision could not be recorded in the audit log, so it does not count",
+            report.decision.outcome.as_str()
+        )
+    })
+}
+
+pub(super) fn run(env: &mut Env<'_>, cmd: &AuditCommand) -> Result<Exit> {
+    match cmd {
+        AuditCommand::Verify(args) => verify(env, args),
+        AuditCommand::Log(args) => log(env, args),
+    }
+}
+
+fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
+    env.require_format(&[Format::Human, Format::Json])?;
+    let settings = env.settings()?;
+    let path = &settings.audit.path;
+    let shown = crate::board::display_path(&settings.root, path);
+    let bytes = audit::log::read(path)?.unwrap_or_default();
+    let v = audit::verify(&bytes, args.anchor.as_deref());
+    let ok = v.broken.is_none() && v.anchor_found != Some(false);
+    if env.format == Format::Json {
+        let doc = json!({
+            "version": 1,
+            "path": shown,
+            "ok": ok,
+            "records": v.records,
+            "head": v.head.as_ref().map(|(seq, hash)| json!({"seq": seq, "hash": hash})),
+            "broken": v.broken.as_ref().map(|b| json!({"line": b.line, "reason": b.why})),
+            "anchor_found": v.anchor_found,
+            "torn_bytes": v.torn_bytes,
+        });
+        if !env.quiet {
+            json::write(env.out, &doc)?;
+        }
+    } else if !env.quiet {
+        if let Some(b) = &v.broken {
+            writeln!(env.out, "{}: {shown}:{}: {}", env.style.bad("tampered"), b.line, b.why)?;
+            writeln!(env.out, "  the {} record(s) before line {} verify", v.records, b.line)?;
+        } else if v.anchor_found == Some(false) {
+            writeln!(
+                env.out,
+                "{}: {shown}: anchor {} is not in the chain: the log was rewritten or cut since that head",
+                env.style.bad("tampered"),
+                args.anchor.as_deref().unwrap_or_default()
+            )?;
+        } else {
+            let head = v.head.as_ref().map_or_else(
+                || "empty".to_owned(),
+                |(seq, hash)| format!("head seq {seq} {hash}"),
+            );
+            let anchored = if v.anchor_found == Some(true) { ", anchor found" } else { "" };
+            writeln!(env.out, "{}: {shown}: {} records, chain intact{anchored}; {head}", env.style.good("ok"), v.records)?;
+        }
+    }
+    if v.torn_bytes > 0 && !env.quiet {
+        writeln!(
+            env.err,
+            "warning: {shown} ends with a torn line of {} bytes (an interrupted write); the next record moves it to {}",
+            v.torn_bytes,
+            crate::board::display_path(&settings.root, &audit::log::torn_path(path))
+        )?;
+    }
+    Ok(if ok { Exit::Success } else { Exit::Failure })
+}
+
+fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
+    env.require_format(&[Format::Human, Format::Json])?;
+    let settings = env.settings()?;
+    let since = match &args.since {
+        Some(s) => Some(audit::parse_since(s, env.now).ok_or_else(|| {
+            UsageError(format!("cannot read `--since {s}`\nhelp: give a date (2025-11-01), an RFC 3339 time, or a duration (7d, 24h, 2w)"))
+        })?),
+        None => None,
+    };
+    if let Some(o) = &args.outcome {
+        const OUTCOMES: &[&str] = &["allowed", "blocked", "overridden", "error"];
+        if !OUTCOMES.contains(&o.as_str()) {
+            bail!(UsageError(format!("unknown outcome `{o}`\nhelp: use one of: {}", OUTCOMES.join(", "))));
+        }
+    }
+    let bytes = audit::log::read(&settings.audit.path)?.unwrap_or_default();
+    let (records, bad) = audit::parse_all(&bytes);
+    if !env.quiet {
+        let shown = crate::board::display_path(&settings.root, &settings.audit.path);
+        for (line, e) in &bad {
+            writeln!(env.err, "warning: {shown}:{line}: not a record: {e}")?;
+        }
+    }
+    let needle = args.task.as_deref().map(str::to_lowercase);
+    let selected: Vec<&Record> = records
+        .iter()
+        .filter(|r| {
+            needle.as_deref().is_none_or(|n| {
+                r.task_id.as_deref().is_some_and(|id| id.to_lowercase().starts_with(n))
+                    || r.task_title.as_deref().is_some_and(|t| t.to_lowercase().contains(n))
+            })
+        })
+        .filter(|r| args.outcome.as_deref().is_none_or(|o| r.outcome == o))
+        .filter(|r| since.is_none_or(|s| r.time().is_some_and(|t| t >= s)))
+        .collect();
+    if env.quiet {
+        return Ok(Exit::Success);
+    }
+    if env.format == Format::Json {
+        json::write(env.out, &json!({"version": 1, "records": selected}))?;
+        return Ok(Exit::Success);
+    }
+    let mut t = human::table(&["seq", "time", "actor", "command", "task", "move", "outcome", "reason"]);
+    for r in &selected {
+        let task = match (&r.task_id, &r.task_title) {
+            (Some(id), Some(title)) => format!("{} {}", id.get(..8).unwrap_or(id), title),
+            (None, Some(title)) => title.clone(),
+            (Some(id), None) => id.clone(),
+            (None, None) => "-".to_owned(),
+        };
+        let moved = match (&r.from, &r.to) {
+            (None, None) => "-".to_owned(),
+            (from, to) => format!("{} -> {}", from.as_deref().unwrap_or("(new)"), to.as_deref().unwrap_or("-")),
+        };
+        let outcome = match r.outcome.as_str() {
+            "allowed" => env.style.good("allowed"),
+            "blocked" | "error" => env.style.bad(&r.outcome),
+            other => env.style.warn(other),
+        };
+        t.add_row(vec![
+            Cell::new(r.seq),
+            Cell::new(&r.ts),
+            Cell::new(one_line(&r.actor)),
+            Cell::new(&r.command),
+            Cell::new(one_line(&truncate(&task, 48))),
+            Cell::new(moved),
+            Cell::new(outcome),
+            Cell::new(one_line(r.reason.as_deref().unwrap_or(""))),
+        ]);
+    }
+    if selected.is_empty() {
+        writeln!(env.out, "no audit records")?;
+    } else {
+        human::write_table(env.out, &t)?;
+    }
+    Ok(Exit::Success)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}

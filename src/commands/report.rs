@@ -1,0 +1,113 @@
+//! `gate report`: gathers the board, the P0 tasks judged at their current
+//! stage, the audit log and lint, and hands them to a renderer.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+use super::Env;
+use crate::board::Board;
+use crate::cli::{Format, ReportArgs};
+use crate::config::Settings;
+use crate::error::{Exit, UsageError};
+use crate::gates::{self, GateContext, Policy, VerdictKind};
+use crate::report::compliance::{self, ComplianceReport, FileLoad, P0Row};
+use crate::report::{TaskSummary, board_report, html, json, markdown, text};
+
+/// The id of the gate the P0 table is judged with.
+pub(super) const P0_GATE: &str = "p0-security";
+
+pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
+    env.require_format(&[Format::Human, Format::Json, Format::Markdown, Format::Html])?;
+    let since = match &args.since {
+        Some(s) => Some(crate::audit::parse_since(s, env.now).ok_or_else(|| {
+            UsageError(format!("cannot read `--since {s}`\nhelp: give a date (2025-11-01), an RFC 3339 time, or a duration (7d, 24h, 2w)"))
+        })?),
+        None => None,
+    };
+    let settings = env.settings()?;
+    let board = env.board(&settings)?;
+    let audit = if settings.audit.enabled {
+        let bytes = crate::audit::log::read(&settings.audit.path)?.unwrap_or_default();
+        let (records, bad) = crate::audit::parse_all(&bytes);
+        if !bad.is_empty() && !env.quiet {
+            let shown = crate::board::display_path(&settings.root, &settings.audit.path);
+            writeln!(env.err, "warning: {shown}: {} line(s) are not records and are not counted; run `gate audit verify`", bad.len())?;
+        }
+        Some(compliance::audit_stats(&records, since))
+    } else {
+        None
+    };
+    let report = gather(&settings, &board, audit, env.now);
+    if env.quiet {
+        return Ok(Exit::Success);
+    }
+    match env.format {
+        Format::Json => json::write(env.out, &compliance::json_doc(&report))?,
+        Format::Markdown => markdown::write(env.out, &report)?,
+        Format::Html => html::write(env.out, &report)?,
+        _ => text::write(env.out, &report, env.style)?,
+    }
+    Ok(Exit::Success)
+}
+
+/// Builds the report from loaded parts.
+pub(super) fn gather(settings: &Settings, board: &Board, audit: Option<compliance::AuditStats>, now: DateTime<Utc>) -> ComplianceReport {
+    let board_rep = board_report(board, settings);
+    let (p0_gate, p0) = p0_rows(settings, board, now);
+    let files: Vec<FileLoad> = board
+        .entries
+        .iter()
+        .map(|e| FileLoad {
+            path: e.display.clone(),
+            error: e
+                .findings()
+                .iter()
+                .find(|f| f.severity == crate::finding::Severity::Error)
+                .map(|f| f.code.to_owned()),
+        })
+        .collect();
+    let score = compliance::score(&board_rep, &p0, &files);
+    let lint = compliance::lint_summary(board.entries.len(), &crate::lint::lint(board, settings));
+    ComplianceReport {
+        generated: now,
+        board: board_rep,
+        p0_gate,
+        p0,
+        audit,
+        lint,
+        score,
+    }
+}
+
+/// Every in-scope P0 task judged by the `p0-security` gate at its current
+/// status (`from = to = status`). Empty when the gate is disabled or not
+/// built in; the flag says whether it ran.
+pub(super) fn p0_rows(settings: &Settings, board: &Board, now: DateTime<Utc>) -> (bool, Vec<P0Row>) {
+    let Some(gate) = gates::registry(settings).into_iter().find(|g| g.id() == P0_GATE) else {
+        return (false, Vec::new());
+    };
+    // One repository for every task, opened only if the gate needs git.
+    let git = crate::git::LazyRepo::new(&settings.root, None);
+    let mut rows = Vec::new();
+    for (entry, task) in board.tasks() {
+        let Some(status) = task.status.as_deref() else {
+            continue;
+        };
+        let ctx = GateContext {
+            task,
+            path: &entry.path,
+            from: Some(status),
+            to: status,
+            board,
+            settings,
+            now,
+            git: &git,
+        };
+        let result = gates::judge(gate.id(), gate.evaluate(&ctx), &Policy::default());
+        if result.verdict == VerdictKind::Skip {
+            continue;
+        }
+        rows.push(compliance::p0_row(TaskSummary::new(entry, task), status, result, &settings.p0));
+    }
+    (true, rows)
+}

@@ -1,0 +1,428 @@
+//! The compliance report as data: the score of SPEC §5 with every check
+//! that went into it, the P0 table, and audit-log statistics.
+//!
+//! Pure: it is handed a board report, judged P0 results, load findings and
+//! audit records, and computes. It reads no files, runs no gates and
+//! prints nothing; `commands/report.rs` gathers, the renderers show.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::{BoardReport, TaskSummary};
+use crate::audit::Record;
+use crate::config::P0Settings;
+use crate::finding::Finding;
+use crate::gates::{GateResult, VerdictKind};
+
+/// The requirement codes of the P0 gate and the settings list naming the
+/// statuses each applies at.
+pub const P0_REQUIREMENTS: &[&str] = &[
+    "p0-security/no-implementation-plan",
+    "p0-security/no-code-changes",
+    "p0-security/no-security-review",
+    "p0-security/no-test-coverage",
+    "p0-security/no-documentation",
+];
+
+/// The P0 requirements that apply at `status`.
+pub fn requirements_at(p0: &P0Settings, status: &str) -> Vec<&'static str> {
+    let lists = [
+        &p0.plan_required_for,
+        &p0.commits_required_for,
+        &p0.review_required_for,
+        &p0.tests_required_for,
+        &p0.docs_required_for,
+    ];
+    P0_REQUIREMENTS
+        .iter()
+        .zip(lists)
+        .filter(|(_, list)| list.iter().any(|s| s == status))
+        .map(|(code, _)| *code)
+        .collect()
+}
+
+/// One requirement of one P0 task at its current stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    pub code: &'static str,
+    pub passed: bool,
+}
+
+/// An in-scope P0 task judged at its current status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct P0Row {
+    pub task: TaskSummary,
+    pub status: String,
+    pub verdict: VerdictKind,
+    pub findings: Vec<Finding>,
+    pub requirements: Vec<Requirement>,
+}
+
+/// Builds a P0 row from the gate's result at `from = to = status`. A
+/// requirement passes unless the gate names its code; when the gate could
+/// not be evaluated (`error`), none of them is proven and all fail.
+pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settings) -> P0Row {
+    let requirements = requirements_at(p0, status)
+        .into_iter()
+        .map(|code| Requirement {
+            code,
+            passed: result.verdict != VerdictKind::Error && !result.findings.iter().any(|f| f.code == code),
+        })
+        .collect();
+    P0Row {
+        task,
+        status: status.to_owned(),
+        verdict: result.verdict,
+        findings: result.findings,
+        requirements,
+    }
+}
+
+/// What a compliance check is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// A column with a WIP limit is within it.
+    Column,
+    /// A P0 requirement is met at the task's current stage.
+    P0,
+    /// A task file loads without error-severity findings.
+    File,
+}
+
+/// One check of the score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub subject: String,
+    pub passed: bool,
+    pub detail: String,
+}
+
+/// The compliance score and its checks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Score {
+    /// round(100 × passed / total); 100 when there is nothing to check.
+    pub score: u32,
+    pub passed: usize,
+    pub total: usize,
+    pub checks: Vec<Check>,
+}
+
+/// A file's load result: its path and its first error-severity finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileLoad {
+    pub path: String,
+    pub error: Option<String>,
+}
+
+/// The score over columns with a limit, P0 requirements and task files.
+pub fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
+    let mut checks = Vec::new();
+    for c in &board.columns {
+        if let Some(limit) = c.limit {
+            checks.push(Check {
+                kind: CheckKind::Column,
+                subject: c.status.clone(),
+                passed: c.count <= limit as usize,
+                detail: format!("{}/{limit}", c.count),
+            });
+        }
+    }
+    for row in p0 {
+        let name = row.task.id.as_deref().map_or_else(|| row.task.title.clone(), |id| format!("{} ({id})", row.task.title));
+        for r in &row.requirements {
+            checks.push(Check {
+                kind: CheckKind::P0,
+                subject: format!("{name} at {}", row.status),
+                passed: r.passed,
+                detail: r.code.to_owned(),
+            });
+        }
+    }
+    for f in files {
+        checks.push(Check {
+            kind: CheckKind::File,
+            subject: f.path.clone(),
+            passed: f.error.is_none(),
+            detail: f.error.clone().unwrap_or_else(|| "loads".to_owned()),
+        });
+    }
+    let total = checks.len();
+    let passed = checks.iter().filter(|c| c.passed).count();
+    let score = if total == 0 {
+        100
+    } else {
+        // passed ≤ total, so the result is within 0..=100.
+        u32::try_from((passed * 200 + total) / (2 * total)).unwrap_or(100)
+    };
+    Score {
+        score,
+        passed,
+        total,
+        checks,
+    }
+}
+
+/// Outcome counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Outcomes {
+    pub attempts: usize,
+    pub allowed: usize,
+    pub blocked: usize,
+    pub overridden: usize,
+    pub error: usize,
+}
+
+impl Outcomes {
+    fn add(&mut self, outcome: &str) {
+        self.attempts += 1;
+        match outcome {
+            "allowed" => self.allowed += 1,
+            "blocked" => self.blocked += 1,
+            "overridden" => self.overridden += 1,
+            _ => self.error += 1,
+        }
+    }
+}
+
+/// Verdict counts of one gate over the records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct GateCounts {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub overridden: usize,
+    pub error: usize,
+    pub skip: usize,
+}
+
+/// Statistics over the audit log's decisions (`recover` notes excluded).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditStats {
+    pub since: Option<DateTime<Utc>>,
+    pub outcomes: Outcomes,
+    /// overridden / attempts (0 when there are none).
+    pub override_rate: f64,
+    pub by_gate: BTreeMap<String, GateCounts>,
+    /// By target column.
+    pub by_column: BTreeMap<String, Outcomes>,
+    /// Target columns by wip-limit failures and overrides, most first (top 5).
+    pub top_violated_columns: Vec<(String, usize)>,
+    /// Outcomes per UTC day, oldest first.
+    pub by_day: Vec<(NaiveDate, Outcomes)>,
+}
+
+/// Computes the statistics of the decisions recorded since `since`.
+pub fn audit_stats(records: &[Record], since: Option<DateTime<Utc>>) -> AuditStats {
+    let mut s = AuditStats {
+        since,
+        ..AuditStats::default()
+    };
+    let mut violated: BTreeMap<String, usize> = BTreeMap::new();
+    let mut days: BTreeMap<NaiveDate, Outcomes> = BTreeMap::new();
+    for r in records.iter().filter(|r| r.is_decision()) {
+        let time = r.time();
+        if since.is_some_and(|s| time.is_none_or(|t| t < s)) {
+            continue;
+        }
+        s.outcomes.add(&r.outcome);
+        if let Some(t) = time {
+            days.entry(t.date_naive()).or_default().add(&r.outcome);
+        }
+        if let Some(to) = &r.to {
+            s.by_column.entry(to.clone()).or_default().add(&r.outcome);
+        }
+        for g in &r.gates {
+            let c = s.by_gate.entry(g.id.clone()).or_default();
+            match g.verdict.as_str() {
+                "pass" => c.pass += 1,
+                "warn" => c.warn += 1,
+                "fail" => c.fail += 1,
+                "overridden" => c.overridden += 1,
+                "skip" => c.skip += 1,
+                _ => c.error += 1,
+            }
+            if g.id == "wip-limit" && (g.verdict == "fail" || g.verdict == "overridden") {
+                if let Some(to) = &r.to {
+                    *violated.entry(to.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    if s.outcomes.attempts > 0 {
+        s.override_rate = s.outcomes.overridden as f64 / s.outcomes.attempts as f64;
+    }
+    let mut top: Vec<(String, usize)> = violated.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top.truncate(5);
+    s.top_violated_columns = top;
+    s.by_day = days.into_iter().collect();
+    s
+}
+
+/// Lint totals for the report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LintSummary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Finding codes by count, most first.
+    pub codes: Vec<(String, usize)>,
+}
+
+/// Summarises lint reports.
+pub fn lint_summary(files: usize, reports: &[crate::lint::FileReport]) -> LintSummary {
+    let (errors, warnings) = crate::lint::totals(reports);
+    let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        *codes.entry(f.code).or_default() += 1;
+    }
+    let mut codes: Vec<(String, usize)> = codes.into_iter().map(|(c, n)| (c.to_owned(), n)).collect();
+    codes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    LintSummary {
+        files,
+        errors,
+        warnings,
+        codes,
+    }
+}
+
+/// Everything `gate report` shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComplianceReport {
+    pub generated: DateTime<Utc>,
+    pub board: BoardReport,
+    /// Whether the `p0-security` gate is enabled (and built in).
+    pub p0_gate: bool,
+    pub p0: Vec<P0Row>,
+    /// `None` when the audit log is disabled.
+    pub audit: Option<AuditStats>,
+    pub lint: LintSummary,
+    pub score: Score,
+}
+
+/// Rounds a ratio to three decimals for JSON.
+fn ratio(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The `report --format json` document (SPEC §7), plus the checks of the
+/// score and per-day outcomes (additive keys).
+pub fn json_doc(r: &ComplianceReport) -> serde_json::Value {
+    use serde_json::json;
+    let p0: Vec<_> = r
+        .p0
+        .iter()
+        .map(|row| {
+            json!({
+                "task": super::json::TaskDoc::new(&row.task),
+                "status": row.status,
+                "verdict": row.verdict.as_str(),
+                "findings": row.findings,
+                "requirements": row.requirements.iter().map(|q| json!({"code": q.code, "passed": q.passed})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let audit = r.audit.as_ref().map(|a| {
+        let o = a.outcomes;
+        json!({
+            "since": a.since.map(|s| s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            "attempts": o.attempts,
+            "allowed": o.allowed,
+            "blocked": o.blocked,
+            "overridden": o.overridden,
+            "error": o.error,
+            "override_rate": ratio(a.override_rate),
+            "by_gate": a.by_gate,
+            "by_column": a.by_column,
+            "top_violated_columns": a.top_violated_columns.iter().map(|(s, n)| json!({"status": s, "violations": n})).collect::<Vec<_>>(),
+            "by_day": a.by_day.iter().map(|(d, o)| json!({"date": d.to_string(), "allowed": o.allowed, "blocked": o.blocked, "overridden": o.overridden, "error": o.error})).collect::<Vec<_>>(),
+        })
+    });
+    json!({
+        "version": 1,
+        "score": r.score.score,
+        "board": super::json::board_doc(&r.board),
+        "p0": p0,
+        "audit": audit,
+        "lint": {"errors": r.lint.errors, "warnings": r.lint.warnings},
+        "checks": {"passed": r.score.passed, "total": r.score.total, "list": r.score.checks},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{ColumnRow, ColumnState};
+
+    fn column(status: &str, count: usize, limit: Option<u32>) -> ColumnRow {
+        ColumnRow {
+            status: status.to_owned(),
+            count,
+            limit,
+            utilization: None,
+            state: ColumnState::Ok,
+        }
+    }
+
+    #[test]
+    fn score_rounds_passed_over_total() {
+        let board = BoardReport {
+            columns: vec![column("todo", 6, Some(5)), column("review", 1, Some(2)), column("done", 9, None)],
+            unconfigured: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        let files = vec![
+            FileLoad {
+                path: "a.md".to_owned(),
+                error: None,
+            },
+            FileLoad {
+                path: "b.md".to_owned(),
+                error: Some("task/conflict-markers".to_owned()),
+            },
+            FileLoad {
+                path: "c.md".to_owned(),
+                error: None,
+            },
+        ];
+        let s = score(&board, &[], &files);
+        // 3 of 5 checks: 60.
+        assert_eq!((s.score, s.passed, s.total), (60, 3, 5));
+        assert_eq!(s.checks.iter().filter(|c| !c.passed).map(|c| c.subject.as_str()).collect::<Vec<_>>(), ["todo", "b.md"]);
+        let none = BoardReport {
+            columns: Vec::new(),
+            unconfigured: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        assert_eq!(score(&none, &[], &[]).score, 100);
+        let two_of_three = &files[..];
+        let s = score(&none, &[], two_of_three);
+        assert_eq!(s.score, 67);
+    }
+
+    #[test]
+    fn requirements_follow_the_configured_stages() {
+        let dir = tempfile::tempdir().unwrap();
+        let p0 = crate::config::load(&crate::config::Locate {
+            cwd: dir.path().to_path_buf(),
+            ..crate::config::Locate::default()
+        })
+        .unwrap()
+        .p0;
+        assert_eq!(requirements_at(&p0, "todo"), Vec::<&str>::new());
+        assert_eq!(
+            requirements_at(&p0, "testing"),
+            [
+                "p0-security/no-implementation-plan",
+                "p0-security/no-code-changes",
+                "p0-security/no-security-review",
+                "p0-security/no-test-coverage"
+            ]
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! `gate report --format markdown`: GitHub-flavoured Markdown fit for a
+//! pull-request comment or a CI job summary (`$GITHUB_STEP_SUMMARY`).
+//! Task text is escaped so it cannot break a table or inject markup.
+
+use std::io::{self, Write};
+
+use super::ColumnState;
+use super::compliance::{CheckKind, ComplianceReport};
+use super::style::one_line;
+use super::text::percent;
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in one_line(text).chars() {
+        match c {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                s.push('\\');
+                s.push(c);
+            }
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+fn badge(score: u32) -> &'static str {
+    match score {
+        90..=100 => "🟢",
+        70..=89 => "🟡",
+        _ => "🔴",
+    }
+}
+
+pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
+    let s = &r.score;
+    writeln!(out, "## {} Compliance score: {}/100", badge(s.score), s.score)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} of {} checks passed · generated {}",
+        s.passed,
+        s.total,
+        r.generated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    )?;
+    writeln!(out)?;
+
+    writeln!(out, "### Board")?;
+    writeln!(out)?;
+    writeln!(out, "| Column | Count | Limit | Use | State |")?;
+    writeln!(out, "|---|---:|---:|---:|---|")?;
+    for c in &r.board.columns {
+        let limit = c.limit.map_or_else(|| "–".to_owned(), |l| l.to_string());
+        let used = c.utilization.map_or_else(|| "–".to_owned(), |u| format!("{:.0}%", u * 100.0));
+        let state = match c.state {
+            ColumnState::Ok => "✅ ok",
+            ColumnState::Warning => "⚠️ warning",
+            ColumnState::Over => "❌ over",
+        };
+        writeln!(out, "| {} | {} | {limit} | {used} | {state} |", cell(&c.status), c.count)?;
+    }
+    if !r.board.unreadable.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "**Unreadable files** (counted nowhere):")?;
+        writeln!(out)?;
+        for u in &r.board.unreadable {
+            writeln!(out, "- `{}` — {}: {}", u.path.replace('`', "'"), u.code, cell(&u.message))?;
+        }
+    }
+    writeln!(out)?;
+
+    writeln!(out, "### P0 security tasks")?;
+    writeln!(out)?;
+    if !r.p0_gate {
+        writeln!(out, "_The `p0-security` gate is not enabled._")?;
+    } else if r.p0.is_empty() {
+        writeln!(out, "_No in-scope P0 tasks._")?;
+    } else {
+        writeln!(out, "| Task | Status | Verdict | Requirements |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for row in &r.p0 {
+            let reqs: Vec<String> = row
+                .requirements
+                .iter()
+                .map(|q| format!("{} `{}`", if q.passed { "✅" } else { "❌" }, q.code.trim_start_matches("p0-security/")))
+                .collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&row.task.title),
+                cell(&row.status),
+                row.verdict.as_str(),
+                if reqs.is_empty() { "–".to_owned() } else { reqs.join("<br>") }
+            )?;
+        }
+    }
+    writeln!(out)?;
+
+    writeln!(out, "### Audit log")?;
+    writeln!(out)?;
+    match &r.audit {
+        None => writeln!(out, "_The audit log is disabled._")?,
+        Some(a) => {
+            if let Some(since) = a.since {
+                writeln!(out, "Since {}.", since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))?;
+                writeln!(out)?;
+            }
+            let o = a.outcomes;
+            writeln!(out, "| Attempts | Allowed | Blocked | Overridden | Error | Override rate |")?;
+            writeln!(out, "|---:|---:|---:|---:|---:|---:|")?;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                o.attempts,
+                o.allowed,
+                o.blocked,
+                o.overridden,
+                o.error,
+                percent(a.override_rate)
+            )?;
+            if !a.by_gate.is_empty() {
+                writeln!(out)?;
+                writeln!(out, "| Gate | Pass | Warn | Fail | Overridden | Error | Skip |")?;
+                writeln!(out, "|---|---:|---:|---:|---:|---:|---:|")?;
+                for (id, c) in &a.by_gate {
+                    writeln!(
+                        out,
+                        "| `{id}` | {} | {} | {} | {} | {} | {} |",
+                        c.pass, c.warn, c.fail, c.overridden, c.error, c.skip
+                    )?;
+                }
+            }
+            if !a.top_violated_columns.is_empty() {
+                let top: Vec<String> = a.top_violated_columns.iter().map(|(s, n)| format!("`{s}` ({n})")).collect();
+                writeln!(out)?;
+                writeln!(out, "Top violated columns: {}", top.join(", "))?;
+            }
+        }
+    }
+    writeln!(out)?;
+
+    writeln!(out, "### Lint")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} files: **{}** error(s), **{}** warning(s)",
+        r.lint.files, r.lint.errors, r.lint.warnings
+    )?;
+    if !r.lint.codes.is_empty() {
+        writeln!(out)?;
+        for (code, n) in r.lint.codes.iter().take(8) {
+            writeln!(out, "- `{code}` × {n}")?;
+        }
+    }
+    writeln!(out)?;
+
+    let failed: Vec<_> = s.checks.iter().filter(|c| !c.passed).collect();
+    let kind_name = |k: CheckKind| match k {
+        CheckKind::Column => "column",
+        CheckKind::P0 => "P0",
+        CheckKind::File => "file",
+    };
+    writeln!(out, "<details><summary>Checks: {} passed, {} failed</summary>", s.passed, failed.len())?;
+    writeln!(out)?;
+    for c in &failed {
+        writeln!(out, "- ❌ {} {}: {}", kind_name(c.kind), cell(&c.subject), cell(&c.detail))?;
+    }
+    let passed = |k: CheckKind| s.checks.iter().filter(|c| c.passed && c.kind == k).count();
+    writeln!(
+        out,
+        "- ✅ passed: {} column, {} P0 requirement and {} file check(s)",
+        passed(CheckKind::Column),
+        passed(CheckKind::P0),
+        passed(CheckKind::File)
+    )?;
+    writeln!(out)?;
+    writeln!(out, "</details>")?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `gate report` for a terminal: score, board, P0 table, audit statistics,
+//! lint, and the checks that failed. Computes nothing.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment};
+
+use super::compliance::{AuditStats, ComplianceReport};
+use super::human;
+use super::style::{Style, one_line};
+
+/// A percentage with one decimal.
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Result<()> {
+    let s = &r.score;
+    let painted = match s.score {
+        90..=100 => style.good(&s.score.to_string()),
+        70..=89 => style.warn(&s.score.to_string()),
+        _ => style.bad(&s.score.to_string()),
+    };
+    writeln!(out, "compliance score: {painted}/100 ({} of {} checks passed)", s.passed, s.total)?;
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold("board"))?;
+    human::board(out, &r.board, style)?;
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold("P0 security tasks"))?;
+    if !r.p0_gate {
+        writeln!(out, "  the p0-security gate is not enabled")?;
+    } else if r.p0.is_empty() {
+        writeln!(out, "  no in-scope P0 tasks")?;
+    } else {
+        let mut t = human::table(&["task", "status", "verdict", "missing"]);
+        for row in &r.p0 {
+            let missing: Vec<&str> = row.requirements.iter().filter(|q| !q.passed).map(|q| q.code).collect();
+            let title = row.task.id.as_deref().map_or_else(
+                || one_line(&row.task.title),
+                |id| format!("{} ({})", one_line(&row.task.title), id.get(..8).unwrap_or(id)),
+            );
+            t.add_row(vec![
+                Cell::new(title),
+                Cell::new(&row.status),
+                Cell::new(row.verdict.as_str()),
+                Cell::new(if missing.is_empty() { "-".to_owned() } else { missing.join(", ") }),
+            ]);
+        }
+        human::write_table(out, &t)?;
+    }
+    writeln!(out)?;
+    match &r.audit {
+        Some(a) => audit(out, a, style)?,
+        None => writeln!(out, "{}\n  the audit log is disabled", style.bold("audit log"))?,
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}: {} files, {} error{}, {} warning{}",
+        style.bold("lint"),
+        r.lint.files,
+        r.lint.errors,
+        if r.lint.errors == 1 { "" } else { "s" },
+        r.lint.warnings,
+        if r.lint.warnings == 1 { "" } else { "s" }
+    )?;
+    for (code, n) in r.lint.codes.iter().take(5) {
+        writeln!(out, "  {n:>4}  {code}")?;
+    }
+    let failed: Vec<_> = s.checks.iter().filter(|c| !c.passed).collect();
+    if !failed.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", style.bold("failed checks"))?;
+        for c in failed {
+            let kind = match c.kind {
+                super::compliance::CheckKind::Column => "column",
+                super::compliance::CheckKind::P0 => "p0",
+                super::compliance::CheckKind::File => "file",
+            };
+            writeln!(out, "  {} {kind:<6} {}: {}", style.bad("x"), one_line(&c.subject), one_line(&c.detail))?;
+        }
+    }
+    Ok(())
+}
+
+fn audit(out: &mut dyn Write, a: &AuditStats, style: Style) -> io::Result<()> {
+    let since = a.since.map_or_else(String::new, |s| format!(" since {}", s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
+    let o = a.outcomes;
+    writeln!(out, "{}{since}", style.bold("audit log"))?;
+    writeln!(
+        out,
+        "  {} attempts: {} allowed, {} blocked, {} overridden, {} error; override rate {}",
+        o.attempts,
+        o.allowed,
+        o.blocked,
+        o.overridden,
+        o.error,
+        percent(a.override_rate)
+    )?;
+    if !a.by_gate.is_empty() {
+        let mut t = human::table(&["gate", "pass", "warn", "fail", "overridden", "error", "skip"]);
+        for (id, c) in &a.by_gate {
+            let mut row = vec![Cell::new(id)];
+            for n in [c.pass, c.warn, c.fail, c.overridden, c.error, c.skip] {
+                row.push(Cell::new(n).set_alignment(CellAlignment::Right));
+            }
+            t.add_row(row);
+        }
+        human::write_table(out, &t)?;
+    }
+    if !a.top_violated_columns.is_empty() {
+        let top: Vec<String> = a.top_violated_columns.iter().map(|(s, n)| format!("{s} ({n})")).collect();
+        writeln!(out, "  top violated columns: {}", top.join(", "))?;
+    }
+    Ok(())
+}
