@@ -37,7 +37,8 @@ main{max-width:1200px;margin:0 auto;padding:24px 32px 48px}
 .kpi{background:#fff;border-radius:12px;padding:14px 16px;box-shadow:0 1px 2px rgba(15,23,42,.06),0 4px 12px rgba(15,23,42,.04)}
 .kpi .v{font-size:26px;font-weight:700;letter-spacing:-.02em}
 .kpi .l{color:#64748b;font-size:12px;text-transform:uppercase;letter-spacing:.06em}
-.grid{display:grid;grid-template-columns:1.25fr 1fr;gap:20px}
+.grid{display:grid;grid-template-columns:1.25fr 1fr;gap:20px;margin-bottom:20px}
+.grid .card{margin-bottom:0}
 .card{background:#fff;border-radius:14px;padding:18px 22px;box-shadow:0 1px 2px rgba(15,23,42,.06),0 4px 12px rgba(15,23,42,.04);margin-bottom:20px}
 .card h2{margin:0 0 12px;font-size:16px;font-weight:650}
 .card h2 small{color:#64748b;font-weight:400;margin-left:6px}
