@@ -283,7 +283,7 @@ pub fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
         if parsed.seq != prev_seq + 1 {
             let why = if parsed.seq > prev_seq + 1 {
                 format!(
-                    "seq {} follows seq {prev_seq}: record(s) {}..{} were removed",
+                    "seq {} follows seq {prev_seq}: records {}..{} are missing here (removed or reordered)",
                     parsed.seq,
                     prev_seq + 1,
                     parsed.seq - 1

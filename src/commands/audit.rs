@@ -31,6 +31,41 @@ pub(super) fn record_check(
     })
 }
 
+/// Records the `error` outcome of a transition asked of a task file that
+/// cannot be read, and returns the error to report (with the recording
+/// failure added when that failed too).
+pub(super) fn record_unreadable(
+    settings: &Settings,
+    command: &str,
+    entry: &crate::board::Entry,
+    to: &str,
+    now: DateTime<Utc>,
+    error: anyhow::Error,
+) -> anyhow::Error {
+    let report = CheckReport {
+        task: crate::report::TaskSummary {
+            id: None,
+            title: entry.display.clone(),
+            path: entry.display.clone(),
+            priority: None,
+            status: None,
+            status_line: None,
+        },
+        from: None,
+        to: settings.vocab.status(to),
+        decision: crate::gates::Decision {
+            outcome: crate::gates::Outcome::Error,
+            gates: Vec::new(),
+        },
+        no_op: false,
+        audit: None,
+    };
+    match record_check(settings, command, &report, None, now) {
+        Ok(_) => error,
+        Err(e) => error.context(format!("{e:#}")),
+    }
+}
+
 pub(super) fn run(env: &mut Env<'_>, cmd: &AuditCommand) -> Result<Exit> {
     match cmd {
         AuditCommand::Verify(args) => verify(env, args),

@@ -19,7 +19,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     let board = env.board(&settings)?;
     let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
         .map_err(|e| UsageError(e.to_string()))?;
-    let task = loaded(entry)?;
+    let task = match loaded(entry) {
+        Ok(task) => task,
+        Err(e) if !args.dry_run => return Err(super::audit::record_unreadable(&settings, "check", entry, &args.to, env.now, e)),
+        Err(e) => return Err(e),
+    };
     let to = target_status(&settings, &args.to)?;
     let from = match &args.from {
         Some(raw) => Some(target_status(&settings, raw)?),

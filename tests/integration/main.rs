@@ -3,9 +3,11 @@
 // Test code: a failed unwrap is a failed test, and notes go to stderr.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod audit;
 mod cli;
 mod corpus;
 mod hostile;
 mod p0;
 mod readme;
+mod report;
 mod support;

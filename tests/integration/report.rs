@@ -1,0 +1,214 @@
+//! `gate report` figures against a known audit log and board, its four
+//! formats, and `gate watch` end to end.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::audit::gate_cmd;
+use super::support::demo_board;
+
+/// The demo board with the P0 gate off, so the score counts columns and
+/// files only (P0 rows are tested on their own).
+fn board_without_p0() -> tempfile::TempDir {
+    let board = demo_board();
+    let path = board.path().join("gate.toml");
+    let config = std::fs::read_to_string(&path).unwrap().replace("[gates.p0-security]\nenabled = true", "[gates.p0-security]\nenabled = false");
+    std::fs::write(path, config).unwrap();
+    board
+}
+
+fn gate_at(dir: &Path, now: &str, args: &[&str]) -> std::process::Output {
+    gate_cmd(dir, dir).env("__GATE_TEST_NOW", now).args(args).output().unwrap()
+}
+
+/// Records a known history: 2 days, 6 decisions.
+fn history(dir: &Path) {
+    let day1 = "2025-10-30T10:00:00Z";
+    let day2 = "2025-10-31T10:00:00Z";
+    for (now, args) in [
+        (day1, vec!["check", "add-csv-export", "--to", "todo"]),
+        (day1, vec!["check", "paginate-audit-log-api", "--to", "in_progress"]),
+        (day1, vec!["check", "5e2a9c41", "--to", "done"]),
+        (day2, vec!["check", "paginate-audit-log-api", "--to", "in_progress", "--force", "--reason", "hotfix"]),
+        (day2, vec!["check", "add-login-rate-limit", "--to", "review"]),
+        (day2, vec!["check", "paginate-audit-log-api", "--to", "in_progress"]),
+    ] {
+        gate_at(dir, now, &args);
+    }
+}
+
+fn report_json(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["report", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = gate_at(dir, "2025-11-01T12:00:00Z", &args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn report_figures_match_a_known_log_and_board() {
+    let board = board_without_p0();
+    let dir = board.path();
+    history(dir);
+    let doc = report_json(dir, &[]);
+    // 9 columns with a limit, all within; 13 files that load: 22 of 22.
+    assert_eq!(doc["score"], 100);
+    assert_eq!(doc["checks"]["total"], 22);
+    assert_eq!(doc["p0"], json!([]));
+    assert_eq!(
+        doc["audit"],
+        json!({
+            "since": null, "attempts": 6, "allowed": 2, "blocked": 3, "overridden": 1, "error": 0,
+            "override_rate": 0.167,
+            "by_gate": {
+                "transition": {"pass": 5, "warn": 0, "fail": 1, "overridden": 0, "error": 0, "skip": 0},
+                "wip-limit": {"pass": 1, "warn": 1, "fail": 2, "overridden": 1, "error": 0, "skip": 1}
+            },
+            "by_column": {
+                "done": {"attempts": 1, "allowed": 0, "blocked": 1, "overridden": 0, "error": 0},
+                "in_progress": {"attempts": 3, "allowed": 0, "blocked": 2, "overridden": 1, "error": 0},
+                "review": {"attempts": 1, "allowed": 1, "blocked": 0, "overridden": 0, "error": 0},
+                "todo": {"attempts": 1, "allowed": 1, "blocked": 0, "overridden": 0, "error": 0}
+            },
+            "top_violated_columns": [{"status": "in_progress", "violations": 3}],
+            "by_day": [
+                {"date": "2025-10-30", "allowed": 1, "blocked": 2, "overridden": 0, "error": 0},
+                {"date": "2025-10-31", "allowed": 1, "blocked": 1, "overridden": 1, "error": 0}
+            ]
+        })
+    );
+    assert_eq!(doc["lint"], json!({"errors": 0, "warnings": 2}));
+    assert_eq!(doc["board"]["columns"][7], json!({"status": "in_progress", "count": 3, "limit": 3, "utilization": 1.0, "state": "warning"}));
+
+    // Since the second day only.
+    let since = report_json(dir, &["--since", "2025-10-31"]);
+    assert_eq!(since["audit"]["since"], "2025-10-31T00:00:00Z");
+    assert_eq!((since["audit"]["attempts"].clone(), since["audit"]["override_rate"].clone()), (3.into(), 0.333.into()));
+
+    // Overfill a column and break a file: 20 of 22 checks, 91.
+    let task = dir.join("tasks/paginate-audit-log-api.md");
+    std::fs::write(&task, std::fs::read_to_string(&task).unwrap().replace("status: \"todo\"", "status: \"in_progress\"")).unwrap();
+    std::fs::write(dir.join("tasks/broken.md"), "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n").unwrap();
+    let doc = report_json(dir, &[]);
+    assert_eq!((doc["score"].clone(), doc["checks"]["passed"].clone(), doc["checks"]["total"].clone()), (91.into(), 21.into(), 23.into()));
+    let failed: Vec<&Value> = doc["checks"]["list"].as_array().unwrap().iter().filter(|c| c["passed"] == false).collect();
+    assert_eq!(
+        failed,
+        [
+            &json!({"kind": "column", "subject": "in_progress", "passed": false, "detail": "4/3"}),
+            &json!({"kind": "file", "subject": "tasks/broken.md", "passed": false, "detail": "task/conflict-markers"})
+        ]
+    );
+}
+
+#[test]
+fn report_human_markdown_and_html() {
+    let board = board_without_p0();
+    let dir = board.path();
+    history(dir);
+    let human = gate_at(dir, "2025-11-01T12:00:00Z", &["report"]);
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(human.starts_with("compliance score: 100/100 (22 of 22 checks passed)\n"), "{human}");
+    assert!(human.contains("  6 attempts: 2 allowed, 3 blocked, 1 overridden, 0 error; override rate 16.7%\n"), "{human}");
+
+    let md = gate_at(dir, "2025-11-01T12:00:00Z", &["report", "--format", "markdown"]);
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.starts_with("## 🟢 Compliance score: 100/100\n"), "{md}");
+    assert!(md.contains("| in\\_progress | 3 | 3 | 100% | ⚠️ warning |\n"), "{md}");
+    assert!(md.contains("| 6 | 2 | 3 | 1 | 0 | 16.7% |\n"), "{md}");
+
+    // A hostile title is escaped, and the page loads nothing from elsewhere.
+    let task = dir.join("tasks/add-csv-export.md");
+    let text = std::fs::read_to_string(&task).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title:")).unwrap().to_owned();
+    std::fs::write(&task, text.replace(&title, "title: \"<script>alert(1)</script> | x\"")).unwrap();
+    let html = gate_at(dir, "2025-11-01T12:00:00Z", &["report", "--format", "html"]);
+    assert_eq!(html.status.code(), Some(0));
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg") && html.contains("WIP by column") && html.contains("Outcomes over time"));
+    for banned in ["<script", "<link", "src=", "http://", "https://", "@import", "url("] {
+        assert!(!html.contains(banned), "html contains {banned}");
+    }
+}
+
+/// Lines of a child's stream, through a channel, read on a thread.
+fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+const PATIENCE: Duration = Duration::from_secs(60);
+
+#[test]
+fn watch_once_prints_the_current_violations() {
+    let board = board_without_p0();
+    let dir = board.path();
+    let task = dir.join("tasks/paginate-audit-log-api.md");
+    std::fs::write(&task, std::fs::read_to_string(&task).unwrap().replace("status: \"todo\"", "status: \"in_progress\"")).unwrap();
+    let out = gate_at(dir, "2025-11-01T12:00:00Z", &["watch", "--once", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    snapbox::assert_data_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        snapbox::str![[r#"
+{"version":1,"event":"appeared","ts":"2025-11-01T12:00:00Z","kind":"column-over-limit","subject":"in_progress","code":"wip-limit/exceeded","message":"column 'in_progress' holds 4 tasks, over its WIP limit of 3"}
+
+"#]]
+    );
+}
+
+#[test]
+fn watch_reports_a_column_overfilling_and_clearing() {
+    let board = board_without_p0();
+    let dir = board.path();
+    let mut child = gate_cmd(dir, dir)
+        .args(["watch", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    // The watcher is set up once it says so.
+    let ready = err.recv_timeout(PATIENCE).expect("watch never said it was watching");
+    assert!(ready.starts_with("watching `tasks`"), "{ready}");
+
+    let task = dir.join("tasks/paginate-audit-log-api.md");
+    let original = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(&task, original.replace("status: \"todo\"", "status: \"in_progress\"")).unwrap();
+    let event: Value = serde_json::from_str(&out.recv_timeout(PATIENCE).expect("no event for the overfilled column")).unwrap();
+    assert_eq!(
+        (event["event"].as_str(), event["kind"].as_str(), event["subject"].as_str(), event["code"].as_str()),
+        (Some("appeared"), Some("column-over-limit"), Some("in_progress"), Some("wip-limit/exceeded"))
+    );
+
+    std::fs::write(&task, &original).unwrap();
+    let event: Value = serde_json::from_str(&out.recv_timeout(PATIENCE).expect("no event for the cleared column")).unwrap();
+    assert_eq!(
+        (event["event"].as_str(), event["kind"].as_str(), event["subject"].as_str()),
+        (Some("cleared"), Some("column-over-limit"), Some("in_progress"))
+    );
+
+    // A file that stops loading is an event too.
+    std::fs::write(dir.join("tasks/broken.md"), "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n").unwrap();
+    let event: Value = serde_json::from_str(&out.recv_timeout(PATIENCE).expect("no event for the broken file")).unwrap();
+    assert_eq!(
+        (event["event"].as_str(), event["kind"].as_str(), event["subject"].as_str()),
+        (Some("appeared"), Some("file-unreadable"), Some("tasks/broken.md"))
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
