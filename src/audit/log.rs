@@ -37,7 +37,12 @@ pub fn append(path: &Path, draft: Draft) -> Result<AuditRef, AuditError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    let mut file = OpenOptions::new().read(true).append(true).create(true).open(path).map_err(io)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(io)?;
     file.lock().map_err(io)?;
     let result = append_locked(path, &mut file, draft);
     // Closing the file releases the lock too; unlocking first is explicit.
@@ -54,24 +59,35 @@ fn append_locked(path: &Path, file: &mut File, draft: Draft) -> Result<AuditRef,
     let mut end = len;
     let mut recovered = None;
     if len > 0 && read_at(file, len - 1, 1).map_err(io)? != b"\n" {
-        let cut = last_newline_before(file, len).map_err(io)?.map_or(0, |i| i + 1);
-        let torn = read_at(file, cut, usize::try_from(len - cut).unwrap_or(usize::MAX)).map_err(io)?;
+        let cut = last_newline_before(file, len)
+            .map_err(io)?
+            .map_or(0, |i| i + 1);
+        let torn =
+            read_at(file, cut, usize::try_from(len - cut).unwrap_or(usize::MAX)).map_err(io)?;
         let torn_file = torn_path(path);
-        let mut out = OpenOptions::new().append(true).create(true).open(&torn_file).map_err(|source| AuditError::Io {
-            path: torn_file.clone(),
-            source,
-        })?;
-        out.write_all(&torn).and_then(|()| out.sync_all()).map_err(|source| AuditError::Io {
-            path: torn_file.clone(),
-            source,
-        })?;
+        let mut out = OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&torn_file)
+            .map_err(|source| AuditError::Io {
+                path: torn_file.clone(),
+                source,
+            })?;
+        out.write_all(&torn)
+            .and_then(|()| out.sync_all())
+            .map_err(|source| AuditError::Io {
+                path: torn_file.clone(),
+                source,
+            })?;
         file.set_len(cut).map_err(io)?;
         end = cut;
         recovered = Some((torn.len(), torn_file));
     }
     let (mut seq, mut prev) = tail(path, file, end)?;
     if let Some((bytes, torn_file)) = recovered {
-        let name = torn_file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = torn_file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let note = Draft {
             ts: draft.ts,
             actor: draft.actor.clone(),
@@ -91,7 +107,13 @@ fn append_locked(path: &Path, file: &mut File, draft: Draft) -> Result<AuditRef,
     Ok(AuditRef { seq, hash })
 }
 
-fn write_record(path: &Path, file: &mut File, draft: Draft, seq: u64, prev: &str) -> Result<(u64, String), AuditError> {
+fn write_record(
+    path: &Path,
+    file: &mut File,
+    draft: Draft,
+    seq: u64,
+    prev: &str,
+) -> Result<(u64, String), AuditError> {
     let record = draft.seal(seq, prev);
     let (mut line, hash) = encode(&record)?;
     line.push('\n');
@@ -120,8 +142,15 @@ fn tail(path: &Path, file: &mut File, end: u64) -> Result<(u64, String), AuditEr
         path: path.to_owned(),
         source,
     };
-    let start = last_newline_before(file, end - 1).map_err(io)?.map_or(0, |i| i + 1);
-    let line = read_at(file, start, usize::try_from(end - 1 - start).unwrap_or(usize::MAX)).map_err(io)?;
+    let start = last_newline_before(file, end - 1)
+        .map_err(io)?
+        .map_or(0, |i| i + 1);
+    let line = read_at(
+        file,
+        start,
+        usize::try_from(end - 1 - start).unwrap_or(usize::MAX),
+    )
+    .map_err(io)?;
     let bad = |why: String| AuditError::BadTail {
         path: path.to_owned(),
         why: format!("{why}\nhelp: run `gate audit verify`; the log needs a person to look at it"),
@@ -174,7 +203,9 @@ mod tests {
 
     fn draft() -> Draft {
         Draft {
-            ts: DateTime::parse_from_rfc3339("2025-11-01T12:00:00Z").unwrap().with_timezone(&Utc),
+            ts: DateTime::parse_from_rfc3339("2025-11-01T12:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
             actor: "tester".to_owned(),
             command: "check".to_owned(),
             task_id: Some("t1".to_owned()),
@@ -192,10 +223,10 @@ mod tests {
     fn appends_continue_the_chain_and_long_tails_are_found() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("a/b/audit.jsonl");
-        let mut long = draft();
-        long.task_title = Some("x".repeat(20_000));
+        let mut big = draft();
+        big.task_title = Some("x".repeat(20_000));
         assert_eq!(append(&log, draft()).unwrap().seq, 1);
-        assert_eq!(append(&log, long).unwrap().seq, 2);
+        assert_eq!(append(&log, big).unwrap().seq, 2);
         let third = append(&log, draft()).unwrap();
         assert_eq!(third.seq, 3);
         let v = verify(&std::fs::read(&log).unwrap(), Some(&third.hash));
@@ -208,15 +239,25 @@ mod tests {
         let log = dir.path().join("audit.jsonl");
         append(&log, draft()).unwrap();
         let mut f = OpenOptions::new().append(true).open(&log).unwrap();
-        f.write_all(b"{\"v\":1,\"seq\":2,\"ts\"").unwrap();
+        let torn = b"{\"v\":1,\"seq\":2,\"ts\"";
+        f.write_all(torn).unwrap();
         drop(f);
         let r = append(&log, draft()).unwrap();
         assert_eq!(r.seq, 3);
-        assert_eq!(std::fs::read(torn_path(&log)).unwrap(), b"{\"v\":1,\"seq\":2,\"ts\"");
+        assert_eq!(std::fs::read(torn_path(&log)).unwrap(), torn);
         let bytes = std::fs::read(&log).unwrap();
         assert_eq!(verify(&bytes, None).broken, None);
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.lines().nth(1).unwrap().contains("\"command\":\"recover\""));
-        assert!(text.contains("torn last line of 20 bytes"));
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap()
+                .contains("\"command\":\"recover\"")
+        );
+        let note = format!(
+            "torn last line of {} bytes moved to audit.jsonl.torn",
+            torn.len()
+        );
+        assert!(text.contains(&note));
     }
 }

@@ -97,8 +97,18 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
         }
     } else if !env.quiet {
         if let Some(b) = &v.broken {
-            writeln!(env.out, "{}: {shown}:{}: {}", env.style.bad("tampered"), b.line, b.why)?;
-            writeln!(env.out, "  the {} record(s) before line {} verify", v.records, b.line)?;
+            writeln!(
+                env.out,
+                "{}: {shown}:{}: {}",
+                env.style.bad("tampered"),
+                b.line,
+                b.why
+            )?;
+            writeln!(
+                env.out,
+                "  the {} record(s) before line {} verify",
+                v.records, b.line
+            )?;
         } else if v.anchor_found == Some(false) {
             writeln!(
                 env.out,
@@ -111,8 +121,17 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
                 || "empty".to_owned(),
                 |(seq, hash)| format!("head seq {seq} {hash}"),
             );
-            let anchored = if v.anchor_found == Some(true) { ", anchor found" } else { "" };
-            writeln!(env.out, "{}: {shown}: {} records, chain intact{anchored}; {head}", env.style.good("ok"), v.records)?;
+            let anchored = if v.anchor_found == Some(true) {
+                ", anchor found"
+            } else {
+                ""
+            };
+            writeln!(
+                env.out,
+                "{}: {shown}: {} records, chain intact{anchored}; {head}",
+                env.style.good("ok"),
+                v.records
+            )?;
         }
     }
     if v.torn_bytes > 0 && !env.quiet {
@@ -138,7 +157,10 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
     if let Some(o) = &args.outcome {
         const OUTCOMES: &[&str] = &["allowed", "blocked", "overridden", "error"];
         if !OUTCOMES.contains(&o.as_str()) {
-            bail!(UsageError(format!("unknown outcome `{o}`\nhelp: use one of: {}", OUTCOMES.join(", "))));
+            bail!(UsageError(format!(
+                "unknown outcome `{o}`\nhelp: use one of: {}",
+                OUTCOMES.join(", ")
+            )));
         }
     }
     let bytes = audit::log::read(&settings.audit.path)?.unwrap_or_default();
@@ -154,8 +176,12 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
         .iter()
         .filter(|r| {
             needle.as_deref().is_none_or(|n| {
-                r.task_id.as_deref().is_some_and(|id| id.to_lowercase().starts_with(n))
-                    || r.task_title.as_deref().is_some_and(|t| t.to_lowercase().contains(n))
+                r.task_id
+                    .as_deref()
+                    .is_some_and(|id| id.to_lowercase().starts_with(n))
+                    || r.task_title
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().contains(n))
             })
         })
         .filter(|r| args.outcome.as_deref().is_none_or(|o| r.outcome == o))
@@ -168,7 +194,9 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
         json::write(env.out, &json!({"version": 1, "records": selected}))?;
         return Ok(Exit::Success);
     }
-    let mut t = human::table(&["seq", "time", "actor", "command", "task", "move", "outcome", "reason"]);
+    let mut t = human::table(&[
+        "seq", "time", "actor", "command", "task", "move", "outcome", "reason",
+    ]);
     for r in &selected {
         let task = match (&r.task_id, &r.task_title) {
             (Some(id), Some(title)) => format!("{} {}", id.get(..8).unwrap_or(id), title),
@@ -178,7 +206,11 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
         };
         let moved = match (&r.from, &r.to) {
             (None, None) => "-".to_owned(),
-            (from, to) => format!("{} -> {}", from.as_deref().unwrap_or("(new)"), to.as_deref().unwrap_or("-")),
+            (from, to) => format!(
+                "{} -> {}",
+                from.as_deref().unwrap_or("(new)"),
+                to.as_deref().unwrap_or("-")
+            ),
         };
         let outcome = match r.outcome.as_str() {
             "allowed" => env.style.good("allowed"),

@@ -21,7 +21,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         .map_err(|e| UsageError(e.to_string()))?;
     let task = match loaded(entry) {
         Ok(task) => task,
-        Err(e) if !args.dry_run => return Err(super::audit::record_unreadable(&settings, "check", entry, &args.to, env.now, e)),
+        Err(e) if !args.dry_run => {
+            return Err(super::audit::record_unreadable(
+                &settings, "check", entry, &args.to, env.now, e,
+            ));
+        }
         Err(e) => return Err(e),
     };
     let to = target_status(&settings, &args.to)?;
@@ -56,7 +60,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         env,
     );
     if !args.dry_run && !report.no_op {
-        report.audit = super::audit::record_check(&settings, "check", &report, reason.filter(|_| args.force), env.now)?;
+        report.audit = super::audit::record_check(
+            &settings,
+            "check",
+            &report,
+            reason.filter(|_| args.force),
+            env.now,
+        )?;
     }
     render(env, &report)?;
     Ok(exit_of(report.decision.outcome))

@@ -31,7 +31,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
         let (records, bad) = crate::audit::parse_all(&bytes);
         if !bad.is_empty() && !env.quiet {
             let shown = crate::board::display_path(&settings.root, &settings.audit.path);
-            writeln!(env.err, "warning: {shown}: {} line(s) are not records and are not counted; run `gate audit verify`", bad.len())?;
+            writeln!(
+                env.err,
+                "warning: {shown}: {} line(s) are not records and are not counted; run `gate audit verify`",
+                bad.len()
+            )?;
         }
         Some(compliance::audit_stats(&records, since))
     } else {
@@ -51,7 +55,12 @@ pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
 }
 
 /// Builds the report from loaded parts.
-pub(super) fn gather(settings: &Settings, board: &Board, audit: Option<compliance::AuditStats>, now: DateTime<Utc>) -> ComplianceReport {
+pub(super) fn gather(
+    settings: &Settings,
+    board: &Board,
+    audit: Option<compliance::AuditStats>,
+    now: DateTime<Utc>,
+) -> ComplianceReport {
     let board_rep = board_report(board, settings);
     let (p0_gate, p0) = p0_rows(settings, board, now);
     let files: Vec<FileLoad> = board
@@ -82,8 +91,15 @@ pub(super) fn gather(settings: &Settings, board: &Board, audit: Option<complianc
 /// Every in-scope P0 task judged by the `p0-security` gate at its current
 /// status (`from = to = status`). Empty when the gate is disabled or not
 /// built in; the flag says whether it ran.
-pub(super) fn p0_rows(settings: &Settings, board: &Board, now: DateTime<Utc>) -> (bool, Vec<P0Row>) {
-    let Some(gate) = gates::registry(settings).into_iter().find(|g| g.id() == P0_GATE) else {
+pub(super) fn p0_rows(
+    settings: &Settings,
+    board: &Board,
+    now: DateTime<Utc>,
+) -> (bool, Vec<P0Row>) {
+    let Some(gate) = gates::registry(settings)
+        .into_iter()
+        .find(|g| g.id() == P0_GATE)
+    else {
         return (false, Vec::new());
     };
     // One repository for every task, opened only if the gate needs git.
@@ -107,7 +123,12 @@ pub(super) fn p0_rows(settings: &Settings, board: &Board, now: DateTime<Utc>) ->
         if result.verdict == VerdictKind::Skip {
             continue;
         }
-        rows.push(compliance::p0_row(TaskSummary::new(entry, task), status, result, &settings.p0));
+        rows.push(compliance::p0_row(
+            TaskSummary::new(entry, task),
+            status,
+            result,
+            &settings.p0,
+        ));
     }
     (true, rows)
 }

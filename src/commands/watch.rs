@@ -68,14 +68,19 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     watcher
         .watch(&tasks_dir, RecursiveMode::Recursive)
         .with_context(|| format!("watching `{}`", tasks_dir.display()))?;
-    let config_dir = config.as_deref().and_then(Path::parent).map(Path::to_path_buf);
+    let config_dir = config
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf);
     if let Some(dir) = config_dir.as_deref().filter(|d| !d.starts_with(&tasks_dir)) {
         watcher
             .watch(dir, RecursiveMode::NonRecursive)
             .with_context(|| format!("watching `{}`", dir.display()))?;
     }
     if !env.quiet {
-        let also = config.as_deref().map_or_else(String::new, |c| format!(" and `{}`", crate::board::display_path(&settings.root, c)));
+        let also = config.as_deref().map_or_else(String::new, |c| {
+            format!(" and `{}`", crate::board::display_path(&settings.root, c))
+        });
         writeln!(
             env.err,
             "watching `{}`{also} (Ctrl-C to stop)",
@@ -84,10 +89,12 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
         env.err.flush()?;
     }
     let relevant = |paths: &[PathBuf]| {
-        paths.is_empty() || paths.iter().any(|p| p.starts_with(&tasks_dir) || config.as_deref().is_some_and(|c| p == c))
+        paths.is_empty()
+            || paths
+                .iter()
+                .any(|p| p.starts_with(&tasks_dir) || config.as_deref().is_some_and(|c| p == c))
     };
-    loop {
-        let Ok(first) = rx.recv() else { break };
+    while let Ok(first) = rx.recv() {
         let mut touched = first.map_or(true, |e| relevant(&e.paths));
         loop {
             match rx.recv_timeout(DEBOUNCE) {
@@ -125,9 +132,14 @@ fn evaluate(env: &Env<'_>, settings: Option<&Settings>) -> State {
     let Some(settings) = settings else {
         add(Violation {
             kind: "config-invalid",
-            subject: env.locate.config.as_deref().map_or_else(|| "config".to_owned(), |p| p.display().to_string()),
+            subject: env
+                .locate
+                .config
+                .as_deref()
+                .map_or_else(|| "config".to_owned(), |p| p.display().to_string()),
             code: "config/invalid".to_owned(),
-            message: "the configuration does not load; nothing else is evaluated until it does".to_owned(),
+            message: "the configuration does not load; nothing else is evaluated until it does"
+                .to_owned(),
         });
         return out;
     };
@@ -147,7 +159,10 @@ fn evaluate(env: &Env<'_>, settings: Option<&Settings>) -> State {
         if let Some(limit) = c.limit.filter(|l| c.count > *l as usize) {
             add(Violation {
                 kind: "column-over-limit",
-                message: format!("column '{}' holds {} tasks, over its WIP limit of {limit}", c.status, c.count),
+                message: format!(
+                    "column '{}' holds {} tasks, over its WIP limit of {limit}",
+                    c.status, c.count
+                ),
                 subject: c.status,
                 code: "wip-limit/exceeded".to_owned(),
             });
@@ -160,12 +175,20 @@ fn evaluate(env: &Env<'_>, settings: Option<&Settings>) -> State {
                 kind: "p0-requirement",
                 subject: row.task.path.clone(),
                 code: q.code.to_owned(),
-                message: format!("P0 task '{}' is at '{}' without this stage's requirement", one_line(&row.task.title), row.status),
+                message: format!(
+                    "P0 task '{}' is at '{}' without this stage's requirement",
+                    one_line(&row.task.title),
+                    row.status
+                ),
             });
         }
     }
     for entry in &board.entries {
-        if let Some(f) = entry.findings().iter().find(|f| f.severity == Severity::Error) {
+        if let Some(f) = entry
+            .findings()
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+        {
             add(Violation {
                 kind: "file-unreadable",
                 subject: entry.display.clone(),
@@ -187,8 +210,14 @@ fn emit(env: &mut Env<'_>, before: &State, after: &State) -> Result<()> {
         return Ok(());
     }
     let ts = now().to_rfc3339_opts(SecondsFormat::Secs, true);
-    let cleared = before.iter().filter(|(k, _)| !after.contains_key(*k)).map(|(_, v)| ("cleared", v));
-    let appeared = after.iter().filter(|(k, _)| !before.contains_key(*k)).map(|(_, v)| ("appeared", v));
+    let cleared = before
+        .iter()
+        .filter(|(k, _)| !after.contains_key(*k))
+        .map(|(_, v)| ("cleared", v));
+    let appeared = after
+        .iter()
+        .filter(|(k, _)| !before.contains_key(*k))
+        .map(|(_, v)| ("appeared", v));
     for (event, v) in cleared.chain(appeared) {
         if env.format == Format::Json {
             let doc = EventDoc {
@@ -202,8 +231,19 @@ fn emit(env: &mut Env<'_>, before: &State, after: &State) -> Result<()> {
             };
             crate::report::json::write(env.out, &doc)?;
         } else {
-            let word = if event == "cleared" { env.style.good("cleared ") } else { env.style.bad("appeared") };
-            writeln!(env.out, "{ts} {word} {} {}: {} [{}]", v.kind, one_line(&v.subject), v.message, v.code)?;
+            let word = if event == "cleared" {
+                env.style.good("cleared ")
+            } else {
+                env.style.bad("appeared")
+            };
+            writeln!(
+                env.out,
+                "{ts} {word} {} {}: {} [{}]",
+                v.kind,
+                one_line(&v.subject),
+                v.message,
+                v.code
+            )?;
         }
     }
     env.out.flush()?;

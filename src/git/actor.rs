@@ -16,8 +16,14 @@ fn from_git(root: &Path) -> Option<String> {
         Ok(repo) => repo.config().ok()?,
         Err(_) => git2::Config::open_default().ok()?,
     };
-    let name = config.get_string("user.name").ok().filter(|s| !s.trim().is_empty());
-    let email = config.get_string("user.email").ok().filter(|s| !s.trim().is_empty());
+    let name = config
+        .get_string("user.name")
+        .ok()
+        .filter(|s| !s.trim().is_empty());
+    let email = config
+        .get_string("user.email")
+        .ok()
+        .filter(|s| !s.trim().is_empty());
     match (name, email) {
         (Some(n), Some(e)) => Some(format!("{} <{}>", n.trim(), e.trim())),
         (Some(n), None) => Some(n.trim().to_owned()),
@@ -40,7 +46,10 @@ mod tests {
 
     #[test]
     fn login_falls_back_in_order() {
-        assert_eq!(login(|k| (k == "USERNAME").then(|| "win".to_owned())), "win");
+        assert_eq!(
+            login(|k| (k == "USERNAME").then(|| "win".to_owned())),
+            "win"
+        );
         assert_eq!(login(|k| Some(k.to_lowercase())), "user");
         assert_eq!(login(|_| None), "unknown");
     }

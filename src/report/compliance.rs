@@ -68,7 +68,8 @@ pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settin
         .into_iter()
         .map(|code| Requirement {
             code,
-            passed: result.verdict != VerdictKind::Error && !result.findings.iter().any(|f| f.code == code),
+            passed: result.verdict != VerdictKind::Error
+                && !result.findings.iter().any(|f| f.code == code),
         })
         .collect();
     P0Row {
@@ -132,7 +133,10 @@ pub fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
         }
     }
     for row in p0 {
-        let name = row.task.id.as_deref().map_or_else(|| row.task.title.clone(), |id| format!("{} ({id})", row.task.title));
+        let name = row.task.id.as_deref().map_or_else(
+            || row.task.title.clone(),
+            |id| format!("{} ({id})", row.task.title),
+        );
         for r in &row.requirements {
             checks.push(Check {
                 kind: CheckKind::P0,
@@ -245,10 +249,11 @@ pub fn audit_stats(records: &[Record], since: Option<DateTime<Utc>>) -> AuditSta
                 "skip" => c.skip += 1,
                 _ => c.error += 1,
             }
-            if g.id == "wip-limit" && (g.verdict == "fail" || g.verdict == "overridden") {
-                if let Some(to) = &r.to {
-                    *violated.entry(to.clone()).or_default() += 1;
-                }
+            if g.id == "wip-limit"
+                && (g.verdict == "fail" || g.verdict == "overridden")
+                && let Some(to) = &r.to
+            {
+                *violated.entry(to.clone()).or_default() += 1;
             }
         }
     }
@@ -281,7 +286,8 @@ pub fn lint_summary(files: usize, reports: &[crate::lint::FileReport]) -> LintSu
     for f in reports.iter().flat_map(|r| &r.findings) {
         *codes.entry(f.code).or_default() += 1;
     }
-    let mut codes: Vec<(String, usize)> = codes.into_iter().map(|(c, n)| (c.to_owned(), n)).collect();
+    let mut codes: Vec<(String, usize)> =
+        codes.into_iter().map(|(c, n)| (c.to_owned(), n)).collect();
     codes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     LintSummary {
         files,
@@ -372,7 +378,11 @@ mod tests {
     #[test]
     fn score_rounds_passed_over_total() {
         let board = BoardReport {
-            columns: vec![column("todo", 6, Some(5)), column("review", 1, Some(2)), column("done", 9, None)],
+            columns: vec![
+                column("todo", 6, Some(5)),
+                column("review", 1, Some(2)),
+                column("done", 9, None),
+            ],
             unconfigured: Vec::new(),
             unreadable: Vec::new(),
         };
@@ -393,7 +403,14 @@ mod tests {
         let s = score(&board, &[], &files);
         // 3 of 5 checks: 60.
         assert_eq!((s.score, s.passed, s.total), (60, 3, 5));
-        assert_eq!(s.checks.iter().filter(|c| !c.passed).map(|c| c.subject.as_str()).collect::<Vec<_>>(), ["todo", "b.md"]);
+        assert_eq!(
+            s.checks
+                .iter()
+                .filter(|c| !c.passed)
+                .map(|c| c.subject.as_str())
+                .collect::<Vec<_>>(),
+            ["todo", "b.md"]
+        );
         let none = BoardReport {
             columns: Vec::new(),
             unconfigured: Vec::new(),

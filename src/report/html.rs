@@ -103,18 +103,29 @@ fn page(h: &mut String, r: &ComplianceReport) {
 <title>Board compliance: {}/100</title><style>{CSS}</style></head><body>\n",
         s.score
     );
-    let _ = write!(h, "<header><div class=\"ring\">{}</div><div><h1>Board compliance</h1><p>{} of {} checks passed · generated {generated}", score_ring(s.score), s.passed, s.total);
+    let _ = write!(
+        h,
+        "<header><div class=\"ring\">{}</div><div><h1>Board compliance</h1><p>{} of {} checks passed · generated {generated}",
+        score_ring(s.score),
+        s.passed,
+        s.total
+    );
     if let Some(since) = r.audit.as_ref().and_then(|a| a.since) {
         let _ = write!(h, " · audit since {}", since.format("%Y-%m-%d %H:%M UTC"));
     }
     h.push_str("</p></div></header>\n<main>\n");
     kpis(h, r);
     h.push_str("<div class=\"grid\">\n");
-    let _ = write!(h, "<section class=\"card\"><h2>WIP by column<small>count against limit</small></h2>{}", wip_chart(r));
     let _ = write!(
         h,
-        "<div class=\"legend\"><span><i style=\"background:{GREEN}\"></i>within limit</span><span><i style=\"background:{AMBER}\"></i>near limit</span><span><i style=\"background:{RED}\"></i>over limit</span><span><i style=\"background:{GREY}\"></i>no limit</span><span><i style=\"background:{INK}\"></i>limit</span></div></section>\n"
+        "<section class=\"card\"><h2>WIP by column<small>count against limit</small></h2>{}",
+        wip_chart(r)
     );
+    let _ = write!(
+        h,
+        "<div class=\"legend\"><span><i style=\"background:{GREEN}\"></i>within limit</span><span><i style=\"background:{AMBER}\"></i>near limit</span><span><i style=\"background:{RED}\"></i>over limit</span><span><i style=\"background:{GREY}\"></i>no limit</span><span><i style=\"background:{INK}\"></i>limit</span></div></section>"
+    );
+    h.push('\n');
     h.push_str("<section class=\"card\"><h2>Decisions<small>override rate</small></h2>");
     match &r.audit {
         Some(a) => {
@@ -146,22 +157,41 @@ fn kpis(h: &mut String, r: &ComplianceReport) {
         (format!("{}", s.score), "score", score_colour(s.score)),
         (format!("{}/{}", s.passed, s.total), "checks passed", INK),
     ];
-    let over = r.board.columns.iter().filter(|c| c.state == ColumnState::Over).count();
-    items.push((over.to_string(), "columns over limit", if over > 0 { RED } else { GREEN }));
-    match &r.audit {
-        Some(a) => {
-            items.push((a.outcomes.attempts.to_string(), "decisions", INK));
-            items.push((percent(a.override_rate), "override rate", if a.outcomes.overridden > 0 { AMBER } else { GREEN }));
-        }
-        None => {
-            items.push(("–".to_owned(), "decisions", MUTED));
-            items.push(("–".to_owned(), "override rate", MUTED));
-        }
+    let over = r
+        .board
+        .columns
+        .iter()
+        .filter(|c| c.state == ColumnState::Over)
+        .count();
+    items.push((
+        over.to_string(),
+        "columns over limit",
+        if over > 0 { RED } else { GREEN },
+    ));
+    if let Some(a) = &r.audit {
+        let colour = if a.outcomes.overridden > 0 {
+            AMBER
+        } else {
+            GREEN
+        };
+        items.push((a.outcomes.attempts.to_string(), "decisions", INK));
+        items.push((percent(a.override_rate), "override rate", colour));
+    } else {
+        items.push(("–".to_owned(), "decisions", MUTED));
+        items.push(("–".to_owned(), "override rate", MUTED));
     }
-    items.push((r.lint.errors.to_string(), "lint errors", if r.lint.errors > 0 { RED } else { GREEN }));
+    items.push((
+        r.lint.errors.to_string(),
+        "lint errors",
+        if r.lint.errors > 0 { RED } else { GREEN },
+    ));
     h.push_str("<div class=\"kpis\">");
     for (v, l, c) in items {
-        let _ = write!(h, "<div class=\"kpi\"><div class=\"v\" style=\"color:{c}\">{}</div><div class=\"l\">{l}</div></div>", esc(&v));
+        let _ = write!(
+            h,
+            "<div class=\"kpi\"><div class=\"v\" style=\"color:{c}\">{}</div><div class=\"l\">{l}</div></div>",
+            esc(&v)
+        );
     }
     h.push_str("</div>\n");
 }
@@ -180,7 +210,12 @@ fn score_ring(score: u32) -> String {
 }
 
 fn wip_chart(r: &ComplianceReport) -> String {
-    let cols: Vec<_> = r.board.columns.iter().filter(|c| c.limit.is_some() || c.count > 0).collect();
+    let cols: Vec<_> = r
+        .board
+        .columns
+        .iter()
+        .filter(|c| c.limit.is_some() || c.count > 0)
+        .collect();
     if cols.is_empty() {
         return "<p class=\"empty\">No columns.</p>".to_owned();
     }
@@ -194,7 +229,9 @@ fn wip_chart(r: &ComplianceReport) -> String {
     let width = label_w + plot_w + 70.0;
     let height = top + row_h * f(cols.len()) + 4.0;
     let x = |n: usize| label_w + plot_w * f(n) / f(scale_max);
-    let mut s = format!("<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"WIP by column\">");
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"WIP by column\">"
+    );
     for (i, c) in cols.iter().enumerate() {
         let y = top + row_h * f(i);
         let colour = match (c.limit, c.state) {
@@ -229,13 +266,19 @@ fn wip_chart(r: &ComplianceReport) -> String {
                 y + 21.0
             );
         }
-        let label = c.limit.map_or_else(|| c.count.to_string(), |l| format!("{} / {l}", c.count));
+        let label = c
+            .limit
+            .map_or_else(|| c.count.to_string(), |l| format!("{} / {l}", c.count));
         let _ = write!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"600\" fill=\"{}\">{label}</text>",
             label_w + plot_w + 10.0,
             y + 14.0,
-            if c.state == ColumnState::Over { RED } else { INK }
+            if c.state == ColumnState::Over {
+                RED
+            } else {
+                INK
+            }
         );
     }
     s.push_str("</svg>");
@@ -250,9 +293,15 @@ fn outcome_legend(h: &mut String) {
 }
 
 fn segments(o: &Outcomes) -> [(usize, &'static str); 4] {
-    [(o.allowed, GREEN), (o.overridden, AMBER), (o.blocked, RED), (o.error, GREY)]
+    [
+        (o.allowed, GREEN),
+        (o.overridden, AMBER),
+        (o.blocked, RED),
+        (o.error, GREY),
+    ]
 }
 
+#[allow(clippy::many_single_char_names)] // chart geometry reads best in its usual short names
 fn override_donut(a: &AuditStats) -> String {
     let o = a.outcomes;
     let (cx, cy, r) = (110.0, 110.0, 80.0_f64);
@@ -304,25 +353,41 @@ fn override_donut(a: &AuditStats) -> String {
     s
 }
 
+#[allow(clippy::many_single_char_names)] // chart geometry reads best in its usual short names
 fn timeline(a: &AuditStats) -> String {
-    let (Some(first), Some(last)) = (a.by_day.first().map(|d| d.0), a.by_day.last().map(|d| d.0)) else {
+    let (Some(first), Some(last)) = (a.by_day.first().map(|d| d.0), a.by_day.last().map(|d| d.0))
+    else {
         return String::new();
     };
     let span = u64::try_from((last - first).num_days()).unwrap_or(0) + 1;
     let start = if span > MAX_DAYS {
-        last.checked_sub_days(Days::new(MAX_DAYS - 1)).unwrap_or(first)
+        last.checked_sub_days(Days::new(MAX_DAYS - 1))
+            .unwrap_or(first)
     } else {
         first
     };
     let days: Vec<NaiveDate> = start.iter_days().take_while(|d| *d <= last).collect();
-    let counts = |d: NaiveDate| a.by_day.iter().find(|(x, _)| *x == d).map(|(_, o)| *o).unwrap_or_default();
-    let max = days.iter().map(|d| counts(*d).attempts).max().unwrap_or(1).max(1);
+    let counts = |d: NaiveDate| {
+        a.by_day
+            .iter()
+            .find(|(x, _)| *x == d)
+            .map(|(_, o)| *o)
+            .unwrap_or_default()
+    };
+    let max = days
+        .iter()
+        .map(|d| counts(*d).attempts)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let (left, top, plot_w, plot_h) = (44.0, 12.0, 1040.0, 190.0);
     let width = left + plot_w + 10.0;
     let height = top + plot_h + 30.0;
     let slot = plot_w / f(days.len());
     let bar = (slot * 0.7).clamp(2.0, 46.0);
-    let mut s = format!("<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"outcomes per day\">");
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"outcomes per day\">"
+    );
     for tick in [0, max / 2, max] {
         let y = top + plot_h - plot_h * f(tick) / f(max);
         let _ = write!(
@@ -399,7 +464,11 @@ fn p0_table(h: &mut String, r: &ComplianceReport) {
                 "<span class=\"chip {}\">{} {}</span>",
                 if q.passed { "ok" } else { "bad" },
                 if q.passed { "✓" } else { "✗" },
-                esc(q.code.trim_start_matches("p0-security/no-").replace('-', " ").as_str())
+                esc(q
+                    .code
+                    .trim_start_matches("p0-security/no-")
+                    .replace('-', " ")
+                    .as_str())
             );
         }
         h.push_str("</td></tr>");
@@ -503,6 +572,9 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(esc("<script>\"a\" & 'b'"), "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;");
+        assert_eq!(
+            esc("<script>\"a\" & 'b'"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;"
+        );
     }
 }

@@ -34,14 +34,20 @@ fn badge(score: u32) -> &'static str {
 
 pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
     let s = &r.score;
-    writeln!(out, "## {} Compliance score: {}/100", badge(s.score), s.score)?;
+    writeln!(
+        out,
+        "## {} Compliance score: {}/100",
+        badge(s.score),
+        s.score
+    )?;
     writeln!(out)?;
     writeln!(
         out,
         "{} of {} checks passed · generated {}",
         s.passed,
         s.total,
-        r.generated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        r.generated
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     )?;
     writeln!(out)?;
 
@@ -51,20 +57,33 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
     writeln!(out, "|---|---:|---:|---:|---|")?;
     for c in &r.board.columns {
         let limit = c.limit.map_or_else(|| "–".to_owned(), |l| l.to_string());
-        let used = c.utilization.map_or_else(|| "–".to_owned(), |u| format!("{:.0}%", u * 100.0));
+        let used = c
+            .utilization
+            .map_or_else(|| "–".to_owned(), |u| format!("{:.0}%", u * 100.0));
         let state = match c.state {
             ColumnState::Ok => "✅ ok",
             ColumnState::Warning => "⚠️ warning",
             ColumnState::Over => "❌ over",
         };
-        writeln!(out, "| {} | {} | {limit} | {used} | {state} |", cell(&c.status), c.count)?;
+        writeln!(
+            out,
+            "| {} | {} | {limit} | {used} | {state} |",
+            cell(&c.status),
+            c.count
+        )?;
     }
     if !r.board.unreadable.is_empty() {
         writeln!(out)?;
         writeln!(out, "**Unreadable files** (counted nowhere):")?;
         writeln!(out)?;
         for u in &r.board.unreadable {
-            writeln!(out, "- `{}` — {}: {}", u.path.replace('`', "'"), u.code, cell(&u.message))?;
+            writeln!(
+                out,
+                "- `{}` — {}: {}",
+                u.path.replace('`', "'"),
+                u.code,
+                cell(&u.message)
+            )?;
         }
     }
     writeln!(out)?;
@@ -82,7 +101,13 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
             let reqs: Vec<String> = row
                 .requirements
                 .iter()
-                .map(|q| format!("{} `{}`", if q.passed { "✅" } else { "❌" }, q.code.trim_start_matches("p0-security/")))
+                .map(|q| {
+                    format!(
+                        "{} `{}`",
+                        if q.passed { "✅" } else { "❌" },
+                        q.code.trim_start_matches("p0-security/")
+                    )
+                })
                 .collect();
             writeln!(
                 out,
@@ -90,7 +115,11 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
                 cell(&row.task.title),
                 cell(&row.status),
                 row.verdict.as_str(),
-                if reqs.is_empty() { "–".to_owned() } else { reqs.join("<br>") }
+                if reqs.is_empty() {
+                    "–".to_owned()
+                } else {
+                    reqs.join("<br>")
+                }
             )?;
         }
     }
@@ -102,11 +131,18 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
         None => writeln!(out, "_The audit log is disabled._")?,
         Some(a) => {
             if let Some(since) = a.since {
-                writeln!(out, "Since {}.", since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))?;
+                writeln!(
+                    out,
+                    "Since {}.",
+                    since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                )?;
                 writeln!(out)?;
             }
             let o = a.outcomes;
-            writeln!(out, "| Attempts | Allowed | Blocked | Overridden | Error | Override rate |")?;
+            writeln!(
+                out,
+                "| Attempts | Allowed | Blocked | Overridden | Error | Override rate |"
+            )?;
             writeln!(out, "|---:|---:|---:|---:|---:|---:|")?;
             writeln!(
                 out,
@@ -120,7 +156,10 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
             )?;
             if !a.by_gate.is_empty() {
                 writeln!(out)?;
-                writeln!(out, "| Gate | Pass | Warn | Fail | Overridden | Error | Skip |")?;
+                writeln!(
+                    out,
+                    "| Gate | Pass | Warn | Fail | Overridden | Error | Skip |"
+                )?;
                 writeln!(out, "|---|---:|---:|---:|---:|---:|---:|")?;
                 for (id, c) in &a.by_gate {
                     writeln!(
@@ -131,7 +170,11 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
                 }
             }
             if !a.top_violated_columns.is_empty() {
-                let top: Vec<String> = a.top_violated_columns.iter().map(|(s, n)| format!("`{s}` ({n})")).collect();
+                let top: Vec<String> = a
+                    .top_violated_columns
+                    .iter()
+                    .map(|(s, n)| format!("`{s}` ({n})"))
+                    .collect();
                 writeln!(out)?;
                 writeln!(out, "Top violated columns: {}", top.join(", "))?;
             }
@@ -160,10 +203,21 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
         CheckKind::P0 => "P0",
         CheckKind::File => "file",
     };
-    writeln!(out, "<details><summary>Checks: {} passed, {} failed</summary>", s.passed, failed.len())?;
+    writeln!(
+        out,
+        "<details><summary>Checks: {} passed, {} failed</summary>",
+        s.passed,
+        failed.len()
+    )?;
     writeln!(out)?;
     for c in &failed {
-        writeln!(out, "- ❌ {} {}: {}", kind_name(c.kind), cell(&c.subject), cell(&c.detail))?;
+        writeln!(
+            out,
+            "- ❌ {} {}: {}",
+            kind_name(c.kind),
+            cell(&c.subject),
+            cell(&c.detail)
+        )?;
     }
     let passed = |k: CheckKind| s.checks.iter().filter(|c| c.passed && c.kind == k).count();
     writeln!(

@@ -21,7 +21,11 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Res
         70..=89 => style.warn(&s.score.to_string()),
         _ => style.bad(&s.score.to_string()),
     };
-    writeln!(out, "compliance score: {painted}/100 ({} of {} checks passed)", s.passed, s.total)?;
+    writeln!(
+        out,
+        "compliance score: {painted}/100 ({} of {} checks passed)",
+        s.passed, s.total
+    )?;
     writeln!(out)?;
     writeln!(out, "{}", style.bold("board"))?;
     human::board(out, &r.board, style)?;
@@ -34,16 +38,31 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Res
     } else {
         let mut t = human::table(&["task", "status", "verdict", "missing"]);
         for row in &r.p0 {
-            let missing: Vec<&str> = row.requirements.iter().filter(|q| !q.passed).map(|q| q.code).collect();
+            let missing: Vec<&str> = row
+                .requirements
+                .iter()
+                .filter(|q| !q.passed)
+                .map(|q| q.code)
+                .collect();
             let title = row.task.id.as_deref().map_or_else(
                 || one_line(&row.task.title),
-                |id| format!("{} ({})", one_line(&row.task.title), id.get(..8).unwrap_or(id)),
+                |id| {
+                    format!(
+                        "{} ({})",
+                        one_line(&row.task.title),
+                        id.get(..8).unwrap_or(id)
+                    )
+                },
             );
             t.add_row(vec![
                 Cell::new(title),
                 Cell::new(&row.status),
                 Cell::new(row.verdict.as_str()),
-                Cell::new(if missing.is_empty() { "-".to_owned() } else { missing.join(", ") }),
+                Cell::new(if missing.is_empty() {
+                    "-".to_owned()
+                } else {
+                    missing.join(", ")
+                }),
             ]);
         }
         human::write_table(out, &t)?;
@@ -51,7 +70,11 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Res
     writeln!(out)?;
     match &r.audit {
         Some(a) => audit(out, a, style)?,
-        None => writeln!(out, "{}\n  the audit log is disabled", style.bold("audit log"))?,
+        None => writeln!(
+            out,
+            "{}\n  the audit log is disabled",
+            style.bold("audit log")
+        )?,
     }
     writeln!(out)?;
     writeln!(
@@ -77,14 +100,25 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Res
                 super::compliance::CheckKind::P0 => "p0",
                 super::compliance::CheckKind::File => "file",
             };
-            writeln!(out, "  {} {kind:<6} {}: {}", style.bad("x"), one_line(&c.subject), one_line(&c.detail))?;
+            writeln!(
+                out,
+                "  {} {kind:<6} {}: {}",
+                style.bad("x"),
+                one_line(&c.subject),
+                one_line(&c.detail)
+            )?;
         }
     }
     Ok(())
 }
 
 fn audit(out: &mut dyn Write, a: &AuditStats, style: Style) -> io::Result<()> {
-    let since = a.since.map_or_else(String::new, |s| format!(" since {}", s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
+    let since = a.since.map_or_else(String::new, |s| {
+        format!(
+            " since {}",
+            s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )
+    });
     let o = a.outcomes;
     writeln!(out, "{}{since}", style.bold("audit log"))?;
     writeln!(
@@ -98,7 +132,15 @@ fn audit(out: &mut dyn Write, a: &AuditStats, style: Style) -> io::Result<()> {
         percent(a.override_rate)
     )?;
     if !a.by_gate.is_empty() {
-        let mut t = human::table(&["gate", "pass", "warn", "fail", "overridden", "error", "skip"]);
+        let mut t = human::table(&[
+            "gate",
+            "pass",
+            "warn",
+            "fail",
+            "overridden",
+            "error",
+            "skip",
+        ]);
         for (id, c) in &a.by_gate {
             let mut row = vec![Cell::new(id)];
             for n in [c.pass, c.warn, c.fail, c.overridden, c.error, c.skip] {
@@ -109,7 +151,11 @@ fn audit(out: &mut dyn Write, a: &AuditStats, style: Style) -> io::Result<()> {
         human::write_table(out, &t)?;
     }
     if !a.top_violated_columns.is_empty() {
-        let top: Vec<String> = a.top_violated_columns.iter().map(|(s, n)| format!("{s} ({n})")).collect();
+        let top: Vec<String> = a
+            .top_violated_columns
+            .iter()
+            .map(|(s, n)| format!("{s} ({n})"))
+            .collect();
         writeln!(out, "  top violated columns: {}", top.join(", "))?;
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! not; the chain re-checked by an independent implementation; tampering
 //! found at the right line; concurrent writers; torn-tail recovery.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -45,15 +46,31 @@ fn log_lines(dir: &Path) -> Vec<String> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// An independent check of the chain, written from SPEC §8 alone: the hash
 /// is SHA-256 of `prev` + "\n" + the line without `,"hash":"…"`.
 fn recheck_chain(text: &str) -> usize {
     const KEYS: &[&str] = &[
-        "v", "seq", "ts", "actor", "command", "task_id", "task_title", "priority", "from", "to", "outcome", "gates",
-        "reason", "prev", "hash",
+        "v",
+        "seq",
+        "ts",
+        "actor",
+        "command",
+        "task_id",
+        "task_title",
+        "priority",
+        "from",
+        "to",
+        "outcome",
+        "gates",
+        "reason",
+        "prev",
+        "hash",
     ];
     let mut prev = "0".repeat(64);
     let mut n = 0;
@@ -70,7 +87,7 @@ fn recheck_chain(text: &str) -> usize {
         assert_eq!(v["v"], 1);
         assert_eq!(v["seq"], i as u64 + 1);
         assert_eq!(v["prev"], prev.as_str());
-        prev = stored.to_owned();
+        stored.clone_into(&mut prev);
         n += 1;
     }
     n
@@ -86,10 +103,42 @@ fn every_outcome_is_recorded_and_dry_run_and_no_op_are_not() {
     )
     .unwrap();
     let cases: &[(&[&str], i32, &str)] = &[
-        (&["check", "add-csv-export", "--to", "todo", "--format", "json"], 0, "allowed"),
-        (&["check", "paginate-audit-log-api", "--to", "in_progress", "--format", "json"], 1, "blocked"),
         (
-            &["check", "paginate-audit-log-api", "--to", "in_progress", "--force", "--reason", "release hotfix", "--format", "json"],
+            &[
+                "check",
+                "add-csv-export",
+                "--to",
+                "todo",
+                "--format",
+                "json",
+            ],
+            0,
+            "allowed",
+        ),
+        (
+            &[
+                "check",
+                "paginate-audit-log-api",
+                "--to",
+                "in_progress",
+                "--format",
+                "json",
+            ],
+            1,
+            "blocked",
+        ),
+        (
+            &[
+                "check",
+                "paginate-audit-log-api",
+                "--to",
+                "in_progress",
+                "--force",
+                "--reason",
+                "release hotfix",
+                "--format",
+                "json",
+            ],
             0,
             "overridden",
         ),
@@ -97,35 +146,81 @@ fn every_outcome_is_recorded_and_dry_run_and_no_op_are_not() {
     ];
     for (i, (args, code, outcome)) in cases.iter().enumerate() {
         let out = run(dir, args);
-        assert_eq!(out.status.code(), Some(*code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(*code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         if args.contains(&"json") {
             let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(doc["outcome"], *outcome);
             assert_eq!(doc["audit"]["recorded"], true);
             assert_eq!(doc["audit"]["seq"], i as u64 + 1);
             let lines = log_lines(dir);
-            assert!(lines[i].ends_with(&format!("\"hash\":\"{}\"}}", doc["audit"]["hash"].as_str().unwrap())));
+            assert!(lines[i].ends_with(&format!(
+                "\"hash\":\"{}\"}}",
+                doc["audit"]["hash"].as_str().unwrap()
+            )));
         }
     }
     // Not recorded: a dry run, a no-op move.
-    assert_eq!(run(dir, &["check", "add-csv-export", "--to", "todo", "--dry-run"]).status.code(), Some(0));
-    assert_eq!(run(dir, &["check", "add-csv-export", "--to", "ready", "--format", "json"]).status.code(), Some(0));
+    assert_eq!(
+        run(
+            dir,
+            &["check", "add-csv-export", "--to", "todo", "--dry-run"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(
+            dir,
+            &[
+                "check",
+                "add-csv-export",
+                "--to",
+                "ready",
+                "--format",
+                "json"
+            ]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
     let lines = log_lines(dir);
     assert_eq!(lines.len(), 4, "{lines:#?}");
-    let records: Vec<Value> = lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let outcomes: Vec<&str> = records.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    let records: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let outcomes: Vec<&str> = records
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
     assert_eq!(outcomes, ["allowed", "blocked", "overridden", "error"]);
     assert_eq!(records[0]["actor"], "tester");
     assert_eq!(records[0]["ts"], NOW);
     assert_eq!(records[0]["command"], "check");
-    assert_eq!(records[1]["gates"][1], serde_json::json!({"id": "wip-limit", "verdict": "fail", "codes": ["wip-limit/exceeded"]}));
+    assert_eq!(
+        records[1]["gates"][1],
+        serde_json::json!({"id": "wip-limit", "verdict": "fail", "codes": ["wip-limit/exceeded"]})
+    );
     assert_eq!(records[1]["reason"], Value::Null);
     assert_eq!(records[2]["reason"], "release hotfix");
     assert_eq!(records[3]["task_title"], "tasks/broken.md");
-    assert_eq!(recheck_chain(&std::fs::read_to_string(log_path(dir)).unwrap()), 4);
+    assert_eq!(
+        recheck_chain(&std::fs::read_to_string(log_path(dir)).unwrap()),
+        4
+    );
     let verify = run(dir, &["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&verify.stdout).starts_with("ok: .gate/audit.jsonl: 4 records, chain intact"));
+    assert!(
+        String::from_utf8_lossy(&verify.stdout)
+            .starts_with("ok: .gate/audit.jsonl: 4 records, chain intact")
+    );
 }
 
 #[test]
@@ -158,7 +253,17 @@ fn disabled_audit_records_nothing() {
     let mut config = std::fs::read_to_string(dir.join("gate.toml")).unwrap();
     config.push_str("\n[audit]\nenabled = false\n");
     std::fs::write(dir.join("gate.toml"), config).unwrap();
-    let out = run(dir, &["check", "add-csv-export", "--to", "todo", "--format", "json"]);
+    let out = run(
+        dir,
+        &[
+            "check",
+            "add-csv-export",
+            "--to",
+            "todo",
+            "--format",
+            "json",
+        ],
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["audit"]["recorded"], false);
     assert!(!log_path(dir).exists());
@@ -173,7 +278,10 @@ fn an_unwritable_log_makes_the_check_an_error() {
     let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("could not be recorded in the audit log"), "{err}");
+    assert!(
+        err.contains("could not be recorded in the audit log"),
+        "{err}"
+    );
 }
 
 /// Five records from the binary: the log the tampering tests start from.
@@ -185,9 +293,12 @@ fn five_records(dir: &Path) -> Vec<String> {
 }
 
 fn verify_after(dir: &Path, lines: &[String]) -> (i32, String) {
-    std::fs::write(log_path(dir), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    std::fs::write(log_path(dir), lines.join("\n") + "\n").unwrap();
     let out = run(dir, &["audit", "verify"]);
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 #[test]
@@ -201,25 +312,37 @@ fn tampering_is_found_at_its_line() {
     edited[2] = edited[2].replacen("\"outcome\":\"allowed\"", "\"outcome\":\"blocked\"", 1);
     let (code, out) = verify_after(dir, &edited);
     assert_eq!(code, 1);
-    assert!(out.starts_with("tampered: .gate/audit.jsonl:3: record seq 3 was edited"), "{out}");
+    assert!(
+        out.starts_with("tampered: .gate/audit.jsonl:3: record seq 3 was edited"),
+        "{out}"
+    );
 
     let mut one_byte = good.clone();
     one_byte[1] = one_byte[1].replacen("tester", "tested", 1);
     let (code, out) = verify_after(dir, &one_byte);
     assert_eq!(code, 1);
-    assert!(out.contains(".gate/audit.jsonl:2: record seq 2 was edited"), "{out}");
+    assert!(
+        out.contains(".gate/audit.jsonl:2: record seq 2 was edited"),
+        "{out}"
+    );
 
     let mut deleted = good.clone();
     deleted.remove(2);
     let (code, out) = verify_after(dir, &deleted);
     assert_eq!(code, 1);
-    assert!(out.contains(":3: seq 4 follows seq 2: records 3..3 are missing here"), "{out}");
+    assert!(
+        out.contains(":3: seq 4 follows seq 2: records 3..3 are missing here"),
+        "{out}"
+    );
 
     let mut inserted = good.clone();
     inserted.insert(2, good[1].clone());
     let (code, out) = verify_after(dir, &inserted);
     assert_eq!(code, 1);
-    assert!(out.contains(":3: seq 2 follows seq 2: a record was inserted or records were reordered"), "{out}");
+    assert!(
+        out.contains(":3: seq 2 follows seq 2: a record was inserted or records were reordered"),
+        "{out}"
+    );
 
     let mut swapped = good.clone();
     swapped.swap(1, 2);
@@ -238,7 +361,10 @@ fn tampering_is_found_at_its_line() {
     forged[1] = format!("{},\"hash\":\"{}\"}}", &body[..at], hex(&h.finalize()));
     let (code, out) = verify_after(dir, &forged);
     assert_eq!(code, 1);
-    assert!(out.contains(":3: record seq 3 does not link to the record before it"), "{out}");
+    assert!(
+        out.contains(":3: record seq 3 does not link to the record before it"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -247,15 +373,28 @@ fn anchors_catch_a_rewritten_log() {
     let dir = board.path();
     let good = five_records(dir);
     let head = &good[3][good[3].len() - 66..good[3].len() - 2];
-    let out = run(dir, &["audit", "verify", "--anchor", head, "--format", "json"]);
+    let out = run(
+        dir,
+        &["audit", "verify", "--anchor", head, "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(0));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((doc["ok"].clone(), doc["anchor_found"].clone(), doc["records"].clone()), (true.into(), true.into(), 5.into()));
+    assert_eq!(
+        (
+            doc["ok"].clone(),
+            doc["anchor_found"].clone(),
+            doc["records"].clone()
+        ),
+        (true.into(), true.into(), 5.into())
+    );
     // Cut back to three records: still a valid chain, but the anchor is gone.
     let (code, out) = {
-        std::fs::write(log_path(dir), good[..3].iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+        std::fs::write(log_path(dir), good[..3].join("\n") + "\n").unwrap();
         let o = run(dir, &["audit", "verify", "--anchor", head]);
-        (o.status.code().unwrap(), String::from_utf8_lossy(&o.stdout).into_owned())
+        (
+            o.status.code().unwrap(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
     };
     assert_eq!(code, 1);
     assert!(out.contains("is not in the chain"), "{out}");
@@ -273,8 +412,25 @@ fn concurrent_writers_lose_nothing_and_never_interleave() {
             std::thread::spawn(move || {
                 for i in 0..EACH {
                     let reason = format!("writer {p} record {i}");
-                    let out = run(&dir, &["check", "paginate-audit-log-api", "--to", "in_progress", "--force", "--reason", &reason, "-q"]);
-                    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+                    let out = run(
+                        &dir,
+                        &[
+                            "check",
+                            "paginate-audit-log-api",
+                            "--to",
+                            "in_progress",
+                            "--force",
+                            "--reason",
+                            &reason,
+                            "-q",
+                        ],
+                    );
+                    assert_eq!(
+                        out.status.code(),
+                        Some(0),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                 }
             })
         })
@@ -286,10 +442,17 @@ fn concurrent_writers_lose_nothing_and_never_interleave() {
     assert_eq!(recheck_chain(&text), PROCESSES * EACH);
     let mut reasons: Vec<String> = text
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["reason"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["reason"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     reasons.sort();
-    let mut expected: Vec<String> = (0..PROCESSES).flat_map(|p| (0..EACH).map(move |i| format!("writer {p} record {i}"))).collect();
+    let mut expected: Vec<String> = (0..PROCESSES)
+        .flat_map(|p| (0..EACH).map(move |i| format!("writer {p} record {i}")))
+        .collect();
     expected.sort();
     assert_eq!(reasons, expected);
 }
@@ -300,22 +463,47 @@ fn a_torn_tail_is_recovered_with_its_bytes_preserved() {
     let dir = board.path();
     run(dir, &["check", "add-csv-export", "--to", "todo"]);
     let torn = b"{\"v\":1,\"seq\":2,\"ts\":\"2025-11-01T12:00:00Z\",\"actor\":\"te";
-    let mut f = std::fs::OpenOptions::new().append(true).open(log_path(dir)).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(log_path(dir))
+        .unwrap();
     std::io::Write::write_all(&mut f, torn).unwrap();
     drop(f);
     let verify = run(dir, &["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&verify.stderr).contains(&format!("torn line of {} bytes", torn.len())));
+    assert!(
+        String::from_utf8_lossy(&verify.stderr)
+            .contains(&format!("torn line of {} bytes", torn.len()))
+    );
 
-    let out = run(dir, &["check", "add-csv-export", "--to", "todo", "--format", "json"]);
+    let out = run(
+        dir,
+        &[
+            "check",
+            "add-csv-export",
+            "--to",
+            "todo",
+            "--format",
+            "json",
+        ],
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["audit"]["seq"], 3);
-    assert_eq!(std::fs::read(dir.join(".gate/audit.jsonl.torn")).unwrap(), torn);
+    assert_eq!(
+        std::fs::read(dir.join(".gate/audit.jsonl.torn")).unwrap(),
+        torn
+    );
     let text = std::fs::read_to_string(log_path(dir)).unwrap();
     assert_eq!(recheck_chain(&text), 3);
     let recover: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
     assert_eq!(recover["command"], "recover");
-    assert_eq!(recover["reason"], format!("torn last line of {} bytes moved to audit.jsonl.torn", torn.len()));
+    assert_eq!(
+        recover["reason"],
+        format!(
+            "torn last line of {} bytes moved to audit.jsonl.torn",
+            torn.len()
+        )
+    );
     assert_eq!(run(dir, &["audit", "verify"]).status.code(), Some(0));
 }
 
@@ -341,16 +529,50 @@ seq  time                  actor   command  task                                
 "]]
     );
     let json = |args: &[&str]| -> Vec<u64> {
-        let out = gate_cmd(dir, dir).env("__GATE_TEST_NOW", "2025-11-04T00:00:00Z").args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = gate_cmd(dir, dir)
+            .env("__GATE_TEST_NOW", "2025-11-04T00:00:00Z")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-        doc["records"].as_array().unwrap().iter().map(|r| r["seq"].as_u64().unwrap()).collect()
+        doc["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["seq"].as_u64().unwrap())
+            .collect()
     };
     assert_eq!(json(&["audit", "log", "--format", "json"]), [1, 2]);
-    assert_eq!(json(&["audit", "log", "--format", "json", "--outcome", "blocked"]), [2]);
-    assert_eq!(json(&["audit", "log", "--format", "json", "--task", "2b94"]), [1]);
-    assert_eq!(json(&["audit", "log", "--format", "json", "--task", "paginate"]), [2]);
-    assert_eq!(json(&["audit", "log", "--format", "json", "--since", "2d"]), [2]);
-    assert_eq!(json(&["audit", "log", "--format", "json", "--since", "2025-11-01"]), [1, 2]);
-    assert_eq!(run(dir, &["audit", "log", "--outcome", "maybe"]).status.code(), Some(2));
+    assert_eq!(
+        json(&["audit", "log", "--format", "json", "--outcome", "blocked"]),
+        [2]
+    );
+    assert_eq!(
+        json(&["audit", "log", "--format", "json", "--task", "2b94"]),
+        [1]
+    );
+    assert_eq!(
+        json(&["audit", "log", "--format", "json", "--task", "paginate"]),
+        [2]
+    );
+    assert_eq!(
+        json(&["audit", "log", "--format", "json", "--since", "2d"]),
+        [2]
+    );
+    assert_eq!(
+        json(&["audit", "log", "--format", "json", "--since", "2025-11-01"]),
+        [1, 2]
+    );
+    assert_eq!(
+        run(dir, &["audit", "log", "--outcome", "maybe"])
+            .status
+            .code(),
+        Some(2)
+    );
 }

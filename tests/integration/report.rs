@@ -17,13 +17,20 @@ use super::support::demo_board;
 fn board_without_p0() -> tempfile::TempDir {
     let board = demo_board();
     let path = board.path().join("gate.toml");
-    let config = std::fs::read_to_string(&path).unwrap().replace("[gates.p0-security]\nenabled = true", "[gates.p0-security]\nenabled = false");
+    let config = std::fs::read_to_string(&path).unwrap().replace(
+        "[gates.p0-security]\nenabled = true",
+        "[gates.p0-security]\nenabled = false",
+    );
     std::fs::write(path, config).unwrap();
     board
 }
 
 fn gate_at(dir: &Path, now: &str, args: &[&str]) -> std::process::Output {
-    gate_cmd(dir, dir).env("__GATE_TEST_NOW", now).args(args).output().unwrap()
+    gate_cmd(dir, dir)
+        .env("__GATE_TEST_NOW", now)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Records a known history: 2 days, 6 decisions.
@@ -32,11 +39,31 @@ fn history(dir: &Path) {
     let day2 = "2025-10-31T10:00:00Z";
     for (now, args) in [
         (day1, vec!["check", "add-csv-export", "--to", "todo"]),
-        (day1, vec!["check", "paginate-audit-log-api", "--to", "in_progress"]),
+        (
+            day1,
+            vec!["check", "paginate-audit-log-api", "--to", "in_progress"],
+        ),
         (day1, vec!["check", "5e2a9c41", "--to", "done"]),
-        (day2, vec!["check", "paginate-audit-log-api", "--to", "in_progress", "--force", "--reason", "hotfix"]),
-        (day2, vec!["check", "add-login-rate-limit", "--to", "review"]),
-        (day2, vec!["check", "paginate-audit-log-api", "--to", "in_progress"]),
+        (
+            day2,
+            vec![
+                "check",
+                "paginate-audit-log-api",
+                "--to",
+                "in_progress",
+                "--force",
+                "--reason",
+                "hotfix",
+            ],
+        ),
+        (
+            day2,
+            vec!["check", "add-login-rate-limit", "--to", "review"],
+        ),
+        (
+            day2,
+            vec!["check", "paginate-audit-log-api", "--to", "in_progress"],
+        ),
     ] {
         gate_at(dir, now, &args);
     }
@@ -46,7 +73,12 @@ fn report_json(dir: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["report", "--format", "json"];
     args.extend_from_slice(extra);
     let out = gate_at(dir, "2025-11-01T12:00:00Z", &args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -83,20 +115,51 @@ fn report_figures_match_a_known_log_and_board() {
         })
     );
     assert_eq!(doc["lint"], json!({"errors": 0, "warnings": 2}));
-    assert_eq!(doc["board"]["columns"][7], json!({"status": "in_progress", "count": 3, "limit": 3, "utilization": 1.0, "state": "warning"}));
+    assert_eq!(
+        doc["board"]["columns"][7],
+        json!({"status": "in_progress", "count": 3, "limit": 3, "utilization": 1.0, "state": "warning"})
+    );
 
     // Since the second day only.
     let since = report_json(dir, &["--since", "2025-10-31"]);
     assert_eq!(since["audit"]["since"], "2025-10-31T00:00:00Z");
-    assert_eq!((since["audit"]["attempts"].clone(), since["audit"]["override_rate"].clone()), (3.into(), 0.333.into()));
+    assert_eq!(
+        (
+            since["audit"]["attempts"].clone(),
+            since["audit"]["override_rate"].clone()
+        ),
+        (3.into(), 0.333.into())
+    );
 
     // Overfill a column and break a file: 20 of 22 checks, 91.
     let task = dir.join("tasks/paginate-audit-log-api.md");
-    std::fs::write(&task, std::fs::read_to_string(&task).unwrap().replace("status: \"todo\"", "status: \"in_progress\"")).unwrap();
-    std::fs::write(dir.join("tasks/broken.md"), "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n").unwrap();
+    std::fs::write(
+        &task,
+        std::fs::read_to_string(&task)
+            .unwrap()
+            .replace("status: \"todo\"", "status: \"in_progress\""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tasks/broken.md"),
+        "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n",
+    )
+    .unwrap();
     let doc = report_json(dir, &[]);
-    assert_eq!((doc["score"].clone(), doc["checks"]["passed"].clone(), doc["checks"]["total"].clone()), (91.into(), 21.into(), 23.into()));
-    let failed: Vec<&Value> = doc["checks"]["list"].as_array().unwrap().iter().filter(|c| c["passed"] == false).collect();
+    assert_eq!(
+        (
+            doc["score"].clone(),
+            doc["checks"]["passed"].clone(),
+            doc["checks"]["total"].clone()
+        ),
+        (91.into(), 21.into(), 23.into())
+    );
+    let failed: Vec<&Value> = doc["checks"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == false)
+        .collect();
     assert_eq!(
         failed,
         [
@@ -113,26 +176,55 @@ fn report_human_markdown_and_html() {
     history(dir);
     let human = gate_at(dir, "2025-11-01T12:00:00Z", &["report"]);
     let human = String::from_utf8(human.stdout).unwrap();
-    assert!(human.starts_with("compliance score: 100/100 (22 of 22 checks passed)\n"), "{human}");
-    assert!(human.contains("  6 attempts: 2 allowed, 3 blocked, 1 overridden, 0 error; override rate 16.7%\n"), "{human}");
+    assert!(
+        human.starts_with("compliance score: 100/100 (22 of 22 checks passed)\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains(
+            "  6 attempts: 2 allowed, 3 blocked, 1 overridden, 0 error; override rate 16.7%\n"
+        ),
+        "{human}"
+    );
 
-    let md = gate_at(dir, "2025-11-01T12:00:00Z", &["report", "--format", "markdown"]);
+    let md = gate_at(
+        dir,
+        "2025-11-01T12:00:00Z",
+        &["report", "--format", "markdown"],
+    );
     let md = String::from_utf8(md.stdout).unwrap();
     assert!(md.starts_with("## 🟢 Compliance score: 100/100\n"), "{md}");
-    assert!(md.contains("| in\\_progress | 3 | 3 | 100% | ⚠️ warning |\n"), "{md}");
+    assert!(
+        md.contains("| in\\_progress | 3 | 3 | 100% | ⚠️ warning |\n"),
+        "{md}"
+    );
     assert!(md.contains("| 6 | 2 | 3 | 1 | 0 | 16.7% |\n"), "{md}");
 
     // A hostile title is escaped, and the page loads nothing from elsewhere.
     let task = dir.join("tasks/add-csv-export.md");
     let text = std::fs::read_to_string(&task).unwrap();
-    let title = text.lines().find(|l| l.starts_with("title:")).unwrap().to_owned();
-    std::fs::write(&task, text.replace(&title, "title: \"<script>alert(1)</script> | x\"")).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        &task,
+        text.replace(&title, "title: \"<script>alert(1)</script> | x\""),
+    )
+    .unwrap();
     let html = gate_at(dir, "2025-11-01T12:00:00Z", &["report", "--format", "html"]);
     assert_eq!(html.status.code(), Some(0));
     let html = String::from_utf8(html.stdout).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<svg") && html.contains("WIP by column") && html.contains("Outcomes over time"));
-    for banned in ["<script", "<link", "src=", "http://", "https://", "@import", "url("] {
+    assert!(
+        html.contains("<svg")
+            && html.contains("WIP by column")
+            && html.contains("Outcomes over time")
+    );
+    for banned in [
+        "<script", "<link", "src=", "http://", "https://", "@import", "url(",
+    ] {
         assert!(!html.contains(banned), "html contains {banned}");
     }
 }
@@ -151,15 +243,25 @@ fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<Strin
     rx
 }
 
-const PATIENCE: Duration = Duration::from_secs(60);
+const PATIENCE: Duration = Duration::from_mins(1);
 
 #[test]
 fn watch_once_prints_the_current_violations() {
     let board = board_without_p0();
     let dir = board.path();
     let task = dir.join("tasks/paginate-audit-log-api.md");
-    std::fs::write(&task, std::fs::read_to_string(&task).unwrap().replace("status: \"todo\"", "status: \"in_progress\"")).unwrap();
-    let out = gate_at(dir, "2025-11-01T12:00:00Z", &["watch", "--once", "--format", "json"]);
+    std::fs::write(
+        &task,
+        std::fs::read_to_string(&task)
+            .unwrap()
+            .replace("status: \"todo\"", "status: \"in_progress\""),
+    )
+    .unwrap();
+    let out = gate_at(
+        dir,
+        "2025-11-01T12:00:00Z",
+        &["watch", "--once", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(0));
     snapbox::assert_data_eq!(
         String::from_utf8(out.stdout).unwrap(),
@@ -183,31 +285,79 @@ fn watch_reports_a_column_overfilling_and_clearing() {
     let out = lines_of(child.stdout.take().unwrap());
     let err = lines_of(child.stderr.take().unwrap());
     // The watcher is set up once it says so.
-    let ready = err.recv_timeout(PATIENCE).expect("watch never said it was watching");
+    let ready = err
+        .recv_timeout(PATIENCE)
+        .expect("watch never said it was watching");
     assert!(ready.starts_with("watching `tasks`"), "{ready}");
 
     let task = dir.join("tasks/paginate-audit-log-api.md");
     let original = std::fs::read_to_string(&task).unwrap();
-    std::fs::write(&task, original.replace("status: \"todo\"", "status: \"in_progress\"")).unwrap();
-    let event: Value = serde_json::from_str(&out.recv_timeout(PATIENCE).expect("no event for the overfilled column")).unwrap();
+    std::fs::write(
+        &task,
+        original.replace("status: \"todo\"", "status: \"in_progress\""),
+    )
+    .unwrap();
+    let event: Value = serde_json::from_str(
+        &out.recv_timeout(PATIENCE)
+            .expect("no event for the overfilled column"),
+    )
+    .unwrap();
     assert_eq!(
-        (event["event"].as_str(), event["kind"].as_str(), event["subject"].as_str(), event["code"].as_str()),
-        (Some("appeared"), Some("column-over-limit"), Some("in_progress"), Some("wip-limit/exceeded"))
+        (
+            event["event"].as_str(),
+            event["kind"].as_str(),
+            event["subject"].as_str(),
+            event["code"].as_str()
+        ),
+        (
+            Some("appeared"),
+            Some("column-over-limit"),
+            Some("in_progress"),
+            Some("wip-limit/exceeded")
+        )
     );
 
     std::fs::write(&task, &original).unwrap();
-    let event: Value = serde_json::from_str(&out.recv_timeout(PATIENCE).expect("no event for the cleared column")).unwrap();
+    let event: Value = serde_json::from_str(
+        &out.recv_timeout(PATIENCE)
+            .expect("no event for the cleared column"),
+    )
+    .unwrap();
     assert_eq!(
-        (event["event"].as_str(), event["kind"].as_str(), event["subject"].as_str()),
-        (Some("cleared"), Some("column-over-limit"), Some("in_progress"))
+        (
+            event["event"].as_str(),
+            event["kind"].as_str(),
+            event["subject"].as_str()
+        ),
+        (
+            Some("cleared"),
+            Some("column-over-limit"),
+            Some("in_progress")
+        )
     );
 
     // A file that stops loading is an event too.
-    std::fs::write(dir.join("tasks/broken.md"), "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n").unwrap();
-    let event: Value = serde_json::from_str(&out.recv_timeout(PATIENCE).expect("no event for the broken file")).unwrap();
+    std::fs::write(
+        dir.join("tasks/broken.md"),
+        "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n",
+    )
+    .unwrap();
+    let event: Value = serde_json::from_str(
+        &out.recv_timeout(PATIENCE)
+            .expect("no event for the broken file"),
+    )
+    .unwrap();
     assert_eq!(
-        (event["event"].as_str(), event["kind"].as_str(), event["subject"].as_str()),
-        (Some("appeared"), Some("file-unreadable"), Some("tasks/broken.md"))
+        (
+            event["event"].as_str(),
+            event["kind"].as_str(),
+            event["subject"].as_str()
+        ),
+        (
+            Some("appeared"),
+            Some("file-unreadable"),
+            Some("tasks/broken.md")
+        )
     );
     child.kill().unwrap();
     child.wait().unwrap();
