@@ -60,16 +60,26 @@ pub struct P0Row {
     pub requirements: Vec<Requirement>,
 }
 
+/// The requirement that needs git: unproven when the gate could not read it.
+const GIT_REQUIREMENT: &str = "p0-security/no-code-changes";
+
 /// Builds a P0 row from the gate's result at `from = to = status`. A
-/// requirement passes unless the gate names its code; when the gate could
-/// not be evaluated (`error`), none of them is proven and all fail.
+/// requirement passes unless the gate names its code in an error-severity
+/// finding; when the gate could not be evaluated (`error`: no git, shallow
+/// history), the commit requirement is unproven and fails too.
 pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settings) -> P0Row {
     let requirements = requirements_at(p0, status)
         .into_iter()
-        .map(|code| Requirement {
-            code,
-            passed: result.verdict != VerdictKind::Error
-                && !result.findings.iter().any(|f| f.code == code),
+        .map(|code| {
+            let named = result
+                .findings
+                .iter()
+                .any(|f| f.code == code && f.severity == crate::finding::Severity::Error);
+            let unproven = result.verdict == VerdictKind::Error && code == GIT_REQUIREMENT;
+            Requirement {
+                code,
+                passed: !named && !unproven,
+            }
         })
         .collect();
     P0Row {
@@ -420,6 +430,53 @@ mod tests {
         let two_of_three = &files[..];
         let s = score(&none, &[], two_of_three);
         assert_eq!(s.score, 67);
+    }
+
+    #[test]
+    fn p0_requirements_pass_unless_named_and_git_is_unproven_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p0 = crate::config::load(&crate::config::Locate {
+            cwd: dir.path().to_path_buf(),
+            ..crate::config::Locate::default()
+        })
+        .unwrap()
+        .p0;
+        let task = TaskSummary {
+            id: Some("t".to_owned()),
+            title: "T".to_owned(),
+            path: "tasks/t.md".to_owned(),
+            priority: Some("P0".to_owned()),
+            status: Some("review".to_owned()),
+            status_line: None,
+        };
+        let result = |verdict, codes: &[&'static str]| GateResult {
+            id: "p0-security",
+            verdict,
+            findings: codes.iter().map(|c| Finding::error(c, "x")).collect(),
+            note: None,
+        };
+        let failed = |row: P0Row| -> Vec<&'static str> {
+            row.requirements
+                .iter()
+                .filter(|q| !q.passed)
+                .map(|q| q.code)
+                .collect()
+        };
+        let row = p0_row(
+            task.clone(),
+            "review",
+            result(VerdictKind::Fail, &["p0-security/no-security-review"]),
+            &p0,
+        );
+        assert_eq!(row.requirements.len(), 3);
+        assert_eq!(failed(row), ["p0-security/no-security-review"]);
+        let row = p0_row(
+            task,
+            "review",
+            result(VerdictKind::Error, &["p0-security/no-git"]),
+            &p0,
+        );
+        assert_eq!(failed(row), ["p0-security/no-code-changes"]);
     }
 
     #[test]
