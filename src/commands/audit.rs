@@ -78,7 +78,17 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
     let settings = env.settings()?;
     let path = &settings.audit.path;
     let shown = crate::board::display_path(&settings.root, path);
-    let bytes = audit::log::read(path)?.unwrap_or_default();
+    let Some(bytes) = audit::log::read(path)? else {
+        if !env.quiet {
+            writeln!(env.err, "no audit log at `{shown}` yet: nothing to verify")?;
+        }
+        // An anchor cannot be in a log that does not exist.
+        return Ok(if args.anchor.is_some() {
+            Exit::Failure
+        } else {
+            Exit::Success
+        });
+    };
     let v = audit::verify(&bytes, args.anchor.as_deref());
     let ok = v.broken.is_none() && v.anchor_found != Some(false);
     if env.format == Format::Json {
