@@ -51,8 +51,14 @@ for day in $(seq 1 21); do
         __GATE_TEST_NOW=$ts "$gate" -C "$work/board" -q check ${checks[$pick]} || true
     done
 done
-# One column over its limit, for the picture.
+# One column over its limit, and a P0 security task further on, for the picture.
 sed -i 's/^status: .*/status: in_progress/' "$work/board/tasks/paginate-audit-log-api.md"
+sed -i 's/^status: .*/status: review/' "$work/board/tasks/harden-password-reset-tokens.md"
+# A repository, so the P0 gate can look for commits.
+export GIT_AUTHOR_DATE=2025-10-20T12:00:00Z GIT_COMMITTER_DATE=2025-10-20T12:00:00Z
+git -C "$work/board" init -q
+git -C "$work/board" add -A
+git -C "$work/board" -c user.name=Demo -c user.email=demo@example.com commit -q -m "Demo board"
 
 __GATE_TEST_NOW=2025-10-22T09:00:00Z "$gate" -C "$work/board" report --format html >"$work/report.html"
 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \

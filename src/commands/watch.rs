@@ -171,12 +171,24 @@ fn evaluate(env: &Env<'_>, settings: Option<&Settings>) -> State {
     let (_, rows) = super::report::p0_rows(settings, &board, now());
     for row in rows {
         for q in row.requirements.iter().filter(|q| !q.passed) {
+            // The gate's own words: the requirement's finding, else why the
+            // gate could not tell (no git, shallow history).
+            let why = row
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .find(|f| f.code == q.code)
+                .or_else(|| row.findings.iter().find(|f| f.severity == Severity::Error))
+                .map_or_else(
+                    || "this stage's requirement is not met".to_owned(),
+                    |f| one_line(&f.message),
+                );
             add(Violation {
                 kind: "p0-requirement",
                 subject: row.task.path.clone(),
                 code: q.code.to_owned(),
                 message: format!(
-                    "P0 task '{}' is at '{}' without this stage's requirement",
+                    "P0 task '{}' is at '{}': {why}",
                     one_line(&row.task.title),
                     row.status
                 ),

@@ -482,17 +482,18 @@ fn gates_table(h: &mut String, r: &ComplianceReport) {
     if a.by_gate.is_empty() {
         h.push_str("<p class=\"empty\">No decisions recorded.</p>");
     } else {
-        h.push_str("<table><tr><th>Gate</th><th>Pass</th><th>Warn</th><th>Fail</th><th>Overridden</th><th>Error</th></tr>");
+        h.push_str("<table><tr><th>Gate</th><th>Pass</th><th>Warn</th><th>Fail</th><th>Overridden</th><th>Error</th><th>Skip</th></tr>");
         for (id, c) in &a.by_gate {
             let _ = write!(
                 h,
-                "<tr><td class=\"mono\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td class=\"mono\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 esc(id),
                 c.pass,
                 c.warn,
                 c.fail,
                 c.overridden,
-                c.error
+                c.error,
+                c.skip
             );
         }
         h.push_str("</table>");
