@@ -180,6 +180,12 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
         for (line, e) in &bad {
             writeln!(env.err, "warning: {shown}:{line}: not a record: {e}")?;
         }
+        if bytes.last().is_some_and(|b| *b != b'\n') {
+            writeln!(
+                env.err,
+                "warning: {shown} ends with a torn line (an interrupted write); it is not listed"
+            )?;
+        }
     }
     let needle = args.task.as_deref().map(str::to_lowercase);
     let selected: Vec<&Record> = records
