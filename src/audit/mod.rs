@@ -127,7 +127,7 @@ impl Draft {
                 .map(|g| GateRecord {
                     id: g.id.to_owned(),
                     verdict: g.verdict.as_str().to_owned(),
-                    codes: g.findings.iter().map(|f| f.code.to_owned()).collect(),
+                    codes: problem_codes(&g.findings),
                 })
                 .collect(),
             reason: reason.map(ToOwned::to_owned),
@@ -154,6 +154,22 @@ impl Draft {
             hash: String::new(),
         }
     }
+}
+
+/// The codes of a gate's warning and error findings, each once, in order;
+/// info findings (evidence such as `p0-security/evidence`) are not problems
+/// and are left out.
+fn problem_codes(findings: &[crate::finding::Finding]) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for f in findings
+        .iter()
+        .filter(|f| f.severity != crate::finding::Severity::Info)
+    {
+        if !codes.iter().any(|c| c == f.code) {
+            codes.push(f.code.to_owned());
+        }
+    }
+    codes
 }
 
 /// The line of a record (without the newline) and its hash: the record is

@@ -89,7 +89,8 @@ pub(super) fn gather(
 }
 
 /// Every in-scope P0 task judged by the `p0-security` gate at its current
-/// status (`from = to = status`). Empty when the gate is disabled or not
+/// status (`from = to = status`); tasks at a stage without requirements are
+/// listed with none. Empty when the gate is disabled or not
 /// built in; the flag says whether it ran.
 pub(super) fn p0_rows(
     settings: &Settings,
@@ -120,7 +121,11 @@ pub(super) fn p0_rows(
             git: &git,
         };
         let result = gates::judge(gate.id(), gate.evaluate(&ctx), &Policy::default());
-        if result.verdict == VerdictKind::Skip {
+        // A skip is out of scope, unless the task is in scope and simply
+        // at a stage with no requirement: that task is listed, with none.
+        if result.verdict == VerdictKind::Skip
+            && gates::p0_security::scope(task, &settings.p0).is_err()
+        {
             continue;
         }
         rows.push(compliance::p0_row(

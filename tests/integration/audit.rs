@@ -576,3 +576,43 @@ seq  time                  actor   command  task                                
         Some(2)
     );
 }
+
+#[test]
+fn a_gate_error_is_recorded_as_error() {
+    // Outside a git repository the P0 gate cannot look for commits: error.
+    let board = demo_board();
+    let dir = board.path();
+    let out = run(
+        dir,
+        &[
+            "check",
+            "harden-password-reset-tokens",
+            "--to",
+            "in_progress",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (doc["outcome"].as_str(), doc["audit"]["seq"].as_u64()),
+        (Some("error"), Some(1))
+    );
+    let record: Value = serde_json::from_str(&log_lines(dir)[0]).unwrap();
+    assert_eq!(record["outcome"], "error");
+    let p0 = record["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "p0-security")
+        .unwrap();
+    assert_eq!(p0["verdict"], "error");
+    assert!(
+        p0["codes"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("p0-security/no-git")),
+        "{p0}"
+    );
+}
