@@ -88,19 +88,32 @@ pub enum Command {
     /// Check or list the audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check a move and, if allowed, rewrite the task's status in place [formats: human, json]
+    Move(MoveArgs),
+    /// Judge every status change in a range of commits [formats: human, json, junit, sarif]
+    Ci(CiArgs),
+    /// Install or remove the pre-commit hook that runs `gate check --staged`
+    Hook(HookArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The task: an id, a unique id prefix (4+ chars), a path, a slug, a file name or a title
-    #[arg(value_hint = ValueHint::FilePath)]
-    pub task: String,
+    #[arg(value_hint = ValueHint::FilePath, required_unless_present = "staged")]
+    pub task: Option<String>,
     /// The status the task should move to
-    #[arg(long, value_name = "STATUS")]
-    pub to: String,
+    #[arg(long, value_name = "STATUS", required_unless_present = "staged")]
+    pub to: Option<String>,
     /// Judge the move from this status instead of the task's current one
     #[arg(long, value_name = "STATUS")]
     pub from: Option<String>,
+    /// Judge every task whose status differs between HEAD and the index, against the staged board
+    #[arg(long, conflicts_with_all = ["task", "to", "from", "force"])]
+    pub staged: bool,
     /// Evaluate and report, but record nothing in the audit log
     #[arg(long)]
     pub dry_run: bool,
@@ -116,6 +129,62 @@ pub struct CheckArgs {
     /// Read git evidence from this revision instead of HEAD
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The task: an id, a unique id prefix (4+ chars), a path, a slug, a file name or a title
+    #[arg(value_hint = ValueHint::FilePath)]
+    pub task: String,
+    /// The status the task should move to
+    #[arg(long, value_name = "STATUS")]
+    pub to: String,
+    /// Override failed gates (needs --reason); recorded in the audit log
+    #[arg(long, requires = "reason")]
+    pub force: bool,
+    /// Why the override is needed
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Treat warnings as failures
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    /// Judge the commits after this one (as in `git log BASE..HEAD`)
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    /// The last commit to judge
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub head: String,
+    /// Record every judged transition in the audit log
+    #[arg(long)]
+    pub audit: bool,
+    /// Treat warnings as failures
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub action: HookAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Install the pre-commit hook; an existing hook is kept and run first
+    Install,
+    /// Remove the pre-commit hook and put back the one it chained
+    Uninstall,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -99,6 +99,37 @@ impl Board {
         })
     }
 
+    /// A board from file contents held in memory (a commit's tree, the
+    /// index): `files` are paths relative to the tasks directory and their
+    /// bytes. Dot-names and excluded paths are left out, as on disk.
+    pub fn from_files(settings: &Settings, files: Vec<(PathBuf, Vec<u8>)>) -> Board {
+        let dir = &settings.board.tasks_dir;
+        let max = settings.board.max_task_bytes;
+        let mut entries: Vec<Entry> = files
+            .into_iter()
+            .filter(|(rel, _)| is_task_path(settings, rel))
+            .map(|(rel, bytes)| {
+                let path = dir.join(&rel);
+                let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                let kind = match task::parse(&bytes, stem, &settings.vocab, max) {
+                    Parsed::Task(t) => EntryKind::Task(t),
+                    Parsed::NotATask(f) => EntryKind::NotATask(f),
+                    Parsed::Unreadable(f) => EntryKind::Unreadable(f),
+                };
+                Entry {
+                    display: display_path(&settings.root, &path),
+                    path,
+                    kind,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Board {
+            tasks_dir: dir.clone(),
+            entries,
+        }
+    }
+
     /// The loaded tasks with their entries.
     pub fn tasks(&self) -> impl Iterator<Item = (&Entry, &Task)> {
         self.entries.iter().filter_map(|e| e.task().map(|t| (e, t)))
@@ -121,6 +152,18 @@ impl Board {
             t.status.as_deref() == Some(status) && except != Some(e.path.as_path())
         })
     }
+}
+
+/// Whether a path relative to the tasks directory names a task file:
+/// `*.md`, no dot-name on the way, not excluded.
+pub fn is_task_path(settings: &Settings, rel: &Path) -> bool {
+    let is_md = rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let hidden = rel
+        .components()
+        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')));
+    is_md && !hidden && !settings.board.exclude_set.is_match(rel)
 }
 
 /// A file to load, or a problem found while walking.

@@ -14,21 +14,29 @@ use crate::report::{CheckReport, TaskSummary, human, json};
 use crate::task::Task;
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
+    if args.staged {
+        return super::staged::run(env, args);
+    }
+    let (Some(name), Some(to)) = (args.task.as_deref(), args.to.as_deref()) else {
+        bail!(UsageError(
+            "`gate check` needs <TASK> and --to <STATUS>, or --staged".to_owned()
+        ));
+    };
+    env.require_format(&[Format::Human, Format::Json, Format::Sarif, Format::Junit])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
-    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
+    let entry = crate::board::resolve::resolve(&board, name, &env.locate.cwd)
         .map_err(|e| UsageError(e.to_string()))?;
     let task = match loaded(entry) {
         Ok(task) => task,
         Err(e) if !args.dry_run => {
             return Err(super::audit::record_unreadable(
-                &settings, "check", entry, &args.to, env.now, e,
+                &settings, "check", entry, to, env.now, e,
             ));
         }
         Err(e) => return Err(e),
     };
-    let to = target_status(&settings, &args.to)?;
+    let to = target_status(&settings, to)?;
     let from = match &args.from {
         Some(raw) => Some(target_status(&settings, raw)?),
         None => task.status.clone(),
@@ -174,6 +182,13 @@ pub(super) fn render(env: &mut Env<'_>, report: &CheckReport) -> Result<()> {
     }
     match env.format {
         Format::Json => json::write(env.out, &json::check_doc(report))?,
+        Format::Sarif | Format::Junit => {
+            let items = [crate::report::batch::Item {
+                report: report.clone(),
+                commit: None,
+            }];
+            super::staged::render_items(env, &items, "")?;
+        }
         _ => human::check(env.out, report, env.style)?,
     }
     Ok(())

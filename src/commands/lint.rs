@@ -12,7 +12,7 @@ use crate::report::json;
 use crate::report::style::one_line;
 
 pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
+    env.require_format(&[Format::Human, Format::Json, Format::Sarif])?;
     let settings = env.settings()?;
     let board = crate::board::Board::load(&settings)?;
     let reports = lint(&board, &settings);
@@ -23,6 +23,10 @@ pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
         Exit::Success
     };
     if env.quiet {
+        return Ok(exit);
+    }
+    if env.format == Format::Sarif {
+        crate::report::sarif::write(env.out, &crate::report::sarif::from_lint(&reports))?;
         return Ok(exit);
     }
     if env.format == Format::Json {

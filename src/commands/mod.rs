@@ -4,13 +4,18 @@
 mod audit;
 mod board;
 mod check;
+mod ci;
+mod completions;
 mod config;
 mod explain;
+mod hook;
 mod init;
 mod lint;
 mod list;
 mod report;
 mod watch;
+mod move_;
+mod staged;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -161,6 +166,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         Command::Report(args) => report::run(&mut env, &args),
         Command::Watch(args) => watch::run(&mut env, &args),
         Command::Audit(cmd) => audit::run(&mut env, &cmd),
+        Command::Move(args) => move_::run(&mut env, &args),
+        Command::Ci(args) => ci::run(&mut env, &args),
+        Command::Hook(args) => hook::run(&mut env, &args),
+        Command::Completions(args) => completions::completions(&mut env, &args),
+        Command::Man => completions::man(&mut env),
     }
 }
 

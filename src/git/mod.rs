@@ -7,6 +7,8 @@
 
 pub mod actor;
 pub mod evidence;
+pub mod hooks;
+pub mod tree;
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};

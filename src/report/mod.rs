@@ -1,11 +1,14 @@
 //! Rendering finished results. Renderers take data and a writer and compute
 //! nothing; they never read files, never call git and never decide.
 
+pub mod batch;
 pub mod compliance;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod style;
 pub mod text;
 

@@ -7,6 +7,7 @@
 pub mod date;
 pub mod frontmatter;
 pub mod normalize;
+pub mod rewrite;
 mod simple_yaml;
 
 use std::sync::LazyLock;

@@ -1,0 +1,52 @@
+//! `gate ci --base <REV> [--head <REV>]`: every status change in the
+//! commits of `base..head`, along first parents, oldest first. Each
+//! commit's changes run from the parent's statuses and are judged against
+//! the board as that commit leaves it — what `check --staged` saw when the
+//! commit was made.
+
+use anyhow::{Context as _, Result};
+
+use super::Env;
+use super::staged::{Changes, changes, finish};
+use crate::board::{Board, is_task_path};
+use crate::cli::{CiArgs, Format};
+use crate::error::Exit;
+use crate::gates::Policy;
+use crate::git::tree::TaskTrees;
+use crate::report::batch::CommitRef;
+
+pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
+    env.require_format(&[Format::Human, Format::Json, Format::Junit, Format::Sarif])?;
+    let settings = env.settings()?;
+    let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
+        .context("reading task files from git")?;
+    let commits = trees.first_parent_range(&args.base, &args.head, settings.p0.max_commits)?;
+    let keep = |rel: &std::path::Path| is_task_path(&settings, rel);
+    let policy = Policy {
+        force: false,
+        allowed_overrides: &settings.overrides.allowed,
+        deny_warnings: args.deny_warnings,
+    };
+    let mut all = Changes {
+        items: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    let mut previous: Option<(String, Board)> = None;
+    for commit in &commits {
+        let before = match previous.take() {
+            Some((id, board)) if commit.parent.as_deref() == Some(id.as_str()) => board,
+            _ => Board::from_files(&settings, trees.at_commit(commit.parent.as_deref(), &keep)?),
+        };
+        let after = Board::from_files(&settings, trees.at_commit(Some(&commit.id), &keep)?);
+        let at = CommitRef {
+            id: commit.id.clone(),
+            short: commit.short.clone(),
+            summary: commit.summary.clone(),
+        };
+        let found = changes(&settings, &before, &after, &policy, env, Some(&at));
+        all.items.extend(found.items);
+        all.unreadable.extend(found.unreadable);
+        previous = Some((commit.id.clone(), after));
+    }
+    finish(env, &all, &format!("in {}..{}", args.base, args.head))
+}

@@ -1,0 +1,234 @@
+//! Task files as git has them: in a commit's tree, in HEAD, or in the index
+//! (what `git commit` is about to record), and the first-parent commits of
+//! a range. Read-only: the index is read, never written.
+
+use std::path::{Path, PathBuf};
+
+/// Why git could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    #[error("`{}` is not in a git repository", path.display())]
+    NotARepo { path: PathBuf },
+    #[error("the repository at `{}` has no work tree", path.display())]
+    Bare { path: PathBuf },
+    #[error("the tasks directory `{}` is not inside the repository `{}`", dir.display(), root.display())]
+    OutsideRepo { dir: PathBuf, root: PathBuf },
+    #[error("revision `{rev}` cannot be resolved: {message}")]
+    BadRev { rev: String, message: String },
+    #[error("`{base}..{head}` has more than {max} first-parent commits")]
+    TooLong {
+        base: String,
+        head: String,
+        max: usize,
+    },
+    #[error("reading git data: {0}")]
+    Git(#[from] git2::Error),
+}
+
+/// One file below the tasks directory: its path relative to the tasks
+/// directory and its bytes.
+pub type TaskFile = (PathBuf, Vec<u8>);
+
+/// A commit of a range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: String,
+    pub short: String,
+    pub summary: String,
+    /// The first parent; `None` for a root commit.
+    pub parent: Option<String>,
+}
+
+/// A repository opened to read task files.
+pub struct TaskTrees {
+    repo: git2::Repository,
+    /// The tasks directory relative to the work tree, `/`-separated.
+    prefix: String,
+}
+
+impl TaskTrees {
+    /// Opens the repository at `root` to read the files below `tasks_dir`.
+    pub fn open(root: &Path, tasks_dir: &Path) -> Result<TaskTrees, TreeError> {
+        let repo = git2::Repository::open(root).map_err(|_| TreeError::NotARepo {
+            path: root.to_path_buf(),
+        })?;
+        let workdir = repo.workdir().ok_or_else(|| TreeError::Bare {
+            path: root.to_path_buf(),
+        })?;
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let (workdir, dir) = (canon(workdir), canon(tasks_dir));
+        let rel = dir
+            .strip_prefix(&workdir)
+            .map_err(|_| TreeError::OutsideRepo {
+                dir: tasks_dir.to_path_buf(),
+                root: workdir.clone(),
+            })?;
+        let prefix = rel.to_string_lossy().replace('\\', "/");
+        Ok(TaskTrees { repo, prefix })
+    }
+
+    /// The full id of `rev`'s commit.
+    pub fn resolve(&self, rev: &str) -> Result<String, TreeError> {
+        self.repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id().to_string())
+            .map_err(|e| TreeError::BadRev {
+                rev: rev.to_owned(),
+                message: e.message().to_owned(),
+            })
+    }
+
+    /// The HEAD commit, or `None` before the first commit.
+    pub fn head(&self) -> Option<String> {
+        self.repo
+            .head()
+            .ok()?
+            .peel_to_commit()
+            .ok()
+            .map(|c| c.id().to_string())
+    }
+
+    /// The task files in a commit's tree; `None` reads nothing (before the
+    /// first commit, or a root commit's parent).
+    pub fn at_commit(
+        &self,
+        commit: Option<&str>,
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<Vec<TaskFile>, TreeError> {
+        let Some(id) = commit else {
+            return Ok(Vec::new());
+        };
+        let oid = git2::Oid::from_str(id)?;
+        let tree = self.repo.find_commit(oid)?.tree()?;
+        let sub = if self.prefix.is_empty() {
+            tree
+        } else {
+            match tree.get_path(Path::new(&self.prefix)) {
+                Ok(entry) => match entry.to_object(&self.repo)?.into_tree() {
+                    Ok(t) => t,
+                    Err(_) => return Ok(Vec::new()),
+                },
+                Err(_) => return Ok(Vec::new()),
+            }
+        };
+        let mut files = Vec::new();
+        let mut failed = None;
+        sub.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let name = entry.name().unwrap_or("");
+            if name.starts_with('.') {
+                return git2::TreeWalkResult::Skip;
+            }
+            let rel = PathBuf::from(format!("{dir}{name}"));
+            if entry.kind() == Some(git2::ObjectType::Blob)
+                && entry.filemode() != 0o120_000
+                && keep(&rel)
+            {
+                match self.repo.find_blob(entry.id()) {
+                    Ok(blob) => files.push((rel, blob.content().to_vec())),
+                    Err(e) => {
+                        failed = Some(e);
+                        return git2::TreeWalkResult::Abort;
+                    }
+                }
+            }
+            git2::TreeWalkResult::Ok
+        })?;
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(files),
+        }
+    }
+
+    /// The task files in the index: the repository's, or the one at
+    /// `index_file` (git sets `GIT_INDEX_FILE` for hooks of `commit -a`
+    /// and `commit <paths>`).
+    pub fn in_index(
+        &self,
+        index_file: Option<&Path>,
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<Vec<TaskFile>, TreeError> {
+        let index = match index_file {
+            Some(path) => git2::Index::open(path)?,
+            None => self.repo.index()?,
+        };
+        let prefix = if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.prefix)
+        };
+        let mut files = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            let Some(rel) = path.strip_prefix(&prefix) else {
+                continue;
+            };
+            // Stage bits (conflicts) live in flags 0x3000; only stage 0 is staged content.
+            let stage = (entry.flags >> 12) & 0x3;
+            let is_link = entry.mode & 0o170_000 == 0o120_000;
+            let hidden = rel.split('/').any(|part| part.starts_with('.'));
+            let rel = PathBuf::from(rel);
+            if stage != 0 || is_link || hidden || !keep(&rel) {
+                continue;
+            }
+            let blob = self.repo.find_blob(entry.id)?;
+            files.push((rel, blob.content().to_vec()));
+        }
+        Ok(files)
+    }
+
+    /// The commits of `base..head` along first parents, oldest first: the
+    /// walk from `head` stops at the first commit that `base` contains (as
+    /// `git log --first-parent base..head` does), or after `max` commits.
+    pub fn first_parent_range(
+        &self,
+        base: &str,
+        head: &str,
+        max: usize,
+    ) -> Result<Vec<CommitInfo>, TreeError> {
+        let base_id = git2::Oid::from_str(&self.resolve(base)?)?;
+        let head_id = git2::Oid::from_str(&self.resolve(head)?)?;
+        let mut commits = Vec::new();
+        let mut next = Some(head_id);
+        while let Some(id) = next {
+            if id == base_id || self.repo.graph_descendant_of(base_id, id)? {
+                break;
+            }
+            if commits.len() >= max {
+                return Err(TreeError::TooLong {
+                    base: base.to_owned(),
+                    head: head.to_owned(),
+                    max,
+                });
+            }
+            let commit = self.repo.find_commit(id)?;
+            let parent = commit.parent_id(0).ok();
+            commits.push(CommitInfo {
+                id: id.to_string(),
+                short: commit
+                    .as_object()
+                    .short_id()?
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                summary: commit.summary().unwrap_or("").to_owned(),
+                parent: parent.map(|p| p.to_string()),
+            });
+            next = parent;
+        }
+        commits.reverse();
+        Ok(commits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_without_git_is_not_a_repo() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = TaskTrees::open(dir.path(), dir.path()).err().unwrap();
+        assert!(matches!(err, TreeError::NotARepo { .. }));
+    }
+}

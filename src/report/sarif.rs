@@ -1,0 +1,195 @@
+//! SARIF 2.1.0 output, for code-scanning dashboards (GitHub, GitLab).
+//!
+//! One SARIF result per finding of a gate that did not pass (or of a lint
+//! file); the rule id is the finding code and the location is the task
+//! file at the line of its status key (lint: the finding's own line).
+//! Renders finished data only.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::batch::Item;
+use crate::finding::{Finding, Severity};
+use crate::gates::VerdictKind;
+use crate::lint::FileReport;
+
+/// One SARIF result before rendering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit<'a> {
+    pub finding: &'a Finding,
+    pub level: &'static str,
+    pub message: String,
+    pub path: &'a str,
+    pub line: Option<usize>,
+    pub properties: Value,
+}
+
+fn level_of(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The findings of every gate that failed, warned, errored or was
+/// overridden (as `note`).
+pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
+    let mut hits = Vec::new();
+    for item in items {
+        let r = &item.report;
+        let from = r.from.as_deref().unwrap_or("(new)");
+        for gate in &r.decision.gates {
+            let level = match gate.verdict {
+                VerdictKind::Fail | VerdictKind::Error => None,
+                VerdictKind::Warn => Some("warning"),
+                VerdictKind::Overridden => Some("note"),
+                VerdictKind::Pass | VerdictKind::Skip => continue,
+            };
+            for f in &gate.findings {
+                let mut properties = json!({
+                    "gate": gate.id,
+                    "verdict": gate.verdict.as_str(),
+                    "from": r.from,
+                    "to": r.to,
+                    "outcome": r.decision.outcome.as_str(),
+                });
+                if let Some(c) = &item.commit {
+                    properties["commit"] = json!(c.id);
+                }
+                let at = item
+                    .commit
+                    .as_ref()
+                    .map(|c| format!(" in commit {}", c.short))
+                    .unwrap_or_default();
+                hits.push(Hit {
+                    finding: f,
+                    level: level.unwrap_or_else(|| level_of(f.severity)),
+                    message: format!("{} ({from} -> {}{at})", f.message, r.to),
+                    path: &r.task.path,
+                    line: r.task.status_line.or(f.line),
+                    properties,
+                });
+            }
+        }
+    }
+    hits
+}
+
+/// Every lint finding, at its own line.
+pub fn from_lint(reports: &[FileReport]) -> Vec<Hit<'_>> {
+    reports
+        .iter()
+        .flat_map(|r| {
+            r.findings.iter().map(move |f| Hit {
+                finding: f,
+                level: level_of(f.severity),
+                message: f.message.clone(),
+                path: &r.path,
+                line: f.line,
+                properties: json!({}),
+            })
+        })
+        .collect()
+}
+
+/// Writes one SARIF 2.1.0 log with one run.
+pub fn write(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
+    let docs: BTreeMap<&str, &crate::gates::CodeDoc> =
+        crate::explain::all_codes().map(|d| (d.code, d)).collect();
+    let mut rule_index: BTreeMap<&str, usize> = BTreeMap::new();
+    for hit in hits {
+        let next = rule_index.len();
+        rule_index.entry(hit.finding.code).or_insert(next);
+    }
+    let mut rules: Vec<(&str, usize)> = rule_index.iter().map(|(c, i)| (*c, *i)).collect();
+    rules.sort_by_key(|(_, i)| *i);
+    let rules: Vec<Value> = rules
+        .iter()
+        .map(|(code, _)| {
+            let mut rule = json!({"id": code, "name": code});
+            if let Some(doc) = docs.get(code) {
+                rule["shortDescription"] = json!({"text": doc.summary});
+                rule["fullDescription"] = json!({"text": doc.details});
+                rule["defaultConfiguration"] = json!({"level": level_of(doc.severity)});
+            }
+            rule
+        })
+        .collect();
+    let results: Vec<Value> = hits
+        .iter()
+        .map(|hit| {
+            let mut physical = json!({"artifactLocation": artifact(hit.path)});
+            if let Some(line) = hit.line.filter(|l| *l > 0) {
+                physical["region"] = json!({"startLine": line});
+            }
+            let mut result = json!({
+                "ruleId": hit.finding.code,
+                "ruleIndex": rule_index[hit.finding.code],
+                "level": hit.level,
+                "message": {"text": match &hit.finding.help {
+                    Some(help) => format!("{}\nhelp: {help}", hit.message),
+                    None => hit.message.clone(),
+                }},
+                "locations": [{"physicalLocation": physical}],
+            });
+            if hit.properties.as_object().is_some_and(|o| !o.is_empty()) {
+                result["properties"] = hit.properties.clone();
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "gate",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/kanban-gate",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
+            "results": results,
+        }],
+    });
+    super::json::write(out, &log)
+}
+
+/// A relative path as `%SRCROOT%`-based URI; an absolute one as `file:`.
+fn artifact(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({"uri": format!("file://{}", percent_encode(path))})
+    } else {
+        json!({"uri": percent_encode(path), "uriBaseId": "%SRCROOT%"})
+    }
+}
+
+/// Percent-encodes what is not allowed unencoded in a URI path.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(
+            percent_encode("docs/my task #1.md"),
+            "docs/my%20task%20%231.md"
+        );
+        assert_eq!(artifact("/x y.md")["uri"], "file:///x%20y.md");
+    }
+}
