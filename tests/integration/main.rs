@@ -6,8 +6,10 @@
 mod audit;
 mod cli;
 mod corpus;
+mod gitflow;
 mod hostile;
 mod p0;
 mod readme;
 mod report;
+mod schemas;
 mod support;

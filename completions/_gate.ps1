@@ -1,0 +1,372 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'gate'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'gate' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Decide whether a task may move to a status [formats: human, json]')
+            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Show each column''s count against its WIP limit [formats: human, json]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks [formats: human, json]')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one task''s parsed fields and findings [formats: human, json]')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Report every file''s problems; exit 1 on any error [formats: human, json]')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a gate or finding code')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented gate.toml with the defaults')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration and where each part came from [formats: human, json]')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Judge every status change in a range of commits [formats: human, json, junit, sarif]')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the pre-commit hook that runs `gate check --staged`')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gate;check' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The status the task should move to')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Judge the move from this status instead of the task''s current one')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the override is needed')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Judge every task whose status differs between HEAD and the index, against the staged board')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Evaluate and report, but record nothing in the audit log')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Override failed gates (needs --reason); recorded in the audit log')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as failures')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;board' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only tasks in this status (repeatable)')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Only tasks of this priority (repeatable)')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Only tasks with this label (repeatable; all must match)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;show' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;lint' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;explain' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;init' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where to write the file')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;config' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--validate', '--validate', [CompletionResultType]::ParameterName, 'Only check that the configuration is valid')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;move' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The status the task should move to')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the override is needed')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Override failed gates (needs --reason); recorded in the audit log')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as failures')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;ci' {
+            [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Judge the commits after this one (as in `git log BASE..HEAD`)')
+            [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'The last commit to judge')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--audit', '--audit', [CompletionResultType]::ParameterName, 'Record every judged transition in the audit log')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Treat warnings as failures')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;hook' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook; an existing hook is kept and run first')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the pre-commit hook and put back the one it chained')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gate;hook;install' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;hook;uninstall' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;hook;help' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook; an existing hook is kept and run first')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the pre-commit hook and put back the one it chained')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gate;hook;help;install' {
+            break
+        }
+        'gate;hook;help;uninstall' {
+            break
+        }
+        'gate;hook;help;help' {
+            break
+        }
+        'gate;completions' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;man' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Decide whether a task may move to a status [formats: human, json]')
+            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Show each column''s count against its WIP limit [formats: human, json]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks [formats: human, json]')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one task''s parsed fields and findings [formats: human, json]')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Report every file''s problems; exit 1 on any error [formats: human, json]')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a gate or finding code')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented gate.toml with the defaults')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration and where each part came from [formats: human, json]')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Judge every status change in a range of commits [formats: human, json, junit, sarif]')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the pre-commit hook that runs `gate check --staged`')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gate;help;check' {
+            break
+        }
+        'gate;help;board' {
+            break
+        }
+        'gate;help;list' {
+            break
+        }
+        'gate;help;show' {
+            break
+        }
+        'gate;help;lint' {
+            break
+        }
+        'gate;help;explain' {
+            break
+        }
+        'gate;help;init' {
+            break
+        }
+        'gate;help;config' {
+            break
+        }
+        'gate;help;move' {
+            break
+        }
+        'gate;help;ci' {
+            break
+        }
+        'gate;help;hook' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook; an existing hook is kept and run first')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the pre-commit hook and put back the one it chained')
+            break
+        }
+        'gate;help;hook;install' {
+            break
+        }
+        'gate;help;hook;uninstall' {
+            break
+        }
+        'gate;help;completions' {
+            break
+        }
+        'gate;help;man' {
+            break
+        }
+        'gate;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

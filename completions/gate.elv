@@ -1,0 +1,330 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[gate] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'gate'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'gate'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Decide whether a task may move to a status [formats: human, json]'
+            cand board 'Show each column''s count against its WIP limit [formats: human, json]'
+            cand list 'List tasks [formats: human, json]'
+            cand show 'Show one task''s parsed fields and findings [formats: human, json]'
+            cand lint 'Report every file''s problems; exit 1 on any error [formats: human, json]'
+            cand explain 'Explain a gate or finding code'
+            cand init 'Write a commented gate.toml with the defaults'
+            cand config 'Show the effective configuration and where each part came from [formats: human, json]'
+            cand move 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]'
+            cand ci 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
+            cand hook 'Install or remove the pre-commit hook that runs `gate check --staged`'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gate;check'= {
+            cand --to 'The status the task should move to'
+            cand --from 'Judge the move from this status instead of the task''s current one'
+            cand --reason 'Why the override is needed'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand --staged 'Judge every task whose status differs between HEAD and the index, against the staged board'
+            cand --dry-run 'Evaluate and report, but record nothing in the audit log'
+            cand --force 'Override failed gates (needs --reason); recorded in the audit log'
+            cand --deny-warnings 'Treat warnings as failures'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;board'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;list'= {
+            cand --status 'Only tasks in this status (repeatable)'
+            cand --priority 'Only tasks of this priority (repeatable)'
+            cand --label 'Only tasks with this label (repeatable; all must match)'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;show'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;lint'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;explain'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;init'= {
+            cand --path 'Where to write the file'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;config'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand --validate 'Only check that the configuration is valid'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;move'= {
+            cand --to 'The status the task should move to'
+            cand --reason 'Why the override is needed'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand --force 'Override failed gates (needs --reason); recorded in the audit log'
+            cand --deny-warnings 'Treat warnings as failures'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;ci'= {
+            cand --base 'Judge the commits after this one (as in `git log BASE..HEAD`)'
+            cand --head 'The last commit to judge'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand --audit 'Record every judged transition in the audit log'
+            cand --deny-warnings 'Treat warnings as failures'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;hook'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand install 'Install the pre-commit hook; an existing hook is kept and run first'
+            cand uninstall 'Remove the pre-commit hook and put back the one it chained'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gate;hook;install'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;hook;uninstall'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;hook;help'= {
+            cand install 'Install the pre-commit hook; an existing hook is kept and run first'
+            cand uninstall 'Remove the pre-commit hook and put back the one it chained'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gate;hook;help;install'= {
+        }
+        &'gate;hook;help;uninstall'= {
+        }
+        &'gate;hook;help;help'= {
+        }
+        &'gate;completions'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;man'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;help'= {
+            cand check 'Decide whether a task may move to a status [formats: human, json]'
+            cand board 'Show each column''s count against its WIP limit [formats: human, json]'
+            cand list 'List tasks [formats: human, json]'
+            cand show 'Show one task''s parsed fields and findings [formats: human, json]'
+            cand lint 'Report every file''s problems; exit 1 on any error [formats: human, json]'
+            cand explain 'Explain a gate or finding code'
+            cand init 'Write a commented gate.toml with the defaults'
+            cand config 'Show the effective configuration and where each part came from [formats: human, json]'
+            cand move 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]'
+            cand ci 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
+            cand hook 'Install or remove the pre-commit hook that runs `gate check --staged`'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gate;help;check'= {
+        }
+        &'gate;help;board'= {
+        }
+        &'gate;help;list'= {
+        }
+        &'gate;help;show'= {
+        }
+        &'gate;help;lint'= {
+        }
+        &'gate;help;explain'= {
+        }
+        &'gate;help;init'= {
+        }
+        &'gate;help;config'= {
+        }
+        &'gate;help;move'= {
+        }
+        &'gate;help;ci'= {
+        }
+        &'gate;help;hook'= {
+            cand install 'Install the pre-commit hook; an existing hook is kept and run first'
+            cand uninstall 'Remove the pre-commit hook and put back the one it chained'
+        }
+        &'gate;help;hook;install'= {
+        }
+        &'gate;help;hook;uninstall'= {
+        }
+        &'gate;help;completions'= {
+        }
+        &'gate;help;man'= {
+        }
+        &'gate;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

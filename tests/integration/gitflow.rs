@@ -1,0 +1,648 @@
+//! The git workflow end to end, in temporary repositories built at test
+//! time: `move`, `check --staged`, the installed pre-commit hook, `ci`
+//! over commit ranges, and their SARIF and JUnit output.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use super::support::{copy_tree, gate, manifest_dir};
+
+/// A git repository holding a copy of the demo board, isolated from the
+/// developer's git config, with fixed dates.
+pub(crate) struct GitRepo {
+    dir: tempfile::TempDir,
+    home: tempfile::TempDir,
+}
+
+impl GitRepo {
+    /// The demo board, committed once on `main`.
+    pub(crate) fn demo() -> GitRepo {
+        let repo = GitRepo {
+            dir: tempfile::tempdir().unwrap(),
+            home: tempfile::tempdir().unwrap(),
+        };
+        copy_tree(&manifest_dir().join("fixtures/boards/demo"), repo.path());
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.commit_all("demo board");
+        repo
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn command(&self, program: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
+        cmd.current_dir(self.path())
+            .env("HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", self.home.path().join("gitconfig"))
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("GIT_AUTHOR_DATE", "2025-10-20T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2025-10-20T10:00:00Z")
+            .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
+            .env("NO_COLOR", "1")
+            .env_remove("GATE_CONFIG")
+            .env_remove("GATE_BOARD")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_DIR");
+        cmd
+    }
+
+    /// Runs git; it must succeed.
+    pub(crate) fn git(&self, args: &[&str]) -> String {
+        let out = self.try_git(args);
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub(crate) fn try_git(&self, args: &[&str]) -> Output {
+        self.command("git").args(args).output().unwrap()
+    }
+
+    pub(crate) fn commit_all(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
+    /// `gate` in this repository, isolated like git.
+    pub(crate) fn gate(&self) -> snapbox::cmd::Command {
+        gate(self.path())
+            .env("HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", self.home.path().join("gitconfig"))
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_DIR")
+    }
+
+    pub(crate) fn task(&self, name: &str) -> PathBuf {
+        self.path().join("tasks").join(format!("{name}.md"))
+    }
+
+    /// Rewrites the status line of a demo task by hand.
+    pub(crate) fn set_status(&self, name: &str, status: &str) {
+        let path = self.task(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        for line in text.split_inclusive('\n') {
+            if line.starts_with("status:") {
+                out.push_str(&format!("status: \"{status}\"\n"));
+            } else {
+                out.push_str(line);
+            }
+        }
+        std::fs::write(path, out).unwrap();
+    }
+}
+
+fn stdout_json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn blocked_move_leaves_the_file_byte_identical() {
+    let repo = GitRepo::demo();
+    let path = repo.task("paginate-audit-log-api");
+    let before = std::fs::read(&path).unwrap();
+    repo.gate()
+        .args(["move", "paginate-audit-log-api", "--to", "in_progress"])
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // An illegal edge, and an unknown status, leave it alone too.
+    repo.gate()
+        .args(["move", "paginate-audit-log-api", "--to", "done"])
+        .assert()
+        .code(1);
+    repo.gate()
+        .args(["move", "paginate-audit-log-api", "--to", "nowhere"])
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn allowed_move_changes_exactly_the_status_bytes() {
+    let repo = GitRepo::demo();
+    let path = repo.task("quirky");
+    let before = "\u{feff}---\r\nuuid: \"0f0e0d0c-0000-4000-8000-000000000001\"\r\ntitle: Quirky file\r\nstate:   'todo'   # set by hand\r\npriority: P2\r\n---\r\nBody with status: todo\r\n";
+    std::fs::write(&path, before).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    repo.gate()
+        .args(["move", "quirky", "--to", "breakdown"])
+        .assert()
+        .code(0)
+        .stdout_eq(snapbox::str![[r"
+allowed: Quirky file (0f0e0d0c-0000-4000-8000-000000000001): todo -> breakdown
+  pass        transition
+  pass        wip-limit
+  moved: tasks/quirky.md:4: todo -> breakdown
+
+"]]);
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(after, before.replace("'todo'   #", "'breakdown'   #"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+    // The move is a no-op the second time: allowed, nothing written.
+    repo.gate()
+        .args(["move", "quirky", "--to", "breakdown"])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+}
+
+#[test]
+fn move_refuses_a_task_without_a_status_key() {
+    let repo = GitRepo::demo();
+    let path = repo.task("no-status");
+    let before = "---\ntitle: No status\npriority: P3\n---\n";
+    std::fs::write(&path, before).unwrap();
+    repo.gate()
+        .args(["move", "no-status", "--to", "icebox"])
+        .assert()
+        .code(2)
+        .stdout_eq("")
+        .stderr_eq(snapbox::str![[r"
+error: task file `tasks/no-status.md` has no status key to rewrite
+help: add a `status: <status>` line to its front-matter
+
+"]]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+#[test]
+fn staged_swap_out_of_a_full_column_is_legal() {
+    let repo = GitRepo::demo();
+    // in_progress is full (3/3): one task leaves for review, another comes in.
+    repo.set_status("add-login-rate-limit", "review");
+    repo.set_status("paginate-audit-log-api", "in_progress");
+    repo.git(&["add", "-A"]);
+    let out = repo
+        .gate()
+        .args(["check", "--staged", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let doc = stdout_json(&out);
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"allowed": 2, "blocked": 0, "overridden": 0, "error": 0})
+    );
+    // Unstaged edits do not count: only the index does.
+    repo.set_status("explore-dark-mode", "done");
+    repo.gate().args(["check", "--staged"]).assert().code(0);
+    // Only moving in, without the swap, is blocked.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.set_status("paginate-audit-log-api", "in_progress");
+    repo.git(&["add", "-A"]);
+    repo.gate()
+        .args(["check", "--staged"])
+        .assert()
+        .code(1)
+        .stdout_eq(snapbox::str![[r"
+tasks/paginate-audit-log-api.md: blocked: Paginate the audit log API (5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95): todo -> in_progress
+  pass        transition
+  fail        wip-limit
+...
+1 transition staged: 0 allowed, 1 blocked, 0 overridden, 0 error
+
+"]]);
+}
+
+#[test]
+fn staged_new_file_must_start_in_a_start_state() {
+    let repo = GitRepo::demo();
+    std::fs::write(
+        repo.task("new-idea"),
+        "---\ntitle: New idea\nstatus: todo\n---\n",
+    )
+    .unwrap();
+    repo.git(&["add", "-A"]);
+    let out = repo
+        .gate()
+        .args(["check", "--staged", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let doc = stdout_json(&out);
+    assert_eq!(
+        doc["results"][0]["transition"],
+        serde_json::json!({"from": null, "to": "todo"})
+    );
+    assert_eq!(
+        doc["results"][0]["gates"][0]["findings"][0]["code"],
+        "transition/not-a-start-state"
+    );
+    std::fs::write(
+        repo.task("new-idea"),
+        "---\ntitle: New idea\nstatus: icebox\n---\n",
+    )
+    .unwrap();
+    repo.git(&["add", "-A"]);
+    repo.gate().args(["check", "--staged"]).assert().code(0);
+    // A renamed file keeps its history: it is not a new task.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.git(&["mv", "tasks/upgrade-tls-config.md", "tasks/tls.md"]);
+    repo.gate()
+        .args(["check", "--staged"])
+        .assert()
+        .code(0)
+        .stdout_eq("no status changes staged\n");
+}
+
+/// Installs gate's hook, with a pre-existing hook that leaves a mark.
+fn repo_with_hooks(hooks_path: Option<&str>) -> (GitRepo, PathBuf) {
+    let repo = GitRepo::demo();
+    let dir = match hooks_path {
+        Some(p) => {
+            repo.git(&["config", "core.hooksPath", p]);
+            repo.path().join(p)
+        }
+        None => repo.path().join(".git/hooks"),
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let theirs = "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/theirs.log\"\n";
+    std::fs::write(dir.join("pre-commit"), theirs).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(
+            dir.join("pre-commit"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+    repo.gate().args(["hook", "install"]).assert().code(0);
+    (repo, dir)
+}
+
+#[cfg(unix)]
+#[test]
+fn installed_hook_refuses_an_illegal_commit_and_accepts_a_legal_one() {
+    let (repo, dir) = repo_with_hooks(None);
+    std::fs::write(repo.path().join(".gitignore"), "theirs.log\n").unwrap();
+    repo.commit_all("ignore the hook log");
+    std::fs::remove_file(repo.path().join("theirs.log")).unwrap();
+    // An illegal hand edit: icebox straight to done.
+    repo.set_status("explore-dark-mode", "done");
+    repo.git(&["add", "-A"]);
+    let out = repo.try_git(&["commit", "-q", "-m", "jump"]);
+    assert!(
+        !out.status.success(),
+        "the hook let an illegal move through"
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("transition/undefined"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("theirs.log")).unwrap(),
+        "ran\n"
+    );
+    // `commit -a` uses a temporary index: the hook must read that one.
+    repo.git(&["reset", "-q"]);
+    assert!(
+        !repo
+            .try_git(&["commit", "-q", "-a", "-m", "jump"])
+            .status
+            .success()
+    );
+    // A legal step is accepted, and the chained hook ran again.
+    repo.set_status("explore-dark-mode", "incoming");
+    repo.git(&["commit", "-q", "-a", "-m", "legal step"]);
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "legal step\n");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("theirs.log")).unwrap(),
+        "ran\nran\nran\n"
+    );
+    // Idempotent; uninstall restores the original hook.
+    let again = repo
+        .gate()
+        .args(["hook", "install"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(again)
+            .unwrap()
+            .ends_with("pre-commit` is already installed\n")
+    );
+    assert!(dir.join("pre-commit.gate-chained").exists());
+    repo.gate().args(["hook", "uninstall"]).assert().code(0);
+    assert!(!dir.join("pre-commit.gate-chained").exists());
+    assert!(
+        std::fs::read_to_string(dir.join("pre-commit"))
+            .unwrap()
+            .contains("theirs.log")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn hook_install_respects_core_hooks_path() {
+    let (repo, dir) = repo_with_hooks(Some(".githooks"));
+    assert!(
+        std::fs::read_to_string(dir.join("pre-commit"))
+            .unwrap()
+            .contains("gate-managed-hook")
+    );
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+    repo.set_status("explore-dark-mode", "accepted");
+    repo.git(&["add", "tasks"]);
+    assert!(
+        !repo
+            .try_git(&["commit", "-q", "-m", "jump"])
+            .status
+            .success()
+    );
+    repo.gate().args(["hook", "uninstall"]).assert().code(0);
+    assert!(
+        !std::fs::read_to_string(dir.join("pre-commit"))
+            .unwrap()
+            .contains("gate-managed-hook")
+    );
+}
+
+/// `main`, then a branch `legal` of two legal steps and a branch `jump`
+/// with one illegal jump and a new task outside a start state.
+fn repo_with_branches() -> GitRepo {
+    let repo = GitRepo::demo();
+    repo.git(&["checkout", "-q", "-b", "legal"]);
+    repo.set_status("explore-dark-mode", "incoming");
+    repo.commit_all("dark mode: incoming");
+    repo.set_status("explore-dark-mode", "accepted");
+    repo.commit_all("dark mode: accepted");
+    repo.git(&["checkout", "-q", "-b", "jump", "main"]);
+    std::fs::write(repo.path().join("README.txt"), "unrelated\n").unwrap();
+    repo.commit_all("no task change");
+    repo.set_status("explore-dark-mode", "accepted");
+    std::fs::write(
+        repo.task("sneaky"),
+        "---\ntitle: Sneaky\nstatus: ready\n---\n",
+    )
+    .unwrap();
+    repo.commit_all("dark mode: straight to accepted");
+    repo
+}
+
+#[test]
+fn ci_passes_two_legal_steps_and_fails_an_illegal_jump() {
+    let repo = repo_with_branches();
+    let out = repo
+        .gate()
+        .args([
+            "ci", "--base", "main", "--head", "legal", "--format", "json",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let doc = stdout_json(&out);
+    let steps: Vec<_> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["transition"].clone(), r["commit"]["summary"].clone()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (
+                serde_json::json!({"from": "icebox", "to": "incoming"}),
+                serde_json::json!("dark mode: incoming")
+            ),
+            (
+                serde_json::json!({"from": "incoming", "to": "accepted"}),
+                serde_json::json!("dark mode: accepted")
+            ),
+        ]
+    );
+    repo.gate()
+        .args(["ci", "--base", "main", "--head", "jump"])
+        .assert()
+        .code(1)
+        .stdout_eq(snapbox::str![[r"
+commit [..] dark mode: straight to accepted
+tasks/explore-dark-mode.md: blocked: Explore a dark mode for the board view (1a7c2e90-4b1d-4f6e-9c3a-5d8e7f601a21): icebox -> accepted
+  fail        transition
+              error[transition/undefined]: no transition from 'icebox' to 'accepted'; 'icebox' may move to: incoming
+                help: move in allowed steps, e.g. 'icebox' -> 'incoming'
+  pass        wip-limit
+tasks/sneaky.md: blocked: Sneaky: (new) -> ready
+  fail        transition
+              error[transition/not-a-start-state]: [..]
+...
+2 transitions in main..jump: 0 allowed, 2 blocked, 0 overridden, 0 error
+
+"]]);
+    // The same range with HEAD checked out: --head defaults to HEAD.
+    repo.git(&["checkout", "-q", "legal"]);
+    repo.gate().args(["ci", "--base", "main"]).assert().code(0);
+    repo.gate().args(["ci", "--base", "nope"]).assert().code(2);
+}
+
+#[test]
+fn ci_sarif_points_at_the_status_line() {
+    let repo = repo_with_branches();
+    let out = repo
+        .gate()
+        .args([
+            "ci", "--base", "main", "--head", "jump", "--format", "sarif",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let log = stdout_json(&out);
+    super::schemas::assert_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "transition/undefined");
+    assert_eq!(results[0]["level"], "error");
+    let location = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "tasks/explore-dark-mode.md"
+    );
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(location["region"]["startLine"], 4);
+    assert_eq!(results[1]["ruleId"], "transition/not-a-start-state");
+    assert_eq!(
+        results[1]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    let rules: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["transition/undefined", "transition/not-a-start-state"]
+    );
+}
+
+#[test]
+fn ci_junit_has_one_case_per_transition_and_gate() {
+    let repo = repo_with_branches();
+    let out = repo
+        .gate()
+        .args([
+            "ci", "--base", "main", "--head", "jump", "--format", "junit",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    super::schemas::assert_junit(&xml);
+    assert!(
+        xml.contains(r#"<testsuites name="gate" tests="4" failures="2" errors="0" skipped="0">"#),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<testsuite ").count(), 2);
+    assert_eq!(xml.matches("<testcase ").count(), 4);
+    assert!(xml.contains(r#"<failure type="transition/undefined" message="no transition from &apos;icebox&apos; to &apos;accepted&apos;; &apos;icebox&apos; may move to: incoming">"#), "{xml}");
+    let legal = repo
+        .gate()
+        .args([
+            "ci", "--base", "main", "--head", "legal", "--format", "junit",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let legal = String::from_utf8(legal).unwrap();
+    super::schemas::assert_junit(&legal);
+    assert!(
+        legal.contains(r#"tests="4" failures="0" errors="0" skipped="1""#),
+        "{legal}"
+    );
+}
+
+#[test]
+fn check_and_staged_print_sarif_and_junit() {
+    let repo = GitRepo::demo();
+    let out = repo
+        .gate()
+        .args([
+            "check",
+            "paginate-audit-log-api",
+            "--to",
+            "in_progress",
+            "--dry-run",
+            "--format",
+            "sarif",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let log = stdout_json(&out);
+    super::schemas::assert_sarif(&log);
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "wip-limit/exceeded");
+    let out = repo
+        .gate()
+        .args([
+            "check",
+            "paginate-audit-log-api",
+            "--to",
+            "in_progress",
+            "--dry-run",
+            "--format",
+            "junit",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    super::schemas::assert_junit(&String::from_utf8(out.stdout).unwrap());
+    repo.set_status("explore-dark-mode", "done");
+    repo.git(&["add", "-A"]);
+    let out = repo
+        .gate()
+        .args(["check", "--staged", "--format", "sarif"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let log = stdout_json(&out);
+    super::schemas::assert_sarif(&log);
+    assert_eq!(
+        log["runs"][0]["results"][0]["ruleId"],
+        "transition/undefined"
+    );
+    repo.gate()
+        .args(["board", "--format", "sarif"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn committed_completions_match_the_binary() {
+    // Regenerate with `SNAPSHOTS=overwrite cargo test --test integration completions`.
+    for (shell, file) in [
+        ("bash", "gate.bash"),
+        ("zsh", "_gate"),
+        ("fish", "gate.fish"),
+        ("powershell", "_gate.ps1"),
+        ("elvish", "gate.elv"),
+    ] {
+        gate(&manifest_dir())
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout_eq(
+                snapbox::Data::read_from(&manifest_dir().join("completions").join(file), None)
+                    .raw(),
+            );
+    }
+}
+
+#[test]
+fn man_page_is_roff_and_names_the_commands() {
+    let out = gate(&manifest_dir()).args(["man"]).output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH gate"),
+        "{page}"
+    );
+    for command in ["check", "move", "ci", "hook", "completions"] {
+        assert!(page.contains(command), "{command}");
+    }
+}
