@@ -101,6 +101,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // independent clap flags
 pub struct CheckArgs {
     /// The task: an id, a unique id prefix (4+ chars), a path, a slug, a file name or a title
     #[arg(value_hint = ValueHint::FilePath, required_unless_present = "staged")]

@@ -8,6 +8,7 @@ use super::Env;
 use crate::cli::{Cli, CompletionsArgs};
 use crate::error::Exit;
 
+#[allow(clippy::unnecessary_wraps)] // the shape every command has
 pub(super) fn completions(env: &mut Env<'_>, args: &CompletionsArgs) -> Result<Exit> {
     let mut cmd = Cli::command();
     clap_complete::generate(args.shell, &mut cmd, "gate", env.out);

@@ -102,15 +102,15 @@ pub fn write_human(
 ) -> io::Result<()> {
     let mut last_commit: Option<&str> = None;
     for item in items {
-        if let Some(c) = &item.commit {
-            if last_commit != Some(c.id.as_str()) {
-                writeln!(
-                    out,
-                    "{}",
-                    style.bold(&format!("commit {} {}", c.short, one_line(&c.summary)))
-                )?;
-                last_commit = Some(&c.id);
-            }
+        if let Some(c) = &item.commit
+            && last_commit != Some(c.id.as_str())
+        {
+            writeln!(
+                out,
+                "{}",
+                style.bold(&format!("commit {} {}", c.short, one_line(&c.summary)))
+            )?;
+            last_commit = Some(&c.id);
         }
         write!(out, "{}: ", one_line(&item.report.task.path))?;
         human::check(out, &item.report, style)?;

@@ -1,4 +1,4 @@
-//! JUnit XML output, for CI systems that show test reports: one test suite
+//! `JUnit` XML output, for CI systems that show test reports: one test suite
 //! per judged transition and one test case per gate. A failed gate is a
 //! `<failure>`, a gate that could not be evaluated an `<error>`, a skipped
 //! gate `<skipped>`; warnings and overrides pass and are told in
@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::gates::VerdictKind;
 
 /// Writes one `<testsuites>` document.
+#[allow(clippy::many_single_char_names)] // t/f/e/s: the four JUnit counters
 pub fn write(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
     let mut suites = String::new();
     let (mut tests, mut failures, mut errors, mut skipped) = (0, 0, 0, 0);

@@ -7,6 +7,8 @@
 //! BOM and every other byte stay as they were. It never reads or writes
 //! files; [`crate::commands`] does that, atomically.
 
+use std::fmt::Write as _;
+
 use super::frontmatter;
 
 /// Why a status cannot be rewritten in place.
@@ -182,7 +184,9 @@ fn escape_double(value: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
             c => out.push(c),
         }
     }

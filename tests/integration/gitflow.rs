@@ -1,6 +1,6 @@
 //! The git workflow end to end, in temporary repositories built at test
 //! time: `move`, `check --staged`, the installed pre-commit hook, `ci`
-//! over commit ranges, and their SARIF and JUnit output.
+//! over commit ranges, and their SARIF and `JUnit` output.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -93,7 +93,9 @@ impl GitRepo {
         let mut out = String::new();
         for line in text.split_inclusive('\n') {
             if line.starts_with("status:") {
-                out.push_str(&format!("status: \"{status}\"\n"));
+                out.push_str("status: \"");
+                out.push_str(status);
+                out.push_str("\"\n");
             } else {
                 out.push_str(line);
             }

@@ -1,5 +1,5 @@
 //! Real output validated against the JSON Schemas in `schemas/`, and the
-//! structure of SARIF and JUnit output checked.
+//! structure of SARIF and `JUnit` output checked.
 
 use serde_json::{Value, json};
 
@@ -100,7 +100,7 @@ pub(crate) fn assert_sarif(log: &Value) {
     }
 }
 
-/// JUnit XML: well-formed (balanced tags, quoted attributes, escaped
+/// `JUnit` XML: well-formed (balanced tags, quoted attributes, escaped
 /// text), one root `<testsuites>`, suites holding test cases, and counts
 /// that add up.
 pub(crate) fn assert_junit(xml: &str) {
