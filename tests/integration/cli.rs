@@ -120,7 +120,7 @@ fn force_without_reason_is_a_usage_error() {
 error: the following required arguments were not provided:
   --reason <TEXT>
 
-Usage: gate check --to <STATUS> --reason <TEXT> --dry-run --force <TASK>
+Usage: gate check --reason <TEXT> --to <STATUS> --dry-run --force <TASK>
 
 For more information, try '--help'.
 
