@@ -32,7 +32,23 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         unreadable: Vec::new(),
     };
     let mut previous: Option<(String, Board)> = None;
+    if args.audit {
+        // The audit log lands on its own branch; until then say so plainly.
+        writeln!(
+            env.err,
+            "warning: --audit: this build has no audit log yet; nothing was recorded"
+        )?;
+    }
     for commit in &commits {
+        // A commit that leaves the tasks directory's tree as it was moves no task.
+        if trees.tasks_tree_id(commit.parent.as_deref())?
+            == trees.tasks_tree_id(Some(&commit.id))?
+        {
+            previous = previous
+                .filter(|(id, _)| commit.parent.as_deref() == Some(id.as_str()))
+                .map(|(_, b)| (commit.id.clone(), b));
+            continue;
+        }
         let before = match previous.take() {
             Some((id, board)) if commit.parent.as_deref() == Some(id.as_str()) => board,
             _ => Board::from_files(&settings, trees.at_commit(commit.parent.as_deref(), &keep)?),

@@ -89,6 +89,22 @@ impl TaskTrees {
             .map(|c| c.id().to_string())
     }
 
+    /// The id of the tasks directory's tree in a commit (`None` when the
+    /// commit has no such directory): equal ids mean no task file changed.
+    pub fn tasks_tree_id(&self, commit: Option<&str>) -> Result<Option<String>, TreeError> {
+        let Some(id) = commit else {
+            return Ok(None);
+        };
+        let tree = self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?;
+        if self.prefix.is_empty() {
+            return Ok(Some(tree.id().to_string()));
+        }
+        Ok(tree
+            .get_path(Path::new(&self.prefix))
+            .ok()
+            .map(|e| e.id().to_string()))
+    }
+
     /// The task files in a commit's tree; `None` reads nothing (before the
     /// first commit, or a root commit's parent).
     pub fn at_commit(

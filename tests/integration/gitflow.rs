@@ -648,3 +648,29 @@ fn man_page_is_roff_and_names_the_commands() {
         assert!(page.contains(command), "{command}");
     }
 }
+
+#[test]
+fn staged_before_the_first_commit_treats_every_task_as_new() {
+    let repo = GitRepo::demo();
+    std::fs::remove_dir_all(repo.path().join(".git")).unwrap();
+    repo.git(&["init", "-q", "-b", "main"]);
+    std::fs::remove_dir_all(repo.path().join("tasks")).unwrap();
+    std::fs::create_dir(repo.path().join("tasks")).unwrap();
+    std::fs::write(
+        repo.task("first"),
+        "---\ntitle: First\nstatus: incoming\n---\n",
+    )
+    .unwrap();
+    repo.git(&["add", "-A"]);
+    repo.gate()
+        .args(["check", "--staged"])
+        .assert()
+        .code(0)
+        .stdout_eq(snapbox::str![[r"
+tasks/first.md: allowed: First: (new) -> incoming
+  pass        transition
+  skip        wip-limit  ('incoming' has no WIP limit)
+1 transition staged: 1 allowed, 0 blocked, 0 overridden, 0 error
+
+"]]);
+}
