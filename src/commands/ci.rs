@@ -59,7 +59,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
             short: commit.short.clone(),
             summary: commit.summary.clone(),
         };
-        let found = changes(&settings, &before, &after, &policy, env, Some(&at));
+        let found = changes(&settings, &before, &after, None, &policy, env, Some(&at));
         all.items.extend(found.items);
         all.unreadable.extend(found.unreadable);
         previous = Some((commit.id.clone(), after));

@@ -5,8 +5,8 @@
 //! Also home of what `ci` shares with it: finding the status changes
 //! between two boards and printing many results.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
@@ -17,7 +17,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::config::Settings;
 use crate::error::Exit;
 use crate::gates::Policy;
-use crate::git::tree::TaskTrees;
+use crate::git::tree::{Listing, TaskTrees};
 use crate::report::batch::{self, CommitRef, Item};
 use crate::report::style::one_line;
 use crate::report::{junit, sarif};
@@ -28,36 +28,62 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading the staged task files")?;
     let keep = |rel: &Path| is_task_path(&settings, rel);
-    let head = trees.head();
-    let before = Board::from_files(&settings, trees.at_commit(head.as_deref(), &keep)?);
     // git points hooks of `commit -a` and `commit <paths>` at a temporary index.
     let index_file = std::env::var_os("GIT_INDEX_FILE")
         .map(|p| std::path::absolute(&p).unwrap_or_else(|_| p.into()));
-    let after = Board::from_files(&settings, trees.in_index(index_file.as_deref(), &keep)?);
+    let head = trees.list_commit(trees.head().as_deref(), &keep)?;
+    let index = trees.list_index(index_file.as_deref(), &keep)?;
+    // Only files whose blob changed can have changed status; a file gone
+    // from the index is read too, for a rename's previous status. The
+    // staged board is read whole: WIP counts need every task.
+    let touched: BTreeSet<PathBuf> = index
+        .iter()
+        .filter(|(path, id)| head.get(*path) != Some(*id))
+        .map(|(path, _)| settings.board.tasks_dir.join(path))
+        .collect();
+    if touched.is_empty() {
+        return finish(env, &Changes::default(), "staged");
+    }
+    let old: Listing = head
+        .into_iter()
+        .filter(|(path, id)| index.get(path) != Some(id))
+        .collect();
+    let before = Board::from_files(&settings, trees.read(&old)?);
+    let after = Board::from_files(&settings, trees.read(&index)?);
     let policy = Policy {
         force: false,
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let changes = changes(&settings, &before, &after, &policy, env, None);
-    finish(env, &changes, "staged")
+    let found = changes(
+        &settings,
+        &before,
+        &after,
+        Some(&touched),
+        &policy,
+        env,
+        None,
+    );
+    finish(env, &found, "staged")
 }
 
 /// The judged status changes between two boards, and the changed task
 /// files that cannot be read.
+#[derive(Default)]
 pub(super) struct Changes {
     pub items: Vec<Item>,
     pub unreadable: Vec<String>,
 }
 
 /// Judges every task whose status differs from `before` to `after`, against
-/// the `after` board. A path new to `after` takes its previous status from
+/// the `after` board; with `only`, just the tasks at those paths. A path new to `after` takes its previous status from
 /// a task with the same id (a renamed file); otherwise it is new and must
 /// start in a start state.
 pub(super) fn changes(
     settings: &Settings,
     before: &Board,
     after: &Board,
+    only: Option<&BTreeSet<PathBuf>>,
     policy: &Policy<'_>,
     env: &Env<'_>,
     commit: Option<&CommitRef>,
@@ -76,6 +102,9 @@ pub(super) fn changes(
         unreadable: Vec::new(),
     };
     for entry in &after.entries {
+        if only.is_some_and(|set| !set.contains(&entry.path)) {
+            continue;
+        }
         let old = by_path.get(entry.path.as_path()).copied();
         match &entry.kind {
             EntryKind::Task(task) => {

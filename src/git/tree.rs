@@ -29,6 +29,9 @@ pub enum TreeError {
 /// directory and its bytes.
 pub type TaskFile = (PathBuf, Vec<u8>);
 
+/// Task files by path (relative to the tasks directory) with their blob ids.
+pub type Listing = std::collections::BTreeMap<PathBuf, String>;
+
 /// A commit of a range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommitInfo {
@@ -112,48 +115,8 @@ impl TaskTrees {
         commit: Option<&str>,
         keep: &dyn Fn(&Path) -> bool,
     ) -> Result<Vec<TaskFile>, TreeError> {
-        let Some(id) = commit else {
-            return Ok(Vec::new());
-        };
-        let oid = git2::Oid::from_str(id)?;
-        let tree = self.repo.find_commit(oid)?.tree()?;
-        let sub = if self.prefix.is_empty() {
-            tree
-        } else {
-            match tree.get_path(Path::new(&self.prefix)) {
-                Ok(entry) => match entry.to_object(&self.repo)?.into_tree() {
-                    Ok(t) => t,
-                    Err(_) => return Ok(Vec::new()),
-                },
-                Err(_) => return Ok(Vec::new()),
-            }
-        };
-        let mut files = Vec::new();
-        let mut failed = None;
-        sub.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-            let name = entry.name().unwrap_or("");
-            if name.starts_with('.') {
-                return git2::TreeWalkResult::Skip;
-            }
-            let rel = PathBuf::from(format!("{dir}{name}"));
-            if entry.kind() == Some(git2::ObjectType::Blob)
-                && entry.filemode() != 0o120_000
-                && keep(&rel)
-            {
-                match self.repo.find_blob(entry.id()) {
-                    Ok(blob) => files.push((rel, blob.content().to_vec())),
-                    Err(e) => {
-                        failed = Some(e);
-                        return git2::TreeWalkResult::Abort;
-                    }
-                }
-            }
-            git2::TreeWalkResult::Ok
-        })?;
-        match failed {
-            Some(e) => Err(e.into()),
-            None => Ok(files),
-        }
+        let listing = self.list_commit(commit, keep)?;
+        self.read(&listing)
     }
 
     /// The task files in the index: the repository's, or the one at
@@ -164,6 +127,56 @@ impl TaskTrees {
         index_file: Option<&Path>,
         keep: &dyn Fn(&Path) -> bool,
     ) -> Result<Vec<TaskFile>, TreeError> {
+        let listing = self.list_index(index_file, keep)?;
+        self.read(&listing)
+    }
+
+    /// The task files of a commit's tree with their blob ids, without
+    /// reading them.
+    pub fn list_commit(
+        &self,
+        commit: Option<&str>,
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<Listing, TreeError> {
+        let mut files = Listing::new();
+        let Some(id) = commit else {
+            return Ok(files);
+        };
+        let tree = self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?;
+        let sub = if self.prefix.is_empty() {
+            tree
+        } else {
+            let Ok(entry) = tree.get_path(Path::new(&self.prefix)) else {
+                return Ok(files);
+            };
+            match entry.to_object(&self.repo)?.into_tree() {
+                Ok(t) => t,
+                Err(_) => return Ok(files),
+            }
+        };
+        sub.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let name = entry.name().unwrap_or("");
+            if name.starts_with('.') {
+                return git2::TreeWalkResult::Skip;
+            }
+            let rel = PathBuf::from(format!("{dir}{name}"));
+            if entry.kind() == Some(git2::ObjectType::Blob)
+                && entry.filemode() != 0o120_000
+                && keep(&rel)
+            {
+                files.insert(rel, entry.id().to_string());
+            }
+            git2::TreeWalkResult::Ok
+        })?;
+        Ok(files)
+    }
+
+    /// The task files of the index (stage 0) with their blob ids.
+    pub fn list_index(
+        &self,
+        index_file: Option<&Path>,
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<Listing, TreeError> {
         let index = match index_file {
             Some(path) => git2::Index::open(path)?,
             None => self.repo.index()?,
@@ -173,7 +186,7 @@ impl TaskTrees {
         } else {
             format!("{}/", self.prefix)
         };
-        let mut files = Vec::new();
+        let mut files = Listing::new();
         for entry in index.iter() {
             let path = String::from_utf8_lossy(&entry.path).into_owned();
             let Some(rel) = path.strip_prefix(&prefix) else {
@@ -184,18 +197,27 @@ impl TaskTrees {
             let is_link = entry.mode & 0o170_000 == 0o120_000;
             let hidden = rel.split('/').any(|part| part.starts_with('.'));
             let rel = PathBuf::from(rel);
-            if stage != 0 || is_link || hidden || !keep(&rel) {
-                continue;
+            if stage == 0 && !is_link && !hidden && keep(&rel) {
+                files.insert(rel, entry.id.to_string());
             }
-            let blob = self.repo.find_blob(entry.id)?;
-            files.push((rel, blob.content().to_vec()));
         }
         Ok(files)
     }
 
-    /// The commits of `base..head` along first parents, oldest first: the
-    /// walk from `head` stops at the first commit that `base` contains (as
-    /// `git log --first-parent base..head` does), or after `max` commits.
+    /// Reads the blobs of a listing.
+    pub fn read(&self, listing: &Listing) -> Result<Vec<TaskFile>, TreeError> {
+        listing
+            .iter()
+            .map(|(rel, id)| {
+                let blob = self.repo.find_blob(git2::Oid::from_str(id)?)?;
+                Ok((rel.clone(), blob.content().to_vec()))
+            })
+            .collect()
+    }
+
+    /// The commits of `base..head` along first parents, oldest first, as
+    /// `git log --first-parent base..head` lists them; more than `max` is
+    /// an error.
     pub fn first_parent_range(
         &self,
         base: &str,
@@ -204,12 +226,13 @@ impl TaskTrees {
     ) -> Result<Vec<CommitInfo>, TreeError> {
         let base_id = git2::Oid::from_str(&self.resolve(base)?)?;
         let head_id = git2::Oid::from_str(&self.resolve(head)?)?;
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head_id)?;
+        walk.hide(base_id)?;
+        walk.simplify_first_parent()?;
         let mut commits = Vec::new();
-        let mut next = Some(head_id);
-        while let Some(id) = next {
-            if id == base_id || self.repo.graph_descendant_of(base_id, id)? {
-                break;
-            }
+        for id in walk {
+            let id = id?;
             if commits.len() >= max {
                 return Err(TreeError::TooLong {
                     base: base.to_owned(),
@@ -218,7 +241,6 @@ impl TaskTrees {
                 });
             }
             let commit = self.repo.find_commit(id)?;
-            let parent = commit.parent_id(0).ok();
             commits.push(CommitInfo {
                 id: id.to_string(),
                 short: commit
@@ -228,9 +250,8 @@ impl TaskTrees {
                     .unwrap_or("")
                     .to_owned(),
                 summary: commit.summary().unwrap_or("").to_owned(),
-                parent: parent.map(|p| p.to_string()),
+                parent: commit.parent_id(0).ok().map(|p| p.to_string()),
             });
-            next = parent;
         }
         commits.reverse();
         Ok(commits)
