@@ -612,6 +612,30 @@ fn check_and_staged_print_sarif_and_junit() {
         .args(["board", "--format", "sarif"])
         .assert()
         .code(2);
+    let out = repo
+        .gate()
+        .args(["lint", "--format", "sarif"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let log = stdout_json(&out);
+    super::schemas::assert_sarif(&log);
+    let placeholder = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "task/placeholder")
+        .unwrap();
+    assert_eq!(placeholder["level"], "warning");
+    assert_eq!(
+        placeholder["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tasks/import-legacy-csv.md"
+    );
+    assert_eq!(
+        placeholder["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
 }
 
 #[test]
