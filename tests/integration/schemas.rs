@@ -211,6 +211,7 @@ fn board_list_show_lint_and_check_output_match_their_schemas() {
         &run(&["show", "add-csv-export", "--format", "json"]),
     );
     assert_valid("lint.json", &run(&["lint", "--format", "json"]));
+    assert_valid("config.json", &run(&["config", "--format", "json"]));
     for (task, to) in [
         ("add-csv-export", "todo"),
         ("paginate-audit-log-api", "in_progress"),
