@@ -42,6 +42,9 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a gate or finding code')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented gate.toml with the defaults')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration and where each part came from [formats: human, json]')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Watch the board and print violations as they appear and clear [formats: human, json]')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check or list the audit log')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]')
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Judge every status change in a range of commits [formats: human, json, junit, sarif]')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the pre-commit hook that runs `gate check --staged`')
@@ -54,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The status the task should move to')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Judge the move from this status instead of the task''s current one')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the override is needed')
+            [CompletionResult]::new('--rev', '--rev', [CompletionResultType]::ParameterName, 'Read git evidence from this revision instead of HEAD')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
             [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
@@ -172,6 +176,100 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;report' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;watch' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Evaluate once, print the current violations, and exit')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;audit' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'List audit records [formats: human, json]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gate;audit;verify' {
+            [CompletionResult]::new('--anchor', '--anchor', [CompletionResultType]::ParameterName, 'A hash known to have been the log''s head earlier: it must still be in the chain')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;audit;log' {
+            [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only records of this task (id, id prefix, or part of the title)')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only records with this outcome (allowed, blocked, overridden, error)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records from this time on: a date, an RFC 3339 time, or a duration (`7d`)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gate;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'List audit records [formats: human, json]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gate;audit;help;verify' {
+            break
+        }
+        'gate;audit;help;log' {
+            break
+        }
+        'gate;audit;help;help' {
             break
         }
         'gate;move' {
@@ -307,6 +405,9 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a gate or finding code')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented gate.toml with the defaults')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration and where each part came from [formats: human, json]')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Watch the board and print violations as they appear and clear [formats: human, json]')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check or list the audit log')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]')
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Judge every status change in a range of commits [formats: human, json, junit, sarif]')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the pre-commit hook that runs `gate check --staged`')
@@ -337,6 +438,23 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             break
         }
         'gate;help;config' {
+            break
+        }
+        'gate;help;report' {
+            break
+        }
+        'gate;help;watch' {
+            break
+        }
+        'gate;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'List audit records [formats: human, json]')
+            break
+        }
+        'gate;help;audit;verify' {
+            break
+        }
+        'gate;help;audit;log' {
             break
         }
         'gate;help;move' {

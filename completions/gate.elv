@@ -39,6 +39,9 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand explain 'Explain a gate or finding code'
             cand init 'Write a commented gate.toml with the defaults'
             cand config 'Show the effective configuration and where each part came from [formats: human, json]'
+            cand report 'Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]'
+            cand watch 'Watch the board and print violations as they appear and clear [formats: human, json]'
+            cand audit 'Check or list the audit log'
             cand move 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]'
             cand ci 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
             cand hook 'Install or remove the pre-commit hook that runs `gate check --staged`'
@@ -50,6 +53,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --to 'The status the task should move to'
             cand --from 'Judge the move from this status instead of the task''s current one'
             cand --reason 'Why the override is needed'
+            cand --rev 'Read git evidence from this revision instead of HEAD'
             cand -C 'Run as if gate was started in DIR'
             cand --config 'Use this config file instead of looking for one'
             cand --board 'The tasks directory'
@@ -161,6 +165,91 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --verbose 'Say more (repeatable)'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'gate;report'= {
+            cand --since 'Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;watch'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand --once 'Evaluate once, print the current violations, and exit'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;audit'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+            cand log 'List audit records [formats: human, json]'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gate;audit;verify'= {
+            cand --anchor 'A hash known to have been the log''s head earlier: it must still be in the chain'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;audit;log'= {
+            cand --task 'Only records of this task (id, id prefix, or part of the title)'
+            cand --outcome 'Only records with this outcome (allowed, blocked, overridden, error)'
+            cand --since 'Only records from this time on: a date, an RFC 3339 time, or a duration (`7d`)'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones it lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'gate;audit;help'= {
+            cand verify 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+            cand log 'List audit records [formats: human, json]'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gate;audit;help;verify'= {
+        }
+        &'gate;audit;help;log'= {
+        }
+        &'gate;audit;help;help'= {
         }
         &'gate;move'= {
             cand --to 'The status the task should move to'
@@ -284,6 +373,9 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand explain 'Explain a gate or finding code'
             cand init 'Write a commented gate.toml with the defaults'
             cand config 'Show the effective configuration and where each part came from [formats: human, json]'
+            cand report 'Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]'
+            cand watch 'Watch the board and print violations as they appear and clear [formats: human, json]'
+            cand audit 'Check or list the audit log'
             cand move 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]'
             cand ci 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
             cand hook 'Install or remove the pre-commit hook that runs `gate check --staged`'
@@ -306,6 +398,18 @@ set edit:completion:arg-completer[gate] = {|@words|
         &'gate;help;init'= {
         }
         &'gate;help;config'= {
+        }
+        &'gate;help;report'= {
+        }
+        &'gate;help;watch'= {
+        }
+        &'gate;help;audit'= {
+            cand verify 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+            cand log 'List audit records [formats: human, json]'
+        }
+        &'gate;help;audit;verify'= {
+        }
+        &'gate;help;audit;log'= {
         }
         &'gate;help;move'= {
         }

@@ -48,6 +48,9 @@ complete -c gate -n "__fish_gate_needs_command" -f -a "lint" -d 'Report every fi
 complete -c gate -n "__fish_gate_needs_command" -f -a "explain" -d 'Explain a gate or finding code'
 complete -c gate -n "__fish_gate_needs_command" -f -a "init" -d 'Write a commented gate.toml with the defaults'
 complete -c gate -n "__fish_gate_needs_command" -f -a "config" -d 'Show the effective configuration and where each part came from [formats: human, json]'
+complete -c gate -n "__fish_gate_needs_command" -f -a "report" -d 'Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]'
+complete -c gate -n "__fish_gate_needs_command" -f -a "watch" -d 'Watch the board and print violations as they appear and clear [formats: human, json]'
+complete -c gate -n "__fish_gate_needs_command" -f -a "audit" -d 'Check or list the audit log'
 complete -c gate -n "__fish_gate_needs_command" -f -a "move" -d 'Check a move and, if allowed, rewrite the task\'s status in place [formats: human, json]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "ci" -d 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "hook" -d 'Install or remove the pre-commit hook that runs `gate check --staged`'
@@ -57,6 +60,7 @@ complete -c gate -n "__fish_gate_needs_command" -f -a "help" -d 'Print this mess
 complete -c gate -n "__fish_gate_using_subcommand check" -l to -d 'The status the task should move to' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -l from -d 'Judge the move from this status instead of the task\'s current one' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -l reason -d 'Why the override is needed' -r
+complete -c gate -n "__fish_gate_using_subcommand check" -l rev -d 'Read git evidence from this revision instead of HEAD' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand check" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand check" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
@@ -186,6 +190,93 @@ complete -c gate -n "__fish_gate_using_subcommand config" -l validate -d 'Only c
 complete -c gate -n "__fish_gate_using_subcommand config" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand config" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand config" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand report" -l since -d 'Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)' -r
+complete -c gate -n "__fish_gate_using_subcommand report" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand report" -l config -d 'Use this config file instead of looking for one' -r -F
+complete -c gate -n "__fish_gate_using_subcommand report" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand report" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+json\t''
+sarif\t''
+junit\t''
+markdown\t''
+html\t''"
+complete -c gate -n "__fish_gate_using_subcommand report" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gate -n "__fish_gate_using_subcommand report" -s q -l quiet -d 'Print no results or warnings; errors still print'
+complete -c gate -n "__fish_gate_using_subcommand report" -s v -l verbose -d 'Say more (repeatable)'
+complete -c gate -n "__fish_gate_using_subcommand report" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand watch" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand watch" -l config -d 'Use this config file instead of looking for one' -r -F
+complete -c gate -n "__fish_gate_using_subcommand watch" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand watch" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+json\t''
+sarif\t''
+junit\t''
+markdown\t''
+html\t''"
+complete -c gate -n "__fish_gate_using_subcommand watch" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gate -n "__fish_gate_using_subcommand watch" -l once -d 'Evaluate once, print the current violations, and exit'
+complete -c gate -n "__fish_gate_using_subcommand watch" -s q -l quiet -d 'Print no results or warnings; errors still print'
+complete -c gate -n "__fish_gate_using_subcommand watch" -s v -l verbose -d 'Say more (repeatable)'
+complete -c gate -n "__fish_gate_using_subcommand watch" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l config -d 'Use this config file instead of looking for one' -r -F
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+json\t''
+sarif\t''
+junit\t''
+markdown\t''
+html\t''"
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s q -l quiet -d 'Print no results or warnings; errors still print'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s v -l verbose -d 'Say more (repeatable)'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "log" -d 'List audit records [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l anchor -d 'A hash known to have been the log\'s head earlier: it must still be in the chain' -r
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'Use this config file instead of looking for one' -r -F
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+json\t''
+sarif\t''
+junit\t''
+markdown\t''
+html\t''"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no results or warnings; errors still print'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Say more (repeatable)'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l task -d 'Only records of this task (id, id prefix, or part of the title)' -r
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l outcome -d 'Only records with this outcome (allowed, blocked, overridden, error)' -r
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l since -d 'Only records from this time on: a date, an RFC 3339 time, or a duration (`7d`)' -r
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l config -d 'Use this config file instead of looking for one' -r -F
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+json\t''
+sarif\t''
+junit\t''
+markdown\t''
+html\t''"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print no results or warnings; errors still print'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Say more (repeatable)'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'List audit records [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gate -n "__fish_gate_using_subcommand move" -l to -d 'The status the task should move to' -r
 complete -c gate -n "__fish_gate_using_subcommand move" -l reason -d 'Why the override is needed' -r
 complete -c gate -n "__fish_gate_using_subcommand move" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
@@ -305,19 +396,24 @@ never\t''"
 complete -c gate -n "__fish_gate_using_subcommand man" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand man" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand man" -s h -l help -d 'Print help'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "board" -d 'Show each column\'s count against its WIP limit [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "list" -d 'List tasks [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "show" -d 'Show one task\'s parsed fields and findings [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "lint" -d 'Report every file\'s problems; exit 1 on any error [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "explain" -d 'Explain a gate or finding code'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "init" -d 'Write a commented gate.toml with the defaults'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "config" -d 'Show the effective configuration and where each part came from [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "move" -d 'Check a move and, if allowed, rewrite the task\'s status in place [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "ci" -d 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "hook" -d 'Install or remove the pre-commit hook that runs `gate check --staged`'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config move ci hook completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "board" -d 'Show each column\'s count against its WIP limit [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "list" -d 'List tasks [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "show" -d 'Show one task\'s parsed fields and findings [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "lint" -d 'Report every file\'s problems; exit 1 on any error [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "explain" -d 'Explain a gate or finding code'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "init" -d 'Write a commented gate.toml with the defaults'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "config" -d 'Show the effective configuration and where each part came from [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "report" -d 'Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "watch" -d 'Watch the board and print violations as they appear and clear [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "audit" -d 'Check or list the audit log'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "move" -d 'Check a move and, if allowed, rewrite the task\'s status in place [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "ci" -d 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "hook" -d 'Install or remove the pre-commit hook that runs `gate check --staged`'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "log" -d 'List audit records [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Install the pre-commit hook; an existing hook is kept and run first'
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove the pre-commit hook and put back the one it chained'

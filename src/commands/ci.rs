@@ -2,7 +2,8 @@
 //! commits of `base..head`, along first parents, oldest first. Each
 //! commit's changes run from the parent's statuses and are judged against
 //! the board as that commit leaves it — what `check --staged` saw when the
-//! commit was made.
+//! commit was made — with P0 evidence read as of that commit. Nothing is
+//! recorded in the audit log unless `--audit`.
 
 use anyhow::{Context as _, Result};
 
@@ -32,13 +33,6 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         unreadable: Vec::new(),
     };
     let mut previous: Option<(String, Board)> = None;
-    if args.audit {
-        // The audit log lands on its own branch; until then say so plainly.
-        writeln!(
-            env.err,
-            "warning: --audit: this build has no audit log yet; nothing was recorded"
-        )?;
-    }
     for commit in &commits {
         // A commit that leaves the tasks directory's tree as it was moves no task.
         if trees.tasks_tree_id(commit.parent.as_deref())?
@@ -63,6 +57,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         all.items.extend(found.items);
         all.unreadable.extend(found.unreadable);
         previous = Some((commit.id.clone(), after));
+    }
+    if args.audit {
+        super::staged::record_all(&settings, "ci", &mut all.items, env)?;
     }
     finish(env, &all, &format!("in {}..{}", args.base, args.head))
 }

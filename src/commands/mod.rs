@@ -12,10 +12,10 @@ mod hook;
 mod init;
 mod lint;
 mod list;
-mod report;
-mod watch;
 mod move_;
+mod report;
 mod staged;
+mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -4,8 +4,9 @@
 //! the same directory, fsync, rename, permissions kept, directory fsynced).
 //! Blocked or error: the file is not touched.
 //!
-//! A task file without a status key is refused (exit 2): gate does not
-//! guess where a new key should go.
+//! The decision is recorded in the audit log (as `move`) before the file
+//! is written. A task file without a status key is refused (exit 2): gate
+//! does not guess where a new key should go.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -25,7 +26,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     let board = env.board(&settings)?;
     let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
         .map_err(|e| UsageError(e.to_string()))?;
-    let task = loaded(entry)?;
+    let task = match loaded(entry) {
+        Ok(task) => task,
+        Err(e) => {
+            return Err(super::audit::record_unreadable(
+                &settings, "move", entry, &args.to, env.now, e,
+            ));
+        }
+    };
     let to = target_status(&settings, &args.to)?;
     let Some(line) = task.status_line else {
         bail!(UsageError(format!(
@@ -69,7 +77,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let report = judge(
+    let mut report = judge(
         &settings,
         &board,
         entry,
@@ -80,6 +88,17 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         None,
         env,
     );
+    // Recorded before the file is written: a move that cannot be recorded
+    // is not made.
+    if !report.no_op {
+        report.audit = super::audit::record_check(
+            &settings,
+            "move",
+            &report,
+            reason.filter(|_| args.force),
+            env.now,
+        )?;
+    }
     let outcome = report.decision.outcome;
     let write = matches!(outcome, Outcome::Allowed | Outcome::Overridden) && !report.no_op;
     if write {

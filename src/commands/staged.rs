@@ -64,6 +64,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         env,
         None,
     );
+    let mut found = found;
+    record_all(&settings, "check --staged", &mut found.items, env)?;
     finish(env, &found, "staged")
 }
 
@@ -122,7 +124,17 @@ pub(super) fn changes(
                 if from.as_deref() == Some(to.as_str()) {
                     continue;
                 }
-                let report = judge(settings, after, entry, task, from, &to, policy, commit.map(|c| c.id.as_str()), env);
+                let report = judge(
+                    settings,
+                    after,
+                    entry,
+                    task,
+                    from,
+                    &to,
+                    policy,
+                    commit.map(|c| c.id.as_str()),
+                    env,
+                );
                 out.items.push(Item {
                     report,
                     commit: commit.cloned(),
@@ -152,6 +164,21 @@ pub(super) fn changes(
         }
     }
     out
+}
+
+/// Records every judged transition in the audit log (`command` names
+/// the caller); a decision that cannot be recorded makes the run fail.
+pub(super) fn record_all(
+    settings: &Settings,
+    command: &str,
+    items: &mut [Item],
+    env: &Env<'_>,
+) -> Result<()> {
+    for item in items.iter_mut().filter(|i| !i.report.no_op) {
+        item.report.audit =
+            super::audit::record_check(settings, command, &item.report, None, env.now)?;
+    }
+    Ok(())
 }
 
 /// Prints the results in the chosen format; the worst outcome decides

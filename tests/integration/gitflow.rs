@@ -129,7 +129,19 @@ fn blocked_move_leaves_the_file_byte_identical() {
         .assert()
         .code(2);
     assert_eq!(std::fs::read(&path).unwrap(), before);
-    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.git(&["status", "--porcelain", "--", "tasks"]), "");
+    // Both blocked moves are in the audit log; the usage error is not.
+    let log = std::fs::read_to_string(repo.path().join(".gate/audit.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert!(
+        records
+            .iter()
+            .all(|r| r["command"] == "move" && r["outcome"] == "blocked")
+    );
 }
 
 #[test]
@@ -151,6 +163,8 @@ fn allowed_move_changes_exactly_the_status_bytes() {
 allowed: Quirky file (0f0e0d0c-0000-4000-8000-000000000001): todo -> breakdown
   pass        transition
   pass        wip-limit
+  skip        p0-security  (not a P0 security task: priority P2)
+  recorded in the audit log as #1
   moved: tasks/quirky.md:4: todo -> breakdown
 
 "]]);
@@ -462,6 +476,7 @@ tasks/explore-dark-mode.md: blocked: Explore a dark mode for the board view (1a7
               error[transition/undefined]: no transition from 'icebox' to 'accepted'; 'icebox' may move to: incoming
                 help: move in allowed steps, e.g. 'icebox' -> 'incoming'
   pass        wip-limit
+  skip        p0-security  (not a P0 security task: priority P3)
 tasks/sneaky.md: blocked: Sneaky: (new) -> ready
   fail        transition
               error[transition/not-a-start-state]: [..]
@@ -473,6 +488,83 @@ tasks/sneaky.md: blocked: Sneaky: (new) -> ready
     repo.git(&["checkout", "-q", "legal"]);
     repo.gate().args(["ci", "--base", "main"]).assert().code(0);
     repo.gate().args(["ci", "--base", "nope"]).assert().code(2);
+    // Nothing recorded without --audit; with it, one record per transition.
+    assert!(!repo.path().join(".gate/audit.jsonl").exists());
+    repo.gate()
+        .args(["ci", "--base", "main", "--audit"])
+        .assert()
+        .code(0);
+    let log = std::fs::read_to_string(repo.path().join(".gate/audit.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert!(
+        records
+            .iter()
+            .all(|r| r["command"] == "ci" && r["outcome"] == "allowed")
+    );
+}
+
+#[test]
+fn ci_reads_p0_evidence_as_of_each_commit() {
+    let repo = GitRepo::demo();
+    let code = |repo: &GitRepo| {
+        std::fs::create_dir_all(repo.path().join("src")).unwrap();
+        std::fs::write(repo.path().join("src/reset.rs"), "// 32-byte tokens\n").unwrap();
+        repo.commit_all("4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64: 32-byte reset tokens");
+    };
+    // A swap out of the full in_progress column: P0 task in, another out.
+    let start = |repo: &GitRepo| {
+        repo.set_status("harden-password-reset-tokens", "in_progress");
+        repo.set_status("add-login-rate-limit", "review");
+        repo.commit_all("start the reset token work");
+    };
+    repo.git(&["checkout", "-q", "-b", "code-first", "main"]);
+    code(&repo);
+    start(&repo);
+    repo.git(&["checkout", "-q", "-b", "start-first", "main"]);
+    start(&repo);
+    code(&repo);
+    repo.gate()
+        .args(["ci", "--base", "main", "--head", "code-first"])
+        .assert()
+        .code(0);
+    // At the commit that started the task the code did not exist yet,
+    // though it does at the branch's head.
+    let out = repo
+        .gate()
+        .args([
+            "ci",
+            "--base",
+            "main",
+            "--head",
+            "start-first",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let doc = stdout_json(&out);
+    let p0 = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["task"]["priority"] == "P0")
+        .unwrap();
+    assert_eq!(p0["outcome"], "blocked");
+    let codes: Vec<&str> = p0["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["findings"].as_array().unwrap())
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["p0-security/no-code-changes"]);
 }
 
 #[test]
@@ -532,11 +624,11 @@ fn ci_junit_has_one_case_per_transition_and_gate() {
     let xml = String::from_utf8(out.stdout).unwrap();
     super::schemas::assert_junit(&xml);
     assert!(
-        xml.contains(r#"<testsuites name="gate" tests="4" failures="2" errors="0" skipped="0">"#),
+        xml.contains(r#"<testsuites name="gate" tests="6" failures="2" errors="0" skipped="2">"#),
         "{xml}"
     );
     assert_eq!(xml.matches("<testsuite ").count(), 2);
-    assert_eq!(xml.matches("<testcase ").count(), 4);
+    assert_eq!(xml.matches("<testcase ").count(), 6);
     assert!(xml.contains(r#"<failure type="transition/undefined" message="no transition from &apos;icebox&apos; to &apos;accepted&apos;; &apos;icebox&apos; may move to: incoming">"#), "{xml}");
     let legal = repo
         .gate()
@@ -551,7 +643,7 @@ fn ci_junit_has_one_case_per_transition_and_gate() {
     let legal = String::from_utf8(legal).unwrap();
     super::schemas::assert_junit(&legal);
     assert!(
-        legal.contains(r#"tests="4" failures="0" errors="0" skipped="1""#),
+        legal.contains(r#"tests="6" failures="0" errors="0" skipped="3""#),
         "{legal}"
     );
 }
@@ -694,6 +786,8 @@ fn staged_before_the_first_commit_treats_every_task_as_new() {
 tasks/first.md: allowed: First: (new) -> incoming
   pass        transition
   skip        wip-limit  ('incoming' has no WIP limit)
+  skip        p0-security  (not a P0 security task: no priority)
+  recorded in the audit log as #1
 1 transition staged: 1 allowed, 0 blocked, 0 overridden, 0 error
 
 "]]);
