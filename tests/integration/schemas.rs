@@ -227,6 +227,27 @@ fn board_list_show_lint_and_check_output_match_their_schemas() {
         "check.json",
         &run(&["move", "add-csv-export", "--to", "todo", "--format", "json"]),
     );
+    // The move and a check are recorded: the audit documents.
+    run(&[
+        "check",
+        "paginate-audit-log-api",
+        "--to",
+        "in_progress",
+        "--format",
+        "json",
+    ]);
+    assert_valid("report.json", &run(&["report", "--format", "json"]));
+    let log = run(&["audit", "log", "--format", "json"]);
+    assert_eq!(log["records"].as_array().unwrap().len(), 2);
+    assert_valid("audit-log.json", &log);
+    assert_valid(
+        "audit-verify.json",
+        &run(&["audit", "verify", "--format", "json"]),
+    );
+    let lines = std::fs::read_to_string(repo.path().join(".gate/audit.jsonl")).unwrap();
+    for line in lines.lines() {
+        assert_valid("audit-record.json", &serde_json::from_str(line).unwrap());
+    }
 }
 
 #[test]
