@@ -5,16 +5,23 @@
 //! commit was made — with P0 evidence read as of that commit. Nothing is
 //! recorded in the audit log unless `--audit`.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use anyhow::{Context as _, Result};
 
 use super::Env;
 use super::staged::{Changes, changes, finish};
-use crate::board::{Board, is_task_path};
+use crate::board::{Board, Entry, is_task_path};
 use crate::cli::{CiArgs, Format};
 use crate::error::Exit;
 use crate::gates::Policy;
-use crate::git::tree::TaskTrees;
+use crate::git::tree::{Listing, TaskTrees};
 use crate::report::batch::CommitRef;
+
+/// Task files already parsed, by path and blob id: a file unchanged
+/// between commits is parsed once.
+type Parsed = BTreeMap<(PathBuf, String), Entry>;
 
 pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json, Format::Junit, Format::Sarif])?;
@@ -22,7 +29,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading task files from git")?;
     let commits = trees.first_parent_range(&args.base, &args.head, settings.p0.max_commits)?;
-    let keep = |rel: &std::path::Path| is_task_path(&settings, rel);
+    let keep = |rel: &Path| is_task_path(&settings, rel);
     let policy = Policy {
         force: false,
         allowed_overrides: &settings.overrides.allowed,
@@ -33,6 +40,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         unreadable: Vec::new(),
     };
     let mut previous: Option<(String, Board)> = None;
+    let mut cache = Parsed::new();
     for commit in &commits {
         // A commit that leaves the tasks directory's tree as it was moves no task.
         if trees.tasks_tree_id(commit.parent.as_deref())?
@@ -45,9 +53,15 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         }
         let before = match previous.take() {
             Some((id, board)) if commit.parent.as_deref() == Some(id.as_str()) => board,
-            _ => Board::from_files(&settings, trees.at_commit(commit.parent.as_deref(), &keep)?),
+            _ => load(
+                &trees,
+                &settings,
+                commit.parent.as_deref(),
+                &keep,
+                &mut cache,
+            )?,
         };
-        let after = Board::from_files(&settings, trees.at_commit(Some(&commit.id), &keep)?);
+        let after = load(&trees, &settings, Some(&commit.id), &keep, &mut cache)?;
         let at = CommitRef {
             id: commit.id.clone(),
             short: commit.short.clone(),
@@ -62,4 +76,40 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         super::staged::record_all(&settings, "ci", &mut all.items, env)?;
     }
     finish(env, &all, &format!("in {}..{}", args.base, args.head))
+}
+
+/// The board in a commit's tree, parsing only blobs not seen before.
+fn load(
+    trees: &TaskTrees,
+    settings: &crate::config::Settings,
+    commit: Option<&str>,
+    keep: &dyn Fn(&Path) -> bool,
+    cache: &mut Parsed,
+) -> Result<Board> {
+    let listing = trees.list_commit(commit, keep)?;
+    let missing: Listing = listing
+        .iter()
+        .filter(|(path, id)| !cache.contains_key(&((*path).clone(), (*id).clone())))
+        .map(|(path, id)| (path.clone(), id.clone()))
+        .collect();
+    let fresh = Board::from_files(settings, trees.read(&missing)?);
+    let dir = &settings.board.tasks_dir;
+    for entry in fresh.entries {
+        let rel = entry
+            .path
+            .strip_prefix(dir)
+            .unwrap_or(&entry.path)
+            .to_path_buf();
+        if let Some(id) = missing.get(&rel) {
+            cache.insert((rel, id.clone()), entry);
+        }
+    }
+    let entries = listing
+        .into_iter()
+        .filter_map(|key| cache.get(&key).cloned())
+        .collect();
+    Ok(Board {
+        tasks_dir: dir.clone(),
+        entries,
+    })
 }
