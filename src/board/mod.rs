@@ -105,24 +105,39 @@ impl Board {
     pub fn from_files(settings: &Settings, files: Vec<(PathBuf, Vec<u8>)>) -> Board {
         let dir = &settings.board.tasks_dir;
         let max = settings.board.max_task_bytes;
-        let mut entries: Vec<Entry> = files
+        let files: Vec<_> = files
             .into_iter()
             .filter(|(rel, _)| is_task_path(settings, rel))
-            .map(|(rel, bytes)| {
-                let path = dir.join(&rel);
-                let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                let kind = match task::parse(&bytes, stem, &settings.vocab, max) {
-                    Parsed::Task(t) => EntryKind::Task(t),
-                    Parsed::NotATask(f) => EntryKind::NotATask(f),
-                    Parsed::Unreadable(f) => EntryKind::Unreadable(f),
-                };
-                Entry {
-                    display: display_path(&settings.root, &path),
-                    path,
-                    kind,
-                }
-            })
             .collect();
+        let parse_one = |(rel, bytes): &(PathBuf, Vec<u8>)| {
+            let path = dir.join(rel);
+            let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let kind = match task::parse(bytes, stem, &settings.vocab, max) {
+                Parsed::Task(t) => EntryKind::Task(t),
+                Parsed::NotATask(f) => EntryKind::NotATask(f),
+                Parsed::Unreadable(f) => EntryKind::Unreadable(f),
+            };
+            Entry {
+                display: display_path(&settings.root, &path),
+                path,
+                kind,
+            }
+        };
+        // Parsed on every core, as `load` does.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8);
+        let chunk = files.len().div_ceil(threads).max(64);
+        let mut entries: Vec<Entry> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(parse_one).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         Board {
             tasks_dir: dir.clone(),
