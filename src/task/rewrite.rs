@@ -321,3 +321,74 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::task::{Parsed, Vocabulary, parse};
+    use proptest::prelude::*;
+
+    fn quoted(value: &str, style: u8) -> String {
+        match style {
+            0 => value.to_owned(),
+            1 => format!("\"{value}\""),
+            _ => format!("'{value}'"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// On generated files (any key alias, quoting, line ends, BOM,
+        /// comment and neighbours), the rewrite changes exactly the status
+        /// value's bytes, and the file then reads back with the new status.
+        #[test]
+        fn changes_exactly_the_status_bytes(
+            key in prop::sample::select(vec!["status", "state", "column"]),
+            old in "[a-z][a-z_]{1,10}",
+            new in "[a-z][a-z_]{1,10}",
+            style in 0u8..3,
+            before in proptest::collection::vec("[a-z]{1,6}: [a-z0-9 ]{0,10}", 0..4),
+            after in proptest::collection::vec("[a-z]{1,6}: [a-z0-9 ]{0,10}", 0..4),
+            comment in any::<bool>(),
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+            body in "[a-zA-Z0-9 #\n-]{0,60}",
+        ) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let mut text = String::from(if bom { "\u{feff}---" } else { "---" });
+            text.push_str(nl);
+            for line in before.iter().filter(|l| !l.starts_with(key)) {
+                text.push_str(line);
+                text.push_str(nl);
+            }
+            let status_line = text.matches('\n').count() + 1;
+            let prefix = format!("{key}: ");
+            let start = text.len() + prefix.len();
+            text.push_str(&prefix);
+            text.push_str(&quoted(&old, style));
+            let end = text.len();
+            if comment {
+                text.push_str("  # moved by gate");
+            }
+            text.push_str(nl);
+            for line in after.iter().filter(|l| !l.starts_with(key)) {
+                text.push_str(line);
+                text.push_str(nl);
+            }
+            text.push_str("---");
+            text.push_str(nl);
+            text.push_str(&body);
+
+            let out = set_status(text.as_bytes(), status_line, &new).unwrap();
+            let expected_value = quoted(&new, style);
+            prop_assert_eq!(&out[..start], &text.as_bytes()[..start]);
+            prop_assert_eq!(&out[start..start + expected_value.len()], expected_value.as_bytes());
+            prop_assert_eq!(&out[start + expected_value.len()..], &text.as_bytes()[end..]);
+            match parse(&out, "t", &Vocabulary::default(), 1 << 20) {
+                Parsed::Task(t) => prop_assert_eq!(t.status_raw.as_deref(), Some(new.as_str())),
+                other => prop_assert!(false, "{other:?}"),
+            }
+        }
+    }
+}
