@@ -60,6 +60,16 @@ impl Finding {
         Finding::new(code, Severity::Warning, message)
     }
 
+    /// `severity[code] message`, on one line and safe for a terminal.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}[{}] {}",
+            self.severity.as_str(),
+            self.code,
+            crate::report::style::one_line(&self.message)
+        )
+    }
+
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

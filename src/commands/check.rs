@@ -9,7 +9,6 @@ use crate::config::{Settings, nearest};
 use crate::error::{Exit, UsageError};
 use crate::gates::{self, GateContext, Outcome, Policy};
 use crate::git::LazyRepo;
-use crate::report::style::one_line;
 use crate::report::{CheckReport, TaskSummary, human, json};
 use crate::task::Task;
 
@@ -46,16 +45,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    if args.force && settings.overrides.require_reason && reason.is_none() {
-        bail!(UsageError(
-            "override/no-reason: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason".to_owned()
-        ));
-    }
-    let policy = Policy {
-        force: args.force,
-        allowed_overrides: &settings.overrides.allowed,
-        deny_warnings: args.deny_warnings,
-    };
+    let policy = policy(&settings, args.force, reason, args.deny_warnings)?;
     let mut report = judge(
         &settings,
         &board,
@@ -80,6 +70,28 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     Ok(exit_of(report.decision.outcome))
 }
 
+/// The gate policy of `--force`, `--reason` and `--deny-warnings`; an
+/// override without a reason is refused (`override/no-reason`) unless the
+/// config allows it.
+pub(super) fn policy<'a>(
+    settings: &'a Settings,
+    force: bool,
+    reason: Option<&str>,
+    deny_warnings: bool,
+) -> Result<Policy<'a>> {
+    let has_reason = reason.is_some_and(|r| !r.trim().is_empty());
+    if force && settings.overrides.require_reason && !has_reason {
+        bail!(UsageError(
+            "override/no-reason: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason".to_owned()
+        ));
+    }
+    Ok(Policy {
+        force,
+        allowed_overrides: &settings.overrides.allowed,
+        deny_warnings,
+    })
+}
+
 /// The exit code of an outcome.
 pub(super) fn exit_of(outcome: Outcome) -> Exit {
     match outcome {
@@ -94,14 +106,9 @@ pub(super) fn loaded(entry: &Entry) -> Result<&Task> {
     match &entry.kind {
         EntryKind::Task(t) => Ok(t),
         EntryKind::NotATask(f) | EntryKind::Unreadable(f) => {
-            let why = f.first().map_or_else(String::new, |f| {
-                format!(
-                    ": {}[{}] {}",
-                    f.severity.as_str(),
-                    f.code,
-                    one_line(&f.message)
-                )
-            });
+            let why = f
+                .first()
+                .map_or_else(String::new, |f| format!(": {}", f.summary()));
             let help = f
                 .first()
                 .and_then(|f| f.help.as_deref())

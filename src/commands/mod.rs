@@ -71,11 +71,9 @@ impl Env<'_> {
                 if let Some(f) = entry.findings().first() {
                     writeln!(
                         self.err,
-                        "warning: {}: {}[{}] {}",
+                        "warning: {}: {}",
                         one_line(&entry.display),
-                        f.severity.as_str(),
-                        f.code,
-                        one_line(&f.message)
+                        f.summary()
                     )?;
                 }
             }

@@ -14,10 +14,10 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 
 use super::Env;
-use super::check::{exit_of, judge, loaded, render, target_status};
+use super::check::{exit_of, judge, loaded, policy, render, target_status};
 use crate::cli::{Format, MoveArgs};
 use crate::error::{Exit, UsageError};
-use crate::gates::{Outcome, Policy};
+use crate::gates::Outcome;
 use crate::task::{Parsed, rewrite};
 
 pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
@@ -46,11 +46,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    if args.force && settings.overrides.require_reason && reason.is_none() {
-        bail!(UsageError(
-            "override/no-reason: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason".to_owned()
-        ));
-    }
+    let policy = policy(&settings, args.force, reason, args.deny_warnings)?;
     // Work out the new bytes before judging: a file gate cannot rewrite
     // safely is an error, not a half-done move.
     let target = entry
@@ -72,11 +68,6 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
             entry.display
         );
     }
-    let policy = Policy {
-        force: args.force,
-        allowed_overrides: &settings.overrides.allowed,
-        deny_warnings: args.deny_warnings,
-    };
     let mut report = judge(
         &settings,
         &board,

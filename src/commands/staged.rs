@@ -19,7 +19,6 @@ use crate::error::Exit;
 use crate::gates::Policy;
 use crate::git::tree::{Listing, TaskTrees};
 use crate::report::batch::{self, CommitRef, Item};
-use crate::report::style::one_line;
 use crate::report::{junit, sarif};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
@@ -143,14 +142,9 @@ pub(super) fn changes(
             EntryKind::Unreadable(findings) => {
                 let was_readable = old.is_none_or(|e| !matches!(e.kind, EntryKind::Unreadable(_)));
                 if was_readable {
-                    let why = findings.first().map_or_else(String::new, |f| {
-                        format!(
-                            ": {}[{}] {}",
-                            f.severity.as_str(),
-                            f.code,
-                            one_line(&f.message)
-                        )
-                    });
+                    let why = findings
+                        .first()
+                        .map_or_else(String::new, |f| format!(": {}", f.summary()));
                     let at = commit
                         .map(|c| format!(" in commit {}", c.short))
                         .unwrap_or_default();
