@@ -225,12 +225,13 @@ fn walk(
             continue;
         };
         let is_link = file_type.is_symlink();
-        let target_meta = if is_link {
-            std::fs::metadata(&path)
+        // The directory entry's own type costs no system call; only a link
+        // needs a look at its target.
+        let is_dir = if is_link {
+            std::fs::metadata(&path).is_ok_and(|m| m.is_dir())
         } else {
-            child.metadata()
+            file_type.is_dir()
         };
-        let is_dir = target_meta.as_ref().is_ok_and(std::fs::Metadata::is_dir);
         let is_md = Path::new(name_str)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
@@ -307,12 +308,20 @@ fn load_one(settings: &Settings, found: &Found) -> Entry {
 /// Reads one task file, refusing it before reading when it is too large.
 pub fn load_file(settings: &Settings, path: &Path) -> EntryKind {
     let max = settings.board.max_task_bytes;
-    let read = std::fs::metadata(path).and_then(|meta| {
-        if meta.len() > max {
-            Ok(Err(meta.len()))
-        } else {
-            std::fs::read(path).map(Ok)
+    // One open and one fstat: the size cap is checked before anything is read.
+    let read = std::fs::File::open(path).and_then(|mut file| {
+        let len = file.metadata()?.len();
+        if len > max {
+            return Ok(Err(len));
         }
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        // A file growing while it is read stops one byte past the cap, so
+        // the parser still reports it as too large.
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(&mut file, max.saturating_add(1)),
+            &mut bytes,
+        )?;
+        Ok(Ok(bytes))
     });
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     match read {
