@@ -207,7 +207,7 @@ fn walk(
         return;
     };
     let mut children: Vec<_> = read.filter_map(Result::ok).collect();
-    children.sort_by_key(std::fs::DirEntry::file_name);
+    children.sort_by_cached_key(std::fs::DirEntry::file_name);
     for child in children {
         let name = child.file_name();
         let Some(name_str) = name.to_str() else {
