@@ -124,3 +124,65 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
     }
     Ok(Exit::Success)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::TEMPLATE;
+    use crate::config::{Locate, Settings, load};
+
+    fn settings(dir: &std::path::Path) -> Settings {
+        std::fs::create_dir_all(dir.join("docs/agile/tasks")).unwrap();
+        load(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+        .unwrap()
+    }
+
+    /// What the template writes is exactly what runs with no config at all.
+    #[test]
+    fn the_template_holds_the_defaults() {
+        let bare = tempfile::tempdir().unwrap();
+        let with = tempfile::tempdir().unwrap();
+        std::fs::write(with.path().join("gate.toml"), TEMPLATE).unwrap();
+        let (d, t) = (settings(bare.path()), settings(with.path()));
+        assert!(t.config_file.is_some() && d.config_file.is_none());
+        assert_eq!(t.workflow, d.workflow);
+        assert_eq!(t.status_aliases, d.status_aliases);
+        assert_eq!(t.priority_aliases, d.priority_aliases);
+        assert_eq!(
+            t.board.tasks_dir.strip_prefix(with.path()).unwrap(),
+            d.board.tasks_dir.strip_prefix(bare.path()).unwrap()
+        );
+        assert_eq!(
+            (
+                &t.board.exclude,
+                t.board.max_task_bytes,
+                &t.board.required_fields
+            ),
+            (
+                &d.board.exclude,
+                d.board.max_task_bytes,
+                &d.board.required_fields
+            )
+        );
+        assert_eq!(json(&t.transition), json(&d.transition));
+        assert_eq!(json(&t.wip), json(&d.wip));
+        assert_eq!(json(&t.p0), json(&d.p0));
+        assert_eq!(json(&t.overrides), json(&d.overrides));
+        assert_eq!(
+            (
+                t.audit.enabled,
+                t.audit.path.strip_prefix(with.path()).unwrap()
+            ),
+            (
+                d.audit.enabled,
+                d.audit.path.strip_prefix(bare.path()).unwrap()
+            )
+        );
+    }
+
+    fn json<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
+    }
+}

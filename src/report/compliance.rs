@@ -14,32 +14,16 @@ use super::{BoardReport, TaskSummary};
 use crate::audit::Record;
 use crate::config::P0Settings;
 use crate::finding::Finding;
+use crate::gates::p0_security::Requirement as P0Requirement;
 use crate::gates::{GateResult, VerdictKind};
 
-/// The requirement codes of the P0 gate and the settings list naming the
-/// statuses each applies at.
-pub const P0_REQUIREMENTS: &[&str] = &[
-    "p0-security/no-implementation-plan",
-    "p0-security/no-code-changes",
-    "p0-security/no-security-review",
-    "p0-security/no-test-coverage",
-    "p0-security/no-documentation",
-];
-
-/// The P0 requirements that apply at `status`.
+/// The P0 requirements (their finding codes) that apply at `status`: the
+/// gate's own list, so the report and the gate cannot disagree.
 pub fn requirements_at(p0: &P0Settings, status: &str) -> Vec<&'static str> {
-    let lists = [
-        &p0.plan_required_for,
-        &p0.commits_required_for,
-        &p0.review_required_for,
-        &p0.tests_required_for,
-        &p0.docs_required_for,
-    ];
-    P0_REQUIREMENTS
-        .iter()
-        .zip(lists)
-        .filter(|(_, list)| list.iter().any(|s| s == status))
-        .map(|(code, _)| *code)
+    P0Requirement::ALL
+        .into_iter()
+        .filter(|r| r.required_for(p0).iter().any(|s| s == status))
+        .map(P0Requirement::code)
         .collect()
 }
 
@@ -60,9 +44,6 @@ pub struct P0Row {
     pub requirements: Vec<Requirement>,
 }
 
-/// The requirement that needs git: unproven when the gate could not read it.
-const GIT_REQUIREMENT: &str = "p0-security/no-code-changes";
-
 /// Builds a P0 row from the gate's result at `from = to = status`. A
 /// requirement passes unless the gate names its code in an error-severity
 /// finding; when the gate could not be evaluated (`error`: no git, shallow
@@ -75,7 +56,8 @@ pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settin
                 .findings
                 .iter()
                 .any(|f| f.code == code && f.severity == crate::finding::Severity::Error);
-            let unproven = result.verdict == VerdictKind::Error && code == GIT_REQUIREMENT;
+            let unproven =
+                result.verdict == VerdictKind::Error && code == P0Requirement::CodeChanges.code();
             Requirement {
                 code,
                 passed: !named && !unproven,
