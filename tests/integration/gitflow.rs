@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use super::support::{copy_tree, gate, manifest_dir};
+use super::support::{audit_records, copy_tree, gate, manifest_dir};
 
 /// A git repository holding a copy of the demo board, isolated from the
 /// developer's git config, with fixed dates.
@@ -131,11 +131,7 @@ fn blocked_move_leaves_the_file_byte_identical() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert_eq!(repo.git(&["status", "--porcelain", "--", "tasks"]), "");
     // Both blocked moves are in the audit log; the usage error is not.
-    let log = std::fs::read_to_string(repo.path().join(".gate/audit.jsonl")).unwrap();
-    let records: Vec<serde_json::Value> = log
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = audit_records(repo.path());
     assert_eq!(records.len(), 2);
     assert!(
         records
@@ -494,11 +490,7 @@ tasks/sneaky.md: blocked: Sneaky: (new) -> ready
         .args(["ci", "--base", "main", "--audit"])
         .assert()
         .code(0);
-    let log = std::fs::read_to_string(repo.path().join(".gate/audit.jsonl")).unwrap();
-    let records: Vec<serde_json::Value> = log
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = audit_records(repo.path());
     assert_eq!(records.len(), 2);
     assert!(
         records

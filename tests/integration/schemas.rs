@@ -244,9 +244,8 @@ fn board_list_show_lint_and_check_output_match_their_schemas() {
         "audit-verify.json",
         &run(&["audit", "verify", "--format", "json"]),
     );
-    let lines = std::fs::read_to_string(repo.path().join(".gate/audit.jsonl")).unwrap();
-    for line in lines.lines() {
-        assert_valid("audit-record.json", &serde_json::from_str(line).unwrap());
+    for record in super::support::audit_records(repo.path()) {
+        assert_valid("audit-record.json", &record);
     }
 }
 

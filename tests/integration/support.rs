@@ -43,3 +43,12 @@ pub(crate) fn demo_board() -> tempfile::TempDir {
     copy_tree(&manifest_dir().join("fixtures/boards/demo"), dir.path());
     dir
 }
+
+/// The records of the audit log at its default place below `root`.
+pub(crate) fn audit_records(root: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(root.join(".gate/audit.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
