@@ -230,6 +230,12 @@ fn report_human_markdown_and_html() {
 }
 
 /// Lines of a child's stream, through a channel, read on a thread.
+/// The next JSON line `gate watch` prints, within [`PATIENCE`].
+fn next_event(out: &mpsc::Receiver<String>, missing: &str) -> Value {
+    let line = out.recv_timeout(PATIENCE).expect(missing);
+    serde_json::from_str(&line).unwrap()
+}
+
 fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -297,11 +303,7 @@ fn watch_reports_a_column_overfilling_and_clearing() {
         original.replace("status: \"todo\"", "status: \"in_progress\""),
     )
     .unwrap();
-    let event: Value = serde_json::from_str(
-        &out.recv_timeout(PATIENCE)
-            .expect("no event for the overfilled column"),
-    )
-    .unwrap();
+    let event = next_event(&out, "no event for the overfilled column");
     assert_eq!(
         (
             event["event"].as_str(),
@@ -318,11 +320,7 @@ fn watch_reports_a_column_overfilling_and_clearing() {
     );
 
     std::fs::write(&task, &original).unwrap();
-    let event: Value = serde_json::from_str(
-        &out.recv_timeout(PATIENCE)
-            .expect("no event for the cleared column"),
-    )
-    .unwrap();
+    let event = next_event(&out, "no event for the cleared column");
     assert_eq!(
         (
             event["event"].as_str(),
@@ -342,11 +340,7 @@ fn watch_reports_a_column_overfilling_and_clearing() {
         "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n",
     )
     .unwrap();
-    let event: Value = serde_json::from_str(
-        &out.recv_timeout(PATIENCE)
-            .expect("no event for the broken file"),
-    )
-    .unwrap();
+    let event = next_event(&out, "no event for the broken file");
     assert_eq!(
         (
             event["event"].as_str(),
