@@ -40,12 +40,12 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         Some(raw) => Some(target_status(&settings, raw)?),
         None => task.status.clone(),
     };
-    let reason = args
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    let policy = policy(&settings, args.force, reason, args.deny_warnings)?;
+    let (policy, reason) = policy(
+        &settings,
+        args.force,
+        args.reason.as_deref(),
+        args.deny_warnings,
+    )?;
     let mut report = judge(
         &settings,
         &board,
@@ -70,26 +70,27 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     Ok(exit_of(report.decision.outcome))
 }
 
-/// The gate policy of `--force`, `--reason` and `--deny-warnings`; an
-/// override without a reason is refused (`override/no-reason`) unless the
-/// config allows it.
-pub(super) fn policy<'a>(
+/// The gate policy of `--force`, `--reason` and `--deny-warnings`, and the
+/// reason trimmed (`None` when blank). An override without a reason is
+/// refused (`override/no-reason`) unless the config allows it.
+pub(super) fn policy<'a, 'r>(
     settings: &'a Settings,
     force: bool,
-    reason: Option<&str>,
+    reason: Option<&'r str>,
     deny_warnings: bool,
-) -> Result<Policy<'a>> {
-    let has_reason = reason.is_some_and(|r| !r.trim().is_empty());
-    if force && settings.overrides.require_reason && !has_reason {
+) -> Result<(Policy<'a>, Option<&'r str>)> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if force && settings.overrides.require_reason && reason.is_none() {
         bail!(UsageError(
             "override/no-reason: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason".to_owned()
         ));
     }
-    Ok(Policy {
+    let policy = Policy {
         force,
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings,
-    })
+    };
+    Ok((policy, reason))
 }
 
 /// The exit code of an outcome.

@@ -41,12 +41,12 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
             entry.display
         )));
     };
-    let reason = args
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    let policy = policy(&settings, args.force, reason, args.deny_warnings)?;
+    let (policy, reason) = policy(
+        &settings,
+        args.force,
+        args.reason.as_deref(),
+        args.deny_warnings,
+    )?;
     // Work out the new bytes before judging: a file gate cannot rewrite
     // safely is an error, not a half-done move.
     let target = entry
