@@ -138,6 +138,12 @@ pub const OTHER_CODES: &[CodeDoc] = &[
         details: "The link is reported and never read: a board must not pull in files from elsewhere. Move the file into the tasks directory or remove the link.",
     },
     CodeDoc {
+        code: "board/not-a-file",
+        severity: Severity::Error,
+        summary: "a `*.md` entry in the tasks directory is not a regular file",
+        details: "Pipes, sockets and devices are reported and never opened: opening a pipe would wait for a writer forever. Replace it with a regular file or remove it.",
+    },
+    CodeDoc {
         code: "override/no-reason",
         severity: Severity::Error,
         summary: "`--force` was given without `--reason`",

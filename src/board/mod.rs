@@ -227,10 +227,10 @@ fn walk(
         let is_link = file_type.is_symlink();
         // The directory entry's own type costs no system call; only a link
         // needs a look at its target.
-        let is_dir = if is_link {
-            std::fs::metadata(&path).is_ok_and(|m| m.is_dir())
+        let (is_dir, is_file) = if is_link {
+            std::fs::metadata(&path).map_or((false, false), |m| (m.is_dir(), m.is_file()))
         } else {
-            file_type.is_dir()
+            (file_type.is_dir(), file_type.is_file())
         };
         let is_md = Path::new(name_str)
             .extension()
@@ -259,6 +259,19 @@ fn walk(
         }
         if is_dir {
             walk(settings, board_root, &path, &rel_path, found, visited);
+        } else if !is_file {
+            // Opening a FIFO would wait for a writer forever; a device
+            // could be endless. Only regular files are read.
+            found.push(Found {
+                path,
+                problem: Some(
+                    Finding::error(
+                        "board/not-a-file",
+                        "not a regular file (a pipe, socket or device); it was not read",
+                    )
+                    .with_help("replace it with a regular Markdown file, or remove it"),
+                ),
+            });
         } else {
             found.push(Found {
                 path,

@@ -152,6 +152,44 @@ fn links_out_of_the_board_are_reported_never_read() {
         .code(2);
 }
 
+#[cfg(unix)]
+#[test]
+fn pipes_named_like_tasks_are_reported_never_opened() {
+    let board = demo_board();
+    let tasks = board.path().join("tasks");
+    let made = std::process::Command::new("mkfifo")
+        .arg(tasks.join("pipe.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink(tasks.join("pipe.md"), tasks.join("to-pipe.md")).unwrap();
+    // Opening a pipe waits for a writer: without the guard these hang.
+    let timeout = std::time::Duration::from_secs(20);
+    let out = gate(board.path())
+        .args(["lint"])
+        .timeout(timeout)
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for name in ["pipe.md", "to-pipe.md"] {
+        assert!(
+            text.contains(&format!("tasks/{name}: error[board/not-a-file]")),
+            "{text}"
+        );
+    }
+    gate(board.path())
+        .args(["check", "tasks/pipe.md", "--to", "in_progress"])
+        .timeout(timeout)
+        .assert()
+        .code(2);
+    gate(board.path())
+        .args(["board"])
+        .timeout(timeout)
+        .assert()
+        .success();
+}
+
 #[test]
 fn terminal_escapes_in_titles_never_reach_the_terminal() {
     let board = demo_board();
