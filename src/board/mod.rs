@@ -92,7 +92,7 @@ impl Board {
             &mut visited,
         );
         found.sort_by(|a, b| a.path.cmp(&b.path));
-        let entries = load_all(settings, &found);
+        let entries = load_all(settings, found);
         Ok(Board {
             tasks_dir: dir.clone(),
             entries,
@@ -109,34 +109,15 @@ impl Board {
             .into_iter()
             .filter(|(rel, _)| is_task_path(settings, rel))
             .collect();
-        let parse_one = |(rel, bytes): &(PathBuf, Vec<u8>)| {
-            let path = dir.join(rel);
+        // Parsed on every core, as `load` does.
+        let mut entries = par_map(files, |(rel, bytes)| {
+            let path = dir.join(&rel);
             let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let kind = match task::parse(bytes, stem, &settings.vocab, max) {
-                Parsed::Task(t) => EntryKind::Task(t),
-                Parsed::NotATask(f) => EntryKind::NotATask(f),
-                Parsed::Unreadable(f) => EntryKind::Unreadable(f),
-            };
             Entry {
                 display: display_path(&settings.root, &path),
+                kind: kind_of(task::parse(bytes, stem, &settings.vocab, max)),
                 path,
-                kind,
             }
-        };
-        // Parsed on every core, as `load` does.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(8);
-        let chunk = files.len().div_ceil(threads).max(64);
-        let mut entries: Vec<Entry> = std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().map(parse_one).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
         });
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         Board {
@@ -282,39 +263,57 @@ fn walk(
 }
 
 /// Reads and parses the files, on every core.
-fn load_all(settings: &Settings, found: &[Found]) -> Vec<Entry> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let chunk = found.len().div_ceil(threads).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = found
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|f| load_one(settings, f))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+fn load_all(settings: &Settings, found: Vec<Found>) -> Vec<Entry> {
+    par_map(found, |found| Entry {
+        display: display_path(&settings.root, &found.path),
+        kind: match found.problem {
+            Some(problem) => EntryKind::Unreadable(vec![problem]),
+            None => load_file(settings, &found.path),
+        },
+        path: found.path,
     })
 }
 
-fn load_one(settings: &Settings, found: &Found) -> Entry {
-    let display = display_path(&settings.root, &found.path);
-    let kind = match &found.problem {
-        Some(problem) => EntryKind::Unreadable(vec![problem.clone()]),
-        None => load_file(settings, &found.path),
-    };
-    Entry {
-        path: found.path.clone(),
-        display,
-        kind,
+/// `f` applied to every item on every core (at most 8), in order.
+fn par_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let chunk = items.len().div_ceil(threads).max(64);
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = items;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        parts.push(std::mem::replace(&mut rest, tail));
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        // The last part on this thread, which would otherwise only wait.
+        let last: Vec<U> = rest.into_iter().map(f).collect();
+        let mut out = Vec::new();
+        for handle in handles {
+            // Parsing never panics (fuzzed); if it did, the panic is not
+            // swallowed with the entries it would lose.
+            out.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        out.extend(last);
+        out
+    })
+}
+
+fn kind_of(parsed: Parsed) -> EntryKind {
+    match parsed {
+        Parsed::Task(t) => EntryKind::Task(t),
+        Parsed::NotATask(f) => EntryKind::NotATask(f),
+        Parsed::Unreadable(f) => EntryKind::Unreadable(f),
     }
 }
 
@@ -322,27 +321,20 @@ fn load_one(settings: &Settings, found: &Found) -> Entry {
 pub fn load_file(settings: &Settings, path: &Path) -> EntryKind {
     let max = settings.board.max_task_bytes;
     // One open and one fstat: the size cap is checked before anything is read.
-    let read = std::fs::File::open(path).and_then(|mut file| {
+    let read = std::fs::File::open(path).and_then(|file| {
         let len = file.metadata()?.len();
         if len > max {
             return Ok(Err(len));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        // A file growing while it is read stops one byte past the cap, so
-        // the parser still reports it as too large.
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(&mut file, max.saturating_add(1)),
-            &mut bytes,
-        )?;
+        // The file as long as it was when measured: with the limit reached,
+        // `take` answers end-of-file without asking the kernel again.
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, len), &mut bytes)?;
         Ok(Ok(bytes))
     });
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     match read {
-        Ok(Ok(bytes)) => match task::parse(&bytes, stem, &settings.vocab, max) {
-            Parsed::Task(t) => EntryKind::Task(t),
-            Parsed::NotATask(f) => EntryKind::NotATask(f),
-            Parsed::Unreadable(f) => EntryKind::Unreadable(f),
-        },
+        Ok(Ok(bytes)) => kind_of(task::parse(bytes, stem, &settings.vocab, max)),
         Ok(Err(len)) => EntryKind::Unreadable(vec![task::too_large_finding(len, max)]),
         Err(e) => EntryKind::Unreadable(vec![Finding::error(
             "task/io",

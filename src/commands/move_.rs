@@ -57,11 +57,15 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     let new = rewrite::set_status(&old, line, &to)
         .with_context(|| format!("cannot rewrite the status of `{}`", entry.display))?;
     let stem = entry.stem();
-    let reread =
-        match crate::task::parse(&new, stem, &settings.vocab, settings.board.max_task_bytes) {
-            Parsed::Task(t) => t.status,
-            _ => None,
-        };
+    let reread = match crate::task::parse(
+        new.as_slice(),
+        stem,
+        &settings.vocab,
+        settings.board.max_task_bytes,
+    ) {
+        Parsed::Task(t) => t.status,
+        _ => None,
+    };
     if reread.as_deref() != Some(to.as_str()) {
         bail!(
             "cannot rewrite the status of `{}`: the rewritten file would not read back as `{to}`",

@@ -463,7 +463,7 @@ fn section_evaluation(
     other: Option<(String, serde_json::Value)>,
     help: &str,
 ) -> Evaluation {
-    match find_section(&task.body, headings) {
+    match find_section(task.body(), headings) {
         SectionMatch::Found { text, index } => {
             let line = task.body_line + index;
             Evaluation::Met(vec![

@@ -6,6 +6,7 @@
 //! on any input: nesting depth, alias expansion and event counts are capped
 //! by the parser's budget, and the fallback is a single linear pass.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -13,27 +14,32 @@ use regex::Regex;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// A front-matter value, independent of the YAML crate.
+/// A front-matter value, independent of the YAML crate. Text borrows from
+/// the file where it can: a board load reads thousands of files, and
+/// copying every key and value was most of its allocations.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Value>),
-    Map(Vec<(String, Value)>),
+    Str(Cow<'a, str>),
+    Seq(Vec<Value<'a>>),
+    Map(Entries<'a>),
 }
 
-impl Value {
+/// A mapping's entries in file order, first key wins.
+pub type Entries<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+
+impl Value<'_> {
     /// The value as text when it is a scalar (numbers and booleans as YAML
     /// writes them); `None` for null, lists and maps.
-    pub fn as_scalar(&self) -> Option<String> {
+    pub fn as_scalar(&self) -> Option<Cow<'_, str>> {
         match self {
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(n) => Some(n.to_string()),
-            Value::Float(f) => Some(f.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
+            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Int(n) => Some(Cow::Owned(n.to_string())),
+            Value::Float(f) => Some(Cow::Owned(f.to_string())),
+            Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
             Value::Null | Value::Seq(_) | Value::Map(_) => None,
         }
     }
@@ -167,7 +173,7 @@ pub struct YamlError {
 
 /// Parses front-matter YAML into a list of top-level entries. A document
 /// that is empty or not a mapping has no entries.
-pub fn parse_yaml(yaml: &str) -> Result<Vec<(String, Value)>, YamlError> {
+pub fn parse_yaml(yaml: &str) -> Result<Entries<'_>, YamlError> {
     if let Some(entries) = super::simple_yaml::parse(yaml) {
         return Ok(entries);
     }
@@ -175,7 +181,7 @@ pub fn parse_yaml(yaml: &str) -> Result<Vec<(String, Value)>, YamlError> {
 }
 
 /// [`parse_yaml`] without the fast path: always the full YAML parser.
-pub(crate) fn parse_yaml_full(yaml: &str) -> Result<Vec<(String, Value)>, YamlError> {
+pub(crate) fn parse_yaml_full(yaml: &str) -> Result<Entries<'static>, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -202,7 +208,7 @@ pub(crate) fn parse_yaml_full(yaml: &str) -> Result<Vec<(String, Value)>, YamlEr
         underscored_numbers_as_strings: true,
         with_snippet: false,
     };
-    match serde_saphyr::from_str_with_options::<Value>(yaml, options) {
+    match serde_saphyr::from_str_with_options::<Value<'static>>(yaml, options) {
         Ok(Value::Map(entries)) => Ok(entries),
         Ok(_) => Ok(Vec::new()),
         Err(err) => {
@@ -229,8 +235,8 @@ fn first_line(message: &str) -> String {
 
 /// Reads top-level `key: value` lines, for front-matter that is not valid
 /// YAML. Values are unquoted; `[a, b]` becomes a list. First key wins.
-pub fn parse_fallback(yaml: &str) -> Vec<(String, Value)> {
-    let mut entries: Vec<(String, Value)> = Vec::new();
+pub fn parse_fallback(yaml: &str) -> Entries<'_> {
+    let mut entries: Entries<'_> = Vec::new();
     for (_, line) in LineIter::new(yaml) {
         let Some((key, value)) = top_level_entry(line) else {
             continue;
@@ -238,7 +244,7 @@ pub fn parse_fallback(yaml: &str) -> Vec<(String, Value)> {
         if entries.iter().any(|(k, _)| k == key) {
             continue;
         }
-        entries.push((key.to_owned(), fallback_value(value)));
+        entries.push((Cow::Borrowed(key), fallback_value(value)));
     }
     entries
 }
@@ -256,7 +262,7 @@ pub fn top_level_entry(line: &str) -> Option<(&str, &str)> {
     (valid && (value.is_empty() || value.starts_with([' ', '\t']))).then(|| (key, value.trim()))
 }
 
-fn fallback_value(raw: &str) -> Value {
+fn fallback_value(raw: &str) -> Value<'_> {
     let raw = strip_comment(raw);
     if raw.is_empty() {
         return Value::Null;
@@ -267,11 +273,11 @@ fn fallback_value(raw: &str) -> Value {
                 .split(',')
                 .map(|item| unquote(item.trim()))
                 .filter(|item| !item.is_empty())
-                .map(Value::Str)
+                .map(|item| Value::Str(Cow::Borrowed(item)))
                 .collect(),
         );
     }
-    Value::Str(unquote(raw))
+    Value::Str(Cow::Borrowed(unquote(raw)))
 }
 
 fn strip_comment(raw: &str) -> &str {
@@ -284,16 +290,17 @@ fn strip_comment(raw: &str) -> &str {
     }
 }
 
-fn unquote(raw: &str) -> String {
+fn unquote(raw: &str) -> &str {
     for quote in ['"', '\''] {
         if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
-            return inner.to_owned();
+            return inner;
         }
     }
-    raw.to_owned()
+    raw
 }
 
-impl<'de> Deserialize<'de> for Value {
+// The full parser's values are owned: it is the slow path for unusual files.
+impl<'de> Deserialize<'de> for Value<'static> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
     }
@@ -302,64 +309,66 @@ impl<'de> Deserialize<'de> for Value {
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
+    type Value = Value<'static>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value<'static>, E> {
         Ok(Value::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value<'static>, E> {
         Ok(Value::Int(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value<'static>, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string().into()), Value::Int))
     }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value<'static>, E> {
+        Ok(Value::Str(v.to_string().into()))
     }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value<'static>, E> {
+        Ok(Value::Str(v.to_string().into()))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value<'static>, E> {
         Ok(Value::Float(v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value<'static>, E> {
+        Ok(Value::Str(Cow::Owned(v.to_owned())))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value<'static>, E> {
+        Ok(Value::Str(Cow::Owned(v)))
     }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value<'static>, E> {
+        Ok(Value::Str(Cow::Owned(
+            String::from_utf8_lossy(v).into_owned(),
+        )))
     }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Value<'static>, E> {
         Ok(Value::Null)
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Value<'static>, E> {
         Ok(Value::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value<'static>, D::Error> {
         Value::deserialize(d)
     }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value<'static>, D::Error> {
         Value::deserialize(d)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'static>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
         Ok(Value::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
         let mut entries = Vec::new();
-        while let Some((key, value)) = map.next_entry::<Value, Value>()? {
-            let key = key
-                .as_scalar()
-                .unwrap_or_else(|| "<complex key>".to_owned());
+        while let Some((key, value)) = map.next_entry::<Value<'static>, Value<'static>>()? {
+            let key = key.as_scalar().map_or(Cow::Borrowed("<complex key>"), |k| {
+                Cow::Owned(k.into_owned())
+            });
             entries.push((key, value));
         }
         Ok(Value::Map(entries))

@@ -46,14 +46,20 @@ pub struct Task {
     pub fields: Vec<&'static str>,
     /// 1-based file line of the status key.
     pub status_line: Option<usize>,
-    /// The Markdown after the front-matter.
-    pub body: String,
+    /// The whole file; the body is its tail from `body_start`.
+    text: String,
+    body_start: usize,
     /// 1-based file line where the body starts.
     pub body_line: usize,
     pub findings: Vec<Finding>,
 }
 
 impl Task {
+    /// The Markdown after the front-matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
     /// Whether the task's labels include any of `wanted` (case-insensitive).
     pub fn has_label(&self, wanted: &[String]) -> bool {
         self.labels
@@ -83,14 +89,17 @@ pub enum Parsed {
 }
 
 /// Parses one task file. `stem` is the file name without `.md`, the title
-/// of last resort; `max_bytes` is the size cap.
-pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Parsed {
+/// of last resort; `max_bytes` is the size cap. A `Vec<u8>` is kept as the
+/// task's text without a copy.
+pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Parsed {
+    let bytes = bytes.into();
     if bytes.len() as u64 > max_bytes {
         return Parsed::Unreadable(vec![too_large_finding(bytes.len() as u64, max_bytes)]);
     }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
+            let (bytes, err) = (err.as_bytes(), err.utf8_error());
             #[allow(clippy::naive_bytecount)] // once per broken file; no crate for this
             let line = bytes[..err.valid_up_to()]
                 .iter()
@@ -110,7 +119,7 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
             ]);
         }
     };
-    let split = match frontmatter::split(text) {
+    let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(SplitError::Missing) => {
             return Parsed::NotATask(vec![
@@ -226,6 +235,12 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
         .as_deref()
         .map(|raw| vocab.status(raw))
         .filter(|key| !key.is_empty());
+    // The body is a suffix of the text.
+    let body_start = text.len() - split.body.len();
+    let body_line = split.body_line;
+    let FieldReader {
+        findings, fields, ..
+    } = reader;
 
     Parsed::Task(Box::new(Task {
         id,
@@ -238,11 +253,12 @@ pub fn parse(bytes: &[u8], stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Pa
         created,
         security_review,
         coverage_report,
-        fields: reader.fields,
+        fields,
         status_line,
-        body: split.body.to_owned(),
-        body_line: split.body_line,
-        findings: reader.findings,
+        text,
+        body_start,
+        body_line,
+        findings,
     }))
 }
 
@@ -276,7 +292,7 @@ pub fn is_placeholder(value: &str) -> bool {
 }
 
 struct FieldReader<'a> {
-    entries: &'a [(String, Value)],
+    entries: &'a [(std::borrow::Cow<'a, str>, Value<'a>)],
     /// The front-matter text and its first file line, to place findings.
     yaml: &'a str,
     first_line: usize,
@@ -384,7 +400,7 @@ impl<'a> FieldReader<'a> {
             .map(|line| line + self.first_line - 1)
     }
 
-    fn get(&self, key: &str) -> Option<&'a Value> {
+    fn get(&self, key: &str) -> Option<&'a Value<'a>> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }
@@ -428,7 +444,7 @@ mod tests {
         assert_eq!(t.priority, Some(Priority::Ranked(0)));
         assert_eq!(t.labels, ["security-gates", "wip"]);
         assert!(t.created.is_some());
-        assert_eq!(t.body, "body\n");
+        assert_eq!(t.body(), "body\n");
         assert!(t.findings.is_empty(), "{:?}", t.findings);
     }
 
@@ -484,7 +500,7 @@ mod tests {
             code(parse(b"---\nstatus: \xff\n---\n", "s", &v, 100)),
             "task/not-utf8"
         );
-        assert_eq!(code(parse(&[b'a'; 101], "s", &v, 100)), "task/too-large");
+        assert_eq!(code(parse([b'a'; 101], "s", &v, 100)), "task/too-large");
         assert_eq!(
             code(parse(
                 b"---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n",
@@ -548,7 +564,7 @@ mod properties {
             input.extend_from_slice(&bytes);
             if fm { input.extend_from_slice(b"\n---\n"); }
             let lines = input.split(|b| *b == b'\n').count();
-            let findings = match parse(&input, "stem", &Vocabulary::default(), 1 << 20) {
+            let findings = match parse(input.as_slice(), "stem", &Vocabulary::default(), 1 << 20) {
                 Parsed::Task(t) => t.findings,
                 Parsed::NotATask(f) | Parsed::Unreadable(f) => f,
             };

@@ -313,7 +313,7 @@ mod tests {
             };
             let after =
                 set_status(before.as_bytes(), t.status_line.unwrap(), "in_progress").unwrap();
-            let crate::task::Parsed::Task(t) = crate::task::parse(&after, "x", &vocab, 1 << 20)
+            let crate::task::Parsed::Task(t) = crate::task::parse(after.as_slice(), "x", &vocab, 1 << 20)
             else {
                 panic!()
             };
@@ -385,7 +385,7 @@ mod properties {
             prop_assert_eq!(&out[..start], &text.as_bytes()[..start]);
             prop_assert_eq!(&out[start..start + expected_value.len()], expected_value.as_bytes());
             prop_assert_eq!(&out[start + expected_value.len()..], &text.as_bytes()[end..]);
-            match parse(&out, "t", &Vocabulary::default(), 1 << 20) {
+            match parse(out.as_slice(), "t", &Vocabulary::default(), 1 << 20) {
                 Parsed::Task(t) => prop_assert_eq!(t.status_raw.as_deref(), Some(new.as_str())),
                 other => prop_assert!(false, "{other:?}"),
             }

@@ -8,16 +8,18 @@
 //! [`super::frontmatter`]: a differential property test checks that. Profiling
 //! showed the full parser is three quarters of the cost of loading a board.
 
-use super::frontmatter::Value;
+use std::borrow::Cow;
+
+use super::frontmatter::{Entries, Value};
 
 /// Parses `yaml` when it lies inside the subset; `None` otherwise.
-pub(super) fn parse(yaml: &str) -> Option<Vec<(String, Value)>> {
-    let mut entries: Vec<(String, Value)> = Vec::new();
+pub(super) fn parse(yaml: &str) -> Option<Entries<'_>> {
+    let mut entries: Entries<'_> = Vec::new();
     // The key whose value is an indented block still being read.
-    let mut open: Option<(String, Block)> = None;
+    let mut open: Option<(&str, Block<'_>)> = None;
     for raw in yaml.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.contains('\t') || line.contains('\r') {
+        if line.bytes().any(|b| b == b'\t' || b == b'\r') {
             return None;
         }
         let trimmed = line.trim_start_matches(' ');
@@ -31,9 +33,9 @@ pub(super) fn parse(yaml: &str) -> Option<Vec<(String, Value)>> {
             }
             let (key, rest) = split_key(trimmed)?;
             if rest.is_empty() {
-                open = Some((key.to_owned(), Block::Empty));
+                open = Some((key, Block::Empty));
             } else {
-                push(&mut entries, key.to_owned(), value(rest)?);
+                push(&mut entries, key, value(rest)?);
             }
             continue;
         }
@@ -48,27 +50,27 @@ pub(super) fn parse(yaml: &str) -> Option<Vec<(String, Value)>> {
 }
 
 /// First key wins, as the full parser is configured.
-fn push(entries: &mut Vec<(String, Value)>, key: String, value: Value) {
-    if !entries.iter().any(|(k, _)| *k == key) {
-        entries.push((key, value));
+fn push<'a>(entries: &mut Entries<'a>, key: &'a str, value: Value<'a>) {
+    if !entries.iter().any(|(k, _)| k == key) {
+        entries.push((Cow::Borrowed(key), value));
     }
 }
 
 /// The value of a key written on the following, indented lines.
-enum Block {
+enum Block<'a> {
     Empty,
     Map {
         indent: usize,
-        entries: Vec<(String, Value)>,
+        entries: Entries<'a>,
     },
     Seq {
         indent: usize,
-        items: Vec<Value>,
+        items: Vec<Value<'a>>,
     },
 }
 
-impl Block {
-    fn add(&mut self, indent: usize, line: &str) -> Option<()> {
+impl<'a> Block<'a> {
+    fn add(&mut self, indent: usize, line: &'a str) -> Option<()> {
         let item = line.strip_prefix("- ").map(str::trim_start);
         match self {
             Block::Empty => {
@@ -96,10 +98,7 @@ impl Block {
                 if rest.is_empty() {
                     return None; // a deeper level: leave it to the full parser
                 }
-                let v = value(rest)?;
-                if !entries.iter().any(|(k, _)| k == key) {
-                    entries.push((key.to_owned(), v));
-                }
+                push(entries, key, value(rest)?);
                 Some(())
             }
             Block::Seq {
@@ -115,7 +114,7 @@ impl Block {
         }
     }
 
-    fn finish(self) -> Value {
+    fn finish(self) -> Value<'a> {
         match self {
             Block::Empty => Value::Null,
             Block::Map { entries, .. } => Value::Map(entries),
@@ -140,7 +139,7 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
 }
 
 /// One scalar or one-line flow list, with an optional trailing comment.
-fn value(text: &str) -> Option<Value> {
+fn value(text: &str) -> Option<Value<'_>> {
     if let Some(inner) = text.strip_prefix('[') {
         let (items, rest) = flow_items(inner)?;
         return comment_only(rest).then_some(Value::Seq(items));
@@ -157,7 +156,7 @@ fn comment_only(rest: &str) -> bool {
 }
 
 /// The items of `a, "b", 'c']` (the text after `[`) and the text after `]`.
-fn flow_items(mut text: &str) -> Option<(Vec<Value>, &str)> {
+fn flow_items(mut text: &str) -> Option<(Vec<Value<'_>>, &str)> {
     let mut items = Vec::new();
     loop {
         text = text.trim_start_matches(' ');
@@ -180,7 +179,7 @@ fn flow_items(mut text: &str) -> Option<(Vec<Value>, &str)> {
 
 /// A quoted or plain scalar at the start of `text`, and the rest. In a flow
 /// list, a plain scalar ends at `,` or `]`.
-fn scalar(text: &str, in_flow: bool) -> Option<(Value, &str)> {
+fn scalar(text: &str, in_flow: bool) -> Option<(Value<'_>, &str)> {
     if let Some(inner) = text.strip_prefix('"') {
         return double_quoted(inner);
     }
@@ -199,12 +198,19 @@ fn scalar(text: &str, in_flow: bool) -> Option<(Value, &str)> {
     Some((plain_value(plain, in_flow)?, &text[end..]))
 }
 
-fn double_quoted(text: &str) -> Option<(Value, &str)> {
-    let mut out = String::new();
-    let mut chars = text.char_indices();
+/// The text after an opening `"`: the value up to the closing `"`, borrowed
+/// unless it holds escapes.
+fn double_quoted(text: &str) -> Option<(Value<'_>, &str)> {
+    let end = text.find(['"', '\\'])?;
+    if text.as_bytes()[end] == b'"' {
+        return Some((Value::Str(Cow::Borrowed(&text[..end])), &text[end + 1..]));
+    }
+    let mut out = String::with_capacity(text.len().min(256));
+    out.push_str(&text[..end]);
+    let mut chars = text[end..].char_indices().map(|(i, c)| (i + end, c));
     while let Some((i, c)) = chars.next() {
         match c {
-            '"' => return Some((Value::Str(out), &text[i + 1..])),
+            '"' => return Some((Value::Str(Cow::Owned(out)), &text[i + 1..])),
             '\\' => {
                 let (_, e) = chars.next()?;
                 out.push(match e {
@@ -222,7 +228,13 @@ fn double_quoted(text: &str) -> Option<(Value, &str)> {
     None
 }
 
-fn single_quoted(text: &str) -> Option<(Value, &str)> {
+/// The text after an opening `'`: the value up to the closing `'`, borrowed
+/// unless it holds a doubled `''`.
+fn single_quoted(text: &str) -> Option<(Value<'_>, &str)> {
+    let end = text.find('\'')?;
+    if !text[end + 1..].starts_with('\'') {
+        return Some((Value::Str(Cow::Borrowed(&text[..end])), &text[end + 1..]));
+    }
     let mut out = String::new();
     let mut rest = text;
     loop {
@@ -234,7 +246,7 @@ fn single_quoted(text: &str) -> Option<(Value, &str)> {
                 out.push('\'');
                 rest = after;
             }
-            None => return Some((Value::Str(out), rest)),
+            None => return Some((Value::Str(Cow::Owned(out)), rest)),
         }
     }
 }
@@ -242,7 +254,7 @@ fn single_quoted(text: &str) -> Option<(Value, &str)> {
 /// A plain scalar typed as YAML 1.2's core schema with the full parser's
 /// options; anything not clearly a string, null, boolean or integer is
 /// left to the full parser.
-fn plain_value(s: &str, in_flow: bool) -> Option<Value> {
+fn plain_value(s: &str, in_flow: bool) -> Option<Value<'_>> {
     let first = s.chars().next()?;
     if "-?:,[]{}#&*!|>'\"%@`".contains(first) || s.contains(": ") || s.ends_with(':') {
         return None;
@@ -263,9 +275,9 @@ fn plain_value(s: &str, in_flow: bool) -> Option<Value> {
         {
             return digits.parse::<i64>().ok().map(Value::Int);
         }
-        return is_date_like(s).then(|| Value::Str(s.to_owned()));
+        return is_date_like(s).then_some(Value::Str(Cow::Borrowed(s)));
     }
-    Some(Value::Str(s.to_owned()))
+    Some(Value::Str(Cow::Borrowed(s)))
 }
 
 /// `2025-10-17…`: dates stay strings in the core schema.

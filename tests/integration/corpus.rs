@@ -51,7 +51,7 @@ fn describe_files(dir: &Path, settings: &kanban_gate::config::Settings) -> Strin
             Some(l) => format!("{}@{l}", f.code),
             None => f.code.to_owned(),
         };
-        let line = match parse(&bytes, stem, &settings.vocab, settings.board.max_task_bytes) {
+        let line = match parse(bytes, stem, &settings.vocab, settings.board.max_task_bytes) {
             Parsed::Task(t) => {
                 let codes: Vec<String> = t.findings.iter().map(describe).collect();
                 format!(
