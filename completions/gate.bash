@@ -173,7 +173,7 @@ _gate() {
 
     case "${cmd}" in
         gate)
-            opts="-C -q -v -h -V --config --board --format --color --quiet --verbose --help --version check board list show lint explain init config report watch audit move ci hook completions man help"
+            opts="-C -q -v -h -V --config --board --format --color --quiet --verbose --no-cache --help --version check board list show lint explain init config report watch audit move ci hook completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,7 +224,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__audit)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help verify log help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help verify log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -331,7 +331,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__audit__subcmd__log)
-            opts="-C -q -v -h --task --outcome --since --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --task --outcome --since --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,7 +394,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__audit__subcmd__verify)
-            opts="-C -q -v -h --anchor --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --anchor --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -449,7 +449,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__board)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,7 +500,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__check)
-            opts="-C -q -v -h --to --from --staged --dry-run --force --reason --deny-warnings --rev --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --to --from --staged --dry-run --force --reason --deny-warnings --rev --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,7 +567,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__ci)
-            opts="-C -q -v -h --base --head --audit --deny-warnings --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --base --head --audit --deny-warnings --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,7 +626,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__completions)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help bash elvish fish powershell zsh"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,7 +677,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__config)
-            opts="-C -q -v -h --validate --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --validate --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -728,7 +728,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__explain)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1087,7 +1087,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__hook)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help install uninstall help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help install uninstall help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1194,7 +1194,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__hook__subcmd__install)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,7 +1245,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__hook__subcmd__uninstall)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1296,7 +1296,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__init)
-            opts="-C -q -v -h --path --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --path --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,7 +1362,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__lint)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1413,7 +1413,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__list)
-            opts="-C -q -v -h --status --priority --label --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --status --priority --label --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,7 +1476,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__man)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1527,7 +1527,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__move)
-            opts="-C -q -v -h --to --force --reason --deny-warnings --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --to --force --reason --deny-warnings --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1586,7 +1586,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__report)
-            opts="-C -q -v -h --since --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --since --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1641,7 +1641,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__show)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1692,7 +1692,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__watch)
-            opts="-C -q -v -h --once --config --board --format --color --quiet --verbose --help"
+            opts="-C -q -v -h --once --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -27,6 +27,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -67,6 +68,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -80,6 +82,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -96,6 +99,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -109,6 +113,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -122,6 +127,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -135,6 +141,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -149,6 +156,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -163,6 +171,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -177,6 +186,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -191,6 +201,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -204,6 +215,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
             cand verify 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
@@ -221,6 +233,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -237,6 +250,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -265,6 +279,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -282,6 +297,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -295,6 +311,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
             cand install 'Install the pre-commit hook; an existing hook is kept and run first'
@@ -311,6 +328,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -324,6 +342,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -348,6 +367,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -361,6 +381,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -44,6 +44,9 @@ pub struct GlobalArgs {
     /// Say more (repeatable)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Read every task file instead of taking unchanged ones from the board cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,7 @@
 //! is decided by [`crate::task::parse`]. Unreadable files are kept as
 //! entries with their findings so that every command can report them.
 
+pub mod cache;
 pub mod resolve;
 pub mod workflow;
 
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::finding::Finding;
 use crate::task::{self, Parsed, Task};
+use cache::{Cache, Record, Stamp};
 
 /// One `*.md` file found below the tasks directory.
 #[derive(Clone, Debug)]
@@ -66,6 +68,28 @@ pub struct Board {
 impl Board {
     /// Reads every task file below the tasks directory.
     pub fn load(settings: &Settings) -> io::Result<Board> {
+        Board::load_with(settings, false)
+    }
+
+    /// Like [`Board::load`], but takes unchanged files from the board cache
+    /// (see [`cache`]) and brings the cache up to date. Tasks taken from the
+    /// cache have no text: [`Board::reread`] a task before judging it.
+    pub fn load_cached(settings: &Settings) -> io::Result<Board> {
+        Board::load_with(settings, true)
+    }
+
+    /// Reads the file at `path` again, so that its task has its text.
+    pub fn reread(&mut self, settings: &Settings, path: &Path) {
+        if let Ok(i) = self
+            .entries
+            .binary_search_by(|e| e.path.as_path().cmp(path))
+            && matches!(&self.entries[i].kind, EntryKind::Task(t) if t.body().is_none())
+        {
+            self.entries[i].kind = load_file(settings, path);
+        }
+    }
+
+    fn load_with(settings: &Settings, cached: bool) -> io::Result<Board> {
         let dir = &settings.board.tasks_dir;
         let shown = display_path(&settings.root, dir);
         let meta = std::fs::metadata(dir).map_err(|e| {
@@ -81,18 +105,28 @@ impl Board {
             ));
         }
         let canonical_dir = dir.canonicalize()?;
-        let mut found = Vec::new();
-        let mut visited = BTreeSet::new();
-        walk(
-            settings,
-            &canonical_dir,
-            dir,
-            Path::new(""),
-            &mut found,
-            &mut visited,
-        );
-        found.sort_by(|a, b| a.path.cmp(&b.path));
-        let entries = load_all(settings, found);
+        // The cache is read while the directory is walked.
+        let (found, cache) = std::thread::scope(|scope| {
+            let cache = cached.then(|| scope.spawn(|| Cache::open(settings)));
+            let mut found = Vec::new();
+            let mut visited = BTreeSet::new();
+            walk(
+                settings,
+                &canonical_dir,
+                dir,
+                Path::new(""),
+                &mut found,
+                &mut visited,
+            );
+            found.sort_by(|a, b| a.path.cmp(&b.path));
+            let cache = cache.and_then(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            (found, cache)
+        });
+        let entries = load_all(settings, found, cache);
         Ok(Board {
             tasks_dir: dir.clone(),
             entries,
@@ -262,16 +296,69 @@ fn walk(
     }
 }
 
-/// Reads and parses the files, on every core.
-fn load_all(settings: &Settings, found: Vec<Found>) -> Vec<Entry> {
-    par_map(found, |found| Entry {
-        display: display_path(&settings.root, &found.path),
-        kind: match found.problem {
-            Some(problem) => EntryKind::Unreadable(vec![problem]),
-            None => load_file(settings, &found.path),
-        },
-        path: found.path,
-    })
+/// Reads and parses the files, on every core, taking unchanged ones from
+/// `cache` and updating it.
+fn load_all(settings: &Settings, found: Vec<Found>, mut cache: Option<Cache>) -> Vec<Entry> {
+    let dir = &settings.board.tasks_dir;
+    let cached = cache.is_some();
+    let recorded = cache.as_ref().map_or(0, Cache::recorded);
+    let jobs: Vec<(Found, Option<Record>)> = found
+        .into_iter()
+        .map(|found| {
+            let record = cache
+                .as_mut()
+                .and_then(|cache| cache.take(rel_key(dir, &found.path)?));
+            (found, record)
+        })
+        .collect();
+    let loaded = par_map(jobs, |(found, record)| {
+        let (kind, stamp, hit) = match found.problem {
+            Some(problem) => (EntryKind::Unreadable(vec![problem]), None, false),
+            None if !cached => (load_file(settings, &found.path), None, false),
+            None => {
+                let stamp = std::fs::metadata(&found.path)
+                    .ok()
+                    .and_then(|m| Stamp::of(&m));
+                let recorded = stamp.zip(record).and_then(|(s, r)| r.into_entry_kind(s));
+                if let Some(kind) = recorded {
+                    (kind, stamp, true)
+                } else {
+                    let (kind, stamp) = read_file(settings, &found.path);
+                    (kind, stamp, false)
+                }
+            }
+        };
+        let entry = Entry {
+            display: display_path(&settings.root, &found.path),
+            kind,
+            path: found.path,
+        };
+        (entry, stamp, hit)
+    });
+    if let Some(cache) = cache {
+        let hits = loaded.iter().filter(|(_, _, hit)| *hit).count();
+        let misses = loaded.iter().any(|(_, stamp, hit)| stamp.is_some() && !hit);
+        if misses || hits != recorded {
+            let records = loaded
+                .iter()
+                .filter_map(|(entry, stamp, _)| {
+                    Record::new(
+                        rel_key(dir, &entry.path)?.to_owned(),
+                        (*stamp)?,
+                        &entry.kind,
+                    )
+                })
+                .collect();
+            // A cache that cannot be written only costs speed.
+            let _ = cache.store(records);
+        }
+    }
+    loaded.into_iter().map(|(entry, _, _)| entry).collect()
+}
+
+/// The cache's name for a file: its path below the tasks directory.
+fn rel_key<'a>(dir: &Path, path: &'a Path) -> Option<&'a str> {
+    path.strip_prefix(dir).ok()?.to_str()
 }
 
 /// `f` applied to every item on every core (at most 8), in order.
@@ -319,10 +406,18 @@ fn kind_of(parsed: Parsed) -> EntryKind {
 
 /// Reads one task file, refusing it before reading when it is too large.
 pub fn load_file(settings: &Settings, path: &Path) -> EntryKind {
+    read_file(settings, path).0
+}
+
+/// [`load_file`], and the file's stamp when it was opened.
+fn read_file(settings: &Settings, path: &Path) -> (EntryKind, Option<Stamp>) {
     let max = settings.board.max_task_bytes;
+    let mut stamp = None;
     // One open and one fstat: the size cap is checked before anything is read.
     let read = std::fs::File::open(path).and_then(|file| {
-        let len = file.metadata()?.len();
+        let meta = file.metadata()?;
+        stamp = Stamp::of(&meta);
+        let len = meta.len();
         if len > max {
             return Ok(Err(len));
         }
@@ -333,14 +428,15 @@ pub fn load_file(settings: &Settings, path: &Path) -> EntryKind {
         Ok(Ok(bytes))
     });
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    match read {
+    let kind = match read {
         Ok(Ok(bytes)) => kind_of(task::parse(bytes, stem, &settings.vocab, max)),
         Ok(Err(len)) => EntryKind::Unreadable(vec![task::too_large_finding(len, max)]),
         Err(e) => EntryKind::Unreadable(vec![Finding::error(
             "task/io",
             format!("cannot read file: {e}"),
         )]),
-    }
+    };
+    (kind, stamp)
 }
 
 /// `path` relative to `root` when inside it, else as given.

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::{Board, Entry};
+use crate::config::Settings;
 
 /// Why a task name did not resolve to exactly one file.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +42,16 @@ fn suggestions(closest: &[String]) -> String {
 }
 
 /// Finds the one entry `name` refers to. `cwd` resolves relative paths.
+/// Reads the file that `name` resolves to again when its task came from
+/// the board cache, so that its text is there to judge; [`resolve`] then
+/// finds it (or says why not).
+pub fn read_named(board: &mut Board, settings: &Settings, name: &str, cwd: &Path) {
+    if let Ok(entry) = resolve(board, name, cwd) {
+        let path = entry.path.clone();
+        board.reread(settings, &path);
+    }
+}
+
 pub fn resolve<'a>(board: &'a Board, name: &str, cwd: &Path) -> Result<&'a Entry, ResolveError> {
     let one = |matches: Vec<&'a Entry>| -> Option<Result<&'a Entry, ResolveError>> {
         match matches.len() {

@@ -14,7 +14,12 @@ use crate::report::style::one_line;
 pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json, Format::Sarif])?;
     let settings = env.settings()?;
-    let board = crate::board::Board::load(&settings)?;
+    // Lint reports unreadable files itself, so not through `env.board`.
+    let board = if env.cache {
+        crate::board::Board::load_cached(&settings)?
+    } else {
+        crate::board::Board::load(&settings)?
+    };
     let reports = lint(&board, &settings);
     let (errors, warnings) = totals(&reports);
     let exit = if errors > 0 {

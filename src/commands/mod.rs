@@ -42,6 +42,8 @@ pub struct Env<'a> {
     pub locate: Locate,
     /// The one clock reading of this run.
     pub now: DateTime<Utc>,
+    /// Whether boards may be read through the board cache.
+    pub cache: bool,
 }
 
 impl Env<'_> {
@@ -49,10 +51,27 @@ impl Env<'_> {
         Ok(crate::config::load(&self.locate)?)
     }
 
-    /// Loads the board; files that cannot be read are reported on stderr
-    /// (unless `-q`) and otherwise ignored.
+    /// Loads the board, through the board cache unless `--no-cache`; files
+    /// that cannot be read are reported on stderr (unless `-q`) and
+    /// otherwise ignored. Tasks from the cache have no text: commands that
+    /// judge a task use [`crate::board::resolve::read_named`].
     pub fn board(&mut self, settings: &Settings) -> Result<Board> {
-        let board = Board::load(settings).context("loading the board")?;
+        self.load_board(settings, self.cache)
+    }
+
+    /// [`Env::board`] with every task's text, for commands that look into
+    /// every body.
+    pub fn board_with_texts(&mut self, settings: &Settings) -> Result<Board> {
+        self.load_board(settings, false)
+    }
+
+    fn load_board(&mut self, settings: &Settings, cached: bool) -> Result<Board> {
+        let board = if cached {
+            Board::load_cached(settings)
+        } else {
+            Board::load(settings)
+        }
+        .context("loading the board")?;
         if self.verbose > 0 {
             let config = settings.config_file.as_deref().map_or_else(
                 || "built-in defaults".to_owned(),
@@ -151,6 +170,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
             board: g.board,
         },
         now: now(),
+        cache: !g.no_cache,
     };
     match cli.command {
         Command::Check(args) => check::run(&mut env, &args),

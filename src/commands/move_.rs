@@ -23,7 +23,8 @@ use crate::task::{Parsed, rewrite};
 pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
-    let board = env.board(&settings)?;
+    let mut board = env.board(&settings)?;
+    crate::board::resolve::read_named(&mut board, &settings, &args.task, &env.locate.cwd);
     let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
         .map_err(|e| UsageError(e.to_string()))?;
     let task = match loaded(entry) {

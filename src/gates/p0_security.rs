@@ -463,7 +463,15 @@ fn section_evaluation(
     other: Option<(String, serde_json::Value)>,
     help: &str,
 ) -> Evaluation {
-    match find_section(task.body(), headings) {
+    let Some(body) = task.body() else {
+        // Only tasks from the board cache have no text, and every command
+        // that judges a task reads it from disk first.
+        return Evaluation::Unknown(
+            Finding::error("task/io", "the task's text was not read")
+                .with_help("run the command again with --no-cache"),
+        );
+    };
+    match find_section(body, headings) {
         SectionMatch::Found { text, index } => {
             let line = task.body_line + index;
             Evaluation::Met(vec![

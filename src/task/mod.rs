@@ -27,6 +27,24 @@ pub const PRIORITY_KEYS: &[&str] = &["priority", "prio"];
 pub const CREATED_KEYS: &[&str] = &["created_at", "created", "txn"];
 pub const LABEL_KEYS: &[&str] = &["labels", "tags", "hashtags"];
 
+/// The names [`Task::fields`] holds.
+const FIELD_NAMES: &[&str] = &[
+    "id",
+    "title",
+    "slug",
+    "status",
+    "priority",
+    "created",
+    "labels",
+    "security_review",
+    "coverage_report",
+];
+
+/// The field name `name` as [`Task::fields`] holds it.
+pub fn field_name(name: &str) -> Option<&'static str> {
+    FIELD_NAMES.iter().copied().find(|&known| known == name)
+}
+
 /// A task as read from its file.
 #[derive(Clone, Debug)]
 pub struct Task {
@@ -46,18 +64,20 @@ pub struct Task {
     pub fields: Vec<&'static str>,
     /// 1-based file line of the status key.
     pub status_line: Option<usize>,
-    /// The whole file; the body is its tail from `body_start`.
-    text: String,
-    body_start: usize,
+    /// The whole file, the body its tail from `body_start`; `None` for a
+    /// task taken from the board cache, which keeps no texts.
+    pub(crate) text: Option<String>,
+    pub(crate) body_start: usize,
     /// 1-based file line where the body starts.
     pub body_line: usize,
     pub findings: Vec<Finding>,
 }
 
 impl Task {
-    /// The Markdown after the front-matter.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// The Markdown after the front-matter; `None` when the task came from
+    /// the board cache (read the file again to see it).
+    pub fn body(&self) -> Option<&str> {
+        self.text.as_deref().map(|text| &text[self.body_start..])
     }
 
     /// Whether the task's labels include any of `wanted` (case-insensitive).
@@ -255,7 +275,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         coverage_report,
         fields,
         status_line,
-        text,
+        text: Some(text),
         body_start,
         body_line,
         findings,
@@ -444,7 +464,7 @@ mod tests {
         assert_eq!(t.priority, Some(Priority::Ranked(0)));
         assert_eq!(t.labels, ["security-gates", "wip"]);
         assert!(t.created.is_some());
-        assert_eq!(t.body(), "body\n");
+        assert_eq!(t.body(), Some("body\n"));
         assert!(t.findings.is_empty(), "{:?}", t.findings);
     }
 

@@ -62,7 +62,7 @@ pub const DEFAULT_STATUS_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// A task's priority after canonicalisation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Priority {
     /// `P0` .. `P3`; the number is the rank (0 is most urgent).
     Ranked(u8),

@@ -313,7 +313,8 @@ mod tests {
             };
             let after =
                 set_status(before.as_bytes(), t.status_line.unwrap(), "in_progress").unwrap();
-            let crate::task::Parsed::Task(t) = crate::task::parse(after.as_slice(), "x", &vocab, 1 << 20)
+            let crate::task::Parsed::Task(t) =
+                crate::task::parse(after.as_slice(), "x", &vocab, 1 << 20)
             else {
                 panic!()
             };

@@ -1,0 +1,391 @@
+//! A cache of parsed task files, keyed by what `stat` says about each file.
+//!
+//! Reading a 5 000-task board is 20 000 system calls and 5 000 parses; with
+//! the cache it is 5 000 `stat` calls and one read. It works like git's
+//! index: an entry is used only while the file's size, inode, modification
+//! and change times are exactly those recorded, so any write, rename or
+//! `touch` makes gate read the file again. Files changed in the last few
+//! seconds are never recorded, because a second write within the same clock
+//! tick could leave every stamp unchanged (git's "racily clean" entries).
+//!
+//! The cache lives in the git directory (`.git/gate/board-cache`), is
+//! never committed, and is rebuilt whenever gate's version, the binary, or
+//! any setting that changes how a file is read differs. A missing, unreadable
+//! or corrupt cache is ignored: it can make gate faster, never different.
+//! Texts are not cached: a task whose body matters (the one being moved,
+//! the tasks of a compliance report) is read from disk.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{FixedOffset, TimeZone as _};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::EntryKind;
+use crate::config::Settings;
+use crate::finding::{Finding, Severity};
+use crate::task::{Priority, Task};
+
+/// Bumped whenever the file layout changes.
+const FORMAT: u32 = 1;
+/// A cache bigger than this is not read (it would be slower than the board).
+const MAX_BYTES: u64 = 256 << 20;
+/// Files changed this recently are read every time (see the module docs).
+const RACY: Duration = Duration::from_secs(3);
+
+/// What `stat` says about a file; equal stamps mean an unchanged file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    len: u64,
+    ino: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(Stamp {
+            len: meta.len(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    /// Without inode and change time a stamp is too weak to trust.
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file changed less than [`RACY`] before `now` (or claims
+    /// a time in the future).
+    fn is_racy(&self, now: SystemTime) -> bool {
+        let Ok(now) = now.duration_since(UNIX_EPOCH) else {
+            return true;
+        };
+        let limit = i64::try_from(now.saturating_sub(RACY).as_secs()).unwrap_or(i64::MAX);
+        self.mtime.0 >= limit || self.ctime.0 >= limit
+    }
+}
+
+/// The cache as loaded: what was recorded, and what this run found.
+pub struct Cache {
+    file: PathBuf,
+    fingerprint: String,
+    recorded: HashMap<String, Record>,
+}
+
+/// One file: where it is (relative to the tasks directory), its stamp when
+/// it was read, and what it was read as.
+#[derive(Serialize, Deserialize)]
+pub struct Record {
+    pub path: String,
+    pub stamp: Stamp,
+    kind: RecordKind,
+}
+
+#[derive(Serialize, Deserialize)]
+enum RecordKind {
+    Task(Box<TaskRecord>),
+    NotATask { findings: Vec<FindingRecord> },
+    Unreadable { findings: Vec<FindingRecord> },
+}
+
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    format: u32,
+    fingerprint: String,
+    records: Vec<Record>,
+}
+
+impl Cache {
+    /// The cache for this board, when the board is in a git work tree; its
+    /// records when they were written by this binary with these settings.
+    pub fn open(settings: &Settings) -> Option<Cache> {
+        let file = git_dir(&settings.root)?.join("gate").join("board-cache");
+        let fingerprint = fingerprint(settings)?;
+        let recorded = read(&file, &fingerprint).unwrap_or_default();
+        Some(Cache {
+            file,
+            fingerprint,
+            recorded,
+        })
+    }
+
+    /// How many files are recorded.
+    pub fn recorded(&self) -> usize {
+        self.recorded.len()
+    }
+
+    /// Takes the record of the file at `rel` (below the tasks directory).
+    pub fn take(&mut self, rel: &str) -> Option<Record> {
+        self.recorded.remove(rel)
+    }
+
+    /// Replaces the cache with `records`, leaving out racy ones. Written to
+    /// a temporary file and renamed, so readers see the old or new cache,
+    /// never half of one; failures leave the old cache (or none).
+    pub fn store(self, records: Vec<Record>) -> std::io::Result<()> {
+        let now = SystemTime::now();
+        let records = records
+            .into_iter()
+            .filter(|r| !r.stamp.is_racy(now))
+            .collect();
+        let doc = CacheFile {
+            format: FORMAT,
+            fingerprint: self.fingerprint,
+            records,
+        };
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let temp = dir.join(format!(".board-cache.{}.tmp", std::process::id()));
+        let written = std::fs::File::create(&temp).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            postcard::to_io(&doc, &mut out).map_err(std::io::Error::other)?;
+            out.flush()
+        });
+        match written.and_then(|()| std::fs::rename(&temp, &self.file)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Record {
+    /// A record of what a file read as, unless it should be read again
+    /// next time anyway (an I/O error).
+    pub fn new(path: String, stamp: Stamp, kind: &EntryKind) -> Option<Record> {
+        let kind = match kind {
+            EntryKind::Task(task) => RecordKind::Task(Box::new(TaskRecord::from(&**task))),
+            EntryKind::NotATask(findings) => RecordKind::NotATask {
+                findings: findings.iter().map(FindingRecord::from).collect(),
+            },
+            EntryKind::Unreadable(findings) => {
+                if findings.iter().any(|f| f.code == "task/io") {
+                    return None;
+                }
+                RecordKind::Unreadable {
+                    findings: findings.iter().map(FindingRecord::from).collect(),
+                }
+            }
+        };
+        Some(Record { path, stamp, kind })
+    }
+}
+
+impl Record {
+    /// What the file was read as, when `stamp` is the one recorded.
+    pub fn into_entry_kind(self, stamp: Stamp) -> Option<EntryKind> {
+        if self.stamp != stamp {
+            return None;
+        }
+        let findings = |records: Vec<FindingRecord>| {
+            records
+                .into_iter()
+                .map(FindingRecord::into_finding)
+                .collect::<Option<Vec<_>>>()
+        };
+        Some(match self.kind {
+            RecordKind::Task(task) => EntryKind::Task(Box::new(task.into_task()?)),
+            RecordKind::NotATask { findings: f } => EntryKind::NotATask(findings(f)?),
+            RecordKind::Unreadable { findings: f } => EntryKind::Unreadable(findings(f)?),
+        })
+    }
+}
+
+/// Everything parsing a file yields except its text.
+#[derive(Serialize, Deserialize)]
+struct TaskRecord {
+    id: Option<String>,
+    title: String,
+    slug: Option<String>,
+    status_raw: Option<String>,
+    status: Option<String>,
+    priority: Option<Priority>,
+    labels: Vec<String>,
+    /// Seconds and nanoseconds since the epoch, and the UTC offset.
+    created: Option<(i64, u32, i32)>,
+    security_review: Option<String>,
+    coverage_report: Option<String>,
+    fields: Vec<String>,
+    status_line: Option<usize>,
+    body_line: usize,
+    findings: Vec<FindingRecord>,
+}
+
+impl From<&Task> for TaskRecord {
+    fn from(task: &Task) -> Self {
+        // Named field by field, so that a new field on `Task` does not
+        // compile until the cache knows it.
+        let Task {
+            id,
+            title,
+            slug,
+            status_raw,
+            status,
+            priority,
+            labels,
+            created,
+            security_review,
+            coverage_report,
+            fields,
+            status_line,
+            body_line,
+            findings,
+            ..
+        } = task;
+        TaskRecord {
+            id: id.clone(),
+            title: title.clone(),
+            slug: slug.clone(),
+            status_raw: status_raw.clone(),
+            status: status.clone(),
+            priority: priority.clone(),
+            labels: labels.clone(),
+            created: created.map(|c| {
+                (
+                    c.timestamp(),
+                    c.timestamp_subsec_nanos(),
+                    c.offset().local_minus_utc(),
+                )
+            }),
+            security_review: security_review.clone(),
+            coverage_report: coverage_report.clone(),
+            fields: fields.iter().map(|&f| f.to_owned()).collect(),
+            status_line: *status_line,
+            body_line: *body_line,
+            findings: findings.iter().map(FindingRecord::from).collect(),
+        }
+    }
+}
+
+impl TaskRecord {
+    fn into_task(self) -> Option<Task> {
+        let created = match self.created {
+            Some((secs, nanos, offset)) => Some(
+                FixedOffset::east_opt(offset)?
+                    .timestamp_opt(secs, nanos)
+                    .single()?,
+            ),
+            None => None,
+        };
+        Some(Task {
+            id: self.id,
+            title: self.title,
+            slug: self.slug,
+            status_raw: self.status_raw,
+            status: self.status,
+            priority: self.priority,
+            labels: self.labels,
+            created,
+            security_review: self.security_review,
+            coverage_report: self.coverage_report,
+            fields: self
+                .fields
+                .iter()
+                .map(|f| crate::task::field_name(f))
+                .collect::<Option<_>>()?,
+            status_line: self.status_line,
+            text: None,
+            body_start: 0,
+            body_line: self.body_line,
+            findings: self
+                .findings
+                .into_iter()
+                .map(FindingRecord::into_finding)
+                .collect::<Option<_>>()?,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct FindingRecord {
+    code: String,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    line: Option<usize>,
+}
+
+impl From<&Finding> for FindingRecord {
+    fn from(f: &Finding) -> Self {
+        FindingRecord {
+            code: f.code.to_owned(),
+            severity: f.severity,
+            message: f.message.clone(),
+            help: f.help.clone(),
+            line: f.line,
+        }
+    }
+}
+
+impl FindingRecord {
+    /// The finding, when its code is one gate documents.
+    fn into_finding(self) -> Option<Finding> {
+        let code = crate::explain::all_codes()
+            .find(|doc| doc.code == self.code)?
+            .code;
+        let mut finding = Finding::new(code, self.severity, self.message);
+        finding.help = self.help;
+        finding.line = self.line;
+        Some(finding)
+    }
+}
+
+/// Reads the recorded entries, if the file is a cache for `fingerprint`.
+fn read(file: &Path, fingerprint: &str) -> Option<HashMap<String, Record>> {
+    let meta = std::fs::metadata(file).ok()?;
+    if meta.len() > MAX_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(file).ok()?;
+    let doc: CacheFile = postcard::from_bytes(&bytes).ok()?;
+    if doc.format != FORMAT || doc.fingerprint != fingerprint {
+        return None;
+    }
+    Some(
+        doc.records
+            .into_iter()
+            .map(|r| (r.path.clone(), r))
+            .collect(),
+    )
+}
+
+/// Everything that changes how a file reads: gate itself (version and
+/// binary) and the settings parsing uses.
+fn fingerprint(settings: &Settings) -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let exe = Stamp::of(&std::fs::metadata(exe).ok()?)?;
+    let mut hash = Sha256::new();
+    hash.update(format!(
+        "{FORMAT}\n{}\n{exe:?}\n{:?}\n{}\n{}\n",
+        env!("CARGO_PKG_VERSION"),
+        settings.vocab,
+        settings.board.max_task_bytes,
+        settings.board.tasks_dir.display(),
+    ));
+    Some(format!("{:x}", hash.finalize()))
+}
+
+/// The git directory of the work tree at `root`: `.git` itself, or where a
+/// `.git` file (linked work trees, submodules) points.
+fn git_dir(root: &Path) -> Option<PathBuf> {
+    let dot_git = root.join(".git");
+    let meta = std::fs::metadata(&dot_git).ok()?;
+    if meta.is_dir() {
+        return Some(dot_git);
+    }
+    let text = std::fs::read_to_string(&dot_git).ok()?;
+    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+    let dir = root.join(target);
+    dir.is_dir().then_some(dir)
+}
