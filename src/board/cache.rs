@@ -69,8 +69,12 @@ impl Stamp {
         let Ok(now) = now.duration_since(UNIX_EPOCH) else {
             return true;
         };
-        let limit = i64::try_from(now.saturating_sub(RACY).as_secs()).unwrap_or(i64::MAX);
-        self.mtime.0 >= limit || self.ctime.0 >= limit
+        let limit = now.saturating_sub(RACY);
+        let limit = (
+            i64::try_from(limit.as_secs()).unwrap_or(i64::MAX),
+            i64::from(limit.subsec_nanos()),
+        );
+        self.mtime >= limit || self.ctime >= limit
     }
 }
 
@@ -388,4 +392,109 @@ fn git_dir(root: &Path) -> Option<PathBuf> {
     let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
     let dir = root.join(target);
     dir.is_dir().then_some(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::{Parsed, Vocabulary};
+
+    fn stamp(secs: i64) -> Stamp {
+        Stamp {
+            len: 10,
+            ino: 7,
+            mtime: (secs, 5),
+            ctime: (secs, 5),
+        }
+    }
+
+    /// What a parse gives, as the cache gives it back (no text).
+    fn through_cache(kind: &EntryKind) -> Option<EntryKind> {
+        let record = Record::new("a.md".to_owned(), stamp(1), kind)?;
+        let bytes = postcard::to_stdvec(&record).unwrap();
+        let record: Record = postcard::from_bytes(&bytes).unwrap();
+        record.into_entry_kind(stamp(1))
+    }
+
+    fn without_text(kind: EntryKind) -> EntryKind {
+        match kind {
+            EntryKind::Task(mut task) => {
+                task.text = None;
+                task.body_start = 0;
+                EntryKind::Task(task)
+            }
+            other => other,
+        }
+    }
+
+    #[test]
+    fn every_quirky_file_reads_the_same_from_the_cache() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quirks");
+        let mut seen = 0;
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let kind = match crate::task::parse(bytes, "stem", &Vocabulary::default(), 1 << 20) {
+                Parsed::Task(t) => EntryKind::Task(t),
+                Parsed::NotATask(f) => EntryKind::NotATask(f),
+                Parsed::Unreadable(f) => EntryKind::Unreadable(f),
+            };
+            let back = through_cache(&kind).expect("cached");
+            assert_eq!(
+                format!("{:?}", without_text(kind)),
+                format!("{back:?}"),
+                "{}",
+                path.display()
+            );
+            seen += 1;
+        }
+        assert!(seen > 40, "only {seen} fixtures");
+    }
+
+    #[test]
+    fn a_record_is_used_only_for_its_exact_stamp() {
+        let kind = EntryKind::NotATask(vec![Finding::warning("task/no-front-matter", "x")]);
+        let record = Record::new("a.md".to_owned(), stamp(1), &kind).unwrap();
+        let mut other = stamp(1);
+        other.ctime.1 += 1;
+        assert!(record.into_entry_kind(other).is_none());
+        let record = Record::new("a.md".to_owned(), stamp(1), &kind).unwrap();
+        let mut other = stamp(1);
+        other.ino += 1;
+        assert!(record.into_entry_kind(other).is_none());
+    }
+
+    #[test]
+    fn io_errors_and_unknown_codes_are_not_taken_from_the_cache() {
+        let io = EntryKind::Unreadable(vec![Finding::error("task/io", "gone")]);
+        assert!(Record::new("a.md".to_owned(), stamp(1), &io).is_none());
+        let odd = EntryKind::NotATask(vec![Finding::warning("no/such-code", "x")]);
+        assert!(through_cache(&odd).is_none());
+    }
+
+    #[test]
+    fn recent_changes_are_racy() {
+        let now = SystemTime::now();
+        let secs =
+            |t: SystemTime| i64::try_from(t.duration_since(UNIX_EPOCH).unwrap().as_secs()).unwrap();
+        assert!(stamp(secs(now)).is_racy(now));
+        assert!(stamp(secs(now) + 3600).is_racy(now), "future times");
+        assert!(stamp(secs(now) - 1).is_racy(now));
+        assert!(!stamp(secs(now) - 60).is_racy(now));
+    }
+
+    #[test]
+    fn the_git_directory_is_found_through_a_git_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real.git");
+        std::fs::create_dir_all(&real).unwrap();
+        let tree = tmp.path().join("tree");
+        std::fs::create_dir_all(&tree).unwrap();
+        assert_eq!(git_dir(&tree), None);
+        std::fs::write(tree.join(".git"), format!("gitdir: {}\n", real.display())).unwrap();
+        assert_eq!(git_dir(&tree), Some(real));
+    }
 }

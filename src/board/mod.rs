@@ -63,6 +63,8 @@ impl Entry {
 pub struct Board {
     pub tasks_dir: PathBuf,
     pub entries: Vec<Entry>,
+    /// How many entries came from the board cache, when it was used.
+    pub from_cache: Option<usize>,
 }
 
 impl Board {
@@ -126,10 +128,11 @@ impl Board {
             });
             (found, cache)
         });
-        let entries = load_all(settings, found, cache);
+        let (entries, from_cache) = load_all(settings, found, cache);
         Ok(Board {
             tasks_dir: dir.clone(),
             entries,
+            from_cache,
         })
     }
 
@@ -157,6 +160,7 @@ impl Board {
         Board {
             tasks_dir: dir.clone(),
             entries,
+            from_cache: None,
         }
     }
 
@@ -297,8 +301,12 @@ fn walk(
 }
 
 /// Reads and parses the files, on every core, taking unchanged ones from
-/// `cache` and updating it.
-fn load_all(settings: &Settings, found: Vec<Found>, mut cache: Option<Cache>) -> Vec<Entry> {
+/// `cache` and updating it; and how many came from the cache.
+fn load_all(
+    settings: &Settings,
+    found: Vec<Found>,
+    mut cache: Option<Cache>,
+) -> (Vec<Entry>, Option<usize>) {
     let dir = &settings.board.tasks_dir;
     let cached = cache.is_some();
     let recorded = cache.as_ref().map_or(0, Cache::recorded);
@@ -335,8 +343,9 @@ fn load_all(settings: &Settings, found: Vec<Found>, mut cache: Option<Cache>) ->
         };
         (entry, stamp, hit)
     });
+    let hits = loaded.iter().filter(|(_, _, hit)| *hit).count();
+    let from_cache = cache.is_some().then_some(hits);
     if let Some(cache) = cache {
-        let hits = loaded.iter().filter(|(_, _, hit)| *hit).count();
         let misses = loaded.iter().any(|(_, stamp, hit)| stamp.is_some() && !hit);
         if misses || hits != recorded {
             let records = loaded
@@ -353,7 +362,8 @@ fn load_all(settings: &Settings, found: Vec<Found>, mut cache: Option<Cache>) ->
             let _ = cache.store(records);
         }
     }
-    loaded.into_iter().map(|(entry, _, _)| entry).collect()
+    let entries = loaded.into_iter().map(|(entry, _, _)| entry).collect();
+    (entries, from_cache)
 }
 
 /// The cache's name for a file: its path below the tasks directory.

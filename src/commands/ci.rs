@@ -111,5 +111,6 @@ fn load(
     Ok(Board {
         tasks_dir: dir.clone(),
         entries,
+        from_cache: None,
     })
 }

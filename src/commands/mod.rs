@@ -77,9 +77,13 @@ impl Env<'_> {
                 || "built-in defaults".to_owned(),
                 |p| crate::board::display_path(&settings.root, p),
             );
+            let cached = board
+                .from_cache
+                .map(|n| format!(", {n} unchanged files from the board cache"))
+                .unwrap_or_default();
             writeln!(
                 self.err,
-                "gate: config {config}; board {} ({} files, {} tasks)",
+                "gate: config {config}; board {} ({} files, {} tasks{cached})",
                 crate::board::display_path(&settings.root, &board.tasks_dir),
                 board.entries.len(),
                 board.tasks().count()

@@ -44,6 +44,7 @@ impl Fixture {
         let board = Board {
             tasks_dir: PathBuf::from("tasks"),
             entries,
+            from_cache: None,
         };
         Fixture {
             settings,

@@ -680,3 +680,79 @@ fn explain_documents_every_code() {
         gate(dir.path()).args(["explain", code]).assert().code(0);
     }
 }
+
+/// `gate -v <args>` in the repository: stdout and stderr.
+fn verbose_run(repo: &Repo, args: &[&str]) -> (String, String) {
+    let out = gate(&repo.root())
+        .env("HOME", repo.home())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .arg("-v")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_board_cache_answers_like_the_files() {
+    let repo = Repo::with_task("", PLAN);
+    repo.write(
+        "tasks/other.md",
+        "---\nid: o-1\ntitle: Other\nstatus: todo\n---\n",
+    );
+    repo.code_commit(
+        "src/auth.rs",
+        "sec-42a: compare tokens in constant time",
+        "2025-10-02T09:00:00Z",
+    );
+    // Files changed in the last 3 seconds are never recorded.
+    std::thread::sleep(std::time::Duration::from_millis(3_200));
+    let cache = repo.root().join(".git/gate/board-cache");
+    let (cold, err) = verbose_run(&repo, &["list"]);
+    assert!(
+        err.contains("0 unchanged files from the board cache"),
+        "{err}"
+    );
+    assert!(cache.is_file());
+    let (warm, err) = verbose_run(&repo, &["list"]);
+    assert!(
+        err.contains("2 unchanged files from the board cache"),
+        "{err}"
+    );
+    assert_eq!(cold, warm);
+    let (uncached, err) = verbose_run(&repo, &["--no-cache", "list"]);
+    assert!(!err.contains("board cache"), "{err}");
+    assert_eq!(cold, uncached);
+
+    // The task being judged is read again: its plan is found.
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(verdict(&doc), "pass");
+
+    // An edit that keeps the file's size is still seen.
+    repo.write(
+        "tasks/other.md",
+        "---\nid: o-1\ntitle: Other\nstatus: done\n---\n",
+    );
+    let (edited, err) = verbose_run(&repo, &["list"]);
+    assert!(
+        err.contains("1 unchanged files from the board cache"),
+        "{err}"
+    );
+    assert!(edited.contains("done"), "{edited}");
+    assert_ne!(edited, warm);
+
+    // A damaged cache is ignored, and replaced.
+    std::fs::write(&cache, b"\xff\x00 not a cache").unwrap();
+    let (again, err) = verbose_run(&repo, &["list"]);
+    assert!(
+        err.contains("0 unchanged files from the board cache"),
+        "{err}"
+    );
+    assert_eq!(again, edited);
+}
