@@ -120,7 +120,7 @@ impl Board {
                 &mut found,
                 &mut visited,
             );
-            found.sort_by(|a, b| a.path.cmp(&b.path));
+            debug_assert!(found.is_sorted_by(|a, b| a.path <= b.path));
             let cache = cache.and_then(|handle| {
                 handle
                     .join()
@@ -225,10 +225,14 @@ fn walk(
     let Ok(read) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut children: Vec<_> = read.filter_map(Result::ok).collect();
-    children.sort_by_cached_key(std::fs::DirEntry::file_name);
-    for child in children {
-        let name = child.file_name();
+    // Siblings in byte order and directories entered where they sort: the
+    // walk yields paths in `Path` order, so nothing is sorted afterwards.
+    let mut children: Vec<_> = read
+        .filter_map(|child| child.ok().map(|c| (c.file_name(), c)))
+        .collect();
+    children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let excludes = &settings.board.exclude_set;
+    for (name, child) in children {
         let Some(name_str) = name.to_str() else {
             continue;
         };
@@ -236,7 +240,7 @@ fn walk(
             continue;
         }
         let rel_path = rel.join(name_str);
-        if settings.board.exclude_set.is_match(&rel_path) {
+        if !excludes.is_empty() && excludes.is_match(&rel_path) {
             continue;
         }
         let path = child.path();
@@ -324,12 +328,14 @@ fn load_all(
             Some(problem) => (EntryKind::Unreadable(vec![problem]), None, false),
             None if !cached => (load_file(settings, &found.path), None, false),
             None => {
-                let stamp = std::fs::metadata(&found.path)
-                    .ok()
-                    .and_then(|m| Stamp::of(&m));
-                let recorded = stamp.zip(record).and_then(|(s, r)| r.into_entry_kind(s));
-                if let Some(kind) = recorded {
-                    (kind, stamp, true)
+                // A file the cache does not know is read without asking
+                // `stat` first: opening it gives its stamp.
+                let recorded = record.and_then(|record| {
+                    let stamp = Stamp::of(&std::fs::metadata(&found.path).ok()?)?;
+                    Some((record.into_entry_kind(stamp)?, stamp))
+                });
+                if let Some((kind, stamp)) = recorded {
+                    (kind, Some(stamp), true)
                 } else {
                     let (kind, stamp) = read_file(settings, &found.path);
                     (kind, stamp, false)
@@ -453,4 +459,35 @@ fn read_file(settings: &Settings, path: &Path) -> (EntryKind, Option<Stamp>) {
 pub fn display_path(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Locate;
+
+    #[test]
+    fn the_walk_yields_paths_in_path_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let tasks = tmp.path().join("tasks");
+        for rel in [
+            "a-b.md", "a/x.md", "a.md", "B.md", "b/c/d.md", "b/c.md", "b-c/e.md", "a/y/z.md",
+        ] {
+            let path = tasks.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "---\nstatus: todo\n---\n").unwrap();
+        }
+        let settings = crate::config::load(&Locate {
+            cwd: tmp.path().to_path_buf(),
+            config: None,
+            board: Some(tasks.clone()),
+        })
+        .unwrap();
+        let board = Board::load(&settings).unwrap();
+        let paths: Vec<_> = board.entries.iter().map(|e| e.path.clone()).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths.len(), 8);
+        assert_eq!(paths, sorted);
+    }
 }
