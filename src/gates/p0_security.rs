@@ -26,7 +26,7 @@
 //! Git is read in-process, read-only, and only when the code-changes
 //! requirement applies. The walk goes newest first and stops at the first
 //! commit older than the lower bound, after `max_commits`, once five
-//! evidence commits are found, or 1 000 commits after the first one (the
+//! evidence commits are found, or 200 commits after the first one (the
 //! answer is known by then; the rest only illustrates it). A shallow clone
 //! whose history ends before the bound is an error (`p0-security/shallow-history`), never a false
 //! "no commits"; no repository or no commits is `p0-security/no-git`.
@@ -72,7 +72,7 @@ pub const EVIDENCE: &str = "p0-security/evidence";
 const ENOUGH_COMMITS: usize = 5;
 
 /// Commits read after the first evidence commit, looking for more.
-const LINGER_COMMITS: usize = 1000;
+const LINGER_COMMITS: usize = 200;
 
 const DOC_HEADINGS: &[&str] = &["documentation", "docs"];
 const DOC_LABEL: &str = "documented";
@@ -115,7 +115,7 @@ pub const CODES: &[CodeDoc] = &[
         code: "p0-security/evidence",
         severity: Severity::Info,
         summary: "what satisfied a requirement: a section, a label, a commit",
-        details: "Shown for every met requirement, on passing and failing gates alike: the section and its line, the label or front-matter field, or each commit (short sha and subject; `evidence` holds the full sha and time) that names the task and changes code. Newest first; the search lists at most five, and looks at most 1 000 commits past the first one it finds.",
+        details: "Shown for every met requirement, on passing and failing gates alike: the section and its line, the label or front-matter field, or each commit (short sha and subject; `evidence` holds the full sha and time) that names the task and changes code. Newest first; the search lists at most five, and looks at most 200 commits past the first one it finds.",
     },
     CodeDoc {
         code: "p0-security/shallow-history",
