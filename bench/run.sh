@@ -9,6 +9,9 @@
 #   gate check <P0 task with evidence> --to in_progress --dry-run
 #   gate board
 #   gate lint
+# each three ways: with the board cache up to date (a hook's usual case), with the cache
+# removed before every run (a fresh clone: every file is read and the cache written), and
+# with --no-cache; and on the baselines
 #   git log --all --grep=<task id>          (baseline: the git work of the P0 gate)
 #   find <tasks dir> -name '*.md' -exec cat {} +   (baseline: reading every task file)
 # measures each command's peak RSS with /usr/bin/time -f %M, and prints a Markdown table.
@@ -92,14 +95,19 @@ out="$data/results/t${tasks}-c${commits}-s${seed}"
 mkdir -p "$out"
 cd "$repo"
 
-names=("gate check" "gate board" "gate lint" "git log --grep" "read all tasks")
-cmds=(
-    "$gate check $task_id --to in_progress --dry-run"
-    "$gate board"
-    "$gate lint"
-    "git log --all --grep=$task_id"
-    "find $tasks_dir -name *.md -exec cat {} +"
-)
+check="check $task_id --to in_progress --dry-run"
+names=()
+cmds=()
+preps=()
+for sub in "$check" board lint; do
+    short="gate ${sub%% *}"
+    names+=("$short" "$short (cold cache)" "$short --no-cache")
+    cmds+=("$gate $sub" "$gate $sub" "$gate --no-cache $sub")
+    preps+=(true "rm -rf .git/gate" true)
+done
+names+=("git log --grep" "read all tasks")
+cmds+=("git log --all --grep=$task_id" "find $tasks_dir -name *.md -exec cat {} +")
+preps+=(true true)
 
 # One plain run of each, to show what is being timed (and fail early if it cannot run).
 echo "run.sh: task $task_id ($(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["designated"]["path"])' "$meta"))" >&2
@@ -123,6 +131,8 @@ for i in "${!cmds[@]}"; do
     peak=0
     for _ in 1 2 3; do
         # shellcheck disable=SC2086 # the commands are word-split on purpose
+        ${preps[$i]}
+        # shellcheck disable=SC2086
         /usr/bin/time -o "$out/rss.tmp" -f %M ${cmds[$i]} >/dev/null 2>&1 || true
         kb="$(tail -1 "$out/rss.tmp")"
         (( kb > peak )) && peak=$kb
@@ -133,6 +143,7 @@ set +f
 rm -f "$out/rss.tmp"
 
 hf_args=(--warmup 3 --min-runs "$runs" -N -i --style basic --export-json "$out/hyperfine.json")
+for i in "${!cmds[@]}"; do hf_args+=(--prepare "${preps[$i]}"); done
 for i in "${!cmds[@]}"; do hf_args+=(-n "${names[$i]}" "${cmds[$i]}"); done
 hyperfine "${hf_args[@]}" >"$out/hyperfine.txt"
 

@@ -3,6 +3,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Loading a board allocates a great deal on every core; see README "Dependencies".
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
