@@ -57,6 +57,26 @@ impl Stamp {
         })
     }
 
+    /// The stamp of a `stat` answer, the same as [`Stamp::of`] gives for
+    /// the same file.
+    // The field types differ between platforms.
+    #[cfg(unix)]
+    #[allow(clippy::useless_conversion, clippy::unnecessary_fallible_conversions)]
+    pub fn of_stat(stat: &rustix::fs::Stat) -> Option<Stamp> {
+        Some(Stamp {
+            len: u64::try_from(stat.st_size).ok()?,
+            ino: u64::try_from(stat.st_ino).ok()?,
+            mtime: (
+                i64::try_from(stat.st_mtime).ok()?,
+                i64::try_from(stat.st_mtime_nsec).ok()?,
+            ),
+            ctime: (
+                i64::try_from(stat.st_ctime).ok()?,
+                i64::try_from(stat.st_ctime_nsec).ok()?,
+            ),
+        })
+    }
+
     /// Without inode and change time a stamp is too weak to trust.
     #[cfg(not(unix))]
     pub fn of(_meta: &std::fs::Metadata) -> Option<Stamp> {
