@@ -229,13 +229,16 @@ fn report_human_markdown_and_html() {
     }
 }
 
-/// Lines of a child's stream, through a channel, read on a thread.
-/// The next JSON line `gate watch` prints, within [`PATIENCE`].
+/// The next JSON line `gate watch` prints, within [`PATIENCE`], checked
+/// against its schema.
 fn next_event(out: &mpsc::Receiver<String>, missing: &str) -> Value {
     let line = out.recv_timeout(PATIENCE).expect(missing);
-    serde_json::from_str(&line).unwrap()
+    let event = serde_json::from_str(&line).unwrap();
+    super::schemas::assert_valid("watch-event.json", &event);
+    event
 }
 
+/// Lines of a child's stream, through a channel, read on a thread.
 fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
