@@ -166,20 +166,26 @@ impl Cache {
             fingerprint: self.fingerprint,
             records,
         };
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let temp = dir.join(format!(".board-cache.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&temp).and_then(|file| {
-            let mut out = std::io::BufWriter::new(file);
-            postcard::to_io(&doc, &mut out).map_err(std::io::Error::other)?;
-            out.flush()
-        });
-        match written.and_then(|()| std::fs::rename(&temp, &self.file)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&temp);
-                Err(e)
-            }
+        write_atomically(&self.file, &doc)
+    }
+}
+
+/// Writes `doc` to a temporary file beside `file` and renames it over
+/// `file`, so readers see the old or the new one, never half of one.
+fn write_atomically(file: &Path, doc: &impl Serialize) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let temp = dir.join(format!(".gate-cache.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temp).and_then(|out| {
+        let mut out = std::io::BufWriter::new(out);
+        postcard::to_io(doc, &mut out).map_err(std::io::Error::other)?;
+        out.flush()
+    });
+    match written.and_then(|()| std::fs::rename(&temp, file)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
         }
     }
 }
@@ -188,7 +194,25 @@ impl Record {
     /// A record of what a file read as, unless it should be read again
     /// next time anyway (an I/O error).
     pub fn new(path: String, stamp: Stamp, kind: &EntryKind) -> Option<Record> {
-        let kind = match kind {
+        Some(Record {
+            path,
+            stamp,
+            kind: RecordKind::new(kind)?,
+        })
+    }
+
+    /// What the file was read as, when `stamp` is the one recorded.
+    pub fn into_entry_kind(self, stamp: Stamp) -> Option<EntryKind> {
+        if self.stamp != stamp {
+            return None;
+        }
+        self.kind.into_entry_kind()
+    }
+}
+
+impl RecordKind {
+    fn new(kind: &EntryKind) -> Option<RecordKind> {
+        Some(match kind {
             EntryKind::Task(task) => RecordKind::Task(Box::new(TaskRecord::from(&**task))),
             EntryKind::NotATask(findings) => RecordKind::NotATask {
                 findings: findings.iter().map(FindingRecord::from).collect(),
@@ -201,28 +225,86 @@ impl Record {
                     findings: findings.iter().map(FindingRecord::from).collect(),
                 }
             }
-        };
-        Some(Record { path, stamp, kind })
+        })
     }
-}
 
-impl Record {
-    /// What the file was read as, when `stamp` is the one recorded.
-    pub fn into_entry_kind(self, stamp: Stamp) -> Option<EntryKind> {
-        if self.stamp != stamp {
-            return None;
-        }
+    fn into_entry_kind(self) -> Option<EntryKind> {
         let findings = |records: Vec<FindingRecord>| {
             records
                 .into_iter()
                 .map(FindingRecord::into_finding)
                 .collect::<Option<Vec<_>>>()
         };
-        Some(match self.kind {
+        Some(match self {
             RecordKind::Task(task) => EntryKind::Task(Box::new(task.into_task()?)),
             RecordKind::NotATask { findings: f } => EntryKind::NotATask(findings(f)?),
             RecordKind::Unreadable { findings: f } => EntryKind::Unreadable(findings(f)?),
         })
+    }
+}
+
+/// Task files as git stores them, by blob id and path (a file's name is
+/// its title of last resort). A blob never changes, so these records need
+/// no stamps and are never stale: `check --staged` parses only the blobs it
+/// has not seen. Kept in `.git/gate/blob-cache`, for the blobs of the last
+/// listing read, under the same fingerprint as the board cache.
+pub struct BlobCache {
+    file: PathBuf,
+    fingerprint: String,
+    recorded: HashMap<String, RecordKind>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BlobCacheFile {
+    format: u32,
+    fingerprint: String,
+    records: Vec<(String, RecordKind)>,
+}
+
+impl BlobCache {
+    pub fn open(settings: &Settings) -> Option<BlobCache> {
+        let file = git_dir(&settings.root)?.join("gate").join("blob-cache");
+        let fingerprint = fingerprint(settings)?;
+        let recorded = read_file::<BlobCacheFile>(&file)
+            .filter(|doc| doc.format == FORMAT && doc.fingerprint == fingerprint)
+            .map(|doc| doc.records.into_iter().collect())
+            .unwrap_or_default();
+        Some(BlobCache {
+            file,
+            fingerprint,
+            recorded,
+        })
+    }
+
+    /// The key of the blob `id` at `rel` (below the tasks directory).
+    pub fn key(id: &str, rel: &Path) -> String {
+        format!("{id} {}", rel.to_string_lossy())
+    }
+
+    /// What the blob at `key` was read as, if recorded.
+    pub fn take(&mut self, key: &str) -> Option<EntryKind> {
+        self.recorded.remove(key)?.into_entry_kind()
+    }
+
+    /// Whether every record was taken (none would be dropped by a store).
+    pub fn all_taken(&self) -> bool {
+        self.recorded.is_empty()
+    }
+
+    /// Replaces the cache with what `entries` (by key) read as.
+    pub fn store<'a>(
+        self,
+        entries: impl Iterator<Item = (String, &'a EntryKind)>,
+    ) -> std::io::Result<()> {
+        let records = entries
+            .filter_map(|(key, kind)| Some((key, RecordKind::new(kind)?)))
+            .collect();
+        let doc = BlobCacheFile {
+            format: FORMAT,
+            fingerprint: self.fingerprint,
+            records,
+        };
+        write_atomically(&self.file, &doc)
     }
 }
 
@@ -365,14 +447,19 @@ impl FindingRecord {
     }
 }
 
-/// Reads the recorded entries, if the file is a cache for `fingerprint`.
-fn read(file: &Path, fingerprint: &str) -> Option<HashMap<String, Record>> {
+/// A cache file's contents, unless missing, too big or not one.
+fn read_file<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
     let meta = std::fs::metadata(file).ok()?;
     if meta.len() > MAX_BYTES {
         return None;
     }
     let bytes = std::fs::read(file).ok()?;
-    let doc: CacheFile = postcard::from_bytes(&bytes).ok()?;
+    postcard::from_bytes(&bytes).ok()
+}
+
+/// Reads the recorded entries, if the file is a cache for `fingerprint`.
+fn read(file: &Path, fingerprint: &str) -> Option<HashMap<String, Record>> {
+    let doc: CacheFile = read_file(file)?;
     if doc.format != FORMAT || doc.fingerprint != fingerprint {
         return None;
     }

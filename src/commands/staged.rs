@@ -5,14 +5,15 @@
 //! Also home of what `ci` shares with it: finding the status changes
 //! between two boards and printing many results.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
 use super::Env;
 use super::check::{exit_of, judge};
-use crate::board::{Board, EntryKind, is_task_path};
+use crate::board::cache::BlobCache;
+use crate::board::{Board, Entry, EntryKind, is_task_path};
 use crate::cli::{CheckArgs, Format};
 use crate::config::Settings;
 use crate::error::Exit;
@@ -48,7 +49,18 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         .filter(|(path, id)| index.get(path) != Some(id))
         .collect();
     let before = Board::from_files(&settings, trees.read(&old)?);
-    let after = Board::from_files(&settings, trees.read(&index)?);
+    let after = staged_board(&settings, &trees, &index, &touched, env.cache)?;
+    if env.verbose > 0 {
+        let cached = after
+            .from_cache
+            .map(|n| format!(", {n} unchanged files from the blob cache"))
+            .unwrap_or_default();
+        writeln!(
+            env.err,
+            "gate: staged board ({} files{cached})",
+            after.entries.len()
+        )?;
+    }
     let policy = Policy {
         force: false,
         allowed_overrides: &settings.overrides.allowed,
@@ -66,6 +78,77 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     let mut found = found;
     record_all(&settings, "check --staged", &mut found.items, env)?;
     finish(env, &found, "staged")
+}
+
+/// The board of the index. Blobs parsed before come from the blob cache
+/// (see [`BlobCache`]); the rest, and always the `fresh` files (the tasks
+/// being judged, whose text the gates read), from git.
+fn staged_board(
+    settings: &Settings,
+    trees: &TaskTrees,
+    index: &Listing,
+    fresh: &BTreeSet<PathBuf>,
+    cached: bool,
+) -> Result<Board> {
+    let dir = &settings.board.tasks_dir;
+    let Some(mut cache) = cached.then(|| BlobCache::open(settings)).flatten() else {
+        return Ok(Board::from_files(settings, trees.read(index)?));
+    };
+    let fresh: HashSet<&Path> = fresh
+        .iter()
+        .filter_map(|p| p.strip_prefix(dir).ok())
+        .collect();
+    // In the index's order, which is the board's: what the cache knows, or
+    // `None` for the files to read.
+    let mut known = Vec::with_capacity(index.len());
+    let mut unknown = Listing::new();
+    for (rel, id) in index {
+        let hit = if fresh.contains(rel.as_path()) {
+            None
+        } else {
+            cache.take(&BlobCache::key(id, rel))
+        };
+        if hit.is_none() {
+            unknown.insert(rel.clone(), id.clone());
+        }
+        known.push(hit);
+    }
+    let hits = known.iter().flatten().count();
+    let mut read = Board::from_files(settings, trees.read(&unknown)?)
+        .entries
+        .into_iter();
+    let entries = index
+        .keys()
+        .zip(known)
+        .map(|(rel, hit)| match hit {
+            Some(kind) => {
+                let path = dir.join(rel);
+                Some(Entry {
+                    display: crate::board::display_path(&settings.root, &path),
+                    path,
+                    kind,
+                })
+            }
+            // Both lists are in path order: the next one read is this one.
+            None => read
+                .next()
+                .filter(|e| e.path.strip_prefix(dir).ok() == Some(rel.as_path())),
+        })
+        .collect::<Option<Vec<_>>>()
+        .context("the staged files read from git do not match the index listing")?;
+    if !unknown.is_empty() || !cache.all_taken() {
+        let keyed = index
+            .iter()
+            .zip(&entries)
+            .map(|((rel, id), entry)| (BlobCache::key(id, rel), &entry.kind));
+        // A cache that cannot be written only costs speed.
+        let _ = cache.store(keyed);
+    }
+    Ok(Board {
+        tasks_dir: dir.clone(),
+        entries,
+        from_cache: Some(hits),
+    })
 }
 
 /// The judged status changes between two boards, and the changed task

@@ -784,3 +784,82 @@ tasks/first.md: allowed: First: (new) -> incoming
 
 "]]);
 }
+
+#[test]
+fn staged_results_are_the_same_from_the_blob_cache() {
+    let repo = GitRepo::demo();
+    repo.set_status("add-login-rate-limit", "review");
+    repo.set_status("paginate-audit-log-api", "in_progress");
+    repo.git(&["add", "-A"]);
+    // The document and what -v says about the cache.
+    let run = |extra: &[&str]| {
+        let out = repo
+            .gate()
+            .arg("-v")
+            .args(extra)
+            .args(["check", "--staged", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let mut doc = stdout_json(&out);
+        // Each run is a new audit record; the judgements must be equal.
+        for result in doc["results"].as_array_mut().unwrap() {
+            result.as_object_mut().unwrap().remove("audit");
+        }
+        let err = String::from_utf8(out.stderr).unwrap();
+        let said = err
+            .lines()
+            .find_map(|l| l.strip_prefix("gate: staged board "))
+            .unwrap_or_default()
+            .to_owned();
+        (doc, said)
+    };
+    let (cold, said) = run(&[]);
+    assert_eq!(said, "(13 files, 0 unchanged files from the blob cache)");
+    let cache = repo.path().join(".git/gate/blob-cache");
+    assert!(cache.is_file());
+    // The two staged tasks are read from git again; the rest come from the cache.
+    let (warm, said) = run(&[]);
+    assert_eq!(said, "(13 files, 11 unchanged files from the blob cache)");
+    assert_eq!(warm, cold);
+    let (uncached, said) = run(&["--no-cache"]);
+    assert_eq!(said, "(13 files)");
+    assert_eq!(uncached, cold);
+    std::fs::write(&cache, b"\x01\x02 not a cache").unwrap();
+    let (again, said) = run(&[]);
+    assert_eq!(said, "(13 files, 0 unchanged files from the blob cache)");
+    assert_eq!(again, cold, "a damaged cache is ignored");
+    // Another staged change: the other tasks come from the cache and still
+    // count towards the limit.
+    repo.set_status("explore-dark-mode", "in_progress");
+    repo.git(&["add", "-A"]);
+    let out = repo
+        .gate()
+        .args(["check", "--staged", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let doc = stdout_json(&out);
+    let blocked: Vec<_> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "blocked")
+        .map(|r| {
+            (
+                r["task"]["path"].as_str(),
+                r["gates"][1]["verdict"].as_str(),
+            )
+        })
+        .collect();
+    // Both tasks entering the full column fail the WIP gate; the tasks
+    // already there were taken from the cache.
+    assert_eq!(
+        blocked,
+        [
+            (Some("tasks/explore-dark-mode.md"), Some("fail")),
+            (Some("tasks/paginate-audit-log-api.md"), Some("fail"))
+        ],
+        "{doc}"
+    );
+}
