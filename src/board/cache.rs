@@ -121,11 +121,13 @@ enum RecordKind {
     Unreadable { findings: Vec<FindingRecord> },
 }
 
+/// A cache file: its records, valid for the binary and settings that
+/// `fingerprint` names.
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
+struct CacheFile<R> {
     format: u32,
     fingerprint: String,
-    records: Vec<Record>,
+    records: Vec<R>,
 }
 
 impl Cache {
@@ -134,7 +136,9 @@ impl Cache {
     pub fn open(settings: &Settings) -> Option<Cache> {
         let file = git_dir(&settings.root)?.join("gate").join("board-cache");
         let fingerprint = fingerprint(settings)?;
-        let recorded = read(&file, &fingerprint).unwrap_or_default();
+        let recorded = read_records(&file, &fingerprint)
+            .map(|records: Vec<Record>| records.into_iter().map(|r| (r.path.clone(), r)).collect())
+            .unwrap_or_default();
         Some(Cache {
             file,
             fingerprint,
@@ -254,20 +258,12 @@ pub struct BlobCache {
     recorded: HashMap<String, RecordKind>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct BlobCacheFile {
-    format: u32,
-    fingerprint: String,
-    records: Vec<(String, RecordKind)>,
-}
-
 impl BlobCache {
     pub fn open(settings: &Settings) -> Option<BlobCache> {
         let file = git_dir(&settings.root)?.join("gate").join("blob-cache");
         let fingerprint = fingerprint(settings)?;
-        let recorded = read_file::<BlobCacheFile>(&file)
-            .filter(|doc| doc.format == FORMAT && doc.fingerprint == fingerprint)
-            .map(|doc| doc.records.into_iter().collect())
+        let recorded = read_records::<(String, RecordKind)>(&file, &fingerprint)
+            .map(|records| records.into_iter().collect())
             .unwrap_or_default();
         Some(BlobCache {
             file,
@@ -299,7 +295,7 @@ impl BlobCache {
         let records = entries
             .filter_map(|(key, kind)| Some((key, RecordKind::new(kind)?)))
             .collect();
-        let doc = BlobCacheFile {
+        let doc = CacheFile {
             format: FORMAT,
             fingerprint: self.fingerprint,
             records,
@@ -447,28 +443,16 @@ impl FindingRecord {
     }
 }
 
-/// A cache file's contents, unless missing, too big or not one.
-fn read_file<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
+/// The records of a cache file, unless it is missing, too big, not a
+/// cache, or not one for `fingerprint`.
+fn read_records<R: serde::de::DeserializeOwned>(file: &Path, fingerprint: &str) -> Option<Vec<R>> {
     let meta = std::fs::metadata(file).ok()?;
     if meta.len() > MAX_BYTES {
         return None;
     }
     let bytes = std::fs::read(file).ok()?;
-    postcard::from_bytes(&bytes).ok()
-}
-
-/// Reads the recorded entries, if the file is a cache for `fingerprint`.
-fn read(file: &Path, fingerprint: &str) -> Option<HashMap<String, Record>> {
-    let doc: CacheFile = read_file(file)?;
-    if doc.format != FORMAT || doc.fingerprint != fingerprint {
-        return None;
-    }
-    Some(
-        doc.records
-            .into_iter()
-            .map(|r| (r.path.clone(), r))
-            .collect(),
-    )
+    let doc: CacheFile<R> = postcard::from_bytes(&bytes).ok()?;
+    (doc.format == FORMAT && doc.fingerprint == fingerprint).then_some(doc.records)
 }
 
 /// Everything that changes how a file reads: gate itself (version and
