@@ -98,7 +98,7 @@ impl Stamp {
     }
 }
 
-/// The cache as loaded: what was recorded, and what this run found.
+/// The board cache as read: the records this run may take.
 pub struct Cache {
     file: PathBuf,
     fingerprint: String,
