@@ -81,6 +81,25 @@ pub struct BoardSettings {
 #[derive(Clone, Debug, Serialize)]
 pub struct TransitionSettings {
     pub enabled: bool,
+    /// The statuses a task may leave the board from; `None`: the
+    /// workflow's final statuses and `rejected`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removable_from: Option<Vec<String>>,
+}
+
+impl TransitionSettings {
+    /// The statuses a task may leave the board from.
+    pub fn removable_from(&self, workflow: &Workflow) -> Vec<String> {
+        if let Some(list) = &self.removable_from {
+            return list.clone();
+        }
+        workflow
+            .statuses
+            .iter()
+            .filter(|s| workflow.targets(s).is_empty() || s.as_str() == "rejected")
+            .cloned()
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -210,7 +229,7 @@ struct RawPriorities {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGates {
-    transition: Option<RawToggle>,
+    transition: Option<RawTransition>,
     #[serde(rename = "wip-limit")]
     wip_limit: Option<RawWip>,
     #[serde(rename = "p0-security")]
@@ -219,8 +238,9 @@ struct RawGates {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawToggle {
+struct RawTransition {
     enabled: Option<bool>,
+    removable_from: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -712,8 +732,18 @@ impl Builder<'_> {
         // Gates.
         let gates = raw.gates.unwrap_or_default();
         sources.insert("gates.transition", from(gates.transition.is_some()));
+        let raw_transition = gates.transition.unwrap_or_default();
+        let removable_from = raw_transition
+            .removable_from
+            .map(|list| {
+                list.iter()
+                    .map(|s| check_status("gates.transition.removable_from", s))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
         let transition = TransitionSettings {
-            enabled: gates.transition.and_then(|t| t.enabled).unwrap_or(true),
+            enabled: raw_transition.enabled.unwrap_or(true),
+            removable_from,
         };
 
         let wip_present = gates.wip_limit.is_some() || p.is_some_and(|p| p.wip_limits.is_some());

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod board;
+pub mod change;
 pub mod cli;
 pub mod commands;
 pub mod config;

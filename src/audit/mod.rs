@@ -118,7 +118,7 @@ impl Draft {
             task_title: Some(report.task.title.clone()),
             priority: report.task.priority.clone(),
             from: report.from.clone(),
-            to: Some(report.to.clone()),
+            to: report.to.clone(),
             outcome: report.decision.outcome.as_str().to_owned(),
             gates: report
                 .decision

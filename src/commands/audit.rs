@@ -52,7 +52,8 @@ pub(super) fn record_unreadable(
             status_line: None,
         },
         from: None,
-        to: settings.vocab.status(to),
+        to: Some(settings.vocab.status(to)),
+        kind: crate::change::ChangeKind::Transition,
         decision: crate::gates::Decision {
             outcome: crate::gates::Outcome::Error,
             gates: Vec::new(),

@@ -3,13 +3,13 @@
 use anyhow::{Result, bail};
 
 use super::Env;
-use crate::board::{Board, Entry, EntryKind};
+use crate::board::{Entry, EntryKind};
+use crate::change::{CheckReport, Item, Judge, Request};
 use crate::cli::{CheckArgs, Format};
 use crate::config::{Settings, nearest};
 use crate::error::{Exit, UsageError};
-use crate::gates::{self, GateContext, Outcome, Policy};
-use crate::git::LazyRepo;
-use crate::report::{CheckReport, TaskSummary, human, json};
+use crate::gates::Policy;
+use crate::report::{human, json};
 use crate::task::Task;
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
@@ -47,17 +47,20 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         args.reason.as_deref(),
         args.deny_warnings,
     )?;
-    let mut report = judge(
-        &settings,
-        &board,
+    let judge = Judge {
+        settings: &settings,
+        policy: &policy,
+        now: env.now,
+        rev: args.rev.as_deref(),
+    };
+    let request = Request {
         entry,
         task,
+        previous: None,
         from,
-        &to,
-        &policy,
-        args.rev.as_deref(),
-        env,
-    );
+        to,
+    };
+    let mut report = judge.transition(&board, request);
     if !args.dry_run && !report.no_op {
         report.audit = super::audit::record_check(
             &settings,
@@ -68,7 +71,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         )?;
     }
     render(env, &report)?;
-    Ok(exit_of(report.decision.outcome))
+    Ok(report.decision.outcome.exit())
 }
 
 /// The gate policy of `--force`, `--reason` and `--deny-warnings`, and the
@@ -92,15 +95,6 @@ pub(super) fn policy<'a, 'r>(
         deny_warnings,
     };
     Ok((policy, reason))
-}
-
-/// The exit code of an outcome.
-pub(super) fn exit_of(outcome: Outcome) -> Exit {
-    match outcome {
-        Outcome::Allowed | Outcome::Overridden => Exit::Success,
-        Outcome::Blocked => Exit::Failure,
-        Outcome::Error => Exit::Error,
-    }
 }
 
 /// The task in `entry`, or an error saying why it cannot be judged.
@@ -139,52 +133,6 @@ pub(super) fn target_status(settings: &Settings, raw: &str) -> Result<String> {
     bail!(UsageError(format!("unknown status `{raw}`{hint}")))
 }
 
-/// Judges one transition of one task against a board.
-#[allow(clippy::too_many_arguments)] // the one place all inputs of a decision meet
-pub fn judge(
-    settings: &Settings,
-    board: &Board,
-    entry: &Entry,
-    task: &Task,
-    from: Option<String>,
-    to: &str,
-    policy: &Policy<'_>,
-    rev: Option<&str>,
-    env: &Env<'_>,
-) -> CheckReport {
-    let summary = TaskSummary::new(entry, task);
-    if from.as_deref() == Some(to) {
-        return CheckReport {
-            task: summary,
-            from,
-            to: to.to_owned(),
-            decision: gates::combine(Vec::new()),
-            no_op: true,
-            audit: None,
-        };
-    }
-    let git = LazyRepo::new(&settings.root, rev);
-    let ctx = GateContext {
-        task,
-        path: &entry.path,
-        from: from.as_deref(),
-        to,
-        board,
-        settings,
-        now: env.now,
-        git: &git,
-    };
-    let decision = gates::decide(&gates::registry(settings), &ctx, policy);
-    CheckReport {
-        task: summary,
-        from,
-        to: to.to_owned(),
-        decision,
-        no_op: false,
-        audit: None,
-    }
-}
-
 pub(super) fn render(env: &mut Env<'_>, report: &CheckReport) -> Result<()> {
     if env.quiet {
         return Ok(());
@@ -192,11 +140,11 @@ pub(super) fn render(env: &mut Env<'_>, report: &CheckReport) -> Result<()> {
     match env.format {
         Format::Json => json::write(env.out, &json::check_doc(report))?,
         Format::Sarif | Format::Junit => {
-            let items = [crate::report::batch::Item {
+            let items = [Item {
                 report: report.clone(),
                 commit: None,
             }];
-            super::staged::render_items(env, &items, "")?;
+            super::render_items(env, &items, "")?;
         }
         _ => human::check(env.out, report, env.style)?,
     }

@@ -10,14 +10,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::Env;
-use super::staged::{Changes, changes, finish};
+use super::{Env, finish, record_all};
 use crate::board::{Board, Entry, is_task_path};
+use crate::change::{Changes, CommitRef, Judge};
 use crate::cli::{CiArgs, Format};
 use crate::error::Exit;
 use crate::gates::Policy;
 use crate::git::tree::{Listing, TaskTrees};
-use crate::report::batch::CommitRef;
 
 /// Task files already parsed, by path and blob id: a file unchanged
 /// between commits is parsed once.
@@ -35,10 +34,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let mut all = Changes {
-        items: Vec::new(),
-        unreadable: Vec::new(),
-    };
+    let mut all = Changes::default();
     let mut previous: Option<(String, Board)> = None;
     let mut cache = Parsed::new();
     for commit in &commits {
@@ -67,13 +63,17 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
             short: commit.short.clone(),
             summary: commit.summary.clone(),
         };
-        let found = changes(&settings, &before, &after, None, &policy, env, Some(&at));
-        all.items.extend(found.items);
-        all.unreadable.extend(found.unreadable);
+        let judge = Judge {
+            settings: &settings,
+            policy: &policy,
+            now: env.now,
+            rev: Some(&commit.id),
+        };
+        all.extend(judge.between(&before, &after, None, Some(&at)));
         previous = Some((commit.id.clone(), after));
     }
     if args.audit {
-        super::staged::record_all(&settings, "ci", &mut all.items, env)?;
+        record_all(&settings, "ci", &mut all.items, env)?;
     }
     finish(env, &all, &format!("in {}..{}", args.base, args.head))
 }

@@ -24,12 +24,12 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
 use crate::board::Board;
+use crate::change::{Changes, Item};
 use crate::cli::{Cli, Command, Format};
 use crate::config::{Locate, Settings};
 use crate::error::{Exit, UsageError};
 use crate::report::style::{Style, one_line};
-
-pub use check::judge;
+use crate::report::{batch, junit, sarif};
 
 /// What every command runs with: the output handles and the global options.
 pub struct Env<'a> {
@@ -127,6 +127,45 @@ pub fn format_name(format: Format) -> &'static str {
         Format::Markdown => "markdown",
         Format::Html => "html",
     }
+}
+
+/// Records every judged transition in the audit log (`command` names
+/// the caller); a decision that cannot be recorded makes the run fail.
+fn record_all(settings: &Settings, command: &str, items: &mut [Item], env: &Env<'_>) -> Result<()> {
+    for item in items.iter_mut().filter(|i| !i.report.no_op) {
+        item.report.audit = audit::record_check(settings, command, &item.report, None, env.now)?;
+    }
+    Ok(())
+}
+
+/// Prints judged changes in the chosen format; the worst outcome decides
+/// the exit code, and a changed file that cannot be read makes it 2.
+fn finish(env: &mut Env<'_>, changes: &Changes, what: &str) -> Result<Exit> {
+    for problem in &changes.unreadable {
+        writeln!(env.err, "error: {}", one_line(problem))?;
+    }
+    render_items(env, &changes.items, what)?;
+    let mut exit = changes.items.iter().fold(Exit::Success, |e, i| {
+        e.max(i.report.decision.outcome.exit())
+    });
+    if !changes.unreadable.is_empty() {
+        exit = exit.max(Exit::Error);
+    }
+    Ok(exit)
+}
+
+/// Renders judged changes as `--format` asks.
+fn render_items(env: &mut Env<'_>, items: &[Item], what: &str) -> Result<()> {
+    if env.quiet {
+        return Ok(());
+    }
+    match env.format {
+        Format::Json => batch::write_json(env.out, items)?,
+        Format::Sarif => sarif::write(env.out, &sarif::from_checks(items))?,
+        Format::Junit => junit::write(env.out, items)?,
+        _ => batch::write_human(env.out, items, env.style, what)?,
+    }
+    Ok(())
 }
 
 /// The clock: real time, or `__GATE_TEST_NOW` (RFC 3339) in tests.

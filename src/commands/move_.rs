@@ -14,7 +14,8 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 
 use super::Env;
-use super::check::{exit_of, judge, loaded, policy, render, target_status};
+use super::check::{loaded, policy, render, target_status};
+use crate::change::{Judge, Request};
 use crate::cli::{Format, MoveArgs};
 use crate::error::{Exit, UsageError};
 use crate::gates::Outcome;
@@ -73,17 +74,20 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
             entry.display
         );
     }
-    let mut report = judge(
-        &settings,
-        &board,
+    let judge = Judge {
+        settings: &settings,
+        policy: &policy,
+        now: env.now,
+        rev: None,
+    };
+    let request = Request {
         entry,
         task,
-        task.status.clone(),
-        &to,
-        &policy,
-        None,
-        env,
-    );
+        previous: None,
+        from: task.status.clone(),
+        to: to.clone(),
+    };
+    let mut report = judge.transition(&board, request);
     // Recorded before the file is written: a move that cannot be recorded
     // is not made.
     if !report.no_op {
@@ -109,7 +113,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
             report.from.as_deref().unwrap_or("(none)")
         )?;
     }
-    Ok(exit_of(outcome))
+    Ok(outcome.exit())
 }
 
 /// Replaces `path` with `bytes`: a temporary file beside it is written,

@@ -113,6 +113,7 @@ pub(super) fn p0_rows(
         };
         let ctx = GateContext {
             task,
+            previous: None,
             path: &entry.path,
             from: Some(status),
             to: status,

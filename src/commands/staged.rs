@@ -1,26 +1,22 @@
 //! `gate check --staged`: the pre-commit check. Every task file whose
 //! status differs between HEAD and the index is judged against the staged
 //! board — the board as the commit will leave it.
-//!
-//! Also home of what `ci` shares with it: finding the status changes
-//! between two boards and printing many results.
+//! What changed is judged by [`crate::change`], as `ci` judges a commit.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::Env;
-use super::check::{exit_of, judge};
+use super::{Env, finish, record_all};
 use crate::board::cache::BlobCache;
-use crate::board::{Board, Entry, EntryKind, is_task_path};
+use crate::board::{Board, Entry, is_task_path};
+use crate::change::{Changes, Judge};
 use crate::cli::{CheckArgs, Format};
 use crate::config::Settings;
 use crate::error::Exit;
 use crate::gates::Policy;
 use crate::git::tree::{Listing, TaskTrees};
-use crate::report::batch::{self, CommitRef, Item};
-use crate::report::{junit, sarif};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json, Format::Sarif, Format::Junit])?;
@@ -41,13 +37,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         .filter(|(path, id)| head.get(*path) != Some(*id))
         .map(|(path, _)| settings.board.tasks_dir.join(path))
         .collect();
-    if touched.is_empty() {
-        return finish(env, &Changes::default(), "staged");
-    }
     let old: Listing = head
         .into_iter()
         .filter(|(path, id)| index.get(path) != Some(id))
         .collect();
+    // Nothing changed or left the board.
+    if touched.is_empty() && old.is_empty() {
+        return finish(env, &Changes::default(), "staged");
+    }
     let before = Board::from_files(&settings, trees.read(&old)?);
     let after = staged_board(&settings, &trees, &index, &touched, env.cache)?;
     if env.verbose > 0 {
@@ -66,16 +63,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let found = changes(
-        &settings,
-        &before,
-        &after,
-        Some(&touched),
-        &policy,
-        env,
-        None,
-    );
-    let mut found = found;
+    let judge = Judge {
+        settings: &settings,
+        policy: &policy,
+        now: env.now,
+        rev: None,
+    };
+    let mut found = judge.between(&before, &after, Some(&touched), None);
     record_all(&settings, "check --staged", &mut found.items, env)?;
     finish(env, &found, "staged")
 }
@@ -149,141 +143,4 @@ fn staged_board(
         entries,
         from_cache: Some(hits),
     })
-}
-
-/// The judged status changes between two boards, and the changed task
-/// files that cannot be read.
-#[derive(Default)]
-pub(super) struct Changes {
-    pub items: Vec<Item>,
-    pub unreadable: Vec<String>,
-}
-
-/// Judges every task whose status differs from `before` to `after`, against
-/// the `after` board; with `only`, just the tasks at those paths. A path new to `after` takes its previous status from
-/// a task with the same id (a renamed file); otherwise it is new and must
-/// start in a start state.
-pub(super) fn changes(
-    settings: &Settings,
-    before: &Board,
-    after: &Board,
-    only: Option<&BTreeSet<PathBuf>>,
-    policy: &Policy<'_>,
-    env: &Env<'_>,
-    commit: Option<&CommitRef>,
-) -> Changes {
-    let by_path: BTreeMap<&Path, &crate::board::Entry> = before
-        .entries
-        .iter()
-        .map(|e| (e.path.as_path(), e))
-        .collect();
-    let by_id: BTreeMap<&str, Option<&str>> = before
-        .tasks()
-        .filter_map(|(_, t)| t.id.as_deref().map(|id| (id, t.status.as_deref())))
-        .collect();
-    let mut out = Changes {
-        items: Vec::new(),
-        unreadable: Vec::new(),
-    };
-    for entry in &after.entries {
-        if only.is_some_and(|set| !set.contains(&entry.path)) {
-            continue;
-        }
-        let old = by_path.get(entry.path.as_path()).copied();
-        match &entry.kind {
-            EntryKind::Task(task) => {
-                let Some(to) = task.status.clone() else {
-                    continue; // no status now: nothing moved anywhere
-                };
-                let from = match old.and_then(|e| e.task()) {
-                    Some(t) => t.status.clone(),
-                    None => task
-                        .id
-                        .as_deref()
-                        .and_then(|id| by_id.get(id).copied().flatten())
-                        .map(str::to_owned),
-                };
-                if from.as_deref() == Some(to.as_str()) {
-                    continue;
-                }
-                let report = judge(
-                    settings,
-                    after,
-                    entry,
-                    task,
-                    from,
-                    &to,
-                    policy,
-                    commit.map(|c| c.id.as_str()),
-                    env,
-                );
-                out.items.push(Item {
-                    report,
-                    commit: commit.cloned(),
-                });
-            }
-            EntryKind::Unreadable(findings) => {
-                let was_readable = old.is_none_or(|e| !matches!(e.kind, EntryKind::Unreadable(_)));
-                if was_readable {
-                    let why = findings
-                        .first()
-                        .map_or_else(String::new, |f| format!(": {}", f.summary()));
-                    let at = commit
-                        .map(|c| format!(" in commit {}", c.short))
-                        .unwrap_or_default();
-                    out.unreadable.push(format!(
-                        "task file `{}`{at} cannot be read{why}",
-                        entry.display
-                    ));
-                }
-            }
-            EntryKind::NotATask(_) => {}
-        }
-    }
-    out
-}
-
-/// Records every judged transition in the audit log (`command` names
-/// the caller); a decision that cannot be recorded makes the run fail.
-pub(super) fn record_all(
-    settings: &Settings,
-    command: &str,
-    items: &mut [Item],
-    env: &Env<'_>,
-) -> Result<()> {
-    for item in items.iter_mut().filter(|i| !i.report.no_op) {
-        item.report.audit =
-            super::audit::record_check(settings, command, &item.report, None, env.now)?;
-    }
-    Ok(())
-}
-
-/// Prints the results in the chosen format; the worst outcome decides
-/// the exit code, and an unreadable changed file makes it 2.
-pub(super) fn finish(env: &mut Env<'_>, changes: &Changes, what: &str) -> Result<Exit> {
-    for problem in &changes.unreadable {
-        writeln!(env.err, "error: {problem}")?;
-    }
-    render_items(env, &changes.items, what)?;
-    let mut exit = changes.items.iter().fold(Exit::Success, |e, i| {
-        e.max(exit_of(i.report.decision.outcome))
-    });
-    if !changes.unreadable.is_empty() {
-        exit = exit.max(Exit::Error);
-    }
-    Ok(exit)
-}
-
-/// Renders judged transitions as `--format` asks.
-pub(super) fn render_items(env: &mut Env<'_>, items: &[Item], what: &str) -> Result<()> {
-    if env.quiet {
-        return Ok(());
-    }
-    match env.format {
-        Format::Json => batch::write_json(env.out, items)?,
-        Format::Sarif => sarif::write(env.out, &sarif::from_checks(items))?,
-        Format::Junit => junit::write(env.out, items)?,
-        _ => batch::write_human(env.out, items, env.style, what)?,
-    }
-    Ok(())
 }

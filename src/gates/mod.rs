@@ -25,6 +25,8 @@ use crate::task::Task;
 /// Everything a gate may look at.
 pub struct GateContext<'a> {
     pub task: &'a Task,
+    /// The task as it was before the change being judged, when known.
+    pub previous: Option<&'a Task>,
     /// The task file (excluded when counting its target column).
     pub path: &'a Path,
     /// The status the task moves from; `None` for a new task.
@@ -121,6 +123,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The exit code of a decision with this outcome.
+    pub fn exit(self) -> crate::error::Exit {
+        use crate::error::Exit;
+        match self {
+            Outcome::Allowed | Outcome::Overridden => Exit::Success,
+            Outcome::Blocked => Exit::Failure,
+            Outcome::Error => Exit::Error,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Allowed => "allowed",

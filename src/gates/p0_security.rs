@@ -65,8 +65,14 @@ use crate::task::Task;
 
 pub struct P0SecurityGate;
 
+/// The gate's id.
+pub const ID: &str = "p0-security";
+
 /// The code of the info findings that show evidence.
 pub const EVIDENCE: &str = "p0-security/evidence";
+
+/// The code of a change that takes a task out of scope with work outstanding.
+pub const LEFT_SCOPE: &str = "p0-security/left-scope";
 
 /// Evidence commits listed before the walk stops.
 const ENOUGH_COMMITS: usize = 5;
@@ -116,6 +122,12 @@ pub const CODES: &[CodeDoc] = &[
         severity: Severity::Info,
         summary: "what satisfied a requirement: a section, a label, a commit",
         details: "Shown for every met requirement, on passing and failing gates alike: the section and its line, the label or front-matter field, or each commit (short sha and subject; `evidence` holds the full sha and time) that names the task and changes code. Newest first; the search lists at most five, and looks at most 200 commits past the first one it finds.",
+    },
+    CodeDoc {
+        code: LEFT_SCOPE,
+        severity: Severity::Error,
+        summary: "a change takes a P0 security task out of scope while its stage's requirements are unmet",
+        details: "A task is judged in scope when it is a P0 security task before or after a change, so a commit that lowers the priority (or drops the `security` label or title word) while moving the task is judged as a P0 move. A change that only takes the task out of scope while it sits at a stage whose requirements are unmet is itself blocked, in `check --staged`, `ci` and the compliance report: meet the requirements first, or restore the priority or label. Overridable where `p0-security` is in `overrides.allowed`.",
     },
     CodeDoc {
         code: "p0-security/shallow-history",
@@ -200,7 +212,7 @@ impl Requirement {
         }
     }
 
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Requirement::Plan => "implementation plan",
             Requirement::CodeChanges => "code change",
@@ -251,7 +263,7 @@ pub enum Assessment {
 
 impl Gate for P0SecurityGate {
     fn id(&self) -> &'static str {
-        "p0-security"
+        ID
     }
 
     fn summary(&self) -> &'static str {
@@ -259,7 +271,7 @@ impl Gate for P0SecurityGate {
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {
-        if let Err(reason) = scope(ctx.task, &ctx.settings.p0) {
+        if let Err(reason) = scope_of(ctx) {
             return Verdict::Skip(reason);
         }
         if let Some(from) = ctx.from
@@ -289,6 +301,17 @@ pub fn scope(task: &Task, p0: &P0Settings) -> Result<(), String> {
     }
 }
 
+/// Whether the task in `ctx` is in scope: it is, if it is a P0 security
+/// task before or after the change (a change cannot lower the priority to
+/// dodge the gate). `Err` says why not.
+pub fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
+    let p0 = &ctx.settings.p0;
+    scope(ctx.task, p0).or_else(|why| match ctx.previous {
+        Some(previous) if scope(previous, p0).is_ok() => Ok(()),
+        _ => Err(why),
+    })
+}
+
 /// Whether a whole word (or phrase) of `title` is one of `words`.
 fn has_title_word(title: &str, words: &[String]) -> bool {
     let title = title.to_lowercase();
@@ -313,7 +336,7 @@ fn is_backward(statuses: &[String], from: &str, to: &str) -> bool {
 /// opened only if the code-changes requirement applies.
 pub fn assess(ctx: &GateContext<'_>, stage: &str) -> Assessment {
     let p0 = &ctx.settings.p0;
-    if let Err(reason) = scope(ctx.task, p0) {
+    if let Err(reason) = scope_of(ctx) {
         return Assessment::OutOfScope(reason);
     }
     let checks = Requirement::ALL
@@ -841,6 +864,7 @@ mod tests {
     fn eval(fx: &Fixture, t: &Task, from: Option<&str>, to: &str) -> Verdict {
         let ctx = GateContext {
             task: t,
+            previous: None,
             path: std::path::Path::new("tasks/t.md"),
             from,
             to,
@@ -1116,6 +1140,7 @@ mod tests {
         );
         let ctx = GateContext {
             task: &t,
+            previous: None,
             path: std::path::Path::new("tasks/t.md"),
             from: Some("testing"),
             to: "testing",

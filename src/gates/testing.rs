@@ -63,6 +63,7 @@ impl Fixture {
             .expect("fixture task exists");
         let ctx = GateContext {
             task: entry.task().expect("is a task"),
+            previous: None,
             path: &entry.path,
             from,
             to,

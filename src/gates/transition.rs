@@ -19,6 +19,12 @@ use crate::finding::{Finding, Severity};
 
 pub struct TransitionGate;
 
+/// The gate's id.
+pub const ID: &str = "transition";
+
+/// The code of a task leaving the board from a status it may not leave.
+pub const REMOVED: &str = "transition/removed";
+
 pub const DOC: &str = "Checks that the move is an edge of the workflow's transition table, and that a new task starts in a start state.\n\nConfigure with `[workflow] statuses`, `start` and `[workflow.transitions]` (or `transitionRules.rules` in promethean.kanban.json); turn off with `[gates.transition] enabled = false`.";
 
 pub const CODES: &[CodeDoc] = &[
@@ -34,11 +40,39 @@ pub const CODES: &[CodeDoc] = &[
         summary: "a new task does not start in a start state",
         details: "A task that has no status yet (a new file, or `--from` not given and no status) must start in one of `workflow.start` (default: icebox, incoming).",
     },
+    CodeDoc {
+        code: REMOVED,
+        severity: Severity::Error,
+        summary: "a task leaves the board from a status it may not leave",
+        details: "Between two board states (a commit, a pull request), a task that leaves the board is a transition to nothing: its file deleted or moved out of the tasks directory, or its status removed. That is allowed only from `[gates.transition] removable_from` (default: the workflow's final statuses, such as done, and rejected) and blocked elsewhere, so a task cannot escape a full column or the P0 gate by disappearing. Move the task to a final status first, or override where `transition` is in `overrides.allowed`. A file that was a task and no longer reads as one (front-matter broken or removed) is an error of the change (exit 2).",
+    },
 ];
+
+/// The verdict on a task leaving the board from `from`.
+pub fn removal(settings: &crate::config::Settings, from: &str) -> Verdict {
+    let allowed = settings.transition.removable_from(&settings.workflow);
+    if allowed.iter().any(|s| s == from) {
+        return Verdict::Pass;
+    }
+    Verdict::Fail(vec![
+        Finding::error(
+            REMOVED,
+            format!("the task leaves the board from '{from}', which it may not leave"),
+        )
+        .with_help(format!(
+            "a task may leave the board only from: {}; move it there first",
+            if allowed.is_empty() {
+                "(no status)".to_owned()
+            } else {
+                allowed.join(", ")
+            }
+        )),
+    ])
+}
 
 impl Gate for TransitionGate {
     fn id(&self) -> &'static str {
-        "transition"
+        ID
     }
 
     fn summary(&self) -> &'static str {
@@ -125,6 +159,21 @@ mod tests {
             };
             assert_eq!(got, want, "{from:?} -> {to}");
         }
+    }
+
+    #[test]
+    fn removal_is_allowed_only_from_final_statuses_and_rejected() {
+        let fx = Fixture::new(&[("t1", "todo", "P2")]);
+        assert_eq!(removal(&fx.settings, "done"), Verdict::Pass);
+        assert_eq!(removal(&fx.settings, "rejected"), Verdict::Pass);
+        let Verdict::Fail(f) = removal(&fx.settings, "in_progress") else {
+            panic!("leaving from in_progress passed")
+        };
+        assert_eq!(f[0].code, REMOVED);
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("a task may leave the board only from: done, rejected; move it there first")
+        );
     }
 
     #[test]

@@ -7,23 +7,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::style::{Style, one_line};
-use super::{CheckReport, human, json};
+use super::{human, json};
 use crate::gates::Outcome;
 
-/// The commit a transition was made in (`ci`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct CommitRef {
-    pub id: String,
-    pub short: String,
-    pub summary: String,
-}
-
-/// One judged transition, with its commit when it came from history.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Item {
-    pub report: CheckReport,
-    pub commit: Option<CommitRef>,
-}
+pub use crate::change::{CommitRef, Item};
 
 /// Counts of outcomes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -28,7 +28,7 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
     } else {
         ""
     };
-    writeln!(out, "{word}: {name}: {from} -> {}{suffix}", r.to)?;
+    writeln!(out, "{word}: {name}: {from} -> {}{suffix}", r.to_label())?;
     for gate in &r.decision.gates {
         let verdict = gate.verdict.as_str();
         let painted = match gate.verdict {

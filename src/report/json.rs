@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::change::ChangeKind;
+
 use super::{AuditRef, BoardReport, CheckReport, TaskSummary};
 use crate::finding::Finding;
 use crate::gates::GateResult;
@@ -29,7 +31,11 @@ pub struct TaskDoc<'a> {
 #[derive(Serialize)]
 pub struct TransitionDoc<'a> {
     pub from: Option<&'a str>,
-    pub to: &'a str,
+    /// `None` when the task leaves the board.
+    pub to: Option<&'a str>,
+    /// `removal` or `scope-exit`; absent for a status change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -75,7 +81,8 @@ pub fn check_doc(r: &CheckReport) -> CheckDoc<'_> {
         task: TaskDoc::new(&r.task),
         transition: TransitionDoc {
             from: r.from.as_deref(),
-            to: &r.to,
+            to: r.to.as_deref(),
+            change: (r.kind != ChangeKind::Transition).then(|| r.kind.as_str()),
         },
         outcome: r.decision.outcome.as_str(),
         gates: r.decision.gates.iter().map(gate_doc).collect(),

@@ -19,7 +19,7 @@ pub fn write(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
     for item in items {
         let r = &item.report;
         let from = r.from.as_deref().unwrap_or("(new)");
-        let mut name = format!("{}: {from} -> {}", r.task.path, r.to);
+        let mut name = format!("{}: {from} -> {}", r.task.path, r.to_label());
         if let Some(c) = &item.commit {
             name = format!("commit {}: {name}", c.short);
         }

@@ -13,51 +13,7 @@ pub mod style;
 pub mod text;
 
 use crate::board::Entry;
-use crate::gates::Decision;
-use crate::task::Task;
-
-/// The task a result is about, as shown to people and machines.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TaskSummary {
-    pub id: Option<String>,
-    pub title: String,
-    pub path: String,
-    pub priority: Option<String>,
-    pub status: Option<String>,
-    pub status_line: Option<usize>,
-}
-
-impl TaskSummary {
-    pub fn new(entry: &Entry, task: &Task) -> TaskSummary {
-        TaskSummary {
-            id: task.id.clone(),
-            title: task.title.clone(),
-            path: entry.display.clone(),
-            priority: task.priority.as_ref().map(ToString::to_string),
-            status: task.status.clone(),
-            status_line: task.status_line,
-        }
-    }
-}
-
-/// Where a decision was recorded in the audit log.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AuditRef {
-    pub seq: u64,
-    pub hash: String,
-}
-
-/// One judged transition.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CheckReport {
-    pub task: TaskSummary,
-    pub from: Option<String>,
-    pub to: String,
-    pub decision: Decision,
-    /// `true` when the target is the current status: nothing to judge.
-    pub no_op: bool,
-    pub audit: Option<AuditRef>,
-}
+pub use crate::change::{AuditRef, CheckReport, TaskSummary};
 
 /// One column of the board.
 #[derive(Clone, Debug, PartialEq)]

@@ -68,7 +68,7 @@ pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
                 hits.push(Hit {
                     finding: f,
                     level: level.unwrap_or_else(|| level_of(f.severity)),
-                    message: format!("{} ({from} -> {}{at})", f.message, r.to),
+                    message: format!("{} ({from} -> {}{at})", f.message, r.to_label()),
                     path: &r.task.path,
                     line: r.task.status_line.or(f.line),
                     properties,

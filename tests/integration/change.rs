@@ -1,0 +1,243 @@
+//! A change between two board states, judged whole: tasks that leave the
+//! board, files that stop being tasks, and P0 tasks that leave the gate's
+//! scope — in `check --staged` and `ci` alike.
+
+use std::process::Output;
+
+use super::gitflow::GitRepo;
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn staged(repo: &GitRepo, code: i32) -> Output {
+    repo.gate()
+        .args(["check", "--staged", "--format", "json"])
+        .assert()
+        .code(code)
+        .get_output()
+        .clone()
+}
+
+/// Rewrites one front-matter line (`key: …`) of a demo task.
+fn set_line(repo: &GitRepo, name: &str, key: &str, line: &str) {
+    let path = repo.task(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let prefix = format!("{key}:");
+    let out: String = text
+        .split_inclusive('\n')
+        .map(|l| {
+            if l.starts_with(&prefix) {
+                format!("{line}\n")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert_ne!(out, text, "{name} has no `{key}:` line");
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn deleting_a_task_in_progress_is_a_blocked_removal() {
+    let repo = GitRepo::demo();
+    std::fs::remove_file(repo.task("add-login-rate-limit")).unwrap();
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 1));
+    let result = &doc["results"][0];
+    assert_eq!(
+        result["transition"],
+        serde_json::json!({"from": "in_progress", "to": null, "change": "removal"})
+    );
+    assert_eq!(result["outcome"], "blocked");
+    assert_eq!(result["gates"][0]["id"], "transition");
+    assert_eq!(
+        result["gates"][0]["findings"][0]["code"],
+        "transition/removed"
+    );
+    assert_eq!(doc["summary"]["blocked"], 1);
+}
+
+#[test]
+fn deleting_a_done_task_is_allowed() {
+    let repo = GitRepo::demo();
+    std::fs::remove_file(repo.task("set-up-release-workflow")).unwrap();
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 0));
+    assert_eq!(doc["results"][0]["transition"]["change"], "removal");
+    assert_eq!(doc["results"][0]["outcome"], "allowed");
+}
+
+#[test]
+fn removable_from_is_configurable() {
+    let repo = GitRepo::demo();
+    let config = repo.path().join("gate.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[gates.transition]\nremovable_from = [\"in_progress\"]\n");
+    std::fs::write(&config, text).unwrap();
+    repo.commit_all("allow removals from in_progress");
+    std::fs::remove_file(repo.task("add-login-rate-limit")).unwrap();
+    repo.git(&["add", "-A"]);
+    staged(&repo, 0);
+    // …and done is no longer in the list.
+    repo.git(&["reset", "-q", "--hard"]);
+    std::fs::remove_file(repo.task("set-up-release-workflow")).unwrap();
+    repo.git(&["add", "-A"]);
+    staged(&repo, 1);
+}
+
+#[test]
+fn moving_a_task_out_of_the_tasks_directory_is_a_removal() {
+    let repo = GitRepo::demo();
+    std::fs::create_dir(repo.path().join("notes")).unwrap();
+    repo.git(&[
+        "mv",
+        "tasks/add-login-rate-limit.md",
+        "notes/add-login-rate-limit.md",
+    ]);
+    let doc = json(&staged(&repo, 1));
+    assert_eq!(doc["results"][0]["transition"]["change"], "removal");
+    assert_eq!(
+        doc["results"][0]["task"]["path"],
+        "tasks/add-login-rate-limit.md"
+    );
+}
+
+#[test]
+fn renaming_a_task_file_is_not_a_removal() {
+    let repo = GitRepo::demo();
+    repo.git(&[
+        "mv",
+        "tasks/add-login-rate-limit.md",
+        "tasks/rate-limit-logins.md",
+    ]);
+    let doc = json(&staged(&repo, 0));
+    assert_eq!(doc["results"], serde_json::json!([]));
+}
+
+#[test]
+fn removing_the_status_is_a_removal() {
+    let repo = GitRepo::demo();
+    let path = repo.task("add-login-rate-limit");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("status:"))
+        .collect();
+    std::fs::write(&path, text).unwrap();
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 1));
+    assert_eq!(
+        doc["results"][0]["transition"],
+        serde_json::json!({"from": "in_progress", "to": null, "change": "removal"})
+    );
+}
+
+/// One commit moves a task into the full `in_progress` column (3/3) and
+/// breaks another `in_progress` task's front-matter so it stops counting.
+#[test]
+fn a_task_that_stops_being_a_task_is_an_error_of_the_change() {
+    let repo = GitRepo::demo();
+    repo.set_status("add-csv-export", "todo");
+    repo.commit_all("csv export ready for work");
+    repo.set_status("add-csv-export", "in_progress");
+    let path = repo.task("add-login-rate-limit");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("\n{text}")).unwrap();
+    repo.git(&["add", "-A"]);
+    let out = staged(&repo, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error: task file `tasks/add-login-rate-limit.md` was a task and no longer reads as one"
+        ),
+        "{stderr}"
+    );
+    // Emptied entirely: the same.
+    std::fs::write(&path, "").unwrap();
+    repo.git(&["add", "-A"]);
+    staged(&repo, 2);
+}
+
+/// The commit that moves a P0 security task lowers its priority; the next
+/// restores it. Scope is read before and after the change.
+#[test]
+fn lowering_the_priority_in_the_moving_commit_does_not_dodge_the_p0_gate() {
+    let repo = GitRepo::demo();
+    let task = "rotate-api-signing-keys";
+    repo.set_status(task, "in_progress");
+    set_line(&repo, task, "priority", "priority: \"P1\"");
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 1));
+    let gates = doc["results"][0]["gates"].as_array().unwrap();
+    let p0 = gates.iter().find(|g| g["id"] == "p0-security").unwrap();
+    assert_eq!(p0["verdict"], "fail", "{p0}");
+    // Dropping the label instead: the same.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.set_status(task, "in_progress");
+    set_line(&repo, task, "labels", "labels: [\"api\"]");
+    repo.git(&["add", "-A"]);
+    staged(&repo, 1);
+    // And `ci` over the two-commit dodge.
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.git(&["checkout", "-q", "-b", "dodge"]);
+    repo.set_status(task, "in_progress");
+    set_line(&repo, task, "priority", "priority: \"P1\"");
+    repo.commit_all("start key rotation");
+    set_line(&repo, task, "priority", "priority: \"P0\"");
+    repo.commit_all("restore priority");
+    let out = repo
+        .gate()
+        .args([
+            "ci", "--base", "main", "--head", "dodge", "--format", "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let doc = json(&out);
+    assert_eq!(doc["results"][0]["commit"]["summary"], "start key rotation");
+    assert_eq!(doc["results"][0]["outcome"], "blocked");
+}
+
+/// A P0 task already in progress without its evidence (committed past the
+/// hook) is taken out of scope by a later commit: that is a finding.
+#[test]
+fn taking_a_p0_task_out_of_scope_with_work_outstanding_is_blocked() {
+    let repo = GitRepo::demo();
+    let task = "rotate-api-signing-keys";
+    repo.set_status(task, "in_progress");
+    repo.commit_all("start key rotation without a plan");
+    set_line(&repo, task, "priority", "priority: \"P2\"");
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 1));
+    let result = &doc["results"][0];
+    assert_eq!(
+        result["transition"],
+        serde_json::json!({"from": "in_progress", "to": "in_progress", "change": "scope-exit"})
+    );
+    let finding = &result["gates"][0]["findings"][0];
+    assert_eq!(finding["code"], "p0-security/left-scope");
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("priority P2"), "{message}");
+    assert!(message.contains("implementation plan"), "{message}");
+    // In ci too.
+    repo.commit_all("lower the priority");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", "HEAD~1", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        json(&out)["results"][0]["gates"][0]["findings"][0]["code"],
+        "p0-security/left-scope"
+    );
+    // A task out of scope both before and after: nothing to say.
+    set_line(&repo, task, "priority", "priority: \"P3\"");
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 0));
+    assert_eq!(doc["results"], serde_json::json!([]));
+}
