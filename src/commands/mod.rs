@@ -17,8 +17,10 @@ mod report;
 mod staged;
 mod watch;
 
+use std::cell::Cell;
 use std::io::Write;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
@@ -44,9 +46,18 @@ pub struct Env<'a> {
     pub now: DateTime<Utc>,
     /// Whether boards may be read through the board cache.
     pub cache: bool,
+    /// Set once the reader of `out` has gone away.
+    closed: Rc<Cell<bool>>,
 }
 
 impl Env<'_> {
+    /// Whether the reader of standard output has gone away (a closed
+    /// pipe): what is still printed is dropped. A command that runs on
+    /// (`watch`) stops; every other ends with the exit code it decided.
+    pub fn output_closed(&self) -> bool {
+        self.closed.get()
+    }
+
     pub fn settings(&self) -> Result<Settings> {
         Ok(crate::config::load(&self.locate)?)
     }
@@ -168,6 +179,44 @@ fn render_items(env: &mut Env<'_>, items: &[Item], what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Standard output that a closed reader cannot turn into an error: once
+/// the pipe is closed the rest of the output is dropped, so `gate check …
+/// | head -1` still exits with the decision's code (1 stays 1).
+struct Output<'a> {
+    inner: &'a mut dyn Write,
+    closed: Rc<Cell<bool>>,
+}
+
+impl Output<'_> {
+    fn guard<T>(&self, result: std::io::Result<T>, quiet: T) -> std::io::Result<T> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed.set(true);
+                Ok(quiet)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for Output<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed.get() {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.guard(result, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed.get() {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.guard(result, ())
+    }
+}
+
 /// The clock: real time, or `__GATE_TEST_NOW` (RFC 3339) in tests.
 fn now() -> DateTime<Utc> {
     std::env::var("__GATE_TEST_NOW")
@@ -200,8 +249,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     } else {
         Style::default()
     };
+    let closed = Rc::new(Cell::new(false));
+    let mut out = Output {
+        inner: out,
+        closed: Rc::clone(&closed),
+    };
     let mut env = Env {
-        out,
+        out: &mut out,
         err,
         style,
         quiet: g.quiet,
@@ -214,6 +268,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         },
         now: now(),
         cache: !g.no_cache,
+        closed,
     };
     match cli.command {
         Command::Check(args) => check::run(&mut env, &args),

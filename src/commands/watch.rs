@@ -55,7 +55,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     let settings = env.settings()?;
     let mut state = evaluate(env, Some(&settings));
     emit(env, &State::new(), &state)?;
-    if args.once {
+    if args.once || env.output_closed() {
         return Ok(Exit::Success);
     }
     let tasks_dir = settings.board.tasks_dir.clone();
@@ -117,6 +117,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
         };
         let next = evaluate(env, settings.as_ref());
         emit(env, &state, &next)?;
+        if env.output_closed() {
+            return Ok(Exit::Success);
+        }
         state = next;
     }
     Ok(Exit::Success)

@@ -14,3 +14,4 @@ mod readme;
 mod report;
 mod schemas;
 mod support;
+mod verdict;

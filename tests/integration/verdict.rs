@@ -1,0 +1,73 @@
+//! A verdict holds however gate is run: a closed pipe keeps the exit code.
+
+use std::process::{Command, Stdio};
+
+use super::gitflow::GitRepo;
+use super::support::gate_bin;
+
+/// Runs gate with standard output a pipe whose reader is already gone.
+fn exit_with_closed_stdout(repo: &GitRepo, args: &[&str]) -> Option<i32> {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = Command::new(gate_bin())
+        .args(args)
+        .current_dir(repo.path())
+        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
+        .env_remove("GATE_CONFIG")
+        .env_remove("GATE_BOARD")
+        .stdout(writer)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    status.code()
+}
+
+#[test]
+fn a_closed_stdout_keeps_the_decisions_exit_code() {
+    let repo = GitRepo::demo();
+    for format in ["human", "json"] {
+        let blocked = [
+            "check",
+            "explore-dark-mode",
+            "--to",
+            "done",
+            "--format",
+            format,
+        ];
+        assert_eq!(
+            exit_with_closed_stdout(&repo, &blocked),
+            Some(1),
+            "{format}"
+        );
+        let allowed = [
+            "check",
+            "explore-dark-mode",
+            "--to",
+            "incoming",
+            "--format",
+            format,
+        ];
+        assert_eq!(
+            exit_with_closed_stdout(&repo, &allowed),
+            Some(0),
+            "{format}"
+        );
+        let error = [
+            "check",
+            "explore-dark-mode",
+            "--to",
+            "nowhere",
+            "--format",
+            format,
+        ];
+        assert_eq!(exit_with_closed_stdout(&repo, &error), Some(2), "{format}");
+    }
+    repo.set_status("explore-dark-mode", "done");
+    repo.commit_all("dark mode: done at once");
+    let ci = ["ci", "--base", "HEAD~1"];
+    assert_eq!(exit_with_closed_stdout(&repo, &ci), Some(1));
+    let ci_json = ["ci", "--base", "HEAD~1", "--format", "json"];
+    assert_eq!(exit_with_closed_stdout(&repo, &ci_json), Some(1));
+    // A command that decided nothing still ends quietly.
+    assert_eq!(exit_with_closed_stdout(&repo, &["explain"]), Some(0));
+}
