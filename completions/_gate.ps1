@@ -308,6 +308,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
         'gate;ci' {
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Judge the commits after this one (as in `git log BASE..HEAD`)')
             [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'The last commit to judge')
+            [CompletionResult]::new('--config-from', '--config-from', [CompletionResultType]::ParameterName, 'Judge with the configuration at the base (default: a pull request cannot loosen the rules it is judged by) or at the head')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
             [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')

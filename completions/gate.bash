@@ -567,7 +567,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__ci)
-            opts="-C -q -v -h --base --head --audit --deny-warnings --config --board --format --color --quiet --verbose --no-cache --help"
+            opts="-C -q -v -h --base --head --audit --deny-warnings --config-from --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,6 +579,10 @@ _gate() {
                     ;;
                 --head)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-from)
+                    COMPREPLY=($(compgen -W "base head" -- "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -286,6 +286,7 @@ set edit:completion:arg-completer[gate] = {|@words|
         &'gate;ci'= {
             cand --base 'Judge the commits after this one (as in `git log BASE..HEAD`)'
             cand --head 'The last commit to judge'
+            cand --config-from 'Judge with the configuration at the base (default: a pull request cannot loosen the rules it is judged by) or at the head'
             cand -C 'Run as if gate was started in DIR'
             cand --config 'Use this config file instead of looking for one'
             cand --board 'The tasks directory'

@@ -313,6 +313,8 @@ complete -c gate -n "__fish_gate_using_subcommand move" -l no-cache -d 'Read eve
 complete -c gate -n "__fish_gate_using_subcommand move" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand ci" -l base -d 'Judge the commits after this one (as in `git log BASE..HEAD`)' -r
 complete -c gate -n "__fish_gate_using_subcommand ci" -l head -d 'The last commit to judge' -r
+complete -c gate -n "__fish_gate_using_subcommand ci" -l config-from -d 'Judge with the configuration at the base (default: a pull request cannot loosen the rules it is judged by) or at the head' -r -f -a "base\t''
+head\t''"
 complete -c gate -n "__fish_gate_using_subcommand ci" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand ci" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand ci" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"

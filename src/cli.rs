@@ -168,6 +168,17 @@ pub struct CiArgs {
     /// Treat warnings as failures
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Judge with the configuration at the base (default: a pull request
+    /// cannot loosen the rules it is judged by) or at the head
+    #[arg(long, value_enum, value_name = "REV", default_value_t = ConfigFrom::Base)]
+    pub config_from: ConfigFrom,
+}
+
+/// Which commit's configuration `gate ci` judges with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFrom {
+    Base,
+    Head,
 }
 
 #[derive(Debug, Args)]

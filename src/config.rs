@@ -370,14 +370,62 @@ fn find_config(locate: &Locate, root: &Path) -> Option<(PathBuf, SourceKind)> {
 pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     let root = find_root(&locate.cwd);
     let found = find_config(locate, &root);
-    let (raw, promethean) = match &found {
-        None => (RawConfig::default(), None),
-        Some((path, kind)) => {
+    let text = match &found {
+        None => None,
+        Some((path, _)) => {
+            Some(
+                std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: shown(&root, path),
+                    source,
+                })?,
+            )
+        }
+    };
+    build(locate, root, found, text)
+}
+
+/// The config files a repository's root may hold, as [`find_config`]
+/// looks for them from the root: paths relative to the root.
+pub const ROOT_CANDIDATES: &[&str] = &[
+    "gate.toml",
+    ".gate.toml",
+    "docs/agile/tasks/promethean.kanban.json",
+    "docs/agile/promethean.kanban.json",
+    "docs/promethean.kanban.json",
+    "promethean.kanban.json",
+];
+
+/// The configuration from a text that is not read from the work tree (a
+/// config file as a commit has it): `path` (relative to the root) names
+/// it and decides its kind; `None` means no config file, the defaults.
+pub fn load_text(
+    locate: &Locate,
+    path: Option<&Path>,
+    text: Option<String>,
+) -> Result<Settings, ConfigError> {
+    let root = find_root(&locate.cwd);
+    let found = path.map(|p| {
+        let kind = if p.extension().is_some_and(|e| e == "json") {
+            SourceKind::Promethean
+        } else {
+            SourceKind::GateToml
+        };
+        (root.join(p), kind)
+    });
+    let text = if found.is_some() { text } else { None };
+    build(locate, root, found, text)
+}
+
+fn build(
+    locate: &Locate,
+    root: PathBuf,
+    found: Option<(PathBuf, SourceKind)>,
+    text: Option<String>,
+) -> Result<Settings, ConfigError> {
+    let (raw, promethean) = match (&found, text) {
+        (None, _) | (Some(_), None) => (RawConfig::default(), None),
+        (Some((path, kind)), Some(text)) => {
             let shown = shown(&root, path);
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                path: shown.clone(),
-                source,
-            })?;
             if kind == &SourceKind::Promethean {
                 let p: PrometheanConfig =
                     serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {

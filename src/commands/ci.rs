@@ -3,20 +3,21 @@
 //! commit's changes run from the parent's statuses and are judged against
 //! the board as that commit leaves it — what `check --staged` saw when the
 //! commit was made — with P0 evidence read as of that commit. Nothing is
-//! recorded in the audit log unless `--audit`.
+//! recorded in the audit log unless `--audit`. The range is judged with the
+//! configuration at `base` unless `--config-from head`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::{Env, finish, record_all};
+use super::{Env, finish, record_all, settings_at};
 use crate::board::{Board, Entry, is_task_path};
 use crate::change::{Changes, CommitRef, Judge};
-use crate::cli::{CiArgs, Format};
+use crate::cli::{CiArgs, ConfigFrom, Format};
 use crate::error::Exit;
 use crate::gates::Policy;
-use crate::git::tree::{Listing, TaskTrees};
+use crate::git::tree::{Ancestry, Listing, TaskTrees};
 
 /// Task files already parsed, by path and blob id: a file unchanged
 /// between commits is parsed once.
@@ -24,7 +25,21 @@ type Parsed = BTreeMap<(PathBuf, String), Entry>;
 
 pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json, Format::Junit, Format::Sarif])?;
-    let settings = env.settings()?;
+    let here = env.settings()?;
+    let trees = TaskTrees::open(&here.root, &here.board.tasks_dir)
+        .context("reading task files from git")?;
+    if trees.ancestry(&args.base, &args.head)? == Ancestry::Diverged {
+        writeln!(
+            env.err,
+            "warning: `{}` does not descend from `{}`: judging the commits of `{}` that `{}` does not have",
+            args.head, args.base, args.head, args.base
+        )?;
+    }
+    let settings = if args.config_from == ConfigFrom::Head {
+        here
+    } else {
+        settings_at(env, &trees, here, &args.base, Some(&args.head))?
+    };
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading task files from git")?;
     let commits = trees.first_parent_range(&args.base, &args.head, settings.p0.max_commits)?;

@@ -22,6 +22,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use std::path::Path;
+
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 
@@ -30,6 +32,7 @@ use crate::change::{Changes, Item};
 use crate::cli::{Cli, Command, Format};
 use crate::config::{Locate, Settings};
 use crate::error::{Exit, UsageError};
+use crate::git::tree::TaskTrees;
 use crate::report::style::{Style, one_line};
 use crate::report::{batch, junit, sarif};
 
@@ -147,6 +150,74 @@ fn record_all(settings: &Settings, command: &str, items: &mut [Item], env: &Env<
         item.report.audit = audit::record_check(settings, command, &item.report, None, env.now)?;
     }
     Ok(())
+}
+
+/// The configuration as commit `base` has it, so that a change cannot
+/// loosen the rules it is judged by: the config file the work tree uses
+/// (`here`), or the first of [`crate::config::ROOT_CANDIDATES`], read from
+/// `base`'s tree; the defaults when `base` has none. A config file named
+/// with `--config`/`GATE_CONFIG` is the user's choice and is used as is.
+/// With `head`, a config file that differs between the two is reported.
+fn settings_at(
+    env: &mut Env<'_>,
+    trees: &TaskTrees,
+    here: Settings,
+    base: &str,
+    head: Option<&str>,
+) -> Result<Settings> {
+    if env.locate.config.is_some() {
+        return Ok(here);
+    }
+    let base_id = trees.resolve(base)?;
+    let mut candidates: Vec<String> = here
+        .config_file
+        .as_deref()
+        .and_then(|p| p.strip_prefix(&here.root).ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .into_iter()
+        .collect();
+    candidates.extend(
+        crate::config::ROOT_CANDIDATES
+            .iter()
+            .map(|c| (*c).to_owned()),
+    );
+    let mut found = None;
+    for path in &candidates {
+        if let Some(bytes) = trees.file_at(&base_id, path)? {
+            found = Some((path.clone(), bytes));
+            break;
+        }
+    }
+    if let Some(head) = head {
+        let head_id = trees.resolve(head)?;
+        for path in &candidates {
+            let at_base = found
+                .as_ref()
+                .filter(|(p, _)| p == path)
+                .map(|(_, b)| b.as_slice());
+            let at_head = trees.file_at(&head_id, path)?;
+            if at_base != at_head.as_deref() {
+                writeln!(
+                    env.err,
+                    "warning: ci/config-changed: `{path}` differs between `{base}` and `{head}`; \
+                     judging with the configuration at `{base}`\n\
+                     help: once the change is on `{base}` it applies; `--config-from head` judges with the new one"
+                )?;
+            }
+        }
+    }
+    let Some((path, bytes)) = found else {
+        return Ok(crate::config::load_text(&env.locate, None, None)?);
+    };
+    if here.config_file.as_deref() == Some(here.root.join(&path).as_path())
+        && std::fs::read(here.root.join(&path)).is_ok_and(|b| b == bytes)
+    {
+        return Ok(here);
+    }
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("`{path}` at `{base}` is not UTF-8 text"))?;
+    crate::config::load_text(&env.locate, Some(Path::new(&path)), Some(text))
+        .with_context(|| format!("loading `{path}` as `{base}` has it"))
 }
 
 /// Prints judged changes in the chosen format; the worst outcome decides

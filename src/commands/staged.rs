@@ -1,6 +1,7 @@
 //! `gate check --staged`: the pre-commit check. Every task file whose
 //! status differs between HEAD and the index is judged against the staged
-//! board — the board as the commit will leave it.
+//! board — the board as the commit will leave it — with the configuration
+//! HEAD has.
 //! What changed is judged by [`crate::change`], as `ci` judges a commit.
 
 use std::collections::{BTreeSet, HashSet};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use super::{Env, finish, record_all};
+use super::{Env, finish, record_all, settings_at};
 use crate::board::cache::BlobCache;
 use crate::board::{Board, Entry, is_task_path};
 use crate::change::{Changes, Judge};
@@ -20,7 +21,15 @@ use crate::git::tree::{Listing, TaskTrees};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json, Format::Sarif, Format::Junit])?;
-    let settings = env.settings()?;
+    let here = env.settings()?;
+    let trees = TaskTrees::open(&here.root, &here.board.tasks_dir)
+        .context("reading the staged task files")?;
+    // Judged with HEAD's configuration: a commit cannot loosen the rules
+    // it is judged by (before the first commit, the work tree's).
+    let settings = match trees.head() {
+        Some(head) => settings_at(env, &trees, here, &head, None)?,
+        None => here,
+    };
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading the staged task files")?;
     let keep = |rel: &Path| is_task_path(&settings, rel);

@@ -21,8 +21,29 @@ pub enum TreeError {
         head: String,
         max: usize,
     },
+    #[error(
+        "`{base}..{head}` crosses the shallow clone's boundary at commit {boundary}: its parent is not in the clone\nhelp: fetch the full history (`git fetch --unshallow`; in GitHub Actions, `actions/checkout` with `fetch-depth: 0`)"
+    )]
+    Shallow {
+        base: String,
+        head: String,
+        boundary: String,
+    },
+    #[error(
+        "`{head}` is an ancestor of `{base}`: `{base}..{head}` holds no commit to judge\nhelp: did you swap --base and --head? `--base` is the branch the pull request goes into"
+    )]
+    Reversed { base: String, head: String },
     #[error("reading git data: {0}")]
     Git(#[from] git2::Error),
+}
+
+/// How two revisions of a range relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ancestry {
+    /// `head` descends from `base` (or is it).
+    Descends,
+    /// Neither descends from the other: the range runs from their merge base.
+    Diverged,
 }
 
 /// One file below the tasks directory: its path relative to the tasks
@@ -215,6 +236,53 @@ impl TaskTrees {
             .collect()
     }
 
+    /// The bytes of the file at `path` (relative to the work tree's top,
+    /// `/`-separated) in a commit; `None` when the commit has no such file.
+    pub fn file_at(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>, TreeError> {
+        let tree = self
+            .repo
+            .find_commit(git2::Oid::from_str(commit)?)?
+            .tree()?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(None);
+        }
+        Ok(Some(self.repo.find_blob(entry.id())?.content().to_vec()))
+    }
+
+    /// The commits at a shallow clone's boundary (git's `shallow` file):
+    /// their parents are not in the clone.
+    fn shallow_boundary(&self) -> std::collections::HashSet<String> {
+        if !self.repo.is_shallow() {
+            return std::collections::HashSet::new();
+        }
+        std::fs::read_to_string(self.repo.commondir().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    /// How `head` relates to `base`; a `head` that is a strict ancestor of
+    /// `base` is an error (a range that was written backwards).
+    pub fn ancestry(&self, base: &str, head: &str) -> Result<Ancestry, TreeError> {
+        let base_id = git2::Oid::from_str(&self.resolve(base)?)?;
+        let head_id = git2::Oid::from_str(&self.resolve(head)?)?;
+        if base_id == head_id || self.repo.graph_descendant_of(head_id, base_id)? {
+            return Ok(Ancestry::Descends);
+        }
+        if self.repo.graph_descendant_of(base_id, head_id)? {
+            return Err(TreeError::Reversed {
+                base: base.to_owned(),
+                head: head.to_owned(),
+            });
+        }
+        Ok(Ancestry::Diverged)
+    }
+
     /// The commits of `base..head` along first parents, oldest first, as
     /// `git log --first-parent base..head` lists them; more than `max` is
     /// an error.
@@ -230,6 +298,7 @@ impl TaskTrees {
         walk.push(head_id)?;
         walk.hide(base_id)?;
         walk.simplify_first_parent()?;
+        let shallow = self.shallow_boundary();
         let mut commits = Vec::new();
         for id in walk {
             let id = id?;
@@ -241,6 +310,15 @@ impl TaskTrees {
                 });
             }
             let commit = self.repo.find_commit(id)?;
+            // A shallow clone's boundary commits look like root commits:
+            // judging from there would take every task as new.
+            if shallow.contains(&id.to_string()) {
+                return Err(TreeError::Shallow {
+                    base: base.to_owned(),
+                    head: head.to_owned(),
+                    boundary: id.to_string().chars().take(12).collect(),
+                });
+            }
             commits.push(CommitInfo {
                 id: id.to_string(),
                 short: commit

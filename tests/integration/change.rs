@@ -241,3 +241,148 @@ fn taking_a_p0_task_out_of_scope_with_work_outstanding_is_blocked() {
     let doc = json(&staged(&repo, 0));
     assert_eq!(doc["results"], serde_json::json!([]));
 }
+
+/// A pull request that switches the transition gate off and jumps a task
+/// from todo to done is judged by the rules at its base.
+#[test]
+fn ci_judges_with_the_configuration_at_base() {
+    let repo = GitRepo::demo();
+    repo.git(&["checkout", "-q", "-b", "loosen"]);
+    let config = repo.path().join("gate.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[gates.transition]\nenabled = false\n");
+    std::fs::write(&config, text).unwrap();
+    repo.set_status("paginate-audit-log-api", "done");
+    repo.commit_all("ship pagination");
+    let out = repo
+        .gate()
+        .args([
+            "ci", "--base", "main", "--head", "loosen", "--format", "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let doc = json(&out);
+    assert_eq!(
+        doc["results"][0]["gates"][0]["findings"][0]["code"],
+        "transition/undefined"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: ci/config-changed: `gate.toml` differs between `main` and `loosen`"
+        ),
+        "{stderr}"
+    );
+    // Opting in to the head's configuration.
+    repo.gate()
+        .args([
+            "ci",
+            "--base",
+            "main",
+            "--head",
+            "loosen",
+            "--config-from",
+            "head",
+        ])
+        .assert()
+        .code(0);
+    // The pre-commit check judges with HEAD's configuration: loosening
+    // the config in the same commit does not help.
+    repo.git(&["checkout", "-q", "main"]);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[gates.transition]\nenabled = false\n");
+    std::fs::write(&config, text).unwrap();
+    repo.set_status("paginate-audit-log-api", "done");
+    repo.git(&["add", "-A"]);
+    staged(&repo, 1);
+}
+
+#[test]
+fn ci_refuses_a_reversed_range_and_warns_about_diverged_ones() {
+    let repo = GitRepo::demo();
+    repo.set_status("explore-dark-mode", "incoming");
+    repo.commit_all("dark mode: incoming");
+    repo.set_status("explore-dark-mode", "accepted");
+    repo.commit_all("dark mode: accepted");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", "HEAD", "--head", "HEAD~2"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`HEAD~2` is an ancestor of `HEAD`") && stderr.contains("swap"),
+        "{stderr}"
+    );
+    // Diverged: main moved on after the branch was cut.
+    repo.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+    repo.set_status("import-legacy-csv", "accepted");
+    repo.commit_all("legacy import accepted");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", "main", "--head", "side", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert_eq!(json(&out)["summary"]["allowed"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`side` does not descend from `main`"));
+}
+
+#[test]
+fn ci_across_a_shallow_boundary_is_an_error() {
+    let repo = GitRepo::demo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    for status in ["incoming", "accepted", "breakdown"] {
+        repo.set_status("explore-dark-mode", status);
+        repo.commit_all(&format!("dark mode: {status}"));
+    }
+    // As CI checks out a pull request: the head, one commit deep, and the
+    // base branch fetched one commit deep too.
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    let target = clone.path().join("c");
+    let git = |args: &[&str], dir: &std::path::Path| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(
+        &[
+            "clone", "-q", "--depth", "1", "--branch", "feature", &url, "c",
+        ],
+        clone.path(),
+    );
+    git(
+        &[
+            "fetch",
+            "-q",
+            "--depth",
+            "1",
+            "origin",
+            "main:refs/remotes/origin/main",
+        ],
+        &target,
+    );
+    let out = super::support::gate(&target)
+        .args(["ci", "--base", "origin/main"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("crosses the shallow clone's boundary")
+            && stderr.contains("fetch-depth: 0"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing judged from a false root");
+}
