@@ -279,8 +279,8 @@ impl Judge<'_> {
     }
 
     /// Judges every change from `before` to `after`, against the `after`
-    /// board; with `only`, just the task files at those paths (and the
-    /// `before` files gone from `after`). `commit` labels every item.
+    /// board; with `only`, just the task files at those paths (in either
+    /// board). `commit` labels every item.
     pub fn between(
         &self,
         before: &Board,
@@ -375,7 +375,9 @@ impl Judge<'_> {
         // Tasks whose file is gone from the board, not renamed.
         for entry in &before.entries {
             let Some(task) = entry.task() else { continue };
-            if new_paths.contains(entry.path.as_path()) {
+            if only.is_some_and(|set| !set.contains(&entry.path))
+                || new_paths.contains(entry.path.as_path())
+            {
                 continue;
             }
             if task.id.as_deref().is_some_and(|id| new_ids.contains(id)) {

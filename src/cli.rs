@@ -116,7 +116,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "STATUS")]
     pub from: Option<String>,
     /// Judge every task whose status differs between HEAD and the index, against the staged board
-    #[arg(long, conflicts_with_all = ["task", "to", "from", "force"])]
+    #[arg(long, conflicts_with_all = ["task", "to", "from", "force", "reason", "rev"])]
     pub staged: bool,
     /// Evaluate and report, but record nothing in the audit log
     #[arg(long)]

@@ -13,6 +13,7 @@ mod init;
 mod lint;
 mod list;
 mod move_;
+mod range;
 mod report;
 mod staged;
 mod watch;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+use super::range::History;
 use super::{Env, finish, record_all, settings_at};
 use crate::board::cache::BlobCache;
 use crate::board::{Board, Entry, is_task_path};
@@ -72,14 +73,27 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         allowed_overrides: &settings.overrides.allowed,
         deny_warnings: args.deny_warnings,
     };
-    let judge = Judge {
-        settings: &settings,
-        policy: &policy,
-        now: env.now,
-        rev: None,
+    let mut found = if let Some(merged) = trees.merge_head()?
+        && let Some(head_id) = trees.head()
+    {
+        // Concluding a merge: the commits it brings in, each against its
+        // parent, and what the staged result changes beyond both sides.
+        History::new(&settings, &trees, &policy, env.now)
+            .merge_into(&head_id, &merged, &index, &after, None, None)?
+    } else {
+        let judge = Judge {
+            settings: &settings,
+            policy: &policy,
+            now: env.now,
+            rev: None,
+        };
+        let mut only = touched;
+        only.extend(old.keys().map(|p| settings.board.tasks_dir.join(p)));
+        judge.between(&before, &after, Some(&only), None)
     };
-    let mut found = judge.between(&before, &after, Some(&touched), None);
-    record_all(&settings, "check --staged", &mut found.items, env)?;
+    if !args.dry_run {
+        record_all(&settings, "check --staged", &mut found.items, env)?;
+    }
     finish(env, &found, "staged")
 }
 

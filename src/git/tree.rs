@@ -61,6 +61,8 @@ pub struct CommitInfo {
     pub summary: String,
     /// The first parent; `None` for a root commit.
     pub parent: Option<String>,
+    /// The other parents of a merge commit.
+    pub merged: Vec<String>,
 }
 
 /// A repository opened to read task files.
@@ -236,6 +238,24 @@ impl TaskTrees {
             .collect()
     }
 
+    /// The commit being merged while a merge is concluded (`MERGE_HEAD`;
+    /// the first of an octopus), or `None` when no merge is in progress.
+    pub fn merge_head(&self) -> Result<Option<String>, TreeError> {
+        let text = match std::fs::read_to_string(self.repo.path().join("MERGE_HEAD")) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(TreeError::Git(git2::Error::from_str(&format!(
+                    "reading MERGE_HEAD: {e}"
+                ))));
+            }
+        };
+        let Some(first) = text.split_whitespace().next() else {
+            return Ok(None);
+        };
+        Ok(Some(git2::Oid::from_str(first)?.to_string()))
+    }
+
     /// The bytes of the file at `path` (relative to the work tree's top,
     /// `/`-separated) in a commit; `None` when the commit has no such file.
     pub fn file_at(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>, TreeError> {
@@ -329,6 +349,7 @@ impl TaskTrees {
                     .to_owned(),
                 summary: commit.summary().unwrap_or("").to_owned(),
                 parent: commit.parent_id(0).ok().map(|p| p.to_string()),
+                merged: commit.parent_ids().skip(1).map(|p| p.to_string()).collect(),
             });
         }
         commits.reverse();

@@ -386,3 +386,114 @@ fn ci_across_a_shallow_boundary_is_an_error() {
     );
     assert!(out.stdout.is_empty(), "nothing judged from a false root");
 }
+
+/// `feature` takes a task two legal steps (icebox → incoming → accepted)
+/// while `main` moves another task on.
+fn repo_with_a_branch() -> GitRepo {
+    let repo = GitRepo::demo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.set_status("explore-dark-mode", "incoming");
+    repo.commit_all("dark mode: incoming");
+    repo.set_status("explore-dark-mode", "accepted");
+    repo.commit_all("dark mode: accepted");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.set_status("import-legacy-csv", "accepted");
+    repo.commit_all("legacy import accepted");
+    repo
+}
+
+#[test]
+fn concluding_a_merge_judges_the_commits_it_brings_in() {
+    let repo = repo_with_a_branch();
+    repo.git(&["merge", "-q", "--no-commit", "--no-ff", "feature"]);
+    let doc = json(&staged(&repo, 0));
+    let steps: Vec<_> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["transition"].clone())
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            serde_json::json!({"from": "icebox", "to": "incoming"}),
+            serde_json::json!({"from": "incoming", "to": "accepted"}),
+        ]
+    );
+    // What the merge result itself changes is judged too.
+    repo.set_status("paginate-audit-log-api", "done");
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 1));
+    let last = doc["results"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["transition"],
+        serde_json::json!({"from": "todo", "to": "done"})
+    );
+    assert_eq!(last["outcome"], "blocked");
+}
+
+#[test]
+fn an_illegal_jump_committed_on_a_branch_is_caught_at_the_merge() {
+    let repo = repo_with_a_branch();
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.set_status("write-onboarding-guide", "in_progress");
+    repo.commit_all("onboarding: back to work, skipping review");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-commit", "--no-ff", "feature"]);
+    let doc = json(&staged(&repo, 1));
+    let blocked: Vec<_> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "blocked")
+        .map(|r| r["commit"]["summary"].clone())
+        .collect();
+    assert_eq!(
+        blocked,
+        vec![serde_json::json!(
+            "onboarding: back to work, skipping review"
+        )]
+    );
+}
+
+#[test]
+fn ci_judges_a_merge_commit_as_the_commits_it_brings_in() {
+    let repo = repo_with_a_branch();
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["merge", "-q", "--no-ff", "-m", "merge feature", "feature"]);
+    let out = repo
+        .gate()
+        .args(["ci", "--base", base.trim(), "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["allowed"], 2, "{doc}");
+    assert_eq!(doc["summary"]["blocked"], 0);
+}
+
+#[test]
+fn staged_dry_run_records_nothing_and_staged_refuses_rev_and_reason() {
+    let repo = GitRepo::demo();
+    repo.set_status("explore-dark-mode", "incoming");
+    repo.git(&["add", "-A"]);
+    let doc = json(
+        &repo
+            .gate()
+            .args(["check", "--staged", "--dry-run", "--format", "json"])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone(),
+    );
+    assert_eq!(doc["results"][0]["audit"]["recorded"], false);
+    assert!(!repo.path().join(".gate/audit.jsonl").exists());
+    for extra in [["--rev", "HEAD"], ["--reason", "because"]] {
+        repo.gate()
+            .args(["check", "--staged"])
+            .args(extra)
+            .assert()
+            .code(2);
+    }
+}

@@ -1,0 +1,195 @@
+//! Judging commits of history: what `ci` does for `base..head`, and what
+//! the commit hook does for the commits a merge brings in. Loads each
+//! commit's board from git (parsing each blob once) and hands every pair
+//! of boards to [`crate::change`].
+//!
+//! A merge commit is judged as the commits it brings in, each against its
+//! own parent, plus whatever the merge result itself changes relative to
+//! both parents — so two legal steps on a branch stay legal after the
+//! merge, and an illegal jump committed on the branch is still caught.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+use crate::board::{Board, Entry, is_task_path};
+use crate::change::{Changes, CommitRef, Judge};
+use crate::config::Settings;
+use crate::gates::Policy;
+use crate::git::tree::{CommitInfo, Listing, TaskTrees};
+
+/// Commits and boards of one repository, judged with one configuration.
+pub(super) struct History<'a> {
+    pub(super) settings: &'a Settings,
+    pub(super) trees: &'a TaskTrees,
+    pub(super) policy: &'a Policy<'a>,
+    pub(super) now: DateTime<Utc>,
+    /// Task files already parsed, by path and blob id: a file unchanged
+    /// between commits is parsed once.
+    parsed: BTreeMap<(PathBuf, String), Entry>,
+}
+
+impl<'a> History<'a> {
+    pub(super) fn new(
+        settings: &'a Settings,
+        trees: &'a TaskTrees,
+        policy: &'a Policy<'a>,
+        now: DateTime<Utc>,
+    ) -> History<'a> {
+        History {
+            settings,
+            trees,
+            policy,
+            now,
+            parsed: BTreeMap::new(),
+        }
+    }
+
+    fn judge<'r>(&'r self, rev: Option<&'r str>) -> Judge<'r> {
+        Judge {
+            settings: self.settings,
+            policy: self.policy,
+            now: self.now,
+            rev,
+        }
+    }
+
+    /// Judges `commits` (oldest first, as [`TaskTrees::first_parent_range`]
+    /// lists them), each against its first parent; merges as the module
+    /// says.
+    pub(super) fn commits(&mut self, commits: &[CommitInfo]) -> Result<Changes> {
+        let mut all = Changes::default();
+        let mut previous: Option<(String, Board)> = None;
+        for commit in commits {
+            let at = CommitRef {
+                id: commit.id.clone(),
+                short: commit.short.clone(),
+                summary: commit.summary.clone(),
+            };
+            if let (Some(first), [second, ..]) =
+                (commit.parent.as_deref(), commit.merged.as_slice())
+            {
+                previous = None;
+                all.extend(self.merge(first, second, &commit.id, &at)?);
+                continue;
+            }
+            // A commit that leaves the tasks directory's tree as it was moves no task.
+            if self.trees.tasks_tree_id(commit.parent.as_deref())?
+                == self.trees.tasks_tree_id(Some(&commit.id))?
+            {
+                previous = previous
+                    .filter(|(id, _)| commit.parent.as_deref() == Some(id.as_str()))
+                    .map(|(_, b)| (commit.id.clone(), b));
+                continue;
+            }
+            let before = match previous.take() {
+                Some((id, board)) if commit.parent.as_deref() == Some(id.as_str()) => board,
+                _ => self.board(commit.parent.as_deref())?.1,
+            };
+            let after = self.board(Some(&commit.id))?.1;
+            all.extend(
+                self.judge(Some(&commit.id))
+                    .between(&before, &after, None, Some(&at)),
+            );
+            previous = Some((commit.id.clone(), after));
+        }
+        Ok(all)
+    }
+
+    /// Judges the merge of `second` into `first` whose result is commit
+    /// `result`: the commits it brings in, then what the result changes.
+    fn merge(
+        &mut self,
+        first: &str,
+        second: &str,
+        result: &str,
+        at: &CommitRef,
+    ) -> Result<Changes> {
+        let (listing, board) = self.board(Some(result))?;
+        self.merge_into(first, second, &listing, &board, Some(result), Some(at))
+    }
+
+    /// Judges a merge of `second` into `first` whose result is `board`
+    /// (listed as `listing`), with P0 evidence read at `rev`.
+    pub(super) fn merge_into(
+        &mut self,
+        first: &str,
+        second: &str,
+        listing: &Listing,
+        board: &Board,
+        rev: Option<&str>,
+        at: Option<&CommitRef>,
+    ) -> Result<Changes> {
+        let brought = self
+            .trees
+            .first_parent_range(first, second, self.settings.p0.max_commits)?;
+        let mut all = self.commits(&brought)?;
+        let (first_listing, first_board) = self.board(Some(first))?;
+        let (second_listing, _) = self.board(Some(second))?;
+        let dir = &self.settings.board.tasks_dir;
+        // What the result holds that neither side brought: files that
+        // differ from the second parent's (the first parent's side is what
+        // `between` compares against), and files the result dropped.
+        let mut only: BTreeSet<PathBuf> = listing
+            .iter()
+            .filter(|(path, id)| {
+                second_listing.get(*path) != Some(*id) && first_listing.get(*path) != Some(*id)
+            })
+            .map(|(path, _)| dir.join(path))
+            .collect();
+        only.extend(
+            first_listing
+                .keys()
+                .filter(|path| !listing.contains_key(*path) && second_listing.contains_key(*path))
+                .map(|path| dir.join(path)),
+        );
+        if !only.is_empty() {
+            all.extend(
+                self.judge(rev)
+                    .between(&first_board, board, Some(&only), at),
+            );
+        }
+        Ok(all)
+    }
+
+    /// The board in a commit's tree (`None`: the empty board before a root
+    /// commit), and its listing; parses only blobs not seen before.
+    pub(super) fn board(&mut self, commit: Option<&str>) -> Result<(Listing, Board)> {
+        let settings = self.settings;
+        let keep = |rel: &Path| is_task_path(settings, rel);
+        let listing = self.trees.list_commit(commit, &keep)?;
+        Ok((listing.clone(), self.board_of(listing)?))
+    }
+
+    /// The board of a listing, parsing only blobs not seen before.
+    pub(super) fn board_of(&mut self, listing: Listing) -> Result<Board> {
+        let missing: Listing = listing
+            .iter()
+            .filter(|(path, id)| !self.parsed.contains_key(&((*path).clone(), (*id).clone())))
+            .map(|(path, id)| (path.clone(), id.clone()))
+            .collect();
+        let fresh = Board::from_files(self.settings, self.trees.read(&missing)?);
+        let dir = &self.settings.board.tasks_dir;
+        for entry in fresh.entries {
+            let rel = entry
+                .path
+                .strip_prefix(dir)
+                .unwrap_or(&entry.path)
+                .to_path_buf();
+            if let Some(id) = missing.get(&rel) {
+                self.parsed.insert((rel, id.clone()), entry);
+            }
+        }
+        let entries = listing
+            .into_iter()
+            .filter_map(|key| self.parsed.get(&key).cloned())
+            .collect();
+        Ok(Board {
+            tasks_dir: dir.clone(),
+            entries,
+            from_cache: None,
+        })
+    }
+}
