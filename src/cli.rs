@@ -59,12 +59,7 @@ pub enum Format {
     Html,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
+pub use crate::report::style::ColorChoice;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -4,15 +4,17 @@
 //!
 //! This module reads files but decides nothing about tasks.
 
+pub mod workflow;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::board::workflow::{DEFAULT_START, DEFAULT_STATUSES, Workflow};
 use crate::task::normalize::DEFAULT_STATUS_ALIASES;
 use crate::task::{Vocabulary, status_key};
+use workflow::{DEFAULT_START, DEFAULT_STATUSES, Workflow};
 
 /// Where to look for things, from the command line and environment.
 #[derive(Clone, Debug, Default)]

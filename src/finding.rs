@@ -66,7 +66,7 @@ impl Finding {
             "{}[{}] {}",
             self.severity.as_str(),
             self.code,
-            crate::report::style::one_line(&self.message)
+            crate::sanitize::one_line(&self.message)
         )
     }
 
@@ -87,4 +87,12 @@ impl Finding {
         self.evidence = Some(evidence);
         self
     }
+}
+/// Documentation of a gate or finding code, for `gate explain`.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeDoc {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub details: &'static str,
 }

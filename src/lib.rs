@@ -18,6 +18,7 @@ pub mod gates;
 pub mod git;
 pub mod lint;
 pub mod report;
+pub mod sanitize;
 pub mod task;
 
 pub use commands::run;

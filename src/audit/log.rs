@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{AuditError, Draft, GENESIS, RECOVER, encode};
-use crate::report::AuditRef;
+use crate::change::AuditRef;
 
 /// How far back the tail reader reads at a time.
 const CHUNK: u64 = 8192;

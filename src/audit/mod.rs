@@ -14,8 +14,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use crate::change::{AuditRef, CheckReport};
 use crate::config::Settings;
-use crate::report::{AuditRef, CheckReport};
 
 /// The schema version written in `v`.
 pub const VERSION: u32 = 1;

@@ -431,9 +431,12 @@ impl From<&Finding> for FindingRecord {
 }
 
 impl FindingRecord {
-    /// The finding, when its code is one gate documents.
+    /// The finding, when its code is one that loading a board gives (the
+    /// only findings a cached entry holds).
     fn into_finding(self) -> Option<Finding> {
-        let code = crate::explain::all_codes()
+        let code = crate::task::CODES
+            .iter()
+            .chain(super::CODES)
             .find(|doc| doc.code == self.code)?
             .code;
         let mut finding = Finding::new(code, self.severity, self.message);

@@ -6,16 +6,32 @@
 
 pub mod cache;
 pub mod resolve;
-pub mod workflow;
+pub use crate::config::workflow;
 
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::finding::Finding;
+use crate::finding::{CodeDoc, Finding, Severity};
 use crate::task::{self, Parsed, Task};
 use cache::{Cache, Record, Stamp};
+
+/// The codes of findings about the tasks directory, for `gate explain`.
+pub const CODES: &[CodeDoc] = &[
+    CodeDoc {
+        code: "board/link-outside",
+        severity: Severity::Error,
+        summary: "a symbolic link in the tasks directory points outside it",
+        details: "The link is reported and never read: a board must not pull in files from elsewhere. Move the file into the tasks directory or remove the link.",
+    },
+    CodeDoc {
+        code: "board/not-a-file",
+        severity: Severity::Error,
+        summary: "a `*.md` entry in the tasks directory is not a regular file",
+        details: "Pipes, sockets and devices are reported and never opened: opening a pipe would wait for a writer forever. Replace it with a regular file or remove it.",
+    },
+];
 
 /// One `*.md` file found below the tasks directory.
 #[derive(Clone, Debug)]

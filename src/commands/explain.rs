@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 use super::Env;
 use crate::config::nearest;
 use crate::error::{Exit, UsageError};
-use crate::explain::{GATES, OTHER_CODES, all_codes};
+use crate::explain::{GATES, all_codes, other_codes};
 
 pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<Exit> {
     let out = &mut *env.out;
@@ -17,7 +17,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<E
             }
         }
         writeln!(out)?;
-        for c in OTHER_CODES {
+        for c in other_codes() {
             writeln!(out, "{:<32} {}", c.code, c.summary)?;
         }
         return Ok(Exit::Success);

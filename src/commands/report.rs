@@ -14,7 +14,7 @@ use crate::report::compliance::{self, ComplianceReport, FileLoad, P0Row};
 use crate::report::{TaskSummary, board_report, html, json, markdown, text};
 
 /// The id of the gate the P0 table is judged with.
-pub(super) const P0_GATE: &str = "p0-security";
+pub(super) const P0_GATE: &str = crate::gates::p0_security::ID;
 
 pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
     env.require_format(&[Format::Human, Format::Json, Format::Markdown, Format::Html])?;

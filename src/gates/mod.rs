@@ -19,8 +19,17 @@ use serde::Serialize;
 
 use crate::board::Board;
 use crate::config::Settings;
+pub use crate::finding::CodeDoc;
 use crate::finding::{Finding, Severity};
 use crate::task::Task;
+
+/// The codes of how gates were asked to be treated (`--force`).
+pub const OVERRIDE_CODES: &[CodeDoc] = &[CodeDoc {
+    code: "override/no-reason",
+    severity: Severity::Error,
+    summary: "`--force` was given without `--reason`",
+    details: "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one.",
+}];
 
 /// Everything a gate may look at.
 pub struct GateContext<'a> {
@@ -55,12 +64,31 @@ pub enum Verdict {
 
 /// A rule over transitions.
 pub trait Gate {
+    /// The gate's id, summary, documentation and codes.
+    fn doc(&self) -> &'static GateDoc;
     /// Stable kebab-case id, e.g. `wip-limit`.
-    fn id(&self) -> &'static str;
-    /// One line for `gate explain`.
-    fn summary(&self) -> &'static str;
+    fn id(&self) -> &'static str {
+        self.doc().id
+    }
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict;
 }
+
+/// What a gate says about itself, for `gate explain`, SARIF rules and the
+/// registry. Each gate module owns one (`GATE`).
+#[derive(Debug)]
+pub struct GateDoc {
+    /// Stable kebab-case id: the `[gates.<id>]` config section.
+    pub id: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    pub doc: &'static str,
+    /// Every code the gate's findings carry.
+    pub codes: &'static [CodeDoc],
+}
+
+/// Every gate, in the order they run: the one list that `gate explain`,
+/// SARIF rules and [`registry`] come from.
+pub const ALL: &[GateDoc] = &[transition::GATE, wip_limit::GATE, p0_security::GATE];
 
 /// The enabled gates, in the order they run.
 pub fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
@@ -210,21 +238,18 @@ pub fn combine(gates: Vec<GateResult>) -> Decision {
     Decision { outcome, gates }
 }
 
-/// Documentation of a gate or finding code, for `gate explain`.
-#[derive(Clone, Copy, Debug)]
-pub struct CodeDoc {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    pub details: &'static str,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn result(id: &'static str, v: Verdict, policy: &Policy<'_>) -> GateResult {
         judge(id, v, policy)
+    }
+
+    #[test]
+    fn the_config_knows_every_gate_of_the_registry() {
+        let ids: Vec<&str> = ALL.iter().map(|g| g.id).collect();
+        assert_eq!(ids, crate::config::GATE_IDS);
     }
 
     #[test]

@@ -56,7 +56,7 @@ use std::fmt::Write as _;
 use chrono::DateTime;
 use serde_json::json;
 
-use super::{CodeDoc, Gate, GateContext, Verdict};
+use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
 use crate::config::P0Settings;
 use crate::finding::{Finding, Severity};
 use crate::git::GitError;
@@ -85,6 +85,14 @@ const DOC_LABEL: &str = "documented";
 const REVIEW_VALUES: &[&str] = &["approved", "completed", "true"];
 
 pub const DOC: &str = "Keeps a P0 security task from moving forward on paper while the work does not exist. In scope: canonical priority in `priorities` (P0) and a label in `labels` (security, security-gates) or a whole title word in `title_words` (security, vulnerability); other tasks skip. Each requirement applies when the target status is in its list: an implementation plan (a non-empty section under a heading such as `## Implementation Plan`, outside code fences) and code changes (a commit reachable from HEAD or `--rev`, not older than the task's creation minus `commit_slack`, whose message names the task id and that changes a path outside the tasks directory and `exclude_paths`) from in_progress on; a security review (label `security-reviewed` or `security_review: approved`) for review and testing; a test plan or `coverage_report` for testing; documentation for done. All unmet requirements are listed; the evidence found is shown as `p0-security/evidence`. Moving back to an earlier column needs no evidence.\n\nGit is read in-process and read-only, only when commits are needed; the walk is bounded by the task's age and `max_commits`. Configure with `[gates.p0-security]` (`priorities`, `labels`, `title_words`, `commit_slack`, `max_commits`, `exclude_paths`, `*_required_for`, `plan_headings`, `test_headings`, `review_labels`).";
+
+/// The gate, as the registry lists it.
+pub const GATE: GateDoc = GateDoc {
+    id: ID,
+    summary: "P0 security tasks need a plan, commits, review, tests and docs as they advance",
+    doc: DOC,
+    codes: CODES,
+};
 
 pub const CODES: &[CodeDoc] = &[
     CodeDoc {
@@ -262,12 +270,8 @@ pub enum Assessment {
 }
 
 impl Gate for P0SecurityGate {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "P0 security tasks need a plan, commits, review, tests and docs as they advance"
+    fn doc(&self) -> &'static GateDoc {
+        &GATE
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {

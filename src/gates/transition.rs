@@ -14,7 +14,7 @@
 //! **Example**: `gate check my-task --to done` on a task in `todo` fails with
 //! `transition/undefined` and names the statuses `todo` may move to.
 
-use super::{CodeDoc, Gate, GateContext, Verdict};
+use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
 use crate::finding::{Finding, Severity};
 
 pub struct TransitionGate;
@@ -26,6 +26,14 @@ pub const ID: &str = "transition";
 pub const REMOVED: &str = "transition/removed";
 
 pub const DOC: &str = "Checks that the move is an edge of the workflow's transition table, and that a new task starts in a start state.\n\nConfigure with `[workflow] statuses`, `start` and `[workflow.transitions]` (or `transitionRules.rules` in promethean.kanban.json); turn off with `[gates.transition] enabled = false`.";
+
+/// The gate, as the registry lists it.
+pub const GATE: GateDoc = GateDoc {
+    id: ID,
+    summary: "the move must be an edge of the workflow",
+    doc: DOC,
+    codes: CODES,
+};
 
 pub const CODES: &[CodeDoc] = &[
     CodeDoc {
@@ -71,12 +79,8 @@ pub fn removal(settings: &crate::config::Settings, from: &str) -> Verdict {
 }
 
 impl Gate for TransitionGate {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "the move must be an edge of the workflow"
+    fn doc(&self) -> &'static GateDoc {
+        &GATE
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {

@@ -17,13 +17,24 @@
 
 use std::fmt::Write as _;
 
-use super::{CodeDoc, Gate, GateContext, Verdict};
+use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
 use crate::finding::{Finding, Severity};
 use crate::task::Task;
 
 pub struct WipLimitGate;
 
 pub const DOC: &str = "Checks that the target column stays within its WIP limit once the task arrives (the moving task is not counted twice). A column without a limit, or with limit 0, is unlimited.\n\nConfigure with `[gates.wip-limit] limits = { in_progress = 3, ... }`, `warn_at = 0.8` and `priority_allowance = { P0 = 1.2 }`.";
+
+/// The gate's id.
+pub const ID: &str = "wip-limit";
+
+/// The gate, as the registry lists it.
+pub const GATE: GateDoc = GateDoc {
+    id: ID,
+    summary: "the target column must stay within its WIP limit",
+    doc: DOC,
+    codes: CODES,
+};
 
 pub const CODES: &[CodeDoc] = &[
     CodeDoc {
@@ -41,12 +52,8 @@ pub const CODES: &[CodeDoc] = &[
 ];
 
 impl Gate for WipLimitGate {
-    fn id(&self) -> &'static str {
-        "wip-limit"
-    }
-
-    fn summary(&self) -> &'static str {
-        "the target column must stay within its WIP limit"
+    fn doc(&self) -> &'static GateDoc {
+        &GATE
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {

@@ -241,7 +241,7 @@ pub fn audit_stats(records: &[Record], since: Option<DateTime<Utc>>) -> AuditSta
                 "skip" => c.skip += 1,
                 _ => c.error += 1,
             }
-            if g.id == "wip-limit"
+            if g.id == crate::gates::wip_limit::ID
                 && (g.verdict == "fail" || g.verdict == "overridden")
                 && let Some(to) = &r.to
             {
@@ -432,7 +432,7 @@ mod tests {
             status_line: None,
         };
         let result = |verdict, codes: &[&'static str]| GateResult {
-            id: "p0-security",
+            id: crate::gates::p0_security::ID,
             verdict,
             findings: codes.iter().map(|c| Finding::error(c, "x")).collect(),
             note: None,

@@ -5,11 +5,17 @@
 //! [`Style`] value. Colour never carries meaning alone: every coloured word
 //! is also written out.
 
-use std::borrow::Cow;
-
 use anstyle::{AnsiColor, Style as Ansi};
 
-use crate::cli::ColorChoice;
+pub use crate::sanitize::{one_line, sanitize};
+
+/// When to colour (`--color`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Whether to colour, decided once.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -79,25 +85,6 @@ impl Style {
     }
 }
 
-/// Removes control characters (except newline and tab) and Unicode bidi
-/// controls from text that came from a task file.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-    };
-    if text.chars().any(bad) {
-        Cow::Owned(text.chars().filter(|c| !bad(*c)).collect())
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// [`sanitize`], and newlines and tabs too: for one-line fields.
-pub fn one_line(text: &str) -> String {
-    sanitize(text).replace(['\n', '\t'], " ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,12 +99,5 @@ mod tests {
         assert!(Style::decide(Auto, false, None, Some("1")).color);
         assert!(!Style::decide(Auto, false, None, Some("0")).color);
         assert!(!Style::decide(Auto, false, None, None).color);
-    }
-
-    #[test]
-    fn strips_controls_and_bidi() {
-        assert_eq!(sanitize("a\u{1b}[31mb\u{202E}c\u{7}"), "a[31mbc");
-        assert_eq!(sanitize("plain\ttext\n"), "plain\ttext\n");
-        assert_eq!(one_line("a\nb"), "a b");
     }
 }

@@ -15,9 +15,109 @@ use std::sync::LazyLock;
 use chrono::{DateTime, FixedOffset};
 use regex::Regex;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{CodeDoc, Finding, Severity};
 use frontmatter::{SplitError, Value};
 pub use normalize::{Priority, Vocabulary, status_key};
+
+/// The codes of findings about one task file, for `gate explain`.
+pub const CODES: &[CodeDoc] = &[
+    CodeDoc {
+        code: "task/invalid-yaml",
+        severity: Severity::Warning,
+        summary: "the front-matter is not valid YAML",
+        details: "The file still loads: its fields are read from top-level `key: value` lines. The message gives the YAML parser's line and column. Quote values that contain `: `, start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick, and keep nested keys indented consistently.",
+    },
+    CodeDoc {
+        code: "task/placeholder",
+        severity: Severity::Warning,
+        summary: "a field holds an unexpanded template such as `$(uuidgen)` or an empty string",
+        details: "The field counts as unset. Fill in the real value (e.g. run `uuidgen` yourself).",
+    },
+    CodeDoc {
+        code: "task/bad-date",
+        severity: Severity::Warning,
+        summary: "the created date is in no form gate understands",
+        details: "Accepted: RFC 3339 (`2025-10-17T01:20:00Z`, with or without fraction and zone), a date (`2025-10-17`), `2025-10-19 10:50:14 -0500`, and JavaScript's `Sun Oct 12 2025 18:59:36 GMT-0500 (…)`. The date counts as unset, so the P0 gate cannot bound its git search by it.",
+    },
+    CodeDoc {
+        code: "task/bad-value",
+        severity: Severity::Warning,
+        summary: "a field that should be one value holds a list or a map",
+        details: "The field is ignored. Write a single value, e.g. `status: todo`.",
+    },
+    CodeDoc {
+        code: "task/unknown-priority",
+        severity: Severity::Warning,
+        summary: "the priority is not P0–P3 or one of their names",
+        details: "`P0`/`0`/`critical`, `P1`/`1`/`high`, `P2`/`2`/`medium`, `P3`/`3`/`low` are understood (case-insensitive); `[priorities.aliases]` adds more. An unknown priority is kept as written and ranks last.",
+    },
+    CodeDoc {
+        code: "task/unknown-status",
+        severity: Severity::Warning,
+        summary: "the status is not a column of the workflow",
+        details: "The task is on no column and counts towards no WIP limit. Use one of `workflow.statuses`, or add an alias in `[workflow.aliases]`.",
+    },
+    CodeDoc {
+        code: "task/missing-field",
+        severity: Severity::Warning,
+        summary: "a field listed in `board.required_fields` is not set",
+        details: "Add the field to the front-matter, or change `board.required_fields` (default: id, title, status, priority).",
+    },
+    CodeDoc {
+        code: "task/duplicate-id",
+        severity: Severity::Error,
+        summary: "two task files carry the same id",
+        details: "A task's id names it in commands, commit messages and the audit log; two files with one id make all of these ambiguous. Give one of them a fresh id.",
+    },
+    CodeDoc {
+        code: "task/duplicate-title",
+        severity: Severity::Warning,
+        summary: "two task files carry the same title",
+        details: "Naming a task by its title becomes ambiguous. Usually one file is a stale copy.",
+    },
+    CodeDoc {
+        code: "task/no-front-matter",
+        severity: Severity::Warning,
+        summary: "the file has no front-matter and is not on the board",
+        details: "A task file starts with a `---` line, its YAML fields, and a closing `---` (or `...`) line. Markdown files without it (notes, process documents) are skipped; exclude them with `board.exclude` to silence this.",
+    },
+    CodeDoc {
+        code: "task/unclosed-front-matter",
+        severity: Severity::Error,
+        summary: "the front-matter is opened by `---` but never closed",
+        details: "Add a `---` line after the last field. The file cannot be read until then.",
+    },
+    CodeDoc {
+        code: "task/conflict-markers",
+        severity: Severity::Error,
+        summary: "the front-matter contains git conflict markers",
+        details: "A merge left `<<<<<<<`, `=======` and `>>>>>>>` lines in the file; which status is true cannot be known. Resolve the conflict. The task counts as unreadable until then.",
+    },
+    CodeDoc {
+        code: "task/not-utf8",
+        severity: Severity::Error,
+        summary: "the file is not UTF-8",
+        details: "Re-save the file as UTF-8. The message gives the byte offset of the first invalid byte.",
+    },
+    CodeDoc {
+        code: "task/too-large",
+        severity: Severity::Error,
+        summary: "the file is larger than `board.max_task_bytes`",
+        details: "The default limit is 8 MiB. Such files are usually generated; split them or raise the limit.",
+    },
+    CodeDoc {
+        code: "task/io",
+        severity: Severity::Error,
+        summary: "the file could not be read",
+        details: "An I/O error (permissions, a vanished file). The message gives the system's reason.",
+    },
+    CodeDoc {
+        code: "task/outside-board",
+        severity: Severity::Error,
+        summary: "a task path names a file outside the tasks directory",
+        details: "After resolving `..` and links, a task named by path must lie inside the tasks directory. gate never reads files outside it.",
+    },
+];
 
 /// The front-matter keys read for each field, first present wins.
 pub const ID_KEYS: &[&str] = &["uuid", "id", "task_id", "task-id", "taskId"];
