@@ -354,10 +354,11 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
         None => (RawConfig::default(), None),
         Some((path, kind)) => {
             let shown = shown(&root, path);
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                path: shown.clone(),
-                source,
-            })?;
+            let text = crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow)
+                .map_err(|source| ConfigError::Read {
+                    path: shown.clone(),
+                    source,
+                })?;
             if kind == &SourceKind::Promethean {
                 let p: PrometheanConfig =
                     serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
@@ -794,6 +795,15 @@ impl Builder<'_> {
 
         let ra = raw.audit.unwrap_or_default();
         sources.insert("audit", from(ra.enabled.is_some() || ra.path.is_some()));
+        // A committed gate.toml must not aim the log outside the repository;
+        // an absolute path is the user's own choice.
+        if let Some(path) = ra.path.as_deref().filter(|p| Path::new(p).is_relative())
+            && crate::audit::log::outside_root(&self.root, &config_dir.join(path))
+        {
+            return Err(self.invalid(format!(
+                "`audit.path = \"{path}\"` leads outside the repository\nhelp: keep the log inside the repository, or give an absolute path to keep it elsewhere"
+            )));
+        }
         let audit = AuditSettings {
             enabled: ra.enabled.unwrap_or(true),
             path: match &ra.path {

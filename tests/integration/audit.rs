@@ -52,8 +52,13 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// An independent check of the chain, written from SPEC §8 alone: the hash
-/// is SHA-256 of `prev` + "\n" + the line without `,"hash":"…"`.
+/// An independent check of the log, written from SPEC §8 (as amended)
+/// alone: each record's hash is SHA-256 of its `prev` text (the hash, or
+/// the hashes of a `prev` list joined by `,`) + "\n" + the line without
+/// `,"hash":"…"`; every hash `prev` names is an earlier record; `seq` is one
+/// more than the largest of theirs; a line that is not a record is directly
+/// followed by a `recover` record whose `torn` names its byte range.
+/// Returns the number of records.
 fn recheck_chain(text: &str) -> usize {
     const KEYS: &[&str] = &[
         "v",
@@ -72,24 +77,72 @@ fn recheck_chain(text: &str) -> usize {
         "prev",
         "hash",
     ];
-    let mut prev = "0".repeat(64);
+    let mut seqs: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut torn: Vec<Value> = Vec::new();
+    let mut offset = 0;
     let mut n = 0;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        let line = line
+            .strip_suffix('\n')
+            .expect("every line ends with a newline");
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            torn.push(serde_json::json!([start, start + line.len()]));
+            continue;
+        };
         let at = line.rfind(",\"hash\":\"").expect("hash key");
         let body = format!("{}}}", &line[..at]);
         let stored = &line[at + 9..line.len() - 2];
+        let prevs: Vec<String> = match &v["prev"] {
+            Value::String(p) => vec![p.clone()],
+            Value::Array(ps) => ps.iter().map(|p| p.as_str().unwrap().to_owned()).collect(),
+            other => panic!("line {}: prev {other}", i + 1),
+        };
         let mut h = Sha256::new();
-        h.update(format!("{prev}\n{body}").as_bytes());
+        h.update(format!("{}\n{body}", prevs.join(",")).as_bytes());
         assert_eq!(hex(&h.finalize()), stored, "line {}", i + 1);
-        let v: Value = serde_json::from_str(line).unwrap();
-        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = v
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "torn")
+            .collect();
         assert_eq!(keys, KEYS, "line {}", i + 1);
         assert_eq!(v["v"], 1);
-        assert_eq!(v["seq"], i as u64 + 1);
-        assert_eq!(v["prev"], prev.as_str());
-        stored.clone_into(&mut prev);
+        if torn.is_empty() {
+            assert!(v.get("torn").is_none(), "line {}", i + 1);
+        } else {
+            assert_eq!(v["command"], "recover", "line {}", i + 1);
+            assert_eq!(
+                v["torn"],
+                Value::Array(std::mem::take(&mut torn)),
+                "line {}",
+                i + 1
+            );
+        }
+        let parent = if prevs == ["0".repeat(64)] {
+            0
+        } else {
+            prevs
+                .iter()
+                .map(|p| {
+                    *seqs
+                        .get(p)
+                        .unwrap_or_else(|| panic!("line {}: unknown prev", i + 1))
+                })
+                .max()
+                .unwrap()
+        };
+        assert_eq!(v["seq"], parent + 1, "line {}", i + 1);
+        seqs.insert(stored.to_owned(), parent + 1);
         n += 1;
     }
+    assert!(
+        torn.is_empty(),
+        "a torn line with no recover record after it"
+    );
     n
 }
 
@@ -331,7 +384,8 @@ fn tampering_is_found_at_its_line() {
     let (code, out) = verify_after(dir, &deleted);
     assert_eq!(code, 1);
     assert!(
-        out.contains(":3: seq 4 follows seq 2: records 3..3 are missing here"),
+        out.contains(":3: record seq 4 follows ")
+            && out.contains("which is not a record earlier in the log: a record was removed"),
         "{out}"
     );
 
@@ -340,7 +394,7 @@ fn tampering_is_found_at_its_line() {
     let (code, out) = verify_after(dir, &inserted);
     assert_eq!(code, 1);
     assert!(
-        out.contains(":3: seq 2 follows seq 2: a record was inserted or records were reordered"),
+        out.contains(":3: record seq 2 repeats line 2: a record was copied"),
         "{out}"
     );
 
@@ -348,7 +402,10 @@ fn tampering_is_found_at_its_line() {
     swapped.swap(1, 2);
     let (code, out) = verify_after(dir, &swapped);
     assert_eq!(code, 1);
-    assert!(out.contains(":2: seq 3 follows seq 1"), "{out}");
+    assert!(
+        out.contains(":2: record seq 3 follows ") && out.contains("reordered"),
+        "{out}"
+    );
 
     // A forged replacement with a correct hash of its own still breaks the
     // link to the next record.
@@ -362,7 +419,8 @@ fn tampering_is_found_at_its_line() {
     let (code, out) = verify_after(dir, &forged);
     assert_eq!(code, 1);
     assert!(
-        out.contains(":3: record seq 3 does not link to the record before it"),
+        out.contains(":3: record seq 3 follows ")
+            && out.contains("which is not a record earlier in the log"),
         "{out}"
     );
 }
@@ -469,11 +527,14 @@ fn a_torn_tail_is_recovered_with_its_bytes_preserved() {
         .unwrap();
     std::io::Write::write_all(&mut f, torn).unwrap();
     drop(f);
+    let before = std::fs::read(log_path(dir)).unwrap();
     let verify = run(dir, &["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&verify.stderr)
-            .contains(&format!("torn line of {} bytes", torn.len()))
+            .contains(&format!("torn write of {} bytes", torn.len())),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
     );
 
     let out = run(
@@ -489,22 +550,96 @@ fn a_torn_tail_is_recovered_with_its_bytes_preserved() {
     );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["audit"]["seq"], 3);
-    assert_eq!(
-        std::fs::read(dir.join(".gate/audit.jsonl.torn")).unwrap(),
-        torn
-    );
-    let text = std::fs::read_to_string(log_path(dir)).unwrap();
+    // Nothing is moved out or cut: the log only grew.
+    assert!(!dir.join(".gate/audit.jsonl.torn").exists());
+    let after = std::fs::read(log_path(dir)).unwrap();
+    assert!(after.starts_with(&before));
+    let text = String::from_utf8(after).unwrap();
     assert_eq!(recheck_chain(&text), 3);
-    let recover: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(text.lines().nth(1).unwrap().as_bytes(), torn);
+    let recover: Value = serde_json::from_str(text.lines().nth(2).unwrap()).unwrap();
     assert_eq!(recover["command"], "recover");
-    assert_eq!(
-        recover["reason"],
-        format!(
-            "torn last line of {} bytes moved to audit.jsonl.torn",
-            torn.len()
-        )
-    );
+    assert_eq!(recover["outcome"], "recovered");
+    let start = before.len() - torn.len();
+    assert_eq!(recover["torn"], serde_json::json!([[start, before.len()]]));
     assert_eq!(run(dir, &["audit", "verify"]).status.code(), Some(0));
+    // `audit log` neither warns about the noted torn line nor refuses the
+    // outcome the log holds.
+    let out = run(dir, &["audit", "log", "--outcome", "recovered"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("recover") && !listed.contains("add-csv"),
+        "{listed}"
+    );
+}
+
+/// Clears `chattr +a` on drop, so the temporary directory can go.
+struct AppendOnly(Option<PathBuf>);
+
+impl Drop for AppendOnly {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = Command::new("chattr").arg("-a").arg(p).status();
+        }
+    }
+}
+
+/// A log a writer can only append to (`chattr +a`: no truncation, no
+/// rename) takes the recovery of a torn write and every record after it.
+/// Where `chattr +a` is not permitted (not root, or a file system without
+/// it) the test still checks that every write is an append: the bytes
+/// before stay a prefix, the inode stays the same.
+#[cfg(unix)]
+#[test]
+fn recovery_only_appends() {
+    let board = demo_board();
+    let dir = board.path();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(log_path(dir))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"{\"v\":1,\"se").unwrap();
+    drop(f);
+    let chattr = Command::new("chattr")
+        .arg("+a")
+        .arg(log_path(dir))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let _guard = AppendOnly(chattr.then(|| log_path(dir)));
+    if chattr {
+        // Really append-only now: cutting it fails.
+        let f = std::fs::OpenOptions::new().write(true).open(log_path(dir));
+        assert!(f.is_err());
+    } else {
+        eprintln!("note: chattr +a not permitted here; checking appends by content only");
+    }
+    let inode = |p: &Path| {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata(p).unwrap().ino()
+    };
+    let first = inode(&log_path(dir));
+    for _ in 0..3 {
+        let before = std::fs::read(log_path(dir)).unwrap();
+        let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(std::fs::read(log_path(dir)).unwrap().starts_with(&before));
+        assert_eq!(inode(&log_path(dir)), first);
+    }
+    let text = std::fs::read_to_string(log_path(dir)).unwrap();
+    assert_eq!(recheck_chain(&text), 5);
+    assert_eq!(text.matches("\"command\":\"recover\"").count(), 1);
 }
 
 #[test]
