@@ -751,3 +751,465 @@ fn a_gate_error_is_recorded_as_error() {
         "{p0}"
     );
 }
+
+/// Runs `cmd`; a process still running after 20 s is killed and the test
+/// fails: gate must never block on a file.
+fn run_bounded(mut cmd: Command) -> Output {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gate blocked: {cmd:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_log_or_the_config_is_refused_without_blocking() {
+    let board = demo_board();
+    let dir = board.path();
+    std::fs::create_dir_all(dir.join(".gate")).unwrap();
+    let mkfifo = |p: &Path| assert!(Command::new("mkfifo").arg(p).status().unwrap().success());
+    mkfifo(&log_path(dir));
+    for args in [
+        &["audit", "verify"][..],
+        &["audit", "log"],
+        &["report"],
+        &["check", "add-csv-export", "--to", "todo"],
+    ] {
+        let mut cmd = gate_cmd(dir, dir);
+        cmd.args(args);
+        let out = run_bounded(cmd);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+    let fifo = dir.join("fifo.toml");
+    mkfifo(&fifo);
+    let mut cmd = gate_cmd(dir, dir);
+    cmd.args(["--config", "fifo.toml", "board"]);
+    let out = run_bounded(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    let mut cmd = gate_cmd(dir, dir);
+    cmd.env("GATE_CONFIG", &fifo).args(["board"]);
+    let out = run_bounded(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_log_or_a_path_leading_out_is_refused_and_nothing_outside_is_touched() {
+    let board = demo_board();
+    let dir = board.path();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("notes.txt");
+    std::fs::write(&victim, "keep me\nno newline at the end").unwrap();
+    std::fs::create_dir_all(dir.join(".gate")).unwrap();
+    std::os::unix::fs::symlink(&victim, log_path(dir)).unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "keep me\nno newline at the end"
+    );
+    assert!(!outside.path().join("notes.txt.torn").exists());
+    // A dangling link creates nothing where it points.
+    std::fs::remove_file(log_path(dir)).unwrap();
+    let target = outside.path().join("created.jsonl");
+    std::os::unix::fs::symlink(&target, log_path(dir)).unwrap();
+    assert_eq!(
+        run(dir, &["check", "add-csv-export", "--to", "todo"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert!(!target.exists());
+    // `.gate` itself a link out of the repository.
+    std::fs::remove_file(log_path(dir)).unwrap();
+    std::fs::remove_dir(dir.join(".gate")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.join(".gate")).unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("leads outside the repository"));
+    assert!(!outside.path().join("audit.jsonl").exists());
+    // A relative `[audit] path` leading out of the repository is a config error…
+    std::fs::remove_file(dir.join(".gate")).unwrap();
+    let config = std::fs::read_to_string(dir.join("gate.toml")).unwrap();
+    std::fs::write(
+        dir.join("gate.toml"),
+        format!("{config}\n[audit]\npath = \"../escaped.jsonl\"\n"),
+    )
+    .unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("leads outside the repository"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.parent().unwrap().join("escaped.jsonl").exists());
+    // …an absolute one is the user's choice.
+    let chosen = outside.path().join("chosen.jsonl");
+    std::fs::write(
+        dir.join("gate.toml"),
+        format!("{config}\n[audit]\npath = \"{}\"\n", chosen.display()),
+    )
+    .unwrap();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(recheck_chain(&std::fs::read_to_string(&chosen).unwrap()), 1);
+}
+
+/// Eight writers while the log is replaced again and again by a copy
+/// renamed over it, as `git checkout`/`pull`/`stash` replace a committed
+/// log. The replacer holds the log's lock while it copies and renames, so
+/// every record written before the copy is in it; a writer that waited for
+/// the lock on the old file must notice the path now names another file and
+/// write there. Bounded: a fixed count of decisions, and the replacer stops
+/// at 60 s.
+#[test]
+fn records_survive_the_log_being_replaced_while_writers_wait() {
+    const WRITERS: usize = 8;
+    const EACH: usize = 12;
+    let board = demo_board();
+    let dir = board.path().to_path_buf();
+    run(&dir, &["check", "add-csv-export", "--to", "todo"]);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let replacer = {
+        let (dir, done) = (dir.clone(), done.clone());
+        std::thread::spawn(move || {
+            let (log, tmp) = (log_path(&dir), dir.join(".gate/audit.jsonl.tmp"));
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            let mut replaced = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst)
+                && std::time::Instant::now() < deadline
+                && replaced < 2000
+            {
+                let f = std::fs::File::open(&log).unwrap();
+                f.lock().unwrap();
+                std::fs::copy(&log, &tmp).unwrap();
+                std::fs::rename(&tmp, &log).unwrap();
+                drop(f);
+                replaced += 1;
+                std::thread::sleep(std::time::Duration::from_millis(3));
+            }
+            replaced
+        })
+    };
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut recorded = Vec::new();
+                for i in 0..EACH {
+                    let reason = format!("writer {w} record {i}");
+                    let out = run(
+                        &dir,
+                        &[
+                            "check",
+                            "paginate-audit-log-api",
+                            "--to",
+                            "in_progress",
+                            "--force",
+                            "--reason",
+                            &reason,
+                            "--format",
+                            "json",
+                        ],
+                    );
+                    if out.status.code() == Some(0) {
+                        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+                        assert_eq!(doc["audit"]["recorded"], true);
+                        recorded.push(doc["audit"]["hash"].as_str().unwrap().to_owned());
+                    } else {
+                        // Never "recorded" when it was not: a failure says so.
+                        assert_eq!(out.status.code(), Some(2));
+                    }
+                }
+                recorded
+            })
+        })
+        .collect();
+    let recorded: Vec<String> = writers
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let replaced = replacer.join().unwrap();
+    assert!(replaced > 0);
+    let text = std::fs::read_to_string(log_path(&dir)).unwrap();
+    let lost: Vec<&String> = recorded
+        .iter()
+        .filter(|h| !text.contains(&format!("\"hash\":\"{h}\"")))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} decisions reported recorded are missing (log replaced {replaced} times)",
+        lost.len(),
+        recorded.len()
+    );
+    assert!(recorded.len() >= WRITERS * EACH / 2, "{}", recorded.len());
+    assert_eq!(recheck_chain(&text), recorded.len() + 1);
+    assert_eq!(run(&dir, &["audit", "verify"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_complete_last_record_lacking_its_newline_is_kept() {
+    let board = demo_board();
+    let dir = board.path();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    run(
+        dir,
+        &[
+            "check",
+            "paginate-audit-log-api",
+            "--to",
+            "in_progress",
+            "--force",
+            "--reason",
+            "hotfix",
+        ],
+    );
+    let text = std::fs::read_to_string(log_path(dir)).unwrap();
+    std::fs::write(log_path(dir), text.trim_end()).unwrap();
+    assert_eq!(run(dir, &["audit", "verify"]).status.code(), Some(0));
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    let after = std::fs::read_to_string(log_path(dir)).unwrap();
+    assert!(after.starts_with(&text));
+    assert_eq!(recheck_chain(&after), 3);
+    assert!(!after.contains("recover"));
+    assert_eq!(
+        log_lines(dir)[1].contains("\"outcome\":\"overridden\""),
+        true
+    );
+}
+
+/// A record line with the hash it should have after `prev`.
+fn sealed(body: &str, prev: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{prev}\n{body}").as_bytes());
+    format!(
+        "{},\"hash\":\"{}\"}}",
+        body.strip_suffix('}').unwrap(),
+        hex(&h.finalize())
+    )
+}
+
+fn hash_of(line: &str) -> &str {
+    &line[line.len() - 66..line.len() - 2]
+}
+
+#[test]
+fn audit_log_prints_no_byte_of_a_forged_record_raw() {
+    let board = demo_board();
+    let dir = board.path();
+    std::fs::create_dir_all(dir.join(".gate")).unwrap();
+    let e = "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202e";
+    let body = format!(
+        r#"{{"v":1,"seq":1,"ts":"2025-11-01T12:00:00Z{e}","actor":"a{e}","command":"check{e}","task_id":"t{e}","task_title":"T{e}","priority":"P1{e}","from":"todo{e}","to":"done{e}","outcome":"allowed{e}","gates":[],"reason":"r{e}","prev":"{}"}}"#,
+        "0".repeat(64)
+    );
+    let line = sealed(&body, &"0".repeat(64));
+    std::fs::write(log_path(dir), format!("{line}\n")).unwrap();
+    assert_eq!(run(dir, &["audit", "verify"]).status.code(), Some(0));
+    let out = run(dir, &["audit", "log"]);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("pwned"), "{shown}");
+    for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(!shown.contains(bad), "{bad:?} printed raw: {shown:?}");
+    }
+    let out = run(dir, &["audit", "log", "--outcome", "allowed\u{1b}[2J"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn no_record_follows_seq_u64_max_and_verify_names_it() {
+    let board = demo_board();
+    let dir = board.path();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    let first = log_lines(dir).remove(0);
+    let body = format!(
+        r#"{{"v":1,"seq":{},"ts":"2025-11-01T12:00:00Z","actor":"x","command":"check","task_id":null,"task_title":null,"priority":null,"from":null,"to":null,"outcome":"allowed","gates":[],"reason":null,"prev":"{}"}}"#,
+        u64::MAX,
+        hash_of(&first)
+    );
+    let forged = sealed(&body, hash_of(&first));
+    let text = format!("{first}\n{forged}\n");
+    std::fs::write(log_path(dir), &text).unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the largest there is"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(log_path(dir)).unwrap(), text);
+    let out = run(dir, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains(
+            ":2: record seq 18446744073709551615 has the largest seq there is (u64::MAX)"
+        ),
+        "{shown}"
+    );
+}
+
+#[test]
+fn anchor_prefixes_resolve_and_non_hashes_are_usage_errors() {
+    let board = demo_board();
+    let dir = board.path();
+    let good = five_records(dir);
+    let head = hash_of(&good[4]).to_owned();
+    let out = run(dir, &["audit", "verify", "--anchor", &head[..8]]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("anchor found"));
+    let out = run(
+        dir,
+        &["audit", "verify", "--anchor", &head[..20].to_uppercase()],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    for bad in ["deadbeef", "8c49dd1", "not-a-hash", &format!("{head}0")] {
+        let out = run(dir, &["audit", "verify", "--anchor", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--anchor"),
+            "{bad}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A whole hash that is not in the log: the log lost that head.
+    let out = run(dir, &["audit", "verify", "--anchor", &"ab".repeat(32)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is not in the chain"));
+}
+
+/// A committed log on two branches, both recording, merged: the union
+/// merge `gate hook install` set up keeps both sides, `verify` accepts the
+/// fork, catches a tampered line, and the next record follows both heads.
+#[test]
+fn a_committed_log_survives_a_merge() {
+    let repo = super::gitflow::GitRepo::demo();
+    let installed = repo.gate().args(["hook", "install"]).output().unwrap();
+    assert!(installed.status.success());
+    assert!(
+        String::from_utf8_lossy(&installed.stdout).contains("/.gate/audit.jsonl merge=union"),
+        "{}",
+        String::from_utf8_lossy(&installed.stdout)
+    );
+    let attributes = std::fs::read_to_string(repo.path().join(".gitattributes")).unwrap();
+    assert!(
+        attributes.contains("/.gate/audit.jsonl merge=union\n"),
+        "{attributes}"
+    );
+    let check = |task: &str, reason: &str| {
+        repo.gate()
+            .args([
+                "check",
+                task,
+                "--to",
+                "in_progress",
+                "--force",
+                "--reason",
+                reason,
+            ])
+            .output()
+            .unwrap();
+    };
+    check("paginate-audit-log-api", "on main, before the branch");
+    repo.commit_all("log 1");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    check("paginate-audit-log-api", "on feature");
+    check("add-csv-export", "on feature again");
+    repo.commit_all("log on feature");
+    repo.git(&["checkout", "-q", "main"]);
+    check("paginate-audit-log-api", "on main");
+    repo.commit_all("log on main");
+    repo.git(&["merge", "-q", "--no-edit", "feature"]);
+    let log = repo.path().join(".gate/audit.jsonl");
+    let merged = std::fs::read_to_string(&log).unwrap();
+    assert!(!merged.contains("<<<<<<<"), "{merged}");
+    assert_eq!(merged.lines().count(), 4);
+
+    let verify = |repo: &super::gitflow::GitRepo| {
+        let out = repo
+            .gate()
+            .args(["audit", "verify", "--format", "json"])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), doc)
+    };
+    let (code, doc) = verify(&repo);
+    assert_eq!(code, Some(0), "{doc}");
+    let heads: Vec<String> = doc["heads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["hash"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(heads.len(), 2, "{doc}");
+
+    // Any one line tampered with: found.
+    for n in 0..4 {
+        let mut lines: Vec<String> = merged.lines().map(str::to_owned).collect();
+        lines[n] = lines[n].replacen("\"actor\":\"", "\"actor\":\"X", 1);
+        std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+        let (code, doc) = verify(&repo);
+        assert_eq!(code, Some(1), "line {}: {doc}", n + 1);
+        assert_eq!(doc["broken"]["line"], n as u64 + 1, "{doc}");
+    }
+    std::fs::write(&log, &merged).unwrap();
+
+    check("add-csv-export", "after the merge");
+    let after = std::fs::read_to_string(&log).unwrap();
+    assert!(after.starts_with(&merged));
+    let last: Value = serde_json::from_str(after.lines().last().unwrap()).unwrap();
+    assert_eq!(last["prev"], serde_json::json!(heads));
+    assert_eq!(last["seq"], 4);
+    let (code, doc) = verify(&repo);
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(doc["heads"].as_array().unwrap().len(), 1);
+    assert_eq!(recheck_chain(&after), 5);
+    // Lines: 1 before the branch, 2 main's, 3 and 4 feature's, 5 the join.
+    // Removing any one that a later record follows (all but the last, which
+    // only an anchor catches, as on a straight chain), or swapping two where one follows the other: found.
+    // (Main's and feature's records follow neither each other, so their
+    // order is free: the other merge direction puts feature's first.)
+    let lines: Vec<&str> = after.lines().collect();
+    for n in 0..4 {
+        let mut cut = lines.clone();
+        cut.remove(n);
+        std::fs::write(&log, cut.join("\n") + "\n").unwrap();
+        assert_eq!(verify(&repo).0, Some(1), "without line {}", n + 1);
+    }
+    for (a, b) in [(0, 1), (2, 3), (3, 4), (1, 4)] {
+        let mut swapped = lines.clone();
+        swapped.swap(a, b);
+        std::fs::write(&log, swapped.join("\n") + "\n").unwrap();
+        assert_eq!(
+            verify(&repo).0,
+            Some(1),
+            "lines {} and {} swapped",
+            a + 1,
+            b + 1
+        );
+    }
+    let other_way = [lines[0], lines[2], lines[3], lines[1], lines[4]].join("\n");
+    std::fs::write(&log, other_way + "\n").unwrap();
+    assert_eq!(verify(&repo).0, Some(0));
+}
