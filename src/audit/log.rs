@@ -239,6 +239,10 @@ fn open(path: &Path) -> io::Result<File> {
 }
 
 /// Appends `draft` as the next record and returns where it went.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "callers hand the draft over; it is re-sealed on each attempt"
+)]
 pub fn append(path: &Path, draft: Draft) -> Result<AuditRef, AuditError> {
     let io = |source| AuditError::Io {
         path: path.to_owned(),
