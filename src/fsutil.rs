@@ -37,10 +37,12 @@ pub fn open_regular(path: &Path, options: &OpenOptions, links: Links) -> io::Res
         options.custom_flags(i32::try_from(flags.bits()).unwrap_or_default());
     }
     #[cfg(not(unix))]
-    if links == Links::Refuse
-        && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
     {
-        return Err(link_error());
+        if links == Links::Refuse
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(link_error());
+        }
     }
     let file = match options.open(path) {
         Ok(file) => file,

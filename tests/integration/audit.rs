@@ -581,8 +581,10 @@ fn a_torn_tail_is_recovered_with_its_bytes_preserved() {
 }
 
 /// Clears `chattr +a` on drop, so the temporary directory can go.
+#[cfg(unix)]
 struct AppendOnly(Option<PathBuf>);
 
+#[cfg(unix)]
 impl Drop for AppendOnly {
     fn drop(&mut self) {
         if let Some(p) = &self.0 {
@@ -755,6 +757,7 @@ fn a_gate_error_is_recorded_as_error() {
 
 /// Runs `cmd`; a process still running after 20 s is killed and the test
 /// fails: gate must never block on a file.
+#[cfg(unix)]
 fn run_bounded(mut cmd: Command) -> Output {
     use std::process::Stdio;
     let mut child = cmd
@@ -1212,4 +1215,49 @@ fn a_committed_log_survives_a_merge() {
     let other_way = [lines[0], lines[2], lines[3], lines[1], lines[4]].join("\n");
     std::fs::write(&log, other_way + "\n").unwrap();
     assert_eq!(verify(&repo).0, Some(0));
+}
+
+#[test]
+fn gate_init_sets_up_the_union_merge_in_a_git_repository_only() {
+    let plain = tempfile::tempdir().unwrap();
+    let out = run(plain.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!plain.path().join(".gitattributes").exists());
+
+    let repo = tempfile::tempdir().unwrap();
+    let git = Command::new("git")
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .args(["init", "-q"])
+        .status()
+        .unwrap();
+    assert!(git.success());
+    std::fs::write(repo.path().join(".gitattributes"), "*.png binary\n").unwrap();
+    let out = run(repo.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("added `/.gate/audit.jsonl merge=union` to .gitattributes"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(repo.path().join(".gitattributes")).unwrap();
+    assert!(text.starts_with("*.png binary\n"), "{text}");
+    assert!(
+        text.ends_with("\n/.gate/audit.jsonl merge=union\n"),
+        "{text}"
+    );
+    // What git itself reads from it.
+    let attr = Command::new("git")
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .args(["check-attr", "merge", "--", ".gate/audit.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&attr.stdout),
+        ".gate/audit.jsonl: merge: union\n"
+    );
 }
