@@ -97,39 +97,74 @@ struct Heads {
     open_end: bool,
 }
 
+/// The `prev` hashes and the `hash` of a line, read from its end alone
+/// (`…,"prev":"<hash>","hash":"<hash>"}` or `…,"prev":["<hash>",…],…`),
+/// without parsing the rest: the writer's fast path over a long log.
+fn link(raw: &[u8]) -> Option<(Vec<&str>, &str)> {
+    fn hex64(s: &str) -> bool {
+        s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+    let line = std::str::from_utf8(raw).ok()?;
+    if !line.starts_with("{\"v\":") {
+        return None;
+    }
+    let (body, hash) = line.strip_suffix("\"}")?.rsplit_once(",\"hash\":\"")?;
+    if !hex64(hash) {
+        return None;
+    }
+    let prevs: Vec<&str> = if let Some(list) = body.strip_suffix("\"]") {
+        let (_, items) = list.rsplit_once(",\"prev\":[\"")?;
+        items.split("\",\"").collect()
+    } else {
+        let (_, one) = body.strip_suffix('"')?.rsplit_once(",\"prev\":\"")?;
+        vec![one]
+    };
+    prevs.iter().all(|p| hex64(p)).then_some((prevs, hash))
+}
+
 /// Reads the heads of a log's bytes. Hashes are not recomputed (that is
 /// `gate audit verify`'s work) except for a last line without its newline,
-/// which is kept as a record only if its hash verifies. A line that is not
-/// a record is accepted only when a `recover` record names it, or at the
-/// end when it looks like a record cut short.
+/// which is kept as a record only if its hash verifies; lines are read by
+/// their ends ([`link`]), and only the heads and any `recover` record are
+/// parsed whole. A line that is not a record is accepted only when a
+/// `recover` record names it, or at the end when it looks like a record
+/// cut short.
 fn heads(path: &Path, bytes: &[u8]) -> Result<Heads, AuditError> {
     let mut h = Heads {
         open_end: bytes.last().is_some_and(|b| *b != b'\n'),
         ..Heads::default()
     };
-    let mut seqs: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    // The heads so far: hash and line.
+    let mut tips: Vec<(String, super::Span)> = Vec::new();
     let mut pending: Vec<(u64, [u64; 2], String)> = Vec::new();
     for span in spans(bytes) {
-        let record = match read_line(&bytes[span.start..span.end]) {
-            Line::Record { record, computed } if span.terminated || computed == record.hash => {
-                record
+        let raw = &bytes[span.start..span.end];
+        let linked = if span.terminated {
+            link(raw)
+        } else {
+            // A last line without its newline counts only whole and intact.
+            match read_line(raw) {
+                Line::Record { record, computed } if computed == record.hash => link(raw),
+                _ => None,
             }
-            Line::Record { .. } => {
-                pending.push((
-                    span.line,
-                    [span.start as u64, span.end as u64],
-                    "a last line whose hash does not match".to_owned(),
-                ));
-                continue;
-            }
-            Line::Not(why) => {
-                pending.push((span.line, [span.start as u64, span.end as u64], why));
-                continue;
-            }
+        };
+        let Some((prevs, hash)) = linked else {
+            let why = match read_line(raw) {
+                Line::Not(why) => why,
+                Line::Record { .. } => "the line is not a whole record".to_owned(),
+            };
+            pending.push((span.line, [span.start as u64, span.end as u64], why));
+            continue;
         };
         if !pending.is_empty() {
             let ranges: Vec<[u64; 2]> = pending.iter().map(|p| p.1).collect();
-            if record.command != RECOVER || record.torn.as_deref() != Some(ranges.as_slice()) {
+            let noted = match read_line(raw) {
+                Line::Record { record, .. } => {
+                    record.command == RECOVER && record.torn.as_deref() == Some(ranges.as_slice())
+                }
+                Line::Not(_) => false,
+            };
+            if !noted {
                 let (line, _, why) = pending.swap_remove(0);
                 return Err(AuditError::BadLine {
                     path: path.to_owned(),
@@ -139,10 +174,8 @@ fn heads(path: &Path, bytes: &[u8]) -> Result<Heads, AuditError> {
             }
             pending.clear();
         }
-        let prevs = record.prev.hashes();
-        h.hashes.retain(|x| !prevs.contains(x));
-        h.hashes.push(record.hash.clone());
-        seqs.insert(record.hash.clone(), record.seq);
+        tips.retain(|(x, _)| !prevs.contains(&x.as_str()));
+        tips.push((hash.to_owned(), span));
     }
     for (line, range, why) in pending {
         let piece = usize::try_from(range[0])
@@ -160,13 +193,19 @@ fn heads(path: &Path, bytes: &[u8]) -> Result<Heads, AuditError> {
         }
         h.torn.push(range);
     }
-    h.seq = h
-        .hashes
-        .iter()
-        .filter_map(|x| seqs.get(x))
-        .copied()
-        .max()
-        .unwrap_or(0);
+    for (hash, span) in tips {
+        let Line::Record { record, .. } = read_line(&bytes[span.start..span.end]) else {
+            return Err(AuditError::BadTail {
+                path: path.to_owned(),
+                why: format!(
+                    "line {}: the record is not valid JSON\nhelp: run `gate audit verify`; the log needs a person to look at it",
+                    span.line
+                ),
+            });
+        };
+        h.seq = h.seq.max(record.seq);
+        h.hashes.push(hash);
+    }
     Ok(h)
 }
 
@@ -432,6 +471,33 @@ mod tests {
         let last = text.lines().last().unwrap();
         let prev = format!("\"prev\":[\"{}\",\"{}\"]", ours.hash, theirs.hash);
         assert!(last.contains(&prev), "{last}");
+    }
+
+    #[test]
+    fn links_are_read_from_the_line_end_alone() {
+        let (one, h1) = encode(&draft().seal(1, Prev::default())).unwrap();
+        assert_eq!(
+            link(one.as_bytes()),
+            Some((vec![super::super::GENESIS], h1.as_str()))
+        );
+        let mut tricky = draft();
+        tricky.task_title = Some(",\"prev\":[\"x\"],\"hash\":\"".to_owned());
+        let two = Prev::Many(vec![h1.clone(), "b".repeat(64)]);
+        let (joined, h2) = encode(&tricky.seal(2, two)).unwrap();
+        let b = "b".repeat(64);
+        assert_eq!(
+            link(joined.as_bytes()),
+            Some((vec![h1.as_str(), b.as_str()], h2.as_str()))
+        );
+        for not in [
+            "",
+            "{\"v\":1,\"se",
+            "# notes",
+            &one[1..],
+            &one.replace(&h1, "xyz"),
+        ] {
+            assert_eq!(link(not.as_bytes()), None, "{not}");
+        }
     }
 
     #[test]
