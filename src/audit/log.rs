@@ -283,9 +283,9 @@ fn open(path: &Path) -> io::Result<File> {
     reason = "callers hand the draft over; it is re-sealed on each attempt"
 )]
 pub fn append(path: &Path, draft: Draft) -> Result<AuditRef, AuditError> {
-    let io = |source| AuditError::Io {
+    let io = |cause| AuditError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
     for _ in 0..ATTEMPTS {
         let mut file = open(path).map_err(io)?;
@@ -310,9 +310,9 @@ fn append_locked(
     file: &mut File,
     draft: &Draft,
 ) -> Result<Option<AuditRef>, AuditError> {
-    let io = |source| AuditError::Io {
+    let io = |cause| AuditError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
     if !fsutil::still_names(file, path).map_err(io)? {
         return Ok(None);
@@ -349,9 +349,9 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>, AuditError> {
     match fsutil::read_regular(path, Links::Refuse) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(AuditError::Io {
+        Err(cause) => Err(AuditError::Io {
             path: path.to_owned(),
-            source,
+            cause,
         }),
     }
 }

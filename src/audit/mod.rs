@@ -38,11 +38,11 @@ pub const RECOVERED: &str = "recovered";
 /// Why the audit log could not be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    #[error("audit log `{path}`: {source}")]
+    // The cause is in the message, not also a `source`: printed once.
+    #[error("audit log `{path}`: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("audit log `{path}`: the last line is not a record the chain can continue from: {why}")]
     BadTail { path: PathBuf, why: String },

@@ -797,7 +797,11 @@ fn a_fifo_as_the_log_or_the_config_is_refused_without_blocking() {
         let out = run_bounded(cmd);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+        assert_eq!(
+            err.matches("not a regular file").count(),
+            1,
+            "{args:?}: {err}"
+        );
     }
     let fifo = dir.join("fifo.toml");
     mkfifo(&fifo);
