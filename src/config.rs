@@ -374,14 +374,14 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     let found = find_config(locate, &root);
     let text = match &found {
         None => None,
-        Some((path, _)) => {
-            Some(
-                std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        Some((path, _)) => Some(
+            crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow).map_err(
+                |source| ConfigError::Read {
                     path: shown(&root, path),
                     source,
-                })?,
-            )
-        }
+                },
+            )?,
+        ),
     };
     build(locate, root, found, text)
 }
@@ -874,6 +874,15 @@ impl Builder<'_> {
 
         let ra = raw.audit.unwrap_or_default();
         sources.insert("audit", from(ra.enabled.is_some() || ra.path.is_some()));
+        // A committed gate.toml must not aim the log outside the repository;
+        // an absolute path is the user's own choice.
+        if let Some(path) = ra.path.as_deref().filter(|p| Path::new(p).is_relative())
+            && crate::fsutil::outside_root(&self.root, &config_dir.join(path))
+        {
+            return Err(self.invalid(format!(
+                "`audit.path = \"{path}\"` leads outside the repository\nhelp: keep the log inside the repository, or give an absolute path to keep it elsewhere"
+            )));
+        }
         let audit = AuditSettings {
             enabled: ra.enabled.unwrap_or(true),
             path: match &ra.path {

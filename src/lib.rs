@@ -14,6 +14,7 @@ pub mod config;
 pub mod error;
 pub mod explain;
 pub mod finding;
+pub mod fsutil;
 pub mod gates;
 pub mod git;
 pub mod lint;

@@ -1,196 +1,336 @@
-//! The audit log file: exclusive lock, tail, append, torn-tail recovery.
+//! The audit log file: safe open, exclusive lock, heads, append, torn-write
+//! recovery.
 //!
-//! Writers open the log, take an exclusive advisory lock on it (std's
-//! `File::lock`, `flock(2)` on Unix, `LockFileEx` on Windows: released when
-//! the file is closed, so a crashed writer never leaves a stale lock), read
-//! only the tail by seeking from the end, append one line with a single
-//! `write_all`, `fsync`, and unlock. A last line without its newline (a
-//! writer that died mid-write) is moved byte for byte to `<log>.torn`, the
-//! log is cut back to its last whole line and a `recover` record is
-//! appended before the new one. Nothing here decides or prints.
+//! Writers open the log without following a link (`O_NOFOLLOW`) and
+//! non-blocking, refuse anything but a regular file, take an exclusive
+//! advisory lock on it (std's `File::lock`: `flock(2)` on Unix,
+//! `LockFileEx` on Windows, released when the file is closed, so a crashed
+//! writer never leaves a stale lock), and then check that the path still
+//! names the locked file: a log replaced by a rename (`git checkout`,
+//! `pull`, `stash` of a committed log) is reopened, a bounded number of
+//! times. Under the lock the writer reads the log, finds its heads (the
+//! records no later record follows: several after a merge) and appends one
+//! line with a single `write_all`, `fsync`s, checks once more that the path
+//! still names the file it wrote, and unlocks. Bytes already in the log are
+//! never rewritten or truncated, so the log works as an append-only file:
+//! a torn last line (a writer that died mid-write) is kept, ended with a
+//! newline and followed by a `recover` record naming its byte range; a last
+//! record lacking only its newline gets the newline. Nothing here decides
+//! or prints.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::Deserialize;
-
-use super::{AuditError, Draft, GENESIS, RECOVER, encode};
+use super::{
+    AuditError, Draft, Line, Prev, RECOVER, RECOVERED, Record, encode, looks_torn, read_line, spans,
+};
 use crate::change::AuditRef;
+use crate::fsutil::{self, Links, lexical, outside_root};
 
-/// How far back the tail reader reads at a time.
-const CHUNK: u64 = 8192;
+/// How often a writer reopens a log that was replaced under it.
+const ATTEMPTS: u32 = 32;
 
-/// The path torn bytes are moved to: `<log>.torn`.
-pub fn torn_path(log: &Path) -> PathBuf {
-    let mut name = log.as_os_str().to_owned();
-    name.push(".torn");
-    PathBuf::from(name)
+/// Checks, before anything is created, that a log meant to be inside the
+/// repository really is: no directory on its way is a link leading out.
+/// A log outside the repository (an absolute `[audit] path` the user
+/// configured) is taken as given.
+pub fn check_place(root: &Path, path: &Path) -> Result<(), AuditError> {
+    if outside_root(root, path) {
+        return Ok(());
+    }
+    let path = lexical(path);
+    let Ok(real_root) = root.canonicalize() else {
+        return Ok(());
+    };
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if let Ok(real) = d.canonicalize() {
+            if real.starts_with(&real_root) {
+                return Ok(());
+            }
+            return Err(AuditError::Outside {
+                path: path.clone(),
+                why: format!(
+                    "`{}` leads outside the repository (to `{}`), so gate does not write the log there\nhelp: replace the link with a directory, or set an absolute `[audit] path` in gate.toml",
+                    d.display(),
+                    real.display()
+                ),
+            });
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
+/// The log's state under the lock: what the next record follows.
+#[derive(Debug, Default)]
+struct Heads {
+    /// The heads' hashes, in file order.
+    hashes: Vec<String>,
+    /// The largest seq of the heads.
+    seq: u64,
+    /// Byte ranges of torn lines at the end not yet noted by `recover`.
+    torn: Vec<[u64; 2]>,
+    /// Whether the log's last byte is not a newline.
+    open_end: bool,
+}
+
+/// The `prev` hashes and the `hash` of a line, read from its end alone
+/// (`…,"prev":"<hash>","hash":"<hash>"}` or `…,"prev":["<hash>",…],…`),
+/// without parsing the rest: the writer's fast path over a long log.
+fn link(raw: &[u8]) -> Option<(Vec<&str>, &str)> {
+    fn hex64(s: &str) -> bool {
+        s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+    let line = std::str::from_utf8(raw).ok()?;
+    if !line.starts_with("{\"v\":") {
+        return None;
+    }
+    let (body, hash) = line.strip_suffix("\"}")?.rsplit_once(",\"hash\":\"")?;
+    if !hex64(hash) {
+        return None;
+    }
+    let prevs: Vec<&str> = if let Some(list) = body.strip_suffix("\"]") {
+        let (_, items) = list.rsplit_once(",\"prev\":[\"")?;
+        items.split("\",\"").collect()
+    } else {
+        let (_, one) = body.strip_suffix('"')?.rsplit_once(",\"prev\":\"")?;
+        vec![one]
+    };
+    prevs.iter().all(|p| hex64(p)).then_some((prevs, hash))
+}
+
+/// Reads the heads of a log's bytes. Hashes are not recomputed (that is
+/// `gate audit verify`'s work) except for a last line without its newline,
+/// which is kept as a record only if its hash verifies; lines are read by
+/// their ends ([`link`]), and only the heads and any `recover` record are
+/// parsed whole. A line that is not a record is accepted only when a
+/// `recover` record names it, or at the end when it looks like a record
+/// cut short.
+fn heads(path: &Path, bytes: &[u8]) -> Result<Heads, AuditError> {
+    let mut h = Heads {
+        open_end: bytes.last().is_some_and(|b| *b != b'\n'),
+        ..Heads::default()
+    };
+    // The heads so far: hash and line.
+    let mut tips: Vec<(String, super::Span)> = Vec::new();
+    let mut pending: Vec<(u64, [u64; 2], String)> = Vec::new();
+    for span in spans(bytes) {
+        let raw = &bytes[span.start..span.end];
+        let linked = if span.terminated {
+            link(raw)
+        } else {
+            // A last line without its newline counts only whole and intact.
+            match read_line(raw) {
+                Line::Record { record, computed } if computed == record.hash => link(raw),
+                _ => None,
+            }
+        };
+        let Some((prevs, hash)) = linked else {
+            let why = match read_line(raw) {
+                Line::Not(why) => why,
+                Line::Record { .. } => "the line is not a whole record".to_owned(),
+            };
+            pending.push((span.line, [span.start as u64, span.end as u64], why));
+            continue;
+        };
+        if !pending.is_empty() {
+            let ranges: Vec<[u64; 2]> = pending.iter().map(|p| p.1).collect();
+            let noted = match read_line(raw) {
+                Line::Record { record, .. } => {
+                    record.command == RECOVER && record.torn.as_deref() == Some(ranges.as_slice())
+                }
+                Line::Not(_) => false,
+            };
+            if !noted {
+                let (line, _, why) = pending.swap_remove(0);
+                return Err(AuditError::BadLine {
+                    path: path.to_owned(),
+                    line,
+                    why,
+                });
+            }
+            pending.clear();
+        }
+        tips.retain(|(x, _)| !prevs.contains(&x.as_str()));
+        tips.push((hash.to_owned(), span));
+    }
+    for (line, range, why) in pending {
+        let piece = usize::try_from(range[0])
+            .ok()
+            .zip(usize::try_from(range[1]).ok())
+            .and_then(|(a, b)| bytes.get(a..b))
+            .unwrap_or_default();
+        if !looks_torn(piece) {
+            return Err(AuditError::BadTail {
+                path: path.to_owned(),
+                why: format!(
+                    "line {line}: {why}\nhelp: run `gate audit verify`; the log needs a person to look at it"
+                ),
+            });
+        }
+        h.torn.push(range);
+    }
+    for (hash, span) in tips {
+        let Line::Record { record, .. } = read_line(&bytes[span.start..span.end]) else {
+            return Err(AuditError::BadTail {
+                path: path.to_owned(),
+                why: format!(
+                    "line {}: the record is not valid JSON\nhelp: run `gate audit verify`; the log needs a person to look at it",
+                    span.line
+                ),
+            });
+        };
+        h.seq = h.seq.max(record.seq);
+        h.hashes.push(hash);
+    }
+    Ok(h)
+}
+
+/// The `recover` record noting `torn`, sealed after `heads`.
+fn recover_note(draft: &Draft, torn: &[[u64; 2]], seq: u64, prev: Prev) -> Record {
+    let bytes: u64 = torn.iter().map(|[a, b]| b - a).sum();
+    let ranges = super::ranges_text(torn);
+    let mut note = Draft {
+        ts: draft.ts,
+        actor: draft.actor.clone(),
+        command: RECOVER.to_owned(),
+        task_id: None,
+        task_title: None,
+        priority: None,
+        from: None,
+        to: None,
+        outcome: RECOVERED.to_owned(),
+        gates: Vec::new(),
+        reason: Some(format!(
+            "torn write of {bytes} bytes kept in place (bytes {ranges}); it is not a record"
+        )),
+    }
+    .seal(seq, prev);
+    note.torn = Some(torn.to_vec());
+    note
+}
+
+/// The bytes to append after a log whose state is `h`, and the new
+/// record's seq and hash.
+fn plan(path: &Path, h: &Heads, draft: &Draft) -> Result<(Vec<u8>, u64, String), AuditError> {
+    let next = |seq: u64| {
+        seq.checked_add(1)
+            .filter(|s| *s < u64::MAX)
+            .ok_or_else(|| AuditError::SeqExhausted {
+                path: path.to_owned(),
+                seq,
+            })
+    };
+    let mut out = Vec::new();
+    if h.open_end {
+        out.push(b'\n');
+    }
+    let mut seq = h.seq;
+    let mut prev = Prev::of_heads(&h.hashes);
+    if !h.torn.is_empty() {
+        seq = next(seq)?;
+        let (line, hash) = encode(&recover_note(draft, &h.torn, seq, prev))?;
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+        prev = Prev::One(hash);
+    }
+    let seq = next(seq)?;
+    let (line, hash) = encode(&draft.clone().seal(seq, prev))?;
+    out.extend_from_slice(line.as_bytes());
+    out.push(b'\n');
+    Ok((out, seq, hash))
+}
+
+/// Opens the log for appending: no link followed, nothing but a regular
+/// file, created (with its directory) when missing.
+fn open(path: &Path) -> io::Result<File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    fsutil::open_regular(
+        path,
+        OpenOptions::new().read(true).append(true).create(true),
+        Links::Refuse,
+    )
 }
 
 /// Appends `draft` as the next record and returns where it went.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "callers hand the draft over; it is re-sealed on each attempt"
+)]
 pub fn append(path: &Path, draft: Draft) -> Result<AuditRef, AuditError> {
-    let io = |source| AuditError::Io {
+    let io = |cause| AuditError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io)?;
+    for _ in 0..ATTEMPTS {
+        let mut file = open(path).map_err(io)?;
+        file.lock().map_err(io)?;
+        let result = append_locked(path, &mut file, &draft);
+        // Closing the file releases the lock too; unlocking first is explicit.
+        let _ = file.unlock();
+        if let Some(done) = result.transpose() {
+            return done;
+        }
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(io)?;
-    file.lock().map_err(io)?;
-    let result = append_locked(path, &mut file, draft);
-    // Closing the file releases the lock too; unlocking first is explicit.
-    let _ = file.unlock();
-    result
+    Err(AuditError::Replaced {
+        path: path.to_owned(),
+        attempts: ATTEMPTS,
+    })
 }
 
-fn append_locked(path: &Path, file: &mut File, draft: Draft) -> Result<AuditRef, AuditError> {
-    let io = |source| AuditError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let len = file.metadata().map_err(io)?.len();
-    let mut end = len;
-    let mut recovered = None;
-    if len > 0 && read_at(file, len - 1, 1).map_err(io)? != b"\n" {
-        let cut = last_newline_before(file, len)
-            .map_err(io)?
-            .map_or(0, |i| i + 1);
-        let torn =
-            read_at(file, cut, usize::try_from(len - cut).unwrap_or(usize::MAX)).map_err(io)?;
-        let torn_file = torn_path(path);
-        let mut out = OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(&torn_file)
-            .map_err(|source| AuditError::Io {
-                path: torn_file.clone(),
-                source,
-            })?;
-        out.write_all(&torn)
-            .and_then(|()| out.sync_all())
-            .map_err(|source| AuditError::Io {
-                path: torn_file.clone(),
-                source,
-            })?;
-        file.set_len(cut).map_err(io)?;
-        end = cut;
-        recovered = Some((torn.len(), torn_file));
-    }
-    let (mut seq, mut prev) = tail(path, file, end)?;
-    if let Some((bytes, torn_file)) = recovered {
-        let name = torn_file
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let note = Draft {
-            ts: draft.ts,
-            actor: draft.actor.clone(),
-            command: RECOVER.to_owned(),
-            task_id: None,
-            task_title: None,
-            priority: None,
-            from: None,
-            to: None,
-            outcome: "recovered".to_owned(),
-            gates: Vec::new(),
-            reason: Some(format!("torn last line of {bytes} bytes moved to {name}")),
-        };
-        (seq, prev) = write_record(path, file, note, seq, &prev)?;
-    }
-    let (seq, hash) = write_record(path, file, draft, seq, &prev)?;
-    Ok(AuditRef { seq, hash })
-}
-
-fn write_record(
+/// One attempt under the lock; `None` when the path no longer names the
+/// locked file (the caller reopens and tries again).
+fn append_locked(
     path: &Path,
     file: &mut File,
-    draft: Draft,
-    seq: u64,
-    prev: &str,
-) -> Result<(u64, String), AuditError> {
-    let record = draft.seal(seq, prev);
-    let (mut line, hash) = encode(&record)?;
-    line.push('\n');
-    file.write_all(line.as_bytes())
+    draft: &Draft,
+) -> Result<Option<AuditRef>, AuditError> {
+    let io = |cause| AuditError::Io {
+        path: path.to_owned(),
+        cause,
+    };
+    if !fsutil::still_names(file, path).map_err(io)? {
+        return Ok(None);
+    }
+    let bytes = read_all(file).map_err(io)?;
+    let h = heads(path, &bytes)?;
+    let (out, seq, hash) = plan(path, &h, draft)?;
+    file.write_all(&out)
         .and_then(|()| file.sync_data())
-        .map_err(|source| AuditError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-    Ok((record.seq, hash))
-}
-
-#[derive(Deserialize)]
-struct Tail {
-    seq: u64,
-    hash: String,
-}
-
-/// The seq and hash of the last whole line ending at `end` (which is 0 or
-/// just past a newline).
-fn tail(path: &Path, file: &mut File, end: u64) -> Result<(u64, String), AuditError> {
-    if end == 0 {
-        return Ok((0, GENESIS.to_owned()));
+        .map_err(io)?;
+    if fsutil::still_names(file, path).map_err(io)? {
+        return Ok(Some(AuditRef { seq, hash }));
     }
-    let io = |source| AuditError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let start = last_newline_before(file, end - 1)
-        .map_err(io)?
-        .map_or(0, |i| i + 1);
-    let line = read_at(
-        file,
-        start,
-        usize::try_from(end - 1 - start).unwrap_or(usize::MAX),
-    )
-    .map_err(io)?;
-    let bad = |why: String| AuditError::BadTail {
-        path: path.to_owned(),
-        why: format!("{why}\nhelp: run `gate audit verify`; the log needs a person to look at it"),
-    };
-    let parsed: Tail = serde_json::from_slice(&line).map_err(|e| bad(e.to_string()))?;
-    if parsed.hash.len() != 64 {
-        return Err(bad("its `hash` is not 64 hex digits".to_owned()));
-    }
-    Ok((parsed.seq, parsed.hash))
-}
-
-/// The offset of the last `\n` strictly before `end`, reading backwards.
-fn last_newline_before(file: &mut File, end: u64) -> io::Result<Option<u64>> {
-    let mut hi = end;
-    while hi > 0 {
-        let lo = hi.saturating_sub(CHUNK);
-        let buf = read_at(file, lo, usize::try_from(hi - lo).unwrap_or(usize::MAX))?;
-        if let Some(i) = buf.iter().rposition(|b| *b == b'\n') {
-            return Ok(Some(lo + i as u64));
-        }
-        hi = lo;
+    // Replaced while we wrote: the record counts only if the file now at
+    // the path holds it (a copy taken after the write).
+    let now = read(path)?.unwrap_or_default();
+    let key = format!(",\"hash\":\"{hash}\"}}");
+    if now.windows(key.len()).any(|w| w == key.as_bytes()) {
+        return Ok(Some(AuditRef { seq, hash }));
     }
     Ok(None)
 }
 
-fn read_at(file: &mut File, at: u64, len: usize) -> io::Result<Vec<u8>> {
-    file.seek(SeekFrom::Start(at))?;
-    let mut buf = vec![0; len];
-    file.read_exact(&mut buf)?;
-    Ok(buf)
+fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
-/// The whole log, or `None` when there is none yet.
+/// The whole log, or `None` when there is none yet. A link or anything but
+/// a regular file is refused without blocking.
 pub fn read(path: &Path) -> Result<Option<Vec<u8>>, AuditError> {
-    match std::fs::read(path) {
+    match fsutil::read_regular(path, Links::Refuse) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(AuditError::Io {
+        Err(cause) => Err(AuditError::Io {
             path: path.to_owned(),
-            source,
+            cause,
         }),
     }
 }
@@ -234,7 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn a_torn_tail_is_moved_and_noted() {
+    fn a_torn_tail_is_kept_in_place_and_noted() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("audit.jsonl");
         append(&log, draft()).unwrap();
@@ -242,23 +382,160 @@ mod tests {
         let torn = b"{\"v\":1,\"seq\":2,\"ts\"";
         f.write_all(torn).unwrap();
         drop(f);
+        let before = std::fs::read(&log).unwrap();
         let r = append(&log, draft()).unwrap();
         assert_eq!(r.seq, 3);
-        assert_eq!(std::fs::read(torn_path(&log)).unwrap(), torn);
+        let bytes = std::fs::read(&log).unwrap();
+        // Nothing written before was rewritten or cut.
+        assert!(bytes.starts_with(&before));
+        assert_eq!(verify(&bytes, None).broken, None);
+        let text = String::from_utf8(bytes).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1].as_bytes(), torn);
+        let start = before.len() - torn.len();
+        let note = format!("\"torn\":[[{start},{}]]", before.len());
+        assert!(lines[2].contains("\"command\":\"recover\""));
+        assert!(lines[2].contains(&note), "{}", lines[2]);
+        assert!(!torn_file(&log).exists());
+    }
+
+    fn torn_file(log: &Path) -> std::path::PathBuf {
+        let mut name = log.as_os_str().to_owned();
+        name.push(".torn");
+        std::path::PathBuf::from(name)
+    }
+
+    #[test]
+    fn a_complete_last_record_without_its_newline_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("audit.jsonl");
+        append(&log, draft()).unwrap();
+        let mut over = draft();
+        over.outcome = "overridden".to_owned();
+        append(&log, over).unwrap();
+        let text = std::fs::read_to_string(&log).unwrap();
+        std::fs::write(&log, text.trim_end()).unwrap();
+        assert_eq!(append(&log, draft()).unwrap().seq, 3);
         let bytes = std::fs::read(&log).unwrap();
         assert_eq!(verify(&bytes, None).broken, None);
         let text = String::from_utf8(bytes).unwrap();
-        assert!(
-            text.lines()
-                .nth(1)
-                .unwrap()
-                .contains("\"command\":\"recover\"")
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.lines().nth(1).unwrap().contains("overridden"));
+        assert!(!text.contains("recover"));
+    }
+
+    #[test]
+    fn the_record_after_a_merge_follows_every_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+        append(&a, draft()).unwrap();
+        std::fs::copy(&a, &b).unwrap();
+        let ours = append(&a, draft()).unwrap();
+        let mut other = draft();
+        other.to = Some("review".to_owned());
+        let theirs = append(&b, other).unwrap();
+        // What git's union merge makes of it: ours, then theirs' new line.
+        let text_b = std::fs::read_to_string(&b).unwrap();
+        let mut f = OpenOptions::new().append(true).open(&a).unwrap();
+        f.write_all(text_b.lines().nth(1).unwrap().as_bytes())
+            .unwrap();
+        f.write_all(b"\n").unwrap();
+        drop(f);
+        let next = append(&a, draft()).unwrap();
+        assert_eq!(next.seq, 3);
+        let bytes = std::fs::read(&a).unwrap();
+        let v = verify(&bytes, None);
+        assert_eq!((v.records, v.broken, v.heads.len()), (4, None, 1));
+        let text = String::from_utf8(bytes).unwrap();
+        let last = text.lines().last().unwrap();
+        let prev = format!("\"prev\":[\"{}\",\"{}\"]", ours.hash, theirs.hash);
+        assert!(last.contains(&prev), "{last}");
+    }
+
+    #[test]
+    fn links_are_read_from_the_line_end_alone() {
+        let (one, h1) = encode(&draft().seal(1, Prev::default())).unwrap();
+        assert_eq!(
+            link(one.as_bytes()),
+            Some((vec![super::super::GENESIS], h1.as_str()))
         );
-        let note = format!(
-            "torn last line of {} bytes moved to audit.jsonl.torn",
-            torn.len()
+        let mut tricky = draft();
+        tricky.task_title = Some(",\"prev\":[\"x\"],\"hash\":\"".to_owned());
+        let two = Prev::Many(vec![h1.clone(), "b".repeat(64)]);
+        let (joined, h2) = encode(&tricky.seal(2, two)).unwrap();
+        let b = "b".repeat(64);
+        assert_eq!(
+            link(joined.as_bytes()),
+            Some((vec![h1.as_str(), b.as_str()], h2.as_str()))
         );
-        assert!(text.contains(&note));
+        for not in [
+            "",
+            "{\"v\":1,\"se",
+            "# notes",
+            &one[1..],
+            &one.replace(&h1, "xyz"),
+        ] {
+            assert_eq!(link(not.as_bytes()), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn no_record_is_written_past_the_largest_seq() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("audit.jsonl");
+        let (line, _) = encode(&draft().seal(u64::MAX - 1, Prev::default())).unwrap();
+        std::fs::write(&log, format!("{line}\n")).unwrap();
+        let err = append(&log, draft()).unwrap_err();
+        assert!(matches!(err, AuditError::SeqExhausted { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), format!("{line}\n"));
+    }
+
+    #[test]
+    fn lines_that_are_not_records_are_not_written_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("audit.jsonl");
+        std::fs::write(&log, "# my notes\nsecret: 1").unwrap();
+        let err = append(&log, draft()).unwrap_err();
+        assert!(matches!(err, AuditError::BadTail { .. }), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            "# my notes\nsecret: 1"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_never_followed_and_directories_must_stay_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("repo"), dir.path().join("outside"));
+        std::fs::create_dir_all(root.join(".gate")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        let victim = outside.join("victim.txt");
+        std::fs::write(&victim, "precious\nno newline").unwrap();
+        let log = root.join(".gate/audit.jsonl");
+        std::os::unix::fs::symlink(&victim, &log).unwrap();
+        let err = append(&log, draft()).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(read(&log).is_err());
+        assert_eq!(
+            std::fs::read_to_string(&victim).unwrap(),
+            "precious\nno newline"
+        );
+        // A dangling link creates nothing where it points.
+        std::fs::remove_file(&log).unwrap();
+        std::os::unix::fs::symlink(outside.join("new.jsonl"), &log).unwrap();
+        assert!(append(&log, draft()).is_err());
+        assert!(!outside.join("new.jsonl").exists());
+        // A directory on the way that leads out is refused before anything is made.
+        std::fs::remove_file(&log).unwrap();
+        std::fs::remove_dir(root.join(".gate")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(".gate")).unwrap();
+        let err = check_place(&root, &root.join(".gate/sub/audit.jsonl")).unwrap_err();
+        assert!(err.to_string().contains("leads outside"), "{err}");
+        assert!(check_place(&root, &root.join("logs/audit.jsonl")).is_ok());
+        assert!(check_place(&root, &outside.join("audit.jsonl")).is_ok());
+        assert!(outside_root(&root, &root.join("../x.jsonl")));
+        assert!(!outside_root(&root, &root.join("a/../x.jsonl")));
     }
 }
 

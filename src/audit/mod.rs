@@ -1,11 +1,17 @@
-//! The audit log's record schema and hash chain (SPEC §8).
+//! The audit log's record schema and hash graph (SPEC §8 as amended).
 //!
 //! A record is one compact JSON object per line; its last key `hash` is the
-//! SHA-256 hex of the previous record's hash, a newline, and the line as
-//! written without its `,"hash":"…"`. This module builds and checks records
-//! as plain data; the file work (locking, appending, recovery) lives in
-//! [`log`]. It never prints and never decides a transition.
+//! SHA-256 hex of the record's `prev` text, a newline, and the line as
+//! written without its `,"hash":"…"`. `prev` names the heads the record
+//! follows: one hash (a string) on a straight chain, several (an array)
+//! where branches of a committed log were merged, so the records form a
+//! hash DAG like git's commits. A line that is not a record (a torn write)
+//! may stand only directly before a `recover` record naming its bytes.
+//! This module builds and checks records as plain data; the file work
+//! (locking, appending, recovery) lives in [`log`]. It never prints and
+//! never decides a transition.
 
+pub mod gitattributes;
 pub mod log;
 
 use std::path::PathBuf;
@@ -23,22 +29,83 @@ pub const VERSION: u32 = 1;
 /// `prev` of the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The `command` of the record a writer appends after cutting a torn tail.
+/// The `command` of the record a writer appends after a torn write.
 pub const RECOVER: &str = "recover";
+
+/// The `outcome` of a `recover` record.
+pub const RECOVERED: &str = "recovered";
 
 /// Why the audit log could not be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    #[error("audit log `{path}`: {source}")]
+    // The cause is in the message, not also a `source`: printed once.
+    #[error("audit log `{path}`: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("audit log `{path}`: the last line is not a record the chain can continue from: {why}")]
     BadTail { path: PathBuf, why: String },
+    #[error(
+        "audit log `{path}`: line {line} is not a record and no `recover` record names it: {why}\nhelp: run `gate audit verify`; the log needs a person to look at it"
+    )]
+    BadLine {
+        path: PathBuf,
+        line: u64,
+        why: String,
+    },
+    #[error(
+        "audit log `{path}`: the last record has seq {seq}, the largest there is; no record can follow it\nhelp: run `gate audit verify`; a real log never gets there, so the record is likely forged"
+    )]
+    SeqExhausted { path: PathBuf, seq: u64 },
+    #[error(
+        "audit log `{path}`: the file was replaced {attempts} times while gate tried to write to it; nothing was recorded\nhelp: retry when whatever rewrites the log (a checkout, a pull, a sync tool) has finished"
+    )]
+    Replaced { path: PathBuf, attempts: u32 },
+    #[error("audit log `{path}`: {why}")]
+    Outside { path: PathBuf, why: String },
     #[error("audit record cannot be serialised: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// The heads a record follows: one hash, or several after a merge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Prev {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Prev {
+    /// The `prev` of a record that follows `heads` (in the order given):
+    /// the genesis hash when there are none.
+    pub fn of_heads(heads: &[String]) -> Prev {
+        match heads {
+            [] => Prev::One(GENESIS.to_owned()),
+            [one] => Prev::One(one.clone()),
+            many => Prev::Many(many.to_vec()),
+        }
+    }
+
+    /// The hashes named.
+    pub fn hashes(&self) -> &[String] {
+        match self {
+            Prev::One(one) => std::slice::from_ref(one),
+            Prev::Many(many) => many,
+        }
+    }
+
+    /// The text hashed before the line: the hash, or the hashes joined
+    /// by `,`.
+    pub fn text(&self) -> String {
+        self.hashes().join(",")
+    }
+}
+
+impl Default for Prev {
+    fn default() -> Self {
+        Prev::One(GENESIS.to_owned())
+    }
 }
 
 /// One gate's verdict as recorded.
@@ -65,7 +132,11 @@ pub struct Record {
     pub outcome: String,
     pub gates: Vec<GateRecord>,
     pub reason: Option<String>,
-    pub prev: String,
+    /// On a `recover` record only: the byte ranges `[start, end)` of the
+    /// torn lines just before it (each without its newline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub torn: Option<Vec<[u64; 2]>>,
+    pub prev: Prev,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hash: String,
 }
@@ -134,11 +205,11 @@ impl Draft {
         }
     }
 
-    /// Turns the draft into the record that follows `prev_seq`/`prev_hash`.
-    pub fn seal(self, prev_seq: u64, prev_hash: &str) -> Record {
+    /// Turns the draft into the record with `seq` that follows `prev`.
+    pub fn seal(self, seq: u64, prev: Prev) -> Record {
         Record {
             v: VERSION,
-            seq: prev_seq + 1,
+            seq,
             ts: self.ts.to_rfc3339_opts(SecondsFormat::Secs, true),
             actor: self.actor,
             command: self.command,
@@ -150,7 +221,8 @@ impl Draft {
             outcome: self.outcome,
             gates: self.gates,
             reason: self.reason,
-            prev: prev_hash.to_owned(),
+            torn: None,
+            prev,
             hash: String::new(),
         }
     }
@@ -178,7 +250,7 @@ pub fn encode(record: &Record) -> Result<(String, String), AuditError> {
     let mut body = record.clone();
     body.hash = String::new();
     let json = serde_json::to_string(&body)?;
-    let hash = chain_hash(&body.prev, &json);
+    let hash = chain_hash(&body.prev.text(), &json);
     let mut line = json;
     line.pop(); // the closing brace
     line.push_str(",\"hash\":\"");
@@ -187,7 +259,7 @@ pub fn encode(record: &Record) -> Result<(String, String), AuditError> {
     Ok((line, hash))
 }
 
-/// SHA-256 hex of `prev` + `"\n"` + `body`.
+/// SHA-256 hex of the `prev` text + `"\n"` + `body`.
 pub fn chain_hash(prev: &str, body: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(prev.as_bytes());
@@ -234,20 +306,28 @@ pub fn record(
     }
     let actor = crate::git::actor::actor(&settings.root);
     let draft = Draft::of_check(command, report, reason, actor, now);
+    log::check_place(&settings.root, &settings.audit.path)?;
     log::append(&settings.audit.path, draft).map(Some)
 }
 
 /// The outcome of checking a chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verification {
-    /// Whole lines checked.
+    /// Records checked and found intact.
     pub records: u64,
-    /// The last good record's seq and hash.
+    /// The last good record in file order: its seq and hash.
     pub head: Option<(u64, String)>,
+    /// The good records no later record follows, in file order: one on a
+    /// straight chain, several after a merge until the next record joins
+    /// them.
+    pub heads: Vec<(u64, String)>,
     /// The first bad line and why.
     pub broken: Option<Broken>,
-    /// Bytes after the last newline (a torn write awaiting recovery).
+    /// Bytes of torn writes at the end not yet noted by a `recover` record.
     pub torn_bytes: usize,
+    /// Whether the last record lacks its final newline (the next writer
+    /// adds it).
+    pub unterminated: bool,
     /// Whether `--anchor` was found (None when no anchor was asked for).
     pub anchor_found: Option<bool>,
 }
@@ -259,104 +339,351 @@ pub struct Broken {
     pub why: String,
 }
 
-/// Recomputes the chain over the log's bytes.
-pub fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
-    let (whole, torn) = match bytes.iter().rposition(|b| *b == b'\n') {
-        Some(i) => (&bytes[..=i], bytes.len() - i - 1),
-        None => (&bytes[..0], bytes.len()),
+/// One line of the log: its 1-based number, its byte range without the
+/// newline, and whether a newline ends it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Span {
+    pub line: u64,
+    pub start: usize,
+    pub end: usize,
+    pub terminated: bool,
+}
+
+/// The lines of a log; a last line without a newline is included (not
+/// terminated), an empty file has none.
+pub(crate) fn spans(bytes: &[u8]) -> impl Iterator<Item = Span> + '_ {
+    let mut start = 0;
+    let mut line = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        line += 1;
+        let span = match bytes[start..].iter().position(|b| *b == b'\n') {
+            Some(i) => Span {
+                line,
+                start,
+                end: start + i,
+                terminated: true,
+            },
+            None => Span {
+                line,
+                start,
+                end: bytes.len(),
+                terminated: false,
+            },
+        };
+        start = span.end + 1;
+        Some(span)
+    })
+}
+
+/// A line read as a record.
+pub(crate) enum Line {
+    /// A record (with its stored `hash`) and the hash its contents give.
+    Record {
+        record: Box<Record>,
+        computed: String,
+    },
+    /// Not a record, and why.
+    Not(String),
+}
+
+/// Reads one line (without its newline) as a record.
+pub(crate) fn read_line(raw: &[u8]) -> Line {
+    let Ok(line) = std::str::from_utf8(raw) else {
+        return Line::Not("the line is not UTF-8".to_owned());
     };
+    let Some((body, stored)) = split_hash(line) else {
+        return Line::Not("the line does not end with `,\"hash\":\"<64 hex>\"}`".to_owned());
+    };
+    match serde_json::from_str::<Record>(&body) {
+        Ok(mut record) => {
+            let computed = chain_hash(&record.prev.text(), &body);
+            stored.clone_into(&mut record.hash);
+            Line::Record {
+                record: Box::new(record),
+                computed,
+            }
+        }
+        Err(e) => Line::Not(format!("the line is not a valid record: {e}")),
+    }
+}
+
+/// Whether bytes that are not a record look like the start of one cut
+/// short (a torn write): only such bytes are ever noted by `recover`.
+pub(crate) fn looks_torn(bytes: &[u8]) -> bool {
+    const START: &[u8] = b"{\"v\":";
+    !bytes.is_empty() && (START.starts_with(bytes) || bytes.starts_with(START))
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+fn ranges_text(ranges: &[[u64; 2]]) -> String {
+    ranges
+        .iter()
+        .map(|[a, b]| format!("{a}..{b}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Recomputes the hash graph over the log's bytes: every record's hash
+/// matches its contents, every hash its `prev` names is a record earlier in
+/// the file, its `seq` is one more than the largest of theirs (1 after the
+/// genesis hash), no record appears twice, and a line that is not a record
+/// stands only directly before a `recover` record naming its bytes (or, cut
+/// short, at the very end, awaiting the next writer). Forks are accepted:
+/// branches of a committed log merged by git's union driver put each
+/// side's new lines after the common ones.
+pub fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
     let mut v = Verification {
         records: 0,
         head: None,
+        heads: Vec::new(),
         broken: None,
-        torn_bytes: torn,
+        torn_bytes: 0,
+        unterminated: false,
         anchor_found: anchor.map(|_| false),
     };
     let anchor = anchor.map(str::to_ascii_lowercase);
-    let mut prev_hash = GENESIS.to_owned();
-    let mut prev_seq = 0u64;
-    let lines = whole.strip_suffix(b"\n").map(|w| w.split(|b| *b == b'\n'));
-    for (i, raw) in lines.into_iter().flatten().enumerate() {
-        let line_no = i as u64 + 1;
-        let fail = |why: String| Some(Broken { line: line_no, why });
-        let Ok(line) = std::str::from_utf8(raw) else {
-            v.broken = fail("the line is not UTF-8".to_owned());
-            return v;
-        };
-        let Some((body, stored)) = split_hash(line) else {
-            v.broken = fail("the line does not end with `,\"hash\":\"<64 hex>\"}`".to_owned());
-            return v;
-        };
-        let parsed: Record = match serde_json::from_str(&body) {
-            Ok(r) => r,
-            Err(e) => {
-                v.broken = fail(format!("the line is not a valid record: {e}"));
-                return v;
+    // hash -> (seq, line)
+    let mut known: std::collections::HashMap<String, (u64, u64)> = std::collections::HashMap::new();
+    let mut heads: Vec<(u64, String)> = Vec::new();
+    // Lines that are not records, waiting for the `recover` that names them.
+    let mut pending: Vec<(u64, [u64; 2], String)> = Vec::new();
+    for span in spans(bytes) {
+        let fail = |line: u64, why: String| Some(Broken { line, why });
+        let (record, computed) = match read_line(&bytes[span.start..span.end]) {
+            Line::Not(why) => {
+                pending.push((span.line, [span.start as u64, span.end as u64], why));
+                continue;
             }
+            Line::Record { record, computed } => (record, computed),
         };
-        let expected = chain_hash(&parsed.prev, &body);
-        if expected != stored {
-            v.broken = fail(format!(
-                "record seq {} was edited: its hash does not match its contents (stored {}…, computed {}…)",
-                parsed.seq,
-                &stored[..12],
-                &expected[..12]
-            ));
+        if computed != record.hash {
+            v.broken = fail(
+                span.line,
+                format!(
+                    "record seq {} was edited: its hash does not match its contents (stored {}…, computed {}…)",
+                    record.seq,
+                    short(&record.hash),
+                    short(&computed)
+                ),
+            );
             return v;
         }
-        if parsed.seq != prev_seq + 1 {
-            let why = if parsed.seq > prev_seq + 1 {
+        let named = record.torn.as_deref().unwrap_or_default();
+        if pending.is_empty() {
+            if !named.is_empty() {
+                v.broken = fail(
+                    span.line,
+                    format!(
+                        "the `recover` record seq {} names torn bytes {} but no torn line stands just before it",
+                        record.seq,
+                        ranges_text(named)
+                    ),
+                );
+                return v;
+            }
+        } else {
+            let ranges: Vec<[u64; 2]> = pending.iter().map(|p| p.1).collect();
+            if record.command != RECOVER || named != ranges.as_slice() {
+                let (line, [a, b], why) = &pending[0];
+                v.broken = fail(
+                    *line,
+                    format!(
+                        "{why}; the record after it is not a `recover` record naming its bytes {a}..{b}, and only a torn write noted that way may stand in the log"
+                    ),
+                );
+                return v;
+            }
+            pending.clear();
+        }
+        let prevs = record.prev.hashes();
+        let mut parent_seq = 0u64;
+        let mut why = None;
+        if matches!(record.prev, Prev::Many(_)) {
+            let mut seen = std::collections::HashSet::new();
+            if prevs.len() < 2 || !prevs.iter().all(|p| seen.insert(p)) {
+                why = Some(format!(
+                    "record seq {} has a `prev` list that does not name two or more different heads",
+                    record.seq
+                ));
+            }
+        }
+        for p in prevs {
+            if why.is_some() {
+                break;
+            }
+            if p == GENESIS && prevs.len() == 1 {
+                continue;
+            }
+            match known.get(p) {
+                Some((seq, _)) => parent_seq = parent_seq.max(*seq),
+                None => {
+                    why = Some(format!(
+                        "record seq {} follows {}…, which is not a record earlier in the log: a record was removed, replaced or reordered",
+                        record.seq,
+                        short(p)
+                    ));
+                }
+            }
+        }
+        if why.is_none() && record.seq == u64::MAX {
+            why = Some(format!(
+                "record seq {} has the largest seq there is (u64::MAX); no record can follow it, and a real log never gets there: forged",
+                record.seq
+            ));
+        }
+        let expected = parent_seq + 1; // parent seqs are below u64::MAX
+        if why.is_none() && record.seq != expected {
+            why = Some(if record.seq > expected {
                 format!(
-                    "seq {} follows seq {prev_seq}: records {}..{} are missing here (removed or reordered)",
-                    parsed.seq,
-                    prev_seq + 1,
-                    parsed.seq - 1
+                    "seq {} follows seq {parent_seq}: records {expected}..{} are missing here (removed or reordered)",
+                    record.seq,
+                    record.seq - 1
                 )
             } else {
                 format!(
-                    "seq {} follows seq {prev_seq}: a record was inserted or records were reordered",
-                    parsed.seq
+                    "seq {} follows seq {parent_seq}: a record was inserted or records were reordered",
+                    record.seq
                 )
-            };
-            v.broken = fail(why);
-            return v;
+            });
         }
-        if parsed.prev != prev_hash {
-            v.broken = fail(format!(
-                "record seq {} does not link to the record before it (prev {}…, expected {}…): a record was removed, inserted, replaced or reordered",
-                parsed.seq,
-                parsed.prev.get(..12).unwrap_or(&parsed.prev),
-                &prev_hash[..12]
+        if why.is_none()
+            && let Some((_, line)) = known.get(&record.hash)
+        {
+            why = Some(format!(
+                "record seq {} repeats line {line}: a record was copied",
+                record.seq
             ));
+        }
+        if let Some(why) = why {
+            v.broken = fail(span.line, why);
             return v;
         }
-        if anchor.as_deref() == Some(stored) {
+        if anchor.as_deref() == Some(record.hash.as_str()) {
             v.anchor_found = Some(true);
         }
-        stored.clone_into(&mut prev_hash);
-        prev_seq = parsed.seq;
-        v.records = line_no;
-        v.head = Some((prev_seq, prev_hash.clone()));
+        heads.retain(|(_, h)| !prevs.contains(h));
+        heads.push((record.seq, record.hash.clone()));
+        known.insert(record.hash.clone(), (record.seq, span.line));
+        v.unterminated = !span.terminated;
+        v.records += 1;
+        v.head = Some((record.seq, record.hash));
     }
+    for (line, [a, b], why) in pending {
+        let (a, b) = (
+            usize::try_from(a).unwrap_or(usize::MAX),
+            usize::try_from(b).unwrap_or(usize::MAX),
+        );
+        if looks_torn(bytes.get(a..b).unwrap_or_default()) {
+            v.torn_bytes += b - a;
+        } else {
+            v.broken = Some(Broken { line, why });
+            return v;
+        }
+    }
+    v.heads = heads;
     v
 }
 
-/// Parses every whole line of a log; lines that are not records are
-/// returned as (line number, error) and skipped.
+/// Why an `--anchor` does not name a record.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorError {
+    #[error(
+        "`{0}` is not a hash: give a record's 64-digit hash, or a prefix of 8 or more hex digits"
+    )]
+    NotAHash(String),
+    #[error("no record's hash starts with `{0}`")]
+    NoMatch(String),
+    #[error("`{0}` is the start of {1} records' hashes; give more digits")]
+    Ambiguous(String, usize),
+}
+
+/// Resolves an `--anchor`: a whole hash is taken as given (it may name a
+/// head the log lost); a prefix of 8 to 63 hex digits must name exactly one
+/// record of the log.
+pub fn resolve_anchor(bytes: &[u8], anchor: &str) -> Result<String, AnchorError> {
+    let text = anchor.trim().to_ascii_lowercase();
+    if text.len() < 8 || text.len() > 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AnchorError::NotAHash(anchor.to_owned()));
+    }
+    if text.len() == 64 {
+        return Ok(text);
+    }
+    let mut found: Vec<String> = Vec::new();
+    for span in spans(bytes) {
+        let Ok(line) = std::str::from_utf8(&bytes[span.start..span.end]) else {
+            continue;
+        };
+        if let Some((_, hash)) = split_hash(line) {
+            let hash = hash.to_ascii_lowercase();
+            if hash.starts_with(&text) && !found.contains(&hash) {
+                found.push(hash);
+            }
+        }
+    }
+    match found.len() {
+        0 => Err(AnchorError::NoMatch(anchor.to_owned())),
+        1 => Ok(found.remove(0)),
+        n => Err(AnchorError::Ambiguous(anchor.to_owned(), n)),
+    }
+}
+
+/// Parses every line of a log; lines that are not records are returned
+/// as (line number, error) and skipped, except torn writes a `recover`
+/// record names and a torn last line (awaiting the next writer). A last
+/// record lacking only its newline is kept.
 pub fn parse_all(bytes: &[u8]) -> (Vec<Record>, Vec<(u64, String)>) {
     let mut records = Vec::new();
     let mut bad = Vec::new();
-    let end = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    for (i, raw) in bytes[..end].split(|b| *b == b'\n').enumerate() {
+    let mut pending: Vec<(u64, [u64; 2], String)> = Vec::new();
+    for span in spans(bytes) {
+        let raw = &bytes[span.start..span.end];
         if raw.is_empty() {
             continue;
         }
         match serde_json::from_slice::<Record>(raw) {
-            Ok(r) => records.push(r),
-            Err(e) => bad.push((i as u64 + 1, e.to_string())),
+            Ok(r) => {
+                let ranges: Vec<[u64; 2]> = pending.iter().map(|p| p.1).collect();
+                if !(r.command == RECOVER && r.torn.as_deref() == Some(ranges.as_slice())) {
+                    bad.extend(pending.drain(..).map(|(line, _, why)| (line, why)));
+                }
+                pending.clear();
+                records.push(r);
+            }
+            Err(e) if span.terminated => {
+                pending.push((
+                    span.line,
+                    [span.start as u64, span.end as u64],
+                    e.to_string(),
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    for (line, [a, b], why) in pending {
+        let torn = usize::try_from(a)
+            .ok()
+            .zip(usize::try_from(b).ok())
+            .and_then(|(a, b)| bytes.get(a..b))
+            .is_some_and(looks_torn);
+        if !torn {
+            bad.push((line, why));
         }
     }
     (records, bad)
+}
+
+/// Whether the log ends with a torn write (a last line, without its
+/// newline, that is not a record).
+pub fn ends_torn(bytes: &[u8]) -> bool {
+    spans(bytes).last().is_some_and(|s| {
+        !s.terminated && serde_json::from_slice::<Record>(&bytes[s.start..s.end]).is_err()
+    })
 }
 
 /// Parses `--since`: an RFC 3339 time, a date (midnight UTC), or a
@@ -403,7 +730,8 @@ mod tests {
         let mut out = String::new();
         let mut prev = GENESIS.to_owned();
         for seq in 0..n {
-            let (line, hash) = encode(&draft("blocked").seal(seq, &prev)).unwrap();
+            let (line, hash) =
+                encode(&draft("blocked").seal(seq + 1, Prev::One(prev.clone()))).unwrap();
             out.push_str(&line);
             out.push('\n');
             prev = hash;
@@ -413,7 +741,7 @@ mod tests {
 
     #[test]
     fn record_line_has_the_spec_keys_in_order_and_hash_last() {
-        let (line, hash) = encode(&draft("blocked").seal(0, GENESIS)).unwrap();
+        let (line, hash) = encode(&draft("blocked").seal(1, Prev::default())).unwrap();
         assert_eq!(
             line.replace(&hash, "<HASH>"),
             r#"{"v":1,"seq":1,"ts":"2025-11-01T12:00:00Z","actor":"Ada <ada@example.com>","command":"check","task_id":"abc","task_title":"A \"quoted\" title","priority":"P0","from":"todo","to":"in_progress","outcome":"blocked","gates":[{"id":"wip-limit","verdict":"fail","codes":["wip-limit/exceeded"]}],"reason":null,"prev":"0000000000000000000000000000000000000000000000000000000000000000","hash":"<HASH>"}"#
@@ -444,6 +772,154 @@ mod tests {
             verify(log.as_bytes(), Some(GENESIS)).anchor_found,
             Some(false)
         );
+    }
+
+    fn line(seq: u64, prev: Prev) -> (String, String) {
+        tagged(seq, prev, "")
+    }
+
+    fn tagged(seq: u64, prev: Prev, tag: &str) -> (String, String) {
+        let mut d = draft("allowed");
+        d.task_title = Some(format!("{seq}{tag}"));
+        let (mut line, hash) = encode(&d.seal(seq, prev)).unwrap();
+        line.push('\n');
+        (line, hash)
+    }
+
+    /// base, then two branches each appending, merged by git's union
+    /// driver (ours first, then theirs), then a record joining both heads.
+    fn merged() -> (Vec<String>, String, String) {
+        let (l1, h1) = line(1, Prev::default());
+        let (a2, ha2) = line(2, Prev::One(h1.clone()));
+        let (a3, ha3) = line(3, Prev::One(ha2));
+        let (b2, hb2) = tagged(2, Prev::One(h1), " on the other branch");
+        let (join, _) = line(4, Prev::Many(vec![ha3.clone(), hb2.clone()]));
+        (vec![l1, a2, a3, b2, join], ha3, hb2)
+    }
+
+    #[test]
+    fn forks_that_rejoin_verify_and_any_edit_removal_or_reorder_does_not() {
+        let (lines, ours, theirs) = merged();
+        let v = verify(lines[..4].concat().as_bytes(), None);
+        assert_eq!(v.broken, None);
+        assert_eq!(
+            v.heads.iter().map(|h| h.1.clone()).collect::<Vec<_>>(),
+            [ours, theirs]
+        );
+        let v = verify(lines.concat().as_bytes(), None);
+        assert_eq!((v.records, v.broken, v.heads.len()), (5, None, 1));
+        for drop in 0..4 {
+            let mut cut = lines.clone();
+            cut.remove(drop);
+            assert!(
+                verify(cut.concat().as_bytes(), None).broken.is_some(),
+                "removing line {} went unnoticed",
+                drop + 1
+            );
+        }
+        let mut swapped = lines.clone();
+        swapped.swap(1, 2);
+        assert_eq!(
+            verify(swapped.concat().as_bytes(), None)
+                .broken
+                .unwrap()
+                .line,
+            2
+        );
+        let mut copied = lines.clone();
+        copied.push(lines[4].clone());
+        let b = verify(copied.concat().as_bytes(), None).broken.unwrap();
+        assert!(b.why.contains("repeats line 5"), "{}", b.why);
+        let mut edited = lines.clone();
+        edited[3] = edited[3].replace("allowed", "blocked");
+        assert_eq!(
+            verify(edited.concat().as_bytes(), None)
+                .broken
+                .unwrap()
+                .line,
+            4
+        );
+    }
+
+    #[test]
+    fn a_torn_line_stands_only_before_a_recover_record_naming_it() {
+        let (l1, h1) = line(1, Prev::default());
+        let torn = "{\"v\":1,\"seq\":2,\"ts";
+        let start = l1.len() as u64;
+        let range = [start, start + torn.len() as u64];
+        let mut note = draft("recovered").seal(2, Prev::One(h1.clone()));
+        note.command = RECOVER.to_owned();
+        note.torn = Some(vec![range]);
+        let (note_line, _) = encode(&note).unwrap();
+        let good = format!("{l1}{torn}\n{note_line}\n");
+        assert_eq!(verify(good.as_bytes(), None).broken, None);
+        // Awaiting recovery at the end: a warning, not a break.
+        let v = verify(format!("{l1}{torn}").as_bytes(), None);
+        assert_eq!((v.broken, v.torn_bytes), (None, torn.len()));
+        // The same torn line followed by an ordinary record: broken.
+        let (l2, _) = line(2, Prev::One(h1.clone()));
+        let b = verify(format!("{l1}{torn}\n{l2}").as_bytes(), None)
+            .broken
+            .unwrap();
+        assert_eq!(b.line, 2);
+        // A recover record naming other bytes: broken.
+        note.torn = Some(vec![[start, start + 3]]);
+        let (wrong, _) = encode(&note).unwrap();
+        assert!(
+            verify(format!("{l1}{torn}\n{wrong}\n").as_bytes(), None)
+                .broken
+                .is_some()
+        );
+        // Garbage that is no record cut short is never awaiting recovery.
+        let b = verify(format!("{l1}hello\n").as_bytes(), None)
+            .broken
+            .unwrap();
+        assert_eq!(b.line, 2);
+    }
+
+    #[test]
+    fn a_last_record_without_its_newline_is_a_record() {
+        let log = chain(2);
+        let v = verify(log.trim_end().as_bytes(), None);
+        assert_eq!(
+            (v.records, v.broken, v.unterminated, v.torn_bytes),
+            (2, None, true, 0)
+        );
+        let (records, bad) = parse_all(log.trim_end().as_bytes());
+        assert_eq!((records.len(), bad.len()), (2, 0));
+    }
+
+    #[test]
+    fn verify_names_a_seq_of_u64_max() {
+        let (l1, h1) = line(1, Prev::default());
+        let (forged, _) = line(u64::MAX, Prev::One(h1));
+        let b = verify(format!("{l1}{forged}").as_bytes(), None)
+            .broken
+            .unwrap();
+        assert_eq!(b.line, 2);
+        assert!(b.why.contains("u64::MAX"), "{}", b.why);
+    }
+
+    #[test]
+    fn anchors_resolve_from_prefixes_that_name_one_record() {
+        let log = chain(2);
+        let (_, first) = split_hash(log.lines().next().unwrap()).unwrap();
+        assert_eq!(resolve_anchor(log.as_bytes(), &first[..8]).unwrap(), first);
+        assert_eq!(
+            resolve_anchor(log.as_bytes(), &first.to_ascii_uppercase()[..10]).unwrap(),
+            first
+        );
+        assert_eq!(resolve_anchor(log.as_bytes(), GENESIS).unwrap(), GENESIS);
+        assert!(matches!(
+            resolve_anchor(log.as_bytes(), "deadbeef"),
+            Err(AnchorError::NoMatch(_))
+        ));
+        for bad in ["8c49dd1", "not-a-hash!", "", &"a".repeat(65)] {
+            assert!(matches!(
+                resolve_anchor(log.as_bytes(), bad),
+                Err(AnchorError::NotAHash(_))
+            ));
+        }
     }
 
     #[test]

@@ -8,11 +8,12 @@ use serde_json::json;
 
 use super::Env;
 use crate::audit::{self, Record};
+use crate::change::{AuditRef, CheckReport};
 use crate::cli::{AuditCommand, AuditLogArgs, AuditVerifyArgs, Format};
 use crate::config::Settings;
 use crate::error::{Exit, UsageError};
 use crate::report::style::one_line;
-use crate::report::{AuditRef, CheckReport, human, json};
+use crate::report::{human, json};
 
 /// Records a decision. A decision that cannot be recorded does not count:
 /// the error makes the command exit 2.
@@ -79,18 +80,31 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
     let settings = env.settings()?;
     let path = &settings.audit.path;
     let shown = crate::board::display_path(&settings.root, path);
-    let Some(bytes) = audit::log::read(path)? else {
+    let bytes = audit::log::read(path)?;
+    // A prefix must name one record; anything else that is not a whole
+    // hash is a usage error, never "tampered".
+    let anchor = match &args.anchor {
+        Some(a) => Some(
+            audit::resolve_anchor(bytes.as_deref().unwrap_or_default(), a).map_err(|e| {
+                UsageError(format!(
+                    "--anchor: {e}\nhelp: pass a head's hash as `gate audit verify` printed it (8 or more leading hex digits that name one record, or all 64)"
+                ))
+            })?,
+        ),
+        None => None,
+    };
+    let Some(bytes) = bytes else {
         if !env.quiet {
             writeln!(env.err, "no audit log at `{shown}` yet: nothing to verify")?;
         }
         // An anchor cannot be in a log that does not exist.
-        return Ok(if args.anchor.is_some() {
+        return Ok(if anchor.is_some() {
             Exit::Failure
         } else {
             Exit::Success
         });
     };
-    let v = audit::verify(&bytes, args.anchor.as_deref());
+    let v = audit::verify(&bytes, anchor.as_deref());
     let ok = v.broken.is_none() && v.anchor_found != Some(false);
     if env.format == Format::Json {
         let doc = json!({
@@ -99,6 +113,7 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
             "ok": ok,
             "records": v.records,
             "head": v.head.as_ref().map(|(seq, hash)| json!({"seq": seq, "hash": hash})),
+            "heads": v.heads.iter().map(|(seq, hash)| json!({"seq": seq, "hash": hash})).collect::<Vec<_>>(),
             "broken": v.broken.as_ref().map(|b| json!({"line": b.line, "reason": b.why})),
             "anchor_found": v.anchor_found,
             "torn_bytes": v.torn_bytes,
@@ -113,7 +128,7 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
                 "{}: {shown}:{}: {}",
                 env.style.bad("tampered"),
                 b.line,
-                b.why
+                one_line(&b.why)
             )?;
             writeln!(
                 env.out,
@@ -125,13 +140,21 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
                 env.out,
                 "{}: {shown}: anchor {} is not in the chain: the log was rewritten or cut since that head",
                 env.style.bad("tampered"),
-                args.anchor.as_deref().unwrap_or_default()
+                anchor.as_deref().unwrap_or_default()
             )?;
         } else {
-            let head = v.head.as_ref().map_or_else(
-                || "empty".to_owned(),
-                |(seq, hash)| format!("head seq {seq} {hash}"),
-            );
+            let head = match v.heads.as_slice() {
+                [] => "empty".to_owned(),
+                [(seq, hash)] => format!("head seq {seq} {hash}"),
+                many => format!(
+                    "{} heads (merged branches; the next record joins them): {}",
+                    many.len(),
+                    many.iter()
+                        .map(|(seq, hash)| format!("seq {seq} {hash}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             let anchored = if v.anchor_found == Some(true) {
                 ", anchor found"
             } else {
@@ -148,9 +171,14 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
     if v.torn_bytes > 0 && !env.quiet {
         writeln!(
             env.err,
-            "warning: {shown} ends with a torn line of {} bytes (an interrupted write); the next record moves it to {}",
-            v.torn_bytes,
-            crate::board::display_path(&settings.root, &audit::log::torn_path(path))
+            "warning: {shown} ends with a torn write of {} bytes (an interrupted write); the next record keeps it in place and notes it with a `recover` record",
+            v.torn_bytes
+        )?;
+    }
+    if v.unterminated && !env.quiet {
+        writeln!(
+            env.err,
+            "warning: {shown}: the last record lacks its final newline; the next record adds it"
         )?;
     }
     Ok(if ok { Exit::Success } else { Exit::Failure })
@@ -165,23 +193,40 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
         })?),
         None => None,
     };
+    let bytes = audit::log::read(&settings.audit.path)?.unwrap_or_default();
+    let (records, bad) = audit::parse_all(&bytes);
     if let Some(o) = &args.outcome {
-        const OUTCOMES: &[&str] = &["allowed", "blocked", "overridden", "error"];
-        if !OUTCOMES.contains(&o.as_str()) {
+        // The outcomes gate writes, and any other the log holds.
+        let mut outcomes: Vec<&str> = vec![
+            "allowed",
+            "blocked",
+            "overridden",
+            "error",
+            audit::RECOVERED,
+        ];
+        for r in &records {
+            if !outcomes.contains(&r.outcome.as_str()) {
+                outcomes.push(&r.outcome);
+            }
+        }
+        if !outcomes.contains(&o.as_str()) {
             bail!(UsageError(format!(
-                "unknown outcome `{o}`\nhelp: use one of: {}",
-                OUTCOMES.join(", ")
+                "unknown outcome `{}`\nhelp: use one of: {}",
+                one_line(o),
+                outcomes
+                    .iter()
+                    .map(|o| one_line(o))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
     }
-    let bytes = audit::log::read(&settings.audit.path)?.unwrap_or_default();
-    let (records, bad) = audit::parse_all(&bytes);
     if !env.quiet {
         let shown = crate::board::display_path(&settings.root, &settings.audit.path);
         for (line, e) in &bad {
             writeln!(env.err, "warning: {shown}:{line}: not a record: {e}")?;
         }
-        if bytes.last().is_some_and(|b| *b != b'\n') {
+        if audit::ends_torn(&bytes) {
             writeln!(
                 env.err,
                 "warning: {shown} ends with a torn line (an interrupted write); it is not listed"
@@ -229,18 +274,21 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
                 to.as_deref().unwrap_or("-")
             ),
         };
+        // Every field came from the file: each is sanitised before it is
+        // printed (a forged record may carry escape sequences).
+        let clean_outcome = one_line(&r.outcome);
         let outcome = match r.outcome.as_str() {
             "allowed" => env.style.good("allowed"),
-            "blocked" | "error" => env.style.bad(&r.outcome),
-            other => env.style.warn(other),
+            "blocked" | "error" => env.style.bad(&clean_outcome),
+            _ => env.style.warn(&clean_outcome),
         };
         t.add_row(vec![
             Cell::new(r.seq),
-            Cell::new(&r.ts),
+            Cell::new(one_line(&r.ts)),
             Cell::new(one_line(&r.actor)),
-            Cell::new(&r.command),
+            Cell::new(one_line(&r.command)),
             Cell::new(one_line(&truncate(&task, 48))),
-            Cell::new(moved),
+            Cell::new(one_line(&moved)),
             Cell::new(outcome),
             Cell::new(one_line(r.reason.as_deref().unwrap_or(""))),
         ]);

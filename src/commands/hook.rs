@@ -54,5 +54,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &HookArgs) -> Result<Exit> {
     if !env.quiet {
         writeln!(env.out, "{message}")?;
     }
+    if matches!(args.action, HookAction::Install)
+        && let Ok(s) = env.settings()
+        && s.audit.enabled
+        && let Some(note) = crate::audit::gitattributes::set_up(&s.root, &s.audit.path)
+        && !env.quiet
+    {
+        writeln!(env.out, "{note}")?;
+    }
     Ok(Exit::Success)
 }

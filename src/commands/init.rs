@@ -122,6 +122,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
     if !env.quiet {
         writeln!(env.err, "wrote {}", args.path.display())?;
     }
+    let root = crate::config::find_root(&env.locate.cwd);
+    let log = path.parent().unwrap_or(&root).join(".gate/audit.jsonl");
+    if let Some(note) = crate::audit::gitattributes::set_up(&root, &log)
+        && !env.quiet
+    {
+        writeln!(env.err, "{note}")?;
+    }
     Ok(Exit::Success)
 }
 

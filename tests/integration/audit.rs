@@ -52,8 +52,13 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// An independent check of the chain, written from SPEC §8 alone: the hash
-/// is SHA-256 of `prev` + "\n" + the line without `,"hash":"…"`.
+/// An independent check of the log, written from SPEC §8 (as amended)
+/// alone: each record's hash is SHA-256 of its `prev` text (the hash, or
+/// the hashes of a `prev` list joined by `,`) + "\n" + the line without
+/// `,"hash":"…"`; every hash `prev` names is an earlier record; `seq` is one
+/// more than the largest of theirs; a line that is not a record is directly
+/// followed by a `recover` record whose `torn` names its byte range.
+/// Returns the number of records.
 fn recheck_chain(text: &str) -> usize {
     const KEYS: &[&str] = &[
         "v",
@@ -72,24 +77,72 @@ fn recheck_chain(text: &str) -> usize {
         "prev",
         "hash",
     ];
-    let mut prev = "0".repeat(64);
+    let mut seqs: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut torn: Vec<Value> = Vec::new();
+    let mut offset = 0;
     let mut n = 0;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        let line = line
+            .strip_suffix('\n')
+            .expect("every line ends with a newline");
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            torn.push(serde_json::json!([start, start + line.len()]));
+            continue;
+        };
         let at = line.rfind(",\"hash\":\"").expect("hash key");
         let body = format!("{}}}", &line[..at]);
         let stored = &line[at + 9..line.len() - 2];
+        let prevs: Vec<String> = match &v["prev"] {
+            Value::String(p) => vec![p.clone()],
+            Value::Array(ps) => ps.iter().map(|p| p.as_str().unwrap().to_owned()).collect(),
+            other => panic!("line {}: prev {other}", i + 1),
+        };
         let mut h = Sha256::new();
-        h.update(format!("{prev}\n{body}").as_bytes());
+        h.update(format!("{}\n{body}", prevs.join(",")).as_bytes());
         assert_eq!(hex(&h.finalize()), stored, "line {}", i + 1);
-        let v: Value = serde_json::from_str(line).unwrap();
-        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = v
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "torn")
+            .collect();
         assert_eq!(keys, KEYS, "line {}", i + 1);
         assert_eq!(v["v"], 1);
-        assert_eq!(v["seq"], i as u64 + 1);
-        assert_eq!(v["prev"], prev.as_str());
-        stored.clone_into(&mut prev);
+        if torn.is_empty() {
+            assert!(v.get("torn").is_none(), "line {}", i + 1);
+        } else {
+            assert_eq!(v["command"], "recover", "line {}", i + 1);
+            assert_eq!(
+                v["torn"],
+                Value::Array(std::mem::take(&mut torn)),
+                "line {}",
+                i + 1
+            );
+        }
+        let parent = if prevs == ["0".repeat(64)] {
+            0
+        } else {
+            prevs
+                .iter()
+                .map(|p| {
+                    *seqs
+                        .get(p)
+                        .unwrap_or_else(|| panic!("line {}: unknown prev", i + 1))
+                })
+                .max()
+                .unwrap()
+        };
+        assert_eq!(v["seq"], parent + 1, "line {}", i + 1);
+        seqs.insert(stored.to_owned(), parent + 1);
         n += 1;
     }
+    assert!(
+        torn.is_empty(),
+        "a torn line with no recover record after it"
+    );
     n
 }
 
@@ -331,7 +384,8 @@ fn tampering_is_found_at_its_line() {
     let (code, out) = verify_after(dir, &deleted);
     assert_eq!(code, 1);
     assert!(
-        out.contains(":3: seq 4 follows seq 2: records 3..3 are missing here"),
+        out.contains(":3: record seq 4 follows ")
+            && out.contains("which is not a record earlier in the log: a record was removed"),
         "{out}"
     );
 
@@ -340,7 +394,7 @@ fn tampering_is_found_at_its_line() {
     let (code, out) = verify_after(dir, &inserted);
     assert_eq!(code, 1);
     assert!(
-        out.contains(":3: seq 2 follows seq 2: a record was inserted or records were reordered"),
+        out.contains(":3: record seq 2 repeats line 2: a record was copied"),
         "{out}"
     );
 
@@ -348,7 +402,10 @@ fn tampering_is_found_at_its_line() {
     swapped.swap(1, 2);
     let (code, out) = verify_after(dir, &swapped);
     assert_eq!(code, 1);
-    assert!(out.contains(":2: seq 3 follows seq 1"), "{out}");
+    assert!(
+        out.contains(":2: record seq 3 follows ") && out.contains("reordered"),
+        "{out}"
+    );
 
     // A forged replacement with a correct hash of its own still breaks the
     // link to the next record.
@@ -362,7 +419,8 @@ fn tampering_is_found_at_its_line() {
     let (code, out) = verify_after(dir, &forged);
     assert_eq!(code, 1);
     assert!(
-        out.contains(":3: record seq 3 does not link to the record before it"),
+        out.contains(":3: record seq 3 follows ")
+            && out.contains("which is not a record earlier in the log"),
         "{out}"
     );
 }
@@ -469,11 +527,14 @@ fn a_torn_tail_is_recovered_with_its_bytes_preserved() {
         .unwrap();
     std::io::Write::write_all(&mut f, torn).unwrap();
     drop(f);
+    let before = std::fs::read(log_path(dir)).unwrap();
     let verify = run(dir, &["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&verify.stderr)
-            .contains(&format!("torn line of {} bytes", torn.len()))
+            .contains(&format!("torn write of {} bytes", torn.len())),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
     );
 
     let out = run(
@@ -489,22 +550,99 @@ fn a_torn_tail_is_recovered_with_its_bytes_preserved() {
     );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["audit"]["seq"], 3);
-    assert_eq!(
-        std::fs::read(dir.join(".gate/audit.jsonl.torn")).unwrap(),
-        torn
-    );
-    let text = std::fs::read_to_string(log_path(dir)).unwrap();
+    // Nothing is moved out or cut: the log only grew.
+    assert!(!dir.join(".gate/audit.jsonl.torn").exists());
+    let after = std::fs::read(log_path(dir)).unwrap();
+    assert!(after.starts_with(&before));
+    let text = String::from_utf8(after).unwrap();
     assert_eq!(recheck_chain(&text), 3);
-    let recover: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(text.lines().nth(1).unwrap().as_bytes(), torn);
+    let recover: Value = serde_json::from_str(text.lines().nth(2).unwrap()).unwrap();
     assert_eq!(recover["command"], "recover");
-    assert_eq!(
-        recover["reason"],
-        format!(
-            "torn last line of {} bytes moved to audit.jsonl.torn",
-            torn.len()
-        )
-    );
+    assert_eq!(recover["outcome"], "recovered");
+    let start = before.len() - torn.len();
+    assert_eq!(recover["torn"], serde_json::json!([[start, before.len()]]));
+    super::schemas::assert_valid("audit-record.json", &recover);
     assert_eq!(run(dir, &["audit", "verify"]).status.code(), Some(0));
+    // `audit log` neither warns about the noted torn line nor refuses the
+    // outcome the log holds.
+    let out = run(dir, &["audit", "log", "--outcome", "recovered"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("recover") && !listed.contains("add-csv"),
+        "{listed}"
+    );
+}
+
+/// Clears `chattr +a` on drop, so the temporary directory can go.
+#[cfg(unix)]
+struct AppendOnly(Option<PathBuf>);
+
+#[cfg(unix)]
+impl Drop for AppendOnly {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = Command::new("chattr").arg("-a").arg(p).status();
+        }
+    }
+}
+
+/// A log a writer can only append to (`chattr +a`: no truncation, no
+/// rename) takes the recovery of a torn write and every record after it.
+/// Where `chattr +a` is not permitted (not root, or a file system without
+/// it) the test still checks that every write is an append: the bytes
+/// before stay a prefix, the inode stays the same.
+#[cfg(unix)]
+#[test]
+fn recovery_only_appends() {
+    let board = demo_board();
+    let dir = board.path();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(log_path(dir))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"{\"v\":1,\"se").unwrap();
+    drop(f);
+    let chattr = Command::new("chattr")
+        .arg("+a")
+        .arg(log_path(dir))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let _guard = AppendOnly(chattr.then(|| log_path(dir)));
+    if chattr {
+        // Really append-only now: cutting it fails.
+        let f = std::fs::OpenOptions::new().write(true).open(log_path(dir));
+        assert!(f.is_err());
+    } else {
+        eprintln!("note: chattr +a not permitted here; checking appends by content only");
+    }
+    let inode = |p: &Path| {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata(p).unwrap().ino()
+    };
+    let first = inode(&log_path(dir));
+    for _ in 0..3 {
+        let before = std::fs::read(log_path(dir)).unwrap();
+        let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(std::fs::read(log_path(dir)).unwrap().starts_with(&before));
+        assert_eq!(inode(&log_path(dir)), first);
+    }
+    let text = std::fs::read_to_string(log_path(dir)).unwrap();
+    assert_eq!(recheck_chain(&text), 5);
+    assert_eq!(text.matches("\"command\":\"recover\"").count(), 1);
 }
 
 #[test]
@@ -614,5 +752,516 @@ fn a_gate_error_is_recorded_as_error() {
             .unwrap()
             .contains(&Value::from("p0-security/no-git")),
         "{p0}"
+    );
+}
+
+/// Runs `cmd`; a process still running after 20 s is killed and the test
+/// fails: gate must never block on a file.
+#[cfg(unix)]
+fn run_bounded(mut cmd: Command) -> Output {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gate blocked: {cmd:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_log_or_the_config_is_refused_without_blocking() {
+    let board = demo_board();
+    let dir = board.path();
+    std::fs::create_dir_all(dir.join(".gate")).unwrap();
+    let mkfifo = |p: &Path| assert!(Command::new("mkfifo").arg(p).status().unwrap().success());
+    mkfifo(&log_path(dir));
+    for args in [
+        &["audit", "verify"][..],
+        &["audit", "log"],
+        &["report"],
+        &["check", "add-csv-export", "--to", "todo"],
+    ] {
+        let mut cmd = gate_cmd(dir, dir);
+        cmd.args(args);
+        let out = run_bounded(cmd);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.matches("not a regular file").count(),
+            1,
+            "{args:?}: {err}"
+        );
+    }
+    let fifo = dir.join("fifo.toml");
+    mkfifo(&fifo);
+    let mut cmd = gate_cmd(dir, dir);
+    cmd.args(["--config", "fifo.toml", "board"]);
+    let out = run_bounded(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    let mut cmd = gate_cmd(dir, dir);
+    cmd.env("GATE_CONFIG", &fifo).args(["board"]);
+    let out = run_bounded(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_log_or_a_path_leading_out_is_refused_and_nothing_outside_is_touched() {
+    let board = demo_board();
+    let dir = board.path();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("notes.txt");
+    std::fs::write(&victim, "keep me\nno newline at the end").unwrap();
+    std::fs::create_dir_all(dir.join(".gate")).unwrap();
+    std::os::unix::fs::symlink(&victim, log_path(dir)).unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "keep me\nno newline at the end"
+    );
+    assert!(!outside.path().join("notes.txt.torn").exists());
+    // A dangling link creates nothing where it points.
+    std::fs::remove_file(log_path(dir)).unwrap();
+    let target = outside.path().join("created.jsonl");
+    std::os::unix::fs::symlink(&target, log_path(dir)).unwrap();
+    assert_eq!(
+        run(dir, &["check", "add-csv-export", "--to", "todo"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert!(!target.exists());
+    // `.gate` itself a link out of the repository.
+    std::fs::remove_file(log_path(dir)).unwrap();
+    std::fs::remove_dir(dir.join(".gate")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.join(".gate")).unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("leads outside the repository"));
+    assert!(!outside.path().join("audit.jsonl").exists());
+    // A relative `[audit] path` leading out of the repository is a config error…
+    std::fs::remove_file(dir.join(".gate")).unwrap();
+    let config = std::fs::read_to_string(dir.join("gate.toml")).unwrap();
+    std::fs::write(
+        dir.join("gate.toml"),
+        format!("{config}\n[audit]\npath = \"../escaped.jsonl\"\n"),
+    )
+    .unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("leads outside the repository"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.parent().unwrap().join("escaped.jsonl").exists());
+    // …an absolute one is the user's choice.
+    let chosen = outside.path().join("chosen.jsonl");
+    std::fs::write(
+        dir.join("gate.toml"),
+        format!("{config}\n[audit]\npath = \"{}\"\n", chosen.display()),
+    )
+    .unwrap();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(recheck_chain(&std::fs::read_to_string(&chosen).unwrap()), 1);
+}
+
+/// Eight writers while the log is replaced again and again by a copy
+/// renamed over it, as `git checkout`/`pull`/`stash` replace a committed
+/// log. The replacer holds the log's lock while it copies and renames, so
+/// every record written before the copy is in it; a writer that waited for
+/// the lock on the old file must notice the path now names another file and
+/// write there. Bounded: a fixed count of decisions, and the replacer stops
+/// at 60 s.
+#[test]
+fn records_survive_the_log_being_replaced_while_writers_wait() {
+    const WRITERS: usize = 8;
+    const EACH: usize = 12;
+    let board = demo_board();
+    let dir = board.path().to_path_buf();
+    run(&dir, &["check", "add-csv-export", "--to", "todo"]);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let replacer = {
+        let (dir, done) = (dir.clone(), done.clone());
+        std::thread::spawn(move || {
+            let (log, tmp) = (log_path(&dir), dir.join(".gate/audit.jsonl.tmp"));
+            let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+            let mut replaced = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst)
+                && std::time::Instant::now() < deadline
+                && replaced < 2000
+            {
+                let f = std::fs::File::open(&log).unwrap();
+                f.lock().unwrap();
+                std::fs::copy(&log, &tmp).unwrap();
+                std::fs::rename(&tmp, &log).unwrap();
+                drop(f);
+                replaced += 1;
+                std::thread::sleep(std::time::Duration::from_millis(3));
+            }
+            replaced
+        })
+    };
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut recorded = Vec::new();
+                for i in 0..EACH {
+                    let reason = format!("writer {w} record {i}");
+                    let out = run(
+                        &dir,
+                        &[
+                            "check",
+                            "paginate-audit-log-api",
+                            "--to",
+                            "in_progress",
+                            "--force",
+                            "--reason",
+                            &reason,
+                            "--format",
+                            "json",
+                        ],
+                    );
+                    if out.status.code() == Some(0) {
+                        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+                        assert_eq!(doc["audit"]["recorded"], true);
+                        recorded.push(doc["audit"]["hash"].as_str().unwrap().to_owned());
+                    } else {
+                        // Never "recorded" when it was not: a failure says so.
+                        assert_eq!(out.status.code(), Some(2));
+                    }
+                }
+                recorded
+            })
+        })
+        .collect();
+    let recorded: Vec<String> = writers
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let replacements = replacer.join().unwrap();
+    assert!(replacements > 0);
+    let text = std::fs::read_to_string(log_path(&dir)).unwrap();
+    let lost: Vec<&String> = recorded
+        .iter()
+        .filter(|h| !text.contains(&format!("\"hash\":\"{h}\"")))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} decisions reported recorded are missing (log replaced {replacements} times)",
+        lost.len(),
+        recorded.len()
+    );
+    assert!(recorded.len() >= WRITERS * EACH / 2, "{}", recorded.len());
+    assert_eq!(recheck_chain(&text), recorded.len() + 1);
+    assert_eq!(run(&dir, &["audit", "verify"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_complete_last_record_lacking_its_newline_is_kept() {
+    let board = demo_board();
+    let dir = board.path();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    run(
+        dir,
+        &[
+            "check",
+            "paginate-audit-log-api",
+            "--to",
+            "in_progress",
+            "--force",
+            "--reason",
+            "hotfix",
+        ],
+    );
+    let text = std::fs::read_to_string(log_path(dir)).unwrap();
+    std::fs::write(log_path(dir), text.trim_end()).unwrap();
+    assert_eq!(run(dir, &["audit", "verify"]).status.code(), Some(0));
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    let after = std::fs::read_to_string(log_path(dir)).unwrap();
+    assert!(after.starts_with(&text));
+    assert_eq!(recheck_chain(&after), 3);
+    assert!(!after.contains("recover"));
+    assert!(log_lines(dir)[1].contains("\"outcome\":\"overridden\""));
+}
+
+/// A record line with the hash it should have after `prev`.
+fn sealed(body: &str, prev: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{prev}\n{body}").as_bytes());
+    format!(
+        "{},\"hash\":\"{}\"}}",
+        body.strip_suffix('}').unwrap(),
+        hex(&h.finalize())
+    )
+}
+
+fn hash_of(line: &str) -> &str {
+    &line[line.len() - 66..line.len() - 2]
+}
+
+#[test]
+fn audit_log_prints_no_byte_of_a_forged_record_raw() {
+    let board = demo_board();
+    let dir = board.path();
+    std::fs::create_dir_all(dir.join(".gate")).unwrap();
+    let e = "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202e";
+    let body = format!(
+        r#"{{"v":1,"seq":1,"ts":"2025-11-01T12:00:00Z{e}","actor":"a{e}","command":"check{e}","task_id":"t{e}","task_title":"T{e}","priority":"P1{e}","from":"todo{e}","to":"done{e}","outcome":"allowed{e}","gates":[],"reason":"r{e}","prev":"{}"}}"#,
+        "0".repeat(64)
+    );
+    let line = sealed(&body, &"0".repeat(64));
+    std::fs::write(log_path(dir), format!("{line}\n")).unwrap();
+    assert_eq!(run(dir, &["audit", "verify"]).status.code(), Some(0));
+    let out = run(dir, &["audit", "log"]);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("pwned"), "{shown}");
+    for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(!shown.contains(bad), "{bad:?} printed raw: {shown:?}");
+    }
+    let out = run(dir, &["audit", "log", "--outcome", "allowed\u{1b}[2J"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn no_record_follows_seq_u64_max_and_verify_names_it() {
+    let board = demo_board();
+    let dir = board.path();
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    let first = log_lines(dir).remove(0);
+    let body = format!(
+        r#"{{"v":1,"seq":{},"ts":"2025-11-01T12:00:00Z","actor":"x","command":"check","task_id":null,"task_title":null,"priority":null,"from":null,"to":null,"outcome":"allowed","gates":[],"reason":null,"prev":"{}"}}"#,
+        u64::MAX,
+        hash_of(&first)
+    );
+    let forged = sealed(&body, hash_of(&first));
+    let text = format!("{first}\n{forged}\n");
+    std::fs::write(log_path(dir), &text).unwrap();
+    let out = run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the largest there is"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(log_path(dir)).unwrap(), text);
+    let out = run(dir, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains(
+            ":2: record seq 18446744073709551615 has the largest seq there is (u64::MAX)"
+        ),
+        "{shown}"
+    );
+}
+
+#[test]
+fn anchor_prefixes_resolve_and_non_hashes_are_usage_errors() {
+    let board = demo_board();
+    let dir = board.path();
+    let good = five_records(dir);
+    let head = hash_of(&good[4]).to_owned();
+    let out = run(dir, &["audit", "verify", "--anchor", &head[..8]]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("anchor found"));
+    let out = run(
+        dir,
+        &["audit", "verify", "--anchor", &head[..20].to_uppercase()],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    for bad in ["deadbeef", "8c49dd1", "not-a-hash", &format!("{head}0")] {
+        let out = run(dir, &["audit", "verify", "--anchor", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--anchor"),
+            "{bad}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A whole hash that is not in the log: the log lost that head.
+    let out = run(dir, &["audit", "verify", "--anchor", &"ab".repeat(32)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is not in the chain"));
+}
+
+/// A committed log on two branches, both recording, merged: the union
+/// merge `gate hook install` set up keeps both sides, `verify` accepts the
+/// fork, catches a tampered line, and the next record follows both heads.
+#[test]
+fn a_committed_log_survives_a_merge() {
+    let repo = super::gitflow::GitRepo::demo();
+    let installed = repo.gate().args(["hook", "install"]).output().unwrap();
+    assert!(installed.status.success());
+    assert!(
+        String::from_utf8_lossy(&installed.stdout).contains("/.gate/audit.jsonl merge=union"),
+        "{}",
+        String::from_utf8_lossy(&installed.stdout)
+    );
+    let attributes = std::fs::read_to_string(repo.path().join(".gitattributes")).unwrap();
+    assert!(
+        attributes.contains("/.gate/audit.jsonl merge=union\n"),
+        "{attributes}"
+    );
+    let check = |task: &str, reason: &str| {
+        repo.gate()
+            .args([
+                "check",
+                task,
+                "--to",
+                "in_progress",
+                "--force",
+                "--reason",
+                reason,
+            ])
+            .output()
+            .unwrap();
+    };
+    check("paginate-audit-log-api", "on main, before the branch");
+    repo.commit_all("log 1");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    check("paginate-audit-log-api", "on feature");
+    check("add-csv-export", "on feature again");
+    repo.commit_all("log on feature");
+    repo.git(&["checkout", "-q", "main"]);
+    check("paginate-audit-log-api", "on main");
+    repo.commit_all("log on main");
+    repo.git(&["merge", "-q", "--no-edit", "feature"]);
+    let log = repo.path().join(".gate/audit.jsonl");
+    let merged = std::fs::read_to_string(&log).unwrap();
+    assert!(!merged.contains("<<<<<<<"), "{merged}");
+    assert_eq!(merged.lines().count(), 4);
+
+    let verify = |repo: &super::gitflow::GitRepo| {
+        let out = repo
+            .gate()
+            .args(["audit", "verify", "--format", "json"])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), doc)
+    };
+    let (code, doc) = verify(&repo);
+    assert_eq!(code, Some(0), "{doc}");
+    super::schemas::assert_valid("audit-verify.json", &doc);
+    let heads: Vec<String> = doc["heads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["hash"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(heads.len(), 2, "{doc}");
+
+    // Any one line tampered with: found.
+    for n in 0..4 {
+        let mut lines: Vec<String> = merged.lines().map(str::to_owned).collect();
+        lines[n] = lines[n].replacen("\"actor\":\"", "\"actor\":\"X", 1);
+        std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+        let (code, doc) = verify(&repo);
+        assert_eq!(code, Some(1), "line {}: {doc}", n + 1);
+        assert_eq!(doc["broken"]["line"], n as u64 + 1, "{doc}");
+    }
+    std::fs::write(&log, &merged).unwrap();
+
+    check("add-csv-export", "after the merge");
+    let after = std::fs::read_to_string(&log).unwrap();
+    assert!(after.starts_with(&merged));
+    let last: Value = serde_json::from_str(after.lines().last().unwrap()).unwrap();
+    assert_eq!(last["prev"], serde_json::json!(heads));
+    assert_eq!(last["seq"], 4);
+    super::schemas::assert_valid("audit-record.json", &last);
+    let (code, doc) = verify(&repo);
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(doc["heads"].as_array().unwrap().len(), 1);
+    assert_eq!(recheck_chain(&after), 5);
+    // Lines: 1 before the branch, 2 main's, 3 and 4 feature's, 5 the join.
+    // Removing any one that a later record follows (all but the last, which
+    // only an anchor catches, as on a straight chain), or swapping two where one follows the other: found.
+    // (Main's and feature's records follow neither each other, so their
+    // order is free: the other merge direction puts feature's first.)
+    let lines: Vec<&str> = after.lines().collect();
+    for n in 0..4 {
+        let mut cut = lines.clone();
+        cut.remove(n);
+        std::fs::write(&log, cut.join("\n") + "\n").unwrap();
+        assert_eq!(verify(&repo).0, Some(1), "without line {}", n + 1);
+    }
+    for (a, b) in [(0, 1), (2, 3), (3, 4), (1, 4)] {
+        let mut swapped = lines.clone();
+        swapped.swap(a, b);
+        std::fs::write(&log, swapped.join("\n") + "\n").unwrap();
+        assert_eq!(
+            verify(&repo).0,
+            Some(1),
+            "lines {} and {} swapped",
+            a + 1,
+            b + 1
+        );
+    }
+    let other_way = [lines[0], lines[2], lines[3], lines[1], lines[4]].join("\n");
+    std::fs::write(&log, other_way + "\n").unwrap();
+    assert_eq!(verify(&repo).0, Some(0));
+}
+
+#[test]
+fn gate_init_sets_up_the_union_merge_in_a_git_repository_only() {
+    let plain = tempfile::tempdir().unwrap();
+    let out = run(plain.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!plain.path().join(".gitattributes").exists());
+
+    let repo = tempfile::tempdir().unwrap();
+    let git = Command::new("git")
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .args(["init", "-q"])
+        .status()
+        .unwrap();
+    assert!(git.success());
+    std::fs::write(repo.path().join(".gitattributes"), "*.png binary\n").unwrap();
+    let out = run(repo.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("added `/.gate/audit.jsonl merge=union` to .gitattributes"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(repo.path().join(".gitattributes")).unwrap();
+    assert!(text.starts_with("*.png binary\n"), "{text}");
+    assert!(
+        text.ends_with("\n/.gate/audit.jsonl merge=union\n"),
+        "{text}"
+    );
+    // What git itself reads from it.
+    let attr = Command::new("git")
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .args(["check-attr", "merge", "--", ".gate/audit.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&attr.stdout),
+        ".gate/audit.jsonl: merge: union\n"
     );
 }

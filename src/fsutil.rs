@@ -1,0 +1,198 @@
+//! Opening a file that must be a regular file, safely.
+//!
+//! Opening a FIFO waits for a writer forever and a device can be endless,
+//! so every file gate reads or writes by name (the config, the audit log)
+//! is opened non-blocking and checked with `fstat` on the open handle
+//! before a byte is read; anything but a regular file is refused with a
+//! clear error. Where a link must not be followed (the audit log, which
+//! gate writes), the open itself refuses links (`O_NOFOLLOW`), so a link
+//! swapped in between a check and the open cannot redirect it either.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read as _};
+use std::path::{Component, Path, PathBuf};
+
+/// Whether the last component of a path may be a symbolic link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Links {
+    /// Follow a link to its target (a config file kept elsewhere).
+    Follow,
+    /// Refuse a link (a file gate writes).
+    Refuse,
+}
+
+/// Opens `path` with `options`, non-blocking, and returns the handle only
+/// if it names a regular file.
+pub fn open_regular(path: &Path, options: &OpenOptions, links: Links) -> io::Result<File> {
+    let mut options = options.clone();
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let mut flags = OFlags::NONBLOCK;
+        if links == Links::Refuse {
+            flags |= OFlags::NOFOLLOW;
+        }
+        // The flag bits are small positive numbers on every Unix.
+        options.custom_flags(i32::try_from(flags.bits()).unwrap_or_default());
+    }
+    #[cfg(not(unix))]
+    {
+        if links == Links::Refuse
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(link_error());
+        }
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            // O_NOFOLLOW on a link fails with ELOOP (EMLINK on FreeBSD):
+            // say what it means.
+            if links == Links::Refuse
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+            {
+                return Err(link_error());
+            }
+            return Err(e);
+        }
+    };
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a pipe, socket or device)"
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{what}; gate opens only regular files here"),
+        ));
+    }
+    Ok(file)
+}
+
+fn link_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "a symbolic link; gate does not follow links for this file (replace the link with the file)",
+    )
+}
+
+/// Reads a whole regular file (see [`open_regular`]).
+pub fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
+    let mut file = open_regular(path, OpenOptions::new().read(true), links)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a whole regular file as UTF-8 text.
+pub fn read_regular_string(path: &Path, links: Links) -> io::Result<String> {
+    String::from_utf8(read_regular(path, links)?).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
+}
+
+/// Whether `path` (not following a last link) still names the file open
+/// as `file`: same device and inode. A file replaced by a rename since it
+/// was opened is not. Always true where the platform has no inode numbers.
+pub fn still_names(file: &File, path: &Path) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let open = file.metadata()?;
+        match std::fs::symlink_metadata(path) {
+            Ok(now) => Ok(open.dev() == now.dev() && open.ino() == now.ino()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        Ok(true)
+    }
+}
+
+/// `path` with `.` and `..` taken out, without touching the file system.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether a path lies outside `root`, by its text alone. The config
+/// refuses a relative `[audit] path` for which this holds.
+pub fn outside_root(root: &Path, path: &Path) -> bool {
+    !lexical(path).starts_with(lexical(root))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for links in [Links::Follow, Links::Refuse] {
+            let err = read_regular(&fifo, links).unwrap_err();
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
+        let err = read_regular(dir.path(), Links::Follow).unwrap_err();
+        assert!(err.to_string().contains("a directory"), "{err}");
+    }
+
+    #[test]
+    fn links_are_refused_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        std::fs::write(&target, "x").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(read_regular(&link, Links::Follow).unwrap(), b"x");
+        let err = read_regular(&link, Links::Refuse).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        // A dangling link is not created through.
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        let err = open_regular(
+            &dangling,
+            OpenOptions::new().append(true).create(true),
+            Links::Refuse,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(!dir.path().join("nowhere").exists());
+    }
+
+    #[test]
+    fn a_renamed_over_file_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        std::fs::write(&path, "a").unwrap();
+        let file = File::open(&path).unwrap();
+        assert!(still_names(&file, &path).unwrap());
+        let other = dir.path().join("other");
+        std::fs::write(&other, "a").unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        assert!(!still_names(&file, &path).unwrap());
+    }
+}
