@@ -16,6 +16,7 @@ pub mod finding;
 pub mod gates;
 pub mod git;
 pub mod lint;
+pub mod lock;
 pub mod report;
 pub mod task;
 

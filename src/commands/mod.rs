@@ -170,8 +170,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         format: g.format,
         locate: Locate {
             cwd: absolute(cwd),
-            config: g.config,
-            board: g.board,
+            // Empty means unset, as git treats `GIT_DIR=`.
+            config: g.config.filter(|p| !p.as_os_str().is_empty()),
+            board: g.board.filter(|p| !p.as_os_str().is_empty()),
         },
         now: now(),
         cache: !g.no_cache,
