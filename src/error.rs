@@ -78,13 +78,13 @@ mod tests {
 
     #[test]
     fn a_cause_already_shown_is_not_printed_twice() {
-        let io = std::io::Error::from_raw_os_error(21);
-        let shown = io.to_string();
         #[derive(Debug, thiserror::Error)]
         #[error("cannot read config `d`: {source}")]
         struct Read {
             source: std::io::Error,
         }
+        let io = std::io::Error::from_raw_os_error(21);
+        let shown = io.to_string();
         let err = anyhow::Error::new(Read { source: io }).context("loading");
         assert_eq!(
             one_line_chain(&err),

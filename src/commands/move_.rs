@@ -37,7 +37,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     // read inside the lock, and hold until the file is written.
     let git_dir = crate::git::git_dir(&settings.root);
     let lock_path = board_lock_path(git_dir.as_deref(), &settings.board.tasks_dir);
-    let _lock = BoardLock::acquire(&lock_path, DEFAULT_WAIT)?;
+    let lock = BoardLock::acquire(&lock_path, DEFAULT_WAIT)?;
     let mut board = env.board(&settings)?;
     crate::board::resolve::read_named(&mut board, &settings, &args.task, &env.locate.cwd);
     let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
@@ -138,7 +138,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
             Err(e) => return Err(e),
         }
     }
-    drop(_lock);
+    drop(lock);
     render(env, &report)?;
     if write && env.format == Format::Human && !env.quiet {
         writeln!(
@@ -161,12 +161,7 @@ struct From {
 /// move never judges from a status the task is not in). A status outside
 /// the workflow is acknowledged this way and judged as no status, so the
 /// task re-enters the workflow at a start state.
-fn from_status(
-    settings: &Settings,
-    task: &Task,
-    display: &str,
-    raw: Option<&str>,
-) -> Result<From> {
+fn from_status(settings: &Settings, task: &Task, display: &str, raw: Option<&str>) -> Result<From> {
     let Some(raw) = raw else {
         return Ok(From {
             judged: task.status.clone(),
@@ -199,7 +194,7 @@ fn from_status(
 
 /// Refuses a board that a sparse checkout leaves partly out of the work
 /// tree: its counts would be low.
-fn refuse_sparse(settings: &Settings) -> Result<()> {
+pub(super) fn refuse_sparse(settings: &Settings) -> Result<()> {
     let missing = crate::git::sparse::outside_cone(&settings.root, &settings.board.tasks_dir)?;
     if let Some(first) = missing.first() {
         bail!(

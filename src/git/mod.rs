@@ -112,7 +112,9 @@ fn is_partial_clone(repo: &git2::Repository) -> bool {
     };
     let mut promisor = false;
     while let Some(Ok(entry)) = entries.next() {
-        promisor |= entry.value().is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        promisor |= entry
+            .value()
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     }
     promisor
 }
