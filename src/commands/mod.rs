@@ -90,6 +90,17 @@ impl Env<'_> {
             )?;
         }
         if !self.quiet {
+            // `check` and `move` refuse this; the other readers say so.
+            if let Ok(missing) =
+                crate::git::sparse::outside_cone(&settings.root, &settings.board.tasks_dir)
+                && !missing.is_empty()
+            {
+                writeln!(
+                    self.err,
+                    "warning: {} file(s) of the tasks directory are outside the sparse checkout: counts may be low",
+                    missing.len()
+                )?;
+            }
             for entry in board.unreadable() {
                 if let Some(f) = entry.findings().first() {
                     writeln!(

@@ -116,7 +116,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         return Err(
             match super::audit::record_check(&settings, "move", &report, reason, env.now) {
                 Ok(_) => e,
-                Err(r) => e.context(format!("{r:#}")),
+                Err(r) => e.context(crate::error::one_line_chain(&r)),
             },
         );
     }

@@ -521,6 +521,14 @@ fn a_sparse_checkout_is_never_counted_low() {
         assert!(stderr.contains("outside the sparse checkout"), "{stderr}");
         assert!(stderr.contains("git sparse-checkout add tasks"), "{stderr}");
     }
+    // Commands that only show the board say so.
+    let out = g.gate_at(&g.work()).arg("board").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr_of(&out).contains("outside the sparse checkout: counts may be low"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 // Issue #8 item 17: a sparse index is named, with the fix.
