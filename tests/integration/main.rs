@@ -8,6 +8,7 @@ mod cli;
 mod corpus;
 mod gitflow;
 mod hostile;
+#[cfg(unix)] // symlinks, owners, chattr and git set-ups of Unix
 mod moving;
 mod p0;
 mod readme;
