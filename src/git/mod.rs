@@ -31,10 +31,14 @@ pub enum GitError {
     )]
     Sha256 { path: PathBuf },
     #[error(
-        "object {id} is missing from the repository at `{}`: it is a partial clone (`--filter`), and gate cannot fetch missing objects\nhelp: fetch them first (`git config --unset remote.origin.partialclonefilter && git fetch --refetch origin`), or clone without `--filter`",
+        "{what} is missing from the repository at `{}`: it is a partial clone (`--filter`), and gate cannot fetch missing objects\nhelp: fetch them first (`git config --unset remote.origin.partialclonefilter && git fetch --refetch origin`), or clone without `--filter`",
         path.display()
     )]
-    PartialClone { path: PathBuf, id: String },
+    PartialClone {
+        path: PathBuf,
+        /// `object <id>`, or `an object` when git did not say which.
+        what: String,
+    },
     #[error(
         "the index of the repository at `{}` is a sparse index, which gate cannot read\nhelp: turn it into a full index (`git sparse-checkout init --no-sparse-index`); the sparse checkout itself can stay",
         path.display()
@@ -119,13 +123,18 @@ fn is_partial_clone(repo: &git2::Repository) -> bool {
     promisor
 }
 
-/// The error of a failed object read: a missing object in a partial clone
-/// names the cause and the fix; anything else is a read error.
+/// The error of a failed object read (`id` empty when unknown): a missing
+/// object in a partial clone names the cause and the fix; anything else is
+/// a read error.
 pub fn object_error(repo: &git2::Repository, root: &Path, id: &str, e: &git2::Error) -> GitError {
     if e.code() == git2::ErrorCode::NotFound && is_partial_clone(repo) {
         GitError::PartialClone {
             path: root.to_path_buf(),
-            id: id.to_owned(),
+            what: if id.is_empty() {
+                "an object".to_owned()
+            } else {
+                format!("object {id}")
+            },
         }
     } else {
         GitError::Read {
@@ -158,10 +167,7 @@ impl Repo {
     }
 
     fn read_error(&self, e: &git2::Error) -> GitError {
-        GitError::Read {
-            path: self.root.clone(),
-            message: e.message().to_owned(),
-        }
+        object_error(&self.inner, &self.root, "", e)
     }
 }
 

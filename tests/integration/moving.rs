@@ -589,3 +589,44 @@ fn a_huge_task_id_is_no_git_error() {
     );
     assert!(!stdout.contains("p0-security/git-error"));
 }
+
+// Issue #9 item 15: the P0 gate's commit walk in a treeless clone names
+// the cause and the fix too, instead of "object not found".
+#[test]
+fn a_treeless_clone_names_the_cause_for_commit_evidence() {
+    let g = Git::new();
+    g.demo(&[]);
+    g.git(&["config", "uploadpack.allowFilter", "true"]);
+    std::fs::create_dir_all(g.work().join("code")).unwrap();
+    std::fs::write(g.work().join("code/a.rs"), "\n").unwrap();
+    g.git(&["add", "-A"]);
+    g.git(&[
+        "commit",
+        "-q",
+        "-m",
+        "Fix 4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64 tokens",
+    ]);
+    std::fs::write(g.work().join("code/b.rs"), "\n").unwrap();
+    g.git(&["add", "-A"]);
+    g.git(&["commit", "-q", "-m", "other work"]);
+    let url = format!("file://{}", g.work().display());
+    g.git_at(
+        g.tmp.path(),
+        &["clone", "-q", "--filter=tree:0", &url, "clone"],
+    );
+    let out = g
+        .gate_at(&g.tmp.path().join("clone"))
+        .args([
+            "check",
+            "harden-password-reset-tokens",
+            "--to",
+            "in_progress",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("partial clone"), "{stdout}");
+    assert!(stdout.contains("git fetch --refetch"), "{stdout}");
+}
