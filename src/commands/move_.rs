@@ -106,6 +106,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     let reason = reason.filter(|_| args.force);
     let outcome = report.decision.outcome;
     let write = matches!(outcome, Outcome::Allowed | Outcome::Overridden) && !report.no_op;
+    if write {
+        test_pause();
+    }
     if write && let Err(e) = replace_if_unchanged(&target, &old, &new) {
         // The move did not happen: recorded as the error it is.
         report.decision.outcome = Outcome::Error;
@@ -149,6 +152,22 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         )?;
     }
     Ok(exit_of(outcome))
+}
+
+/// Tests only: with `__GATE_TEST_MOVE_PAUSE=<file>`, a move that is about
+/// to write creates `<file>.ready` and waits (10 s at most) until `<file>`
+/// exists, so a test can save an edit in the middle of a move.
+fn test_pause() {
+    let Some(go) = std::env::var_os("__GATE_TEST_MOVE_PAUSE").map(std::path::PathBuf::from) else {
+        return;
+    };
+    let mut ready = go.clone().into_os_string();
+    ready.push(".ready");
+    let _ = std::fs::write(ready, "");
+    let start = std::time::Instant::now();
+    while !go.exists() && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 /// The status a move is judged from, and the one reports show.

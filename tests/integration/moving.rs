@@ -630,3 +630,62 @@ fn a_treeless_clone_names_the_cause_for_commit_evidence() {
     assert!(stdout.contains("partial clone"), "{stdout}");
     assert!(stdout.contains("git fetch --refetch"), "{stdout}");
 }
+
+// Issue #9 item 9: an edit saved while a move runs is never overwritten:
+// the move exits 2, the edit stays, and the record says `error`. (The
+// move pauses before writing through a test-only variable.)
+#[test]
+fn an_edit_saved_during_a_move_is_kept() {
+    let board = one_slot_board(1);
+    let task = board.path().join("tasks/t0.md");
+    let go = board.path().join("go");
+    let ready = board.path().join("go.ready");
+    let child = gate_process(board.path())
+        .env("__GATE_TEST_MOVE_PAUSE", &go)
+        .args(["move", "t0", "--to", "in_progress"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !ready.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the move never got ready"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let edited =
+        "---\nid: t0\ntitle: Task 0, edited\nstatus: todo\npriority: P2\n---\nThe editor's save.\n";
+    std::fs::write(&task, edited).unwrap();
+    std::fs::write(&go, "").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("changed while gate was deciding"));
+    assert_eq!(std::fs::read_to_string(&task).unwrap(), edited);
+    let records = audit_records(board.path());
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["outcome"], "error");
+    // Without an edit in between, the same paused move writes.
+    std::fs::remove_file(&go).unwrap();
+    std::fs::remove_file(&ready).unwrap();
+    let child = gate_process(board.path())
+        .env("__GATE_TEST_MOVE_PAUSE", &go)
+        .args(["-q", "move", "t0", "--to", "in_progress"])
+        .spawn()
+        .unwrap();
+    while !ready.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(40),
+            "the move never got ready"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::fs::write(&go, "").unwrap();
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&task)
+            .unwrap()
+            .contains("status: in_progress")
+    );
+}
