@@ -689,3 +689,26 @@ fn an_edit_saved_during_a_move_is_kept() {
             .contains("status: in_progress")
     );
 }
+
+// A move whose decision cannot be recorded is not made: recorded after the
+// write, so the write is undone.
+#[test]
+fn a_move_that_cannot_be_recorded_is_undone() {
+    let board = one_slot_board(1);
+    let task = board.path().join("tasks/t0.md");
+    let before = std::fs::read(&task).unwrap();
+    // The audit log's directory is a file: no record can be written.
+    std::fs::write(board.path().join(".gate"), "").unwrap();
+    let out = gate(board.path())
+        .args(["move", "t0", "--to", "in_progress"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("was not recorded, so it is not made"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("put back"), "{stderr}");
+    assert_eq!(std::fs::read(&task).unwrap(), before);
+}
