@@ -288,6 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
         }
         'gate;move' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The status the task should move to')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The status the task is in (must match its file); a status outside the workflow moves only to a start state')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the override is needed')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')

@@ -1531,13 +1531,17 @@ _gate() {
             return 0
             ;;
         gate__subcmd__move)
-            opts="-C -q -v -h --to --force --reason --deny-warnings --config --board --format --color --quiet --verbose --no-cache --help"
+            opts="-C -q -v -h --to --from --force --reason --deny-warnings --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -267,6 +267,7 @@ set edit:completion:arg-completer[gate] = {|@words|
         }
         &'gate;move'= {
             cand --to 'The status the task should move to'
+            cand --from 'The status the task is in (must match its file); a status outside the workflow moves only to a start state'
             cand --reason 'Why the override is needed'
             cand -C 'Run as if gate was started in DIR'
             cand --config 'Use this config file instead of looking for one'

@@ -292,6 +292,7 @@ complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcomm
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'List audit records [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gate -n "__fish_gate_using_subcommand move" -l to -d 'The status the task should move to' -r
+complete -c gate -n "__fish_gate_using_subcommand move" -l from -d 'The status the task is in (must match its file); a status outside the workflow moves only to a start state' -r
 complete -c gate -n "__fish_gate_using_subcommand move" -l reason -d 'Why the override is needed' -r
 complete -c gate -n "__fish_gate_using_subcommand move" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand move" -l config -d 'Use this config file instead of looking for one' -r -F

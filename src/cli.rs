@@ -27,10 +27,13 @@ pub struct GlobalArgs {
     #[arg(short = 'C', global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// Use this config file instead of looking for one
-    #[arg(long, global = true, env = "GATE_CONFIG", value_name = "FILE", value_hint = ValueHint::FilePath)]
+    // An empty value (`GATE_CONFIG=`) is accepted here and means unset, as git treats `GIT_DIR=`.
+    #[arg(long, global = true, env = "GATE_CONFIG", value_name = "FILE", value_hint = ValueHint::FilePath,
+          value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from))]
     pub config: Option<PathBuf>,
     /// The tasks directory
-    #[arg(long, global = true, env = "GATE_BOARD", value_name = "DIR", value_hint = ValueHint::DirPath)]
+    #[arg(long, global = true, env = "GATE_BOARD", value_name = "DIR", value_hint = ValueHint::DirPath,
+          value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from))]
     pub board: Option<PathBuf>,
     /// Output format (each command accepts the ones it lists)
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
@@ -138,6 +141,9 @@ pub struct MoveArgs {
     /// The status the task should move to
     #[arg(long, value_name = "STATUS")]
     pub to: String,
+    /// The status the task is in (must match its file); a status outside the workflow moves only to a start state
+    #[arg(long, value_name = "STATUS")]
+    pub from: Option<String>,
     /// Override failed gates (needs --reason); recorded in the audit log
     #[arg(long, requires = "reason")]
     pub force: bool,

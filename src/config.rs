@@ -324,7 +324,17 @@ fn shown(root: &Path, path: &Path) -> String {
 }
 
 /// Walks up from `dir` to the top of the git work tree, if there is one.
+/// `GIT_WORK_TREE` names the top; `GIT_DIR` alone makes `dir` the top, as
+/// git does (empty values count as unset, as in git).
 pub fn find_root(dir: &Path) -> PathBuf {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(top) = var("GIT_WORK_TREE") {
+        let top = dir.join(top);
+        return std::path::absolute(&top).unwrap_or(top);
+    }
+    if var("GIT_DIR").is_some() {
+        return dir.to_path_buf();
+    }
     let mut at = Some(dir);
     while let Some(d) = at {
         if d.join(".git").exists() {
@@ -351,7 +361,9 @@ fn find_config(locate: &Locate, root: &Path) -> Option<(PathBuf, SourceKind)> {
     for dir in locate.cwd.ancestors() {
         for name in ["gate.toml", ".gate.toml"] {
             let path = dir.join(name);
-            if path.is_file() {
+            // Anything by that name counts: a directory or a dangling link
+            // is an error when read, never silently skipped.
+            if path.symlink_metadata().is_ok() {
                 return Some((path, SourceKind::GateToml));
             }
         }
@@ -361,11 +373,33 @@ fn find_config(locate: &Locate, root: &Path) -> Option<(PathBuf, SourceKind)> {
     }
     for dir in ["docs/agile/tasks", "docs/agile", "docs", ""] {
         let path = root.join(dir).join("promethean.kanban.json");
-        if path.is_file() {
+        if path.symlink_metadata().is_ok() {
             return Some((path, SourceKind::Promethean));
         }
     }
     None
+}
+
+/// Reads a config file that must be a regular file (after links).
+fn read_regular(path: &Path) -> std::io::Result<String> {
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_ok() => {
+            return Err(std::io::Error::new(
+                e.kind(),
+                "a symbolic link to a file that does not exist",
+            ));
+        }
+        other => other?,
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory, not a file"
+        } else {
+            "not a regular file"
+        };
+        return Err(std::io::Error::other(what));
+    }
+    std::fs::read_to_string(path)
 }
 
 /// Finds, reads and validates the configuration.
@@ -374,14 +408,10 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     let found = find_config(locate, &root);
     let text = match &found {
         None => None,
-        Some((path, _)) => Some(
-            crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow).map_err(
-                |source| ConfigError::Read {
-                    path: shown(&root, path),
-                    source,
-                },
-            )?,
-        ),
+        Some((path, _)) => Some(read_regular(path).map_err(|source| ConfigError::Read {
+            path: shown(&root, path),
+            source,
+        })?),
     };
     build(locate, root, found, text)
 }

@@ -45,6 +45,24 @@ impl From<Exit> for ExitCode {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// An error and its causes on one line, as `{err:#}` prints them, but
+/// without a cause whose text the message already ends with (an error that
+/// shows its source and also returns it as `source()` would otherwise print
+/// it twice: "Is a directory (os error 21): Is a directory (os error 21)").
+pub fn one_line_chain(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.is_empty() {
+            line = text;
+        } else if !line.ends_with(&text) && !line.contains(&format!("{text}\n")) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
+}
+
 /// Whether an error chain is a broken pipe on stdout (exit 0, quietly).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -52,4 +70,27 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_already_shown_is_not_printed_twice() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot read config `d`: {source}")]
+        struct Read {
+            source: std::io::Error,
+        }
+        let io = std::io::Error::from_raw_os_error(21);
+        let shown = io.to_string();
+        let err = anyhow::Error::new(Read { source: io }).context("loading");
+        assert_eq!(
+            one_line_chain(&err),
+            format!("loading: cannot read config `d`: {shown}")
+        );
+        let plain = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(one_line_chain(&plain), "outer: inner");
+    }
 }

@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod gates;
 pub mod git;
 pub mod lint;
+pub mod lock;
 pub mod report;
 pub mod sanitize;
 pub mod task;

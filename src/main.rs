@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         },
         Err(e) if kanban_gate::error::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(err, "error: {e:#}");
+            let _ = writeln!(err, "error: {}", kanban_gate::error::one_line_chain(&e));
             ExitCode::from(2)
         }
     }

@@ -23,6 +23,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     };
     env.require_format(&[Format::Human, Format::Json, Format::Sarif, Format::Junit])?;
     let settings = env.settings()?;
+    super::refuse_sparse(&settings)?;
     let mut board = env.board(&settings)?;
     crate::board::resolve::read_named(&mut board, &settings, name, &env.locate.cwd);
     let entry = crate::board::resolve::resolve(&board, name, &env.locate.cwd)

@@ -105,6 +105,17 @@ impl Env<'_> {
             )?;
         }
         if !self.quiet {
+            // `check` and `move` refuse this; the other readers say so.
+            if let Ok(missing) =
+                crate::git::sparse::outside_cone(&settings.root, &settings.board.tasks_dir)
+                && !missing.is_empty()
+            {
+                writeln!(
+                    self.err,
+                    "warning: {} file(s) of the tasks directory are outside the sparse checkout: counts may be low",
+                    missing.len()
+                )?;
+            }
             for entry in board.unreadable() {
                 if let Some(f) = entry.findings().first() {
                     writeln!(
@@ -142,6 +153,21 @@ pub fn format_name(format: Format) -> &'static str {
         Format::Markdown => "markdown",
         Format::Html => "html",
     }
+}
+
+/// Refuses a board that a sparse checkout leaves partly out of the work
+/// tree: its counts would be low.
+pub(super) fn refuse_sparse(settings: &Settings) -> Result<()> {
+    let missing = crate::git::sparse::outside_cone(&settings.root, &settings.board.tasks_dir)?;
+    if let Some(first) = missing.first() {
+        bail!(
+            "{} file(s) of the tasks directory are outside the sparse checkout (e.g. `{}`), so the board would be counted low\nhelp: check the whole tasks directory out: `git sparse-checkout add {}`",
+            missing.len(),
+            first.display(),
+            crate::board::display_path(&settings.root, &settings.board.tasks_dir)
+        );
+    }
+    Ok(())
 }
 
 /// Records every judged transition in the audit log (`command` names
@@ -335,8 +361,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         format: g.format,
         locate: Locate {
             cwd: absolute(cwd),
-            config: g.config,
-            board: g.board,
+            // Empty means unset, as git treats `GIT_DIR=`.
+            config: g.config.filter(|p| !p.as_os_str().is_empty()),
+            board: g.board.filter(|p| !p.as_os_str().is_empty()),
         },
         now: now(),
         cache: !g.no_cache,

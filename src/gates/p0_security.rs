@@ -642,6 +642,15 @@ fn git_finding(e: &GitError) -> Finding {
             format!("cannot look for commits: {e}"),
         )
         .with_help("check `--rev`, or run `git fsck` if the repository is damaged"),
+        GitError::Sha256 { .. } | GitError::PartialClone { .. } | GitError::SparseIndex { .. } => {
+            let text = e.to_string();
+            let (message, help) = text.split_once("\nhelp: ").unwrap_or((&text, ""));
+            Finding::error(
+                "p0-security/git-error",
+                format!("cannot look for commits: {message}"),
+            )
+            .with_help(help.to_owned())
+        }
     }
 }
 

@@ -12,9 +12,12 @@ pub fn actor(root: &Path) -> String {
 }
 
 fn from_git(root: &Path) -> Option<String> {
-    let config = match git2::Repository::discover(root) {
-        Ok(repo) => repo.config().ok()?,
-        Err(_) => git2::Config::open_default().ok()?,
+    let repo = super::open_repository(root)
+        .ok()
+        .or_else(|| git2::Repository::discover(root).ok());
+    let config = match repo {
+        Some(repo) => repo.config().ok()?,
+        None => git2::Config::open_default().ok()?,
     };
     let name = config
         .get_string("user.name")

@@ -57,7 +57,7 @@ pub enum Uninstalled {
 
 /// The hooks directory of the repository at `root`.
 pub fn hooks_dir(root: &Path) -> Result<PathBuf, HookError> {
-    let repo = git2::Repository::open(root).map_err(|_| HookError::NotARepo {
+    let repo = super::open_repository(root).map_err(|_| HookError::NotARepo {
         path: root.to_path_buf(),
     })?;
     let configured = repo.config()?.get_path("core.hooksPath").ok();

@@ -8,6 +8,7 @@
 pub mod actor;
 pub mod evidence;
 pub mod hooks;
+pub mod sparse;
 pub mod tree;
 
 use std::cell::OnceCell;
@@ -24,6 +25,123 @@ pub enum GitError {
     BadRev { rev: String, message: String },
     #[error("reading the repository at `{}`: {message}", path.display())]
     Read { path: PathBuf, message: String },
+    #[error(
+        "the repository at `{}` uses SHA-256 object names, which gate cannot read (its git library supports SHA-1 repositories only)\nhelp: gate needs a SHA-1 repository for `check --staged`, `ci` and commit evidence",
+        path.display()
+    )]
+    Sha256 { path: PathBuf },
+    #[error(
+        "{what} is missing from the repository at `{}`: it is a partial clone (`--filter`), and gate cannot fetch missing objects\nhelp: fetch them first (`git config --unset remote.origin.partialclonefilter && git fetch --refetch origin`), or clone without `--filter`",
+        path.display()
+    )]
+    PartialClone {
+        path: PathBuf,
+        /// `object <id>`, or `an object` when git did not say which.
+        what: String,
+    },
+    #[error(
+        "the index of the repository at `{}` is a sparse index, which gate cannot read\nhelp: turn it into a full index (`git sparse-checkout init --no-sparse-index`); the sparse checkout itself can stay",
+        path.display()
+    )]
+    SparseIndex { path: PathBuf },
+}
+
+/// A non-empty environment variable (git treats an empty `GIT_DIR=` as
+/// unset too).
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Opens the repository of the work tree `root` as git would: `GIT_DIR`
+/// names the git directory, and then the work tree is `root` (which
+/// [`crate::config::find_root`] took from `GIT_WORK_TREE`, or the current
+/// directory, git's rule when `GIT_DIR` is set alone); `GIT_WORK_TREE`
+/// alone names the work tree of the repository found from the current
+/// directory. Without either, the repository at `root`. A SHA-256
+/// repository is refused with [`GitError::Sha256`].
+pub fn open_repository(root: &Path) -> Result<git2::Repository, GitError> {
+    let git_dir = env_path("GIT_DIR");
+    let work_tree = env_path("GIT_WORK_TREE");
+    let opened = match (&git_dir, &work_tree) {
+        (Some(dir), _) => git2::Repository::open_ext(
+            std::path::absolute(dir).unwrap_or_else(|_| dir.clone()),
+            git2::RepositoryOpenFlags::NO_SEARCH | git2::RepositoryOpenFlags::NO_DOTGIT,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        ),
+        (None, Some(_)) => std::env::current_dir()
+            .map_err(|e| git2::Error::from_str(&e.to_string()))
+            .and_then(git2::Repository::discover),
+        (None, None) => git2::Repository::open(root),
+    };
+    let repo = opened.map_err(|e| open_error(root, &e))?;
+    if (git_dir.is_some() || work_tree.is_some()) && (work_tree.is_some() || !repo.is_bare()) {
+        repo.set_workdir(root, false)
+            .map_err(|e| open_error(root, &e))?;
+    }
+    Ok(repo)
+}
+
+/// The git directory of the repository at `root`, if `root` is in one.
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    open_repository(root).ok().map(|r| r.path().to_path_buf())
+}
+
+fn open_error(root: &Path, e: &git2::Error) -> GitError {
+    let path = root.to_path_buf();
+    if e.message().contains("object format") {
+        GitError::Sha256 { path }
+    } else if e.code() == git2::ErrorCode::NotFound {
+        GitError::NotARepo { path }
+    } else {
+        GitError::Read {
+            path,
+            message: e.message().to_owned(),
+        }
+    }
+}
+
+/// Whether `repo` is a partial clone: objects it lacks are expected, and
+/// "object not found" means "not fetched".
+fn is_partial_clone(repo: &git2::Repository) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    if config.get_string("extensions.partialclone").is_ok() {
+        return true;
+    }
+    let Ok(mut entries) = config.entries(Some(r"remote\..*\.promisor")) else {
+        return false;
+    };
+    let mut promisor = false;
+    while let Some(Ok(entry)) = entries.next() {
+        promisor |= entry
+            .value()
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    }
+    promisor
+}
+
+/// The error of a failed object read (`id` empty when unknown): a missing
+/// object in a partial clone names the cause and the fix; anything else is
+/// a read error.
+pub fn object_error(repo: &git2::Repository, root: &Path, id: &str, e: &git2::Error) -> GitError {
+    if e.code() == git2::ErrorCode::NotFound && is_partial_clone(repo) {
+        GitError::PartialClone {
+            path: root.to_path_buf(),
+            what: if id.is_empty() {
+                "an object".to_owned()
+            } else {
+                format!("object {id}")
+            },
+        }
+    } else {
+        GitError::Read {
+            path: root.to_path_buf(),
+            message: e.message().to_owned(),
+        }
+    }
 }
 
 /// An open repository.
@@ -37,19 +155,10 @@ impl Repo {
     /// Opens the repository whose work tree (or git directory) is `root`.
     /// Does not search parent directories: the root was found already.
     pub fn open(root: &Path) -> Result<Repo, GitError> {
-        match git2::Repository::open(root) {
-            Ok(inner) => Ok(Repo {
-                inner,
-                root: root.to_path_buf(),
-            }),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => Err(GitError::NotARepo {
-                path: root.to_path_buf(),
-            }),
-            Err(e) => Err(GitError::Read {
-                path: root.to_path_buf(),
-                message: e.message().to_owned(),
-            }),
-        }
+        open_repository(root).map(|inner| Repo {
+            inner,
+            root: root.to_path_buf(),
+        })
     }
 
     /// The work tree's top directory; `None` for a bare repository.
@@ -58,10 +167,7 @@ impl Repo {
     }
 
     fn read_error(&self, e: &git2::Error) -> GitError {
-        GitError::Read {
-            path: self.root.clone(),
-            message: e.message().to_owned(),
-        }
+        object_error(&self.inner, &self.root, "", e)
     }
 }
 

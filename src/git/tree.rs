@@ -35,6 +35,8 @@ pub enum TreeError {
     Reversed { base: String, head: String },
     #[error("reading git data: {0}")]
     Git(#[from] git2::Error),
+    #[error(transparent)]
+    Repo(#[from] super::GitError),
 }
 
 /// How two revisions of a range relate.
@@ -75,9 +77,15 @@ pub struct TaskTrees {
 impl TaskTrees {
     /// Opens the repository at `root` to read the files below `tasks_dir`.
     pub fn open(root: &Path, tasks_dir: &Path) -> Result<TaskTrees, TreeError> {
-        let repo = git2::Repository::open(root).map_err(|_| TreeError::NotARepo {
-            path: root.to_path_buf(),
-        })?;
+        let repo = match super::open_repository(root) {
+            Ok(repo) => repo,
+            Err(super::GitError::NotARepo { .. }) => {
+                return Err(TreeError::NotARepo {
+                    path: root.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
         let workdir = repo.workdir().ok_or_else(|| TreeError::Bare {
             path: root.to_path_buf(),
         })?;
@@ -91,6 +99,14 @@ impl TaskTrees {
             })?;
         let prefix = rel.to_string_lossy().replace('\\', "/");
         Ok(TaskTrees { repo, prefix })
+    }
+
+    /// The work tree, for messages.
+    fn root(&self) -> PathBuf {
+        self.repo
+            .workdir()
+            .unwrap_or_else(|| self.repo.path())
+            .to_path_buf()
     }
 
     /// The full id of `rev`'s commit.
@@ -201,9 +217,10 @@ impl TaskTrees {
         keep: &dyn Fn(&Path) -> bool,
     ) -> Result<Listing, TreeError> {
         let index = match index_file {
-            Some(path) => git2::Index::open(path)?,
-            None => self.repo.index()?,
-        };
+            Some(path) => git2::Index::open(path),
+            None => self.repo.index(),
+        }
+        .map_err(|e| super::sparse::index_error(&self.root(), &e))?;
         let prefix = if self.prefix.is_empty() {
             String::new()
         } else {
@@ -232,7 +249,10 @@ impl TaskTrees {
         listing
             .iter()
             .map(|(rel, id)| {
-                let blob = self.repo.find_blob(git2::Oid::from_str(id)?)?;
+                let blob = self
+                    .repo
+                    .find_blob(git2::Oid::from_str(id)?)
+                    .map_err(|e| super::object_error(&self.repo, &self.root(), id, &e))?;
                 Ok((rel.clone(), blob.content().to_vec()))
             })
             .collect()

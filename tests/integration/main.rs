@@ -10,6 +10,8 @@ mod cli;
 mod corpus;
 mod gitflow;
 mod hostile;
+#[cfg(unix)] // symlinks, owners, chattr and git set-ups of Unix
+mod moving;
 mod p0;
 mod readme;
 mod report;
