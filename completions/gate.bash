@@ -209,7 +209,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -260,7 +260,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -379,7 +379,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -434,7 +434,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -485,7 +485,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -552,7 +552,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -611,7 +611,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -662,7 +662,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -713,7 +713,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -764,7 +764,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1123,7 +1123,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1230,7 +1230,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1281,7 +1281,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1347,7 +1347,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1398,7 +1398,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1461,7 +1461,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1512,7 +1512,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1571,7 +1571,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1626,7 +1626,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1677,7 +1677,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1728,7 +1728,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)

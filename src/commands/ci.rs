@@ -13,7 +13,7 @@ use anyhow::{Context as _, Result};
 use super::Env;
 use super::staged::{Changes, changes, finish};
 use crate::board::{Board, Entry, is_task_path};
-use crate::cli::{CiArgs, Format};
+use crate::cli::CiArgs;
 use crate::error::Exit;
 use crate::gates::Policy;
 use crate::git::tree::{Listing, TaskTrees};
@@ -24,7 +24,6 @@ use crate::report::batch::CommitRef;
 type Parsed = BTreeMap<(PathBuf, String), Entry>;
 
 pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json, Format::Junit, Format::Sarif])?;
     let settings = env.settings()?;
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading task files from git")?;

@@ -10,7 +10,6 @@ use crate::error::Exit;
 use crate::report::json;
 
 pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     if args.validate {
         if !env.quiet {

@@ -12,7 +12,6 @@ use crate::report::style::one_line;
 use crate::report::{human, json};
 
 pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
     let statuses = args
@@ -94,7 +93,6 @@ fn short_id(id: Option<&str>) -> String {
 }
 
 pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
     let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)

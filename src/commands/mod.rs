@@ -103,30 +103,56 @@ impl Env<'_> {
         }
         Ok(board)
     }
-
-    /// Refuses a `--format` this command does not print.
-    pub fn require_format(&self, allowed: &[Format]) -> Result<()> {
-        if allowed.contains(&self.format) {
-            return Ok(());
-        }
-        let names: Vec<&str> = allowed.iter().map(|f| format_name(*f)).collect();
-        bail!(UsageError(format!(
-            "this command does not print `--format {}`\nhelp: use one of: {}",
-            format_name(self.format),
-            names.join(", ")
-        )))
-    }
 }
 
-pub fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Human => "human",
-        Format::Json => "json",
-        Format::Sarif => "sarif",
-        Format::Junit => "junit",
-        Format::Markdown => "markdown",
-        Format::Html => "html",
+/// Refuses a `--format` the command at `path` does not print, as declared
+/// in [`crate::cli::FORMATS`].
+fn require_format(path: &str, format: Format) -> Result<()> {
+    let allowed = crate::cli::formats_of(path);
+    if allowed.contains(&format) {
+        return Ok(());
     }
+    let help = if allowed.len() > 1 {
+        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        format!("use one of: {}", names.join(", "))
+    } else {
+        format!("`gate {path}` prints one fixed output; drop --format")
+    };
+    bail!(UsageError(format!(
+        "this command does not print `--format {}`\nhelp: {help}",
+        format.name()
+    )))
+}
+
+/// `--format github` for judged transitions: the annotations, the human
+/// summary line, and the step summary when `$GITHUB_STEP_SUMMARY` names a
+/// file (appended to, as GitHub expects).
+fn github_checks(
+    env: &mut Env<'_>,
+    items: &[crate::report::batch::Item],
+    what: &str,
+) -> Result<()> {
+    use crate::report::{batch, github, sarif};
+    github::write_annotations(env.out, &sarif::from_checks(items))?;
+    let line = batch::summary_line(items, what);
+    writeln!(env.out, "{line}")?;
+    step_summary(&github::checks_summary(items, &line))
+}
+
+/// Appends Markdown to the file `$GITHUB_STEP_SUMMARY` names, if set.
+fn step_summary(markdown: &str) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("opening the step summary `{}`", path.display()))?;
+    file.write_all(markdown.as_bytes())
+        .with_context(|| format!("writing the step summary `{}`", path.display()))?;
+    Ok(())
 }
 
 /// The clock: real time, or `__GATE_TEST_NOW` (RFC 3339) in tests.
@@ -140,6 +166,7 @@ fn now() -> DateTime<Utc> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     let g = cli.global;
+    require_format(cli.command.path(), g.format)?;
     let mut cwd = std::env::current_dir().context("reading the current directory")?;
     if let Some(dir) = &g.dir {
         cwd = cwd.join(dir);

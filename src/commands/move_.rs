@@ -21,7 +21,6 @@ use crate::gates::Outcome;
 use crate::task::{Parsed, rewrite};
 
 pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let mut board = env.board(&settings)?;
     crate::board::resolve::read_named(&mut board, &settings, &args.task, &env.locate.cwd);

@@ -20,10 +20,9 @@ use crate::error::Exit;
 use crate::gates::Policy;
 use crate::git::tree::{Listing, TaskTrees};
 use crate::report::batch::{self, CommitRef, Item};
-use crate::report::{junit, sarif};
+use crate::report::{codequality, junit, sarif};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json, Format::Sarif, Format::Junit])?;
     let settings = env.settings()?;
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading the staged task files")?;
@@ -283,6 +282,8 @@ pub(super) fn render_items(env: &mut Env<'_>, items: &[Item], what: &str) -> Res
         Format::Json => batch::write_json(env.out, items)?,
         Format::Sarif => sarif::write(env.out, &sarif::from_checks(items))?,
         Format::Junit => junit::write(env.out, items)?,
+        Format::Github => super::github_checks(env, items, what)?,
+        Format::Codequality => codequality::write(env.out, &sarif::from_checks(items))?,
         _ => batch::write_human(env.out, items, env.style, what)?,
     }
     Ok(())

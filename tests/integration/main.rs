@@ -6,6 +6,7 @@
 mod audit;
 mod cli;
 mod corpus;
+mod formats;
 mod gitflow;
 mod hostile;
 mod p0;
