@@ -80,7 +80,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand check" -l staged -d 'Judge every task whose status differs between HEAD and the index, against the staged board'
 complete -c gate -n "__fish_gate_using_subcommand check" -l dry-run -d 'Evaluate and report, but record nothing in the audit log'
-complete -c gate -n "__fish_gate_using_subcommand check" -l force -d 'Override failed gates (needs --reason); recorded in the audit log'
+complete -c gate -n "__fish_gate_using_subcommand check" -l force -d 'Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log'
 complete -c gate -n "__fish_gate_using_subcommand check" -l deny-warnings -d 'Treat warnings as failures'
 complete -c gate -n "__fish_gate_using_subcommand check" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand check" -s v -l verbose -d 'Say more (repeatable)'
@@ -335,7 +335,7 @@ codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand move" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gate -n "__fish_gate_using_subcommand move" -l force -d 'Override failed gates (needs --reason); recorded in the audit log'
+complete -c gate -n "__fish_gate_using_subcommand move" -l force -d 'Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log'
 complete -c gate -n "__fish_gate_using_subcommand move" -l deny-warnings -d 'Treat warnings as failures'
 complete -c gate -n "__fish_gate_using_subcommand move" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand move" -s v -l verbose -d 'Say more (repeatable)'

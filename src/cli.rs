@@ -249,8 +249,8 @@ pub struct CheckArgs {
     /// Evaluate and report, but record nothing in the audit log
     #[arg(long)]
     pub dry_run: bool,
-    /// Override failed gates (needs --reason); recorded in the audit log
-    #[arg(long, requires = "reason")]
+    /// Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log
+    #[arg(long)]
     pub force: bool,
     /// Why the override is needed
     #[arg(long, value_name = "TEXT")]
@@ -271,8 +271,8 @@ pub struct MoveArgs {
     /// The status the task should move to
     #[arg(long, value_name = "STATUS")]
     pub to: String,
-    /// Override failed gates (needs --reason); recorded in the audit log
-    #[arg(long, requires = "reason")]
+    /// Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log
+    #[arg(long)]
     pub force: bool,
     /// Why the override is needed
     #[arg(long, value_name = "TEXT")]

@@ -116,15 +116,37 @@ fn force_without_reason_is_a_usage_error() {
         .assert()
         .code(2)
         .stdout_eq(str![""])
-        .stderr_eq(str![[r"
-error: the following required arguments were not provided:
-  --reason <TEXT>
+        .stderr_eq(str![[r#"
+error: override/no-reason: --force needs --reason "<why>"
+help: every override is recorded with its reason
 
-Usage: gate check --reason <TEXT> --to <STATUS> --dry-run --force <TASK>
+"#]]);
+}
 
-For more information, try '--help'.
-
-"]]);
+#[test]
+fn force_without_reason_overrides_when_the_config_allows_it() {
+    let board = demo_board();
+    let config = board.path().join("gate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text + "\n[overrides]\nrequire_reason = false\n").unwrap();
+    for command in ["check", "move"] {
+        let mut args = vec![
+            command,
+            "paginate-audit-log-api",
+            "--to",
+            "done",
+            "--force",
+            "--format",
+            "json",
+        ];
+        if command == "check" {
+            args.push("--dry-run");
+        }
+        let out = gate(board.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}: {out:?}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["outcome"], "overridden", "{command}");
+    }
 }
 
 #[test]
