@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::batch::{Item, Summary};
+use super::batch::Item;
 use super::sarif::Hit;
 use super::style::one_line;
 use crate::gates::VerdictKind;
@@ -117,16 +117,10 @@ const RESERVE: usize = 256;
 /// The step summary of judged transitions: a heading with the counts and
 /// one table row per transition with each gate that did not pass.
 pub fn checks_summary(items: &[Item], headline: &str) -> String {
-    let s = Summary::of(items);
     let mut doc = format!("### gate: {}\n\n", cell(headline));
     if items.is_empty() {
         return doc;
     }
-    let _ = writeln!(
-        doc,
-        "{} allowed · {} blocked · {} overridden · {} error\n",
-        s.allowed, s.blocked, s.overridden, s.error
-    );
     let commits = items.iter().any(|i| i.commit.is_some());
     doc.push_str(if commits {
         "| commit | task | transition | outcome | gates |\n|---|---|---|---|---|\n"
@@ -182,6 +176,7 @@ pub fn checks_summary(items: &[Item], headline: &str) -> String {
             if left == 1 { "" } else { "s" }
         );
     }
+    doc.push('\n');
     doc
 }
 
@@ -214,6 +209,7 @@ pub fn lint_summary(hits: &[Hit<'_>], headline: &str) -> String {
             if left == 1 { "" } else { "s" }
         );
     }
+    doc.push('\n');
     doc
 }
 
@@ -283,7 +279,7 @@ mod tests {
         let hits: Vec<Hit<'_>> = (0..1000).map(|_| hit(&f, "error", "t.md")).collect();
         let doc = lint_summary(&hits, "1000 errors");
         assert!(doc.len() <= SUMMARY_CAP, "{}", doc.len());
-        assert!(doc.ends_with("`gate lint` lists them all._\n"), "{doc}");
+        assert!(doc.ends_with("`gate lint` lists them all._\n\n"), "{doc}");
         let shown = doc.matches("| `t.md:3` |").count();
         assert!(doc.contains(&format!("_{} more findings not shown", 1000 - shown)));
     }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 mod audit;
+mod ciformats;
 mod cli;
 mod corpus;
 mod formats;
