@@ -171,8 +171,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     if let Some(dir) = &g.dir {
         cwd = cwd.join(dir);
         if !cwd.is_dir() {
+            let why = if cwd.exists() {
+                "not a directory"
+            } else {
+                "no such directory"
+            };
             bail!(UsageError(format!(
-                "cannot change to `{}`: not a directory",
+                "cannot change to `{}`: {why}",
                 dir.display()
             )));
         }

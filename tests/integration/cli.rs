@@ -390,7 +390,9 @@ priority:  P2
 labels:    migration
 created:   2025-06-18T14:02:11+00:00
 findings:
-  warning[task/placeholder]: `uuid` holds the placeholder `$(uuidgen)`; it counts as unset
+  warning[task/missing-field]: required field `id` is not set
+    help: add it to the front-matter, or change `board.required_fields`
+  line 2: warning[task/placeholder]: `uuid` holds the placeholder `$(uuidgen)`; it counts as unset
     help: fill in a real value; the template that wrote this file did not expand it
 
 "]]);

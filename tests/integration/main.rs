@@ -10,6 +10,7 @@ mod corpus;
 mod formats;
 mod gitflow;
 mod hostile;
+mod messages;
 mod p0;
 mod readme;
 mod report;
