@@ -28,11 +28,12 @@ pub struct Locate {
 /// A config problem: which file, and what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config `{path}`: {source}")]
+    // The OS error is in the message, not the chain, so it prints once.
+    #[error("cannot read config `{path}`: {error}")]
     Read {
         /// The file, relative to the repository root when inside it.
         path: String,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("invalid config `{path}`: {message}")]
     Invalid { path: String, message: String },
@@ -354,9 +355,9 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
         None => (RawConfig::default(), None),
         Some((path, kind)) => {
             let shown = shown(&root, path);
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
                 path: shown.clone(),
-                source,
+                error,
             })?;
             if kind == &SourceKind::Promethean {
                 let p: PrometheanConfig =

@@ -17,7 +17,7 @@ pub const CHAINED_SUFFIX: &str = ".gate-chained";
 /// Why a hook could not be installed or removed.
 #[derive(Debug, thiserror::Error)]
 pub enum HookError {
-    #[error("`{}` is not in a git repository", path.display())]
+    #[error("`{}` is not in a git repository\nhelp: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first", path.display())]
     NotARepo { path: PathBuf },
     #[error("reading git config: {0}")]
     Git(#[from] git2::Error),

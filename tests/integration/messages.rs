@@ -102,3 +102,39 @@ fn lint_counts_one_file_in_the_singular() {
         .code(0)
         .stdout_eq("1 file checked: 0 errors, 0 warnings\n");
 }
+
+#[test]
+fn a_missing_config_file_names_the_os_error_once() {
+    let board = demo_board();
+    gate(board.path())
+        .args(["--config", "missing.toml", "board"])
+        .assert()
+        .code(2)
+        .stderr_eq(
+            "error: cannot read config `missing.toml`: No such file or directory (os error 2)\n",
+        );
+}
+
+#[test]
+fn git_errors_say_how_to_get_the_history() {
+    let board = demo_board();
+    gate(board.path())
+        .args(["ci", "--base", "main"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r"
+error: reading task files from git: `[..]` is not in a git repository
+help: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first
+
+"]]);
+    let repo = super::gitflow::GitRepo::demo();
+    repo.gate()
+        .args(["ci", "--base", "origin/main"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r"
+error: revision `origin/main` cannot be resolved: revspec 'origin/main' not found
+help: fetch it first (`git fetch origin <branch>`); in CI, fetch the full history (GitHub Actions: `actions/checkout` with `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)
+
+"]]);
+}
