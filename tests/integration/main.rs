@@ -9,6 +9,7 @@ mod cli;
 mod corpus;
 mod formats;
 mod gitflow;
+mod hookmanagers;
 mod hostile;
 mod messages;
 mod p0;
