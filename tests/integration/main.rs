@@ -14,6 +14,7 @@ mod hostile;
 mod messages;
 mod p0;
 mod readme;
+mod readme_ci;
 mod report;
 mod schemas;
 mod support;
