@@ -123,3 +123,33 @@ fn completions_into_a_closed_pipe_exit_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{shell:?}");
     }
 }
+
+#[test]
+fn the_readme_table_of_formats_is_the_declaration() {
+    let readme = std::fs::read_to_string(super::support::manifest_dir().join("README.md")).unwrap();
+    // Commands grouped by their list of formats, in declaration order.
+    let mut groups: Vec<(&[Format], Vec<&str>)> = Vec::new();
+    for (path, formats) in FORMATS {
+        match groups.iter_mut().find(|(f, _)| f == formats) {
+            Some((_, paths)) => paths.push(path),
+            None => groups.push((formats, vec![path])),
+        }
+    }
+    for (formats, paths) in groups {
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| match *p {
+                "check" => "`check` (also `--staged`)".to_owned(),
+                p => format!("`{p}`"),
+            })
+            .collect();
+        let list: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+        let list = if list == ["human"] {
+            "human (their one output)".to_owned()
+        } else {
+            list.join(", ")
+        };
+        let row = format!("| {} | {list} |", names.join(", "));
+        assert!(readme.contains(&row), "README lacks the row\n{row}");
+    }
+}
