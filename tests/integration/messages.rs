@@ -138,3 +138,29 @@ help: fetch it first (`git fetch origin <branch>`); in CI, fetch the full histor
 
 "]]);
 }
+
+#[test]
+fn a_promethean_config_error_speaks_its_own_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("promethean.kanban.json");
+    std::fs::write(
+        &config,
+        r#"{"statusValues": ["todo", "doing", "done"], "wipLimits": {"doign": 2}}"#,
+    )
+    .unwrap();
+    gate(dir.path()).args(["board"]).assert().code(2).stderr_eq(str![[r"
+error: invalid config `promethean.kanban.json`: `wipLimits` names status `doign`, which is not in `statusValues`
+help: did you mean `doing`?
+
+"]]);
+    std::fs::write(&config, r#"{"statusValues": ["todo", "doing", "done"]}"#).unwrap();
+    gate(dir.path())
+        .args(["board"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r"
+error: loading the board: tasks directory `tasks`: No such file or directory (os error 2)
+help: set `tasksDir` in promethean.kanban.json, or pass --board <DIR>
+
+"]]);
+}
