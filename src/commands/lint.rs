@@ -77,7 +77,7 @@ pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
             github::write_annotations(env.out, &hits)?;
             let line = summary_line(files, errors, warnings);
             writeln!(env.out, "{line}")?;
-            super::step_summary(&github::lint_summary(&hits, &line))?;
+            super::step_summary(env, &github::lint_summary(&hits, &line))?;
         }
         _ => human_listing(env, &reports, files, errors, warnings)?,
     }

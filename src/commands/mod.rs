@@ -136,11 +136,20 @@ fn github_checks(
     github::write_annotations(env.out, &sarif::from_checks(items))?;
     let line = batch::summary_line(items, what);
     writeln!(env.out, "{line}")?;
-    step_summary(&github::checks_summary(items, &line))
+    step_summary(env, &github::checks_summary(items, &line))
 }
 
-/// Appends Markdown to the file `$GITHUB_STEP_SUMMARY` names, if set.
-fn step_summary(markdown: &str) -> Result<()> {
+/// Appends Markdown to the file `$GITHUB_STEP_SUMMARY` names, if set. A
+/// summary that cannot be written is a warning: it must not change the
+/// verdict's exit code.
+fn step_summary(env: &mut Env<'_>, markdown: &str) -> Result<()> {
+    if let Err(e) = append_step_summary(markdown) {
+        writeln!(env.err, "warning: {e:#}")?;
+    }
+    Ok(())
+}
+
+fn append_step_summary(markdown: &str) -> Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(());
     };

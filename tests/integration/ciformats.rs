@@ -53,6 +53,36 @@ fn ci_github_annotates_the_status_lines_and_appends_a_step_summary() {
 }
 
 #[test]
+fn an_unwritable_step_summary_warns_and_keeps_the_exit_code() {
+    let repo = repo_with_branches();
+    let out = repo
+        .gate()
+        .env(
+            "GITHUB_STEP_SUMMARY",
+            repo.path().join("no/such/dir/summary.md"),
+        )
+        .args([
+            "ci", "--base", "main", "--head", "jump", "--format", "github",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("warning: opening the step summary `"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stdout_of(&out)
+            .lines()
+            .filter(|l| l.starts_with("::error "))
+            .count(),
+        2
+    );
+}
+
+#[test]
 fn staged_and_lint_github_annotations() {
     let repo = GitRepo::demo();
     repo.set_status("explore-dark-mode", "done");
