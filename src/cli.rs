@@ -149,33 +149,40 @@ impl Command {
     }
 }
 
+/// Appends `[formats: …]` to `cmd` (at `prefix`) and its subcommands.
+fn annotate(cmd: clap::Command, prefix: &str) -> clap::Command {
+    let path = if prefix.is_empty() {
+        cmd.get_name().to_owned()
+    } else {
+        format!("{prefix} {}", cmd.get_name())
+    };
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let mut cmd = cmd;
+    for name in names {
+        let prefix = path.clone();
+        cmd = cmd.mut_subcommand(name, |sub| annotate(sub, &prefix));
+    }
+    let formats = formats_of(&path);
+    if formats.len() > 1 {
+        let list: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+        let tag = format!("[formats: {}]", list.join(", "));
+        let about = cmd.get_about().map(ToString::to_string).unwrap_or_default();
+        // `--help` shows the long about when there is one: tag both.
+        if let Some(long) = cmd.get_long_about().map(ToString::to_string) {
+            cmd = cmd.long_about(format!("{long}\n\n{tag}"));
+        }
+        cmd = cmd.about(format!("{about} {tag}"));
+    }
+    cmd
+}
+
 /// The clap command, with `[formats: …]` appended to the about line of
 /// every command that prints more than one format.
 pub fn command() -> clap::Command {
     use clap::CommandFactory as _;
-    fn annotate(cmd: clap::Command, prefix: &str) -> clap::Command {
-        let path = if prefix.is_empty() {
-            cmd.get_name().to_owned()
-        } else {
-            format!("{prefix} {}", cmd.get_name())
-        };
-        let names: Vec<String> = cmd
-            .get_subcommands()
-            .map(|c| c.get_name().to_owned())
-            .collect();
-        let mut cmd = cmd;
-        for name in names {
-            let prefix = path.clone();
-            cmd = cmd.mut_subcommand(name, |sub| annotate(sub, &prefix));
-        }
-        let formats = formats_of(&path);
-        if formats.len() > 1 {
-            let list: Vec<&str> = formats.iter().map(|f| f.name()).collect();
-            let about = cmd.get_about().map(ToString::to_string).unwrap_or_default();
-            cmd = cmd.about(format!("{about} [formats: {}]", list.join(", ")));
-        }
-        cmd
-    }
     let mut root = Cli::command();
     let names: Vec<String> = root
         .get_subcommands()
@@ -455,5 +462,21 @@ mod tests {
             "Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]"
         );
         assert_eq!(about(&["man"]), "Print the man page (roff)");
+    }
+
+    #[test]
+    fn a_long_about_is_tagged_too() {
+        let cmd = annotate(
+            clap::Command::new("lint")
+                .about("Lint")
+                .long_about("Lint\n\nMore."),
+            "",
+        );
+        let tag = "[formats: human, json, sarif, github, codequality]";
+        assert_eq!(cmd.get_about().unwrap().to_string(), format!("Lint {tag}"));
+        assert_eq!(
+            cmd.get_long_about().unwrap().to_string(),
+            format!("Lint\n\nMore.\n\n{tag}")
+        );
     }
 }
