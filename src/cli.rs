@@ -465,6 +465,14 @@ mod tests {
     }
 
     #[test]
+    fn format_names_are_the_flag_values() {
+        for format in Format::value_variants() {
+            let value = format.to_possible_value().unwrap();
+            assert_eq!(format.name(), value.get_name());
+        }
+    }
+
+    #[test]
     fn a_long_about_is_tagged_too() {
         let cmd = annotate(
             clap::Command::new("lint")
