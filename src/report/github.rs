@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use super::batch::Item;
 use super::sarif::Hit;
-use super::style::one_line;
+use super::style::{one_line, sanitize};
 use crate::gates::VerdictKind;
 
 /// Annotations GitHub shows per step and level.
@@ -76,7 +76,12 @@ pub fn write_annotations(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()
             Some(help) => format!("{}\nhelp: {help}", hit.message),
             None => hit.message.clone(),
         };
-        writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
+        // Terminal escapes from a task file are dropped, as in human output.
+        writeln!(
+            out,
+            "::{command} {props}::{}",
+            escape_data(&sanitize(&message))
+        )?;
     }
     if left.iter().any(|n| *n > 0) {
         let parts: Vec<String> = ["error", "warning", "notice"]
@@ -248,6 +253,17 @@ mod tests {
     }
 
     #[test]
+    fn a_message_cannot_start_a_workflow_command_or_colour_the_log() {
+        let f = Finding::error("x/e", "title\n::add-mask::secret \u{1b}[31mred\r");
+        let mut out = Vec::new();
+        write_annotations(&mut out, &[hit(&f, "error", "t.md")]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=t.md,line=3,title=x/e::title%0A::add-mask::secret [31mred\n"
+        );
+    }
+
+    #[test]
     fn errors_come_first_and_the_rest_are_counted() {
         let e = Finding::error("x/e", "e");
         let w = Finding::warning("x/w", "w");
@@ -271,6 +287,11 @@ mod tests {
             lines[21],
             "::notice title=gate::1 error, 2 warnings not shown as annotations (GitHub shows 10 of each per step); the step summary and --format human list every result"
         );
+    }
+
+    #[test]
+    fn table_cells_stay_one_cell() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
     }
 
     #[test]
