@@ -209,7 +209,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -260,7 +260,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -379,7 +379,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -434,7 +434,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -485,7 +485,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -552,7 +552,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -615,7 +615,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -666,7 +666,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -717,7 +717,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -768,7 +768,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1127,7 +1127,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1234,7 +1234,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1285,7 +1285,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1351,7 +1351,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1402,7 +1402,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1465,7 +1465,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1516,7 +1516,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1579,7 +1579,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1634,7 +1634,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1685,7 +1685,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1736,7 +1736,7 @@ _gate() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
                     return 0
                     ;;
                 --color)

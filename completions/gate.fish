@@ -27,12 +27,14 @@ end
 complete -c gate -n "__fish_gate_needs_command" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_needs_command" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_needs_command" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_needs_command" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_needs_command" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_needs_command" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -41,11 +43,11 @@ complete -c gate -n "__fish_gate_needs_command" -s v -l verbose -d 'Say more (re
 complete -c gate -n "__fish_gate_needs_command" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
 complete -c gate -n "__fish_gate_needs_command" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_needs_command" -s V -l version -d 'Print version'
-complete -c gate -n "__fish_gate_needs_command" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json]'
+complete -c gate -n "__fish_gate_needs_command" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json, sarif, junit, github, codequality]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "board" -d 'Show each column\'s count against its WIP limit [formats: human, json]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "list" -d 'List tasks [formats: human, json]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "show" -d 'Show one task\'s parsed fields and findings [formats: human, json]'
-complete -c gate -n "__fish_gate_needs_command" -f -a "lint" -d 'Report every file\'s problems; exit 1 on any error [formats: human, json]'
+complete -c gate -n "__fish_gate_needs_command" -f -a "lint" -d 'Report every file\'s problems; exit 1 on any error [formats: human, json, sarif, github, codequality]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "explain" -d 'Explain a gate or finding code'
 complete -c gate -n "__fish_gate_needs_command" -f -a "init" -d 'Write a commented gate.toml with the defaults'
 complete -c gate -n "__fish_gate_needs_command" -f -a "config" -d 'Show the effective configuration and where each part came from [formats: human, json]'
@@ -53,7 +55,7 @@ complete -c gate -n "__fish_gate_needs_command" -f -a "report" -d 'Compliance re
 complete -c gate -n "__fish_gate_needs_command" -f -a "watch" -d 'Watch the board and print violations as they appear and clear [formats: human, json]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "audit" -d 'Check or list the audit log'
 complete -c gate -n "__fish_gate_needs_command" -f -a "move" -d 'Check a move and, if allowed, rewrite the task\'s status in place [formats: human, json]'
-complete -c gate -n "__fish_gate_needs_command" -f -a "ci" -d 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
+complete -c gate -n "__fish_gate_needs_command" -f -a "ci" -d 'Judge every status change in a range of commits [formats: human, json, sarif, junit, github, codequality]'
 complete -c gate -n "__fish_gate_needs_command" -f -a "hook" -d 'Install or remove the pre-commit hook that runs `gate check --staged`'
 complete -c gate -n "__fish_gate_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c gate -n "__fish_gate_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -65,18 +67,20 @@ complete -c gate -n "__fish_gate_using_subcommand check" -l rev -d 'Read git evi
 complete -c gate -n "__fish_gate_using_subcommand check" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand check" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand check" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand check" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand check" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand check" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand check" -l staged -d 'Judge every task whose status differs between HEAD and the index, against the staged board'
 complete -c gate -n "__fish_gate_using_subcommand check" -l dry-run -d 'Evaluate and report, but record nothing in the audit log'
-complete -c gate -n "__fish_gate_using_subcommand check" -l force -d 'Override failed gates (needs --reason); recorded in the audit log'
+complete -c gate -n "__fish_gate_using_subcommand check" -l force -d 'Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log'
 complete -c gate -n "__fish_gate_using_subcommand check" -l deny-warnings -d 'Treat warnings as failures'
 complete -c gate -n "__fish_gate_using_subcommand check" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand check" -s v -l verbose -d 'Say more (repeatable)'
@@ -85,12 +89,14 @@ complete -c gate -n "__fish_gate_using_subcommand check" -s h -l help -d 'Print 
 complete -c gate -n "__fish_gate_using_subcommand board" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand board" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand board" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand board" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand board" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand board" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -104,12 +110,14 @@ complete -c gate -n "__fish_gate_using_subcommand list" -l label -d 'Only tasks 
 complete -c gate -n "__fish_gate_using_subcommand list" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand list" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand list" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand list" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand list" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand list" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -120,12 +128,14 @@ complete -c gate -n "__fish_gate_using_subcommand list" -s h -l help -d 'Print h
 complete -c gate -n "__fish_gate_using_subcommand show" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand show" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand show" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand show" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand show" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand show" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -136,12 +146,14 @@ complete -c gate -n "__fish_gate_using_subcommand show" -s h -l help -d 'Print h
 complete -c gate -n "__fish_gate_using_subcommand lint" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand lint" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand lint" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand lint" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand lint" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand lint" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -152,12 +164,14 @@ complete -c gate -n "__fish_gate_using_subcommand lint" -s h -l help -d 'Print h
 complete -c gate -n "__fish_gate_using_subcommand explain" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand explain" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand explain" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand explain" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand explain" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand explain" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -169,12 +183,14 @@ complete -c gate -n "__fish_gate_using_subcommand init" -l path -d 'Where to wri
 complete -c gate -n "__fish_gate_using_subcommand init" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand init" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand init" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand init" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand init" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand init" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -185,12 +201,14 @@ complete -c gate -n "__fish_gate_using_subcommand init" -s h -l help -d 'Print h
 complete -c gate -n "__fish_gate_using_subcommand config" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand config" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand config" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand config" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand config" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand config" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -203,12 +221,14 @@ complete -c gate -n "__fish_gate_using_subcommand report" -l since -d 'Audit sta
 complete -c gate -n "__fish_gate_using_subcommand report" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand report" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand report" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand report" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand report" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand report" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -219,12 +239,14 @@ complete -c gate -n "__fish_gate_using_subcommand report" -s h -l help -d 'Print
 complete -c gate -n "__fish_gate_using_subcommand watch" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand watch" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand watch" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand watch" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand watch" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand watch" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -236,12 +258,14 @@ complete -c gate -n "__fish_gate_using_subcommand watch" -s h -l help -d 'Print 
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -249,19 +273,21 @@ complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_sub
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s h -l help -d 'Print help'
-complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "log" -d 'List audit records [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l anchor -d 'A hash known to have been the log\'s head earlier: it must still be in the chain' -r
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -275,12 +301,14 @@ complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcomm
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -288,7 +316,7 @@ complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcomm
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
-complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'List audit records [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gate -n "__fish_gate_using_subcommand move" -l to -d 'The status the task should move to' -r
@@ -297,16 +325,18 @@ complete -c gate -n "__fish_gate_using_subcommand move" -l reason -d 'Why the ov
 complete -c gate -n "__fish_gate_using_subcommand move" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand move" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand move" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand move" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand move" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand move" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gate -n "__fish_gate_using_subcommand move" -l force -d 'Override failed gates (needs --reason); recorded in the audit log'
+complete -c gate -n "__fish_gate_using_subcommand move" -l force -d 'Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log'
 complete -c gate -n "__fish_gate_using_subcommand move" -l deny-warnings -d 'Treat warnings as failures'
 complete -c gate -n "__fish_gate_using_subcommand move" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand move" -s v -l verbose -d 'Say more (repeatable)'
@@ -319,12 +349,14 @@ head\t''"
 complete -c gate -n "__fish_gate_using_subcommand ci" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand ci" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand ci" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand ci" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand ci" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand ci" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -337,12 +369,14 @@ complete -c gate -n "__fish_gate_using_subcommand ci" -s h -l help -d 'Print hel
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -356,12 +390,14 @@ complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subc
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -372,12 +408,14 @@ complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcomma
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -391,12 +429,14 @@ complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcomma
 complete -c gate -n "__fish_gate_using_subcommand completions" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand completions" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand completions" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand completions" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand completions" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand completions" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -407,12 +447,14 @@ complete -c gate -n "__fish_gate_using_subcommand completions" -s h -l help -d '
 complete -c gate -n "__fish_gate_using_subcommand man" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand man" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand man" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand man" -l format -d 'Output format (each command accepts the ones it lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand man" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
 markdown\t''
-html\t''"
+html\t''
+github\t''
+codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand man" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -420,11 +462,11 @@ complete -c gate -n "__fish_gate_using_subcommand man" -s q -l quiet -d 'Print n
 complete -c gate -n "__fish_gate_using_subcommand man" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand man" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
 complete -c gate -n "__fish_gate_using_subcommand man" -s h -l help -d 'Print help'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json, sarif, junit, github, codequality]'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "board" -d 'Show each column\'s count against its WIP limit [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "list" -d 'List tasks [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "show" -d 'Show one task\'s parsed fields and findings [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "lint" -d 'Report every file\'s problems; exit 1 on any error [formats: human, json]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "lint" -d 'Report every file\'s problems; exit 1 on any error [formats: human, json, sarif, github, codequality]'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "explain" -d 'Explain a gate or finding code'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "init" -d 'Write a commented gate.toml with the defaults'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "config" -d 'Show the effective configuration and where each part came from [formats: human, json]'
@@ -432,12 +474,12 @@ complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subc
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "watch" -d 'Watch the board and print violations as they appear and clear [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "audit" -d 'Check or list the audit log'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "move" -d 'Check a move and, if allowed, rewrite the task\'s status in place [formats: human, json]'
-complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "ci" -d 'Judge every status change in a range of commits [formats: human, json, junit, sarif]'
+complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "ci" -d 'Judge every status change in a range of commits [formats: human, json, sarif, junit, github, codequality]'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "hook" -d 'Install or remove the pre-commit hook that runs `gate check --staged`'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered'
+complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "log" -d 'List audit records [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Install the pre-commit hook; an existing hook is kept and run first'
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove the pre-commit hook and put back the one it chained'

@@ -11,6 +11,8 @@ Exit codes:
   2  could not decide: usage, config, unreadable task, I/O, git, or a gate error
 101  a panic (always a bug)";
 
+// Build the clap command with [`command`], not `Cli::command()`: it adds
+// each subcommand's `[formats: …]` from [`FORMATS`].
 /// Guard status changes on a Markdown kanban board kept in git
 #[derive(Debug, Parser)]
 #[command(name = "gate", version, after_help = EXIT_CODES, max_term_width = 100)]
@@ -35,7 +37,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "GATE_BOARD", value_name = "DIR", value_hint = ValueHint::DirPath,
           value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from))]
     pub board: Option<PathBuf>,
-    /// Output format (each command accepts the ones it lists)
+    /// Output format (each command accepts the ones its help lists)
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// When to colour human output
@@ -60,38 +62,171 @@ pub enum Format {
     Junit,
     Markdown,
     Html,
+    // GitHub Actions workflow commands (annotations) and a step summary.
+    Github,
+    // A GitLab Code Quality report (a JSON array).
+    Codequality,
+}
+
+/// The formats each command prints, by its path of subcommand names: the
+/// one declaration behind both the `[formats: …]` of `--help` and the
+/// refusal of any other `--format` (exit 2). A command listed with `human`
+/// alone prints one fixed output (a script, roff, a file) and takes no
+/// `--format`.
+pub const FORMATS: &[(&str, &[Format])] = {
+    use Format::{Codequality, Github, Html, Human, Json, Junit, Markdown, Sarif};
+    &[
+        ("check", &[Human, Json, Sarif, Junit, Github, Codequality]),
+        ("board", &[Human, Json]),
+        ("list", &[Human, Json]),
+        ("show", &[Human, Json]),
+        ("lint", &[Human, Json, Sarif, Github, Codequality]),
+        ("explain", &[Human]),
+        ("init", &[Human]),
+        ("config", &[Human, Json]),
+        ("report", &[Human, Json, Markdown, Html]),
+        ("watch", &[Human, Json]),
+        ("audit verify", &[Human, Json]),
+        ("audit log", &[Human, Json]),
+        ("move", &[Human, Json]),
+        ("ci", &[Human, Json, Sarif, Junit, Github, Codequality]),
+        ("hook install", &[Human]),
+        ("hook uninstall", &[Human]),
+        ("completions", &[Human]),
+        ("man", &[Human]),
+    ]
+};
+
+/// The formats declared in [`FORMATS`] for a command path (empty if the
+/// path is not declared, which a test rules out).
+pub fn formats_of(path: &str) -> &'static [Format] {
+    FORMATS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or(&[], |(_, f)| f)
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Github => "github",
+            Format::Codequality => "codequality",
+        }
+    }
+}
+
+impl Command {
+    /// This command's path of subcommand names, as keyed in [`FORMATS`].
+    pub fn path(&self) -> &'static str {
+        match self {
+            Command::Check(_) => "check",
+            Command::Board => "board",
+            Command::List(_) => "list",
+            Command::Show(_) => "show",
+            Command::Lint => "lint",
+            Command::Explain(_) => "explain",
+            Command::Init(_) => "init",
+            Command::Config(_) => "config",
+            Command::Report(_) => "report",
+            Command::Watch(_) => "watch",
+            Command::Audit(AuditCommand::Verify(_)) => "audit verify",
+            Command::Audit(AuditCommand::Log(_)) => "audit log",
+            Command::Move(_) => "move",
+            Command::Ci(_) => "ci",
+            Command::Hook(HookArgs {
+                action: HookAction::Install,
+            }) => "hook install",
+            Command::Hook(HookArgs {
+                action: HookAction::Uninstall,
+            }) => "hook uninstall",
+            Command::Completions(_) => "completions",
+            Command::Man => "man",
+        }
+    }
+}
+
+/// Appends `[formats: …]` to `cmd` (at `prefix`) and its subcommands.
+fn annotate(cmd: clap::Command, prefix: &str) -> clap::Command {
+    let path = if prefix.is_empty() {
+        cmd.get_name().to_owned()
+    } else {
+        format!("{prefix} {}", cmd.get_name())
+    };
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let mut cmd = cmd;
+    for name in names {
+        let prefix = path.clone();
+        cmd = cmd.mut_subcommand(name, |sub| annotate(sub, &prefix));
+    }
+    let formats = formats_of(&path);
+    if formats.len() > 1 {
+        let list: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+        let tag = format!("[formats: {}]", list.join(", "));
+        let about = cmd.get_about().map(ToString::to_string).unwrap_or_default();
+        // `--help` shows the long about when there is one: tag both.
+        if let Some(long) = cmd.get_long_about().map(ToString::to_string) {
+            cmd = cmd.long_about(format!("{long}\n\n{tag}"));
+        }
+        cmd = cmd.about(format!("{about} {tag}"));
+    }
+    cmd
+}
+
+/// The clap command, with `[formats: …]` appended to the about line of
+/// every command that prints more than one format.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut root = Cli::command();
+    let names: Vec<String> = root
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        root = root.mut_subcommand(name, |sub| annotate(sub, ""));
+    }
+    root
 }
 
 pub use crate::report::style::ColorChoice;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Decide whether a task may move to a status [formats: human, json]
+    /// Decide whether a task may move to a status
     Check(CheckArgs),
-    /// Show each column's count against its WIP limit [formats: human, json]
+    /// Show each column's count against its WIP limit
     Board,
-    /// List tasks [formats: human, json]
+    /// List tasks
     List(ListArgs),
-    /// Show one task's parsed fields and findings [formats: human, json]
+    /// Show one task's parsed fields and findings
     Show(ShowArgs),
-    /// Report every file's problems; exit 1 on any error [formats: human, json]
+    /// Report every file's problems; exit 1 on any error
     Lint,
     /// Explain a gate or finding code
     Explain(ExplainArgs),
     /// Write a commented gate.toml with the defaults
     Init(InitArgs),
-    /// Show the effective configuration and where each part came from [formats: human, json]
+    /// Show the effective configuration and where each part came from
     Config(ConfigArgs),
-    /// Compliance report: WIP, P0 tasks, audit statistics, lint, score [formats: human, json, markdown, html]
+    /// Compliance report: WIP, P0 tasks, audit statistics, lint, score
     Report(ReportArgs),
-    /// Watch the board and print violations as they appear and clear [formats: human, json]
+    /// Watch the board and print violations as they appear and clear
     Watch(WatchArgs),
     /// Check or list the audit log
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Check a move and, if allowed, rewrite the task's status in place [formats: human, json]
+    /// Check a move and, if allowed, rewrite the task's status in place
     Move(MoveArgs),
-    /// Judge every status change in a range of commits [formats: human, json, junit, sarif]
+    /// Judge every status change in a range of commits
     Ci(CiArgs),
     /// Install or remove the pre-commit hook that runs `gate check --staged`
     Hook(HookArgs),
@@ -119,8 +254,8 @@ pub struct CheckArgs {
     /// Evaluate and report, but record nothing in the audit log
     #[arg(long)]
     pub dry_run: bool,
-    /// Override failed gates (needs --reason); recorded in the audit log
-    #[arg(long, requires = "reason")]
+    /// Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log
+    #[arg(long)]
     pub force: bool,
     /// Why the override is needed
     #[arg(long, value_name = "TEXT")]
@@ -144,8 +279,8 @@ pub struct MoveArgs {
     /// The status the task is in (must match its file); a status outside the workflow moves only to a start state
     #[arg(long, value_name = "STATUS")]
     pub from: Option<String>,
-    /// Override failed gates (needs --reason); recorded in the audit log
-    #[arg(long, requires = "reason")]
+    /// Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log
+    #[arg(long)]
     pub force: bool,
     /// Why the override is needed
     #[arg(long, value_name = "TEXT")]
@@ -261,7 +396,7 @@ pub struct WatchArgs {
 pub enum AuditCommand {
     /// Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered
     Verify(AuditVerifyArgs),
-    /// List audit records [formats: human, json]
+    /// List audit records
     Log(AuditLogArgs),
 }
 
@@ -292,6 +427,76 @@ mod tests {
 
     #[test]
     fn verify_cli() {
-        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    /// The paths of every command that runs (no subcommands of its own).
+    fn leaves(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|c| c.get_name() != "help") {
+            let path = format!("{prefix}{}", sub.get_name());
+            if sub.has_subcommands() {
+                leaves(sub, &format!("{path} "), out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_declares_its_formats_once() {
+        let mut found = Vec::new();
+        leaves(&Cli::command(), "", &mut found);
+        let mut declared: Vec<String> = FORMATS.iter().map(|(p, _)| (*p).to_owned()).collect();
+        found.sort();
+        declared.sort();
+        assert_eq!(found, declared);
+        for (path, formats) in FORMATS {
+            assert_eq!(formats.first(), Some(&Format::Human), "{path}: human first");
+        }
+    }
+
+    #[test]
+    fn help_lists_the_declared_formats() {
+        let cmd = command();
+        let about = |path: &[&str]| {
+            let mut c = &cmd;
+            for name in path {
+                c = c.find_subcommand(name).unwrap();
+            }
+            c.get_about().unwrap().to_string()
+        };
+        assert_eq!(
+            about(&["lint"]),
+            "Report every file's problems; exit 1 on any error [formats: human, json, sarif, github, codequality]"
+        );
+        assert_eq!(
+            about(&["audit", "verify"]),
+            "Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]"
+        );
+        assert_eq!(about(&["man"]), "Print the man page (roff)");
+    }
+
+    #[test]
+    fn format_names_are_the_flag_values() {
+        for format in Format::value_variants() {
+            let value = format.to_possible_value().unwrap();
+            assert_eq!(format.name(), value.get_name());
+        }
+    }
+
+    #[test]
+    fn a_long_about_is_tagged_too() {
+        let cmd = annotate(
+            clap::Command::new("lint")
+                .about("Lint")
+                .long_about("Lint\n\nMore."),
+            "",
+        );
+        let tag = "[formats: human, json, sarif, github, codequality]";
+        assert_eq!(cmd.get_about().unwrap().to_string(), format!("Lint {tag}"));
+        assert_eq!(
+            cmd.get_long_about().unwrap().to_string(),
+            format!("Lint\n\nMore.\n\n{tag}")
+        );
     }
 }

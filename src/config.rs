@@ -30,11 +30,12 @@ pub struct Locate {
 /// A config problem: which file, and what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config `{path}`: {source}")]
+    // The OS error is in the message, not the chain, so it prints once.
+    #[error("cannot read config `{path}`: {error}")]
     Read {
         /// The file, relative to the repository root when inside it.
         path: String,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("invalid config `{path}`: {message}")]
     Invalid { path: String, message: String },
@@ -408,9 +409,9 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     let found = find_config(locate, &root);
     let text = match &found {
         None => None,
-        Some((path, _)) => Some(read_regular(path).map_err(|source| ConfigError::Read {
+        Some((path, _)) => Some(read_regular(path).map_err(|error| ConfigError::Read {
             path: shown(&root, path),
-            source,
+            error,
         })?),
     };
     build(locate, root, found, text)
@@ -616,12 +617,18 @@ impl Builder<'_> {
                 strings(DEFAULT_STATUSES)
             }
         };
+        // Messages name keys as the config file spells them.
+        let statuses_key = if p.is_some_and(|p| p.status_values.is_some()) {
+            "statusValues"
+        } else {
+            "workflow.statuses"
+        };
         let mut statuses: Vec<String> = Vec::new();
         for s in &statuses_raw {
             let key = status_key(s);
             if key.is_empty() {
                 return Err(self.invalid(format!(
-                    "`workflow.statuses`: `{s}` is not a usable status name"
+                    "`{statuses_key}`: `{s}` is not a usable status name"
                 )));
             }
             if !statuses.contains(&key) {
@@ -637,7 +644,7 @@ impl Builder<'_> {
                     .map(|n| format!("\nhelp: did you mean `{n}`?"))
                     .unwrap_or_default();
                 Err(self.invalid(format!(
-                    "`{what}` names status `{s}`, which is not in `workflow.statuses`{hint}"
+                    "`{what}` names status `{s}`, which is not in `{statuses_key}`{hint}"
                 )))
             }
         };
@@ -835,6 +842,11 @@ impl Builder<'_> {
                 "`gates.wip-limit.warn_at` must be in (0, 1], not {warn_at}"
             )));
         }
+        let limits_key = if p.is_some_and(|p| p.wip_limits.is_some()) {
+            "wipLimits"
+        } else {
+            "gates.wip-limit.limits"
+        };
         let raw_limits: BTreeMap<String, u32> =
             if let Some(limits) = p.and_then(|p| p.wip_limits.as_ref()) {
                 let mut out = BTreeMap::new();
@@ -861,7 +873,7 @@ impl Builder<'_> {
             };
         let mut limits = BTreeMap::new();
         for (status, n) in raw_limits {
-            limits.insert(check_status("gates.wip-limit.limits", &status)?, n);
+            limits.insert(check_status(limits_key, &status)?, n);
         }
         let mut priority_allowance = BTreeMap::new();
         for (prio, factor) in rw.priority_allowance.unwrap_or_default() {

@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches as _;
 
 // Loading a board allocates a great deal on every core; see README "Dependencies".
 #[cfg(feature = "mimalloc")]
@@ -9,7 +9,10 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = kanban_gate::cli::Cli::parse();
+    let cli = kanban_gate::cli::command()
+        .try_get_matches()
+        .and_then(|m| kanban_gate::cli::Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| e.exit());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();

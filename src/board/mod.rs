@@ -111,9 +111,15 @@ impl Board {
         let dir = &settings.board.tasks_dir;
         let shown = display_path(&settings.root, dir);
         let meta = std::fs::metadata(dir).map_err(|e| {
+            // Named as the config file in use spells it.
+            let key = if settings.source_kind == crate::config::SourceKind::Promethean {
+                "`tasksDir` in promethean.kanban.json"
+            } else {
+                "`board.tasks_dir` in gate.toml"
+            };
             io::Error::new(
                 e.kind(),
-                format!("tasks directory `{shown}`: {e}\nhelp: set `board.tasks_dir` in gate.toml, or pass --board <DIR>"),
+                format!("tasks directory `{shown}`: {e}\nhelp: set {key}, or pass --board <DIR>"),
             )
         })?;
         if !meta.is_dir() {

@@ -17,6 +17,11 @@ pub enum ResolveError {
     #[error("no task named `{name}`{}", suggestions(.closest))]
     NotFound { name: String, closest: Vec<String> },
     #[error(
+        "no task named `{name}`\nhelp: id prefixes need 4+ characters; `{name}` begins the id of: {}",
+        .ids.join(", ")
+    )]
+    ShortPrefix { name: String, ids: Vec<String> },
+    #[error(
         "`{name}` is outside the tasks directory\nhelp: gate only reads task files below the tasks directory (after resolving `..` and links)"
     )]
     OutsideBoard { name: String },
@@ -27,7 +32,7 @@ impl ResolveError {
     pub fn code(&self) -> &'static str {
         match self {
             ResolveError::Ambiguous { .. } => "task/ambiguous",
-            ResolveError::NotFound { .. } => "task/not-found",
+            ResolveError::NotFound { .. } | ResolveError::ShortPrefix { .. } => "task/not-found",
             ResolveError::OutsideBoard { .. } => "task/outside-board",
         }
     }
@@ -112,6 +117,20 @@ pub fn resolve<'a>(board: &'a Board, name: &str, cwd: &Path) -> Result<&'a Entry
         .collect())
     {
         return r;
+    }
+    let lower = name.to_lowercase();
+    let ids: Vec<String> = tasks
+        .iter()
+        .filter_map(|(_, t)| t.id.as_deref())
+        .filter(|id| !name.is_empty() && id.to_lowercase().starts_with(&lower))
+        .take(3)
+        .map(str::to_owned)
+        .collect();
+    if !ids.is_empty() {
+        return Err(ResolveError::ShortPrefix {
+            name: name.to_owned(),
+            ids,
+        });
     }
     Err(ResolveError::NotFound {
         name: name.to_owned(),

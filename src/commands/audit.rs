@@ -76,7 +76,6 @@ pub(super) fn run(env: &mut Env<'_>, cmd: &AuditCommand) -> Result<Exit> {
 }
 
 fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let path = &settings.audit.path;
     let shown = crate::board::display_path(&settings.root, path);
@@ -185,7 +184,6 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
 }
 
 fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let since = match &args.since {
         Some(s) => Some(audit::parse_since(s, env.now).ok_or_else(|| {

@@ -8,7 +8,6 @@ use crate::error::Exit;
 use crate::report::{board_report, human, json};
 
 pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
     let report = board_report(&board, &settings);

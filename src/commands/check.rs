@@ -21,7 +21,6 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
             "`gate check` needs <TASK> and --to <STATUS>, or --staged".to_owned()
         ));
     };
-    env.require_format(&[Format::Human, Format::Json, Format::Sarif, Format::Junit])?;
     let settings = env.settings()?;
     super::refuse_sparse(&settings)?;
     let mut board = env.board(&settings)?;
@@ -140,12 +139,12 @@ pub(super) fn render(env: &mut Env<'_>, report: &CheckReport) -> Result<()> {
     }
     match env.format {
         Format::Json => json::write(env.out, &json::check_doc(report))?,
-        Format::Sarif | Format::Junit => {
+        Format::Sarif | Format::Junit | Format::Github | Format::Codequality => {
             let items = [Item {
                 report: report.clone(),
                 commit: None,
             }];
-            super::render_items(env, &items, "")?;
+            super::render_items(env, &items, "checked")?;
         }
         _ => human::check(env.out, report, env.style)?,
     }

@@ -11,13 +11,12 @@ use anyhow::{Context as _, Result};
 
 use super::range::History;
 use super::{Env, finish, record_all, settings_at};
-use crate::cli::{CiArgs, ConfigFrom, Format};
+use crate::cli::{CiArgs, ConfigFrom};
 use crate::error::Exit;
 use crate::gates::Policy;
 use crate::git::tree::{Ancestry, TaskTrees};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json, Format::Junit, Format::Sarif])?;
     let here = env.settings()?;
     let trees = TaskTrees::open(&here.root, &here.board.tasks_dir)
         .context("reading task files from git")?;

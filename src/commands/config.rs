@@ -1,16 +1,17 @@
 //! `gate config`: the effective configuration and where each part came from.
 
-use anyhow::Result;
-use serde_json::json;
+use std::collections::BTreeMap;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
 
 use super::Env;
 use crate::cli::{ConfigArgs, Format};
-use crate::config::Settings;
+use crate::config::{OverrideSettings, Settings, TransitionSettings, WipSettings};
 use crate::error::Exit;
 use crate::report::json;
 
 pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     if args.validate {
         if !env.quiet {
@@ -27,15 +28,16 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
     }
     let doc = effective(&settings);
     if env.format == Format::Json {
-        json::write(
-            env.out,
-            &json!({
-                "version": 1,
-                "config_file": settings.config_file.as_ref().map(|p| crate::board::display_path(&settings.root, p)),
-                "sources": settings.sources,
-                "config": doc,
-            }),
-        )?;
+        let doc = ConfigDoc {
+            version: 1,
+            config_file: settings
+                .config_file
+                .as_ref()
+                .map(|p| crate::board::display_path(&settings.root, p)),
+            sources: &settings.sources,
+            config: doc,
+        };
+        json::write(env.out, &doc)?;
         return Ok(Exit::Success);
     }
     let file = settings.config_file.as_ref().map_or_else(
@@ -46,49 +48,129 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
     for (section, source) in &settings.sources {
         writeln!(env.out, "# {section}: {source}")?;
     }
-    let text = toml::to_string_pretty(&doc).unwrap_or_default();
+    let text = toml::to_string_pretty(&doc).context("writing the configuration as TOML")?;
     env.out.write_all(text.as_bytes())?;
     Ok(Exit::Success)
 }
 
+/// `{"version": 1, "config_file", "sources", "config": <EffectiveDoc>}`.
+#[derive(Serialize)]
+struct ConfigDoc<'a> {
+    version: u32,
+    config_file: Option<String>,
+    sources: &'a BTreeMap<&'static str, String>,
+    config: EffectiveDoc<'a>,
+}
+
 /// The settings as a document in gate.toml's shape.
-fn effective(s: &Settings) -> serde_json::Value {
-    json!({
-        "board": {
-            "tasks_dir": crate::board::display_path(&s.root, &s.board.tasks_dir),
-            "exclude": s.board.exclude,
-            "max_task_bytes": s.board.max_task_bytes,
-            "required_fields": s.board.required_fields,
+#[derive(Serialize)]
+struct EffectiveDoc<'a> {
+    board: BoardDoc<'a>,
+    workflow: WorkflowDoc<'a>,
+    priorities: AliasesDoc<'a>,
+    gates: GatesDoc<'a>,
+    overrides: &'a OverrideSettings,
+    audit: AuditDoc,
+}
+
+#[derive(Serialize)]
+struct BoardDoc<'a> {
+    tasks_dir: String,
+    exclude: &'a [String],
+    max_task_bytes: u64,
+    required_fields: &'a [String],
+}
+
+#[derive(Serialize)]
+struct WorkflowDoc<'a> {
+    statuses: &'a [String],
+    start: &'a [String],
+    transitions: &'a BTreeMap<String, Vec<String>>,
+    aliases: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct AliasesDoc<'a> {
+    aliases: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct GatesDoc<'a> {
+    transition: &'a TransitionSettings,
+    #[serde(rename = "wip-limit")]
+    wip_limit: &'a WipSettings,
+    #[serde(rename = "p0-security")]
+    p0_security: P0Doc<'a>,
+}
+
+#[derive(Serialize)]
+struct P0Doc<'a> {
+    enabled: bool,
+    priorities: &'a [String],
+    labels: &'a [String],
+    title_words: &'a [String],
+    commit_slack: &'a str,
+    max_commits: usize,
+    exclude_paths: &'a [String],
+    plan_required_for: &'a [String],
+    commits_required_for: &'a [String],
+    review_required_for: &'a [String],
+    tests_required_for: &'a [String],
+    docs_required_for: &'a [String],
+    plan_headings: &'a [String],
+    test_headings: &'a [String],
+    review_labels: &'a [String],
+}
+
+#[derive(Serialize)]
+struct AuditDoc {
+    enabled: bool,
+    path: String,
+}
+
+fn effective(s: &Settings) -> EffectiveDoc<'_> {
+    let p0 = &s.p0;
+    EffectiveDoc {
+        board: BoardDoc {
+            tasks_dir: crate::board::display_path(&s.root, &s.board.tasks_dir),
+            exclude: &s.board.exclude,
+            max_task_bytes: s.board.max_task_bytes,
+            required_fields: &s.board.required_fields,
         },
-        "workflow": {
-            "statuses": s.workflow.statuses,
-            "start": s.workflow.start,
-            "transitions": s.workflow.transitions,
-            "aliases": s.status_aliases,
+        workflow: WorkflowDoc {
+            statuses: &s.workflow.statuses,
+            start: &s.workflow.start,
+            transitions: &s.workflow.transitions,
+            aliases: &s.status_aliases,
         },
-        "priorities": { "aliases": s.priority_aliases },
-        "gates": {
-            "transition": s.transition,
-            "wip-limit": s.wip,
-            "p0-security": {
-                "enabled": s.p0.enabled,
-                "priorities": s.p0.priorities,
-                "labels": s.p0.labels,
-                "title_words": s.p0.title_words,
-                "commit_slack": s.p0.commit_slack,
-                "max_commits": s.p0.max_commits,
-                "exclude_paths": s.p0.exclude_paths,
-                "plan_required_for": s.p0.plan_required_for,
-                "commits_required_for": s.p0.commits_required_for,
-                "review_required_for": s.p0.review_required_for,
-                "tests_required_for": s.p0.tests_required_for,
-                "docs_required_for": s.p0.docs_required_for,
-                "plan_headings": s.p0.plan_headings,
-                "test_headings": s.p0.test_headings,
-                "review_labels": s.p0.review_labels,
+        priorities: AliasesDoc {
+            aliases: &s.priority_aliases,
+        },
+        gates: GatesDoc {
+            transition: &s.transition,
+            wip_limit: &s.wip,
+            p0_security: P0Doc {
+                enabled: p0.enabled,
+                priorities: &p0.priorities,
+                labels: &p0.labels,
+                title_words: &p0.title_words,
+                commit_slack: &p0.commit_slack,
+                max_commits: p0.max_commits,
+                exclude_paths: &p0.exclude_paths,
+                plan_required_for: &p0.plan_required_for,
+                commits_required_for: &p0.commits_required_for,
+                review_required_for: &p0.review_required_for,
+                tests_required_for: &p0.tests_required_for,
+                docs_required_for: &p0.docs_required_for,
+                plan_headings: &p0.plan_headings,
+                test_headings: &p0.test_headings,
+                review_labels: &p0.review_labels,
             },
         },
-        "overrides": s.overrides,
-        "audit": { "enabled": s.audit.enabled, "path": crate::board::display_path(&s.root, &s.audit.path) },
-    })
+        overrides: &s.overrides,
+        audit: AuditDoc {
+            enabled: s.audit.enabled,
+            path: crate::board::display_path(&s.root, &s.audit.path),
+        },
+    }
 }

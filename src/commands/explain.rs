@@ -10,15 +10,24 @@ use crate::explain::{GATES, all_codes, other_codes};
 pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<Exit> {
     let out = &mut *env.out;
     let Some(code) = args.code.as_deref() else {
+        // One column for every name, as wide as the longest (codes are
+        // indented by two under their gate).
+        let width = GATES
+            .iter()
+            .map(|g| g.id.len())
+            .chain(GATES.iter().flat_map(|g| g.codes).map(|c| c.code.len() + 2))
+            .chain(other_codes().map(|c| c.code.len()))
+            .max()
+            .unwrap_or(0);
         for gate in GATES {
-            writeln!(out, "{:<32} {}", gate.id, gate.summary)?;
+            writeln!(out, "{:<width$}  {}", gate.id, gate.summary)?;
             for c in gate.codes {
-                writeln!(out, "  {:<30} {}", c.code, c.summary)?;
+                writeln!(out, "  {:<w$}  {}", c.code, c.summary, w = width - 2)?;
             }
         }
         writeln!(out)?;
         for c in other_codes() {
-            writeln!(out, "{:<32} {}", c.code, c.summary)?;
+            writeln!(out, "{:<width$}  {}", c.code, c.summary)?;
         }
         return Ok(Exit::Success);
     };

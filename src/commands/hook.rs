@@ -3,14 +3,54 @@
 //! path, so it works without `gate` on `PATH`; install again after moving
 //! the binary (installing is idempotent).
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 
 use super::Env;
 use crate::cli::{HookAction, HookArgs};
-use crate::error::Exit;
-use crate::git::hooks::{self, Installed, Uninstalled};
+use crate::error::{Exit, UsageError};
+use crate::git::hooks::{self, Installed, Manager, Uninstalled};
 
 const HOOK: &str = "pre-commit";
+
+/// The command a hook manager's configuration should run.
+const COMMAND: &str = "gate check --staged";
+
+/// Refuses to install under a hook manager, saying what to add to its
+/// configuration instead; `Ok(true)` when it already runs gate.
+fn managed(env: &mut Env<'_>, top: &std::path::Path, manager: &Manager) -> Result<bool> {
+    let shown = |p: &std::path::Path| crate::board::display_path(top, p);
+    let (file, what, add) = match manager {
+        Manager::Husky { hook } => (
+            hook,
+            "husky",
+            format!(
+                "add this line to `{}` (and commit it):\n        {COMMAND}",
+                shown(hook)
+            ),
+        ),
+        Manager::Lefthook { config } => (
+            config,
+            "lefthook",
+            format!(
+                "add this to `{}` (and run `lefthook install`):\n        pre-commit:\n          commands:\n            gate:\n              run: {COMMAND}",
+                shown(config)
+            ),
+        ),
+    };
+    if std::fs::read_to_string(file).is_ok_and(|t| t.contains(COMMAND)) {
+        if !env.quiet {
+            writeln!(
+                env.out,
+                "`{}` already runs `{COMMAND}` through {what}",
+                shown(file)
+            )?;
+        }
+        return Ok(true);
+    }
+    bail!(UsageError(format!(
+        "this repository runs its hooks through {what}; gate leaves {what}'s hooks alone\nhelp: {add}"
+    )))
+}
 
 pub(super) fn run(env: &mut Env<'_>, args: &HookArgs) -> Result<Exit> {
     let root = crate::config::find_root(&env.locate.cwd);
@@ -18,6 +58,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &HookArgs) -> Result<Exit> {
     let hook = dir.join(HOOK);
     let message = match args.action {
         HookAction::Install => {
+            let top = hooks::top(&root)?;
+            if let Some(manager) = hooks::manager(&top, &dir, HOOK) {
+                managed(env, &top, &manager)?;
+                return Ok(Exit::Success);
+            }
             let exe = std::env::current_exe().context("finding the gate binary")?;
             let exe = exe
                 .to_str()

@@ -1,18 +1,38 @@
 //! `gate lint`: every file's findings; exit 1 on any error.
 
 use anyhow::Result;
-use serde_json::json;
+use serde::Serialize;
 
 use super::Env;
 use crate::cli::Format;
 use crate::error::Exit;
-use crate::lint::{lint, totals};
-use crate::report::human;
-use crate::report::json;
+use crate::finding::Finding;
+use crate::lint::{FileReport, lint, totals};
 use crate::report::style::one_line;
+use crate::report::{codequality, github, human, json, sarif};
+
+/// `{"version": 1, "files": [{path, findings}], "summary": {…}}`.
+#[derive(Serialize)]
+struct LintDoc<'a> {
+    version: u32,
+    files: Vec<FileDoc<'a>>,
+    summary: LintSummary,
+}
+
+#[derive(Serialize)]
+struct FileDoc<'a> {
+    path: &'a str,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct LintSummary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
 
 pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json, Format::Sarif])?;
     let settings = env.settings()?;
     // Lint reports unreadable files itself, so not through `env.board`.
     let board = if env.cache {
@@ -30,24 +50,48 @@ pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
     if env.quiet {
         return Ok(exit);
     }
-    if env.format == Format::Sarif {
-        crate::report::sarif::write(env.out, &crate::report::sarif::from_lint(&reports))?;
-        return Ok(exit);
+    let files = board.entries.len();
+    match env.format {
+        Format::Sarif => sarif::write(env.out, &sarif::from_lint(&reports))?,
+        Format::Codequality => codequality::write(env.out, &sarif::from_lint(&reports))?,
+        Format::Json => {
+            let doc = LintDoc {
+                version: 1,
+                files: reports
+                    .iter()
+                    .map(|r| FileDoc {
+                        path: &r.path,
+                        findings: &r.findings,
+                    })
+                    .collect(),
+                summary: LintSummary {
+                    files,
+                    errors,
+                    warnings,
+                },
+            };
+            json::write(env.out, &doc)?;
+        }
+        Format::Github => {
+            let hits = sarif::from_lint(&reports);
+            github::write_annotations(env.out, &hits)?;
+            let line = summary_line(files, errors, warnings);
+            writeln!(env.out, "{line}")?;
+            super::step_summary(env, &github::lint_summary(&hits, &line))?;
+        }
+        _ => human_listing(env, &reports, files, errors, warnings)?,
     }
-    if env.format == Format::Json {
-        let files: Vec<_> = reports
-            .iter()
-            .map(|r| json!({"path": r.path, "findings": r.findings}))
-            .collect();
-        let doc = json!({
-            "version": 1,
-            "files": files,
-            "summary": {"files": board.entries.len(), "errors": errors, "warnings": warnings},
-        });
-        json::write(env.out, &doc)?;
-        return Ok(exit);
-    }
-    for report in &reports {
+    Ok(exit)
+}
+
+fn human_listing(
+    env: &mut Env<'_>,
+    reports: &[FileReport],
+    files: usize,
+    errors: usize,
+    warnings: usize,
+) -> Result<()> {
+    for report in reports {
         for f in &report.findings {
             let at = f.line.map_or_else(
                 || one_line(&report.path),
@@ -57,12 +101,31 @@ pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
             human::finding_lines(env.out, f, env.style, "")?;
         }
     }
-    writeln!(
-        env.out,
-        "{} files checked: {errors} error{}, {warnings} warning{}",
-        board.entries.len(),
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
-    )?;
-    Ok(exit)
+    writeln!(env.out, "{}", summary_line(files, errors, warnings))?;
+    Ok(())
+}
+
+/// `14 files checked: 2 errors, 1 warning`.
+fn summary_line(files: usize, errors: usize, warnings: usize) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "{files} file{} checked: {errors} error{}, {warnings} warning{}",
+        s(files),
+        s(errors),
+        s(warnings)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_line_counts_in_the_singular_too() {
+        assert_eq!(summary_line(1, 1, 1), "1 file checked: 1 error, 1 warning");
+        assert_eq!(
+            summary_line(0, 2, 0),
+            "0 files checked: 2 errors, 0 warnings"
+        );
+    }
 }

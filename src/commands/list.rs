@@ -2,17 +2,47 @@
 
 use anyhow::Result;
 use comfy_table::Cell;
-use serde_json::json;
+use serde::Serialize;
 
 use super::Env;
 use super::check::target_status;
 use crate::cli::{Format, ListArgs, ShowArgs};
 use crate::error::{Exit, UsageError};
+use crate::finding::Finding;
 use crate::report::style::one_line;
 use crate::report::{human, json};
 
+/// `{"version": 1, "tasks": [...]}`.
+#[derive(Serialize)]
+struct ListDoc<'a> {
+    version: u32,
+    tasks: Vec<json::ListTaskDoc<'a>>,
+}
+
+/// `{"version": 1, "path", "task": {…} | null, "findings": [...]}`.
+#[derive(Serialize)]
+struct ShowDoc<'a> {
+    version: u32,
+    path: &'a str,
+    task: Option<ShowTaskDoc<'a>>,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct ShowTaskDoc<'a> {
+    id: Option<&'a str>,
+    title: &'a str,
+    slug: Option<&'a str>,
+    status: Option<&'a str>,
+    status_raw: Option<&'a str>,
+    priority: Option<String>,
+    labels: &'a [String],
+    created: Option<String>,
+    security_review: Option<&'a str>,
+    coverage_report: Option<&'a str>,
+}
+
 pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
     let statuses = args
@@ -60,11 +90,40 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     if env.format == Format::Json {
-        let docs: Vec<_> = tasks
-            .iter()
-            .map(|(e, t)| json::ListTaskDoc::new(e, t))
-            .collect();
-        json::write(env.out, &json!({"version": 1, "tasks": docs}))?;
+        let doc = ListDoc {
+            version: 1,
+            tasks: tasks
+                .iter()
+                .map(|(e, t)| json::ListTaskDoc::new(e, t))
+                .collect(),
+        };
+        json::write(env.out, &doc)?;
+        return Ok(Exit::Success);
+    }
+    if tasks.is_empty() {
+        // An empty table says nothing about why.
+        let filters =
+            !(args.status.is_empty() && args.priority.is_empty() && args.label.is_empty());
+        writeln!(
+            env.err,
+            "{}",
+            if filters {
+                "no task matches these filters"
+            } else {
+                "the board has no tasks"
+            }
+        )?;
+        if let Some(unknown) = priorities.iter().find(|p| {
+            !board
+                .tasks()
+                .any(|(_, t)| t.priority.as_ref().is_some_and(|q| q.to_string() == **p))
+        }) {
+            writeln!(
+                env.err,
+                "help: no task has priority `{}`",
+                one_line(unknown)
+            )?;
+        }
         return Ok(Exit::Success);
     }
     let mut table = human::table(&["status", "priority", "id", "title"]);
@@ -94,7 +153,6 @@ fn short_id(id: Option<&str>) -> String {
 }
 
 pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let board = env.board(&settings)?;
     let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
@@ -103,24 +161,32 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     let task = entry.task();
+    // The findings `gate lint` reports for this file, cross-file ones too.
+    let findings: Vec<Finding> = crate::lint::lint(&board, &settings)
+        .into_iter()
+        .find(|r| r.path == entry.display)
+        .map(|r| r.findings)
+        .unwrap_or_default();
     if env.format == Format::Json {
-        let doc = json!({
-            "version": 1,
-            "path": entry.display,
-            "task": task.map(|t| json!({
-                "id": t.id,
-                "title": t.title,
-                "slug": t.slug,
-                "status": t.status,
-                "status_raw": t.status_raw,
-                "priority": t.priority.as_ref().map(ToString::to_string),
-                "labels": t.labels,
-                "created": t.created.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-                "security_review": t.security_review,
-                "coverage_report": t.coverage_report,
-            })),
-            "findings": entry.findings(),
-        });
+        let doc = ShowDoc {
+            version: 1,
+            path: &entry.display,
+            task: task.map(|t| ShowTaskDoc {
+                id: t.id.as_deref(),
+                title: &t.title,
+                slug: t.slug.as_deref(),
+                status: t.status.as_deref(),
+                status_raw: t.status_raw.as_deref(),
+                priority: t.priority.as_ref().map(ToString::to_string),
+                labels: &t.labels,
+                created: t
+                    .created
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                security_review: t.security_review.as_deref(),
+                coverage_report: t.coverage_report.as_deref(),
+            }),
+            findings: &findings,
+        };
         json::write(env.out, &doc)?;
         return Ok(Exit::Success);
     }
@@ -156,12 +222,19 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
             or_dash(t.created.map(|d| d.to_rfc3339()))
         )?;
     }
-    if entry.findings().is_empty() {
+    if findings.is_empty() {
         writeln!(out, "findings:  none")?;
     } else {
         writeln!(out, "findings:")?;
-        for f in entry.findings() {
-            human::finding_lines(out, f, env.style, "  ")?;
+        for f in &findings {
+            let mut lines = Vec::new();
+            human::finding_lines(&mut lines, f, env.style, "  ")?;
+            let lines = String::from_utf8_lossy(&lines);
+            match f.line {
+                // `  line 2: warning[…]`, as lint's `path:2: warning[…]`.
+                Some(line) => write!(out, "  line {line}: {}", &lines[2..])?,
+                None => out.write_all(lines.as_bytes())?,
+            }
         }
     }
     Ok(Exit::Success)

@@ -35,7 +35,7 @@ use crate::config::{Locate, Settings};
 use crate::error::{Exit, UsageError};
 use crate::git::tree::TaskTrees;
 use crate::report::style::{Style, one_line};
-use crate::report::{batch, junit, sarif};
+use crate::report::{batch, codequality, junit, sarif};
 
 /// What every command runs with: the output handles and the global options.
 pub struct Env<'a> {
@@ -129,30 +129,65 @@ impl Env<'_> {
         }
         Ok(board)
     }
-
-    /// Refuses a `--format` this command does not print.
-    pub fn require_format(&self, allowed: &[Format]) -> Result<()> {
-        if allowed.contains(&self.format) {
-            return Ok(());
-        }
-        let names: Vec<&str> = allowed.iter().map(|f| format_name(*f)).collect();
-        bail!(UsageError(format!(
-            "this command does not print `--format {}`\nhelp: use one of: {}",
-            format_name(self.format),
-            names.join(", ")
-        )))
-    }
 }
 
-pub fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Human => "human",
-        Format::Json => "json",
-        Format::Sarif => "sarif",
-        Format::Junit => "junit",
-        Format::Markdown => "markdown",
-        Format::Html => "html",
+/// Refuses a `--format` the command at `path` does not print, as declared
+/// in [`crate::cli::FORMATS`].
+fn require_format(path: &str, format: Format) -> Result<()> {
+    let allowed = crate::cli::formats_of(path);
+    if allowed.contains(&format) {
+        return Ok(());
     }
+    let help = if allowed.len() > 1 {
+        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        format!("use one of: {}", names.join(", "))
+    } else {
+        format!("`gate {path}` prints one fixed output; drop --format")
+    };
+    bail!(UsageError(format!(
+        "this command does not print `--format {}`\nhelp: {help}",
+        format.name()
+    )))
+}
+
+/// `--format github` for judged transitions: the annotations, the human
+/// summary line, and the step summary when `$GITHUB_STEP_SUMMARY` names a
+/// file (appended to, as GitHub expects).
+fn github_checks(
+    env: &mut Env<'_>,
+    items: &[crate::report::batch::Item],
+    what: &str,
+) -> Result<()> {
+    use crate::report::{batch, github, sarif};
+    github::write_annotations(env.out, &sarif::from_checks(items))?;
+    let line = batch::summary_line(items, what);
+    writeln!(env.out, "{line}")?;
+    step_summary(env, &github::checks_summary(items, &line))
+}
+
+/// Appends Markdown to the file `$GITHUB_STEP_SUMMARY` names, if set. A
+/// summary that cannot be written is a warning: it must not change the
+/// verdict's exit code.
+fn step_summary(env: &mut Env<'_>, markdown: &str) -> Result<()> {
+    if let Err(e) = append_step_summary(markdown) {
+        writeln!(env.err, "warning: {e:#}")?;
+    }
+    Ok(())
+}
+
+fn append_step_summary(markdown: &str) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("opening the step summary `{}`", path.display()))?;
+    file.write_all(markdown.as_bytes())
+        .with_context(|| format!("writing the step summary `{}`", path.display()))?;
+    Ok(())
 }
 
 /// Refuses a board that a sparse checkout leaves partly out of the work
@@ -272,6 +307,8 @@ fn render_items(env: &mut Env<'_>, items: &[Item], what: &str) -> Result<()> {
         Format::Json => batch::write_json(env.out, items)?,
         Format::Sarif => sarif::write(env.out, &sarif::from_checks(items))?,
         Format::Junit => junit::write(env.out, items)?,
+        Format::Github => github_checks(env, items, what)?,
+        Format::Codequality => codequality::write(env.out, &sarif::from_checks(items))?,
         _ => batch::write_human(env.out, items, env.style, what)?,
     }
     Ok(())
@@ -326,12 +363,18 @@ fn now() -> DateTime<Utc> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     let g = cli.global;
+    require_format(cli.command.path(), g.format)?;
     let mut cwd = std::env::current_dir().context("reading the current directory")?;
     if let Some(dir) = &g.dir {
         cwd = cwd.join(dir);
         if !cwd.is_dir() {
+            let why = if cwd.exists() {
+                "not a directory"
+            } else {
+                "no such directory"
+            };
             bail!(UsageError(format!(
-                "cannot change to `{}`: not a directory",
+                "cannot change to `{}`: {why}",
                 dir.display()
             )));
         }

@@ -31,7 +31,6 @@ use crate::lock::{BoardLock, DEFAULT_WAIT, board_lock_path};
 use crate::task::{Parsed, Task, rewrite};
 
 pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     super::refuse_sparse(&settings)?;
     // Taken before the board is read: every count and the task itself are

@@ -17,7 +17,6 @@ use crate::report::{TaskSummary, board_report, html, json, markdown, text};
 pub(super) const P0_GATE: &str = crate::gates::p0_security::ID;
 
 pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json, Format::Markdown, Format::Html])?;
     let since = match &args.since {
         Some(s) => Some(crate::audit::parse_since(s, env.now).ok_or_else(|| {
             UsageError(format!("cannot read `--since {s}`\nhelp: give a date (2025-11-01), an RFC 3339 time, or a duration (7d, 24h, 2w)"))

@@ -14,14 +14,13 @@ use super::{Env, finish, record_all, settings_at};
 use crate::board::cache::BlobCache;
 use crate::board::{Board, Entry, is_task_path};
 use crate::change::{Changes, Judge};
-use crate::cli::{CheckArgs, Format};
+use crate::cli::CheckArgs;
 use crate::config::Settings;
 use crate::error::Exit;
 use crate::gates::Policy;
 use crate::git::tree::{Listing, TaskTrees};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json, Format::Sarif, Format::Junit])?;
     let here = env.settings()?;
     let trees = TaskTrees::open(&here.root, &here.board.tasks_dir)
         .context("reading the staged task files")?;

@@ -51,7 +51,6 @@ struct EventDoc<'a> {
 }
 
 pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
-    env.require_format(&[Format::Human, Format::Json])?;
     let settings = env.settings()?;
     let mut state = evaluate(env, Some(&settings));
     emit(env, &State::new(), &state)?;

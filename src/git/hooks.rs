@@ -17,7 +17,7 @@ pub const CHAINED_SUFFIX: &str = ".gate-chained";
 /// Why a hook could not be installed or removed.
 #[derive(Debug, thiserror::Error)]
 pub enum HookError {
-    #[error("`{}` is not in a git repository", path.display())]
+    #[error("`{}` is not in a git repository\nhelp: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first", path.display())]
     NotARepo { path: PathBuf },
     #[error("reading git config: {0}")]
     Git(#[from] git2::Error),
@@ -66,6 +66,63 @@ pub fn hooks_dir(root: &Path) -> Result<PathBuf, HookError> {
         Some(p) => repo.workdir().unwrap_or_else(|| repo.path()).join(p),
         None => repo.commondir().join("hooks"),
     })
+}
+
+/// A hook manager that owns the hooks directory: gate's hook must be added
+/// to its configuration instead of written over its dispatcher.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Manager {
+    /// husky (v5–v9): `core.hooksPath` points into `.husky/`; the hook to
+    /// edit is `.husky/<name>`.
+    Husky { hook: PathBuf },
+    /// lefthook: a `lefthook.yml` (or one of its other names) at the top,
+    /// or a hook file that lefthook wrote.
+    Lefthook { config: PathBuf },
+}
+
+/// The config files lefthook reads, in its order.
+const LEFTHOOK_CONFIGS: &[&str] = &[
+    "lefthook.yml",
+    ".lefthook.yml",
+    "lefthook.yaml",
+    ".lefthook.yaml",
+    "lefthook.toml",
+    ".lefthook.toml",
+    "lefthook.json",
+    ".lefthook.json",
+];
+
+/// The hook manager of the repository whose work tree top is `top` and
+/// whose hooks directory is `dir`, if any runs hook `name`.
+pub fn manager(top: &Path, dir: &Path, name: &str) -> Option<Manager> {
+    let husky = top.join(".husky");
+    if dir.starts_with(&husky) {
+        return Some(Manager::Husky {
+            hook: husky.join(name),
+        });
+    }
+    if let Some(config) = LEFTHOOK_CONFIGS
+        .iter()
+        .map(|c| top.join(c))
+        .find(|c| c.is_file())
+    {
+        return Some(Manager::Lefthook { config });
+    }
+    let hook = dir.join(name);
+    let written_by_lefthook = !is_ours(&hook)
+        && std::fs::read(&hook).is_ok_and(|b| String::from_utf8_lossy(&b).contains("lefthook"));
+    written_by_lefthook.then(|| Manager::Lefthook {
+        config: top.join(LEFTHOOK_CONFIGS[0]),
+    })
+}
+
+/// The work tree top of the repository at `root` (its git directory when
+/// bare).
+pub fn top(root: &Path) -> Result<PathBuf, HookError> {
+    let repo = git2::Repository::open(root).map_err(|_| HookError::NotARepo {
+        path: root.to_path_buf(),
+    })?;
+    Ok(repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf())
 }
 
 /// The hook script: runs a chained hook first, then `command`.
@@ -179,6 +236,44 @@ fn make_executable(_: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn husky_and_lefthook_are_recognised() {
+        let top = tempfile::tempdir().unwrap();
+        let top = top.path();
+        let hooks = top.join(".git/hooks");
+        std::fs::create_dir_all(&hooks).unwrap();
+        assert_eq!(manager(top, &hooks, "pre-commit"), None);
+        // husky v9 points core.hooksPath at `.husky/_`, v5–v8 at `.husky`.
+        for dir in [".husky/_", ".husky"] {
+            assert_eq!(
+                manager(top, &top.join(dir), "pre-commit"),
+                Some(Manager::Husky {
+                    hook: top.join(".husky/pre-commit")
+                })
+            );
+        }
+        // A hook lefthook wrote, without a config at the top.
+        std::fs::write(
+            hooks.join("pre-commit"),
+            "#!/bin/sh\ncall_lefthook run pre-commit\n",
+        )
+        .unwrap();
+        assert_eq!(
+            manager(top, &hooks, "pre-commit"),
+            Some(Manager::Lefthook {
+                config: top.join("lefthook.yml")
+            })
+        );
+        std::fs::remove_file(hooks.join("pre-commit")).unwrap();
+        std::fs::write(top.join(".lefthook.yml"), "pre-commit: {}\n").unwrap();
+        assert_eq!(
+            manager(top, &hooks, "pre-commit"),
+            Some(Manager::Lefthook {
+                config: top.join(".lefthook.yml")
+            })
+        );
+    }
 
     #[test]
     fn install_chains_and_uninstall_restores() {

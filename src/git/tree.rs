@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 /// Why git could not answer.
 #[derive(Debug, thiserror::Error)]
 pub enum TreeError {
-    #[error("`{}` is not in a git repository", path.display())]
+    #[error("`{}` is not in a git repository\nhelp: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first", path.display())]
     NotARepo { path: PathBuf },
     #[error("the repository at `{}` has no work tree", path.display())]
     Bare { path: PathBuf },
     #[error("the tasks directory `{}` is not inside the repository `{}`", dir.display(), root.display())]
     OutsideRepo { dir: PathBuf, root: PathBuf },
-    #[error("revision `{rev}` cannot be resolved: {message}")]
+    #[error(
+        "revision `{rev}` cannot be resolved: {message}\nhelp: fetch it first (`git fetch origin <branch>`); in CI, fetch the full history (GitHub Actions: `actions/checkout` with `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)"
+    )]
     BadRev { rev: String, message: String },
     #[error("`{base}..{head}` has more than {max} first-parent commits")]
     TooLong {

@@ -102,20 +102,23 @@ pub fn write_human(
         write!(out, "{}: ", one_line(&item.report.task.path))?;
         human::check(out, &item.report, style)?;
     }
+    writeln!(out, "{}", summary_line(items, what))?;
+    Ok(())
+}
+
+/// The last line of the human listing: how many transitions `what` (e.g.
+/// `staged`, `in a..b`) and their outcomes.
+pub fn summary_line(items: &[Item], what: &str) -> String {
     let s = Summary::of(items);
-    let n = items.len();
-    if n == 0 {
-        writeln!(out, "no status changes {what}")?;
-    } else {
-        writeln!(
-            out,
+    match items.len() {
+        0 => format!("no status changes {what}"),
+        n => format!(
             "{n} transition{} {what}: {} allowed, {} blocked, {} overridden, {} error",
             if n == 1 { "" } else { "s" },
             s.allowed,
             s.blocked,
             s.overridden,
             s.error
-        )?;
+        ),
     }
-    Ok(())
 }

@@ -2,7 +2,9 @@
 //! nothing; they never read files, never call git and never decide.
 
 pub mod batch;
+pub mod codequality;
 pub mod compliance;
+pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;

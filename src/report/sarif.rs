@@ -25,7 +25,35 @@ pub struct Hit<'a> {
     pub path: &'a str,
     pub line: Option<usize>,
     pub properties: Value,
+    /// What makes this result the same one in the next run: the finding
+    /// code, the file and the transition (a check) or the message (lint);
+    /// never a line number or a commit. See [`fingerprints`].
+    pub key: String,
 }
+
+/// A stable fingerprint of every hit, in order: the SHA-256 of its `key`,
+/// and of `key` plus `#n` for the n-th repeat of a key, so that no two
+/// hits of one run share one. Code scanning (`partialFingerprints`) and
+/// GitLab's code quality widget match results across runs by it.
+pub fn fingerprints(hits: &[Hit<'_>]) -> Vec<String> {
+    use sha2::{Digest as _, Sha256};
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    hits.iter()
+        .map(|hit| {
+            let n = seen.entry(&hit.key).or_default();
+            let key = if *n == 0 {
+                hit.key.clone()
+            } else {
+                format!("{}#{n}", hit.key)
+            };
+            *n += 1;
+            format!("{:x}", Sha256::digest(key.as_bytes()))
+        })
+        .collect()
+}
+
+/// The `partialFingerprints` key of gate's own fingerprint.
+const FINGERPRINT: &str = "gateFinding/v1";
 
 fn level_of(severity: Severity) -> &'static str {
     match severity {
@@ -72,6 +100,7 @@ pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
                     path: &r.task.path,
                     line: r.task.status_line.or(f.line),
                     properties,
+                    key: format!("{}\0{}\0{from}\0{}", f.code, r.task.path, r.to_label()),
                 });
             }
         }
@@ -91,6 +120,7 @@ pub fn from_lint(reports: &[FileReport]) -> Vec<Hit<'_>> {
                 path: &r.path,
                 line: f.line,
                 properties: json!({}),
+                key: format!("{}\0{}\0{}", f.code, r.path, f.message),
             })
         })
         .collect()
@@ -121,7 +151,8 @@ pub fn write(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
         .collect();
     let results: Vec<Value> = hits
         .iter()
-        .map(|hit| {
+        .zip(fingerprints(hits))
+        .map(|(hit, fingerprint)| {
             let mut physical = json!({"artifactLocation": artifact(hit.path)});
             if let Some(line) = hit.line.filter(|l| *l > 0) {
                 physical["region"] = json!({"startLine": line});
@@ -135,6 +166,7 @@ pub fn write(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
                     None => hit.message.clone(),
                 }},
                 "locations": [{"physicalLocation": physical}],
+                "partialFingerprints": {FINGERPRINT: fingerprint},
             });
             if hit.properties.as_object().is_some_and(|o| !o.is_empty()) {
                 result["properties"] = hit.properties.clone();

@@ -116,15 +116,37 @@ fn force_without_reason_is_a_usage_error() {
         .assert()
         .code(2)
         .stdout_eq(str![""])
-        .stderr_eq(str![[r"
-error: the following required arguments were not provided:
-  --reason <TEXT>
+        .stderr_eq(str![[r#"
+error: override/no-reason: --force needs --reason "<why>"
+help: every override is recorded with its reason
 
-Usage: gate check --reason <TEXT> --to <STATUS> --dry-run --force <TASK>
+"#]]);
+}
 
-For more information, try '--help'.
-
-"]]);
+#[test]
+fn force_without_reason_overrides_when_the_config_allows_it() {
+    let board = demo_board();
+    let config = board.path().join("gate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text + "\n[overrides]\nrequire_reason = false\n").unwrap();
+    for command in ["check", "move"] {
+        let mut args = vec![
+            command,
+            "paginate-audit-log-api",
+            "--to",
+            "done",
+            "--force",
+            "--format",
+            "json",
+        ];
+        if command == "check" {
+            args.push("--dry-run");
+        }
+        let out = gate(board.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}: {out:?}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["outcome"], "overridden", "{command}");
+    }
 }
 
 #[test]
@@ -368,7 +390,9 @@ priority:  P2
 labels:    migration
 created:   2025-06-18T14:02:11+00:00
 findings:
-  warning[task/placeholder]: `uuid` holds the placeholder `$(uuidgen)`; it counts as unset
+  warning[task/missing-field]: required field `id` is not set
+    help: add it to the front-matter, or change `board.required_fields`
+  line 2: warning[task/placeholder]: `uuid` holds the placeholder `$(uuidgen)`; it counts as unset
     help: fill in a real value; the template that wrote this file did not expand it
 
 "]]);

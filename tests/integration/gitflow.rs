@@ -409,7 +409,7 @@ fn hook_install_respects_core_hooks_path() {
 
 /// `main`, then a branch `legal` of two legal steps and a branch `jump`
 /// with one illegal jump and a new task outside a start state.
-fn repo_with_branches() -> GitRepo {
+pub(crate) fn repo_with_branches() -> GitRepo {
     let repo = GitRepo::demo();
     repo.git(&["checkout", "-q", "-b", "legal"]);
     repo.set_status("explore-dark-mode", "incoming");

@@ -6,14 +6,19 @@
 mod architecture;
 mod audit;
 mod change;
+mod ciformats;
 mod cli;
 mod corpus;
+mod formats;
 mod gitflow;
+mod hookmanagers;
 mod hostile;
+mod messages;
 #[cfg(unix)] // symlinks, owners, chattr and git set-ups of Unix
 mod moving;
 mod p0;
 mod readme;
+mod readme_ci;
 mod report;
 mod schemas;
 mod support;

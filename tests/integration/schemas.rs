@@ -25,8 +25,19 @@ fn json_of(out: &std::process::Output) -> Value {
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
-/// The parts of SARIF 2.1.0 that code-scanning uploads rely on.
+/// Valid against the official SARIF 2.1.0 schema (vendored in
+/// `tests/schemas/`), and with the parts code-scanning uploads rely on.
 pub(crate) fn assert_sarif(log: &Value) {
+    let official = manifest_dir().join("tests/schemas/sarif-2.1.0-rtm.5.json");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    let index = compiler
+        .compile(official.to_str().unwrap(), &mut schemas)
+        .unwrap_or_else(|e| panic!("the SARIF schema does not compile: {e:#}"));
+    if let Err(e) = schemas.validate(log, index) {
+        panic!("not valid SARIF 2.1.0: {e:#}\n{log}");
+    }
     let location = json!({
         "type": "object",
         "required": ["physicalLocation"],
@@ -51,14 +62,18 @@ pub(crate) fn assert_sarif(log: &Value) {
     });
     let result = json!({
         "type": "object",
-        "required": ["ruleId", "level", "message", "locations"],
         "properties": {
             "ruleId": {"type": "string"},
             "ruleIndex": {"type": "integer", "minimum": 0},
             "level": level,
             "message": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
-            "locations": {"type": "array", "minItems": 1, "items": location}
-        }
+            "locations": {"type": "array", "minItems": 1, "items": location},
+            "partialFingerprints": {
+                "type": "object", "required": ["gateFinding/v1"],
+                "properties": {"gateFinding/v1": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}
+            }
+        },
+        "required": ["ruleId", "level", "message", "locations", "partialFingerprints"]
     });
     let run = json!({
         "type": "object",
@@ -100,92 +115,70 @@ pub(crate) fn assert_sarif(log: &Value) {
     }
 }
 
-/// `JUnit` XML: well-formed (balanced tags, quoted attributes, escaped
-/// text), one root `<testsuites>`, suites holding test cases, and counts
-/// that add up.
+/// `JUnit` XML as an independent parser (`roxmltree`) reads it: well-formed,
+/// one root `<testsuites>`, suites holding test cases holding only
+/// `<failure>`, `<error>`, `<skipped>` and `<system-out>`, and counts that
+/// add up on every suite and on the root.
+fn elements<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.children()
+        .filter(roxmltree::Node::is_element)
+        .collect()
+}
+
 pub(crate) fn assert_junit(xml: &str) {
-    let body = xml
-        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .expect("XML declaration");
-    let mut stack: Vec<String> = Vec::new();
-    let mut rest = body;
-    let mut roots = 0;
-    let (mut cases, mut failures) = (0, 0);
-    while let Some(open) = rest.find('<') {
-        check_text(&rest[..open]);
-        let close = rest[open..].find('>').expect("unclosed tag") + open;
-        let tag = &rest[open + 1..close];
-        rest = &rest[close + 1..];
-        if let Some(name) = tag.strip_prefix('/') {
-            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
-            continue;
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML: {e}\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("name"), Some("gate"));
+    let count = |node: roxmltree::Node<'_, '_>, name: &str| -> usize {
+        node.attribute(name)
+            .unwrap_or_else(|| panic!("<{}> without {name}", node.tag_name().name()))
+            .parse()
+            .unwrap()
+    };
+    let mut totals = [0usize; 4];
+    for suite in elements(root) {
+        assert_eq!(suite.tag_name().name(), "testsuite");
+        assert!(suite.attribute("name").is_some());
+        let mut found = [0usize; 4];
+        for case in elements(suite) {
+            assert_eq!(case.tag_name().name(), "testcase");
+            assert!(case.attribute("classname").is_some() && case.attribute("name").is_some());
+            found[0] += 1;
+            for child in elements(case) {
+                match child.tag_name().name() {
+                    "failure" => found[1] += 1,
+                    "error" => found[2] += 1,
+                    "skipped" => found[3] += 1,
+                    "system-out" => {}
+                    other => panic!("unexpected element <{other}>"),
+                }
+                assert!(
+                    elements(child).is_empty(),
+                    "markup inside <{}>",
+                    child.tag_name().name()
+                );
+            }
         }
-        let self_closing = tag.ends_with('/');
-        let tag = tag.trim_end_matches('/');
-        let name = tag.split_whitespace().next().unwrap().to_owned();
-        check_attributes(&tag[name.len()..]);
-        let parent = stack.last().map(String::as_str);
-        match name.as_str() {
-            "testsuites" => {
-                assert!(parent.is_none());
-                roots += 1;
-            }
-            "testsuite" => assert_eq!(parent, Some("testsuites")),
-            "testcase" => {
-                assert_eq!(parent, Some("testsuite"));
-                cases += 1;
-            }
-            "failure" => {
-                assert_eq!(parent, Some("testcase"));
-                failures += 1;
-            }
-            "error" | "skipped" | "system-out" => assert_eq!(parent, Some("testcase")),
-            other => panic!("unexpected element <{other}>"),
-        }
-        if !self_closing {
-            stack.push(name);
+        for (i, name) in ["tests", "failures", "errors", "skipped"]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(
+                count(suite, name),
+                found[i],
+                "{name} of {:?}",
+                suite.attribute("name")
+            );
+            totals[i] += found[i];
         }
     }
-    assert!(stack.is_empty(), "unclosed: {stack:?}");
-    assert_eq!(rest.trim(), "");
-    assert_eq!(roots, 1);
-    assert!(
-        body.starts_with(&format!(
-            "<testsuites name=\"gate\" tests=\"{cases}\" failures=\"{failures}\""
-        )),
-        "{body}"
-    );
-}
-
-fn check_text(text: &str) {
-    assert!(
-        !text.contains('<') && !text.contains('>'),
-        "raw markup in text {text:?}"
-    );
-    for (i, _) in text.match_indices('&') {
-        let entity = &text[i..text[i..].find(';').map_or(text.len(), |e| i + e + 1)];
-        assert!(
-            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].contains(&entity)
-                || entity.starts_with("&#"),
-            "bad entity {entity:?}"
-        );
-    }
-}
-
-fn check_attributes(attrs: &str) {
-    let mut rest = attrs.trim();
-    while !rest.is_empty() {
-        let eq = rest.find("=\"").expect("attribute without a quoted value");
-        let name = &rest[..eq];
-        assert!(
-            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
-            "bad attribute name {name:?}"
-        );
-        let end = rest[eq + 2..].find('"').expect("unclosed attribute") + eq + 2;
-        let value = &rest[eq + 2..end];
-        check_text(value);
-        assert!(!value.contains('\n'), "raw newline in attribute");
-        rest = rest[end + 1..].trim_start();
+    for (i, name) in ["tests", "failures", "errors", "skipped"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(count(root, name), totals[i], "{name} of <testsuites>");
     }
 }
 

@@ -19,6 +19,7 @@ pub(crate) fn gate(dir: &Path) -> snapbox::cmd::Command {
         .env_remove("GATE_CONFIG")
         .env_remove("GATE_BOARD")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .env("NO_COLOR", "1")
         .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
 }
