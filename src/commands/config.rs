@@ -86,6 +86,8 @@ fn effective(s: &Settings) -> serde_json::Value {
                 "plan_headings": s.p0.plan_headings,
                 "test_headings": s.p0.test_headings,
                 "review_labels": s.p0.review_labels,
+                "evidence_in": s.p0.evidence_in,
+                "id_forms": s.p0.id_forms,
             },
         },
         "overrides": s.overrides,

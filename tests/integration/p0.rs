@@ -289,8 +289,19 @@ fn commits_that_only_touch_task_files_do_not_count() {
         f["help"]
             .as_str()
             .unwrap()
-            .contains("change only task files"),
+            .contains("these mention the task but do not count:\n  ")
+            && f["help"]
+                .as_str()
+                .unwrap()
+                .ends_with(" sec-42a: move to in_progress — changes only task files"),
         "{f}"
+    );
+    let not_counted = f["evidence"]["not_counted"].as_array().unwrap();
+    assert_eq!(not_counted.len(), 1, "{f}");
+    assert_eq!(not_counted[0]["reason"], "only-task-files");
+    assert_eq!(
+        not_counted[0]["commit"]["subject"],
+        "sec-42a: move to in_progress"
     );
 }
 
@@ -496,20 +507,40 @@ fn without_a_created_date_max_commits_bounds_the_walk() {
     repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
     repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
     repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    // Stopped before the answer was known: an error (exit 2), not a "no".
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 1, "{doc}");
-    let f = finding(&doc, "p0-security/no-code-changes");
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(doc["outcome"], "error");
+    assert_eq!(verdict(&doc), "error");
+    assert_eq!(problems(&doc), ["p0-security/search-limit"]);
+    let f = finding(&doc, "p0-security/search-limit");
+    assert_eq!(f["severity"], "error");
     assert_eq!(f["evidence"]["stop"], "limit", "{f}");
     assert_eq!(f["evidence"]["searched"], 2, "{f}");
     assert_eq!(f["evidence"]["since"], Value::Null, "{f}");
     assert!(
-        f["help"].as_str().unwrap().contains("max_commits = 2"),
+        f["help"]
+            .as_str()
+            .unwrap()
+            .contains("raise `gates.p0-security.max_commits` (now 2)"),
         "{f}"
     );
+    // An error cannot be overridden.
+    let (code, doc) = repo.check("in_progress", &["--force", "--reason", "urgent"]);
+    assert_eq!(code, 2, "{doc}");
 
     repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 3\n");
     let (code, doc) = repo.check("in_progress", &[]);
     assert_eq!(code, 0, "{doc}");
+
+    // A walk that reads the whole history and finds nothing is a plain no.
+    let repo = Repo::with_task("created_at: \"\"", PLAN);
+    repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 3\n");
+    repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
+    repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
 }
 
 #[test]
