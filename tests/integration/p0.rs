@@ -705,11 +705,35 @@ fn explain_documents_every_code() {
         "p0-security/no-documentation",
         "p0-security/evidence",
         "p0-security/shallow-history",
+        "p0-security/search-limit",
         "p0-security/no-git",
         "p0-security/git-error",
     ] {
         gate(dir.path()).args(["explain", code]).assert().code(0);
     }
+    // The evidence rules as `gate explain` states them.
+    let out = gate(dir.path())
+        .args(["explain", "p0-security/no-code-changes"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for rule in [
+        "`BACK-56` is not named by `BACK-565` or `BACK-56.1`",
+        "`git interpret-trailers`",
+        "`evidence_in = \"anywhere\"`",
+        "`id_forms`",
+        "gate's own files",
+        "`prose`, `longer-id`, `bare-number`",
+    ] {
+        assert!(text.contains(rule), "{rule}: {text}");
+    }
+    let out = gate(dir.path())
+        .args(["explain", "p0-security/search-limit"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("p0-security/search-limit (error)"), "{text}");
+    assert!(text.contains("Exit code 2; cannot be overridden"), "{text}");
 }
 
 /// `gate -v <args>` in the repository: stdout and stderr.
