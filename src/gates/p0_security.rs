@@ -14,7 +14,7 @@
 //! | test coverage | testing | a section with visible text under a heading starting with the words of a `test_headings` entry, or `coverage_report` |
 //! | documentation | done | a section with visible text under a heading starting with the word `documentation` or `docs`, a non-empty front-matter `documentation` list, or the label `documented` |
 //!
-//! Headings and sections are read by [`markdown`] (`CommonMark`, via
+//! Headings and sections are read by the `markdown` submodule (`CommonMark`, via
 //! `pulldown-cmark`); headings compare after NFKC, without format characters,
 //! case-insensitively, with leading emoji, punctuation and numbering
 //! ignored. Every unmet requirement is listed; what satisfied the others is
@@ -1184,6 +1184,77 @@ mod tests {
             let _ = find_section(&outline, std::slice::from_ref(&word), HeadingRule::Words);
             let _ = has_title_word(&body, &[word]);
         }
+    }
+
+    #[test]
+    fn evidence_names_its_requirement_and_the_file_line() {
+        let mut fx = Fixture::new(&[]);
+        fx.settings.p0.commits_required_for.clear();
+        // Front-matter: 6 lines with the fences, so the body starts on line 7.
+        let t = task(
+            &fx,
+            "priority: P0\nlabels: [security]",
+            "intro\n\n```\n## Tests\n```\n\n## Test Plan\n<!--\nlater\n-->\n\n## Plan\n\n- step\n",
+        );
+        assert_eq!(t.body_line, 7);
+        let Verdict::Fail(findings) = eval(&fx, &t, Some("review"), "testing") else {
+            panic!("the review is missing")
+        };
+        let plan = findings
+            .iter()
+            .find(|f| f.code == EVIDENCE)
+            .expect("plan evidence");
+        // `## Plan` is body line 11 (0-based), file line 18.
+        assert_eq!(plan.line, Some(18));
+        assert_eq!(
+            plan.evidence,
+            Some(json!({"requirement": "implementation-plan", "heading": "Plan", "line": 18}))
+        );
+        assert_eq!(
+            plan.message,
+            "implementation plan: section 'Plan' (line 18)"
+        );
+        // The test plan holds only a comment: empty, at its own line.
+        let tests = findings
+            .iter()
+            .find(|f| f.code == "p0-security/no-test-coverage")
+            .expect("no test coverage");
+        assert!(
+            tests
+                .help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("the section 'Test Plan' (line 13) is empty")),
+            "{tests:?}"
+        );
+        // Evidence of each requirement names it.
+        let t = task(
+            &fx,
+            "priority: P0\nlabels: [security, security-reviewed]\ncoverage_report: cov.html\ndocumentation: [a.md]",
+            "## Plan\nx\n",
+        );
+        let Verdict::PassWith(found) = eval(&fx, &t, None, "testing") else {
+            panic!("all met")
+        };
+        let names: Vec<&str> = found
+            .iter()
+            .map(|f| {
+                f.evidence.as_ref().unwrap()["requirement"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["implementation-plan", "security-review", "test-coverage"]
+        );
+        let Verdict::PassWith(found) = eval(&fx, &t, None, "done") else {
+            panic!("all met")
+        };
+        let docs = found.last().unwrap();
+        assert_eq!(
+            docs.evidence,
+            Some(json!({"requirement": "documentation", "documentation": ["a.md"]}))
+        );
     }
 
     #[test]

@@ -732,7 +732,10 @@ fn explain_documents_every_code() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("p0-security/search-limit (error)"), "{text}");
+    assert!(
+        text.starts_with("p0-security/search-limit (error)"),
+        "{text}"
+    );
     assert!(text.contains("Exit code 2; cannot be overridden"), "{text}");
 }
 

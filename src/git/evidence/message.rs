@@ -695,6 +695,82 @@ mod tests {
         );
     }
 
+    /// The ids of the corpus's Backlog.md and kanban-md task files, when
+    /// the corpus is beside the clone.
+    fn corpus_ids() -> Option<Vec<String>> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !root.is_dir() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "no corpus at {}",
+                root.display()
+            );
+            return None;
+        }
+        let mut ids = Vec::new();
+        for dir in [
+            "backlog.md/backlog/tasks",
+            "backlog.md/backlog/completed",
+            "kanban-md/v1/tasks",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                let id = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("id: "))
+                    .expect("every sample has an id");
+                ids.push(id.trim().to_owned());
+            }
+        }
+        Some(ids)
+    }
+
+    #[test]
+    fn corpus_ids_name_only_themselves() {
+        let Some(ids) = corpus_ids() else { return };
+        assert!(ids.iter().any(|i| i == "BACK-222") && ids.iter().any(|i| i == "BACK-222.1"));
+        assert!(ids.iter().any(|i| i == "3"));
+        let m = IdMatcher::new(&ids, &[], Placement::SubjectOrTrailer);
+        for (i, id) in ids.iter().enumerate() {
+            // The forms the projects' commits use: `BACK-222.1 - Polish …`
+            // in the subject, `Task: BACK-620` as a trailer.
+            for message in [
+                format!("{id} - Polish the view"),
+                format!("Polish the view\n\nTask: {id}"),
+            ] {
+                let named: Vec<usize> = m
+                    .scan(message.as_bytes())
+                    .into_iter()
+                    .filter(|(_, n)| *n == Naming::Names)
+                    .map(|(j, _)| j)
+                    .collect();
+                // A numeric id (kanban-md) only in the trailer.
+                let numeric = id.bytes().all(|b| b.is_ascii_digit());
+                let want: &[usize] = if numeric && !message.contains("Task:") {
+                    &[]
+                } else {
+                    &[i]
+                };
+                assert_eq!(
+                    named,
+                    want,
+                    "{message:?} names {:?}",
+                    named.iter().map(|&j| &ids[j]).collect::<Vec<_>>()
+                );
+            }
+        }
+        // A prose mention names none of them.
+        for id in &ids {
+            let message = format!("Polish the view\n\nUnlike {id}, this keeps the layout.");
+            assert!(
+                m.scan(message.as_bytes())
+                    .iter()
+                    .all(|(_, n)| *n != Naming::Names),
+                "{message}"
+            );
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn scanning_never_panics(message in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), id in "[a-zA-Z0-9.-]{0,6}") {
