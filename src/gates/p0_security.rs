@@ -533,13 +533,44 @@ fn section_evaluation(
             if let Some((message, detail)) = other {
                 return Evaluation::Met(vec![evidence(requirement, &message, detail)]);
             }
-            let help = match found {
+            let mut help = match found {
                 SectionMatch::Empty { text, index } => format!(
                     "the section '{text}' (line {}) is empty; {help}",
                     task.body_line + index
                 ),
                 _ => format!("{help} (headings that count: {})", headings.join(", ")),
             };
+            if requirement == Requirement::Plan {
+                if let Some(block) = outline.block(PLAN_BLOCK) {
+                    let _ = write!(
+                        help,
+                        "\nBacklog.md's plan block (line {}) holds no text",
+                        task.body_line + block.line
+                    );
+                }
+                // Headings that start like a plan heading but are not one.
+                let near: Vec<&str> = outline
+                    .sections
+                    .iter()
+                    .filter(|h| {
+                        let key = markdown::heading_key(&h.text);
+                        let by = |rule| {
+                            headings
+                                .iter()
+                                .any(|e| markdown::heading_matches(&key, e, rule))
+                        };
+                        by(HeadingRule::Words) && !by(rule)
+                    })
+                    .map(|h| h.text.as_str())
+                    .collect();
+                if !near.is_empty() {
+                    let _ = write!(
+                        help,
+                        "\nnot plan headings (a plan heading is a whole entry, not a longer title): '{}'",
+                        near.join("', '")
+                    );
+                }
+            }
             missing(requirement, help)
         }
     }

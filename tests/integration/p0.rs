@@ -1138,6 +1138,15 @@ fn plans_are_plans() {
                 "{body:?}"
             );
         }
+        if body.contains("SECTION:PLAN:BEGIN --><!--") {
+            let help = finding(&doc, "p0-security/no-implementation-plan")["help"]
+                .as_str()
+                .unwrap();
+            assert!(
+                help.contains("\nBacklog.md's plan block (line 10) holds no text"),
+                "{help}"
+            );
+        }
     }
     // What satisfied it, and where.
     repo.write(
@@ -1348,6 +1357,14 @@ fn backlog_md_corpus_ids_plans_and_notes() {
     let (code, doc) = check_path(&repo, notes);
     assert_eq!(code, 1, "{doc}");
     assert_eq!(problems(&doc), ["p0-security/no-implementation-plan"]);
+    let help = finding(&doc, "p0-security/no-implementation-plan")["help"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        help.ends_with("\nnot plan headings (a plan heading is a whole entry, not a longer title): 'Implementation Notes'"),
+        "{help}"
+    );
 }
 
 #[test]
