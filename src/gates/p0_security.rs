@@ -708,8 +708,13 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
             Finding::error(
                 SEARCH_LIMIT,
                 format!(
-                    "no evidence for task `{id}` in the newest {} commit(s) from {rev}, and `max_commits` stopped the search before the task's creation",
-                    search.walked
+                    "no evidence for task `{id}` in the newest {} commit(s) from {rev}; `max_commits` ended the search before {}",
+                    search.walked,
+                    if since.is_some() {
+                        "the task's creation"
+                    } else {
+                        "the history's start (the task has no created date)"
+                    }
                 ),
             )
             .with_help(format!(

@@ -113,12 +113,6 @@ impl Reason {
             Reason::NoChanges => "changes nothing".to_owned(),
         }
     }
-
-    /// Whether the reason is what the commit changes (its message names
-    /// the task).
-    pub fn is_about_paths(self) -> bool {
-        !matches!(self, Reason::LongerId | Reason::BareNumber | Reason::Prose)
-    }
 }
 
 /// A commit that mentions the task but is not evidence.

@@ -515,6 +515,10 @@ fn without_a_created_date_max_commits_bounds_the_walk() {
     assert_eq!(problems(&doc), ["p0-security/search-limit"]);
     let f = finding(&doc, "p0-security/search-limit");
     assert_eq!(f["severity"], "error");
+    assert_eq!(
+        f["message"],
+        "no evidence for task `sec-42a` in the newest 2 commit(s) from HEAD; `max_commits` ended the search before the history's start (the task has no created date)"
+    );
     assert_eq!(f["evidence"]["stop"], "limit", "{f}");
     assert_eq!(f["evidence"]["searched"], 2, "{f}");
     assert_eq!(f["evidence"]["since"], Value::Null, "{f}");
@@ -532,6 +536,27 @@ fn without_a_created_date_max_commits_bounds_the_walk() {
     repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 3\n");
     let (code, doc) = repo.check("in_progress", &[]);
     assert_eq!(code, 0, "{doc}");
+
+    // With a created date the walk must reach it (2025-09-30, a day of
+    // slack before 2025-10-01) to answer.
+    let repo = Repo::with_task("", PLAN);
+    repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 1\n");
+    repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
+    repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 2, "{doc}");
+    let f = finding(&doc, "p0-security/search-limit");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("ended the search before the task's creation"),
+        "{f}"
+    );
+    assert_eq!(
+        f["help"],
+        "raise `gates.p0-security.max_commits` (now 1) so the search reaches 2025-09-30T00:00:00Z, the task's creation minus `commit_slack`"
+    );
 
     // A walk that reads the whole history and finds nothing is a plain no.
     let repo = Repo::with_task("created_at: \"\"", PLAN);
