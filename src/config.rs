@@ -135,6 +135,22 @@ pub struct P0Settings {
     pub plan_headings: Vec<String>,
     pub test_headings: Vec<String>,
     pub review_labels: Vec<String>,
+    /// Where a commit message names a task.
+    pub evidence_in: EvidenceIn,
+    /// Forms an id is also written in, `{id}` standing for it
+    /// (`task-{id}`); the only way a numeric id matches outside a trailer.
+    pub id_forms: Vec<String>,
+}
+
+/// `gates.p0-security.evidence_in`: where a commit message names a task.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceIn {
+    /// The subject, a trailer, or a body line starting with a trailer word.
+    #[default]
+    SubjectOrTrailer,
+    /// Anywhere in the message (a whole token still).
+    Anywhere,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -273,6 +289,8 @@ struct RawP0 {
     plan_headings: Option<Vec<String>>,
     test_headings: Option<Vec<String>>,
     review_labels: Option<Vec<String>>,
+    evidence_in: Option<EvidenceIn>,
+    id_forms: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1005,6 +1023,12 @@ impl Builder<'_> {
         let exclude_set = globs
             .build()
             .map_err(|e| self.invalid(format!("`gates.p0-security.exclude_paths`: {e}")))?;
+        let id_forms = r.id_forms.unwrap_or_default();
+        if let Some(bad) = id_forms.iter().find(|f| !f.contains("{id}")) {
+            return Err(self.invalid(format!(
+                "`gates.p0-security.id_forms`: `{bad}` has no `{{id}}`\nhelp: write where the id goes, e.g. `task-{{id}}`"
+            )));
+        }
         Ok(P0Settings {
             enabled: r.enabled.unwrap_or(true),
             priorities,
@@ -1050,6 +1074,8 @@ impl Builder<'_> {
                     "security-sign-off",
                 ],
             ),
+            evidence_in: r.evidence_in.unwrap_or_default(),
+            id_forms,
         })
     }
 }

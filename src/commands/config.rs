@@ -120,6 +120,8 @@ struct P0Doc<'a> {
     plan_headings: &'a [String],
     test_headings: &'a [String],
     review_labels: &'a [String],
+    evidence_in: crate::config::EvidenceIn,
+    id_forms: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -165,6 +167,8 @@ fn effective(s: &Settings) -> EffectiveDoc<'_> {
                 plan_headings: &p0.plan_headings,
                 test_headings: &p0.test_headings,
                 review_labels: &p0.review_labels,
+                evidence_in: p0.evidence_in,
+                id_forms: &p0.id_forms,
             },
         },
         overrides: &s.overrides,

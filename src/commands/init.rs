@@ -91,6 +91,13 @@ plan_headings = ["implementation plan", "implementation details", "implementatio
                  "solution design", "approach", "plan"]
 test_headings = ["test plan", "test coverage", "testing strategy", "testing", "tests", "test cases"]
 review_labels = ["security-reviewed", "security-approved", "security-sign-off"]
+# Where a commit message names a task: "subject-or-trailer" (the subject, a
+# `Task:`/`Refs:`/`Closes:`/… trailer, or a line starting with such a word)
+# or "anywhere" (prose too). Ids always match as whole tokens.
+evidence_in = "subject-or-trailer"
+# Other forms the id is written in, e.g. ["task-{id}"]; numeric ids (`id: 3`)
+# match outside a `Task: 3` trailer only in these.
+id_forms = []
 
 [overrides]
 # `--force` must come with `--reason`.

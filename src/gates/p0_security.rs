@@ -8,17 +8,16 @@
 //!
 //! | requirement | default targets | evidence |
 //! |---|---|---|
-//! | implementation plan | `in_progress` … `done` | a non-empty section under a heading starting with a `plan_headings` entry |
-//! | code changes | `in_progress` … `done` | a commit reachable from `--rev` (HEAD), not older than the task's creation minus `commit_slack`, naming the task id, changing a path outside the tasks directory and `exclude_paths` |
+//! | implementation plan | `in_progress` … `done` | a section with visible text under a heading that is a `plan_headings` entry (whole words), Backlog.md's `SECTION:PLAN` block with text, or front-matter `implementation_plan` |
+//! | code changes | `in_progress` … `done` | a commit reachable from `--rev` (HEAD), not older than the task's creation minus `commit_slack`, naming the task (see [`crate::git::evidence::message`]), changing a path outside the tasks directory, gate's own files and `exclude_paths` |
 //! | security review | review, testing | a `review_labels` label, or `security_review: approved`/`completed`/`true` |
-//! | test coverage | testing | a non-empty section under a `test_headings` heading, or `coverage_report` |
-//! | documentation | done | a non-empty section under a heading starting with `documentation` or `docs`, or the label `documented` |
+//! | test coverage | testing | a section with visible text under a heading starting with the words of a `test_headings` entry, or `coverage_report` |
+//! | documentation | done | a section with visible text under a heading starting with the word `documentation` or `docs`, a non-empty front-matter `documentation` list, or the label `documented` |
 //!
-//! Headings are Markdown ATX headings outside code fences; leading emoji,
-//! punctuation and numbering are ignored and the match is case-insensitive.
-//! A section is non-empty when some text (sub-headings' text included, HTML
-//! comments not) stands before the next heading of the same or a higher
-//! level. Every unmet requirement is listed; what satisfied the others is
+//! Headings and sections are read by the `markdown` submodule (`CommonMark`, via
+//! `pulldown-cmark`); headings compare after NFKC, without format characters,
+//! case-insensitively, with leading emoji, punctuation and numbering
+//! ignored. Every unmet requirement is listed; what satisfied the others is
 //! shown as `p0-security/evidence` info findings (a passing gate shows them
 //! too). A move back to an earlier column (in `workflow.statuses` order)
 //! needs no evidence and the gate skips it.
@@ -29,7 +28,9 @@
 //! evidence commits are found, or 200 commits after the first one (the
 //! answer is known by then; the rest only illustrates it). A shallow clone
 //! whose history ends before the bound is an error (`p0-security/shallow-history`), never a false
-//! "no commits"; no repository or no commits is `p0-security/no-git`.
+//! "no commits", and so is a walk that `max_commits` ended before the bound
+//! (`p0-security/search-limit`); no repository or no commits is
+//! `p0-security/no-git`.
 //!
 //! **Why**: a P0 security task that reads "in progress" or "done" while no
 //! code exists tells everyone the hole is being closed when it is not.
@@ -39,7 +40,7 @@
 //! **Configuration**: `[gates.p0-security]` `enabled`, `priorities`,
 //! `labels`, `title_words`, `commit_slack` (default `1d`), `max_commits`
 //! (default 100 000), `exclude_paths` (globs relative to the repository
-//! root), `plan_required_for`, `commits_required_for`,
+//! root), `evidence_in`, `id_forms`, `plan_required_for`, `commits_required_for`,
 //! `review_required_for`, `tests_required_for`, `docs_required_for`,
 //! `plan_headings`, `test_headings`, `review_labels`; `gate check --rev`.
 //!
@@ -51,17 +52,22 @@
 //! For reports of tasks "at their current stage", [`assess`] evaluates the
 //! requirements of one stage and returns every requirement's result.
 
+mod markdown;
+
 use std::fmt::Write as _;
+use std::path::Path;
 
 use chrono::DateTime;
 use serde_json::json;
 
+use self::markdown::{HeadingRule, Outline};
 use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
-use crate::config::P0Settings;
+use crate::config::{EvidenceIn, P0Settings};
 use crate::finding::{Finding, Severity};
 use crate::git::GitError;
+use crate::git::evidence::message::{IdMatcher, Placement};
 use crate::git::evidence::{CommitQuery, CommitRef, CommitSearch, Stop};
-use crate::task::Task;
+use crate::task::{Task, frontmatter};
 
 pub struct P0SecurityGate;
 
@@ -81,10 +87,16 @@ const ENOUGH_COMMITS: usize = 5;
 const LINGER_COMMITS: usize = 200;
 
 const DOC_HEADINGS: &[&str] = &["documentation", "docs"];
+/// Backlog.md's front-matter list of documents.
+const DOC_FIELD: &str = "documentation";
+/// A front-matter field holding the plan itself.
+const PLAN_FIELD: &str = "implementation_plan";
+/// Backlog.md's `<!-- SECTION:PLAN:BEGIN -->` block.
+const PLAN_BLOCK: &str = "PLAN";
 const DOC_LABEL: &str = "documented";
 const REVIEW_VALUES: &[&str] = &["approved", "completed", "true"];
 
-pub const DOC: &str = "Keeps a P0 security task from moving forward on paper while the work does not exist. In scope: canonical priority in `priorities` (P0) and a label in `labels` (security, security-gates) or a whole title word in `title_words` (security, vulnerability); other tasks skip. Each requirement applies when the target status is in its list: an implementation plan (a non-empty section under a heading such as `## Implementation Plan`, outside code fences) and code changes (a commit reachable from HEAD or `--rev`, not older than the task's creation minus `commit_slack`, whose message names the task id and that changes a path outside the tasks directory and `exclude_paths`) from in_progress on; a security review (label `security-reviewed` or `security_review: approved`) for review and testing; a test plan or `coverage_report` for testing; documentation for done. All unmet requirements are listed; the evidence found is shown as `p0-security/evidence`. Moving back to an earlier column needs no evidence.\n\nGit is read in-process and read-only, only when commits are needed; the walk is bounded by the task's age and `max_commits`. Configure with `[gates.p0-security]` (`priorities`, `labels`, `title_words`, `commit_slack`, `max_commits`, `exclude_paths`, `*_required_for`, `plan_headings`, `test_headings`, `review_labels`).";
+pub const DOC: &str = "Keeps a P0 security task from moving forward on paper while the work does not exist. In scope: canonical priority in `priorities` (P0) and a label in `labels` (security, security-gates) or a whole title word in `title_words` (security, vulnerability); other tasks skip. Each requirement applies when the target status is in its list: an implementation plan (visible text under a heading such as `## Implementation Plan` — whole words, so `Implementation Notes` is not one — or Backlog.md's plan block) and code changes (a commit reachable from HEAD or `--rev`, not older than the task's creation minus `commit_slack`, whose subject or trailer names the task id as a whole token and that changes a path outside the tasks directory, gate's own files and `exclude_paths`) from in_progress on; a security review (label `security-reviewed` or `security_review: approved`) for review and testing; a test plan or `coverage_report` for testing; documentation for done. All unmet requirements are listed; the evidence found is shown as `p0-security/evidence`. Moving back to an earlier column needs no evidence.\n\nGit is read in-process and read-only, only when commits are needed; the walk is bounded by the task's age and `max_commits`. Configure with `[gates.p0-security]` (`priorities`, `labels`, `title_words`, `commit_slack`, `max_commits`, `exclude_paths`, `evidence_in`, `id_forms`, `*_required_for`, `plan_headings`, `test_headings`, `review_labels`).";
 
 /// The gate, as the registry lists it.
 pub const GATE: GateDoc = GateDoc {
@@ -99,13 +111,13 @@ pub const CODES: &[CodeDoc] = &[
         code: "p0-security/no-implementation-plan",
         severity: Severity::Error,
         summary: "P0 security tasks require an implementation plan before starting work",
-        details: "Add a Markdown heading whose text starts with one of `plan_headings` (default: implementation plan, implementation details, implementation, technical approach, technical details, technical design, solution design, approach, plan) and write the plan under it. Case, leading emoji, punctuation and numbering are ignored; headings inside code fences do not count, nor does a heading with nothing under it before the next heading of its level. Required for `plan_required_for` (default in_progress, review, testing, document, done).",
+        details: "Add a Markdown heading (ATX `##` or setext) that is one of `plan_headings` (default: implementation plan, implementation details, implementation, technical approach, technical details, technical design, solution design, approach, plan) and write the plan under it. The heading must be the entry's whole words — `Implementation Notes` or `Planetary` are not plans; a subtitle after `:` or a dash and a trailing parenthesis are allowed (`Plan: phase 1`, `Implementation Plan (v2)`). Case, Unicode compatibility forms (NFKC), format characters (zero-width spaces), leading emoji, punctuation and numbering are ignored. Headings inside code fences or HTML comments do not count, nor does a section without visible text before the next heading of its level: comments, markup (`<br>`, `&nbsp;`), zero-width characters, a lone `-` and empty code fences are not text. Also satisfied by Backlog.md's `<!-- SECTION:PLAN:BEGIN -->` … `END` block holding visible text, or by a front-matter `implementation_plan` value. Required for `plan_required_for` (default in_progress, review, testing, document, done).",
     },
     CodeDoc {
         code: "p0-security/no-code-changes",
         severity: Severity::Error,
         summary: "P0 security tasks require committed code changes to move to in-progress",
-        details: "Commit the work with the task id in the commit message (subject or body, any case). The commit must be reachable from HEAD (or `--rev`), committed no earlier than the task's created time minus `commit_slack` (default 1d), and change at least one path outside the tasks directory and `exclude_paths`: commits that only edit task files, as kanban tools write on every status change, are not evidence. The help and `evidence` say what was searched and which commits named the task but did not count. Required for `commits_required_for` (default in_progress, review, testing, document, done).",
+        details: "Commit the work naming the task: its id as a whole token (any case; `BACK-56` is not named by `BACK-565` or `BACK-56.1`) in the subject, in a git trailer `Task:`, `Refs:`, `Ref:`, `Closes:`, `Fixes:`, `Resolves:`, `Implements:` or `Part-of:` (the message's last paragraph, as `git interpret-trailers` reads it), or on a body line starting with one of those words (`Refs BACK-56`). A mention in the body's prose does not count (`evidence_in = \"anywhere\"` allows it). An id of digits only (`id: 3`) counts only as a trailer item (`Task: 3`) or in a form from `id_forms` (`task-{id}`). The commit must be reachable from HEAD (or `--rev`; in `gate ci` from the commit being judged), committed no earlier than the task's created time minus `commit_slack` (default 1d), and change at least one path outside the tasks directory, gate's own files (the audit log, the config file, `.gate/`, any `gate.toml`) and `exclude_paths`: commits that only edit task files, as kanban tools write on every status change, are not evidence. The help and `evidence.not_counted` list the newest few commits that mention the id but do not count, each with its reason (`only-task-files`, `only-gate-files`, `only-excluded-paths`, `only-non-code-paths`, `no-changes`, `prose`, `longer-id`, `bare-number`). Required for `commits_required_for` (default in_progress, review, testing, document, done).",
     },
     CodeDoc {
         code: "p0-security/no-security-review",
@@ -117,13 +129,13 @@ pub const CODES: &[CodeDoc] = &[
         code: "p0-security/no-test-coverage",
         severity: Severity::Error,
         summary: "P0 security tasks require defined test coverage plan before testing",
-        details: "Add a non-empty section whose heading starts with one of `test_headings` (default: test plan, test coverage, testing strategy, testing, tests, test cases), or set `coverage_report` in the front-matter (e.g. a path or URL). Required for `tests_required_for` (default testing).",
+        details: "Add a section with visible text whose heading starts with the whole words of one of `test_headings` (default: test plan, test coverage, testing strategy, testing, tests, test cases; `Testing Strategy` counts for `testing`, `Testable` does not), or set `coverage_report` in the front-matter (e.g. a path or URL). Required for `tests_required_for` (default testing).",
     },
     CodeDoc {
         code: "p0-security/no-documentation",
         severity: Severity::Error,
         summary: "P0 security tasks require updated documentation before completion",
-        details: "Add a non-empty section whose heading starts with `documentation` or `docs` saying what was documented, or the label `documented`. Required for `docs_required_for` (default done).",
+        details: "Add a section with visible text whose heading starts with the word `documentation` or `docs` saying what was documented, a non-empty front-matter `documentation:` list (Backlog.md's list of documents), or the label `documented`. Required for `docs_required_for` (default done).",
     },
     CodeDoc {
         code: "p0-security/evidence",
@@ -142,6 +154,12 @@ pub const CODES: &[CodeDoc] = &[
         severity: Severity::Error,
         summary: "the clone is shallow and its history ends before the task was created",
         details: "No commit naming the task was found, but the history stops at a shallow-clone boundary newer than the search's lower bound, so the answer is unknown: gate does not report a false \"no commits\". Fetch the full history (`git fetch --unshallow`; in GitHub Actions `actions/checkout` with `fetch-depth: 0`). Exit code 2; cannot be overridden.",
+    },
+    CodeDoc {
+        code: SEARCH_LIMIT,
+        severity: Severity::Error,
+        summary: "`max_commits` ended the commit search before it could answer",
+        details: "No commit naming the task was found in the newest `max_commits` commits, and older commits that might hold the evidence were not read: the task has no created date, or more than `max_commits` commits are newer than its creation minus `commit_slack`. \"No code changes\" is not known, so gate does not say it. Raise `gates.p0-security.max_commits`, or give the task a `created` date (the search then stops there). Exit code 2; cannot be overridden.",
     },
     CodeDoc {
         code: "p0-security/no-git",
@@ -409,14 +427,19 @@ fn evaluate_requirement(ctx: &GateContext<'_>, requirement: Requirement) -> Eval
         Requirement::Plan => section_evaluation(
             task,
             requirement,
-            &p0.plan_headings,
-            None,
+            (&p0.plan_headings, HeadingRule::Whole),
+            front_matter_items(task, PLAN_FIELD).first().map(|plan| {
+                (
+                    format!("front-matter {PLAN_FIELD}"),
+                    json!({ PLAN_FIELD: plan }),
+                )
+            }),
             "add a section such as `## Implementation Plan` and write the plan under it",
         ),
         Requirement::TestCoverage => section_evaluation(
             task,
             requirement,
-            &p0.test_headings,
+            (&p0.test_headings, HeadingRule::Words),
             task.coverage_report.as_deref().map(|r| {
                 (
                     format!("front-matter coverage_report: {r}"),
@@ -432,12 +455,19 @@ fn evaluate_requirement(ctx: &GateContext<'_>, requirement: Requirement) -> Eval
                 .iter()
                 .find(|l| l.eq_ignore_ascii_case(DOC_LABEL))
                 .map(|l| (format!("label '{l}'"), json!({"label": l})));
+            let docs = front_matter_items(task, DOC_FIELD);
+            let listed = (!docs.is_empty()).then(|| {
+                (
+                    format!("front-matter {DOC_FIELD}: {}", docs.join(", ")),
+                    json!({ DOC_FIELD: docs }),
+                )
+            });
             section_evaluation(
                 task,
                 requirement,
-                &headings,
-                label,
-                "add a `## Documentation` section saying what was documented, or the label `documented`",
+                (&headings, HeadingRule::Words),
+                label.or(listed),
+                "add a `## Documentation` section saying what was documented, a `documentation:` list in the front-matter, or the label `documented`",
             )
         }
         Requirement::SecurityReview => {
@@ -482,11 +512,13 @@ fn evaluate_requirement(ctx: &GateContext<'_>, requirement: Requirement) -> Eval
     }
 }
 
-/// A requirement met by a non-empty section (or by `other` evidence).
+/// A requirement met by a section with visible text under one of
+/// `headings` (matched by its rule), by Backlog.md's plan block for the
+/// plan, or by `other` evidence.
 fn section_evaluation(
     task: &Task,
     requirement: Requirement,
-    headings: &[String],
+    (headings, rule): (&[String], HeadingRule),
     other: Option<(String, serde_json::Value)>,
     help: &str,
 ) -> Evaluation {
@@ -498,7 +530,8 @@ fn section_evaluation(
                 .with_help("run the command again with --no-cache"),
         );
     };
-    match find_section(body, headings) {
+    let outline = markdown::outline(body);
+    match find_section(&outline, headings, rule) {
         SectionMatch::Found { text, index } => {
             let line = task.body_line + index;
             Evaluation::Met(vec![
@@ -511,19 +544,97 @@ fn section_evaluation(
             ])
         }
         found => {
+            if requirement == Requirement::Plan
+                && let Some(block) = plan_block(&outline)
+            {
+                let line = task.body_line + block.line;
+                return Evaluation::Met(vec![
+                    evidence(
+                        requirement,
+                        &format!("Backlog.md plan block (line {line})"),
+                        json!({"block": format!("SECTION:{}", block.name), "line": line}),
+                    )
+                    .with_line(line),
+                ]);
+            }
             if let Some((message, detail)) = other {
                 return Evaluation::Met(vec![evidence(requirement, &message, detail)]);
             }
-            let help = match found {
+            let mut help = match found {
                 SectionMatch::Empty { text, index } => format!(
                     "the section '{text}' (line {}) is empty; {help}",
                     task.body_line + index
                 ),
                 _ => format!("{help} (headings that count: {})", headings.join(", ")),
             };
+            if requirement == Requirement::Plan {
+                if let Some(block) = outline.block(PLAN_BLOCK) {
+                    let _ = write!(
+                        help,
+                        "\nBacklog.md's plan block (line {}) holds no text",
+                        task.body_line + block.line
+                    );
+                }
+                // Headings that start like a plan heading but are not one.
+                let near: Vec<&str> = outline
+                    .sections
+                    .iter()
+                    .filter(|h| {
+                        let key = markdown::heading_key(&h.text);
+                        let by = |rule| {
+                            headings
+                                .iter()
+                                .any(|e| markdown::heading_matches(&key, e, rule))
+                        };
+                        by(HeadingRule::Words) && !by(rule)
+                    })
+                    .map(|h| h.text.as_str())
+                    .collect();
+                if !near.is_empty() {
+                    let _ = write!(
+                        help,
+                        "\nnot plan headings (a plan heading is a whole entry, not a longer title): '{}'",
+                        near.join("', '")
+                    );
+                }
+            }
             missing(requirement, help)
         }
     }
+}
+
+/// Backlog.md's plan block, when it holds visible text.
+fn plan_block(outline: &Outline) -> Option<&markdown::Block> {
+    outline.block(PLAN_BLOCK).filter(|b| b.visible)
+}
+
+/// A front-matter field the loader does not keep, read again from the
+/// task's text: its value when a scalar with visible text, its visible
+/// items when a list; empty otherwise.
+fn front_matter_items(task: &Task, key: &str) -> Vec<String> {
+    let Some(text) = task.text.as_deref() else {
+        return Vec::new();
+    };
+    let Ok(split) = frontmatter::split(text) else {
+        return Vec::new();
+    };
+    let entries = frontmatter::parse_yaml(split.yaml)
+        .unwrap_or_else(|_| frontmatter::parse_fallback(split.yaml));
+    let Some((_, value)) = entries.iter().find(|(k, _)| k == key) else {
+        return Vec::new();
+    };
+    let items = match value {
+        frontmatter::Value::Seq(items) => items
+            .iter()
+            .filter_map(frontmatter::Value::as_scalar)
+            .collect(),
+        other => other.as_scalar().into_iter().collect::<Vec<_>>(),
+    };
+    items
+        .into_iter()
+        .filter(|item| markdown::is_visible(item))
+        .map(|item| item.trim().to_owned())
+        .collect()
 }
 
 fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
@@ -538,17 +649,27 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     };
     let rev = ctx.git.rev();
     let since = task.created.map(|c| c.timestamp() - p0.commit_slack_secs);
+    let placement = match p0.evidence_in {
+        EvidenceIn::SubjectOrTrailer => Placement::SubjectOrTrailer,
+        EvidenceIn::Anywhere => Placement::Anywhere,
+    };
+    let matcher = IdMatcher::new(&[id], &p0.id_forms, placement);
+    let mut own_files: Vec<&Path> = vec![&ctx.settings.audit.path];
+    if let Some(config) = &ctx.settings.config_file {
+        own_files.push(config);
+    }
     let searched = ctx.git.get().and_then(|repo| {
         repo.commits_mentioning(
             rev,
             &CommitQuery {
-                needle: id,
+                matcher: &matcher,
                 since,
                 max_commits: p0.max_commits,
                 enough: ENOUGH_COMMITS,
                 linger: LINGER_COMMITS,
                 tasks_dir: &ctx.settings.board.tasks_dir,
                 exclude: &p0.exclude_set,
+                own_files: &own_files,
             },
         )
     });
@@ -595,35 +716,85 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
             })),
         );
     }
+    let detail = json!({
+        "rev": rev,
+        "since": since.map(rfc3339),
+        "searched": search.walked,
+        "stop": search.stop,
+        "task_files_only": search.task_files_only.iter().map(commit_json).collect::<Vec<_>>(),
+        "not_counted": search.not_counted.iter().map(|n| json!({
+            "commit": commit_json(&n.commit),
+            "reason": n.reason,
+            "detail": n.detail,
+        })).collect::<Vec<_>>(),
+    });
+    if search.stop == Stop::Limit {
+        // The walk ended before the lower bound: older commits were not
+        // read, so "no evidence" is not known.
+        return Evaluation::Unknown(
+            Finding::error(
+                SEARCH_LIMIT,
+                format!(
+                    "no evidence for task `{id}` in the newest {} commit(s) from {rev}; `max_commits` ended the search before {}",
+                    search.walked,
+                    if since.is_some() {
+                        "the task's creation"
+                    } else {
+                        "the history's start (the task has no created date)"
+                    }
+                ),
+            )
+            .with_help(format!(
+                "{}{}",
+                match since {
+                    Some(s) => format!(
+                        "raise `gates.p0-security.max_commits` (now {}) so the search reaches {}, the task's creation minus `commit_slack`",
+                        p0.max_commits,
+                        rfc3339(s)
+                    ),
+                    None => format!(
+                        "give the task a `created` date, which bounds the search, or raise `gates.p0-security.max_commits` (now {})",
+                        p0.max_commits
+                    ),
+                },
+                not_counted_help(&search)
+            ))
+            .with_evidence(detail),
+        );
+    }
     Evaluation::Missing(
         Finding::error(requirement.code(), requirement.message())
-            .with_help(commit_help(id, rev, &since_text, &search, p0.max_commits))
-            .with_evidence(json!({
-                "rev": rev,
-                "since": since.map(rfc3339),
-                "searched": search.walked,
-                "stop": search.stop,
-                "task_files_only": search.task_files_only.iter().map(commit_json).collect::<Vec<_>>(),
-            })),
+            .with_help(commit_help(id, rev, &since_text, &search))
+            .with_evidence(detail),
     )
 }
 
-fn commit_help(id: &str, rev: &str, since: &str, search: &CommitSearch, max: usize) -> String {
+/// The code of a walk that `max_commits` ended before it could answer.
+pub const SEARCH_LIMIT: &str = "p0-security/search-limit";
+
+fn commit_help(id: &str, rev: &str, since: &str, search: &CommitSearch) -> String {
     let mut help = format!(
-        "commit the work with the task id `{id}` in the message; searched {} commit(s) from {rev} {since}",
+        "commit the work with the task id `{id}` in the subject or a trailer such as `Task: {id}`; searched {} commit(s) from {rev} {since}",
         search.walked
     );
-    if search.stop == Stop::Limit {
-        let _ = write!(help, ", stopping at max_commits = {max}");
+    help.push_str(&not_counted_help(search));
+    help
+}
+
+/// The commits that mention the task but do not count, one per line with
+/// the reason; empty when there are none.
+fn not_counted_help(search: &CommitSearch) -> String {
+    let mut help = String::new();
+    if search.not_counted.is_empty() {
+        return help;
     }
-    if !search.task_files_only.is_empty() {
+    let _ = write!(help, "\nthese mention the task but do not count:");
+    for n in &search.not_counted {
         let _ = write!(
             help,
-            "\nthese name the task but change only task files or excluded paths, which does not count:"
+            "\n  {} {} — {}",
+            n.commit.short_sha, n.commit.subject, n.detail
         );
-        for c in &search.task_files_only {
-            let _ = write!(help, "\n  {} {}", c.short_sha, c.subject);
-        }
     }
     help
 }
@@ -673,13 +844,13 @@ fn rfc3339(secs: i64) -> String {
 /// How a body answers "is there a section under one of these headings?".
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum SectionMatch {
-    /// The first matching heading with content; `index` is its 0-based
-    /// line in the body.
+    /// The first matching heading with visible text; `index` is its
+    /// 0-based line in the body.
     Found {
         text: String,
         index: usize,
     },
-    /// Matching headings exist, all empty; the first one.
+    /// Matching headings exist, all without visible text; the first one.
     Empty {
         text: String,
         index: usize,
@@ -687,169 +858,28 @@ enum SectionMatch {
     Missing,
 }
 
-/// One ATX heading of a Markdown body (outside code fences).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Heading {
-    level: usize,
-    text: String,
-    index: usize,
-    /// Text stands under it before the next heading of its level or higher.
-    has_content: bool,
-}
-
-fn find_section(body: &str, prefixes: &[String]) -> SectionMatch {
+fn find_section(outline: &Outline, entries: &[String], rule: HeadingRule) -> SectionMatch {
     let mut empty = None;
-    for h in headings(body) {
-        let key = heading_key(&h.text);
-        if !prefixes
+    for h in &outline.sections {
+        let key = markdown::heading_key(&h.text);
+        if !entries
             .iter()
-            .any(|p| !p.is_empty() && key.starts_with(p.as_str()))
+            .any(|entry| markdown::heading_matches(&key, entry, rule))
         {
             continue;
         }
-        if h.has_content {
+        if h.visible {
             return SectionMatch::Found {
-                text: h.text,
-                index: h.index,
+                text: h.text.clone(),
+                index: h.line,
             };
         }
-        empty.get_or_insert((h.text, h.index));
+        empty.get_or_insert((h.text.clone(), h.line));
     }
     match empty {
         Some((text, index)) => SectionMatch::Empty { text, index },
         None => SectionMatch::Missing,
     }
-}
-
-/// A heading's text for matching: lowercase, leading emoji, punctuation
-/// and numbering dropped.
-fn heading_key(text: &str) -> String {
-    text.trim_start_matches(|c: char| !c.is_alphabetic())
-        .to_lowercase()
-}
-
-/// What a body line is.
-enum Line {
-    Heading(usize, String),
-    Content,
-    Blank,
-}
-
-/// Every ATX heading outside code fences, with whether its section has
-/// content.
-fn headings(body: &str) -> Vec<Heading> {
-    let mut found: Vec<Heading> = Vec::new();
-    // Indices into `found` of the sections still open, outermost first.
-    let mut open: Vec<usize> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    let mut in_comment = false;
-    for (index, raw) in body.lines().enumerate() {
-        let line = match fence {
-            Some((ch, len)) => {
-                if closes_fence(raw, ch, len) {
-                    fence = None;
-                }
-                Line::Content
-            }
-            None => {
-                if let Some(open) = opens_fence(raw) {
-                    fence = Some(open);
-                    Line::Content
-                } else if in_comment {
-                    in_comment = !raw.contains("-->");
-                    Line::Blank
-                } else if let Some((level, text)) = atx_heading(raw) {
-                    Line::Heading(level, text)
-                } else {
-                    let trimmed = raw.trim();
-                    if trimmed.is_empty() {
-                        Line::Blank
-                    } else if let Some(rest) = trimmed.strip_prefix("<!--") {
-                        match rest.find("-->") {
-                            Some(end) if rest[end + 3..].trim().is_empty() => Line::Blank,
-                            Some(_) => Line::Content,
-                            None => {
-                                in_comment = true;
-                                Line::Blank
-                            }
-                        }
-                    } else {
-                        Line::Content
-                    }
-                }
-            }
-        };
-        match line {
-            Line::Heading(level, text) => {
-                // The sections this heading closes leave the open stack.
-                while open.last().is_some_and(|&i| found[i].level >= level) {
-                    open.pop();
-                }
-                open.push(found.len());
-                found.push(Heading {
-                    level,
-                    text,
-                    index,
-                    has_content: false,
-                });
-            }
-            Line::Content => {
-                // Content belongs to every open section: the last heading
-                // and its ancestors.
-                for &i in &open {
-                    found[i].has_content = true;
-                }
-            }
-            Line::Blank => {}
-        }
-    }
-    found
-}
-
-/// `(level, text)` of an ATX heading line: up to three spaces, 1–6 `#`,
-/// then a space or the end; a closing `#` run is dropped.
-fn atx_heading(line: &str) -> Option<(usize, String)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line[indent..];
-    let level = rest.len() - rest.trim_start_matches('#').len();
-    if !(1..=6).contains(&level) {
-        return None;
-    }
-    let after = &rest[level..];
-    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
-        return None;
-    }
-    let mut text = after.trim();
-    let stripped = text.trim_end_matches('#');
-    if stripped.is_empty() || stripped.ends_with([' ', '\t']) {
-        text = stripped.trim_end();
-    }
-    Some((level, text.to_owned()))
-}
-
-/// `(char, length)` of a fence opened by `line` (any indentation, so
-/// fences nested in list items count).
-fn opens_fence(line: &str) -> Option<(char, usize)> {
-    let t = line.trim_start();
-    let ch = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = t.len() - t.trim_start_matches(ch).len();
-    if len < 3 {
-        return None;
-    }
-    // A backtick fence's info string may not contain backticks.
-    if ch == '`' && t[len..].contains('`') {
-        return None;
-    }
-    Some((ch, len))
-}
-
-fn closes_fence(line: &str, ch: char, len: usize) -> bool {
-    let t = line.trim_start();
-    let run = t.len() - t.trim_start_matches(ch).len();
-    run >= len && t[run..].trim().is_empty()
 }
 
 #[cfg(test)]
@@ -1012,36 +1042,72 @@ mod tests {
                     index: 2,
                 },
             ),
+            ("## Planet names\nx\n", SectionMatch::Missing),
+            ("## Planetary notes\nx\n", SectionMatch::Missing),
+            ("## Context\nplan: do it\n", SectionMatch::Missing),
+            // A heading after a closed fence is a heading.
             (
-                "## Planet names\nx\n",
+                "```\n## Plan\n```\n\n## Plan\n\nstep\n",
                 SectionMatch::Found {
-                    text: "Planet names".into(),
+                    text: "Plan".into(),
+                    index: 4,
+                },
+            ),
+            // A multi-line comment is no content, and hides a heading.
+            (
+                "## Plan\n<!--\nfill in\nlater\n-->\n<!--\n## Approach\nx\n-->\n",
+                SectionMatch::Empty {
+                    text: "Plan".into(),
                     index: 0,
                 },
             ),
-            ("## Context\nplan: do it\n", SectionMatch::Missing),
+            // Setext headings count.
+            (
+                "Implementation Plan\n===\n\nsteps\n",
+                SectionMatch::Found {
+                    text: "Implementation Plan".into(),
+                    index: 0,
+                },
+            ),
+            // Invisible content is not a plan.
+            (
+                "## Plan\n\u{200B}\n&nbsp;\n<br>\n-\n```\n```\n",
+                SectionMatch::Empty {
+                    text: "Plan".into(),
+                    index: 0,
+                },
+            ),
         ];
         for (body, want) in cases {
-            assert_eq!(&find_section(body, &p), want, "{body:?}");
+            assert_eq!(
+                &find_section(&markdown::outline(body), &p, HeadingRule::Whole),
+                want,
+                "{body:?}"
+            );
         }
     }
 
     #[test]
-    fn atx_heading_table() {
+    fn plan_headings_are_whole_headings() {
+        let p = crate::config::DEFAULT_PLAN_HEADINGS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect::<Vec<_>>();
         let cases = [
-            ("# a", Some((1, "a"))),
-            ("   ###### six", Some((6, "six"))),
-            ("####### seven", None),
-            ("#", Some((1, ""))),
-            ("## Title ##", Some((2, "Title"))),
-            ("## C#", Some((2, "C#"))),
-            ("#hashtag", None),
+            ("## Implementation Notes\nnotes\n", false),
+            ("## Implementation\nsteps\n", true),
+            ("## Implementation Plan (v2)\nsteps\n", true),
+            ("## Plan: phase one\nsteps\n", true),
+            ("## Planetary notes\nx\n", false),
+            ("## Technical Implementation Details\nx\n", false),
+            ("## Pl\u{200B}an\nsteps\n", true),
         ];
-        for (line, want) in cases {
+        for (body, want) in cases {
+            let found = find_section(&markdown::outline(body), &p, HeadingRule::Whole);
             assert_eq!(
-                atx_heading(line),
-                want.map(|(l, t)| (l, t.to_owned())),
-                "{line}"
+                matches!(found, SectionMatch::Found { .. }),
+                want,
+                "{body:?}"
             );
         }
     }
@@ -1187,13 +1253,82 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn heading_scan_never_panics(body in "[#`~ <!>a-zé🔧\t\n-]{0,300}", word in "[a-z# ]{0,8}") {
-            let found = headings(&body);
-            for h in &found {
-                proptest::prop_assert!((1..=6).contains(&h.level));
-            }
-            let _ = find_section(&body, std::slice::from_ref(&word));
+            let outline = markdown::outline(&body);
+            let _ = find_section(&outline, std::slice::from_ref(&word), HeadingRule::Whole);
+            let _ = find_section(&outline, std::slice::from_ref(&word), HeadingRule::Words);
             let _ = has_title_word(&body, &[word]);
         }
+    }
+
+    #[test]
+    fn evidence_names_its_requirement_and_the_file_line() {
+        let mut fx = Fixture::new(&[]);
+        fx.settings.p0.commits_required_for.clear();
+        // Front-matter: 6 lines with the fences, so the body starts on line 7.
+        let t = task(
+            &fx,
+            "priority: P0\nlabels: [security]",
+            "intro\n\n```\n## Tests\n```\n\n## Test Plan\n<!--\nlater\n-->\n\n## Plan\n\n- step\n",
+        );
+        assert_eq!(t.body_line, 7);
+        let Verdict::Fail(findings) = eval(&fx, &t, Some("review"), "testing") else {
+            panic!("the review is missing")
+        };
+        let plan = findings
+            .iter()
+            .find(|f| f.code == EVIDENCE)
+            .expect("plan evidence");
+        // `## Plan` is body line 11 (0-based), file line 18.
+        assert_eq!(plan.line, Some(18));
+        assert_eq!(
+            plan.evidence,
+            Some(json!({"requirement": "implementation-plan", "heading": "Plan", "line": 18}))
+        );
+        assert_eq!(
+            plan.message,
+            "implementation plan: section 'Plan' (line 18)"
+        );
+        // The test plan holds only a comment: empty, at its own line.
+        let tests = findings
+            .iter()
+            .find(|f| f.code == "p0-security/no-test-coverage")
+            .expect("no test coverage");
+        assert!(
+            tests
+                .help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("the section 'Test Plan' (line 13) is empty")),
+            "{tests:?}"
+        );
+        // Evidence of each requirement names it.
+        let t = task(
+            &fx,
+            "priority: P0\nlabels: [security, security-reviewed]\ncoverage_report: cov.html\ndocumentation: [a.md]",
+            "## Plan\nx\n",
+        );
+        let Verdict::PassWith(found) = eval(&fx, &t, None, "testing") else {
+            panic!("all met")
+        };
+        let names: Vec<&str> = found
+            .iter()
+            .map(|f| {
+                f.evidence.as_ref().unwrap()["requirement"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["implementation-plan", "security-review", "test-coverage"]
+        );
+        let Verdict::PassWith(found) = eval(&fx, &t, None, "done") else {
+            panic!("all met")
+        };
+        let docs = found.last().unwrap();
+        assert_eq!(
+            docs.evidence,
+            Some(json!({"requirement": "documentation", "documentation": ["a.md"]}))
+        );
     }
 
     #[test]

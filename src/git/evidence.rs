@@ -1,5 +1,5 @@
 //! Commit evidence: which commits name a task and change more than task
-//! files.
+//! files and gate's own files.
 //!
 //! The walk starts at a revision, goes newest first by commit time, and is
 //! bounded three ways: by a lower time bound (the task's creation minus the
@@ -8,7 +8,11 @@
 //! parent (a root commit against the empty tree), and the diff compares tree
 //! ids level by level, so unchanged directories and the tasks directory are
 //! never opened. It reports shallow-clone boundaries instead of guessing
-//! across them.
+//! across them. Whether a message names the task is [`message`]'s rule;
+//! commits that mention the id but do not count are kept, with the reason,
+//! so that a person sees why.
+
+pub mod message;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -17,12 +21,16 @@ use std::path::{Component, Path};
 use globset::GlobSet;
 use serde::Serialize;
 
+use self::message::{IdMatcher, Naming, NotNamed};
 use super::{GitError, Repo};
+
+/// Commits that mention the task without counting, kept to show why.
+const NOT_COUNTED_KEPT: usize = 5;
 
 /// What to look for.
 pub struct CommitQuery<'a> {
-    /// The task id, matched case-insensitively anywhere in the message.
-    pub needle: &'a str,
+    /// Which messages name the task: the matcher's first id.
+    pub matcher: &'a IdMatcher,
     /// Commits committed before this (Unix seconds) end the walk.
     pub since: Option<i64>,
     /// At most this many commits are read.
@@ -37,6 +45,10 @@ pub struct CommitQuery<'a> {
     pub tasks_dir: &'a Path,
     /// Paths (relative to the work tree) whose changes are not evidence.
     pub exclude: &'a GlobSet,
+    /// Gate's own files (audit log, config file), absolute or relative
+    /// to the work tree: never evidence. Files named `gate.toml` or
+    /// `.gate.toml` and the `.gate/` directory never are either.
+    pub own_files: &'a [&'a Path],
 }
 
 /// A commit, as shown to people.
@@ -63,44 +75,72 @@ pub enum Stop {
     Enough,
 }
 
+/// Why a commit that mentions the task is not evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// Its message holds only a longer id (`BACK-565` for `BACK-56`).
+    LongerId,
+    /// Its message holds a numeric id alone, outside a trailer or form.
+    BareNumber,
+    /// Its message names the id only in the body's prose.
+    Prose,
+    /// It changes only task files.
+    OnlyTaskFiles,
+    /// It changes only gate's own files (audit log, config).
+    OnlyGateFiles,
+    /// It changes only paths in `exclude_paths`.
+    OnlyExcludedPaths,
+    /// It changes only task files, gate's files and excluded paths.
+    OnlyNonCodePaths,
+    /// It changes nothing against its first parent.
+    NoChanges,
+}
+
+impl Reason {
+    /// The reason for people, completing "this commit …".
+    pub fn describe(self, token: &str) -> String {
+        match self {
+            Reason::LongerId => NotNamed::LongerId.describe(token),
+            Reason::BareNumber => NotNamed::BareNumber.describe(token),
+            Reason::Prose => NotNamed::Prose.describe(token),
+            Reason::OnlyTaskFiles => "changes only task files".to_owned(),
+            Reason::OnlyGateFiles => "changes only gate's own files (audit log, config)".to_owned(),
+            Reason::OnlyExcludedPaths => "changes only paths in `exclude_paths`".to_owned(),
+            Reason::OnlyNonCodePaths => {
+                "changes only task files, gate's own files or `exclude_paths`".to_owned()
+            }
+            Reason::NoChanges => "changes nothing".to_owned(),
+        }
+    }
+}
+
+/// A commit that mentions the task but is not evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotCounted {
+    pub commit: CommitRef,
+    pub reason: Reason,
+    /// The reason, for people.
+    pub detail: String,
+}
+
 /// The result of a walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommitSearch {
     /// Commits that name the task and change a path that counts.
     pub found: Vec<CommitRef>,
-    /// Commits that name the task but change only task files or excluded
-    /// paths (or nothing).
+    /// Commits that name the task but change only task files, gate's own
+    /// files or excluded paths (or nothing).
     pub task_files_only: Vec<CommitRef>,
+    /// The newest few commits that mention the task but do not count, and
+    /// why (message and path reasons alike).
+    pub not_counted: Vec<NotCounted>,
     /// Commits read.
     pub walked: usize,
     pub stop: Stop,
     /// A shallow-clone boundary commit met before the walk ended; history
     /// beyond it is missing, so "no evidence" cannot be concluded.
     pub shallow_boundary: Option<CommitRef>,
-}
-
-/// A task id searched for in commit messages, ignoring case.
-struct Needle {
-    lower: String,
-}
-
-impl Needle {
-    fn new(id: &str) -> Needle {
-        Needle {
-            lower: id.to_lowercase(),
-        }
-    }
-
-    /// Whether `message` holds the id (linear in both lengths).
-    fn is_match(&self, message: &[u8]) -> bool {
-        if message.len() < self.lower.len() / 4 {
-            // No text that short lowercases to something this long.
-            return false;
-        }
-        String::from_utf8_lossy(message)
-            .to_lowercase()
-            .contains(&self.lower)
-    }
 }
 
 impl Repo {
@@ -114,14 +154,18 @@ impl Repo {
         let repo = &self.inner;
         let start = self.resolve(rev)?;
         let shallow = self.shallow_commits();
-        let filter = PathFilter::new(self.tasks_prefix(query.tasks_dir), query.exclude);
-        // A literal, searched without a regex: an id of any length (a
-        // 600 KB one too) is a search, never a regex size error.
-        let needle = Needle::new(query.needle);
+        let own = query
+            .own_files
+            .iter()
+            .filter_map(|p| self.relative(p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        let filter = PathFilter::new(self.relative(query.tasks_dir), query.exclude, own);
 
         let mut search = CommitSearch {
             found: Vec::new(),
             task_files_only: Vec::new(),
+            not_counted: Vec::new(),
             walked: 0,
             stop: Stop::End,
             shallow_boundary: None,
@@ -187,8 +231,24 @@ impl Repo {
                     Err(e) => return Err(self.read_error(&e)),
                 }
             }
-            let names_task = needle.is_match(raw.message());
+            let naming = query.matcher.naming(raw.message());
             drop(raw);
+            let names_task = naming == Some(Naming::Names);
+            if let Some(Naming::Mentions { reason, token }) = naming
+                && search.not_counted.len() < NOT_COUNTED_KEPT
+            {
+                let commit = repo.find_commit(oid).map_err(|e| self.read_error(&e))?;
+                let reason = match reason {
+                    NotNamed::LongerId => Reason::LongerId,
+                    NotNamed::BareNumber => Reason::BareNumber,
+                    NotNamed::Prose => Reason::Prose,
+                };
+                search.not_counted.push(NotCounted {
+                    commit: commit_ref(&commit),
+                    reason,
+                    detail: reason.describe(&token),
+                });
+            }
             if !is_boundary && !names_task {
                 continue;
             }
@@ -200,8 +260,9 @@ impl Repo {
                 // A boundary commit's parent is missing: its diff is unknown.
                 continue;
             }
+            let mut kinds = Kinds::default();
             if self
-                .changes_counting_path(&commit, &filter)
+                .changes_counting_path(&commit, &filter, &mut kinds)
                 .map_err(|e| self.read_error(&e))?
             {
                 search.found.push(commit_ref(&commit));
@@ -212,6 +273,14 @@ impl Repo {
                 }
             } else {
                 search.task_files_only.push(commit_ref(&commit));
+                if search.not_counted.len() < NOT_COUNTED_KEPT {
+                    let reason = kinds.reason();
+                    search.not_counted.push(NotCounted {
+                        commit: commit_ref(&commit),
+                        reason,
+                        detail: reason.describe(""),
+                    });
+                }
             }
         }
         Ok(search)
@@ -258,18 +327,23 @@ impl Repo {
             .collect()
     }
 
-    /// The tasks directory as a `/`-separated path inside the work tree;
-    /// `None` when it lies outside (then no path is a task file).
-    fn tasks_prefix(&self, tasks_dir: &Path) -> Option<String> {
+    /// `path` (the tasks directory, a file of gate's) as a `/`-separated
+    /// path inside the work tree; `None` when it lies outside.
+    fn relative(&self, path: &Path) -> Option<String> {
         let workdir = self.inner.workdir()?;
-        let rel = if tasks_dir.is_absolute() {
+        let rel = if path.is_absolute() {
             let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-            canon(tasks_dir)
-                .strip_prefix(canon(workdir))
-                .ok()?
-                .to_path_buf()
+            let workdir = canon(workdir);
+            if let Ok(rel) = canon(path).strip_prefix(&workdir) {
+                rel.to_path_buf()
+            } else {
+                // A file that does not exist yet (an audit log not written):
+                // its parent may still resolve.
+                let parent = canon(path.parent()?);
+                parent.strip_prefix(&workdir).ok()?.join(path.file_name()?)
+            }
         } else {
-            tasks_dir.to_path_buf()
+            path.to_path_buf()
         };
         let mut parts = Vec::new();
         for c in rel.components() {
@@ -284,10 +358,12 @@ impl Repo {
 
     /// Whether `commit` changes, against its first parent, a path that
     /// counts as code.
+    /// `kinds` collects what the changes that do not count are.
     fn changes_counting_path(
         &self,
         commit: &git2::Commit<'_>,
         filter: &PathFilter<'_>,
+        kinds: &mut Kinds,
     ) -> Result<bool, git2::Error> {
         let tree = commit.tree()?;
         let parent = if commit.parent_count() > 0 {
@@ -295,7 +371,7 @@ impl Repo {
         } else {
             None
         };
-        self.trees_differ_counting(Some(&tree), parent.as_ref(), "", filter)
+        self.trees_differ_counting(Some(&tree), parent.as_ref(), "", filter, kinds)
     }
 
     /// Compares two trees (either may be absent: added or deleted) entry by
@@ -306,6 +382,7 @@ impl Repo {
         old: Option<&git2::Tree<'_>>,
         prefix: &str,
         filter: &PathFilter<'_>,
+        kinds: &mut Kinds,
     ) -> Result<bool, git2::Error> {
         if let Some(new) = new {
             for entry in new {
@@ -317,7 +394,13 @@ impl Repo {
                 {
                     continue;
                 }
-                if self.entry_counts(&join(prefix, &name), Some(&entry), other.as_ref(), filter)? {
+                if self.entry_counts(
+                    &join(prefix, &name),
+                    Some(&entry),
+                    other.as_ref(),
+                    filter,
+                    kinds,
+                )? {
                     return Ok(true);
                 }
             }
@@ -328,7 +411,7 @@ impl Repo {
                     continue;
                 }
                 let name = String::from_utf8_lossy(entry.name_bytes());
-                if self.entry_counts(&join(prefix, &name), None, Some(&entry), filter)? {
+                if self.entry_counts(&join(prefix, &name), None, Some(&entry), filter, kinds)? {
                     return Ok(true);
                 }
             }
@@ -344,20 +427,35 @@ impl Repo {
         new: Option<&git2::TreeEntry<'_>>,
         old: Option<&git2::TreeEntry<'_>>,
         filter: &PathFilter<'_>,
+        kinds: &mut Kinds,
     ) -> Result<bool, git2::Error> {
         let is_tree = |e: &&git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
         let new_tree = new.filter(is_tree);
         let old_tree = old.filter(is_tree);
         // A file on either side (or a submodule) is a changed path.
         let file_changed = new.is_some_and(|e| !is_tree(&e)) || old.is_some_and(|e| !is_tree(&e));
-        if file_changed && filter.counts(path) {
-            return Ok(true);
+        if file_changed {
+            match filter.class(path) {
+                Class::Code => return Ok(true),
+                class => kinds.add(class),
+            }
         }
-        if (new_tree.is_some() || old_tree.is_some()) && !filter.skips_dir(path) {
-            let repo = &self.inner;
-            let new_t = new_tree.map(|e| repo.find_tree(e.id())).transpose()?;
-            let old_t = old_tree.map(|e| repo.find_tree(e.id())).transpose()?;
-            return self.trees_differ_counting(new_t.as_ref(), old_t.as_ref(), path, filter);
+        if new_tree.is_some() || old_tree.is_some() {
+            match filter.dir_class(path) {
+                Class::Code => {
+                    let repo = &self.inner;
+                    let new_t = new_tree.map(|e| repo.find_tree(e.id())).transpose()?;
+                    let old_t = old_tree.map(|e| repo.find_tree(e.id())).transpose()?;
+                    return self.trees_differ_counting(
+                        new_t.as_ref(),
+                        old_t.as_ref(),
+                        path,
+                        filter,
+                        kinds,
+                    );
+                }
+                class => kinds.add(class),
+            }
         }
         Ok(false)
     }
@@ -437,17 +535,106 @@ fn commit_ref(commit: &git2::Commit<'_>) -> CommitRef {
     }
 }
 
+/// What a changed path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Code,
+    Task,
+    /// Gate's own files: audit log, config, `.gate/`.
+    Gate,
+    Excluded,
+}
+
+/// The kinds of paths a commit changed that did not count.
+#[derive(Clone, Copy, Debug, Default)]
+struct Kinds {
+    task: bool,
+    gate: bool,
+    excluded: bool,
+}
+
+impl Kinds {
+    fn add(&mut self, class: Class) {
+        match class {
+            Class::Code => {}
+            Class::Task => self.task = true,
+            Class::Gate => self.gate = true,
+            Class::Excluded => self.excluded = true,
+        }
+    }
+
+    fn reason(self) -> Reason {
+        match (self.task, self.gate, self.excluded) {
+            (false, false, false) => Reason::NoChanges,
+            (true, false, false) => Reason::OnlyTaskFiles,
+            (false, true, false) => Reason::OnlyGateFiles,
+            (false, false, true) => Reason::OnlyExcludedPaths,
+            _ => Reason::OnlyNonCodePaths,
+        }
+    }
+}
+
+/// File names that are always gate's configuration.
+const GATE_CONFIG_NAMES: &[&str] = &["gate.toml", ".gate.toml"];
+
+/// Gate's own directory at the repository root (the default audit log's).
+const GATE_DIR: &str = ".gate";
+
 /// Which changed paths count as evidence: not in the tasks directory, not
-/// matched (themselves or a parent directory) by an exclude glob.
+/// gate's own files, not matched (themselves or a parent directory) by an
+/// exclude glob.
 struct PathFilter<'a> {
     /// The tasks directory inside the work tree; `Some("")` is the root.
     tasks: Option<String>,
     exclude: &'a GlobSet,
+    /// Gate's own files, relative to the work tree.
+    own: Vec<String>,
 }
 
 impl<'a> PathFilter<'a> {
-    fn new(tasks: Option<String>, exclude: &'a GlobSet) -> Self {
-        PathFilter { tasks, exclude }
+    fn new(tasks: Option<String>, exclude: &'a GlobSet, own: Vec<String>) -> Self {
+        PathFilter {
+            tasks,
+            exclude,
+            own,
+        }
+    }
+
+    fn is_own(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        path == GATE_DIR
+            || path
+                .strip_prefix(GATE_DIR)
+                .is_some_and(|rest| rest.starts_with('/'))
+            || GATE_CONFIG_NAMES.contains(&name)
+            || self.own.iter().any(|own| own == path)
+    }
+
+    /// What a changed file at `path` is.
+    fn class(&self, path: &str) -> Class {
+        if self.is_own(path) {
+            Class::Gate
+        } else if self.in_tasks(path) {
+            Class::Task
+        } else if self.excluded(path) {
+            Class::Excluded
+        } else {
+            Class::Code
+        }
+    }
+
+    /// What every change below the directory `path` is; `Code` when the
+    /// directory must be looked into.
+    fn dir_class(&self, path: &str) -> Class {
+        if path == GATE_DIR {
+            Class::Gate
+        } else if self.in_tasks(path) {
+            Class::Task
+        } else if self.excluded(path) {
+            Class::Excluded
+        } else {
+            Class::Code
+        }
     }
 
     fn in_tasks(&self, path: &str) -> bool {
@@ -475,16 +662,6 @@ impl<'a> PathFilter<'a> {
             }
         }
     }
-
-    /// A changed file at `path` is evidence.
-    fn counts(&self, path: &str) -> bool {
-        !self.in_tasks(path) && !self.excluded(path)
-    }
-
-    /// Nothing below the directory `path` can count.
-    fn skips_dir(&self, path: &str) -> bool {
-        self.in_tasks(path) || self.excluded(path)
-    }
 }
 
 #[cfg(test)]
@@ -493,13 +670,16 @@ mod tests {
 
     #[test]
     fn the_id_is_found_ignoring_case_at_any_length() {
-        let n = Needle::new("BACK-56");
-        assert!(n.is_match(b"Fix back-56: tokens"));
-        assert!(!n.is_match(b"Fix back-5"));
+        use message::{IdMatcher, Naming, Placement};
+        let m = IdMatcher::new(&["BACK-56"], &[], Placement::SubjectOrTrailer);
+        assert_eq!(m.naming(b"Fix back-56: tokens"), Some(Naming::Names));
+        assert_eq!(m.naming(b"Fix back-5"), None);
+        // A 600 KB id is a search like any other, never a regex size error.
         let huge = "x".repeat(600 * 1024);
-        let n = Needle::new(&huge);
-        assert!(!n.is_match(b"short message"));
-        assert!(n.is_match(format!("Refs: {}", huge.to_uppercase()).as_bytes()));
+        let m = IdMatcher::new(&[huge.as_str()], &[], Placement::SubjectOrTrailer);
+        assert_eq!(m.naming(b"short message"), None);
+        let message = format!("{}: done", huge.to_uppercase());
+        assert_eq!(m.naming(message.as_bytes()), Some(Naming::Names));
     }
 
     fn globs(patterns: &[&str]) -> GlobSet {
@@ -513,9 +693,9 @@ mod tests {
     #[test]
     fn path_filter_table() {
         let ex = globs(&["docs", "*.lock", "vendor/**"]);
-        let f = PathFilter::new(Some("docs/agile/tasks".into()), &ex);
+        let f = PathFilter::new(Some("docs/agile/tasks".into()), &ex, vec![]);
         let none = globs(&[]);
-        let g = PathFilter::new(Some("tasks".into()), &none);
+        let g = PathFilter::new(Some("tasks".into()), &none, vec!["logs/audit.jsonl".into()]);
         let cases = [
             (&f, "src/main.rs", true),
             (&f, "docs/agile/tasks/a.md", false),
@@ -527,12 +707,24 @@ mod tests {
             (&g, "tasks", false),
             (&g, "tasksx/a.md", true),
             (&g, "README.md", true),
+            // Gate's own files.
+            (&g, "logs/audit.jsonl", false),
+            (&g, "logs/other.jsonl", true),
+            (&g, ".gate/audit.jsonl", false),
+            (&g, "gate.toml", false),
+            (&g, "sub/.gate.toml", false),
+            (&g, ".gatekeeper/x", true),
+            (&g, "src/gate.toml.rs", true),
         ];
         for (filter, path, want) in cases {
-            assert_eq!(filter.counts(path), want, "{path}");
+            assert_eq!(filter.class(path) == Class::Code, want, "{path}");
         }
-        assert!(f.skips_dir("docs/agile/tasks"));
-        assert!(f.skips_dir("docs"));
-        assert!(!g.skips_dir("src"));
+        assert_eq!(g.class("logs/audit.jsonl"), Class::Gate);
+        assert_eq!(g.class("tasks/a.md"), Class::Task);
+        assert_eq!(f.class("Cargo.lock"), Class::Excluded);
+        assert_eq!(f.dir_class("docs/agile/tasks"), Class::Task);
+        assert_eq!(f.dir_class("docs"), Class::Excluded);
+        assert_eq!(g.dir_class(".gate"), Class::Gate);
+        assert_eq!(g.dir_class("src"), Class::Code);
     }
 }

@@ -685,6 +685,8 @@ review_labels = [
     "security-approved",
     "security-sign-off",
 ]
+evidence_in = "subject-or-trailer"
+id_forms = []
 
 [overrides]
 require_reason = true

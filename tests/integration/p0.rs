@@ -289,8 +289,19 @@ fn commits_that_only_touch_task_files_do_not_count() {
         f["help"]
             .as_str()
             .unwrap()
-            .contains("change only task files"),
+            .contains("these mention the task but do not count:\n  ")
+            && f["help"]
+                .as_str()
+                .unwrap()
+                .ends_with(" sec-42a: move to in_progress — changes only task files"),
         "{f}"
+    );
+    let not_counted = f["evidence"]["not_counted"].as_array().unwrap();
+    assert_eq!(not_counted.len(), 1, "{f}");
+    assert_eq!(not_counted[0]["reason"], "only-task-files");
+    assert_eq!(
+        not_counted[0]["commit"]["subject"],
+        "sec-42a: move to in_progress"
     );
 }
 
@@ -496,20 +507,65 @@ fn without_a_created_date_max_commits_bounds_the_walk() {
     repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
     repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
     repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    // Stopped before the answer was known: an error (exit 2), not a "no".
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 1, "{doc}");
-    let f = finding(&doc, "p0-security/no-code-changes");
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(doc["outcome"], "error");
+    assert_eq!(verdict(&doc), "error");
+    assert_eq!(problems(&doc), ["p0-security/search-limit"]);
+    let f = finding(&doc, "p0-security/search-limit");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(
+        f["message"],
+        "no evidence for task `sec-42a` in the newest 2 commit(s) from HEAD; `max_commits` ended the search before the history's start (the task has no created date)"
+    );
     assert_eq!(f["evidence"]["stop"], "limit", "{f}");
     assert_eq!(f["evidence"]["searched"], 2, "{f}");
     assert_eq!(f["evidence"]["since"], Value::Null, "{f}");
     assert!(
-        f["help"].as_str().unwrap().contains("max_commits = 2"),
+        f["help"]
+            .as_str()
+            .unwrap()
+            .contains("raise `gates.p0-security.max_commits` (now 2)"),
         "{f}"
     );
+    // An error cannot be overridden.
+    let (code, doc) = repo.check("in_progress", &["--force", "--reason", "urgent"]);
+    assert_eq!(code, 2, "{doc}");
 
     repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 3\n");
     let (code, doc) = repo.check("in_progress", &[]);
     assert_eq!(code, 0, "{doc}");
+
+    // With a created date the walk must reach it (2025-09-30, a day of
+    // slack before 2025-10-01) to answer.
+    let repo = Repo::with_task("", PLAN);
+    repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 1\n");
+    repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
+    repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 2, "{doc}");
+    let f = finding(&doc, "p0-security/search-limit");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("ended the search before the task's creation"),
+        "{f}"
+    );
+    assert_eq!(
+        f["help"],
+        "raise `gates.p0-security.max_commits` (now 1) so the search reaches 2025-09-30T00:00:00Z, the task's creation minus `commit_slack`"
+    );
+
+    // A walk that reads the whole history and finds nothing is a plain no.
+    let repo = Repo::with_task("created_at: \"\"", PLAN);
+    repo.write("gate.toml", "[gates.p0-security]\nmax_commits = 3\n");
+    repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
+    repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
 }
 
 #[test]
@@ -674,11 +730,38 @@ fn explain_documents_every_code() {
         "p0-security/no-documentation",
         "p0-security/evidence",
         "p0-security/shallow-history",
+        "p0-security/search-limit",
         "p0-security/no-git",
         "p0-security/git-error",
     ] {
         gate(dir.path()).args(["explain", code]).assert().code(0);
     }
+    // The evidence rules as `gate explain` states them.
+    let out = gate(dir.path())
+        .args(["explain", "p0-security/no-code-changes"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for rule in [
+        "`BACK-56` is not named by `BACK-565` or `BACK-56.1`",
+        "`git interpret-trailers`",
+        "`evidence_in = \"anywhere\"`",
+        "`id_forms`",
+        "gate's own files",
+        "`prose`, `longer-id`, `bare-number`",
+    ] {
+        assert!(text.contains(rule), "{rule}: {text}");
+    }
+    let out = gate(dir.path())
+        .args(["explain", "p0-security/search-limit"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("p0-security/search-limit (error)"),
+        "{text}"
+    );
+    assert!(text.contains("Exit code 2; cannot be overridden"), "{text}");
 }
 
 /// `gate -v <args>` in the repository: stdout and stderr.
@@ -755,4 +838,600 @@ fn the_board_cache_answers_like_the_files() {
         "{err}"
     );
     assert_eq!(again, edited);
+}
+
+impl Repo {
+    /// Writes `tasks/task.md` with its own id: a P0 security task in
+    /// `todo`, created 2025-10-01.
+    fn task_with_id(&self, id: &str, extra: &str, body: &str) {
+        self.write(
+            "tasks/task.md",
+            &format!(
+                "---\nid: {id}\ntitle: Harden token checks\nstatus: todo\npriority: P0\nlabels: [security]\ncreated_at: {CREATED}\n{extra}---\n{body}"
+            ),
+        );
+    }
+}
+
+/// `(reason, subject)` of each commit the failing finding lists as not
+/// counting.
+fn not_counted(doc: &Value) -> Vec<(String, String)> {
+    let code = if problems(doc).contains(&"p0-security/search-limit".to_owned()) {
+        "p0-security/search-limit"
+    } else {
+        "p0-security/no-code-changes"
+    };
+    finding(doc, code)["evidence"]["not_counted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["reason"].as_str().unwrap().to_owned(),
+                n["commit"]["subject"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_longer_id_is_another_task() {
+    let repo = Repo::empty();
+    repo.write("README.md", "demo\n");
+    repo.task_with_id("BACK-56", "", PLAN);
+    repo.commit("Initial board", "2025-09-01T10:00:00Z");
+    repo.code_commit(
+        "src/a.rs",
+        "BACK-565: speed up the board",
+        "2025-10-02T09:00:00Z",
+    );
+    repo.code_commit(
+        "src/b.rs",
+        "BACK-56.1 - Polish the subtask",
+        "2025-10-03T09:00:00Z",
+    );
+    repo.code_commit(
+        "src/c.rs",
+        "BACK-569 - Bring Windows CI below three minutes",
+        "2025-10-04T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
+    assert_eq!(
+        not_counted(&doc),
+        [
+            (
+                "longer-id".to_owned(),
+                "BACK-569 - Bring Windows CI below three minutes".to_owned()
+            ),
+            (
+                "longer-id".to_owned(),
+                "BACK-56.1 - Polish the subtask".to_owned()
+            ),
+            (
+                "longer-id".to_owned(),
+                "BACK-565: speed up the board".to_owned()
+            ),
+        ]
+    );
+    let help = finding(&doc, "p0-security/no-code-changes")["help"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        help.contains("BACK-56.1 - Polish the subtask — names only `BACK-56.1`, a longer id"),
+        "{help}"
+    );
+    // The id itself, at a sentence end, names it.
+    repo.code_commit(
+        "src/d.rs",
+        "Fix the token check for BACK-56.",
+        "2025-10-05T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(
+        evidence_subjects(&doc),
+        ["Fix the token check for BACK-56."]
+    );
+}
+
+#[test]
+fn a_shorter_id_is_not_named_by_a_longer_one() {
+    // `SEC-12: rotate keys` is not evidence for SEC-1.
+    let repo = Repo::empty();
+    repo.write("README.md", "demo\n");
+    repo.task_with_id("SEC-1", "", PLAN);
+    repo.commit("Initial board", "2025-09-01T10:00:00Z");
+    repo.code_commit("src/keys.rs", "SEC-12: rotate keys", "2025-10-02T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        not_counted(&doc),
+        [("longer-id".to_owned(), "SEC-12: rotate keys".to_owned())]
+    );
+}
+
+#[test]
+fn a_mention_in_prose_is_not_evidence() {
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit(
+        "src/schedule.rs",
+        "Rework the scheduler\n\nThe old schedule differed from the one sec-42a will need.",
+        "2025-10-02T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        not_counted(&doc),
+        [("prose".to_owned(), "Rework the scheduler".to_owned())]
+    );
+    let help = finding(&doc, "p0-security/no-code-changes")["help"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        help.contains("names `sec-42a` only in the body's prose"),
+        "{help}"
+    );
+
+    // The looser rule, when configured.
+    repo.write(
+        "gate.toml",
+        "[gates.p0-security]\nevidence_in = \"anywhere\"\n",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Rework the scheduler"]);
+    repo.write(
+        "gate.toml",
+        "[gates.p0-security]\nevidence_in = \"everywhere\"\n",
+    );
+    config_error(
+        &repo,
+        "unknown variant `everywhere`, expected `subject-or-trailer` or `anywhere`",
+    );
+    std::fs::remove_file(repo.root().join("gate.toml")).unwrap();
+
+    // A body line that starts with a trailer word, without the colon.
+    repo.code_commit(
+        "src/auth.rs",
+        "Compare tokens in constant time\n\nCloses sec-42a\n\nThe rest of the story.",
+        "2025-10-03T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Compare tokens in constant time"]);
+}
+
+#[test]
+fn numeric_ids_count_only_in_a_trailer_or_a_form() {
+    let repo = Repo::empty();
+    repo.write("README.md", "demo\n");
+    repo.task_with_id("3", "", PLAN);
+    repo.commit("Initial board", "2025-09-01T10:00:00Z");
+    repo.code_commit(
+        "package.json",
+        "chore(release): bump version to 0.3.0",
+        "2025-10-02T09:00:00Z",
+    );
+    repo.code_commit("src/a.rs", "Fix 3 flaky tests (#3)", "2025-10-03T09:00:00Z");
+    repo.code_commit("src/b.rs", "Auth flow\n\nFixes: #3", "2025-10-04T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        not_counted(&doc),
+        [
+            ("bare-number".to_owned(), "Auth flow".to_owned()),
+            (
+                "bare-number".to_owned(),
+                "Fix 3 flaky tests (#3)".to_owned()
+            ),
+            (
+                "longer-id".to_owned(),
+                "chore(release): bump version to 0.3.0".to_owned()
+            ),
+        ]
+    );
+
+    // A configured form names it anywhere a subject would.
+    repo.write(
+        "gate.toml",
+        "[gates.p0-security]\nid_forms = [\"task-{id}\", \"KM-{id}\"]\n",
+    );
+    repo.commit("config", "2025-10-05T09:00:00Z");
+    repo.code_commit("src/c.rs", "km-3: token refresh", "2025-10-06T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["km-3: token refresh"]);
+    repo.write("gate.toml", "[gates.p0-security]\nid_forms = [\"task-\"]\n");
+    config_error(&repo, "`gates.p0-security.id_forms`: `task-` has no `{id}`");
+    std::fs::remove_file(repo.root().join("gate.toml")).unwrap();
+
+    // A trailer names it.
+    repo.code_commit(
+        "src/d.rs",
+        "Token refresh\n\nTask: 3",
+        "2025-10-07T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Token refresh"]);
+}
+
+#[test]
+fn gate_files_are_not_code() {
+    let repo = Repo::with_task("", PLAN);
+    repo.write(".gate/audit.jsonl", "{}\n");
+    repo.commit("sec-42a: record the move", "2025-10-02T09:00:00Z");
+    repo.write("gate.toml", "[audit]\npath = \"logs/audit.jsonl\"\n");
+    repo.commit("sec-42a: configure gate", "2025-10-03T09:00:00Z");
+    repo.write("logs/audit.jsonl", "{}\n");
+    repo.commit("sec-42a: record it elsewhere", "2025-10-04T09:00:00Z");
+    repo.write("logs/audit.jsonl", "{}\n{}\n");
+    repo.task("", &format!("{PLAN}\nmore\n"));
+    repo.commit("sec-42a: record and edit the task", "2025-10-05T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        not_counted(&doc),
+        [
+            (
+                "only-non-code-paths".to_owned(),
+                "sec-42a: record and edit the task".to_owned()
+            ),
+            (
+                "only-gate-files".to_owned(),
+                "sec-42a: record it elsewhere".to_owned()
+            ),
+            (
+                "only-gate-files".to_owned(),
+                "sec-42a: configure gate".to_owned()
+            ),
+            (
+                "only-gate-files".to_owned(),
+                "sec-42a: record the move".to_owned()
+            ),
+        ]
+    );
+    let help = finding(&doc, "p0-security/no-code-changes")["help"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        help.contains(
+            "sec-42a: record the move — changes only gate's own files (audit log, config)"
+        ),
+        "{help}"
+    );
+    // Another file in the same directory is code.
+    repo.write("logs/server.log.rs", "x\n");
+    repo.commit("sec-42a: log", "2025-10-06T09:00:00Z");
+    assert_eq!(repo.check("in_progress", &[]).0, 0);
+}
+
+#[test]
+fn plans_are_plans() {
+    let repo = Repo::no_git();
+    repo.write(
+        "gate.toml",
+        "[gates.p0-security]\ncommits_required_for = []\n",
+    );
+    let cases = [
+        ("", "## Implementation Notes\n\nDid it.\n", false),
+        ("", "## Planetary notes\n\nx\n", false),
+        ("", "## Implementation\n\nSteps.\n", true),
+        (
+            "",
+            "## Plan\n\n\u{200B}\n&nbsp;\n<br>\n-\n\n```\n```\n\n## Context\n\nx\n",
+            false,
+        ),
+        (
+            "",
+            "## Implementation Plan\n\n<!-- SECTION:PLAN:BEGIN --><!-- SECTION:PLAN:END -->\n\n## Implementation Notes\n\n<!-- SECTION:NOTES:BEGIN -->\nNotes.\n<!-- SECTION:NOTES:END -->\n",
+            false,
+        ),
+        (
+            "",
+            "<!-- SECTION:PLAN:BEGIN -->\n1. Rotate\n<!-- SECTION:PLAN:END -->\n",
+            true,
+        ),
+        (
+            "implementation_plan: rotate the keys, then revoke\n",
+            "",
+            true,
+        ),
+        ("implementation_plan: \"\"\n", "", false),
+        (
+            "",
+            "Implementation Plan\n===================\n\nSteps.\n",
+            true,
+        ),
+    ];
+    for (front, body, want) in cases {
+        repo.write(
+            "tasks/task.md",
+            &format!("---\nid: {ID}\ntitle: Harden token checks\nstatus: todo\npriority: P0\nlabels: [security]\n{front}---\n{body}"),
+        );
+        let (code, doc) = repo.check("in_progress", &[]);
+        assert_eq!(code, i32::from(!want), "{body:?}: {doc}");
+        if !want {
+            assert_eq!(
+                problems(&doc),
+                ["p0-security/no-implementation-plan"],
+                "{body:?}"
+            );
+        }
+        if body.contains("SECTION:PLAN:BEGIN --><!--") {
+            let help = finding(&doc, "p0-security/no-implementation-plan")["help"]
+                .as_str()
+                .unwrap();
+            assert!(
+                help.contains("\nBacklog.md's plan block (line 10) holds no text"),
+                "{help}"
+            );
+        }
+    }
+    // What satisfied it, and where.
+    repo.write(
+        "tasks/task.md",
+        &format!("---\nid: {ID}\ntitle: Harden token checks\nstatus: todo\npriority: P0\nlabels: [security]\n---\n## Context\n\n<!-- SECTION:PLAN:BEGIN -->\n1. Rotate\n<!-- SECTION:PLAN:END -->\n"),
+    );
+    let (_, doc) = repo.check("in_progress", &[]);
+    let e = finding(&doc, "p0-security/evidence");
+    assert_eq!(
+        e["message"],
+        "implementation plan: Backlog.md plan block (line 10)"
+    );
+    assert_eq!(e["evidence"]["requirement"], "implementation-plan");
+    assert_eq!(e["evidence"]["block"], "SECTION:PLAN");
+    assert_eq!(e["line"], 10);
+}
+
+#[test]
+fn a_documentation_list_satisfies_docs() {
+    let repo = Repo::no_git();
+    repo.write(
+        "gate.toml",
+        "[gates.p0-security]\ncommits_required_for = []\n",
+    );
+    let task = |front: &str| {
+        repo.write(
+            "tasks/task.md",
+            &format!("---\nid: {ID}\ntitle: Harden token checks\nstatus: document\npriority: P0\nlabels: [security]\n{front}---\n{PLAN}"),
+        );
+    };
+    task("documentation:\n  - docs/tokens.md\n  - README.md#security\n");
+    let (code, doc) = repo.check("done", &[]);
+    assert_eq!(code, 0, "{doc}");
+    let docs: Vec<&Value> = p0(&doc)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["evidence"]["requirement"] == "documentation")
+        .collect();
+    assert_eq!(docs.len(), 1, "{doc}");
+    assert_eq!(
+        docs[0]["message"],
+        "documentation: front-matter documentation: docs/tokens.md, README.md#security"
+    );
+    task("documentation: []\n");
+    let (code, doc) = repo.check("done", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-documentation"]);
+}
+
+#[test]
+fn ci_reads_evidence_only_on_the_judged_line_of_history() {
+    // The fix is committed on a side branch (newer than the start), never
+    // merged: the start on `main..start` has no evidence.
+    let repo = Repo::with_task("", PLAN);
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.code_commit(
+        "src/auth.rs",
+        "sec-42a: constant-time compare",
+        "2025-10-05T09:00:00Z",
+    );
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "-b", "start"]);
+    repo.task("status: in_progress", PLAN);
+    repo.commit("start sec-42a", "2025-10-03T09:00:00Z");
+    let out = gate(&repo.root())
+        .env("HOME", repo.home())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .args([
+            "ci", "--base", "main", "--head", "start", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("p0-security/no-code-changes"), "{text}");
+    assert!(!text.contains("constant-time compare"), "{text}");
+    // `check --rev side` reads the side branch and finds it.
+    assert_eq!(
+        repo.check("in_progress", &["--from", "todo", "--rev", "side"])
+            .0,
+        0
+    );
+}
+
+/// `gate check` in `repo` fails on its config (exit 2) with `message`.
+fn config_error(repo: &Repo, message: &str) {
+    let out = gate(&repo.root())
+        .env("HOME", repo.home())
+        .args(["check", ID, "--to", "in_progress", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(message), "{stderr}");
+}
+
+/// The real boards in `../shared/corpus`, when present beside the clone.
+fn corpus(name: &str) -> Option<PathBuf> {
+    let dir = super::support::manifest_dir()
+        .join("../shared/corpus")
+        .join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "the corpus must be beside the clone in CI: {}",
+        dir.display()
+    );
+    None
+}
+
+/// `gate check <path> --from todo --to in_progress` in `root`, as JSON.
+fn check_path(repo: &Repo, path: &str) -> (i32, Value) {
+    let out = gate(&repo.root())
+        .env("HOME", repo.home())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .args([
+            "check",
+            path,
+            "--from",
+            "todo",
+            "--to",
+            "in_progress",
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let doc = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    (out.status.code().unwrap(), doc)
+}
+
+#[test]
+fn backlog_md_corpus_ids_plans_and_notes() {
+    let Some(board) = corpus("backlog.md/backlog") else {
+        return;
+    };
+    let repo = Repo::empty();
+    super::support::copy_tree(&board, &repo.root().join("backlog"));
+    // In scope without editing the files: by priority and title word.
+    repo.write(
+        "gate.toml",
+        "[board]\ntasks_dir = \"backlog/tasks\"\n[gates.p0-security]\npriorities = [\"P1\", \"P3\"]\ntitle_words = [\"windows\", \"tui\"]\n",
+    );
+    repo.write("README.md", "demo\n");
+    repo.commit("Initial board", "2025-09-01T10:00:00Z");
+    let windows = "backlog/tasks/back-569 - Bring-Windows-CI-tests-below-three-minutes.md";
+    repo.code_commit("src/ci.ts", "BACK-5690 - Unrelated", "2026-08-01T09:00:00Z");
+    repo.code_commit(
+        "src/ci.ts",
+        "BACK-569.1 - Shard the Windows job",
+        "2026-08-02T09:00:00Z",
+    );
+    repo.code_commit(
+        "src/ci.ts",
+        "Cache bun installs\n\nThe cache cost differs from what BACK-569 measured.",
+        "2026-08-03T09:00:00Z",
+    );
+    let (code, doc) = check_path(&repo, windows);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
+    assert_eq!(
+        not_counted(&doc),
+        [
+            ("prose".to_owned(), "Cache bun installs".to_owned()),
+            (
+                "longer-id".to_owned(),
+                "BACK-569.1 - Shard the Windows job".to_owned()
+            ),
+            ("longer-id".to_owned(), "BACK-5690 - Unrelated".to_owned()),
+        ]
+    );
+    // The project's trailer form names it; its plan section is found.
+    repo.code_commit(
+        "src/ci.ts",
+        "Run platform contracts on Windows\n\nTask: BACK-569",
+        "2026-08-04T09:00:00Z",
+    );
+    let (code, doc) = check_path(&repo, windows);
+    assert_eq!(code, 0, "{doc}");
+    let messages: Vec<&str> = p0(&doc)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("implementation plan: section 'Implementation Plan' (line ")),
+        "{messages:?}"
+    );
+
+    // Implementation Notes are not a plan.
+    let notes =
+        "backlog/tasks/back-24.02 - CLI-TUI-Add-milestone-swimlanes-to-interactive-board-view.md";
+    repo.code_commit(
+        "src/tui.ts",
+        "BACK-24.02 - Close as done",
+        "2026-08-05T09:00:00Z",
+    );
+    let (code, doc) = check_path(&repo, notes);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-implementation-plan"]);
+    let help = finding(&doc, "p0-security/no-implementation-plan")["help"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        help.ends_with("\nnot plan headings (a plan heading is a whole entry, not a longer title): 'Implementation Notes'"),
+        "{help}"
+    );
+}
+
+#[test]
+fn kanban_md_corpus_numeric_ids() {
+    let Some(board) = corpus("kanban-md/v1") else {
+        return;
+    };
+    let repo = Repo::empty();
+    super::support::copy_tree(&board, &repo.root().join("kanban"));
+    repo.write(
+        "gate.toml",
+        "[board]\ntasks_dir = \"kanban/tasks\"\n[gates.p0-security]\nplan_required_for = []\n",
+    );
+    repo.commit("Initial board", "2026-01-15T10:00:00Z");
+    // Task 3 (critical, tagged security) is in scope as it stands.
+    let auth = "kanban/tasks/003-auth-flow.md";
+    repo.code_commit(
+        "CHANGELOG.md",
+        "chore(release): bump version to 0.3.0",
+        "2026-01-18T09:00:00Z",
+    );
+    repo.code_commit("src/db.go", "Fix 3 migrations", "2026-01-19T09:00:00Z");
+    let (code, doc) = check_path(&repo, auth);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
+    assert_eq!(
+        not_counted(&doc),
+        [
+            ("bare-number".to_owned(), "Fix 3 migrations".to_owned()),
+            (
+                "longer-id".to_owned(),
+                "chore(release): bump version to 0.3.0".to_owned()
+            ),
+        ]
+    );
+    repo.code_commit(
+        "src/auth.go",
+        "Add the login handler\n\nTask: 3",
+        "2026-01-20T09:00:00Z",
+    );
+    // (The board's in-progress column is full: the WIP gate fails.)
+    let (_, doc) = check_path(&repo, auth);
+    assert_eq!(verdict(&doc), "pass", "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Add the login handler"]);
 }

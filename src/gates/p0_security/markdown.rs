@@ -1,0 +1,559 @@
+//! The sections of a task's Markdown body, for the P0 gate's plan, test
+//! and documentation requirements: which headings it has, where, and
+//! whether visible text stands under each.
+//!
+//! Parsing is `pulldown-cmark`'s (CommonMark): ATX and setext headings,
+//! code fences, indented code and HTML blocks and comments are what that
+//! parser says they are. Text is *visible* when something other than
+//! whitespace and Unicode format characters (Cf: zero-width spaces, joiners,
+//! bidi marks) remains: comments, markup (`<br>`, `&nbsp;`), an empty list
+//! item (a lone `-`), an empty code fence and task-list boxes are not text.
+//! Backlog.md's `<!-- SECTION:NAME:BEGIN -->` … `<!-- SECTION:NAME:END -->`
+//! blocks are reported too, each with whether it holds visible text.
+//!
+//! Pure: no I/O, no knowledge of gates.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use unicode_normalization::UnicodeNormalization;
+
+/// A heading and the section under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Section {
+    pub(crate) level: u8,
+    /// The heading's text as written (inline markup dropped).
+    pub(crate) text: String,
+    /// The heading's 0-based line in the body.
+    pub(crate) line: usize,
+    /// Visible text stands under it before the next heading of its level
+    /// or higher (text under sub-headings counts; their titles do not).
+    pub(crate) visible: bool,
+}
+
+/// A Backlog.md `SECTION:NAME` comment block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Block {
+    /// `PLAN`, `NOTES`, … as written (upper case in Backlog.md).
+    pub(crate) name: String,
+    /// The 0-based body line of its BEGIN marker.
+    pub(crate) line: usize,
+    pub(crate) visible: bool,
+}
+
+/// What a body holds: its sections and its marker blocks, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Outline {
+    pub(crate) sections: Vec<Section>,
+    pub(crate) blocks: Vec<Block>,
+}
+
+impl Outline {
+    /// The first block named `name` (ASCII case-insensitive) with visible
+    /// text, else the first one named so.
+    pub(crate) fn block(&self, name: &str) -> Option<&Block> {
+        let mut named = self
+            .blocks
+            .iter()
+            .filter(|b| b.name.eq_ignore_ascii_case(name));
+        let first = named.clone().next();
+        named.find(|b| b.visible).or(first)
+    }
+}
+
+/// Reads the outline of `body`.
+pub(crate) fn outline(body: &str) -> Outline {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset) - 1;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES;
+    let mut out = Outline::default();
+    // Indices into `out.sections` of the sections still open, outermost
+    // first; the heading being read; the marker blocks still open.
+    let mut open: Vec<usize> = Vec::new();
+    let mut heading: Option<usize> = None;
+    let mut open_blocks: Vec<usize> = Vec::new();
+    // An HTML block comes one line per event: a comment may span several.
+    let mut in_comment = false;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            in_comment = false;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as u8;
+                while open.last().is_some_and(|&i| out.sections[i].level >= level) {
+                    open.pop();
+                }
+                heading = Some(out.sections.len());
+                out.sections.push(Section {
+                    level,
+                    text: String::new(),
+                    line: line_of(range.start),
+                    visible: false,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(i) = heading.take() {
+                    let text = out.sections[i].text.trim().to_owned();
+                    out.sections[i].text = text;
+                    open.push(i);
+                }
+            }
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text) => {
+                if let Some(i) = heading {
+                    out.sections[i].text.push_str(&text);
+                } else if is_visible(&text) {
+                    mark(&mut out, &open, &open_blocks);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(i) = heading {
+                    out.sections[i].text.push(' ');
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let start_line = line_of(range.start);
+                for piece in html_pieces(&html, &mut in_comment) {
+                    match piece {
+                        Piece::Text(text) => {
+                            if heading.is_none() && html_text_is_visible(text) {
+                                mark(&mut out, &open, &open_blocks);
+                            }
+                        }
+                        Piece::Comment(comment) => match marker(comment) {
+                            Some((name, true)) => {
+                                open_blocks.push(out.blocks.len());
+                                out.blocks.push(Block {
+                                    name: name.to_owned(),
+                                    line: start_line,
+                                    visible: false,
+                                });
+                            }
+                            Some((name, false)) => {
+                                if let Some(at) = open_blocks
+                                    .iter()
+                                    .rposition(|&i| out.blocks[i].name == name)
+                                {
+                                    open_blocks.truncate(at);
+                                }
+                            }
+                            None => {}
+                        },
+                    }
+                }
+            }
+            Event::FootnoteReference(_) if heading.is_none() => {
+                mark(&mut out, &open, &open_blocks);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Visible text was met: every open section and block has some.
+fn mark(out: &mut Outline, open: &[usize], open_blocks: &[usize]) {
+    for &i in open {
+        out.sections[i].visible = true;
+    }
+    for &i in open_blocks {
+        out.blocks[i].visible = true;
+    }
+}
+
+/// Part of an HTML event: a comment's inside, or what lies between
+/// comments.
+enum Piece<'a> {
+    Text(&'a str),
+    Comment(&'a str),
+}
+
+/// Splits raw HTML into comments and the rest. `in_comment` says whether
+/// the text starts inside a comment, and is left saying whether it ends
+/// inside one.
+fn html_pieces<'a>(mut html: &'a str, in_comment: &mut bool) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
+    loop {
+        if *in_comment {
+            let Some(end) = html.find("-->") else {
+                pieces.push(Piece::Comment(html));
+                return pieces;
+            };
+            pieces.push(Piece::Comment(&html[..end]));
+            html = &html[end + 3..];
+            *in_comment = false;
+        }
+        let Some(start) = html.find("<!--") else {
+            pieces.push(Piece::Text(html));
+            return pieces;
+        };
+        pieces.push(Piece::Text(&html[..start]));
+        html = &html[start + 4..];
+        *in_comment = true;
+    }
+}
+
+/// `(NAME, is_begin)` of a `SECTION:NAME:BEGIN` / `END` comment.
+fn marker(comment: &str) -> Option<(&str, bool)> {
+    let rest = comment.trim().strip_prefix("SECTION:")?;
+    let (name, end) = rest.rsplit_once(':')?;
+    let begin = match end.trim() {
+        "BEGIN" => true,
+        "END" => false,
+        _ => return None,
+    };
+    (!name.is_empty()).then_some((name, begin))
+}
+
+/// Entities that stand for invisible characters.
+const INVISIBLE_ENTITIES: &[&str] = &[
+    "nbsp",
+    "#160",
+    "#xa0",
+    "ensp",
+    "emsp",
+    "thinsp",
+    "zwnj",
+    "zwj",
+    "shy",
+    "#173",
+    "#xad",
+    "#8203",
+    "#x200b",
+    "zerowidthspace",
+    "#8204",
+    "#x200c",
+    "#8205",
+    "#x200d",
+    "#65279",
+    "#xfeff",
+];
+
+/// Whether raw HTML text (comments removed) shows anything: tags and
+/// invisible entities are not text.
+fn html_text_is_visible(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        // Text up to the next tag or entity.
+        let next = rest.find(['<', '&']).unwrap_or(rest.len());
+        if is_visible(&rest[..next]) {
+            return true;
+        }
+        rest = &rest[next..];
+        if rest.is_empty() {
+            return false;
+        }
+        if rest.starts_with('<') {
+            match rest.find('>') {
+                Some(end) => rest = &rest[end + 1..],
+                // A lone `<` is text.
+                None => return true,
+            }
+        } else {
+            let end = rest.find(';').filter(|&e| e <= 32);
+            match end {
+                Some(end)
+                    if INVISIBLE_ENTITIES
+                        .iter()
+                        .any(|n| rest[1..end].eq_ignore_ascii_case(n)) =>
+                {
+                    rest = &rest[end + 1..];
+                }
+                _ => return true,
+            }
+        }
+    }
+}
+
+/// Whether `text` holds a character that is neither whitespace nor a
+/// format character.
+pub(crate) fn is_visible(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && !is_format(c))
+}
+
+/// Unicode general category Cf (format characters), as of Unicode 15.
+pub(crate) fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
+/// A heading's text for matching: NFKC, format characters removed, lower
+/// case, leading emoji, punctuation and numbering dropped, a trailing
+/// parenthesis, colon or punctuation dropped, spaces collapsed.
+pub(crate) fn heading_key(text: &str) -> String {
+    let clean: String = text.nfkc().filter(|c| !is_format(*c)).collect();
+    let mut key = clean
+        .trim_start_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    loop {
+        let trimmed = key.trim_end();
+        let trimmed = if trimmed.ends_with(')') {
+            trimmed.rfind('(').map_or(trimmed, |at| &trimmed[..at])
+        } else {
+            trimmed.trim_end_matches(|c: char| !c.is_alphanumeric())
+        };
+        if trimmed.len() == key.len() {
+            break;
+        }
+        key = trimmed.to_owned();
+    }
+    key.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How a heading key matches an entry of a heading list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HeadingRule {
+    /// The whole heading is the entry, or the entry and a subtitle after
+    /// `:`, `-`, `–` or `—` (`Implementation Plan: phase 1`); not a
+    /// longer heading (`Implementation Notes`, `Planetary`).
+    Whole,
+    /// The heading starts with the entry's whole words (`Testing
+    /// Strategy` for `testing`; not `Testable`).
+    Words,
+}
+
+/// Whether the heading key `key` matches `entry` by `rule`.
+pub(crate) fn heading_matches(key: &str, entry: &str, rule: HeadingRule) -> bool {
+    let entry = entry.trim();
+    if entry.is_empty() {
+        return false;
+    }
+    let Some(rest) = key.strip_prefix(entry) else {
+        return false;
+    };
+    match rule {
+        HeadingRule::Whole => {
+            rest.is_empty() || rest.trim_start().starts_with([':', '-', '–', '—'])
+        }
+        HeadingRule::Words => !rest.starts_with(char::is_alphanumeric),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(body: &str) -> Vec<(u8, String, usize, bool)> {
+        outline(body)
+            .sections
+            .into_iter()
+            .map(|s| (s.level, s.text, s.line, s.visible))
+            .collect()
+    }
+
+    fn s(level: u8, text: &str, line: usize, visible: bool) -> (u8, String, usize, bool) {
+        (level, text.to_owned(), line, visible)
+    }
+
+    #[test]
+    fn headings_and_their_lines() {
+        assert_eq!(
+            sections("# T\n\n## Plan ##\nstep\n\nSetext\n------\n\ntext\n"),
+            [
+                s(1, "T", 0, true),
+                s(2, "Plan", 2, true),
+                s(2, "Setext", 5, true)
+            ]
+        );
+        assert_eq!(sections("##Plan\nno space\n"), []);
+        assert_eq!(sections("    ## Plan\n    indented code\n"), []);
+        assert_eq!(
+            sections("## `C#` and *emphasis*\nx\n"),
+            [s(2, "C# and emphasis", 0, true)]
+        );
+    }
+
+    #[test]
+    fn fences_hide_headings_and_a_heading_after_a_closed_fence_counts() {
+        assert_eq!(sections("```\n## Plan\nsteps\n```\n"), []);
+        assert_eq!(
+            sections("~~~~md\n## Plan\n~~~\nstill fenced\n~~~~\n## Other\nx\n"),
+            [s(2, "Other", 5, true)]
+        );
+        assert_eq!(
+            sections("```sh\nrun\n```\n\n## Plan\n\nstep one\n"),
+            [s(2, "Plan", 4, true)]
+        );
+        assert_eq!(sections("- item\n  ```\n  ## Plan\n  ```\n"), []);
+    }
+
+    #[test]
+    fn invisible_content_is_not_text() {
+        let empty = [
+            "## Plan\n",
+            "## Plan\n\n<!-- write the plan -->\n",
+            "## Plan\n<!--\nmulti-line\ncomment\n-->\n",
+            "## Plan\n\u{200B}\n",
+            "## Plan\n&nbsp;\n",
+            "## Plan\n<br>\n",
+            "## Plan\n<p>&nbsp;<br/></p>\n",
+            "## Plan\n-\n",
+            "## Plan\n- [ ]\n",
+            "## Plan\n```\n```\n",
+            "## Plan\n---\n",
+            "## Plan\n\u{FEFF}\u{2060}\n",
+        ];
+        for body in empty {
+            assert_eq!(sections(body), [s(2, "Plan", 0, false)], "{body:?}");
+        }
+        let full = [
+            "## Plan\nstep\n",
+            "## Plan\n<!-- note --> step\n",
+            "## Plan\n```\ncode\n```\n",
+            "## Plan\n<b>bold</b>\n",
+            "## Plan\n- [ ] step\n",
+            "## Plan\n&amp;\n",
+            "## Plan\n| a |\n|---|\n| b |\n",
+        ];
+        for body in full {
+            assert_eq!(sections(body), [s(2, "Plan", 0, true)], "{body:?}");
+        }
+    }
+
+    #[test]
+    fn text_under_sub_headings_counts_for_the_parent() {
+        assert_eq!(
+            sections("### Plan\n#### Phase 1\n- do a\n### Risks\n"),
+            [
+                s(3, "Plan", 0, true),
+                s(4, "Phase 1", 1, true),
+                s(3, "Risks", 3, false)
+            ]
+        );
+        assert_eq!(
+            sections("### Plan\n#### Phase 1\n### Risks\nx\n"),
+            [
+                s(3, "Plan", 0, false),
+                s(4, "Phase 1", 1, false),
+                s(3, "Risks", 2, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_comment_hides_headings_until_it_closes() {
+        assert_eq!(
+            sections("<!--\n## Plan\nsteps\n-->\n## Next\nx\n"),
+            [s(2, "Next", 4, true)]
+        );
+    }
+
+    #[test]
+    fn backlog_md_blocks() {
+        let body = "## Implementation Plan\n\n<!-- SECTION:PLAN:BEGIN -->\n1. Do it\n<!-- SECTION:PLAN:END -->\n\n## Implementation Notes\n\n<!-- SECTION:NOTES:BEGIN -->\nNotes.\n<!-- SECTION:NOTES:END -->\n";
+        let o = outline(body);
+        assert_eq!(
+            o.blocks,
+            [
+                Block {
+                    name: "PLAN".into(),
+                    line: 2,
+                    visible: true
+                },
+                Block {
+                    name: "NOTES".into(),
+                    line: 8,
+                    visible: true
+                }
+            ]
+        );
+        let empty = outline(
+            "## Implementation Plan\n\n<!-- SECTION:PLAN:BEGIN --><!-- SECTION:PLAN:END -->\n\n## Implementation Notes\n\nnotes\n",
+        );
+        assert_eq!(empty.block("plan").map(|b| b.visible), Some(false));
+        assert!(!empty.sections[0].visible);
+        let blank =
+            outline("<!-- SECTION:PLAN:BEGIN -->\n\u{200B}&nbsp;\n<!-- SECTION:PLAN:END -->\n");
+        assert_eq!(blank.block("PLAN").map(|b| b.visible), Some(false));
+        let inline = outline("<!-- SECTION:PLAN:BEGIN -->Do it<!-- SECTION:PLAN:END -->\n");
+        assert_eq!(inline.block("PLAN").map(|b| b.visible), Some(true));
+        assert_eq!(outline("no blocks").block("PLAN"), None);
+    }
+
+    #[test]
+    fn heading_keys() {
+        let cases = [
+            ("Implementation Plan", "implementation plan"),
+            ("🔧 3. implementation  PLAN", "implementation plan"),
+            ("Implementation Plan (draft)", "implementation plan"),
+            ("Plan:", "plan"),
+            ("Pl\u{200B}an", "plan"),
+            ("ＰＬＡＮ", "plan"),
+            ("Plan ✅", "plan"),
+            ("📚 Documentation", "documentation"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(heading_key(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn heading_rules() {
+        let cases = [
+            (
+                "implementation plan",
+                "implementation plan",
+                HeadingRule::Whole,
+                true,
+            ),
+            ("implementation", "implementation", HeadingRule::Whole, true),
+            (
+                "implementation notes",
+                "implementation",
+                HeadingRule::Whole,
+                false,
+            ),
+            ("planetary notes", "plan", HeadingRule::Whole, false),
+            ("plan: phase 1", "plan", HeadingRule::Whole, true),
+            ("plan — phase 1", "plan", HeadingRule::Whole, true),
+            ("plans", "plan", HeadingRule::Whole, false),
+            ("testing strategy", "testing", HeadingRule::Words, true),
+            ("testable things", "test", HeadingRule::Words, false),
+            ("docs", "docs", HeadingRule::Words, true),
+            ("anything", "", HeadingRule::Words, false),
+        ];
+        for (key, entry, rule, want) in cases {
+            assert_eq!(heading_matches(key, entry, rule), want, "{key} / {entry}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn outline_never_panics(body in "[#`~ <!>&;a-zé🔧\u{200B}\t\n:-]{0,300}") {
+            let o = outline(&body);
+            for s in &o.sections {
+                proptest::prop_assert!((1..=6).contains(&s.level));
+                proptest::prop_assert!(s.line <= body.matches('\n').count());
+            }
+            let _ = heading_key(&body);
+        }
+    }
+}
