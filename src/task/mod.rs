@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod normalize;
 pub mod rewrite;
 mod simple_yaml;
+mod value;
 
 use std::sync::LazyLock;
 
