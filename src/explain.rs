@@ -108,6 +108,12 @@ pub const OTHER_CODES: &[CodeDoc] = &[
         details: "A merge left `<<<<<<<`, `=======` and `>>>>>>>` lines in the file; which status is true cannot be known. Resolve the conflict. The task counts as unreadable until then.",
     },
     CodeDoc {
+        code: "task/duplicate-key",
+        severity: Severity::Error,
+        summary: "the front-matter sets a field twice: a key written twice, or two of `status`, `state` and `column`",
+        details: "YAML tools disagree on a repeated key (most take the last, gate read the first), so a file with `status: todo` and then `status: done` shows different columns to different readers. Every key gate reads counts (its aliases too, for the status). Keep one and delete the other. The task counts as unreadable until then, and a staged change that introduces it is blocked.",
+    },
+    CodeDoc {
         code: "task/not-utf8",
         severity: Severity::Error,
         summary: "the file is not UTF-8",
