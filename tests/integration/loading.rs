@@ -1,0 +1,65 @@
+//! Loading the board so that nothing can be walked around: repeated keys,
+//! unreadable directories, names that are not UTF-8, links, and a tasks
+//! directory that leads out of the repository (#8, #9).
+
+use super::gitflow::GitRepo;
+use super::support::{demo_board, gate};
+
+/// #8 item 4: the hook reads `todo`, every YAML tool `done`. A staged
+/// change that writes a second status is refused, and lint calls it an
+/// error.
+#[test]
+fn a_second_status_key_is_refused_staged_and_by_lint() {
+    let repo = GitRepo::demo();
+    let path = repo.task("explore-dark-mode");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("priority: \"P3\"\n", "priority: \"P3\"\nstatus: \"done\"\n"),
+    )
+    .unwrap();
+    repo.git(&["add", "-A"]);
+    let out = repo
+        .gate()
+        .args(["check", "--staged"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tasks/explore-dark-mode.md") && stderr.contains("task/duplicate-key"),
+        "{stderr}"
+    );
+    repo.gate()
+        .args(["lint"])
+        .assert()
+        .code(1)
+        .stdout_eq(snapbox::str![[r#"
+...
+tasks/explore-dark-mode.md:6: error[task/duplicate-key]: `status` is set more than once; gate cannot know which value holds (YAML tools take the last, the first was read before)
+...
+"#]]);
+}
+
+/// #8 item 4: `state` beside `status` is as ambiguous: the task is not
+/// counted or judged.
+#[test]
+fn status_and_state_together_make_the_task_unreadable() {
+    let board = demo_board();
+    let path = board.path().join("tasks/explore-dark-mode.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("priority: \"P3\"\n", "state: \"done\"\npriority: \"P3\"\n"),
+    )
+    .unwrap();
+    let out = gate(board.path())
+        .args(["check", "explore-dark-mode", "--to", "incoming"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`status` and `state`"), "{stderr}");
+}
