@@ -517,6 +517,8 @@ impl Builder<'_> {
             }
         };
         let mut statuses: Vec<String> = Vec::new();
+        // Membership through a set: a config may list 200 000 statuses.
+        let mut known = std::collections::HashSet::new();
         for s in &statuses_raw {
             let key = status_key(s);
             if key.is_empty() {
@@ -524,13 +526,14 @@ impl Builder<'_> {
                     "`workflow.statuses`: `{s}` is not a usable status name"
                 )));
             }
-            if !statuses.contains(&key) {
+            if known.insert(key.clone()) {
                 statuses.push(key);
             }
         }
+        let known = &known;
         let check_status = |what: &str, s: &str| -> Result<String, ConfigError> {
             let key = status_key(s);
-            if statuses.contains(&key) {
+            if known.contains(&key) {
                 Ok(key)
             } else {
                 let hint = nearest(&key, statuses.iter().map(String::as_str))
@@ -553,7 +556,7 @@ impl Builder<'_> {
             sources.insert("workflow.start", default_source.clone());
             let mut start: Vec<String> = strings(DEFAULT_START)
                 .into_iter()
-                .filter(|s| statuses.contains(s))
+                .filter(|s| known.contains(s))
                 .collect();
             if start.is_empty() {
                 start.extend(statuses.first().cloned());
@@ -598,13 +601,8 @@ impl Builder<'_> {
             // The default table, restricted to the statuses this board has.
             Workflow::default_table()
                 .into_iter()
-                .filter(|(f, _)| statuses.contains(f))
-                .map(|(f, tos)| {
-                    (
-                        f,
-                        tos.into_iter().filter(|t| statuses.contains(t)).collect(),
-                    )
-                })
+                .filter(|(f, _)| known.contains(f))
+                .map(|(f, tos)| (f, tos.into_iter().filter(|t| known.contains(t)).collect()))
                 .collect()
         };
         let workflow = Workflow {
@@ -616,7 +614,7 @@ impl Builder<'_> {
         // Status aliases: defaults whose target exists, then the user's.
         let mut status_aliases: BTreeMap<String, String> = DEFAULT_STATUS_ALIASES
             .iter()
-            .filter(|(_, target)| statuses.iter().any(|s| s == target))
+            .filter(|(_, target)| known.contains(*target))
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         let user_aliases = raw.workflow.as_ref().and_then(|w| w.aliases.clone());
@@ -744,7 +742,7 @@ impl Builder<'_> {
                 rw.limits.unwrap_or_else(|| {
                     DEFAULT_LIMITS
                         .iter()
-                        .filter(|(s, _)| statuses.iter().any(|x| x == s))
+                        .filter(|(s, _)| known.contains(*s))
                         .map(|(s, n)| ((*s).to_owned(), *n))
                         .collect()
                 })

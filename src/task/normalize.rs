@@ -3,7 +3,7 @@
 //! Every comparison of a status anywhere in `gate` goes through
 //! [`status_key`]; nothing else lowercases or trims a status.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
@@ -94,6 +94,9 @@ impl fmt::Display for Priority {
 #[derive(Clone, Debug, Default)]
 pub struct Vocabulary {
     statuses: Vec<String>,
+    /// The same keys as a set, for lookups on boards of very many statuses
+    /// (ordered, so that the `Debug` form the caches hash is stable).
+    known: BTreeSet<String>,
     status_aliases: BTreeMap<String, String>,
     priority_aliases: BTreeMap<String, String>,
 }
@@ -110,6 +113,7 @@ impl Vocabulary {
             .map(|(k, v)| (k.trim().to_lowercase(), v))
             .collect();
         Vocabulary {
+            known: statuses.iter().cloned().collect(),
             statuses,
             status_aliases,
             priority_aliases,
@@ -121,7 +125,7 @@ impl Vocabulary {
     }
 
     pub fn is_status(&self, key: &str) -> bool {
-        self.statuses.iter().any(|s| s == key)
+        self.known.contains(key)
     }
 
     /// The board column a raw status names: its key, mapped through the
