@@ -51,7 +51,7 @@ pub const OTHER_CODES: &[CodeDoc] = &[
         code: "task/bad-date",
         severity: Severity::Warning,
         summary: "the created date is in no form gate understands",
-        details: "Accepted: RFC 3339 (`2025-10-17T01:20:00Z`, with or without fraction and zone), a date (`2025-10-17`), `2025-10-19 10:50:14 -0500`, and JavaScript's `Sun Oct 12 2025 18:59:36 GMT-0500 (…)`. The date counts as unset, so the P0 gate cannot bound its git search by it.",
+        details: "Accepted: RFC 3339 (`2025-10-17T01:20:00Z`, with or without fraction and zone), a date (`2025-10-17`), `2025-10-19 10:50:14 -0500`, `2025-06-08 21:37` (minutes, no zone: UTC), and JavaScript's `Sun Oct 12 2025 18:59:36 GMT-0500 (…)`. The date counts as unset, so the P0 gate cannot bound its git search by it.",
     },
     CodeDoc {
         code: "task/bad-value",

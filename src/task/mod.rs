@@ -233,7 +233,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
                 "task/bad-date",
                 format!("created date `{raw}` is not a date gate understands"),
             )
-            .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, or a plain date `2025-10-17`");
+            .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, `2025-10-17 01:20`, or a plain date `2025-10-17`");
             if let Some(line) = reader.line_of_field(CREATED_KEYS) {
                 finding = finding.with_line(line);
             }
