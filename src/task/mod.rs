@@ -81,11 +81,17 @@ impl Task {
         self.text.as_deref().map(|text| &text[self.body_start..])
     }
 
-    /// Whether the task's labels include any of `wanted` (case-insensitive).
+    /// Whether the task's labels include any of `wanted`, both compared
+    /// folded ([`normalize::fold_text`]: case, compatibility forms and
+    /// invisible format characters do not count).
     pub fn has_label(&self, wanted: &[String]) -> bool {
+        let wanted: Vec<String> = wanted
+            .iter()
+            .filter_map(|w| normalize::clean_label(w))
+            .collect();
         self.labels
             .iter()
-            .any(|l| wanted.iter().any(|w| w.eq_ignore_ascii_case(l)))
+            .any(|l| wanted.iter().any(|w| *w == normalize::fold_text(l)))
     }
 
     /// The task's name for messages: its id, else its title.

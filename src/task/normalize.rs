@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a status name to its key: Unicode NFKD, lowercase, trimmed, a
@@ -163,18 +165,31 @@ impl Vocabulary {
     }
 }
 
+/// Text as it compares: Unicode NFKC, without format characters (Unicode
+/// `Cf`: zero-width spaces and joiners, bidi controls, soft hyphens), and
+/// lowercased. `secu\u{200b}rity` and `ｓｅｃｕｒｉｔｙ` both fold to
+/// `security`: what displays as a word compares as that word.
+pub fn fold_text(raw: &str) -> String {
+    static FORMAT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\p{Cf}+").expect("format-character regex is valid"));
+    let composed: String = raw.nfkc().collect();
+    FORMAT.replace_all(&composed, "").to_lowercase()
+}
+
 /// Splits a label string (`"a, b c"`, `"[a, b]"`, `"#a #b"`) into labels.
 pub fn split_labels(raw: &str) -> impl Iterator<Item = String> + '_ {
     raw.split(|c: char| c == ',' || c.is_whitespace())
         .filter_map(clean_label)
 }
 
-/// Trims stray brackets, quotes and `#` from one label and lowercases it.
+/// Trims stray brackets, quotes and `#` from one label and folds it
+/// ([`fold_text`]).
 pub fn clean_label(raw: &str) -> Option<String> {
-    let cleaned = raw
+    let folded = fold_text(raw);
+    let cleaned = folded
         .trim()
         .trim_matches(|c: char| matches!(c, '[' | ']' | '#' | '"' | '\'') || c.is_whitespace());
-    (!cleaned.is_empty()).then(|| cleaned.to_lowercase())
+    (!cleaned.is_empty()).then(|| cleaned.to_owned())
 }
 
 #[cfg(test)]
@@ -255,6 +270,27 @@ mod tests {
         let got: Vec<_> = split_labels("[Security, #wip-limits  docs]").collect();
         assert_eq!(got, ["security", "wip-limits", "docs"]);
         assert_eq!(clean_label(" # "), None);
+    }
+
+    /// #8 item 13: a zero-width space (or any format character) inside a
+    /// label, or full-width letters, do not make it another label.
+    #[test]
+    fn labels_fold_format_characters_and_compatibility_forms() {
+        for raw in [
+            "secu\u{200b}rity",
+            "\u{200b}Security\u{200d}",
+            "ｓｅｃｕｒｉｔｙ",
+            "secu\u{ad}rity",
+            "\u{202e}security",
+            "\u{feff}security",
+        ] {
+            assert_eq!(clean_label(raw).as_deref(), Some("security"), "{raw:?}");
+        }
+        assert_eq!(clean_label("\u{200b}"), None);
+        assert_eq!(
+            fold_text("Fix a Vul\u{200b}nerability"),
+            "fix a vulnerability"
+        );
     }
 }
 

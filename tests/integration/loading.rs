@@ -97,3 +97,43 @@ fn huge_status_lists_keys_and_labels_load_in_linear_time() {
     let took = start.elapsed();
     assert!(took < std::time::Duration::from_secs(30), "{took:?}");
 }
+
+/// #8 item 13: a zero-width space inside the `security` label, or inside a
+/// title word, displays as the word and keeps the task in the P0 gate's
+/// scope.
+#[test]
+fn invisible_characters_do_not_take_a_task_out_of_p0_scope() {
+    for (from, to) in [
+        ("\"security\", \"auth\"", "\"secu\u{200b}rity\", \"auth\""),
+        ("\"security\", \"auth\"", "\"ｓｅｃｕｒｉｔｙ\""),
+        ("labels: [\"security\", \"auth\"]\n", "labels: [\"auth\"]\n"),
+    ] {
+        let board = demo_board();
+        let path = board.path().join("tasks/harden-password-reset-tokens.md");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text = text.replace(from, to);
+        if !to.contains("secu") {
+            // No label: the title word must carry the scope, hidden joiner and all.
+            text = text.replace(
+                "title: \"Harden password reset tokens\"",
+                "title: \"Fix a vul\u{200d}nerability in password reset\"",
+            );
+        }
+        std::fs::write(&path, text).unwrap();
+        let out = gate(board.path())
+            .args([
+                "check",
+                "harden-password-reset-tokens",
+                "--to",
+                "in_progress",
+                "--dry-run",
+            ])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("error       p0-security"), "{to}: {stdout}");
+        assert!(!stdout.contains("not a P0 security task"), "{to}: {stdout}");
+    }
+}
