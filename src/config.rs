@@ -72,6 +72,10 @@ pub struct Settings {
 pub struct BoardSettings {
     /// Absolute tasks directory.
     pub tasks_dir: PathBuf,
+    /// Whether the user named the tasks directory explicitly (`--board`,
+    /// `GATE_BOARD`, or an absolute path in the config): only then may it
+    /// resolve outside the repository root.
+    pub tasks_dir_explicit: bool,
     pub exclude: Vec<String>,
     pub exclude_set: globset::GlobSet,
     pub max_task_bytes: u64,
@@ -643,11 +647,13 @@ impl Builder<'_> {
         // Board.
         let rb = raw.board.unwrap_or_default();
         let config_dir = self.config_dir();
+        let mut tasks_dir_explicit = true;
         let tasks_dir = if let Some(dir) = &self.locate.board {
             sources.insert("board.tasks_dir", "--board / GATE_BOARD".to_owned());
             self.locate.cwd.join(dir)
         } else if let Some(dir) = p.and_then(|p| p.tasks_dir.clone()) {
             sources.insert("board.tasks_dir", file.clone());
+            tasks_dir_explicit = Path::new(&dir).is_absolute();
             // Promethean configs write tasksDir from the repository root even
             // when the file lives deeper; prefer the file's directory as the
             // spec says, and fall back to the root when that does not exist.
@@ -659,9 +665,11 @@ impl Builder<'_> {
             }
         } else if let Some(dir) = &rb.tasks_dir {
             sources.insert("board.tasks_dir", file.clone());
+            tasks_dir_explicit = Path::new(dir).is_absolute();
             config_dir.join(dir)
         } else {
             sources.insert("board.tasks_dir", default_source.clone());
+            tasks_dir_explicit = false;
             let agile = self.root.join("docs/agile/tasks");
             if agile.is_dir() {
                 agile
@@ -701,6 +709,7 @@ impl Builder<'_> {
         }
         let board = BoardSettings {
             tasks_dir,
+            tasks_dir_explicit,
             exclude,
             exclude_set,
             max_task_bytes: rb.max_task_bytes.unwrap_or(8 * 1024 * 1024),

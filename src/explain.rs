@@ -150,6 +150,30 @@ pub const OTHER_CODES: &[CodeDoc] = &[
         details: "Pipes, sockets and devices are reported and never opened: opening a pipe would wait for a writer forever. Replace it with a regular file or remove it.",
     },
     CodeDoc {
+        code: "board/dangling-link",
+        severity: Severity::Error,
+        summary: "a symbolic link in the tasks directory points to nothing",
+        details: "The file it named is gone (or not checked out), so nothing is read and the task it was is counted nowhere: column counts may be low. Restore the file or remove the link.",
+    },
+    CodeDoc {
+        code: "board/duplicate-link",
+        severity: Severity::Warning,
+        summary: "a symbolic link in the tasks directory points to a task file that is already on the board",
+        details: "The task is read and counted once, under its own name; the link is not read, so the task does not count twice toward its column's WIP limit. Remove the link.",
+    },
+    CodeDoc {
+        code: "board/unreadable-dir",
+        severity: Severity::Error,
+        summary: "a directory below the tasks directory cannot be read",
+        details: "Its tasks are not counted, so every column count may be low: `lint` exits 1 and `check` warns. Give gate read access (the message gives the system's reason) or exclude the directory with `board.exclude`.",
+    },
+    CodeDoc {
+        code: "board/name-not-utf8",
+        severity: Severity::Warning,
+        summary: "a task file's name is not UTF-8",
+        details: "The file is read and counted like any other; its name is shown with the bytes that are not UTF-8 escaped (`caf\\xe9.md`). Name the task by its id, or rename the file to a UTF-8 name.",
+    },
+    CodeDoc {
         code: "override/no-reason",
         severity: Severity::Error,
         summary: "`--force` was given without `--reason`",

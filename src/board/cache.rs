@@ -272,9 +272,10 @@ impl BlobCache {
         })
     }
 
-    /// The key of the blob `id` at `rel` (below the tasks directory).
+    /// The key of the blob `id` at `rel` (below the tasks directory); a
+    /// name that is not UTF-8 is escaped, so two such names never share one.
     pub fn key(id: &str, rel: &Path) -> String {
-        format!("{id} {}", rel.to_string_lossy())
+        format!("{id} {}", super::escaped(rel))
     }
 
     /// What the blob at `key` was read as, if recorded.
