@@ -9,6 +9,7 @@ pub mod resolve;
 pub mod workflow;
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -343,7 +344,7 @@ fn walk(
     let unreadable = |e: &io::Error| {
         Finding::error(
             "board/unreadable-dir",
-            format!("directory cannot be read ({}); the tasks in it are not counted, so column counts may be low", e),
+            format!("directory cannot be read ({e}); the tasks in it are not counted, so column counts may be low"),
         )
         .with_help("give gate read access to the directory, or exclude it with `board.exclude`")
     };
@@ -435,7 +436,7 @@ fn walk(
                         path,
                         Finding::error(
                             "board/dangling-link",
-                            format!("symbolic link to `{target}` leads nowhere ({}); nothing was read, so column counts may be low", e),
+                            format!("symbolic link to `{target}` leads nowhere ({e}); nothing was read, so column counts may be low"),
                         )
                         .with_help("restore the file it points to, or remove the link"),
                     ));
@@ -655,7 +656,7 @@ pub fn escaped(path: &Path) -> String {
             }
         }
         for byte in chunk.invalid() {
-            out.push_str(&format!("\\x{byte:02x}"));
+            let _ = write!(out, "\\x{byte:02x}");
         }
     }
     out

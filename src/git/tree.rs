@@ -159,7 +159,7 @@ impl TaskTrees {
         // not UTF-8: names are bytes here, and every one is listed.
         let mut stack = vec![(PathBuf::new(), sub)];
         while let Some((dir, tree)) = stack.pop() {
-            for entry in tree.iter() {
+            for entry in &tree {
                 let name = entry.name_bytes();
                 if name.starts_with(b".") {
                     continue;

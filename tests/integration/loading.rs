@@ -35,11 +35,11 @@ fn a_second_status_key_is_refused_staged_and_by_lint() {
         .args(["lint"])
         .assert()
         .code(1)
-        .stdout_eq(snapbox::str![[r#"
+        .stdout_eq(snapbox::str![[r"
 ...
 tasks/explore-dark-mode.md:6: error[task/duplicate-key]: `status` is set more than once; gate cannot know which value holds (YAML tools take the last, the first was read before)
 ...
-"#]]);
+"]]);
 }
 
 /// #8 item 4: `state` beside `status` is as ambiguous: the task is not
