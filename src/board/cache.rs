@@ -29,8 +29,9 @@ use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::task::{Priority, Task};
 
-/// Bumped whenever the file layout changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the file layout, or what a file reads as, changes
+/// (2: repeated keys, folded labels, blob keys of names that are not UTF-8).
+const FORMAT: u32 = 2;
 /// A cache bigger than this is not read (it would be slower than the board).
 const MAX_BYTES: u64 = 256 << 20;
 /// Files changed this recently are read every time (see the module docs).

@@ -211,7 +211,9 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
     };
 
     if let Some(finding) = duplicate_key_finding(&entries, split.yaml, split.yaml_line) {
-        findings.push(finding);
+        // The reason the file is unreadable comes first: it is the one
+        // commands name.
+        findings.insert(0, finding);
         return Parsed::Unreadable(findings);
     }
 
@@ -647,10 +649,8 @@ mod tests {
             "---\nstatus: todo\npriority: P2\npriority: P0\n---\n",
         ] {
             let findings = unreadable(text);
-            let f = findings
-                .iter()
-                .find(|f| f.code == "task/duplicate-key")
-                .unwrap_or_else(|| panic!("{text:?}: {findings:?}"));
+            let f = &findings[0];
+            assert_eq!(f.code, "task/duplicate-key", "{text:?}: {findings:?}");
             assert_eq!(f.severity, Severity::Error);
             assert_eq!(f.line, Some(4), "{text:?}");
         }
