@@ -111,7 +111,7 @@ pub const OTHER_CODES: &[CodeDoc] = &[
         code: "task/duplicate-key",
         severity: Severity::Error,
         summary: "the front-matter sets a field twice: a key written twice, or two of `status`, `state` and `column`",
-        details: "YAML tools disagree on a repeated key (most take the last, gate read the first), so a file with `status: todo` and then `status: done` shows different columns to different readers. Every key gate reads counts (its aliases too, for the status). Keep one and delete the other. The task counts as unreadable until then, and a staged change that introduces it is blocked.",
+        details: "YAML tools disagree on a repeated key (most take the last, gate read the first), so a file with `status: todo` and then `status: done` shows different columns to different readers. Every key gate reads counts (its aliases too, for the status). Keep one and delete the other. The task counts as unreadable until then, and a staged change that introduces it is refused (exit 2).",
     },
     CodeDoc {
         code: "task/not-utf8",
