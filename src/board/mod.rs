@@ -231,9 +231,12 @@ struct Found {
     problem: Option<Finding>,
     /// The directory it was found in, to open it by name.
     dir: DirHandle,
-    /// The file it is, links resolved: one file reached twice (a link to
-    /// a task on the board) is counted once.
+    /// Where the file is, links resolved, so that one file reached twice
+    /// (a link to a task on the board) is counted once: a link's resolved
+    /// path, or a regular file's resolved directory (shared by its
+    /// siblings; joined with the name only when the board has links).
     canonical: Option<PathBuf>,
+    canonical_dir: Option<std::sync::Arc<PathBuf>>,
     is_link: bool,
 }
 
@@ -244,6 +247,7 @@ impl Found {
             problem: Some(finding),
             dir: DirHandle::default(),
             canonical: None,
+            canonical_dir: None,
             is_link: false,
         }
     }
@@ -252,10 +256,13 @@ impl Found {
 /// A link to a file that is already on the board (by another name) is
 /// reported and not read: the task would count twice toward its column.
 fn count_each_file_once(found: &mut [Found], shown: impl Fn(&Path) -> String) {
+    if !found.iter().any(|f| f.is_link) {
+        return;
+    }
     let mut seen: std::collections::HashSet<PathBuf> = found
         .iter()
         .filter(|f| !f.is_link && f.problem.is_none())
-        .filter_map(|f| f.canonical.clone())
+        .filter_map(|f| Some(f.canonical_dir.as_ref()?.join(f.path.file_name()?)))
         .collect();
     for f in found
         .iter_mut()
@@ -349,13 +356,13 @@ fn walk(
         .with_help("give gate read access to the directory, or exclude it with `board.exclude`")
     };
     let canonical = match dir.canonicalize() {
-        Ok(canonical) => canonical,
+        Ok(canonical) => std::sync::Arc::new(canonical),
         Err(e) => {
             found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
             return;
         }
     };
-    if !visited.insert(canonical.clone()) {
+    if !visited.insert(PathBuf::clone(&canonical)) {
         return; // a link cycle
     }
     let read = match std::fs::read_dir(dir) {
@@ -459,7 +466,8 @@ fn walk(
             ));
         } else {
             found.push(Found {
-                canonical: canonical_path.or_else(|| Some(canonical.join(&name))),
+                canonical_dir: (!is_link).then(|| canonical.clone()),
+                canonical: canonical_path,
                 path,
                 dir: handle.clone(),
                 problem: None,
