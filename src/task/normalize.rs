@@ -172,6 +172,10 @@ impl Vocabulary {
 pub fn fold_text(raw: &str) -> String {
     static FORMAT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\p{Cf}+").expect("format-character regex is valid"));
+    if raw.is_ascii() {
+        // NFKC leaves ASCII alone, and it holds no format characters.
+        return raw.to_ascii_lowercase();
+    }
     let composed: String = raw.nfkc().collect();
     FORMAT.replace_all(&composed, "").to_lowercase()
 }
