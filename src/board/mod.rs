@@ -726,6 +726,22 @@ mod tests {
         assert_eq!(paths, sorted);
     }
 
+    /// #8 item 6: names that are not UTF-8 are shown escaped, so two of
+    /// them never look alike, and a backslash cannot forge an escape.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_escaped() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let path = |b: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(escaped(&path(b"tasks/caf\xe9.md")), "tasks/caf\\xe9.md");
+        assert_eq!(escaped(&path(b"a\\xe9\xff.md")), "a\\x5cxe9\\xff.md");
+        assert_eq!(escaped(&path("café.md".as_bytes())), "café.md");
+        assert_eq!(
+            display_path(Path::new("/r"), &path(b"/r/tasks/\xe9.md")),
+            "tasks/\\xe9.md"
+        );
+    }
+
     #[test]
     fn boards_of_more_directories_than_handles_load_whole() {
         let tmp = tempfile::tempdir().unwrap();
