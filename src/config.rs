@@ -75,6 +75,10 @@ pub struct Settings {
 pub struct BoardSettings {
     /// Absolute tasks directory.
     pub tasks_dir: PathBuf,
+    /// Whether the user named the tasks directory explicitly (`--board`,
+    /// `GATE_BOARD`, or an absolute path in the config): only then may it
+    /// resolve outside the repository root.
+    pub tasks_dir_explicit: bool,
     pub exclude: Vec<String>,
     pub exclude_set: globset::GlobSet,
     pub max_task_bytes: u64,
@@ -642,6 +646,8 @@ impl Builder<'_> {
             "workflow.statuses"
         };
         let mut statuses: Vec<String> = Vec::new();
+        // Membership through a set: a config may list 200 000 statuses.
+        let mut known = std::collections::HashSet::new();
         for s in &statuses_raw {
             let key = status_key(s);
             if key.is_empty() {
@@ -649,13 +655,14 @@ impl Builder<'_> {
                     "`{statuses_key}`: `{s}` is not a usable status name"
                 )));
             }
-            if !statuses.contains(&key) {
+            if known.insert(key.clone()) {
                 statuses.push(key);
             }
         }
+        let known = &known;
         let check_status = |what: &str, s: &str| -> Result<String, ConfigError> {
             let key = status_key(s);
-            if statuses.contains(&key) {
+            if known.contains(&key) {
                 Ok(key)
             } else {
                 let hint = nearest(&key, statuses.iter().map(String::as_str))
@@ -678,7 +685,7 @@ impl Builder<'_> {
             sources.insert("workflow.start", default_source.clone());
             let mut start: Vec<String> = strings(DEFAULT_START)
                 .into_iter()
-                .filter(|s| statuses.contains(s))
+                .filter(|s| known.contains(s))
                 .collect();
             if start.is_empty() {
                 start.extend(statuses.first().cloned());
@@ -723,13 +730,8 @@ impl Builder<'_> {
             // The default table, restricted to the statuses this board has.
             Workflow::default_table()
                 .into_iter()
-                .filter(|(f, _)| statuses.contains(f))
-                .map(|(f, tos)| {
-                    (
-                        f,
-                        tos.into_iter().filter(|t| statuses.contains(t)).collect(),
-                    )
-                })
+                .filter(|(f, _)| known.contains(f))
+                .map(|(f, tos)| (f, tos.into_iter().filter(|t| known.contains(t)).collect()))
                 .collect()
         };
         let workflow = Workflow {
@@ -741,7 +743,7 @@ impl Builder<'_> {
         // Status aliases: defaults whose target exists, then the user's.
         let mut status_aliases: BTreeMap<String, String> = DEFAULT_STATUS_ALIASES
             .iter()
-            .filter(|(_, target)| statuses.iter().any(|s| s == target))
+            .filter(|(_, target)| known.contains(*target))
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         let user_aliases = raw.workflow.as_ref().and_then(|w| w.aliases.clone());
@@ -770,11 +772,13 @@ impl Builder<'_> {
         // Board.
         let rb = raw.board.unwrap_or_default();
         let config_dir = self.config_dir();
+        let mut tasks_dir_explicit = true;
         let tasks_dir = if let Some(dir) = &self.locate.board {
             sources.insert("board.tasks_dir", "--board / GATE_BOARD".to_owned());
             self.locate.cwd.join(dir)
         } else if let Some(dir) = p.and_then(|p| p.tasks_dir.clone()) {
             sources.insert("board.tasks_dir", file.clone());
+            tasks_dir_explicit = Path::new(&dir).is_absolute();
             // Promethean configs write tasksDir from the repository root even
             // when the file lives deeper; prefer the file's directory as the
             // spec says, and fall back to the root when that does not exist.
@@ -786,9 +790,11 @@ impl Builder<'_> {
             }
         } else if let Some(dir) = &rb.tasks_dir {
             sources.insert("board.tasks_dir", file.clone());
+            tasks_dir_explicit = Path::new(dir).is_absolute();
             config_dir.join(dir)
         } else {
             sources.insert("board.tasks_dir", default_source.clone());
+            tasks_dir_explicit = false;
             let agile = self.root.join("docs/agile/tasks");
             if agile.is_dir() {
                 agile
@@ -828,6 +834,7 @@ impl Builder<'_> {
         }
         let board = BoardSettings {
             tasks_dir,
+            tasks_dir_explicit,
             exclude,
             exclude_set,
             max_task_bytes: rb.max_task_bytes.unwrap_or(8 * 1024 * 1024),
@@ -884,7 +891,7 @@ impl Builder<'_> {
                 rw.limits.unwrap_or_else(|| {
                     DEFAULT_LIMITS
                         .iter()
-                        .filter(|(s, _)| statuses.iter().any(|x| x == s))
+                        .filter(|(s, _)| known.contains(*s))
                         .map(|(s, n)| ((*s).to_owned(), *n))
                         .collect()
                 })

@@ -29,8 +29,9 @@ use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::task::{Priority, Task};
 
-/// Bumped whenever the file layout changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the file layout, or what a file reads as, changes
+/// (2: repeated keys, folded labels, blob keys of names that are not UTF-8).
+const FORMAT: u32 = 2;
 /// A cache bigger than this is not read (it would be slower than the board).
 const MAX_BYTES: u64 = 256 << 20;
 /// Files changed this recently are read every time (see the module docs).
@@ -272,9 +273,10 @@ impl BlobCache {
         })
     }
 
-    /// The key of the blob `id` at `rel` (below the tasks directory).
+    /// The key of the blob `id` at `rel` (below the tasks directory); a
+    /// name that is not UTF-8 is escaped, so two such names never share one.
     pub fn key(id: &str, rel: &Path) -> String {
-        format!("{id} {}", rel.to_string_lossy())
+        format!("{id} {}", super::escaped(rel))
     }
 
     /// What the blob at `key` was read as, if recorded.

@@ -9,6 +9,7 @@ pub mod resolve;
 pub use crate::config::workflow;
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,30 @@ pub const CODES: &[CodeDoc] = &[
         severity: Severity::Error,
         summary: "a `*.md` entry in the tasks directory is not a regular file",
         details: "Pipes, sockets and devices are reported and never opened: opening a pipe would wait for a writer forever. Replace it with a regular file or remove it.",
+    },
+    CodeDoc {
+        code: "board/dangling-link",
+        severity: Severity::Error,
+        summary: "a symbolic link in the tasks directory points to nothing",
+        details: "The file it named is gone (or not checked out), so nothing is read and the task it was is counted nowhere: column counts may be low. Restore the file or remove the link.",
+    },
+    CodeDoc {
+        code: "board/duplicate-link",
+        severity: Severity::Warning,
+        summary: "a symbolic link in the tasks directory points to a task file that is already on the board",
+        details: "The task is read and counted once, under its own name; the link is not read, so the task does not count twice toward its column's WIP limit. Remove the link.",
+    },
+    CodeDoc {
+        code: "board/unreadable-dir",
+        severity: Severity::Error,
+        summary: "a directory below the tasks directory cannot be read",
+        details: "Its tasks are not counted, so every column count may be low: `lint` exits 1 and `check` warns. Give gate read access (the message gives the system's reason) or exclude the directory with `board.exclude`.",
+    },
+    CodeDoc {
+        code: "board/name-not-utf8",
+        severity: Severity::Warning,
+        summary: "a task file's name is not UTF-8",
+        details: "The file is read and counted like any other; its name is shown with the bytes that are not UTF-8 escaped (`caf\\xe9.md`). Name the task by its id, or rename the file to a UTF-8 name.",
     },
 ];
 
@@ -129,6 +154,21 @@ impl Board {
             ));
         }
         let canonical_dir = dir.canonicalize()?;
+        let canonical_root = settings
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| settings.root.clone());
+        if !settings.board.tasks_dir_explicit && !canonical_dir.starts_with(&canonical_root) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "tasks directory `{shown}` resolves to `{}`, outside the repository `{}`; gate reads and writes no files there\nhelp: if that is meant, name it in gate.toml as an absolute path (`tasks_dir = \"{}\"` under `[board]`), or pass --board <DIR>",
+                    canonical_dir.display(),
+                    canonical_root.display(),
+                    canonical_dir.display()
+                ),
+            ));
+        }
         // The cache is read while the directory is walked.
         let (found, cache) = std::thread::scope(|scope| {
             let cache = cached.then(|| scope.spawn(|| Cache::open(settings)));
@@ -143,6 +183,10 @@ impl Board {
                 &mut visited,
             );
             debug_assert!(found.is_sorted_by(|a, b| a.path <= b.path));
+            count_each_file_once(&mut found, |target| {
+                let rel = target.strip_prefix(&canonical_dir).unwrap_or(target);
+                display_path(&settings.root, &dir.join(rel))
+            });
             let cache = cache.and_then(|handle| {
                 handle
                     .join()
@@ -171,10 +215,15 @@ impl Board {
         // Parsed on every core, as `load` does.
         let mut entries = par_map(files, |(rel, bytes)| {
             let path = dir.join(&rel);
-            let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let stem = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
+            let mut kind = kind_of(task::parse(bytes, &stem, &settings.vocab, max));
+            note_unshowable_name(&path, &mut kind);
             Entry {
                 display: display_path(&settings.root, &path),
-                kind: kind_of(task::parse(bytes, stem, &settings.vocab, max)),
+                kind,
                 path,
             }
         });
@@ -218,7 +267,7 @@ pub fn is_task_path(settings: &Settings, rel: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
     let hidden = rel
         .components()
-        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')));
+        .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
     is_md && !hidden && !settings.board.exclude_set.is_match(rel)
 }
 
@@ -228,6 +277,57 @@ struct Found {
     problem: Option<Finding>,
     /// The directory it was found in, to open it by name.
     dir: DirHandle,
+    /// Where the file is, links resolved, so that one file reached twice
+    /// (a link to a task on the board) is counted once: a link's resolved
+    /// path, or a regular file's resolved directory (shared by its
+    /// siblings; joined with the name only when the board has links).
+    canonical: Option<PathBuf>,
+    canonical_dir: Option<std::sync::Arc<PathBuf>>,
+    is_link: bool,
+}
+
+impl Found {
+    fn problem(path: PathBuf, finding: Finding) -> Found {
+        Found {
+            path,
+            problem: Some(finding),
+            dir: DirHandle::default(),
+            canonical: None,
+            canonical_dir: None,
+            is_link: false,
+        }
+    }
+}
+
+/// A link to a file that is already on the board (by another name) is
+/// reported and not read: the task would count twice toward its column.
+fn count_each_file_once(found: &mut [Found], shown: impl Fn(&Path) -> String) {
+    if !found.iter().any(|f| f.is_link) {
+        return;
+    }
+    let mut seen: std::collections::HashSet<PathBuf> = found
+        .iter()
+        .filter(|f| !f.is_link && f.problem.is_none())
+        .filter_map(|f| Some(f.canonical_dir.as_ref()?.join(f.path.file_name()?)))
+        .collect();
+    for f in found
+        .iter_mut()
+        .filter(|f| f.is_link && f.problem.is_none())
+    {
+        let Some(target) = &f.canonical else { continue };
+        if !seen.insert(target.clone()) {
+            f.problem = Some(
+                Finding::warning(
+                    "board/duplicate-link",
+                    format!(
+                        "symbolic link to `{}`, which is already on the board; it is counted once, under its own name",
+                        shown(target)
+                    ),
+                )
+                .with_help("remove the link: a task file belongs in one place on the board"),
+            );
+        }
+    }
 }
 
 /// Directories opened for the files in them, at most.
@@ -283,7 +383,9 @@ impl DirHandle {
 }
 
 /// Collects `*.md` files below `dir`, skipping dot-names and excluded
-/// paths, and refusing links that lead outside the board.
+/// paths, and refusing links that lead outside the board. Names are taken
+/// as bytes: a name that is not UTF-8 is read and counted like any other.
+/// A directory that cannot be read is reported, never skipped silently.
 fn walk(
     settings: &Settings,
     board_root: &Path,
@@ -292,14 +394,29 @@ fn walk(
     found: &mut Vec<Found>,
     visited: &mut BTreeSet<PathBuf>,
 ) {
-    let Ok(canonical) = dir.canonicalize() else {
-        return;
+    let unreadable = |e: &io::Error| {
+        Finding::error(
+            "board/unreadable-dir",
+            format!("directory cannot be read ({e}); the tasks in it are not counted, so column counts may be low"),
+        )
+        .with_help("give gate read access to the directory, or exclude it with `board.exclude`")
     };
-    if !visited.insert(canonical) {
+    let canonical = match dir.canonicalize() {
+        Ok(canonical) => std::sync::Arc::new(canonical),
+        Err(e) => {
+            found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
+            return;
+        }
+    };
+    if !visited.insert(PathBuf::clone(&canonical)) {
         return; // a link cycle
     }
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return;
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) => {
+            found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
+            return;
+        }
     };
     // Handles stay open until the files are read: a board of very many
     // directories reads the rest by path rather than run out of descriptors.
@@ -310,19 +427,23 @@ fn walk(
     };
     // Siblings in byte order and directories entered where they sort: the
     // walk yields paths in `Path` order, so nothing is sorted afterwards.
-    let mut children: Vec<_> = read
-        .filter_map(|child| child.ok().map(|c| (c.file_name(), c)))
-        .collect();
+    let mut children = Vec::new();
+    for child in read {
+        match child {
+            Ok(child) => children.push((child.file_name(), child)),
+            Err(e) => {
+                found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
+                return;
+            }
+        }
+    }
     children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let excludes = &settings.board.exclude_set;
     for (name, child) in children {
-        let Some(name_str) = name.to_str() else {
-            continue;
-        };
-        if name_str.starts_with('.') {
+        if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
-        let rel_path = rel.join(name_str);
+        let rel_path = rel.join(&name);
         if !excludes.is_empty() && excludes.is_match(&rel_path) {
             continue;
         }
@@ -333,35 +454,47 @@ fn walk(
         let is_link = file_type.is_symlink();
         // The directory entry's own type costs no system call; only a link
         // needs a look at its target.
-        let (is_dir, is_file) = if is_link {
-            std::fs::metadata(&path).map_or((false, false), |m| (m.is_dir(), m.is_file()))
-        } else {
-            (file_type.is_dir(), file_type.is_file())
+        let target_meta = is_link.then(|| std::fs::metadata(&path));
+        let (is_dir, is_file) = match &target_meta {
+            Some(Ok(m)) => (m.is_dir(), m.is_file()),
+            Some(Err(_)) => (false, false),
+            None => (file_type.is_dir(), file_type.is_file()),
         };
-        let is_md = Path::new(name_str)
+        let is_md = Path::new(&name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !is_dir && !is_md {
             continue;
         }
+        let mut canonical_path = None;
         if is_link {
-            let inside = path.canonicalize().is_ok_and(|t| t.starts_with(board_root));
-            if !inside {
-                let target = std::fs::read_link(&path)
-                    .map(|t| t.display().to_string())
-                    .unwrap_or_default();
-                found.push(Found {
-                    path,
-                    dir: DirHandle::default(),
-                    problem: Some(
+            let target = std::fs::read_link(&path)
+                .map(|t| escaped(&t))
+                .unwrap_or_default();
+            match path.canonicalize() {
+                Ok(resolved) if resolved.starts_with(board_root) => canonical_path = Some(resolved),
+                Ok(_) => {
+                    found.push(Found::problem(
+                        path,
                         Finding::error(
                             "board/link-outside",
                             format!("symbolic link points outside the tasks directory (to `{target}`); it was not read"),
                         )
                         .with_help("move the task file into the tasks directory, or remove the link"),
-                    ),
-                });
-                continue;
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    found.push(Found::problem(
+                        path,
+                        Finding::error(
+                            "board/dangling-link",
+                            format!("symbolic link to `{target}` leads nowhere ({e}); nothing was read, so column counts may be low"),
+                        )
+                        .with_help("restore the file it points to, or remove the link"),
+                    ));
+                    continue;
+                }
             }
         }
         if is_dir {
@@ -369,22 +502,22 @@ fn walk(
         } else if !is_file {
             // Opening a FIFO would wait for a writer forever; a device
             // could be endless. Only regular files are read.
-            found.push(Found {
+            found.push(Found::problem(
                 path,
-                dir: DirHandle::default(),
-                problem: Some(
-                    Finding::error(
-                        "board/not-a-file",
-                        "not a regular file (a pipe, socket or device); it was not read",
-                    )
-                    .with_help("replace it with a regular Markdown file, or remove it"),
-                ),
-            });
+                Finding::error(
+                    "board/not-a-file",
+                    "not a regular file (a pipe, socket or device); it was not read",
+                )
+                .with_help("replace it with a regular Markdown file, or remove it"),
+            ));
         } else {
             found.push(Found {
+                canonical_dir: (!is_link).then(|| canonical.clone()),
+                canonical: canonical_path,
                 path,
                 dir: handle.clone(),
                 problem: None,
+                is_link,
             });
         }
     }
@@ -410,8 +543,11 @@ fn load_all(
         })
         .collect();
     let loaded = par_map(jobs, |(found, record)| {
-        let (kind, stamp, hit) = match found.problem {
-            Some(problem) => (EntryKind::Unreadable(vec![problem]), None, false),
+        let (mut kind, stamp, hit) = match found.problem {
+            Some(problem) if problem.severity == Severity::Error => {
+                (EntryKind::Unreadable(vec![problem]), None, false)
+            }
+            Some(problem) => (EntryKind::NotATask(vec![problem]), None, false),
             None if !cached => (read_file(settings, &found.path, &found.dir).0, None, false),
             None => {
                 // A file the cache does not know is read without asking
@@ -428,6 +564,7 @@ fn load_all(
                 }
             }
         };
+        note_unshowable_name(&found.path, &mut kind);
         let entry = Entry {
             display: display_path(&settings.root, &found.path),
             kind,
@@ -530,9 +667,12 @@ fn read_file(settings: &Settings, path: &Path, dir: &DirHandle) -> (EntryKind, O
         std::io::Read::read_to_end(&mut std::io::Read::take(file, len), &mut bytes)?;
         Ok(Ok(bytes))
     });
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
     let kind = match read {
-        Ok(Ok(bytes)) => kind_of(task::parse(bytes, stem, &settings.vocab, max)),
+        Ok(Ok(bytes)) => kind_of(task::parse(bytes, &stem, &settings.vocab, max)),
         Ok(Err(len)) => EntryKind::Unreadable(vec![task::too_large_finding(len, max)]),
         Err(e) => EntryKind::Unreadable(vec![Finding::error(
             "task/io",
@@ -542,10 +682,59 @@ fn read_file(settings: &Settings, path: &Path, dir: &DirHandle) -> (EntryKind, O
     (kind, stamp)
 }
 
-/// `path` relative to `root` when inside it, else as given.
+/// `path` relative to `root` when inside it, else as given; bytes that
+/// are not UTF-8 are shown escaped (`caf\\xe9.md`), so that no two names
+/// look alike.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
-    shown.to_string_lossy().replace('\\', "/")
+    match shown.to_str() {
+        Some(text) => text.replace('\\', "/"),
+        // Only Unix has such names, and `/` separates there already.
+        None => escaped(shown),
+    }
+}
+
+/// A path as text: itself when it is UTF-8, else with every byte that is
+/// not (and every backslash, so the escape is unambiguous) as `\\xNN`.
+pub fn escaped(path: &Path) -> String {
+    if let Some(text) = path.to_str() {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push_str("\\x5c");
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
+        }
+    }
+    out
+}
+
+/// A file whose name is not UTF-8 is read and counted as any other; it
+/// carries a warning that its name is shown escaped.
+fn note_unshowable_name(path: &Path, kind: &mut EntryKind) {
+    let Some(name) = path.file_name() else { return };
+    if name.to_str().is_some() && path.to_str().is_some() {
+        return;
+    }
+    let finding = Finding::warning(
+        "board/name-not-utf8",
+        format!(
+            "the file name is not UTF-8; it is shown as `{}`, and the task can be named by its id",
+            escaped(Path::new(name))
+        ),
+    )
+    .with_help("rename the file to a UTF-8 name");
+    match kind {
+        EntryKind::Task(task) => task.findings.push(finding),
+        EntryKind::NotATask(findings) | EntryKind::Unreadable(findings) => findings.push(finding),
+    }
 }
 
 #[cfg(test)]
@@ -581,6 +770,22 @@ mod tests {
         sorted.sort();
         assert_eq!(paths.len(), 8);
         assert_eq!(paths, sorted);
+    }
+
+    /// #8 item 6: names that are not UTF-8 are shown escaped, so two of
+    /// them never look alike, and a backslash cannot forge an escape.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_escaped() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let path = |b: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(escaped(&path(b"tasks/caf\xe9.md")), "tasks/caf\\xe9.md");
+        assert_eq!(escaped(&path(b"a\\xe9\xff.md")), "a\\x5cxe9\\xff.md");
+        assert_eq!(escaped(&path("café.md".as_bytes())), "café.md");
+        assert_eq!(
+            display_path(Path::new("/r"), &path(b"/r/tasks/\xe9.md")),
+            "tasks/\\xe9.md"
+        );
     }
 
     #[test]

@@ -336,14 +336,22 @@ pub fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
 
 /// Whether a whole word (or phrase) of `title` is one of `words`.
 fn has_title_word(title: &str, words: &[String]) -> bool {
-    let title = title.to_lowercase();
-    words.iter().filter(|w| !w.is_empty()).any(|word| {
-        title.match_indices(word.as_str()).any(|(at, m)| {
-            let before = title[..at].chars().next_back();
-            let after = title[at + m.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    // Folded (NFKC, no format characters, lowercase): a zero-width space
+    // inside `security` does not take the task out of scope (#8 item 13).
+    let fold = crate::task::normalize::fold_text;
+    let title = fold(title);
+    words
+        .iter()
+        .map(|w| fold(w))
+        .filter(|w| !w.is_empty())
+        .any(|word| {
+            title.match_indices(word.as_str()).any(|(at, m)| {
+                let before = title[..at].chars().next_back();
+                let after = title[at + m.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
         })
-    })
 }
 
 /// Whether `to` comes before `from` in the board's column order.

@@ -195,20 +195,28 @@ impl TaskTrees {
                 Err(_) => return Ok(files),
             }
         };
-        sub.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-            let name = entry.name().unwrap_or("");
-            if name.starts_with('.') {
-                return git2::TreeWalkResult::Skip;
+        // By hand rather than `Tree::walk`, whose callback takes the
+        // directory as `&str` and aborts the walk at the first name that is
+        // not UTF-8: names are bytes here, and every one is listed.
+        let mut stack = vec![(PathBuf::new(), sub)];
+        while let Some((dir, tree)) = stack.pop() {
+            for entry in &tree {
+                let name = entry.name_bytes();
+                if name.starts_with(b".") {
+                    continue;
+                }
+                let rel = dir.join(path_of_bytes(name));
+                match entry.kind() {
+                    Some(git2::ObjectType::Tree) => {
+                        stack.push((rel, self.repo.find_tree(entry.id())?));
+                    }
+                    Some(git2::ObjectType::Blob) if entry.filemode() != 0o120_000 && keep(&rel) => {
+                        files.insert(rel, entry.id().to_string());
+                    }
+                    _ => {}
+                }
             }
-            let rel = PathBuf::from(format!("{dir}{name}"));
-            if entry.kind() == Some(git2::ObjectType::Blob)
-                && entry.filemode() != 0o120_000
-                && keep(&rel)
-            {
-                files.insert(rel, entry.id().to_string());
-            }
-            git2::TreeWalkResult::Ok
-        })?;
+        }
         Ok(files)
     }
 
@@ -230,15 +238,16 @@ impl TaskTrees {
         };
         let mut files = Listing::new();
         for entry in index.iter() {
-            let path = String::from_utf8_lossy(&entry.path).into_owned();
-            let Some(rel) = path.strip_prefix(&prefix) else {
+            // The path as bytes, as the commit listing takes it: a name
+            // that is not UTF-8 is the same path in both.
+            let Some(rel) = entry.path.strip_prefix(prefix.as_bytes()) else {
                 continue;
             };
             // Stage bits (conflicts) live in flags 0x3000; only stage 0 is staged content.
             let stage = (entry.flags >> 12) & 0x3;
             let is_link = entry.mode & 0o170_000 == 0o120_000;
-            let hidden = rel.split('/').any(|part| part.starts_with('.'));
-            let rel = PathBuf::from(rel);
+            let hidden = rel.split(|b| *b == b'/').any(|part| part.starts_with(b"."));
+            let rel = path_of_bytes(rel);
             if stage == 0 && !is_link && !hidden && keep(&rel) {
                 files.insert(rel, entry.id.to_string());
             }
@@ -377,6 +386,18 @@ impl TaskTrees {
         commits.reverse();
         Ok(commits)
     }
+}
+
+/// A path git stores as bytes (`/`-separated), as a path of this system.
+#[cfg(unix)]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt as _;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 #[cfg(test)]

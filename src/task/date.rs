@@ -1,7 +1,8 @@
 //! Dates as real boards write them.
 //!
 //! Accepts RFC 3339 (with or without fraction and zone), a bare date,
-//! `YYYY-MM-DD HH:MM:SS ±ZZZZ` and JavaScript's `Date.toString()` form.
+//! `YYYY-MM-DD HH:MM:SS ±ZZZZ`, `YYYY-MM-DD HH:MM` (Backlog.md's form) and
+//! JavaScript's `Date.toString()` form.
 //! A date without a zone is taken as UTC.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -28,6 +29,7 @@ pub fn parse(raw: &str) -> Option<DateTime<FixedOffset>> {
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, format) {
             return Some(utc(naive));
@@ -69,6 +71,9 @@ mod tests {
             ),
             ("2025-10-17", "2025-10-17T00:00:00+00:00"),
             ("2025-10-19 10:50:14 -0500", "2025-10-19T10:50:14-05:00"),
+            // #11 item 6: Backlog.md's `created_date`, minutes and no zone.
+            ("2025-06-08 21:37", "2025-06-08T21:37:00+00:00"),
+            ("2025-10-17T01:20", "2025-10-17T01:20:00+00:00"),
             (
                 "Sun Oct 12 2025 18:59:36 GMT-0500 (Central Daylight Time)",
                 "2025-10-12T18:59:36-05:00",
@@ -92,6 +97,8 @@ mod tests {
             "2025-13-01",
             "$(date -Iseconds)",
             "17/10/2025",
+            "2025-06-08 25:37",
+            "2025-06-08 21:37 nonsense",
         ] {
             assert_eq!(parse(raw), None, "{raw:?}");
         }

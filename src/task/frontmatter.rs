@@ -14,36 +14,7 @@ use regex::Regex;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// A front-matter value, independent of the YAML crate. Text borrows from
-/// the file where it can: a board load reads thousands of files, and
-/// copying every key and value was most of its allocations.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(Cow<'a, str>),
-    Seq(Vec<Value<'a>>),
-    Map(Entries<'a>),
-}
-
-/// A mapping's entries in file order, first key wins.
-pub type Entries<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
-
-impl Value<'_> {
-    /// The value as text when it is a scalar (numbers and booleans as YAML
-    /// writes them); `None` for null, lists and maps.
-    pub fn as_scalar(&self) -> Option<Cow<'_, str>> {
-        match self {
-            Value::Str(s) => Some(Cow::Borrowed(s)),
-            Value::Int(n) => Some(Cow::Owned(n.to_string())),
-            Value::Float(f) => Some(Cow::Owned(f.to_string())),
-            Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-            Value::Null | Value::Seq(_) | Value::Map(_) => None,
-        }
-    }
-}
+pub use super::value::{Entries, Value};
 
 /// Where the front-matter and body lie in a file's text.
 #[derive(Debug, PartialEq)]
@@ -202,7 +173,11 @@ pub(crate) fn parse_yaml_full(yaml: &str) -> Result<Entries<'static>, YamlError>
             max_total_replayed_events: 100_000,
             max_replay_stack_depth: 16,
         },
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+        // Every entry reaches the visitor, duplicates too (and in linear
+        // time): the task reader decides what a repeated key means.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        // `1e310` is valid YAML (an infinite float), not a syntax error.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         underscored_numbers_as_strings: true,
@@ -234,19 +209,14 @@ fn first_line(message: &str) -> String {
 }
 
 /// Reads top-level `key: value` lines, for front-matter that is not valid
-/// YAML. Values are unquoted; `[a, b]` becomes a list. First key wins.
+/// YAML. A quoted value is read as YAML reads it (what follows the closing
+/// quote, such as a comment, is not part of it); `[a, b]` becomes a list.
+/// Every line is kept, repeated keys too, in file order.
 pub fn parse_fallback(yaml: &str) -> Entries<'_> {
-    let mut entries: Entries<'_> = Vec::new();
-    for (_, line) in LineIter::new(yaml) {
-        let Some((key, value)) = top_level_entry(line) else {
-            continue;
-        };
-        if entries.iter().any(|(k, _)| k == key) {
-            continue;
-        }
-        entries.push((Cow::Borrowed(key), fallback_value(value)));
-    }
-    entries
+    LineIter::new(yaml)
+        .filter_map(|(_, line)| top_level_entry(line))
+        .map(|(key, value)| (Cow::Borrowed(key), fallback_value(value)))
+        .collect()
 }
 
 /// `key: value` at column 0, the key made of `[A-Za-z0-9_-]`.
@@ -263,6 +233,9 @@ pub fn top_level_entry(line: &str) -> Option<(&str, &str)> {
 }
 
 fn fallback_value(raw: &str) -> Value<'_> {
+    if let Some((value, _)) = super::simple_yaml::quoted(raw) {
+        return value;
+    }
     let raw = strip_comment(raw);
     if raw.is_empty() {
         return Value::Null;
@@ -451,6 +424,41 @@ mod tests {
         );
     }
 
+    /// #8 item 19: an out-of-range float is valid YAML (infinity), not a
+    /// syntax error that sends the file to the fallback.
+    #[test]
+    fn an_out_of_range_float_is_a_value() {
+        let entries = parse_yaml("status: \"todo\"  # note\nbig: 1e310\n").unwrap();
+        assert_eq!(entries[0], ("status".into(), Value::Str("todo".into())));
+        assert_eq!(entries[1], ("big".into(), Value::Float(f64::INFINITY)));
+    }
+
+    /// #8 item 19: the fallback reads a quoted scalar as YAML does; the
+    /// comment after the closing quote is not part of it.
+    #[test]
+    fn fallback_reads_quoted_scalars_as_yaml_does() {
+        let entries = parse_fallback(
+            "status: \"todo\"  # note\ntitle: 'It''s'  # c\nx: \"a\\\"b\" # q\nopen: \"never closed # c\n",
+        );
+        let values: Vec<_> = entries
+            .iter()
+            .map(|(_, v)| v.as_scalar().unwrap().into_owned())
+            .collect();
+        assert_eq!(values, ["todo", "It's", "a\"b", "\"never closed # c"]);
+    }
+
+    /// Repeated keys reach the reader, every one, from both parsers.
+    #[test]
+    fn repeated_keys_are_all_kept() {
+        let yaml = "status: todo\nstatus: done\n";
+        let want: Entries<'_> = vec![
+            ("status".into(), Value::Str("todo".into())),
+            ("status".into(), Value::Str("done".into())),
+        ];
+        assert_eq!(parse_yaml_full(yaml).unwrap(), want);
+        assert_eq!(parse_fallback(yaml), want);
+    }
+
     #[test]
     fn conflict_markers_are_found() {
         let yaml = "a: 1\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> branch\n";
@@ -495,5 +503,111 @@ mod properties {
             prop_assert_eq!(s.body, body.as_str());
             prop_assert_eq!(format!("---{nl}{}---{nl}{}", s.yaml, s.body), text);
         }
+    }
+}
+
+/// The fast path ([`super::simple_yaml`]) against the full parser: within
+/// its subset it must give exactly the same entries.
+#[cfg(test)]
+mod fast_path_agrees {
+    use super::super::simple_yaml::parse;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// When the fast path answers, the full parser gives the same entries.
+    fn agrees(yaml: &str) -> Result<bool, TestCaseError> {
+        let Some(fast) = parse(yaml) else {
+            return Ok(false);
+        };
+        let full = parse_yaml_full(yaml);
+        prop_assert_eq!(Ok(fast), full, "on {:?}", yaml);
+        Ok(true)
+    }
+
+    #[test]
+    fn typical_front_matter_takes_the_fast_path() {
+        let yaml = "uuid: \"a666f910\"\ntitle: 'It''s \"done\"'\nstatus: In Progress # col\npriority: P0\nlabels: [\"security-gates\", wip, 'x y']\ncreated_at: 2025-10-17T01:20:00.000Z\nestimates:\n  complexity: \"\"\n  scale: 3\ntags:\n- a\n- b\nempty:\nn: ~\nflag: true\nyes: yes\n";
+        assert!(agrees(yaml).unwrap());
+    }
+
+    /// Scalars as task files write them, and some that look like others.
+    fn scalar_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z][a-zA-Z0-9 _./()-]{0,12}",
+            "\"[a-zA-Z0-9 :#,'\\[\\]{}-]{0,12}\"",
+            "'[a-zA-Z0-9 :#,\"\\[\\]-]{0,12}'",
+            "[0-9]{1,6}",
+            "20[0-9]{2}-[01][0-9]-[0-3][0-9](T[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?Z)?",
+            Just("~".to_owned()),
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("False".to_owned()),
+            Just("yes".to_owned()),
+            Just("0".to_owned()),
+            Just("''".to_owned()),
+            Just("\"\"".to_owned()),
+            Just("\"a\\\"b\\\\c\\nd\"".to_owned()),
+            "[a-z]{1,5} #[a-z ]{0,5}",
+            "[a-z]{1,5}#[a-z]{1,3}",
+        ]
+    }
+
+    fn value_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => scalar_text(),
+            1 => proptest::collection::vec(scalar_text(), 0..4).prop_map(|items| format!("[{}]", items.join(", "))),
+            1 => Just(String::new()),
+        ]
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => ("[a-z_][a-z0-9_-]{0,8}", value_text()).prop_map(|(k, v)| format!("{k}: {v}")),
+            1 => ("[a-z]{1,6}", "[a-z]{1,6}", scalar_text()).prop_map(|(k, n, v)| format!("{k}:\n  {n}: {v}")),
+            1 => ("[a-z]{1,6}", proptest::collection::vec(scalar_text(), 1..3))
+                .prop_map(|(k, items)| format!("{k}:\n{}", items.iter().map(|i| format!("  - {i}")).collect::<Vec<_>>().join("\n"))),
+            1 => Just("# comment".to_owned()),
+            1 => Just(String::new()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn fast_path_agrees_with_the_full_parser(lines in proptest::collection::vec(line(), 0..8), crlf in any::<bool>()) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let yaml = lines.join(nl) + nl;
+            agrees(&yaml)?;
+        }
+    }
+
+    /// Every real front-matter the fast path takes agrees with the full
+    /// parser (corpus beside the clone, and our fixtures).
+    #[test]
+    fn fast_path_agrees_on_real_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut taken = 0;
+        for dir in ["../shared/corpus/promethean", "fixtures"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(d) = stack.pop() {
+                let Ok(read) = std::fs::read_dir(&d) else {
+                    continue;
+                };
+                for entry in read.flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if let Some(split) = std::fs::read_to_string(&path)
+                        .ok()
+                        .as_deref()
+                        .and_then(|t| split(t).ok().map(|s| s.yaml.to_owned()))
+                    {
+                        taken += usize::from(agrees(&split).unwrap());
+                    }
+                }
+            }
+        }
+        assert!(taken > 20, "only {taken} files took the fast path");
     }
 }

@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod normalize;
 pub mod rewrite;
 mod simple_yaml;
+mod value;
 
 use std::sync::LazyLock;
 
@@ -37,7 +38,7 @@ pub const CODES: &[CodeDoc] = &[
         code: "task/bad-date",
         severity: Severity::Warning,
         summary: "the created date is in no form gate understands",
-        details: "Accepted: RFC 3339 (`2025-10-17T01:20:00Z`, with or without fraction and zone), a date (`2025-10-17`), `2025-10-19 10:50:14 -0500`, and JavaScript's `Sun Oct 12 2025 18:59:36 GMT-0500 (…)`. The date counts as unset, so the P0 gate cannot bound its git search by it.",
+        details: "Accepted: RFC 3339 (`2025-10-17T01:20:00Z`, with or without fraction and zone), a date (`2025-10-17`), `2025-10-19 10:50:14 -0500`, `2025-06-08 21:37` (minutes, no zone: UTC), and JavaScript's `Sun Oct 12 2025 18:59:36 GMT-0500 (…)`. The date counts as unset, so the P0 gate cannot bound its git search by it.",
     },
     CodeDoc {
         code: "task/bad-value",
@@ -92,6 +93,12 @@ pub const CODES: &[CodeDoc] = &[
         severity: Severity::Error,
         summary: "the front-matter contains git conflict markers",
         details: "A merge left `<<<<<<<`, `=======` and `>>>>>>>` lines in the file; which status is true cannot be known. Resolve the conflict. The task counts as unreadable until then.",
+    },
+    CodeDoc {
+        code: "task/duplicate-key",
+        severity: Severity::Error,
+        summary: "the front-matter sets a field twice: a key written twice, or two of `status`, `state` and `column`",
+        details: "YAML tools disagree on a repeated key (most take the last, gate read the first), so a file with `status: todo` and then `status: done` shows different columns to different readers. Every key gate reads counts (its aliases too, for the status). Keep one and delete the other. The task counts as unreadable until then, and a staged change that introduces it is refused (exit 2).",
     },
     CodeDoc {
         code: "task/not-utf8",
@@ -180,11 +187,17 @@ impl Task {
         self.text.as_deref().map(|text| &text[self.body_start..])
     }
 
-    /// Whether the task's labels include any of `wanted` (case-insensitive).
+    /// Whether the task's labels include any of `wanted`, both compared
+    /// folded ([`normalize::fold_text`]: case, compatibility forms and
+    /// invisible format characters do not count).
     pub fn has_label(&self, wanted: &[String]) -> bool {
+        let wanted: Vec<String> = wanted
+            .iter()
+            .filter_map(|w| normalize::clean_label(w))
+            .collect();
         self.labels
             .iter()
-            .any(|l| wanted.iter().any(|w| w.eq_ignore_ascii_case(l)))
+            .any(|l| wanted.iter().any(|w| *w == normalize::fold_text(l)))
     }
 
     /// The task's name for messages: its id, else its title.
@@ -303,6 +316,13 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         }
     };
 
+    if let Some(finding) = duplicate_key_finding(&entries, split.yaml, split.yaml_line) {
+        // The reason the file is unreadable comes first: it is the one
+        // commands name.
+        findings.insert(0, finding);
+        return Parsed::Unreadable(findings);
+    }
+
     let mut reader = FieldReader {
         entries: &entries,
         yaml: split.yaml,
@@ -327,7 +347,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
                 "task/bad-date",
                 format!("created date `{raw}` is not a date gate understands"),
             )
-            .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, or a plain date `2025-10-17`");
+            .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, `2025-10-17 01:20`, or a plain date `2025-10-17`");
             if let Some(line) = reader.line_of_field(CREATED_KEYS) {
                 finding = finding.with_line(line);
             }
@@ -380,6 +400,88 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         body_line,
         findings,
     }))
+}
+
+/// The keys whose repetition makes a task ambiguous: every key a field is
+/// read from. Two keys of one group also are, for the status: which of
+/// `status`, `state` and `column` another tool reads is not known.
+const READ_KEY_GROUPS: &[&[&str]] = &[
+    ID_KEYS,
+    TITLE_KEYS,
+    STATUS_KEYS,
+    PRIORITY_KEYS,
+    CREATED_KEYS,
+    LABEL_KEYS,
+    &["slug"],
+    &["security_review"],
+    &["coverage_report"],
+];
+
+/// The error for a front-matter that sets a field twice: a key gate reads
+/// written twice (gate would take the first, YAML tools the last), or two
+/// of the status keys. One pass over the entries, whatever their number.
+fn duplicate_key_finding(
+    entries: &[(std::borrow::Cow<'_, str>, Value<'_>)],
+    yaml: &str,
+    first_line: usize,
+) -> Option<Finding> {
+    let keys: Vec<&str> = READ_KEY_GROUPS
+        .iter()
+        .flat_map(|g| g.iter().copied())
+        .collect();
+    let mut seen = vec![0usize; keys.len()];
+    for (key, _) in entries {
+        if let Some(i) = keys.iter().position(|k| *k == key.as_ref()) {
+            seen[i] += 1;
+        }
+    }
+    let count = |key: &str| keys.iter().position(|k| *k == key).map_or(0, |i| seen[i]);
+    let repeated = keys.iter().copied().find(|k| count(k) > 1);
+    let (message, lines) = if let Some(key) = repeated {
+        (
+            format!(
+                "`{key}` is set more than once; gate cannot know which value holds (YAML tools take the last, the first was read before)"
+            ),
+            key_lines(yaml, |k| k == key),
+        )
+    } else {
+        let present: Vec<&str> = STATUS_KEYS
+            .iter()
+            .copied()
+            .filter(|k| count(k) > 0)
+            .collect();
+        if present.len() < 2 {
+            return None;
+        }
+        (
+            format!(
+                "the status is set by {} at once; gate cannot know which one other tools read",
+                present
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            key_lines(yaml, |k| STATUS_KEYS.contains(&k)),
+        )
+    };
+    let mut finding = Finding::error("task/duplicate-key", message)
+        .with_help("keep one of them and delete the others; the task is unreadable until then");
+    // The second setting is the one in doubt.
+    if let Some(line) = lines.get(1).or(lines.first()) {
+        finding = finding.with_line(line + first_line - 1);
+    }
+    Some(finding)
+}
+
+/// The 1-based lines (relative to the front-matter) of the top-level keys
+/// `wanted` accepts.
+fn key_lines(yaml: &str, wanted: impl Fn(&str) -> bool) -> Vec<usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, line)| frontmatter::top_level_entry(line).is_some_and(|(k, _)| wanted(k)))
+        .map(|(i, _)| i + 1)
+        .collect()
 }
 
 /// The size-cap finding; the board loader also uses it for files it
@@ -477,10 +579,12 @@ impl<'a> FieldReader<'a> {
 
     fn labels(&mut self) -> Vec<String> {
         let mut labels: Vec<String> = Vec::new();
+        // Seen labels in a set: a file may hold a hundred thousand of them.
+        let mut seen = std::collections::HashSet::new();
         for key in LABEL_KEYS {
             let Some(value) = self.get(key) else { continue };
             let mut add = |label: String| {
-                if !labels.contains(&label) {
+                if seen.insert(label.clone()) {
                     labels.push(label);
                 }
             };
@@ -629,6 +733,95 @@ mod tests {
                 1000
             )),
             "task/conflict-markers"
+        );
+    }
+
+    fn unreadable(text: &str) -> Vec<Finding> {
+        match parse(text.as_bytes(), "stem", &vocab(), 1 << 20) {
+            Parsed::Unreadable(findings) => findings,
+            other => panic!("readable: {other:?}"),
+        }
+    }
+
+    /// #8 item 4: a repeated key gate reads is an error and the task is
+    /// unreadable, from the fast path, the full parser and the fallback.
+    #[test]
+    fn a_repeated_key_makes_the_task_unreadable() {
+        for text in [
+            "---\nstatus: \"todo\"\ntitle: x\nstatus: \"done\"\n---\n",
+            "---\nstatus: todo\nx: &a 1\nstatus: done\n---\n",
+            "---\nstatus: todo\nx: [unclosed\nstatus: done\n---\n",
+            "---\nstatus: todo\nlabels: [a]\nlabels: [security]\n---\n",
+            "---\nstatus: todo\npriority: P2\npriority: P0\n---\n",
+        ] {
+            let findings = unreadable(text);
+            let f = &findings[0];
+            assert_eq!(f.code, "task/duplicate-key", "{text:?}: {findings:?}");
+            assert_eq!(f.severity, Severity::Error);
+            assert_eq!(f.line, Some(4), "{text:?}");
+        }
+    }
+
+    /// #8 item 4: two of the status aliases are as ambiguous as one key
+    /// written twice.
+    #[test]
+    fn two_status_aliases_make_the_task_unreadable() {
+        let findings = unreadable("---\nstate: todo\ntitle: x\ncolumn: done\n---\n");
+        assert_eq!(findings[0].code, "task/duplicate-key");
+        assert!(
+            findings[0].message.contains("`state` and `column`"),
+            "{findings:?}"
+        );
+        assert_eq!(findings[0].line, Some(4));
+    }
+
+    /// Keys gate does not read may repeat (nested ones too): nothing reads
+    /// them, so nothing is ambiguous.
+    #[test]
+    fn repeated_keys_gate_does_not_read_are_ignored() {
+        let t = task("---\nstatus: todo\nnote: a\nnote: b\nmeta:\n  k: 1\n  k: 2\n---\n");
+        assert_eq!(t.status.as_deref(), Some("todo"));
+        assert!(t.findings.is_empty(), "{:?}", t.findings);
+    }
+
+    /// #8 item 19, end to end: an out-of-range float beside a quoted,
+    /// commented status leaves the status as written.
+    #[test]
+    fn an_out_of_range_float_leaves_the_status_alone() {
+        let t = task("---\nstatus: \"todo\"  # note\nbig: 1e310\n---\n");
+        assert_eq!(t.status.as_deref(), Some("todo"));
+        assert!(t.findings.is_empty(), "{:?}", t.findings);
+        // And when the file is invalid YAML for another reason, the
+        // fallback reads the quoted status as YAML would.
+        let t = task("---\nstatus: \"todo\"  # note\nbad: [\n---\n");
+        assert_eq!(t.status.as_deref(), Some("todo"));
+        assert_eq!(codes(&t), ["task/invalid-yaml"]);
+    }
+
+    /// #9 item 14: very many keys and labels load in linear time.
+    #[test]
+    fn very_many_keys_and_labels_load_quickly() {
+        use std::fmt::Write as _;
+        let mut text = String::from("---\nstatus: todo\n");
+        for i in 0..80_000 {
+            writeln!(text, "k{i}: v").unwrap();
+        }
+        text.push_str("labels: [");
+        for i in 0..100_000 {
+            write!(text, "l{i}, ").unwrap();
+        }
+        text.push_str("last]\n---\n");
+        let start = std::time::Instant::now();
+        let Parsed::Task(t) = parse(text.as_bytes(), "stem", &vocab(), 8 << 20) else {
+            panic!("not a task");
+        };
+        assert_eq!(t.labels.len(), 100_001);
+        // Quadratic checks took seconds here; linear ones take milliseconds
+        // even unoptimised.
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
         );
     }
 

@@ -3,9 +3,11 @@
 //! Every comparison of a status anywhere in `gate` goes through
 //! [`status_key`]; nothing else lowercases or trims a status.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a status name to its key: Unicode NFKD, lowercase, trimmed, a
@@ -94,6 +96,9 @@ impl fmt::Display for Priority {
 #[derive(Clone, Debug, Default)]
 pub struct Vocabulary {
     statuses: Vec<String>,
+    /// The same keys as a set, for lookups on boards of very many statuses
+    /// (ordered, so that the `Debug` form the caches hash is stable).
+    known: BTreeSet<String>,
     status_aliases: BTreeMap<String, String>,
     priority_aliases: BTreeMap<String, String>,
 }
@@ -110,6 +115,7 @@ impl Vocabulary {
             .map(|(k, v)| (k.trim().to_lowercase(), v))
             .collect();
         Vocabulary {
+            known: statuses.iter().cloned().collect(),
             statuses,
             status_aliases,
             priority_aliases,
@@ -121,7 +127,7 @@ impl Vocabulary {
     }
 
     pub fn is_status(&self, key: &str) -> bool {
-        self.statuses.iter().any(|s| s == key)
+        self.known.contains(key)
     }
 
     /// The board column a raw status names: its key, mapped through the
@@ -159,18 +165,35 @@ impl Vocabulary {
     }
 }
 
+/// Text as it compares: Unicode NFKC, without format characters (Unicode
+/// `Cf`: zero-width spaces and joiners, bidi controls, soft hyphens), and
+/// lowercased. `secu\u{200b}rity` and `ｓｅｃｕｒｉｔｙ` both fold to
+/// `security`: what displays as a word compares as that word.
+pub fn fold_text(raw: &str) -> String {
+    static FORMAT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\p{Cf}+").expect("format-character regex is valid"));
+    if raw.is_ascii() {
+        // NFKC leaves ASCII alone, and it holds no format characters.
+        return raw.to_ascii_lowercase();
+    }
+    let composed: String = raw.nfkc().collect();
+    FORMAT.replace_all(&composed, "").to_lowercase()
+}
+
 /// Splits a label string (`"a, b c"`, `"[a, b]"`, `"#a #b"`) into labels.
 pub fn split_labels(raw: &str) -> impl Iterator<Item = String> + '_ {
     raw.split(|c: char| c == ',' || c.is_whitespace())
         .filter_map(clean_label)
 }
 
-/// Trims stray brackets, quotes and `#` from one label and lowercases it.
+/// Trims stray brackets, quotes and `#` from one label and folds it
+/// ([`fold_text`]).
 pub fn clean_label(raw: &str) -> Option<String> {
-    let cleaned = raw
+    let folded = fold_text(raw);
+    let cleaned = folded
         .trim()
         .trim_matches(|c: char| matches!(c, '[' | ']' | '#' | '"' | '\'') || c.is_whitespace());
-    (!cleaned.is_empty()).then(|| cleaned.to_lowercase())
+    (!cleaned.is_empty()).then(|| cleaned.to_owned())
 }
 
 #[cfg(test)]
@@ -251,6 +274,27 @@ mod tests {
         let got: Vec<_> = split_labels("[Security, #wip-limits  docs]").collect();
         assert_eq!(got, ["security", "wip-limits", "docs"]);
         assert_eq!(clean_label(" # "), None);
+    }
+
+    /// #8 item 13: a zero-width space (or any format character) inside a
+    /// label, or full-width letters, do not make it another label.
+    #[test]
+    fn labels_fold_format_characters_and_compatibility_forms() {
+        for raw in [
+            "secu\u{200b}rity",
+            "\u{200b}Security\u{200d}",
+            "ｓｅｃｕｒｉｔｙ",
+            "secu\u{ad}rity",
+            "\u{202e}security",
+            "\u{feff}security",
+        ] {
+            assert_eq!(clean_label(raw).as_deref(), Some("security"), "{raw:?}");
+        }
+        assert_eq!(clean_label("\u{200b}"), None);
+        assert_eq!(
+            fold_text("Fix a Vul\u{200b}nerability"),
+            "fix a vulnerability"
+        );
     }
 }
 

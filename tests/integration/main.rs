@@ -13,6 +13,7 @@ mod formats;
 mod gitflow;
 mod hookmanagers;
 mod hostile;
+mod loading;
 mod messages;
 #[cfg(unix)] // symlinks, owners, chattr and git set-ups of Unix
 mod moving;
