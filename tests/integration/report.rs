@@ -229,6 +229,129 @@ fn report_human_markdown_and_html() {
     }
 }
 
+/// Rewrites one file of a board.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn cross_file_errors_fail_the_file_checks() {
+    let board = board_without_p0();
+    let dir = board.path();
+    // A copy of a task under another name: both files carry one id.
+    std::fs::copy(
+        dir.join("tasks/add-csv-export.md"),
+        dir.join("tasks/add-csv-export-copy.md"),
+    )
+    .unwrap();
+    let doc = report_json(dir, &[]);
+    let failed: Vec<&Value> = doc["checks"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == false)
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            &json!({"kind": "file", "subject": "tasks/add-csv-export-copy.md", "passed": false, "detail": "task/duplicate-id"}),
+            &json!({"kind": "file", "subject": "tasks/add-csv-export.md", "passed": false, "detail": "task/duplicate-id"})
+        ]
+    );
+    // 21 of 23: 91, and the lint summary agrees.
+    assert_eq!(
+        (
+            doc["score"].clone(),
+            doc["checks"]["passed"].clone(),
+            doc["lint"]["errors"].clone()
+        ),
+        (91.into(), 21.into(), 2.into())
+    );
+}
+
+/// The demo board with a history, an overfilled column, a P0 task at a
+/// stage it has not earned, a duplicated id and a hostile title: every
+/// part of the report has something to show.
+fn eventful_board() -> tempfile::TempDir {
+    let board = demo_board();
+    let dir = board.path();
+    history(dir);
+    let tasks = dir.join("tasks");
+    edit(
+        &tasks.join("paginate-audit-log-api.md"),
+        "status: \"todo\"",
+        "status: \"in_progress\"",
+    );
+    edit(
+        &tasks.join("harden-password-reset-tokens.md"),
+        "status: \"todo\"",
+        "status: \"review\"",
+    );
+    std::fs::copy(
+        tasks.join("add-csv-export.md"),
+        tasks.join("add-csv-export-copy.md"),
+    )
+    .unwrap();
+    edit(
+        &tasks.join("harden-password-reset-tokens.md"),
+        "title: \"Harden password reset tokens\"",
+        "title: \"<script>alert(1)</script> | *Harden* `reset` tokens\"",
+    );
+    // A "no limit" marker, as Promethean boards write it.
+    edit(
+        &dir.join("gate.toml"),
+        "limits = { accepted = 5,",
+        "limits = { icebox = 9999, accepted = 5,",
+    );
+    board
+}
+
+fn report_as(dir: &Path, format: &str) -> String {
+    let out = gate_at(
+        dir,
+        "2025-11-01T12:00:00Z",
+        &["report", "--since", "2025-10-01", "--format", format],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+// The three renderers, byte for byte, at a fixed clock. After a deliberate
+// change, regenerate with `SNAPSHOTS=overwrite cargo test --test integration report_`.
+#[test]
+fn report_human_is_pinned() {
+    let board = eventful_board();
+    snapbox::assert_data_eq!(
+        report_as(board.path(), "human"),
+        snapbox::file!["report-human.expected.txt"].raw()
+    );
+}
+
+#[test]
+fn report_markdown_is_pinned() {
+    let board = eventful_board();
+    snapbox::assert_data_eq!(
+        report_as(board.path(), "markdown"),
+        snapbox::file!["report-markdown.expected.md"].raw()
+    );
+}
+
+#[test]
+fn report_html_is_pinned() {
+    let board = eventful_board();
+    snapbox::assert_data_eq!(
+        report_as(board.path(), "html"),
+        snapbox::file!["report-html.expected.html"].raw()
+    );
+}
+
 /// The next JSON line `gate watch` prints, within [`PATIENCE`], checked
 /// against its schema.
 fn next_event(out: &mpsc::Receiver<String>, missing: &str) -> Value {
