@@ -150,13 +150,11 @@ pub fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
     }
     let total = checks.len();
     let passed = checks.iter().filter(|c| c.passed).count();
-    let score = if total == 0 {
-        100
-    } else {
-        // Rounded down: 255 of 256 is 99, never 100. passed ≤ total, so
-        // the result is within 0..=100.
-        u32::try_from(passed * 100 / total).unwrap_or(100)
-    };
+    // Rounded down: 255 of 256 is 99, never 100; nothing to check is 100.
+    // passed ≤ total, so the result is within 0..=100.
+    let score = (passed * 100)
+        .checked_div(total)
+        .map_or(100, |s| u32::try_from(s).unwrap_or(100));
     Score {
         score,
         passed,

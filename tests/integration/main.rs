@@ -6,6 +6,7 @@
 mod audit;
 mod cli;
 mod corpus;
+mod explain;
 mod gitflow;
 mod hostile;
 mod p0;
