@@ -81,7 +81,8 @@ pub enum CheckKind {
     Column,
     /// A P0 requirement is met at the task's current stage.
     P0,
-    /// A task file loads without error-severity findings.
+    /// A task file has no error-severity lint finding: it loads, and no
+    /// error spans it and another file (a duplicate id).
     File,
 }
 
