@@ -189,6 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
         }
         'gate;report' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)')
+            [CompletionResult]::new('--no-limit-at', '--no-limit-at', [CompletionResultType]::ParameterName, 'In the HTML chart, a WIP limit of N or more means "no limit" (boards that write 9999 for none)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
             [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')

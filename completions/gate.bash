@@ -1594,13 +1594,17 @@ _gate() {
             return 0
             ;;
         gate__subcmd__report)
-            opts="-C -q -v -h --since --config --board --format --color --quiet --verbose --no-cache --help"
+            opts="-C -q -v -h --since --no-limit-at --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --no-limit-at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -177,6 +177,7 @@ set edit:completion:arg-completer[gate] = {|@words|
         }
         &'gate;report'= {
             cand --since 'Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)'
+            cand --no-limit-at 'In the HTML chart, a WIP limit of N or more means "no limit" (boards that write 9999 for none)'
             cand -C 'Run as if gate was started in DIR'
             cand --config 'Use this config file instead of looking for one'
             cand --board 'The tasks directory'

@@ -218,6 +218,7 @@ complete -c gate -n "__fish_gate_using_subcommand config" -s v -l verbose -d 'Sa
 complete -c gate -n "__fish_gate_using_subcommand config" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
 complete -c gate -n "__fish_gate_using_subcommand config" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand report" -l since -d 'Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)' -r
+complete -c gate -n "__fish_gate_using_subcommand report" -l no-limit-at -d 'In the HTML chart, a WIP limit of N or more means "no limit" (boards that write 9999 for none)' -r
 complete -c gate -n "__fish_gate_using_subcommand report" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand report" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand report" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"

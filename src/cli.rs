@@ -383,6 +383,9 @@ pub struct ReportArgs {
     /// Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)
     #[arg(long, value_name = "DATE|DURATION")]
     pub since: Option<String>,
+    /// In the HTML chart, a WIP limit of N or more means "no limit" (boards that write 9999 for none)
+    #[arg(long, value_name = "N", default_value_t = 9999)]
+    pub no_limit_at: u32,
 }
 
 #[derive(Debug, Args)]

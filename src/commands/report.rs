@@ -41,7 +41,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
     } else {
         None
     };
-    let report = gather(&settings, &board, audit, env.now);
+    let report = gather(&settings, &board, audit, env.now, args.no_limit_at);
     if env.quiet {
         return Ok(Exit::Success);
     }
@@ -60,23 +60,33 @@ pub(super) fn gather(
     board: &Board,
     audit: Option<compliance::AuditStats>,
     now: DateTime<Utc>,
+    no_limit_at: u32,
 ) -> ComplianceReport {
     let board_rep = board_report(board, settings);
     let (p0_gate, p0) = p0_rows(settings, board, now);
+    // A file passes unless lint finds an error in it: its own (it does not
+    // load) or one across files (its id is another file's too).
+    let lint_reports = crate::lint::lint(board, settings);
+    let first_error: std::collections::HashMap<&str, &str> = lint_reports
+        .iter()
+        .filter_map(|r| {
+            let f = r
+                .findings
+                .iter()
+                .find(|f| f.severity == crate::finding::Severity::Error)?;
+            Some((r.path.as_str(), f.code))
+        })
+        .collect();
     let files: Vec<FileLoad> = board
         .entries
         .iter()
         .map(|e| FileLoad {
             path: e.display.clone(),
-            error: e
-                .findings()
-                .iter()
-                .find(|f| f.severity == crate::finding::Severity::Error)
-                .map(|f| f.code.to_owned()),
+            error: first_error.get(e.display.as_str()).map(|c| (*c).to_owned()),
         })
         .collect();
     let score = compliance::score(&board_rep, &p0, &files);
-    let lint = compliance::lint_summary(board.entries.len(), &crate::lint::lint(board, settings));
+    let lint = compliance::lint_summary(board.entries.len(), &lint_reports);
     ComplianceReport {
         generated: now,
         board: board_rep,
@@ -85,6 +95,7 @@ pub(super) fn gather(
         audit,
         lint,
         score,
+        no_limit_at,
     }
 }
 

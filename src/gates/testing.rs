@@ -1,12 +1,22 @@
-//! Test support: a board built in memory from `(id, status, priority)`.
+//! Test support: a board built in memory from `(id, status, priority)`,
+//! judged at a fixed time.
 
 use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
 
 use super::{Gate, GateContext, Verdict};
 use crate::board::{Board, Entry, EntryKind};
 use crate::config::{Locate, Settings};
 use crate::git::LazyRepo;
 use crate::task::{self, Parsed};
+
+/// The time every fixture judges at: tests never read the real clock.
+pub(crate) fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2025-11-01T12:00:00Z")
+        .expect("a valid time")
+        .with_timezone(&Utc)
+}
 
 pub(crate) struct Fixture {
     pub(crate) settings: Settings,
@@ -17,6 +27,8 @@ pub(crate) struct Fixture {
 }
 
 impl Fixture {
+    /// Tasks `(id, status, priority)`, titled `Task <id>`; a priority of
+    /// `-` leaves the field out.
     pub(crate) fn new(tasks: &[(&str, &str, &str)]) -> Fixture {
         let dir = tempfile::tempdir().expect("tempdir");
         let settings = crate::config::load(&Locate {
@@ -27,9 +39,13 @@ impl Fixture {
         let entries = tasks
             .iter()
             .map(|(id, status, prio)| {
-                let text = format!(
-                    "---\nid: {id}\ntitle: Task {id}\nstatus: {status}\npriority: {prio}\n---\n"
-                );
+                let prio = if *prio == "-" {
+                    String::new()
+                } else {
+                    format!("priority: {prio}\n")
+                };
+                let text =
+                    format!("---\nid: {id}\ntitle: Task {id}\nstatus: {status}\n{prio}---\n");
                 let Parsed::Task(t) = task::parse(text.as_bytes(), id, &settings.vocab, 1 << 20)
                 else {
                     panic!("fixture task {id} did not parse");
@@ -69,7 +85,7 @@ impl Fixture {
             to,
             board: &self.board,
             settings: &self.settings,
-            now: chrono::Utc::now(),
+            now: now(),
             git: &self.git,
         };
         gate.evaluate(&ctx)

@@ -191,4 +191,74 @@ mod tests {
             "no transition from 'todo' to 'done'; 'todo' may move to: in_progress, breakdown"
         );
     }
+
+    /// The message and help of a failed move.
+    fn refusal(from: Option<&str>, to: &str) -> (String, String) {
+        let fx = Fixture::new(&[("t1", "todo", "P2")]);
+        let Verdict::Fail(f) = fx.eval(&TransitionGate, "t1", from, to) else {
+            panic!("{from:?} -> {to} passed")
+        };
+        assert_eq!(f.len(), 1);
+        (f[0].message.clone(), f[0].help.clone().unwrap_or_default())
+    }
+
+    #[test]
+    fn each_refusal_says_why_and_what_to_do() {
+        assert_eq!(
+            refusal(Some("todo"), "done"),
+            (
+                "no transition from 'todo' to 'done'; 'todo' may move to: in_progress, breakdown"
+                    .to_owned(),
+                "move in allowed steps, e.g. 'todo' -> 'in_progress'".to_owned()
+            )
+        );
+        assert_eq!(
+            refusal(Some("done"), "review"),
+            (
+                "no transition from 'done' to 'review': 'done' is a final status".to_owned(),
+                "a task in a final status does not move".to_owned()
+            )
+        );
+        assert_eq!(
+            refusal(Some("someday"), "todo"),
+            (
+                "current status 'someday' is not in the workflow, so it has no move to 'todo'"
+                    .to_owned(),
+                "statuses are: icebox, incoming, accepted, breakdown, blocked, ready, todo, in_progress, review, testing, document, done, rejected; fix the status in the file, or pass --from"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            refusal(None, "todo"),
+            (
+                "a new task cannot start in 'todo'".to_owned(),
+                "new tasks start in: icebox, incoming".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_status_in_the_workflow_without_targets_is_final() {
+        // A status listed in `statuses` but absent from the table is final;
+        // one absent from `statuses` is unknown, even if it has targets.
+        let mut fx = Fixture::new(&[("t1", "todo", "P2")]);
+        fx.settings.workflow.transitions.remove("review");
+        let Verdict::Fail(f) = fx.eval(&TransitionGate, "t1", Some("review"), "testing") else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "no transition from 'review' to 'testing': 'review' is a final status"
+        );
+    }
+
+    #[test]
+    fn id_and_summary_match_the_explain_registry() {
+        let doc = crate::explain::GATES
+            .iter()
+            .find(|g| g.id == TransitionGate.id())
+            .expect("documented");
+        assert_eq!(doc.id, "transition");
+        assert_eq!(doc.summary, TransitionGate.doc().summary);
+    }
 }

@@ -149,17 +149,31 @@ fn allowed_limit(
     allowance: &std::collections::BTreeMap<String, f64>,
 ) -> usize {
     let base_usize = usize::try_from(base).unwrap_or(usize::MAX);
-    let Some(factor) = task
+    let Some(&factor) = task
         .priority
         .as_ref()
         .and_then(|p| allowance.get(&p.to_string()))
     else {
         return base_usize;
     };
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    // factor ≥ 1, checked in config
-    let scaled = (f64::from(base) * factor).floor() as usize;
-    scaled.max(base_usize)
+    scale(base, factor).max(base_usize)
+}
+
+/// `base × factor` rounded down, in integers. The factor is read as the
+/// decimal it was written as — the shortest decimal that reads back as the
+/// same `f64`, e.g. `1.14` — so 50 × 1.14 is 57, where floating point gives
+/// 56.999… and rounds down to 56. A product too large for `usize` is
+/// `usize::MAX`: no board reaches it.
+fn scale(base: u32, factor: f64) -> usize {
+    let text = factor.to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let exact = || -> Option<usize> {
+        let digits: u128 = format!("{whole}{fraction}").parse().ok()?;
+        let denominator = 10_u128.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+        let product = u128::from(base).checked_mul(digits)? / denominator;
+        usize::try_from(product).ok()
+    };
+    exact().unwrap_or(usize::MAX)
 }
 
 /// Columns the task may legally move to instead that are under 70 % use.
@@ -261,5 +275,254 @@ mod tests {
             code(&fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress")),
             "wip-limit/near-limit"
         );
+    }
+
+    fn task(priority: Option<&str>) -> Task {
+        let fx = Fixture::new(&[("t", "todo", priority.unwrap_or("-"))]);
+        fx.board.entries[0].task().unwrap().clone()
+    }
+
+    #[test]
+    fn allowance_is_the_product_rounded_down_and_exact() {
+        let p0 = task(Some("P0"));
+        let allowance = |factor: f64| [("P0".to_owned(), factor)].into_iter().collect();
+        for (base, factor, want) in [
+            // 56.999… in floating point: exact decimal arithmetic gives 57.
+            (50, 1.14, 57),
+            (10, 1.5, 15),
+            (3, 1.4, 4),
+            (7, 1.0, 7),
+            (100, 1.01, 101),
+            (3, 2.0, 6),
+            (1, 1.999, 1),
+            // Never below the base, even for a factor config would refuse.
+            (10, 0.5, 10),
+            // Too large for any board: no limit in practice.
+            (3, 1e300, usize::MAX),
+        ] {
+            assert_eq!(
+                allowed_limit(base, &p0, &allowance(factor)),
+                want,
+                "{base} × {factor}"
+            );
+        }
+        // Only the task's own priority has an allowance.
+        let p1 = task(Some("P1"));
+        assert_eq!(allowed_limit(50, &p1, &allowance(1.14)), 50);
+        assert_eq!(allowed_limit(50, &task(None), &allowance(1.14)), 50);
+    }
+
+    /// `d` (P0) moving into a column of `n` P2 tasks with a limit of `limit`.
+    fn p0_into_full_column(n: usize, limit: u32, factor: f64) -> Verdict {
+        let mut tasks: Vec<(String, &str, &str)> = (0..n)
+            .map(|i| (format!("w{i:02}"), "in_progress", "P2"))
+            .collect();
+        tasks.push(("d".to_owned(), "todo", "P0"));
+        let tasks: Vec<(&str, &str, &str)> =
+            tasks.iter().map(|(i, s, p)| (i.as_str(), *s, *p)).collect();
+        let mut fx = Fixture::new(&tasks);
+        fx.settings.wip.limits.insert("in_progress".into(), limit);
+        fx.settings.wip.limits.insert("breakdown".into(), 1);
+        fx.settings
+            .wip
+            .priority_allowance
+            .insert("P0".into(), factor);
+        fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress")
+    }
+
+    #[test]
+    fn the_message_names_the_allowance_only_when_it_raised_the_limit() {
+        let Verdict::Fail(f) = p0_into_full_column(4, 3, 1.4) else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "Target column 'in_progress' would exceed WIP limit (5/4, with the P0 allowance)"
+        );
+        assert_eq!(
+            f[0].evidence,
+            Some(serde_json::json!({"column": "in_progress", "count": 5, "limit": 4}))
+        );
+        // 3 × 1.2 = 3.6 → 3: the allowance changed nothing, so it is not named.
+        let Verdict::Fail(f) = p0_into_full_column(3, 3, 1.2) else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "Target column 'in_progress' would exceed WIP limit (4/3)"
+        );
+        // 50 × 1.14 = 57: the 57th P0 task is allowed, the 58th is not.
+        assert!(matches!(
+            p0_into_full_column(56, 50, 1.14),
+            Verdict::Warn(_)
+        ));
+        let Verdict::Fail(f) = p0_into_full_column(57, 50, 1.14) else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "Target column 'in_progress' would exceed WIP limit (58/57, with the P0 allowance)"
+        );
+    }
+
+    #[test]
+    fn limit_zero_or_missing_means_unlimited() {
+        let mut fx = board();
+        fx.settings.wip.limits.insert("in_progress".into(), 0);
+        assert_eq!(
+            fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress"),
+            Verdict::Skip("'in_progress' has no WIP limit".to_owned())
+        );
+        fx.settings.wip.limits.remove("in_progress");
+        assert_eq!(
+            fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress"),
+            Verdict::Skip("'in_progress' has no WIP limit".to_owned())
+        );
+    }
+
+    #[test]
+    fn warns_from_warn_at_and_says_how_full() {
+        // in_progress holds a, b, c; limit 5: the fourth is at 80 %.
+        let mut fx = board();
+        fx.settings.wip.limits.insert("in_progress".into(), 5);
+        let Verdict::Warn(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "Target column 'in_progress' will be at 80% of its WIP limit (4/5)"
+        );
+        assert_eq!(
+            f[0].evidence,
+            Some(serde_json::json!({"column": "in_progress", "count": 4, "limit": 5}))
+        );
+        // Just under `warn_at`: 4/6 is 67 %.
+        fx.settings.wip.limits.insert("in_progress".into(), 6);
+        assert_eq!(
+            fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress"),
+            Verdict::Pass
+        );
+        // Exactly full is a warning, not a failure.
+        fx.settings.wip.limits.insert("in_progress".into(), 4);
+        let Verdict::Warn(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "Target column 'in_progress' will be at 100% of its WIP limit (4/4)"
+        );
+    }
+
+    #[test]
+    fn the_help_lists_the_column_lowest_priority_first_then_by_title() {
+        let fx = Fixture::new(&[
+            ("x", "in_progress", "P1"),
+            ("q", "in_progress", "-"),
+            ("m", "in_progress", "P1"),
+            ("d", "todo", "P0"),
+        ]);
+        let mut fx = fx;
+        fx.settings.wip.limits.insert("in_progress".into(), 3);
+        fx.settings.wip.limits.insert("breakdown".into(), 1);
+        let Verdict::Fail(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some(
+                "'in_progress' holds:\n  -   Task q (q)\n  P1  Task m (m)\n  P1  Task x (x)\nfinish or move one of them first"
+            )
+        );
+    }
+
+    /// The help of `x` moving from `in_progress` into a full `review`, with
+    /// `todo` and `breakdown` (its other legal targets) holding the given
+    /// number of tasks under the given limits.
+    fn alternatives(todo: (usize, u32), breakdown: (usize, u32)) -> String {
+        let mut tasks = vec![
+            ("x".to_owned(), "in_progress"),
+            ("r1".to_owned(), "review"),
+            ("r2".to_owned(), "review"),
+        ];
+        tasks.extend((0..todo.0).map(|i| (format!("t{i}"), "todo")));
+        tasks.extend((0..breakdown.0).map(|i| (format!("b{i}"), "breakdown")));
+        let tasks: Vec<(&str, &str, &str)> =
+            tasks.iter().map(|(i, s)| (i.as_str(), *s, "P2")).collect();
+        let mut fx = Fixture::new(&tasks);
+        fx.settings.wip.limits.insert("review".into(), 2);
+        fx.settings.wip.limits.insert("todo".into(), todo.1);
+        fx.settings
+            .wip
+            .limits
+            .insert("breakdown".into(), breakdown.1);
+        let Verdict::Fail(f) = fx.eval(&WipLimitGate, "x", Some("in_progress"), "review") else {
+            panic!()
+        };
+        let help = f[0].help.clone().unwrap();
+        help.lines().last().unwrap().to_owned()
+    }
+
+    #[test]
+    fn alternatives_are_legal_targets_under_70_percent_or_unlimited() {
+        // todo would be at 7/10 = 70 %: not offered; breakdown at 6/10 is.
+        assert_eq!(
+            alternatives((6, 10), (5, 10)),
+            "finish or move one of them first, or move this task to: breakdown"
+        );
+        // Both under 70 %, in workflow order.
+        assert_eq!(
+            alternatives((0, 10), (5, 10)),
+            "finish or move one of them first, or move this task to: todo, breakdown"
+        );
+        // A column with limit 0 has no limit: always room.
+        assert_eq!(
+            alternatives((6, 0), (7, 10)),
+            "finish or move one of them first, or move this task to: todo"
+        );
+        // Nothing with room.
+        assert_eq!(
+            alternatives((6, 10), (7, 10)),
+            "finish or move one of them first"
+        );
+    }
+
+    #[test]
+    fn a_new_task_is_offered_no_alternatives() {
+        let fx = board();
+        let mut fx = fx;
+        fx.settings.wip.limits.insert("in_progress".into(), 1);
+        let entry = &fx.board.entries[3];
+        let ctx = GateContext {
+            task: entry.task().unwrap(),
+            previous: None,
+            path: &entry.path,
+            from: None,
+            to: "in_progress",
+            board: &fx.board,
+            settings: &fx.settings,
+            now: crate::gates::testing::now(),
+            git: &fx.git,
+        };
+        let Verdict::Fail(f) = WipLimitGate.evaluate(&ctx) else {
+            panic!()
+        };
+        assert!(
+            f[0].help
+                .as_deref()
+                .unwrap()
+                .ends_with("\nfinish or move one of them first"),
+            "{:?}",
+            f[0].help
+        );
+    }
+
+    #[test]
+    fn id_and_summary_match_the_explain_registry() {
+        let doc = crate::explain::GATES
+            .iter()
+            .find(|g| g.id == WipLimitGate.id())
+            .expect("documented");
+        assert_eq!(doc.id, "wip-limit");
+        assert_eq!(doc.summary, WipLimitGate.doc().summary);
     }
 }

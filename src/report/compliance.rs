@@ -81,7 +81,8 @@ pub enum CheckKind {
     Column,
     /// A P0 requirement is met at the task's current stage.
     P0,
-    /// A task file loads without error-severity findings.
+    /// A task file has no error-severity lint finding: it loads, and no
+    /// error spans it and another file (a duplicate id).
     File,
 }
 
@@ -97,14 +98,16 @@ pub struct Check {
 /// The compliance score and its checks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Score {
-    /// round(100 × passed / total); 100 when there is nothing to check.
+    /// 100 × passed / total, rounded down, so 100 means nothing failed;
+    /// 100 when there is nothing to check.
     pub score: u32,
     pub passed: usize,
     pub total: usize,
     pub checks: Vec<Check>,
 }
 
-/// A file's load result: its path and its first error-severity finding.
+/// A file's result: its path and its first error-severity finding, its
+/// own or one lint found across files (a duplicate id).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileLoad {
     pub path: String,
@@ -148,12 +151,11 @@ pub fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
     }
     let total = checks.len();
     let passed = checks.iter().filter(|c| c.passed).count();
-    let score = if total == 0 {
-        100
-    } else {
-        // passed ≤ total, so the result is within 0..=100.
-        u32::try_from((passed * 200 + total) / (2 * total)).unwrap_or(100)
-    };
+    // Rounded down: 255 of 256 is 99, never 100; nothing to check is 100.
+    // passed ≤ total, so the result is within 0..=100.
+    let score = (passed * 100)
+        .checked_div(total)
+        .map_or(100, |s| u32::try_from(s).unwrap_or(100));
     Score {
         score,
         passed,
@@ -301,6 +303,9 @@ pub struct ComplianceReport {
     pub audit: Option<AuditStats>,
     pub lint: LintSummary,
     pub score: Score,
+    /// A WIP limit at or above this is a "no limit" marker (Promethean
+    /// boards write 9999): the HTML chart shows such a column as unlimited.
+    pub no_limit_at: u32,
 }
 
 /// Rounds a ratio to three decimals for JSON.
@@ -411,7 +416,39 @@ mod tests {
         assert_eq!(score(&none, &[], &[]).score, 100);
         let two_of_three = &files[..];
         let s = score(&none, &[], two_of_three);
-        assert_eq!(s.score, 67);
+        assert_eq!(s.score, 66);
+    }
+
+    #[test]
+    fn score_is_100_only_when_nothing_failed() {
+        let none = BoardReport {
+            columns: Vec::new(),
+            unconfigured: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        let files = |total: usize, failed: usize| -> Vec<FileLoad> {
+            (0..total)
+                .map(|i| FileLoad {
+                    path: format!("{i}.md"),
+                    error: (i < failed).then(|| "task/duplicate-id".to_owned()),
+                })
+                .collect()
+        };
+        for (total, failed, want) in [
+            (256, 1, 99),
+            (703, 2, 99),
+            (200, 1, 99),
+            (200, 0, 100),
+            (3, 3, 0),
+            (8, 1, 87),
+        ] {
+            let s = score(&none, &[], &files(total, failed));
+            assert_eq!(
+                (s.score, s.passed, s.total),
+                (want, total - failed, total),
+                "{failed} of {total} failed"
+            );
+        }
     }
 
     #[test]

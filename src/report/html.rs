@@ -10,9 +10,9 @@ use std::io::{self, Write};
 
 use chrono::{Days, NaiveDate};
 
-use super::ColumnState;
 use super::compliance::{AuditStats, CheckKind, ComplianceReport, Outcomes};
 use super::text::percent;
+use super::{ColumnRow, ColumnState};
 
 const GREEN: &str = "#16a34a";
 const AMBER: &str = "#d97706";
@@ -118,7 +118,7 @@ fn page(h: &mut String, r: &ComplianceReport) {
     h.push_str("<div class=\"grid\">\n");
     let _ = write!(
         h,
-        "<section class=\"card\"><h2>WIP by column<small>count against limit</small></h2>{}",
+        "<section class=\"card\"><h2>WIP by column<small>each column's count against its own limit</small></h2>{}",
         wip_chart(r)
     );
     let _ = write!(
@@ -209,32 +209,41 @@ fn score_ring(score: u32) -> String {
     )
 }
 
+/// One bar per column, each on its own scale: a column with a limit runs
+/// from 0 to its limit (or its count, when over), so a column of 3 and one
+/// of 15 both show how full they are. Columns without a limit — or with a
+/// limit at `no_limit_at` or above, a "none" marker — share one scale: the
+/// largest count among them.
 fn wip_chart(r: &ComplianceReport) -> String {
+    let limit_of = |c: &ColumnRow| c.limit.filter(|l| *l < r.no_limit_at);
     let cols: Vec<_> = r
         .board
         .columns
         .iter()
-        .filter(|c| c.limit.is_some() || c.count > 0)
+        .filter(|c| limit_of(c).is_some() || c.count > 0)
         .collect();
     if cols.is_empty() {
         return "<p class=\"empty\">No columns.</p>".to_owned();
     }
-    let scale_max = cols
+    let unlimited_max = cols
         .iter()
-        .map(|c| c.count.max(c.limit.map_or(0, |l| l as usize)))
+        .filter(|c| limit_of(c).is_none())
+        .map(|c| c.count)
         .max()
         .unwrap_or(1)
         .max(1);
     let (label_w, plot_w, row_h, top) = (110.0, 420.0, 30.0, 6.0);
     let width = label_w + plot_w + 70.0;
     let height = top + row_h * f(cols.len()) + 4.0;
-    let x = |n: usize| label_w + plot_w * f(n) / f(scale_max);
     let mut s = format!(
         "<svg viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"WIP by column\">"
     );
     for (i, c) in cols.iter().enumerate() {
+        let limit = limit_of(c);
+        let scale_max = limit.map_or(unlimited_max, |l| c.count.max(l as usize).max(1));
+        let x = |n: usize| label_w + plot_w * f(n) / f(scale_max);
         let y = top + row_h * f(i);
-        let colour = match (c.limit, c.state) {
+        let colour = match (limit, c.state) {
             (None, _) => GREY,
             (_, ColumnState::Over) => RED,
             (_, ColumnState::Warning) => AMBER,
@@ -257,7 +266,7 @@ fn wip_chart(r: &ComplianceReport) -> String {
                 x(c.count) - label_w
             );
         }
-        if let Some(limit) = c.limit {
+        if let Some(limit) = limit {
             let lx = x(limit as usize);
             let _ = write!(
                 s,
@@ -266,9 +275,7 @@ fn wip_chart(r: &ComplianceReport) -> String {
                 y + 21.0
             );
         }
-        let label = c
-            .limit
-            .map_or_else(|| c.count.to_string(), |l| format!("{} / {l}", c.count));
+        let label = limit.map_or_else(|| c.count.to_string(), |l| format!("{} / {l}", c.count));
         let _ = write!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"600\" fill=\"{}\">{label}</text>",
@@ -541,7 +548,7 @@ fn checks_card(h: &mut String, r: &ComplianceReport) {
     let failed: Vec<_> = r.score.checks.iter().filter(|c| !c.passed).collect();
     let _ = write!(
         h,
-        "<section class=\"card wide\"><h2>Failed checks<small>{} of {} checks failed; score = round(100 × passed / total)</small></h2>",
+        "<section class=\"card wide\"><h2>Failed checks<small>{} of {} checks failed; score = 100 × passed / total, rounded down</small></h2>",
         failed.len(),
         r.score.total
     );
@@ -570,6 +577,95 @@ fn checks_card(h: &mut String, r: &ComplianceReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::BoardReport;
+    use crate::report::compliance::{LintSummary, Score};
+
+    fn column(status: &str, count: usize, limit: Option<u32>, state: ColumnState) -> ColumnRow {
+        ColumnRow {
+            status: status.to_owned(),
+            count,
+            limit,
+            utilization: None,
+            state,
+        }
+    }
+
+    fn with_columns(columns: Vec<ColumnRow>) -> ComplianceReport {
+        ComplianceReport {
+            generated: chrono::DateTime::UNIX_EPOCH,
+            board: BoardReport {
+                columns,
+                unconfigured: Vec::new(),
+                unreadable: Vec::new(),
+            },
+            p0_gate: false,
+            p0: Vec::new(),
+            audit: None,
+            lint: LintSummary::default(),
+            score: Score {
+                score: 100,
+                passed: 0,
+                total: 0,
+                checks: Vec::new(),
+            },
+            no_limit_at: 9999,
+        }
+    }
+
+    /// The `(fill, width)` of each count bar, in order.
+    fn bars(svg: &str) -> Vec<(String, String)> {
+        svg.split("<rect ")
+            .skip(1)
+            .filter(|r| !r.contains("fill=\"#f1f5f9\""))
+            .map(|r| {
+                let attr = |name: &str| {
+                    let start = r.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                    r[start..].split('"').next().unwrap().to_owned()
+                };
+                (attr("fill"), attr("width"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_column_is_charted_against_its_own_limit() {
+        let r = with_columns(vec![
+            column("small", 3, Some(3), ColumnState::Warning),
+            column("big", 15, Some(15), ColumnState::Warning),
+            column("half", 5, Some(10), ColumnState::Ok),
+            column("over", 6, Some(3), ColumnState::Over),
+            column("marker", 2, Some(9999), ColumnState::Ok),
+            column("free", 4, None, ColumnState::Ok),
+            column("empty", 0, Some(9999), ColumnState::Ok),
+        ]);
+        let svg = wip_chart(&r);
+        // Full columns fill their track whatever the limit; a limit at the
+        // marker is none, and unlimited columns share the largest count.
+        assert_eq!(
+            bars(&svg),
+            [
+                (AMBER.to_owned(), "420.0".to_owned()),
+                (AMBER.to_owned(), "420.0".to_owned()),
+                (GREEN.to_owned(), "210.0".to_owned()),
+                (RED.to_owned(), "420.0".to_owned()),
+                (GREY.to_owned(), "210.0".to_owned()),
+                (GREY.to_owned(), "420.0".to_owned()),
+            ]
+        );
+        // The over-full column's limit line sits at half its track.
+        assert!(svg.contains("<line x1=\"320.0\" x2=\"320.0\""), "{svg}");
+        // Labels: count against limit, or the count alone.
+        for label in [">3 / 3<", ">15 / 15<", ">6 / 3<", ">2<", ">4<"] {
+            assert!(svg.contains(label), "{label} in {svg}");
+        }
+        assert!(!svg.contains("9999"), "{svg}");
+        // An empty column without a (real) limit is left out.
+        assert!(!svg.contains(">empty<"), "{svg}");
+        // The marker is configurable.
+        let mut r = r;
+        r.no_limit_at = u32::MAX;
+        assert!(wip_chart(&r).contains(">2 / 9999<"));
+    }
 
     #[test]
     fn escapes_markup() {

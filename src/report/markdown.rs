@@ -5,9 +5,31 @@
 use std::io::{self, Write};
 
 use super::ColumnState;
-use super::compliance::{CheckKind, ComplianceReport};
+use super::compliance::{CheckKind, ComplianceReport, Outcomes};
 use super::style::one_line;
 use super::text::percent;
+
+/// Outcome counts, one row per subject (a column, a day); subjects are
+/// escaped by the caller.
+fn outcomes_table(
+    out: &mut dyn Write,
+    subject: &str,
+    rows: impl Iterator<Item = (String, Outcomes)>,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "| {subject} | Attempts | Allowed | Blocked | Overridden | Error |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
+    for (name, o) in rows {
+        writeln!(
+            out,
+            "| {name} | {} | {} | {} | {} | {} |",
+            o.attempts, o.allowed, o.blocked, o.overridden, o.error
+        )?;
+    }
+    Ok(())
+}
 
 /// Escapes text for a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -168,6 +190,16 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
                         c.pass, c.warn, c.fail, c.overridden, c.error, c.skip
                     )?;
                 }
+            }
+            if !a.by_column.is_empty() {
+                writeln!(out)?;
+                let rows = a.by_column.iter().map(|(s, o)| (cell(s), *o));
+                outcomes_table(out, "Target column", rows)?;
+            }
+            if !a.by_day.is_empty() {
+                writeln!(out)?;
+                let rows = a.by_day.iter().map(|(d, o)| (d.to_string(), *o));
+                outcomes_table(out, "Day (UTC)", rows)?;
             }
             if !a.top_violated_columns.is_empty() {
                 let top: Vec<String> = a

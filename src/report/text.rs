@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment};
 
-use super::compliance::{AuditStats, ComplianceReport};
+use super::compliance::{AuditStats, ComplianceReport, Outcomes};
 use super::human;
 use super::style::{Style, one_line};
 
@@ -79,9 +79,10 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Res
     writeln!(out)?;
     writeln!(
         out,
-        "{}: {} files, {} error{}, {} warning{}",
+        "{}: {} file{}, {} error{}, {} warning{}",
         style.bold("lint"),
         r.lint.files,
+        if r.lint.files == 1 { "" } else { "s" },
         r.lint.errors,
         if r.lint.errors == 1 { "" } else { "s" },
         r.lint.warnings,
@@ -150,13 +151,48 @@ fn audit(out: &mut dyn Write, a: &AuditStats, style: Style) -> io::Result<()> {
         }
         human::write_table(out, &t)?;
     }
+    if !a.by_column.is_empty() {
+        writeln!(out)?;
+        let rows = a.by_column.iter().map(|(s, o)| (one_line(s), *o));
+        outcomes_table(out, "target column", rows)?;
+    }
+    if !a.by_day.is_empty() {
+        writeln!(out)?;
+        let rows = a.by_day.iter().map(|(d, o)| (d.to_string(), *o));
+        outcomes_table(out, "day (UTC)", rows)?;
+    }
     if !a.top_violated_columns.is_empty() {
         let top: Vec<String> = a
             .top_violated_columns
             .iter()
             .map(|(s, n)| format!("{s} ({n})"))
             .collect();
+        writeln!(out)?;
         writeln!(out, "  top violated columns: {}", top.join(", "))?;
     }
     Ok(())
+}
+
+/// Outcome counts, one row per subject (a column, a day).
+fn outcomes_table(
+    out: &mut dyn Write,
+    subject: &str,
+    rows: impl Iterator<Item = (String, Outcomes)>,
+) -> io::Result<()> {
+    let mut t = human::table(&[
+        subject,
+        "attempts",
+        "allowed",
+        "blocked",
+        "overridden",
+        "error",
+    ]);
+    for (name, o) in rows {
+        let mut row = vec![Cell::new(name)];
+        for n in [o.attempts, o.allowed, o.blocked, o.overridden, o.error] {
+            row.push(Cell::new(n).set_alignment(CellAlignment::Right));
+        }
+        t.add_row(row);
+    }
+    human::write_table(out, &t)
 }

@@ -9,6 +9,7 @@ mod change;
 mod ciformats;
 mod cli;
 mod corpus;
+mod explain;
 mod formats;
 mod gitflow;
 mod hookmanagers;

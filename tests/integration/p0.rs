@@ -719,23 +719,8 @@ fn tasks_out_of_scope_skip() {
 }
 
 #[test]
-fn explain_documents_every_code() {
+fn explain_states_the_evidence_rules() {
     let dir = tempfile::tempdir().unwrap();
-    for code in [
-        "p0-security",
-        "p0-security/no-implementation-plan",
-        "p0-security/no-code-changes",
-        "p0-security/no-security-review",
-        "p0-security/no-test-coverage",
-        "p0-security/no-documentation",
-        "p0-security/evidence",
-        "p0-security/shallow-history",
-        "p0-security/search-limit",
-        "p0-security/no-git",
-        "p0-security/git-error",
-    ] {
-        gate(dir.path()).args(["explain", code]).assert().code(0);
-    }
     // The evidence rules as `gate explain` states them.
     let out = gate(dir.path())
         .args(["explain", "p0-security/no-code-changes"])

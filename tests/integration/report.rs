@@ -1,5 +1,6 @@
 //! `gate report` figures against a known audit log and board, its four
-//! formats, and `gate watch` end to end.
+//! formats (the three for people pinned byte for byte), and `gate watch`
+//! end to end. Every run is at a fixed clock.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
@@ -169,64 +170,133 @@ fn report_figures_match_a_known_log_and_board() {
     );
 }
 
+/// Rewrites one file of a board.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
 #[test]
-fn report_human_markdown_and_html() {
+fn cross_file_errors_fail_the_file_checks() {
     let board = board_without_p0();
     let dir = board.path();
-    history(dir);
-    let human = gate_at(dir, "2025-11-01T12:00:00Z", &["report"]);
-    let human = String::from_utf8(human.stdout).unwrap();
-    assert!(
-        human.starts_with("compliance score: 100/100 (22 of 22 checks passed)\n"),
-        "{human}"
-    );
-    assert!(
-        human.contains(
-            "  6 attempts: 2 allowed, 3 blocked, 1 overridden, 0 error; override rate 16.7%\n"
-        ),
-        "{human}"
-    );
-
-    let md = gate_at(
-        dir,
-        "2025-11-01T12:00:00Z",
-        &["report", "--format", "markdown"],
-    );
-    let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.starts_with("## 🟢 Compliance score: 100/100\n"), "{md}");
-    assert!(
-        md.contains("| in\\_progress | 3 | 3 | 100% | ⚠️ warning |\n"),
-        "{md}"
-    );
-    assert!(md.contains("| 6 | 2 | 3 | 1 | 0 | 16.7% |\n"), "{md}");
-
-    // A hostile title is escaped, and the page loads nothing from elsewhere.
-    let task = dir.join("tasks/add-csv-export.md");
-    let text = std::fs::read_to_string(&task).unwrap();
-    let title = text
-        .lines()
-        .find(|l| l.starts_with("title:"))
-        .unwrap()
-        .to_owned();
-    std::fs::write(
-        &task,
-        text.replace(&title, "title: \"<script>alert(1)</script> | x\""),
+    // A copy of a task under another name: both files carry one id.
+    std::fs::copy(
+        dir.join("tasks/add-csv-export.md"),
+        dir.join("tasks/add-csv-export-copy.md"),
     )
     .unwrap();
-    let html = gate_at(dir, "2025-11-01T12:00:00Z", &["report", "--format", "html"]);
-    assert_eq!(html.status.code(), Some(0));
-    let html = String::from_utf8(html.stdout).unwrap();
-    assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(
-        html.contains("<svg")
-            && html.contains("WIP by column")
-            && html.contains("Outcomes over time")
+    let doc = report_json(dir, &[]);
+    let failed: Vec<&Value> = doc["checks"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == false)
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            &json!({"kind": "file", "subject": "tasks/add-csv-export-copy.md", "passed": false, "detail": "task/duplicate-id"}),
+            &json!({"kind": "file", "subject": "tasks/add-csv-export.md", "passed": false, "detail": "task/duplicate-id"})
+        ]
     );
+    // 21 of 23: 91, and the lint summary agrees.
+    assert_eq!(
+        (
+            doc["score"].clone(),
+            doc["checks"]["passed"].clone(),
+            doc["lint"]["errors"].clone()
+        ),
+        (91.into(), 21.into(), 2.into())
+    );
+}
+
+/// The demo board with a history, an overfilled column, a P0 task at a
+/// stage it has not earned, a duplicated id and a hostile title: every
+/// part of the report has something to show.
+fn eventful_board() -> tempfile::TempDir {
+    let board = demo_board();
+    let dir = board.path();
+    history(dir);
+    let tasks = dir.join("tasks");
+    edit(
+        &tasks.join("paginate-audit-log-api.md"),
+        "status: \"todo\"",
+        "status: \"in_progress\"",
+    );
+    edit(
+        &tasks.join("harden-password-reset-tokens.md"),
+        "status: \"todo\"",
+        "status: \"review\"",
+    );
+    std::fs::copy(
+        tasks.join("add-csv-export.md"),
+        tasks.join("add-csv-export-copy.md"),
+    )
+    .unwrap();
+    edit(
+        &tasks.join("harden-password-reset-tokens.md"),
+        "title: \"Harden password reset tokens\"",
+        "title: \"<script>alert(1)</script> | *Harden* `reset` tokens\"",
+    );
+    // A "no limit" marker, as Promethean boards write it.
+    edit(
+        &dir.join("gate.toml"),
+        "limits = { accepted = 5,",
+        "limits = { icebox = 9999, accepted = 5,",
+    );
+    board
+}
+
+fn report_as(dir: &Path, format: &str) -> String {
+    let out = gate_at(
+        dir,
+        "2025-11-01T12:00:00Z",
+        &["report", "--since", "2025-10-01", "--format", format],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+// The three renderers, byte for byte, at a fixed clock. After a deliberate
+// change, regenerate with `SNAPSHOTS=overwrite cargo test --test integration report_`.
+#[test]
+fn report_human_is_pinned() {
+    let board = eventful_board();
+    snapbox::assert_data_eq!(
+        report_as(board.path(), "human"),
+        snapbox::file!["report-human.expected.txt"].raw()
+    );
+}
+
+#[test]
+fn report_markdown_is_pinned() {
+    let board = eventful_board();
+    snapbox::assert_data_eq!(
+        report_as(board.path(), "markdown"),
+        snapbox::file!["report-markdown.expected.md"].raw()
+    );
+}
+
+#[test]
+fn report_html_is_pinned() {
+    let board = eventful_board();
+    let html = report_as(board.path(), "html");
+    // The hostile title is on the page, escaped; the page loads nothing
+    // from elsewhere.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     for banned in [
         "<script", "<link", "src=", "http://", "https://", "@import", "url(",
     ] {
         assert!(!html.contains(banned), "html contains {banned}");
     }
+    snapbox::assert_data_eq!(html, snapbox::file!["report-html.expected.html"].raw());
 }
 
 /// The next JSON line `gate watch` prints, within [`PATIENCE`], checked
@@ -286,6 +356,7 @@ fn watch_reports_a_column_overfilling_and_clearing() {
     let board = board_without_p0();
     let dir = board.path();
     let mut child = gate_cmd(dir, dir)
+        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
         .args(["watch", "--format", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
