@@ -1,8 +1,13 @@
-//! Configuration: finding the config file, reading it (a `gate.toml` or a
-//! Promethean `promethean.kanban.json`), and turning it into validated
-//! [`Settings`]. Everything after this module trusts `Settings`.
+//! Configuration: finding the config file, reading it (a `gate.toml`, a
+//! Promethean `promethean.kanban.json`, or a board tool's own config — see
+//! [`native`]), and turning it into validated [`Settings`]. Everything after
+//! this module trusts `Settings`.
 //!
 //! This module reads files but decides nothing about tasks.
+
+mod backlog;
+mod kanban_md;
+pub mod native;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -44,6 +49,10 @@ pub enum ConfigError {
 pub enum SourceKind {
     GateToml,
     Promethean,
+    /// Backlog.md's `backlog/config.yml`, on its own.
+    BacklogMd,
+    /// kanban-md's `kanban/config.yml`, on its own.
+    KanbanMd,
     Defaults,
 }
 
@@ -54,6 +63,9 @@ pub struct Settings {
     pub root: PathBuf,
     pub config_file: Option<PathBuf>,
     pub source_kind: SourceKind,
+    /// The board tool's config read under `config_file` (or as it, when
+    /// there is no gate.toml).
+    pub tool_file: Option<PathBuf>,
     /// Where each section came from, for `gate config`.
     pub sources: BTreeMap<&'static str, String>,
     pub board: BoardSettings,
@@ -374,17 +386,48 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
             }
         }
     };
-    let (config_file, kind) = match found {
+    let (mut config_file, mut kind) = match found {
         Some((p, k)) => (Some(p), k),
         None => (None, SourceKind::Defaults),
     };
+    // A board tool's config: the source on its own, or under a gate.toml.
+    let tool = if matches!(kind, SourceKind::GateToml | SourceKind::Defaults) {
+        read_tool(&root)?
+    } else {
+        None
+    };
+    if let (Some(t), SourceKind::Defaults) = (&tool, kind) {
+        config_file = Some(t.file.clone());
+        kind = match t.tool {
+            native::Tool::BacklogMd => SourceKind::BacklogMd,
+            native::Tool::KanbanMd => SourceKind::KanbanMd,
+        };
+    }
     let builder = Builder {
         root,
         locate,
         config_file,
         kind,
     };
-    builder.build(raw, promethean.as_ref())
+    builder.build(raw, promethean.as_ref(), tool.as_ref())
+}
+
+/// The board tool's own config found at `root`, read by its adapter.
+fn read_tool(root: &Path) -> Result<Option<native::ToolConfig>, ConfigError> {
+    let Some((adapter, path)) = native::find(root) else {
+        return Ok(None);
+    };
+    let shown = shown(root, &path);
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    (adapter.read)(&path, &text)
+        .map(Some)
+        .map_err(|message| ConfigError::Invalid {
+            path: shown,
+            message: format!("not a valid {} config: {message}", adapter.tool.name()),
+        })
 }
 
 /// Parses a `gate.toml` text on its own (for `gate config --validate` and
@@ -489,8 +532,18 @@ impl Builder<'_> {
         self,
         raw: RawConfig,
         promethean: Option<&PrometheanConfig>,
+        tool: Option<&native::ToolConfig>,
     ) -> Result<Settings, ConfigError> {
         let mut sources: BTreeMap<&'static str, String> = BTreeMap::new();
+        // `backlog/config.yml (statuses)`: the tool's file and key.
+        let tool_source = |key: &str| {
+            let file = tool.map_or_else(String::new, |t| shown(&self.root, &t.file));
+            if key.is_empty() {
+                file
+            } else {
+                format!("{file} ({key})")
+            }
+        };
         let default_source = "built-in default".to_owned();
         let file = self.source_name();
         let from = |present: bool| {
@@ -503,6 +556,7 @@ impl Builder<'_> {
 
         // Workflow statuses.
         let p = promethean;
+        let tool_statuses = tool.and_then(|t| t.statuses.as_ref());
         let statuses_raw: Vec<String> = match (
             p.and_then(|p| p.status_values.clone()),
             raw.workflow.as_ref().and_then(|w| w.statuses.clone()),
@@ -512,11 +566,35 @@ impl Builder<'_> {
                 values
             }
             (None, None) => {
-                sources.insert("workflow.statuses", default_source.clone());
-                strings(DEFAULT_STATUSES)
+                if let Some(o) = tool_statuses {
+                    sources.insert("workflow.statuses", tool_source(o.key));
+                    o.value.clone()
+                } else {
+                    sources.insert("workflow.statuses", default_source.clone());
+                    strings(DEFAULT_STATUSES)
+                }
             }
         };
+        // Statuses came with the board (not the built-in list): a list without
+        // transitions gets a derived workflow, not the default table.
+        // The built-in columns, even when listed in a file, keep the built-in table.
+        let statuses_configured = {
+            let mut keys: Vec<String> = statuses_raw.iter().map(|s| status_key(s)).collect();
+            keys.sort();
+            keys.dedup();
+            let mut default = strings(DEFAULT_STATUSES);
+            default.sort();
+            keys != default
+        };
+        let statuses_from_tool = tool_statuses.is_some()
+            && p.and_then(|p| p.status_values.as_ref()).is_none()
+            && raw
+                .workflow
+                .as_ref()
+                .and_then(|w| w.statuses.as_ref())
+                .is_none();
         let mut statuses: Vec<String> = Vec::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
         for s in &statuses_raw {
             let key = status_key(s);
             if key.is_empty() {
@@ -525,6 +603,7 @@ impl Builder<'_> {
                 )));
             }
             if !statuses.contains(&key) {
+                names.insert(key.clone(), s.trim().to_owned());
                 statuses.push(key);
             }
         }
@@ -548,6 +627,12 @@ impl Builder<'_> {
             start
                 .iter()
                 .map(|s| check_status("workflow.start", s))
+                .collect::<Result<Vec<_>, _>>()?
+        } else if let Some(o) = tool.and_then(|t| t.start.as_ref()) {
+            sources.insert("workflow.start", tool_source(o.key));
+            o.value
+                .iter()
+                .map(|s| check_status(o.key, s))
                 .collect::<Result<Vec<_>, _>>()?
         } else {
             sources.insert("workflow.start", default_source.clone());
@@ -581,7 +666,13 @@ impl Builder<'_> {
                 }
             }
             table
-        } else if let Some(t) = raw.workflow.as_ref().and_then(|w| w.transitions.clone()) {
+        } else if let Some(t) = raw
+            .workflow
+            .as_ref()
+            .and_then(|w| w.transitions.clone())
+            // An empty table (a bare `[workflow.transitions]` header) sets nothing.
+            .filter(|t| !t.is_empty())
+        {
             sources.insert("workflow.transitions", file.clone());
             let mut table = BTreeMap::new();
             for (f, tos) in t {
@@ -593,6 +684,12 @@ impl Builder<'_> {
                 table.insert(f, tos);
             }
             table
+        } else if statuses_configured {
+            sources.insert(
+                "workflow.transitions",
+                "derived from workflow.statuses".to_owned(),
+            );
+            Workflow::derived_table(&statuses)
         } else {
             sources.insert("workflow.transitions", default_source.clone());
             // The default table, restricted to the statuses this board has.
@@ -611,6 +708,7 @@ impl Builder<'_> {
             statuses: statuses.clone(),
             start,
             transitions: table,
+            names,
         };
 
         // Status aliases: defaults whose target exists, then the user's.
@@ -626,9 +724,18 @@ impl Builder<'_> {
             status_aliases.insert(status_key(&alias), target);
         }
 
-        let priority_aliases = raw.priorities.as_ref().and_then(|p| p.aliases.clone());
-        sources.insert("priorities", from(priority_aliases.is_some()));
-        let priority_aliases = priority_aliases.unwrap_or_default();
+        let user_priorities = raw.priorities.as_ref().and_then(|p| p.aliases.clone());
+        let tool_priorities = tool.and_then(|t| t.priority_aliases.as_ref());
+        sources.insert(
+            "priorities",
+            match (&user_priorities, tool_priorities) {
+                (None, Some(o)) => tool_source(o.key),
+                (present, _) => from(present.is_some()),
+            },
+        );
+        // The tool's names first, then the user's over them.
+        let mut priority_aliases = tool_priorities.map(|o| o.value.clone()).unwrap_or_default();
+        priority_aliases.extend(user_priorities.unwrap_or_default());
         for (alias, target) in &priority_aliases {
             if !matches!(target.to_uppercase().as_str(), "P0" | "P1" | "P2" | "P3") {
                 return Err(self.invalid(format!(
@@ -662,6 +769,9 @@ impl Builder<'_> {
         } else if let Some(dir) = &rb.tasks_dir {
             sources.insert("board.tasks_dir", file.clone());
             config_dir.join(dir)
+        } else if let Some(t) = tool {
+            sources.insert("board.tasks_dir", tool_source(t.tasks_dir.key));
+            t.tasks_dir.value.clone()
         } else {
             sources.insert("board.tasks_dir", default_source.clone());
             let agile = self.root.join("docs/agile/tasks");
@@ -717,7 +827,15 @@ impl Builder<'_> {
         };
 
         let wip_present = gates.wip_limit.is_some() || p.is_some_and(|p| p.wip_limits.is_some());
-        sources.insert("gates.wip-limit", from(wip_present));
+        let tool_limits = tool.and_then(|t| t.limits.as_ref());
+        let user_limits = gates.wip_limit.as_ref().is_some_and(|w| w.limits.is_some());
+        sources.insert(
+            "gates.wip-limit",
+            match tool_limits {
+                Some(o) if !wip_present => tool_source(o.key),
+                _ => from(wip_present),
+            },
+        );
         let rw = gates.wip_limit.unwrap_or_default();
         let warn_at = rw.warn_at.unwrap_or(0.8);
         if !(warn_at > 0.0 && warn_at <= 1.0) {
@@ -740,6 +858,16 @@ impl Builder<'_> {
                     out.insert(status.clone(), n);
                 }
                 out
+            } else if let Some(o) = tool_limits.filter(|_| !user_limits) {
+                sources.insert("gates.wip-limit.limits", tool_source(o.key));
+                o.value.clone()
+            } else if statuses_from_tool && !user_limits {
+                // The tool's board states no limits: gate adds none of its own.
+                sources.insert(
+                    "gates.wip-limit.limits",
+                    format!("none in {}", tool_source("")),
+                );
+                BTreeMap::new()
             } else {
                 rw.limits.unwrap_or_else(|| {
                     DEFAULT_LIMITS
@@ -776,7 +904,15 @@ impl Builder<'_> {
         };
 
         sources.insert("gates.p0-security", from(gates.p0_security.is_some()));
-        let p0 = self.p0(gates.p0_security.unwrap_or_default(), &check_status, &vocab)?;
+        let rp = gates.p0_security.unwrap_or_default();
+        let top_priority = match (&rp.priorities, tool.and_then(|t| t.top_priority.as_ref())) {
+            (None, Some(o)) => {
+                sources.insert("gates.p0-security.priorities", tool_source(o.key));
+                o.value.clone()
+            }
+            _ => "P0".to_owned(),
+        };
+        let p0 = self.p0(rp, &check_status, &vocab, &top_priority)?;
 
         let ro = raw.overrides.unwrap_or_default();
         sources.insert(
@@ -806,6 +942,7 @@ impl Builder<'_> {
             root: self.root.clone(),
             config_file: self.config_file.clone(),
             source_kind: self.kind,
+            tool_file: tool.map(|t| t.file.clone()),
             sources,
             board,
             workflow,
@@ -825,6 +962,7 @@ impl Builder<'_> {
         r: RawP0,
         check_status: &dyn Fn(&str, &str) -> Result<String, ConfigError>,
         vocab: &Vocabulary,
+        top_priority: &str,
     ) -> Result<P0Settings, ConfigError> {
         let stages = |what: &str,
                       v: Option<Vec<String>>,
@@ -852,7 +990,10 @@ impl Builder<'_> {
             ))
         })?;
         let mut priorities = Vec::new();
-        for prio in r.priorities.unwrap_or_else(|| strings(&["P0"])) {
+        for prio in r
+            .priorities
+            .unwrap_or_else(|| vec![top_priority.to_owned()])
+        {
             let canonical = vocab.priority(&prio);
             if canonical.rank() == u8::MAX {
                 return Err(self.invalid(format!(

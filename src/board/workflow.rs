@@ -1,5 +1,5 @@
-//! The workflow: which statuses exist, where new tasks start, and which
-//! moves between statuses are allowed.
+//! The workflow: which statuses exist, how the board spells them, where
+//! new tasks start, and which moves between statuses are allowed.
 
 use std::collections::BTreeMap;
 
@@ -44,9 +44,37 @@ pub const DEFAULT_TRANSITIONS: &[(&str, &[&str])] = &[
 /// one of `statuses`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Workflow {
+    /// Status keys (see [`crate::task::status_key`]), in board order.
     pub statuses: Vec<String>,
     pub start: Vec<String>,
     pub transitions: BTreeMap<String, Vec<String>>,
+    /// The board's own spelling of each key (`in_progress` → `In Progress`),
+    /// as its config writes it; a key without an entry is spelled as is.
+    pub names: BTreeMap<String, String>,
+}
+
+/// Something `config --validate` warns about in a workflow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// No transition reaches the status and new tasks cannot start there.
+    Unreachable(String),
+    /// A start state that no transition leaves: new tasks are stuck.
+    StuckStart(String),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Unreachable(s) => write!(
+                f,
+                "no transition reaches status `{s}` and it is not a start state"
+            ),
+            Problem::StuckStart(s) => write!(
+                f,
+                "no transition leaves start state `{s}`: new tasks cannot move on"
+            ),
+        }
+    }
 }
 
 impl Workflow {
@@ -60,6 +88,52 @@ impl Workflow {
                 )
             })
             .collect()
+    }
+
+    /// The table for a plain list of statuses: each moves forward to the
+    /// next and back to any earlier one; the last is final.
+    pub fn derived_table(statuses: &[String]) -> BTreeMap<String, Vec<String>> {
+        let last = statuses.len().saturating_sub(1);
+        statuses
+            .iter()
+            .enumerate()
+            .map(|(i, status)| {
+                let targets = if i == last {
+                    Vec::new()
+                } else {
+                    std::iter::once(statuses[i + 1].clone())
+                        .chain(statuses[..i].iter().rev().cloned())
+                        .collect()
+                };
+                (status.clone(), targets)
+            })
+            .collect()
+    }
+
+    /// The board's spelling of a status key.
+    pub fn name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.names.get(key).map_or(key, String::as_str)
+    }
+
+    /// Statuses no transition reaches (and that are not start states), and
+    /// start states no transition leaves, in board order.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for status in &self.statuses {
+            let leaves = !self.targets(status).is_empty();
+            let reached = self
+                .transitions
+                .iter()
+                .any(|(from, to)| from != status && to.contains(status));
+            if self.is_start(status) {
+                if !leaves && self.statuses.len() > 1 {
+                    out.push(Problem::StuckStart(status.clone()));
+                }
+            } else if !reached {
+                out.push(Problem::Unreachable(status.clone()));
+            }
+        }
+        out
     }
 
     pub fn has_status(&self, key: &str) -> bool {
@@ -97,7 +171,68 @@ mod tests {
             statuses: DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect(),
             start: DEFAULT_START.iter().map(|s| (*s).to_owned()).collect(),
             transitions: Workflow::default_table(),
+            names: BTreeMap::new(),
         }
+    }
+
+    fn list(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn derived_table_goes_forward_one_and_back_any() {
+        let statuses = list(&["todo", "doing", "review", "done"]);
+        let wf = Workflow {
+            start: list(&["todo"]),
+            transitions: Workflow::derived_table(&statuses),
+            statuses: statuses.clone(),
+            names: BTreeMap::new(),
+        };
+        // Brute force: forward exactly one step, back any number, none from the last.
+        for (i, from) in statuses.iter().enumerate() {
+            for (j, to) in statuses.iter().enumerate() {
+                let expected = i + 1 < statuses.len() && (j == i + 1 || j < i);
+                assert_eq!(wf.allows(from, to), expected, "{from} -> {to}");
+            }
+        }
+        assert!(wf.problems().is_empty(), "{:?}", wf.problems());
+        assert!(Workflow::derived_table(&[]).is_empty());
+        assert!(Workflow::derived_table(&list(&["only"]))["only"].is_empty());
+    }
+
+    #[test]
+    fn the_default_workflow_has_no_problems() {
+        assert_eq!(default().problems(), []);
+    }
+
+    #[test]
+    fn unreachable_statuses_and_stuck_starts_are_problems() {
+        // The successor Promethean board's dead end: nothing reaches in_review.
+        let mut transitions = BTreeMap::new();
+        transitions.insert("to_do".to_owned(), Vec::new());
+        transitions.insert("in_progress".to_owned(), list(&["done"]));
+        let wf = Workflow {
+            statuses: list(&["to_do", "in_progress", "in_review", "done"]),
+            start: list(&["to_do"]),
+            transitions,
+            names: BTreeMap::new(),
+        };
+        assert_eq!(
+            wf.problems(),
+            [
+                Problem::StuckStart("to_do".into()),
+                Problem::Unreachable("in_progress".into()),
+                Problem::Unreachable("in_review".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_keep_the_board_spelling() {
+        let mut wf = default();
+        wf.names.insert("in_progress".into(), "In Progress".into());
+        assert_eq!(wf.name("in_progress"), "In Progress");
+        assert_eq!(wf.name("done"), "done");
     }
 
     #[test]

@@ -52,6 +52,11 @@ pub(super) fn record_unreadable(
             status_line: None,
         },
         from: None,
+        from_name: None,
+        to_name: settings
+            .workflow
+            .name(&settings.vocab.status(to))
+            .to_owned(),
         to: settings.vocab.status(to),
         decision: crate::gates::Decision {
             outcome: crate::gates::Outcome::Error,

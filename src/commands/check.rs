@@ -156,6 +156,10 @@ pub fn judge(
     if from.as_deref() == Some(to) {
         return CheckReport {
             task: summary,
+            from_name: from
+                .as_deref()
+                .map(|f| settings.workflow.name(f).to_owned()),
+            to_name: settings.workflow.name(to).to_owned(),
             from,
             to: to.to_owned(),
             decision: gates::combine(Vec::new()),
@@ -177,6 +181,10 @@ pub fn judge(
     let decision = gates::decide(&gates::registry(settings), &ctx, policy);
     CheckReport {
         task: summary,
+        from_name: from
+            .as_deref()
+            .map(|f| settings.workflow.name(f).to_owned()),
+        to_name: settings.workflow.name(to).to_owned(),
         from,
         to: to.to_owned(),
         decision,

@@ -18,6 +18,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
                 || "built-in defaults".to_owned(),
                 |p| format!("`{}`", p.display()),
             );
+            // A workflow with dead ends is valid but likely not meant.
+            for problem in settings.workflow.problems() {
+                writeln!(env.err, "warning: {name}: workflow: {problem}")?;
+            }
             writeln!(env.err, "{name}: valid")?;
         }
         return Ok(Exit::Success);
@@ -32,6 +36,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
             &json!({
                 "version": 1,
                 "config_file": settings.config_file.as_ref().map(|p| crate::board::display_path(&settings.root, p)),
+                "tool_file": settings.tool_file.as_ref().map(|p| crate::board::display_path(&settings.root, p)),
                 "sources": settings.sources,
                 "config": doc,
             }),
@@ -43,6 +48,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
         |p| crate::board::display_path(&settings.root, p),
     );
     writeln!(env.out, "# config file: {file}")?;
+    if let Some(tool) = settings
+        .tool_file
+        .as_ref()
+        .filter(|t| settings.config_file.as_ref() != Some(*t))
+    {
+        let tool = crate::board::display_path(&settings.root, tool);
+        writeln!(env.out, "# layered over: {tool}")?;
+    }
     for (section, source) in &settings.sources {
         writeln!(env.out, "# {section}: {source}")?;
     }
@@ -61,7 +74,8 @@ fn effective(s: &Settings) -> serde_json::Value {
             "required_fields": s.board.required_fields,
         },
         "workflow": {
-            "statuses": s.workflow.statuses,
+            // As the board spells them; each reads back as its key.
+            "statuses": s.workflow.statuses.iter().map(|k| s.workflow.name(k)).collect::<Vec<_>>(),
             "start": s.workflow.start,
             "transitions": s.workflow.transitions,
             "aliases": s.status_aliases,

@@ -359,6 +359,7 @@ mod tests {
 
     fn column(status: &str, count: usize, limit: Option<u32>) -> ColumnRow {
         ColumnRow {
+            name: status.to_owned(),
             status: status.to_owned(),
             count,
             limit,

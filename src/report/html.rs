@@ -246,7 +246,7 @@ fn wip_chart(r: &ComplianceReport) -> String {
 <rect x=\"{label_w}\" y=\"{:.1}\" width=\"{plot_w}\" height=\"16\" rx=\"4\" fill=\"#f1f5f9\"/>",
             label_w - 10.0,
             y + 14.0,
-            esc(&c.status),
+            esc(&c.name),
             y + 2.0
         );
         if c.count > 0 {

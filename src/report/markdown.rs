@@ -68,7 +68,7 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
         writeln!(
             out,
             "| {} | {} | {limit} | {used} | {state} |",
-            cell(&c.status),
+            cell(&c.name),
             c.count
         )?;
     }

@@ -53,6 +53,9 @@ pub struct CheckReport {
     pub task: TaskSummary,
     pub from: Option<String>,
     pub to: String,
+    /// `from` and `to` as the board spells them (`In Progress`), for people.
+    pub from_name: Option<String>,
+    pub to_name: String,
     pub decision: Decision,
     /// `true` when the target is the current status: nothing to judge.
     pub no_op: bool,
@@ -63,6 +66,8 @@ pub struct CheckReport {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnRow {
     pub status: String,
+    /// The status as the board spells it.
+    pub name: String,
     pub count: usize,
     pub limit: Option<u32>,
     pub utilization: Option<f64>,
@@ -143,6 +148,7 @@ pub fn board_report(
             };
             ColumnRow {
                 status: status.clone(),
+                name: settings.workflow.name(status).to_owned(),
                 count,
                 limit,
                 utilization,

@@ -41,7 +41,7 @@ pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
     let mut hits = Vec::new();
     for item in items {
         let r = &item.report;
-        let from = r.from.as_deref().unwrap_or("(new)");
+        let from = r.from_name.as_deref().unwrap_or("(new)");
         for gate in &r.decision.gates {
             let level = match gate.verdict {
                 VerdictKind::Fail | VerdictKind::Error => None,
@@ -68,7 +68,7 @@ pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
                 hits.push(Hit {
                     finding: f,
                     level: level.unwrap_or_else(|| level_of(f.severity)),
-                    message: format!("{} ({from} -> {}{at})", f.message, r.to),
+                    message: format!("{} ({from} -> {}{at})", f.message, r.to_name),
                     path: &r.task.path,
                     line: r.task.status_line.or(f.line),
                     properties,
