@@ -162,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones it lists)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write it even where a Promethean or board tool config already configures the board')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')

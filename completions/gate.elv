@@ -152,6 +152,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --board 'The tasks directory'
             cand --format 'Output format (each command accepts the ones it lists)'
             cand --color 'When to colour human output'
+            cand --force 'Write it even where a Promethean or board tool config already configures the board'
             cand -q 'Print no results or warnings; errors still print'
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'

@@ -178,6 +178,7 @@ html\t''"
 complete -c gate -n "__fish_gate_using_subcommand init" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gate -n "__fish_gate_using_subcommand init" -l force -d 'Write it even where a Promethean or board tool config already configures the board'
 complete -c gate -n "__fish_gate_using_subcommand init" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand init" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand init" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'

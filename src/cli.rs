@@ -222,6 +222,10 @@ pub struct InitArgs {
     /// Where to write the file
     #[arg(long, default_value = "gate.toml", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub path: PathBuf,
+    /// Write it even where a Promethean or board tool config already
+    /// configures the board
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

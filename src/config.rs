@@ -863,10 +863,7 @@ impl Builder<'_> {
                 o.value.clone()
             } else if statuses_from_tool && !user_limits {
                 // The tool's board states no limits: gate adds none of its own.
-                sources.insert(
-                    "gates.wip-limit.limits",
-                    format!("none in {}", tool_source("")),
-                );
+                sources.insert("gates.wip-limit.limits", tool_source("no limits"));
                 BTreeMap::new()
             } else {
                 rw.limits.unwrap_or_else(|| {

@@ -65,7 +65,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
 }
 
 /// The settings as a document in gate.toml's shape.
-fn effective(s: &Settings) -> serde_json::Value {
+pub(super) fn effective(s: &Settings) -> serde_json::Value {
     json!({
         "board": {
             "tasks_dir": crate::board::display_path(&s.root, &s.board.tasks_dir),
