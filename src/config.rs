@@ -392,7 +392,7 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     };
     // A board tool's config: the source on its own, or under a gate.toml.
     let tool = if matches!(kind, SourceKind::GateToml | SourceKind::Defaults) {
-        read_tool(&root)?
+        read_tool(&locate.cwd, &root)?
     } else {
         None
     };
@@ -413,8 +413,8 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
 }
 
 /// The board tool's own config found at `root`, read by its adapter.
-fn read_tool(root: &Path) -> Result<Option<native::ToolConfig>, ConfigError> {
-    let Some((adapter, path)) = native::find(root) else {
+fn read_tool(cwd: &Path, root: &Path) -> Result<Option<native::ToolConfig>, ConfigError> {
+    let Some((adapter, path)) = native::find(cwd, root) else {
         return Ok(None);
     };
     let shown = shown(root, &path);

@@ -76,16 +76,23 @@ pub struct Adapter {
 /// Every tool `gate` reads, in the order they are looked for.
 pub const ADAPTERS: &[Adapter] = &[super::backlog::ADAPTER, super::kanban_md::ADAPTER];
 
-/// The first tool config file found at the repository root.
-pub fn find(root: &Path) -> Option<(&'static Adapter, PathBuf)> {
-    ADAPTERS.iter().find_map(|adapter| {
-        adapter
-            .files
-            .iter()
-            .map(|f| root.join(f))
-            .find(|p| p.is_file())
-            .map(|p| (adapter, p))
-    })
+/// The first tool config file found in `cwd` or a parent up to `root`
+/// (nearest first, like gate.toml: a sub-project's board is its own).
+pub fn find(cwd: &Path, root: &Path) -> Option<(&'static Adapter, PathBuf)> {
+    for dir in cwd.ancestors() {
+        let found = ADAPTERS.iter().find_map(|adapter| {
+            adapter
+                .files
+                .iter()
+                .map(|f| dir.join(f))
+                .find(|p| p.is_file())
+                .map(|p| (adapter, p))
+        });
+        if found.is_some() || dir == root || !dir.starts_with(root) {
+            return found;
+        }
+    }
+    None
 }
 
 /// Parses a tool's YAML config into its top-level entries.
