@@ -76,7 +76,7 @@ pub(super) fn effective(s: &Settings) -> serde_json::Value {
         "workflow": {
             // As the board spells them; each reads back as its key.
             "statuses": s.workflow.statuses.iter().map(|k| s.workflow.name(k)).collect::<Vec<_>>(),
-            "start": s.workflow.start,
+            "start": s.workflow.start.iter().map(|k| s.workflow.name(k)).collect::<Vec<_>>(),
             "transitions": s.workflow.transitions,
             "aliases": s.status_aliases,
         },
