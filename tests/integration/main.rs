@@ -8,6 +8,7 @@ mod cli;
 mod corpus;
 mod gitflow;
 mod hostile;
+mod native;
 mod p0;
 mod readme;
 mod report;
