@@ -1163,6 +1163,25 @@ mod tests {
         assert_eq!(s.vocab.status("Doing"), "doing");
     }
 
+    /// Issue #11: a bare `[workflow.transitions]` header (as the README
+    /// block had) used to freeze every task.
+    #[test]
+    fn an_empty_transitions_table_sets_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(dir.path(), "[workflow.transitions]\n").unwrap();
+        assert_eq!(s.workflow.transitions, Workflow::default_table());
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"doing\", \"done\"]\n[workflow.transitions]\n",
+        )
+        .unwrap();
+        assert!(s.workflow.allows("todo", "doing") && s.workflow.allows("doing", "done"));
+        assert_eq!(
+            s.sources["workflow.transitions"],
+            "derived from workflow.statuses"
+        );
+    }
+
     #[test]
     fn durations() {
         assert_eq!(parse_duration("1d"), Some(86_400));
@@ -1171,6 +1190,111 @@ mod tests {
         assert_eq!(parse_duration("1 d"), Some(86_400));
         assert_eq!(parse_duration("d"), None);
         assert_eq!(parse_duration("3y"), None);
+    }
+
+    fn load_in(dir: &Path) -> Result<Settings, ConfigError> {
+        load(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+    }
+
+    /// Issue #11 item 7: built-in limits apply only to the statuses the
+    /// board has; a tool's board that states no limits gets none.
+    #[test]
+    fn default_limits_only_for_statuses_the_board_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"in_progress\", \"done\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.wip.limits.into_iter().collect::<Vec<_>>(),
+            [("in_progress".to_owned(), 3), ("todo".to_owned(), 15)]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("backlog")).unwrap();
+        std::fs::write(
+            dir.path().join("backlog/config.yml"),
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]\n",
+        )
+        .unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert!(s.wip.limits.is_empty(), "{:?}", s.wip.limits);
+    }
+
+    /// Backlog.md's three config locations, and a broken one named in the error.
+    #[test]
+    fn backlog_md_config_locations() {
+        for (file, tasks) in [
+            ("backlog/config.yml", "backlog/tasks"),
+            (".backlog/config.yml", ".backlog/tasks"),
+            ("backlog.config.yml", "backlog/tasks"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(
+                &path,
+                "statuses: [Todo, Doing, Done]\ndefault_status: Todo\n",
+            )
+            .unwrap();
+            let s = load_in(dir.path()).unwrap();
+            assert_eq!(s.source_kind, SourceKind::BacklogMd, "{file}");
+            assert_eq!(s.board.tasks_dir, dir.path().join(tasks), "{file}");
+            assert_eq!(s.workflow.statuses, ["todo", "doing", "done"], "{file}");
+            assert_eq!(s.workflow.name("doing"), "Doing");
+            assert_eq!(s.workflow.start, ["todo"]);
+            // Derived: forward one, back any, the last final.
+            assert!(s.workflow.allows("todo", "doing") && s.workflow.allows("doing", "todo"));
+            assert!(!s.workflow.allows("todo", "done") && s.workflow.targets("done").is_empty());
+            std::fs::write(&path, "statuses: [Todo\n").unwrap();
+            let err = load_in(dir.path()).unwrap_err().to_string();
+            assert!(
+                err.contains(file) && err.contains("not a valid Backlog.md config"),
+                "{err}"
+            );
+        }
+    }
+
+    /// A gate.toml layers over the tool's config: what it sets wins, the
+    /// rest comes from the tool, and the sources say which.
+    #[test]
+    fn gate_toml_layers_over_kanban_md() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("kanban")).unwrap();
+        std::fs::write(
+            dir.path().join("kanban/config.yml"),
+            "tasks_dir: cards\nstatuses: [backlog, in-progress, done]\ndefaults: {status: backlog}\nwip_limits: {in-progress: 2}\npriorities: [minor, major]\n",
+        )
+        .unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert_eq!(s.source_kind, SourceKind::KanbanMd);
+        assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert_eq!(s.vocab.priority("major").to_string(), "P0");
+        assert_eq!(
+            s.sources["gates.wip-limit"],
+            "kanban/config.yml (wip_limits)"
+        );
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstart = [\"in-progress\"]\n[gates.wip-limit]\nwarn_at = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(s.source_kind, SourceKind::GateToml);
+        assert_eq!(s.tool_file, Some(dir.path().join("kanban/config.yml")));
+        assert_eq!(s.workflow.start, ["in_progress"]);
+        assert_eq!(s.sources["workflow.start"], "gate.toml");
+        assert_eq!(s.workflow.name("in_progress"), "in-progress");
+        assert_eq!(
+            s.sources["workflow.statuses"],
+            "kanban/config.yml (statuses)"
+        );
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert!((s.wip.warn_at - 0.5).abs() < f64::EPSILON);
+        assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
     }
 
     #[test]
