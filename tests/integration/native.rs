@@ -451,3 +451,82 @@ fn readme_adoption_transcript_is_real_output() {
         snapbox::assert_data_eq!(actual, expected);
     }
 }
+
+/// Issue #11 item 3: the successor Promethean board (statuses, no rules)
+/// used to be a dead end: `in_progress` could not reach `in_review`.
+#[test]
+fn successor_promethean_board_reaches_review() {
+    let dir = corpus("promethean/successor-riatzukiza-devel-spec");
+    let config = dir.join("promethean.kanban.json");
+    let task = dir.join("2026-02-24-opencode-snapshot-stability-fork-tales.md");
+    let args = |extra: &[&str]| {
+        let mut v: Vec<String> = vec![
+            "--config".into(),
+            config.display().to_string(),
+            "--board".into(),
+            dir.display().to_string(),
+        ];
+        v.extend(extra.iter().map(|s| (*s).to_owned()));
+        v
+    };
+    gate(&manifest_dir())
+        .args(args(&[
+            "check",
+            &task.display().to_string(),
+            "--to",
+            "in_review",
+            "--dry-run",
+        ]))
+        .assert()
+        .code(0);
+    gate(&manifest_dir())
+        .args(args(&["config", "--validate"]))
+        .assert()
+        .code(0)
+        .stderr_eq(str![[r"
+`[..]promethean.kanban.json`: valid
+
+"]]);
+}
+
+/// Issue #11 item 7: a task without an id is named by its file — in the WIP
+/// help (not its title twice), and as the `<TASK>` of `show` and `check`.
+#[test]
+fn tasks_without_an_id_are_named_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("tasks")).unwrap();
+    std::fs::write(
+        dir.path().join("gate.toml"),
+        "[workflow]\nstatuses = [\"Todo\", \"Doing\", \"Done\"]\n[gates.wip-limit]\nlimits = { Doing = 1 }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tasks/fix-login.md"),
+        "---\ntitle: Fix login\nstatus: Doing\npriority: low\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tasks/add-export.md"),
+        "---\ntitle: Add export\nstatus: Todo\n---\n",
+    )
+    .unwrap();
+    gate(dir.path())
+        .args(["check", "tasks/add-export.md", "--to", "doing", "--dry-run"])
+        .assert()
+        .code(1)
+        .stdout_eq(str![[r"
+blocked: Add export: Todo -> Doing
+  pass        transition
+  fail        wip-limit
+              error[wip-limit/exceeded]: Target column 'Doing' would exceed WIP limit (2/1)
+                help: 'Doing' holds:
+                        P3  Fix login (tasks/fix-login.md)
+                      finish or move one of them first
+  skip        p0-security  (not a P0 security task: no priority)
+
+"]]);
+    gate(dir.path())
+        .args(["show", "tasks/fix-login.md"])
+        .assert()
+        .code(0);
+}
