@@ -452,7 +452,7 @@ fn p0_table(h: &mut String, r: &ComplianceReport) {
             "<tr><td><strong>{}</strong><br><span class=\"mono\" style=\"color:{MUTED}\">{}</span></td><td>{}</td><td><span class=\"chip {verdict_class}\">{}</span></td><td>",
             esc(&row.task.title),
             esc(&row.task.path),
-            esc(&row.status),
+            esc(&row.name),
             row.verdict.as_str()
         );
         if row.requirements.is_empty() {

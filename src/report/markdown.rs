@@ -113,7 +113,7 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
                 out,
                 "| {} | {} | {} | {} |",
                 cell(&row.task.title),
-                cell(&row.status),
+                cell(&row.name),
                 row.verdict.as_str(),
                 if reqs.is_empty() {
                     "–".to_owned()

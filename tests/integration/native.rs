@@ -530,3 +530,19 @@ blocked: Add export: Todo -> Doing
         .assert()
         .code(0);
 }
+
+/// Issue #11 item 2: reports show the board's spelling, board and P0 rows.
+#[test]
+fn reports_show_the_board_spelling() {
+    let dir = fixture("backlog-md");
+    for format in ["human", "markdown", "html"] {
+        let out = gate(dir.path())
+            .args(["report", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("In Progress"), "{format}: {text}");
+        assert!(!text.contains("in_progress"), "{format}: {text}");
+        assert!(!text.contains("to_do"), "{format}: {text}");
+    }
+}
