@@ -6,6 +6,7 @@
 //! This module reads files but decides nothing about tasks.
 
 mod backlog;
+mod beans;
 mod kanban_md;
 pub mod native;
 
@@ -53,6 +54,8 @@ pub enum SourceKind {
     BacklogMd,
     /// kanban-md's `kanban/config.yml`, on its own.
     KanbanMd,
+    /// beans' `.beans.yml`, on its own.
+    Beans,
     Defaults,
 }
 
@@ -401,6 +404,7 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
         kind = match t.tool {
             native::Tool::BacklogMd => SourceKind::BacklogMd,
             native::Tool::KanbanMd => SourceKind::KanbanMd,
+            native::Tool::Beans => SourceKind::Beans,
         };
     }
     let builder = Builder {
@@ -797,9 +801,12 @@ impl Builder<'_> {
         let exclude_set = globs
             .build()
             .map_err(|e| self.invalid(format!("`board.exclude`: {e}")))?;
-        let required_fields = rb
-            .required_fields
-            .unwrap_or_else(|| strings(&["id", "title", "status", "priority"]));
+        let required_fields = rb.required_fields.unwrap_or_else(|| {
+            tool.and_then(|t| t.required_fields.as_ref()).map_or_else(
+                || strings(&["id", "title", "status", "priority"]),
+                |o| o.value.clone(),
+            )
+        });
         for field in &required_fields {
             if !KNOWN_FIELDS.contains(&field.as_str()) {
                 let hint = nearest(field, KNOWN_FIELDS.iter().copied())

@@ -294,7 +294,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
     if let Some(source) = settings.config_file.as_ref().filter(|_| {
         matches!(
             settings.source_kind,
-            SourceKind::Promethean | SourceKind::BacklogMd | SourceKind::KanbanMd
+            SourceKind::Promethean
+                | SourceKind::BacklogMd
+                | SourceKind::KanbanMd
+                | SourceKind::Beans
         )
     }) && !args.force
     {
@@ -302,6 +305,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
         let what = match settings.source_kind {
             SourceKind::Promethean => "a Promethean board config",
             SourceKind::BacklogMd => "Backlog.md's config",
+            SourceKind::Beans => "beans' config",
             _ => "kanban-md's config",
         };
         let help = if settings.source_kind == SourceKind::Promethean {

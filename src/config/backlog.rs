@@ -44,6 +44,7 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         priority_aliases: None,
         // Backlog.md knows high, medium and low: high (P1) is its top.
         top_priority: Some(Origin::new("P1".to_owned(), "")),
+        required_fields: None,
     })
 }
 

@@ -61,6 +61,7 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         limits,
         priority_aliases: (!aliases.is_empty()).then(|| Origin::new(aliases, "priorities")),
         top_priority: top.map(|t| Origin::new(t, "priorities")),
+        required_fields: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Board tools' own config files as a config source: Backlog.md's
-//! `backlog/config.yml`, kanban-md's `kanban/config.yml`. Each tool is a
+//! `backlog/config.yml`, kanban-md's `kanban/config.yml`, beans'
+//! `.beans.yml`. Each tool is a
 //! small adapter in its own file that reads the tool's file into a
 //! [`ToolConfig`]; [`ADAPTERS`] is the one list to add the next tool to.
 //!
@@ -18,6 +19,7 @@ use crate::task::frontmatter::{self, Entries, Value};
 pub enum Tool {
     BacklogMd,
     KanbanMd,
+    Beans,
 }
 
 impl Tool {
@@ -25,6 +27,7 @@ impl Tool {
         match self {
             Tool::BacklogMd => "Backlog.md",
             Tool::KanbanMd => "kanban-md",
+            Tool::Beans => "beans",
         }
     }
 }
@@ -62,6 +65,9 @@ pub struct ToolConfig {
     pub priority_aliases: Option<Origin<BTreeMap<String, String>>>,
     /// The board's most urgent priority (`P0`..`P3`): the P0 gate's scope.
     pub top_priority: Option<Origin<String>>,
+    /// The fields every task of this tool has (`gate lint`), when not the
+    /// built-in list.
+    pub required_fields: Option<Origin<Vec<String>>>,
 }
 
 /// One tool: where its config lives and how to read it.
@@ -74,7 +80,11 @@ pub struct Adapter {
 }
 
 /// Every tool `gate` reads, in the order they are looked for.
-pub const ADAPTERS: &[Adapter] = &[super::backlog::ADAPTER, super::kanban_md::ADAPTER];
+pub const ADAPTERS: &[Adapter] = &[
+    super::backlog::ADAPTER,
+    super::kanban_md::ADAPTER,
+    super::beans::ADAPTER,
+];
 
 /// The first tool config file found in `cwd` or a parent up to `root`
 /// (nearest first, like gate.toml: a sub-project's board is its own).

@@ -546,3 +546,63 @@ fn reports_show_the_board_spelling() {
         assert!(!text.contains("to_do"), "{format}: {text}");
     }
 }
+
+/// beans (`.beans.yml`): its fixed statuses, tasks in `.beans/`, ids kept in
+/// a YAML comment — the beans are named by file and lint asks for no id.
+#[test]
+fn beans_board_needs_no_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".beans")).unwrap();
+    std::fs::write(
+        dir.path().join(".beans.yml"),
+        "project:\n  name: demo\nbeans:\n  path: .beans\n  prefix: demo-\n  default_status: todo\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".beans/demo-a1b2--fix-login.md"),
+        "---\n# demo-a1b2\ntitle: Fix login\nstatus: in-progress\ntype: bug\npriority: normal\ncreated_at: 2026-01-05T10:00:00Z\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".beans/demo-c3d4--add-export.md"),
+        "---\n# demo-c3d4\ntitle: Add export\nstatus: todo\ntype: feature\npriority: high\n---\n",
+    )
+    .unwrap();
+    assert_eq!(
+        columns(dir.path()),
+        [
+            col("draft", "draft", 0, None),
+            col("todo", "todo", 1, None),
+            col("in_progress", "in-progress", 1, None),
+            col("completed", "completed", 0, None),
+            col("scrapped", "scrapped", 0, None),
+        ]
+    );
+    gate(dir.path())
+        .args(["lint"])
+        .assert()
+        .code(0)
+        .stdout_eq(str![[r"
+2 files checked: 0 errors, 0 warnings
+
+"]]);
+    gate(dir.path())
+        .args([
+            "move",
+            ".beans/demo-c3d4--add-export.md",
+            "--to",
+            "in_progress",
+        ])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(dir.path().join(".beans/demo-c3d4--add-export.md")).unwrap();
+    assert!(text.contains("\nstatus: in-progress\n"), "{text}");
+    let list = stdout_json(dir.path(), &["list", "--format", "json"]);
+    let prio: Vec<&str> = list["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["priority"].as_str().unwrap())
+        .collect();
+    assert_eq!(prio, ["P1", "P2"]);
+}
