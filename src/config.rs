@@ -882,8 +882,13 @@ impl Builder<'_> {
                 })
             };
         let mut limits = BTreeMap::new();
+        // Limits read from the tool's file are named by its key there.
+        let limits_key = match sources.get("gates.wip-limit.limits") {
+            Some(_) if tool_limits.is_some() && !user_limits => tool_limits.map_or("", |o| o.key),
+            _ => "gates.wip-limit.limits",
+        };
         for (status, n) in raw_limits {
-            limits.insert(check_status("gates.wip-limit.limits", &status)?, n);
+            limits.insert(check_status(limits_key, &status)?, n);
         }
         let mut priority_allowance = BTreeMap::new();
         for (prio, factor) in rw.priority_allowance.unwrap_or_default() {
