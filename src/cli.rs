@@ -80,7 +80,7 @@ pub enum Command {
     Lint,
     /// Explain a gate or finding code
     Explain(ExplainArgs),
-    /// Write a commented gate.toml with the defaults
+    /// Write a commented gate.toml holding the configuration in effect
     Init(InitArgs),
     /// Show the effective configuration and where each part came from [formats: human, json]
     Config(ConfigArgs),
