@@ -579,9 +579,9 @@ impl Builder<'_> {
                 }
             }
         };
-        // Statuses came with the board (not the built-in list): a list without
-        // transitions gets a derived workflow, not the default table.
-        // The built-in columns, even when listed in a file, keep the built-in table.
+        // A list of statuses other than the built-in columns, without
+        // transitions, gets a derived workflow rather than the default table
+        // (the built-in columns keep it, even when a file lists them).
         let statuses_configured = {
             let mut keys: Vec<String> = statuses_raw.iter().map(|s| status_key(s)).collect();
             keys.sort();
@@ -609,6 +609,14 @@ impl Builder<'_> {
             if !statuses.contains(&key) {
                 names.insert(key.clone(), s.trim().to_owned());
                 statuses.push(key);
+            }
+        }
+        // A gate.toml that lists statuses by key (`in_progress`) over a tool's
+        // board keeps the board's spelling (`In Progress`) for writing.
+        for spelled in tool_statuses.map_or(&[][..], |o| o.value.as_slice()) {
+            let key = status_key(spelled);
+            if let Some(name) = names.get_mut(&key).filter(|n| **n == key) {
+                spelled.trim().clone_into(name);
             }
         }
         let check_status = |what: &str, s: &str| -> Result<String, ConfigError> {
@@ -883,8 +891,8 @@ impl Builder<'_> {
             };
         let mut limits = BTreeMap::new();
         // Limits read from the tool's file are named by its key there.
-        let limits_key = match sources.get("gates.wip-limit.limits") {
-            Some(_) if tool_limits.is_some() && !user_limits => tool_limits.map_or("", |o| o.key),
+        let limits_key = match tool_limits {
+            Some(o) if !user_limits => o.key,
             _ => "gates.wip-limit.limits",
         };
         for (status, n) in raw_limits {
@@ -1307,6 +1315,27 @@ mod tests {
         assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
         assert!((s.wip.warn_at - 0.5).abs() < f64::EPSILON);
         assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
+    }
+
+    /// A gate.toml that lists statuses by key over a Backlog.md board keeps
+    /// Backlog.md's spelling, which `move` writes.
+    #[test]
+    fn gate_toml_statuses_by_key_keep_the_tool_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("backlog")).unwrap();
+        std::fs::write(
+            dir.path().join("backlog/config.yml"),
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]\n",
+        )
+        .unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"to_do\", \"in_progress\", \"Review\", \"done\"]\n",
+        )
+        .unwrap();
+        assert_eq!(s.workflow.name("in_progress"), "In Progress");
+        assert_eq!(s.workflow.name("review"), "Review");
+        assert_eq!(s.sources["workflow.statuses"], "gate.toml");
     }
 
     #[test]
