@@ -1300,7 +1300,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__init)
-            opts="-C -q -v -h --path --config --board --format --color --quiet --verbose --no-cache --help"
+            opts="-C -q -v -h --path --force --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

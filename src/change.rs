@@ -93,6 +93,9 @@ pub struct CheckReport {
     pub from: Option<String>,
     /// The status moved to; `None` when the task leaves the board.
     pub to: Option<String>,
+    /// `from` and `to` as the board spells them (`In Progress`), for people.
+    pub from_name: Option<String>,
+    pub to_name: Option<String>,
     pub kind: ChangeKind,
     pub decision: Decision,
     /// `true` when the target is the current status: nothing to judge.
@@ -101,9 +104,13 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
-    /// The target as printed: the status, or a note that the task leaves.
+    /// The target as printed: the status as the board spells it, or a
+    /// note that the task leaves.
     pub fn to_label(&self) -> &str {
-        self.to.as_deref().unwrap_or("(leaves the board)")
+        self.to_name
+            .as_deref()
+            .or(self.to.as_deref())
+            .unwrap_or("(leaves the board)")
     }
 }
 
@@ -157,6 +164,11 @@ pub struct Request<'a> {
     pub to: String,
 }
 
+/// A status as the board spells it.
+fn name(settings: &Settings, key: Option<&str>) -> Option<String> {
+    key.map(|k| settings.workflow.name(k).to_owned())
+}
+
 impl Judge<'_> {
     /// Judges one transition against `board` (the board after the change).
     pub fn transition(&self, board: &Board, req: Request<'_>) -> CheckReport {
@@ -164,6 +176,8 @@ impl Judge<'_> {
         if req.from.as_deref() == Some(req.to.as_str()) {
             return CheckReport {
                 task: summary,
+                from_name: name(self.settings, req.from.as_deref()),
+                to_name: name(self.settings, Some(&req.to)),
                 from: req.from,
                 to: Some(req.to),
                 kind: ChangeKind::Transition,
@@ -187,6 +201,8 @@ impl Judge<'_> {
         let decision = gates::decide(&gates::registry(self.settings), &ctx, self.policy);
         CheckReport {
             task: summary,
+            from_name: name(self.settings, req.from.as_deref()),
+            to_name: name(self.settings, Some(&req.to)),
             from: req.from,
             to: Some(req.to),
             kind: ChangeKind::Transition,
@@ -206,6 +222,8 @@ impl Judge<'_> {
         }
         CheckReport {
             task: TaskSummary::new(entry, task),
+            from_name: name(self.settings, Some(&from)),
+            to_name: None,
             from: Some(from),
             to: None,
             kind: ChangeKind::Removal,
@@ -269,6 +287,8 @@ impl Judge<'_> {
         let result = gates::judge(p0_security::ID, Verdict::Fail(vec![finding]), self.policy);
         Some(CheckReport {
             task: TaskSummary::new(entry, task),
+            from_name: name(self.settings, Some(status)),
+            to_name: name(self.settings, Some(status)),
             from: Some(status.to_owned()),
             to: Some(status.to_owned()),
             kind: ChangeKind::ScopeExit,

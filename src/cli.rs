@@ -213,7 +213,7 @@ pub enum Command {
     Lint,
     /// Explain a gate or finding code
     Explain(ExplainArgs),
-    /// Write a commented gate.toml with the defaults
+    /// Write a commented gate.toml holding the configuration in effect
     Init(InitArgs),
     /// Show the effective configuration and where each part came from
     Config(ConfigArgs),
@@ -369,6 +369,10 @@ pub struct InitArgs {
     /// Where to write the file
     #[arg(long, default_value = "gate.toml", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub path: PathBuf,
+    /// Write it even where a Promethean or board tool config already
+    /// configures the board
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

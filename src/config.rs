@@ -1,9 +1,11 @@
-//! Configuration: finding the config file, reading it (a `gate.toml` or a
-//! Promethean `promethean.kanban.json`), and turning it into validated
-//! [`Settings`]. Everything after this module trusts `Settings`.
+//! Configuration: finding the config file, reading it (a `gate.toml`, a
+//! Promethean `promethean.kanban.json`, or a board tool's own config — see
+//! [`native`]), and turning it into validated [`Settings`]. Everything after
+//! this module trusts `Settings`.
 //!
 //! This module reads files but decides nothing about tasks.
 
+pub mod native;
 pub mod workflow;
 
 use std::collections::BTreeMap;
@@ -47,6 +49,12 @@ pub enum ConfigError {
 pub enum SourceKind {
     GateToml,
     Promethean,
+    /// Backlog.md's `backlog/config.yml`, on its own.
+    BacklogMd,
+    /// kanban-md's `kanban/config.yml`, on its own.
+    KanbanMd,
+    /// beans' `.beans.yml`, on its own.
+    Beans,
     Defaults,
 }
 
@@ -57,6 +65,9 @@ pub struct Settings {
     pub root: PathBuf,
     pub config_file: Option<PathBuf>,
     pub source_kind: SourceKind,
+    /// The board tool's config read under `config_file` (or as it, when
+    /// there is no gate.toml).
+    pub tool_file: Option<PathBuf>,
     /// Where each section came from, for `gate config`.
     pub sources: BTreeMap<&'static str, String>,
     pub board: BoardSettings,
@@ -497,17 +508,49 @@ fn build(
             }
         }
     };
-    let (config_file, kind) = match found {
+    let (mut config_file, mut kind) = match found {
         Some((p, k)) => (Some(p), k),
         None => (None, SourceKind::Defaults),
     };
+    // A board tool's config: the source on its own, or under a gate.toml.
+    let tool = if matches!(kind, SourceKind::GateToml | SourceKind::Defaults) {
+        read_tool(&locate.cwd, &root)?
+    } else {
+        None
+    };
+    if let (Some(t), SourceKind::Defaults) = (&tool, kind) {
+        config_file = Some(t.file.clone());
+        kind = match t.tool {
+            native::Tool::BacklogMd => SourceKind::BacklogMd,
+            native::Tool::KanbanMd => SourceKind::KanbanMd,
+            native::Tool::Beans => SourceKind::Beans,
+        };
+    }
     let builder = Builder {
         root,
         locate,
         config_file,
         kind,
     };
-    builder.build(raw, promethean.as_ref())
+    builder.build(raw, promethean.as_ref(), tool.as_ref())
+}
+
+/// The board tool's own config found at `root`, read by its adapter.
+fn read_tool(cwd: &Path, root: &Path) -> Result<Option<native::ToolConfig>, ConfigError> {
+    let Some((adapter, path)) = native::find(cwd, root) else {
+        return Ok(None);
+    };
+    let shown = shown(root, &path);
+    let text = read_regular(&path).map_err(|error| ConfigError::Read {
+        path: shown.clone(),
+        error,
+    })?;
+    (adapter.read)(&path, &text)
+        .map(Some)
+        .map_err(|message| ConfigError::Invalid {
+            path: shown,
+            message: format!("not a valid {} config: {message}", adapter.tool.name()),
+        })
 }
 
 /// Parses a `gate.toml` text on its own (for `gate config --validate` and
@@ -612,8 +655,18 @@ impl Builder<'_> {
         self,
         raw: RawConfig,
         promethean: Option<&PrometheanConfig>,
+        tool: Option<&native::ToolConfig>,
     ) -> Result<Settings, ConfigError> {
         let mut sources: BTreeMap<&'static str, String> = BTreeMap::new();
+        // `backlog/config.yml (statuses)`: the tool's file and key.
+        let tool_source = |key: &str| {
+            let file = tool.map_or_else(String::new, |t| shown(&self.root, &t.file));
+            if key.is_empty() {
+                file
+            } else {
+                format!("{file} ({key})")
+            }
+        };
         let default_source = "built-in default".to_owned();
         let file = self.source_name();
         let from = |present: bool| {
@@ -626,6 +679,7 @@ impl Builder<'_> {
 
         // Workflow statuses.
         let p = promethean;
+        let tool_statuses = tool.and_then(|t| t.statuses.as_ref());
         let statuses_raw: Vec<String> = match (
             p.and_then(|p| p.status_values.clone()),
             raw.workflow.as_ref().and_then(|w| w.statuses.clone()),
@@ -635,8 +689,13 @@ impl Builder<'_> {
                 values
             }
             (None, None) => {
-                sources.insert("workflow.statuses", default_source.clone());
-                strings(DEFAULT_STATUSES)
+                if let Some(o) = tool_statuses {
+                    sources.insert("workflow.statuses", tool_source(o.key));
+                    o.value.clone()
+                } else {
+                    sources.insert("workflow.statuses", default_source.clone());
+                    strings(DEFAULT_STATUSES)
+                }
             }
         };
         // Messages name keys as the config file spells them.
@@ -648,6 +707,25 @@ impl Builder<'_> {
         let mut statuses: Vec<String> = Vec::new();
         // Membership through a set: a config may list 200 000 statuses.
         let mut known = std::collections::HashSet::new();
+        // A list of statuses other than the built-in columns, without
+        // transitions, gets a derived workflow rather than the default table
+        // (the built-in columns keep it, even when a file lists them).
+        let statuses_configured = {
+            let mut keys: Vec<String> = statuses_raw.iter().map(|s| status_key(s)).collect();
+            keys.sort();
+            keys.dedup();
+            let mut default = strings(DEFAULT_STATUSES);
+            default.sort();
+            keys != default
+        };
+        let statuses_from_tool = tool_statuses.is_some()
+            && p.and_then(|p| p.status_values.as_ref()).is_none()
+            && raw
+                .workflow
+                .as_ref()
+                .and_then(|w| w.statuses.as_ref())
+                .is_none();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
         for s in &statuses_raw {
             let key = status_key(s);
             if key.is_empty() {
@@ -656,10 +734,19 @@ impl Builder<'_> {
                 )));
             }
             if known.insert(key.clone()) {
+                names.insert(key.clone(), s.trim().to_owned());
                 statuses.push(key);
             }
         }
         let known = &known;
+        // A gate.toml that lists statuses by key (`in_progress`) over a tool's
+        // board keeps the board's spelling (`In Progress`) for writing.
+        for spelled in tool_statuses.map_or(&[][..], |o| o.value.as_slice()) {
+            let key = status_key(spelled);
+            if let Some(name) = names.get_mut(&key).filter(|n| **n == key) {
+                spelled.trim().clone_into(name);
+            }
+        }
         let check_status = |what: &str, s: &str| -> Result<String, ConfigError> {
             let key = status_key(s);
             if known.contains(&key) {
@@ -681,6 +768,12 @@ impl Builder<'_> {
                 .iter()
                 .map(|s| check_status("workflow.start", s))
                 .collect::<Result<Vec<_>, _>>()?
+        } else if let Some(o) = tool.and_then(|t| t.start.as_ref()) {
+            sources.insert("workflow.start", tool_source(o.key));
+            o.value
+                .iter()
+                .map(|s| check_status(o.key, s))
+                .collect::<Result<Vec<_>, _>>()?
         } else {
             sources.insert("workflow.start", default_source.clone());
             let mut start: Vec<String> = strings(DEFAULT_START)
@@ -694,6 +787,7 @@ impl Builder<'_> {
         };
 
         // Transitions.
+        let mut derived = false;
         let table: BTreeMap<String, Vec<String>> = if let Some(rules) = p
             .and_then(|p| p.transition_rules.as_ref())
             .filter(|r| !r.rules.is_empty())
@@ -713,7 +807,13 @@ impl Builder<'_> {
                 }
             }
             table
-        } else if let Some(t) = raw.workflow.as_ref().and_then(|w| w.transitions.clone()) {
+        } else if let Some(t) = raw
+            .workflow
+            .as_ref()
+            .and_then(|w| w.transitions.clone())
+            // An empty table (a bare `[workflow.transitions]` header) sets nothing.
+            .filter(|t| !t.is_empty())
+        {
             sources.insert("workflow.transitions", file.clone());
             let mut table = BTreeMap::new();
             for (f, tos) in t {
@@ -725,6 +825,13 @@ impl Builder<'_> {
                 table.insert(f, tos);
             }
             table
+        } else if statuses_configured {
+            sources.insert(
+                "workflow.transitions",
+                "derived from workflow.statuses".to_owned(),
+            );
+            derived = true;
+            Workflow::derived_table(&statuses)
         } else {
             sources.insert("workflow.transitions", default_source.clone());
             // The default table, restricted to the statuses this board has.
@@ -738,6 +845,8 @@ impl Builder<'_> {
             statuses: statuses.clone(),
             start,
             transitions: table,
+            back_to_earlier: derived,
+            names,
         };
 
         // Status aliases: defaults whose target exists, then the user's.
@@ -753,9 +862,18 @@ impl Builder<'_> {
             status_aliases.insert(status_key(&alias), target);
         }
 
-        let priority_aliases = raw.priorities.as_ref().and_then(|p| p.aliases.clone());
-        sources.insert("priorities", from(priority_aliases.is_some()));
-        let priority_aliases = priority_aliases.unwrap_or_default();
+        let user_priorities = raw.priorities.as_ref().and_then(|p| p.aliases.clone());
+        let tool_priorities = tool.and_then(|t| t.priority_aliases.as_ref());
+        sources.insert(
+            "priorities",
+            match (&user_priorities, tool_priorities) {
+                (None, Some(o)) => tool_source(o.key),
+                (present, _) => from(present.is_some()),
+            },
+        );
+        // The tool's names first, then the user's over them.
+        let mut priority_aliases = tool_priorities.map(|o| o.value.clone()).unwrap_or_default();
+        priority_aliases.extend(user_priorities.unwrap_or_default());
         for (alias, target) in &priority_aliases {
             if !matches!(target.to_uppercase().as_str(), "P0" | "P1" | "P2" | "P3") {
                 return Err(self.invalid(format!(
@@ -792,6 +910,9 @@ impl Builder<'_> {
             sources.insert("board.tasks_dir", file.clone());
             tasks_dir_explicit = Path::new(dir).is_absolute();
             config_dir.join(dir)
+        } else if let Some(t) = tool {
+            sources.insert("board.tasks_dir", tool_source(t.tasks_dir.key));
+            t.tasks_dir.value.clone()
         } else {
             sources.insert("board.tasks_dir", default_source.clone());
             tasks_dir_explicit = false;
@@ -818,9 +939,12 @@ impl Builder<'_> {
         let exclude_set = globs
             .build()
             .map_err(|e| self.invalid(format!("`board.exclude`: {e}")))?;
-        let required_fields = rb
-            .required_fields
-            .unwrap_or_else(|| strings(&["id", "title", "status", "priority"]));
+        let required_fields = rb.required_fields.unwrap_or_else(|| {
+            tool.and_then(|t| t.required_fields.as_ref()).map_or_else(
+                || strings(&["id", "title", "status", "priority"]),
+                |o| o.value.clone(),
+            )
+        });
         for field in &required_fields {
             if !KNOWN_FIELDS.contains(&field.as_str()) {
                 let hint = nearest(field, KNOWN_FIELDS.iter().copied())
@@ -859,7 +983,15 @@ impl Builder<'_> {
         };
 
         let wip_present = gates.wip_limit.is_some() || p.is_some_and(|p| p.wip_limits.is_some());
-        sources.insert("gates.wip-limit", from(wip_present));
+        let tool_limits = tool.and_then(|t| t.limits.as_ref());
+        let user_limits = gates.wip_limit.as_ref().is_some_and(|w| w.limits.is_some());
+        sources.insert(
+            "gates.wip-limit",
+            match tool_limits {
+                Some(o) if !wip_present => tool_source(o.key),
+                _ => from(wip_present),
+            },
+        );
         let rw = gates.wip_limit.unwrap_or_default();
         let warn_at = rw.warn_at.unwrap_or(0.8);
         if !(warn_at > 0.0 && warn_at <= 1.0) {
@@ -887,6 +1019,13 @@ impl Builder<'_> {
                     out.insert(status.clone(), n);
                 }
                 out
+            } else if let Some(o) = tool_limits.filter(|_| !user_limits) {
+                sources.insert("gates.wip-limit.limits", tool_source(o.key));
+                o.value.clone()
+            } else if statuses_from_tool && !user_limits {
+                // The tool's board states no limits: gate adds none of its own.
+                sources.insert("gates.wip-limit.limits", tool_source("no limits"));
+                BTreeMap::new()
             } else {
                 rw.limits.unwrap_or_else(|| {
                     DEFAULT_LIMITS
@@ -897,6 +1036,11 @@ impl Builder<'_> {
                 })
             };
         let mut limits = BTreeMap::new();
+        // Limits read from the tool's file are named by its key there.
+        let limits_key = match tool_limits {
+            Some(o) if !user_limits => o.key,
+            _ => limits_key,
+        };
         for (status, n) in raw_limits {
             limits.insert(check_status(limits_key, &status)?, n);
         }
@@ -923,7 +1067,15 @@ impl Builder<'_> {
         };
 
         sources.insert("gates.p0-security", from(gates.p0_security.is_some()));
-        let p0 = self.p0(gates.p0_security.unwrap_or_default(), &check_status, &vocab)?;
+        let rp = gates.p0_security.unwrap_or_default();
+        let top_priority = match (&rp.priorities, tool.and_then(|t| t.top_priority.as_ref())) {
+            (None, Some(o)) => {
+                sources.insert("gates.p0-security.priorities", tool_source(o.key));
+                o.value.clone()
+            }
+            _ => "P0".to_owned(),
+        };
+        let p0 = self.p0(rp, &check_status, &vocab, &top_priority)?;
 
         let ro = raw.overrides.unwrap_or_default();
         sources.insert(
@@ -962,6 +1114,7 @@ impl Builder<'_> {
             root: self.root.clone(),
             config_file: self.config_file.clone(),
             source_kind: self.kind,
+            tool_file: tool.map(|t| t.file.clone()),
             sources,
             board,
             workflow,
@@ -981,6 +1134,7 @@ impl Builder<'_> {
         r: RawP0,
         check_status: &dyn Fn(&str, &str) -> Result<String, ConfigError>,
         vocab: &Vocabulary,
+        top_priority: &str,
     ) -> Result<P0Settings, ConfigError> {
         let stages = |what: &str,
                       v: Option<Vec<String>>,
@@ -1008,7 +1162,10 @@ impl Builder<'_> {
             ))
         })?;
         let mut priorities = Vec::new();
-        for prio in r.priorities.unwrap_or_else(|| strings(&["P0"])) {
+        for prio in r
+            .priorities
+            .unwrap_or_else(|| vec![top_priority.to_owned()])
+        {
             let canonical = vocab.priority(&prio);
             if canonical.rank() == u8::MAX {
                 return Err(self.invalid(format!(
@@ -1189,6 +1346,25 @@ mod tests {
         assert_eq!(s.vocab.status("Doing"), "doing");
     }
 
+    /// Issue #11: a bare `[workflow.transitions]` header (as the README
+    /// block had) used to freeze every task.
+    #[test]
+    fn an_empty_transitions_table_sets_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(dir.path(), "[workflow.transitions]\n").unwrap();
+        assert_eq!(s.workflow.transitions, Workflow::default_table());
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"doing\", \"done\"]\n[workflow.transitions]\n",
+        )
+        .unwrap();
+        assert!(s.workflow.allows("todo", "doing") && s.workflow.allows("doing", "done"));
+        assert_eq!(
+            s.sources["workflow.transitions"],
+            "derived from workflow.statuses"
+        );
+    }
+
     #[test]
     fn durations() {
         assert_eq!(parse_duration("1d"), Some(86_400));
@@ -1197,6 +1373,132 @@ mod tests {
         assert_eq!(parse_duration("1 d"), Some(86_400));
         assert_eq!(parse_duration("d"), None);
         assert_eq!(parse_duration("3y"), None);
+    }
+
+    fn load_in(dir: &Path) -> Result<Settings, ConfigError> {
+        load(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+    }
+
+    /// Issue #11 item 7: built-in limits apply only to the statuses the
+    /// board has; a tool's board that states no limits gets none.
+    #[test]
+    fn default_limits_only_for_statuses_the_board_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"in_progress\", \"done\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.wip.limits.into_iter().collect::<Vec<_>>(),
+            [("in_progress".to_owned(), 3), ("todo".to_owned(), 15)]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("backlog")).unwrap();
+        std::fs::write(
+            dir.path().join("backlog/config.yml"),
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]\n",
+        )
+        .unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert!(s.wip.limits.is_empty(), "{:?}", s.wip.limits);
+    }
+
+    /// Backlog.md's three config locations, and a broken one named in the error.
+    #[test]
+    fn backlog_md_config_locations() {
+        for (file, tasks) in [
+            ("backlog/config.yml", "backlog/tasks"),
+            (".backlog/config.yml", ".backlog/tasks"),
+            ("backlog.config.yml", "backlog/tasks"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(
+                &path,
+                "statuses: [Todo, Doing, Done]\ndefault_status: Todo\n",
+            )
+            .unwrap();
+            let s = load_in(dir.path()).unwrap();
+            assert_eq!(s.source_kind, SourceKind::BacklogMd, "{file}");
+            assert_eq!(s.board.tasks_dir, dir.path().join(tasks), "{file}");
+            assert_eq!(s.workflow.statuses, ["todo", "doing", "done"], "{file}");
+            assert_eq!(s.workflow.name("doing"), "Doing");
+            assert_eq!(s.workflow.start, ["todo"]);
+            // Derived: forward one, back any, the last final.
+            assert!(s.workflow.allows("todo", "doing") && s.workflow.allows("doing", "todo"));
+            assert!(!s.workflow.allows("todo", "done") && s.workflow.targets("done").is_empty());
+            std::fs::write(&path, "statuses: [Todo\n").unwrap();
+            let err = load_in(dir.path()).unwrap_err().to_string();
+            assert!(
+                err.contains(file) && err.contains("not a valid Backlog.md config"),
+                "{err}"
+            );
+        }
+    }
+
+    /// A gate.toml layers over the tool's config: what it sets wins, the
+    /// rest comes from the tool, and the sources say which.
+    #[test]
+    fn gate_toml_layers_over_kanban_md() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("kanban")).unwrap();
+        std::fs::write(
+            dir.path().join("kanban/config.yml"),
+            "tasks_dir: cards\nstatuses: [backlog, in-progress, done]\ndefaults: {status: backlog}\nwip_limits: {in-progress: 2}\npriorities: [minor, major]\n",
+        )
+        .unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert_eq!(s.source_kind, SourceKind::KanbanMd);
+        assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert_eq!(s.vocab.priority("major").to_string(), "P0");
+        assert_eq!(
+            s.sources["gates.wip-limit"],
+            "kanban/config.yml (wip_limits)"
+        );
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstart = [\"in-progress\"]\n[gates.wip-limit]\nwarn_at = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(s.source_kind, SourceKind::GateToml);
+        assert_eq!(s.tool_file, Some(dir.path().join("kanban/config.yml")));
+        assert_eq!(s.workflow.start, ["in_progress"]);
+        assert_eq!(s.sources["workflow.start"], "gate.toml");
+        assert_eq!(s.workflow.name("in_progress"), "in-progress");
+        assert_eq!(
+            s.sources["workflow.statuses"],
+            "kanban/config.yml (statuses)"
+        );
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert!((s.wip.warn_at - 0.5).abs() < f64::EPSILON);
+        assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
+    }
+
+    /// A gate.toml that lists statuses by key over a Backlog.md board keeps
+    /// Backlog.md's spelling, which `move` writes.
+    #[test]
+    fn gate_toml_statuses_by_key_keep_the_tool_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("backlog")).unwrap();
+        std::fs::write(
+            dir.path().join("backlog/config.yml"),
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]\n",
+        )
+        .unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"to_do\", \"in_progress\", \"Review\", \"done\"]\n",
+        )
+        .unwrap();
+        assert_eq!(s.workflow.name("in_progress"), "In Progress");
+        assert_eq!(s.workflow.name("review"), "Review");
+        assert_eq!(s.sources["workflow.statuses"], "gate.toml");
     }
 
     #[test]

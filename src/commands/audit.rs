@@ -54,6 +54,13 @@ pub(super) fn record_unreadable(
         },
         from: None,
         to: Some(settings.vocab.status(to)),
+        from_name: None,
+        to_name: Some(
+            settings
+                .workflow
+                .name(&settings.vocab.status(to))
+                .to_owned(),
+        ),
         kind: crate::change::ChangeKind::Transition,
         decision: crate::gates::Decision {
             outcome: crate::gates::Outcome::Error,

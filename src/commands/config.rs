@@ -19,6 +19,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
                 || "built-in defaults".to_owned(),
                 |p| format!("`{}`", p.display()),
             );
+            // A workflow with dead ends is valid but likely not meant.
+            for problem in settings.workflow.problems() {
+                writeln!(env.err, "warning: {name}: workflow: {problem}")?;
+            }
             writeln!(env.err, "{name}: valid")?;
         }
         return Ok(Exit::Success);
@@ -34,6 +38,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
                 .config_file
                 .as_ref()
                 .map(|p| crate::board::display_path(&settings.root, p)),
+            tool_file: settings
+                .tool_file
+                .as_ref()
+                .map(|p| crate::board::display_path(&settings.root, p)),
             sources: &settings.sources,
             config: doc,
         };
@@ -45,6 +53,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
         |p| crate::board::display_path(&settings.root, p),
     );
     writeln!(env.out, "# config file: {file}")?;
+    if let Some(tool) = settings
+        .tool_file
+        .as_ref()
+        .filter(|t| settings.config_file.as_ref() != Some(*t))
+    {
+        let tool = crate::board::display_path(&settings.root, tool);
+        writeln!(env.out, "# layered over: {tool}")?;
+    }
     for (section, source) in &settings.sources {
         writeln!(env.out, "# {section}: {source}")?;
     }
@@ -58,13 +74,15 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
 struct ConfigDoc<'a> {
     version: u32,
     config_file: Option<String>,
+    /// The tool's own config a gate.toml is layered over.
+    tool_file: Option<String>,
     sources: &'a BTreeMap<&'static str, String>,
     config: EffectiveDoc<'a>,
 }
 
 /// The settings as a document in gate.toml's shape.
 #[derive(Serialize)]
-struct EffectiveDoc<'a> {
+pub(super) struct EffectiveDoc<'a> {
     board: BoardDoc<'a>,
     workflow: WorkflowDoc<'a>,
     priorities: AliasesDoc<'a>,
@@ -83,9 +101,10 @@ struct BoardDoc<'a> {
 
 #[derive(Serialize)]
 struct WorkflowDoc<'a> {
-    statuses: &'a [String],
-    start: &'a [String],
-    transitions: &'a BTreeMap<String, Vec<String>>,
+    /// As the board spells them; each reads back as its key.
+    statuses: Vec<&'a str>,
+    start: Vec<&'a str>,
+    transitions: BTreeMap<String, Vec<String>>,
     aliases: &'a BTreeMap<String, String>,
 }
 
@@ -130,7 +149,7 @@ struct AuditDoc {
     path: String,
 }
 
-fn effective(s: &Settings) -> EffectiveDoc<'_> {
+pub(super) fn effective(s: &Settings) -> EffectiveDoc<'_> {
     let p0 = &s.p0;
     EffectiveDoc {
         board: BoardDoc {
@@ -140,9 +159,19 @@ fn effective(s: &Settings) -> EffectiveDoc<'_> {
             required_fields: &s.board.required_fields,
         },
         workflow: WorkflowDoc {
-            statuses: &s.workflow.statuses,
-            start: &s.workflow.start,
-            transitions: &s.workflow.transitions,
+            statuses: s
+                .workflow
+                .statuses
+                .iter()
+                .map(|k| s.workflow.name(k))
+                .collect(),
+            start: s
+                .workflow
+                .start
+                .iter()
+                .map(|k| s.workflow.name(k))
+                .collect(),
+            transitions: s.workflow.table(),
             aliases: &s.status_aliases,
         },
         priorities: AliasesDoc {

@@ -129,7 +129,12 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     let mut table = human::table(&["status", "priority", "id", "title"]);
     for (_, t) in &tasks {
         table.add_row(vec![
-            Cell::new(t.status.as_deref().unwrap_or("-")),
+            // As the board spells it (`In Progress`).
+            Cell::new(one_line(
+                t.status
+                    .as_deref()
+                    .map_or("-", |s| settings.workflow.name(s)),
+            )),
             Cell::new(
                 t.priority
                     .as_ref()

@@ -238,11 +238,11 @@ fn settings_at(
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .into_iter()
         .collect();
-    candidates.extend(
-        crate::config::ROOT_CANDIDATES
-            .iter()
-            .map(|c| (*c).to_owned()),
-    );
+    for candidate in crate::config::ROOT_CANDIDATES {
+        if !candidates.iter().any(|c| c == candidate) {
+            candidates.push((*candidate).to_owned());
+        }
+    }
     let mut found = None;
     for path in &candidates {
         if let Some(bytes) = trees.file_at(&base_id, path)? {

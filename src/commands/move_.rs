@@ -71,7 +71,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         .canonicalize()
         .with_context(|| format!("resolving `{}`", entry.display))?;
     let old = std::fs::read(&target).with_context(|| format!("reading `{}`", entry.display))?;
-    let new = rewrite::set_status(&old, line, &to)
+    // The board's own spelling (`In Progress`): tools that group columns by
+    // name keep the task in its column.
+    let new = rewrite::set_status(&old, line, settings.workflow.name(&to))
         .with_context(|| format!("cannot rewrite the status of `{}`", entry.display))?;
     let stem = entry.stem();
     let reread = match crate::task::parse(
@@ -149,9 +151,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     if write && env.format == Format::Human && !env.quiet {
         writeln!(
             env.out,
-            "  moved: {}:{line}: {} -> {to}",
+            "  moved: {}:{line}: {} -> {}",
             crate::report::style::one_line(&entry.display),
-            report.from.as_deref().unwrap_or("(none)")
+            report.from_name.as_deref().unwrap_or("(none)"),
+            report.to_label()
         )?;
     }
     Ok(outcome.exit())

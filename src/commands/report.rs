@@ -140,12 +140,10 @@ pub(super) fn p0_rows(
         {
             continue;
         }
-        rows.push(compliance::p0_row(
-            TaskSummary::new(entry, task),
-            status,
-            result,
-            &settings.p0,
-        ));
+        let mut row =
+            compliance::p0_row(TaskSummary::new(entry, task), status, result, &settings.p0);
+        settings.workflow.name(status).clone_into(&mut row.name);
+        rows.push(row);
     }
     (true, rows)
 }

@@ -163,7 +163,7 @@ fn evaluate(env: &Env<'_>, settings: Option<&Settings>) -> State {
                 kind: "column-over-limit",
                 message: format!(
                     "column '{}' holds {} tasks, over its WIP limit of {limit}",
-                    c.status, c.count
+                    c.name, c.count
                 ),
                 subject: c.status,
                 code: "wip-limit/exceeded".to_owned(),

@@ -1,5 +1,5 @@
-//! The workflow: which statuses exist, where new tasks start, and which
-//! moves between statuses are allowed.
+//! The workflow: which statuses exist, how the board spells them, where
+//! new tasks start, and which moves between statuses are allowed.
 
 use std::collections::BTreeMap;
 
@@ -44,9 +44,42 @@ pub const DEFAULT_TRANSITIONS: &[(&str, &[&str])] = &[
 /// one of `statuses`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Workflow {
+    /// Status keys (see [`crate::task::status_key`]), in board order.
     pub statuses: Vec<String>,
     pub start: Vec<String>,
     pub transitions: BTreeMap<String, Vec<String>>,
+    /// Derived from a plain list of statuses ([`Workflow::derived`]): besides
+    /// `transitions` (each status to the next), every status but the last
+    /// may move back to any earlier one. Kept as a rule, not a table: the
+    /// table of a long list would be quadratic.
+    pub back_to_earlier: bool,
+    /// The board's own spelling of each key (`in_progress` → `In Progress`),
+    /// as its config writes it; a key without an entry is spelled as is.
+    pub names: BTreeMap<String, String>,
+}
+
+/// Something `config --validate` warns about in a workflow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// No transition reaches the status and new tasks cannot start there.
+    Unreachable(String),
+    /// A start state that no transition leaves: new tasks are stuck.
+    StuckStart(String),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Unreachable(s) => write!(
+                f,
+                "no transition reaches status `{s}` and it is not a start state"
+            ),
+            Problem::StuckStart(s) => write!(
+                f,
+                "no transition leaves start state `{s}`: new tasks cannot move on"
+            ),
+        }
+    }
 }
 
 impl Workflow {
@@ -62,6 +95,79 @@ impl Workflow {
             .collect()
     }
 
+    /// The forward edges of a plain list of statuses: each moves to the
+    /// next; the last is final. With `back_to_earlier` set, this is the
+    /// derived workflow: forward one, back to any earlier one.
+    pub fn derived_table(statuses: &[String]) -> BTreeMap<String, Vec<String>> {
+        let last = statuses.len().saturating_sub(1);
+        statuses
+            .iter()
+            .enumerate()
+            .map(|(i, status)| {
+                let targets = if i == last {
+                    Vec::new()
+                } else {
+                    vec![statuses[i + 1].clone()]
+                };
+                (status.clone(), targets)
+            })
+            .collect()
+    }
+
+    /// The whole table, the derived rule spelled out: for output (`gate
+    /// config`, `gate init`), never for judging.
+    pub fn table(&self) -> BTreeMap<String, Vec<String>> {
+        self.statuses
+            .iter()
+            .filter(|s| self.transitions.contains_key(*s) || self.back_to_earlier)
+            .map(|s| {
+                (
+                    s.clone(),
+                    self.targets(s).into_iter().map(str::to_owned).collect(),
+                )
+            })
+            .chain(
+                self.transitions
+                    .iter()
+                    .filter(|(from, _)| !self.has_status(from))
+                    .map(|(f, t)| (f.clone(), t.clone())),
+            )
+            .collect()
+    }
+
+    /// The board's spelling of a status key.
+    pub fn name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.names.get(key).map_or(key, String::as_str)
+    }
+
+    /// Statuses no transition reaches (and that are not start states), and
+    /// start states no transition leaves, in board order.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        // Every status some other status moves to, in one pass.
+        let mut reached = std::collections::HashSet::new();
+        for (from, tos) in &self.transitions {
+            reached.extend(tos.iter().filter(|t| *t != from).map(String::as_str));
+        }
+        if self.back_to_earlier && self.statuses.len() > 1 {
+            // Every status but the last is reached back from the last but one.
+            let until = self.statuses.len().saturating_sub(2);
+            reached.extend(self.statuses[..until].iter().map(String::as_str));
+        }
+        for status in &self.statuses {
+            let leaves = !self.targets(status).is_empty();
+            let reached = reached.contains(status.as_str());
+            if self.is_start(status) {
+                if !leaves && self.statuses.len() > 1 {
+                    out.push(Problem::StuckStart(status.clone()));
+                }
+            } else if !reached {
+                out.push(Problem::Unreachable(status.clone()));
+            }
+        }
+        out
+    }
+
     pub fn has_status(&self, key: &str) -> bool {
         self.statuses.iter().any(|s| s == key)
     }
@@ -70,13 +176,40 @@ impl Workflow {
         self.start.iter().any(|s| s == key)
     }
 
-    /// The statuses a task in `from` may move to.
-    pub fn targets(&self, from: &str) -> &[String] {
-        self.transitions.get(from).map_or(&[], Vec::as_slice)
+    /// The statuses a task in `from` may move to: the table's, then (in a
+    /// derived workflow) the earlier ones, nearest first.
+    pub fn targets(&self, from: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .transitions
+            .get(from)
+            .map(|t| t.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if let Some(at) = self.back_from(from) {
+            out.extend(self.statuses[..at].iter().rev().map(String::as_str));
+        }
+        out
+    }
+
+    /// In a derived workflow, the position of `from` when it may move back
+    /// (it is in the list and not the last).
+    fn back_from(&self, from: &str) -> Option<usize> {
+        if !self.back_to_earlier {
+            return None;
+        }
+        let at = self.statuses.iter().position(|s| s == from)?;
+        (at + 1 < self.statuses.len()).then_some(at)
     }
 
     pub fn allows(&self, from: &str, to: &str) -> bool {
-        self.targets(from).iter().any(|t| t == to)
+        if self
+            .transitions
+            .get(from)
+            .is_some_and(|t| t.iter().any(|t| t == to))
+        {
+            return true;
+        }
+        self.back_from(from)
+            .is_some_and(|at| self.statuses[..at].iter().any(|s| s == to))
     }
 
     /// Board order of a status (unknown statuses sort last).
@@ -97,7 +230,74 @@ mod tests {
             statuses: DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect(),
             start: DEFAULT_START.iter().map(|s| (*s).to_owned()).collect(),
             transitions: Workflow::default_table(),
+            back_to_earlier: false,
+            names: BTreeMap::new(),
         }
+    }
+
+    fn list(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn derived_table_goes_forward_one_and_back_any() {
+        let statuses = list(&["todo", "doing", "review", "done"]);
+        let wf = Workflow {
+            start: list(&["todo"]),
+            transitions: Workflow::derived_table(&statuses),
+            back_to_earlier: true,
+            statuses: statuses.clone(),
+            names: BTreeMap::new(),
+        };
+        // Brute force: forward exactly one step, back any number, none from the last.
+        for (i, from) in statuses.iter().enumerate() {
+            for (j, to) in statuses.iter().enumerate() {
+                let expected = i + 1 < statuses.len() && (j == i + 1 || j < i);
+                assert_eq!(wf.allows(from, to), expected, "{from} -> {to}");
+            }
+        }
+        assert!(wf.problems().is_empty(), "{:?}", wf.problems());
+        assert!(Workflow::derived_table(&[]).is_empty());
+        assert!(Workflow::derived_table(&list(&["only"]))["only"].is_empty());
+        assert_eq!(wf.targets("review"), vec!["done", "doing", "todo"]);
+        assert_eq!(wf.table()["review"], list(&["done", "doing", "todo"]));
+        assert!(wf.table()["done"].is_empty());
+    }
+
+    #[test]
+    fn the_default_workflow_has_no_problems() {
+        assert_eq!(default().problems(), []);
+    }
+
+    #[test]
+    fn unreachable_statuses_and_stuck_starts_are_problems() {
+        // The successor Promethean board's dead end: nothing reaches in_review.
+        let mut transitions = BTreeMap::new();
+        transitions.insert("to_do".to_owned(), Vec::new());
+        transitions.insert("in_progress".to_owned(), list(&["done"]));
+        let wf = Workflow {
+            statuses: list(&["to_do", "in_progress", "in_review", "done"]),
+            start: list(&["to_do"]),
+            transitions,
+            back_to_earlier: false,
+            names: BTreeMap::new(),
+        };
+        assert_eq!(
+            wf.problems(),
+            [
+                Problem::StuckStart("to_do".into()),
+                Problem::Unreachable("in_progress".into()),
+                Problem::Unreachable("in_review".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_keep_the_board_spelling() {
+        let mut wf = default();
+        wf.names.insert("in_progress".into(), "In Progress".into());
+        assert_eq!(wf.name("in_progress"), "In Progress");
+        assert_eq!(wf.name("done"), "done");
     }
 
     #[test]

@@ -85,6 +85,13 @@ impl Gate for TransitionGate {
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {
         let workflow = &ctx.settings.workflow;
+        // Statuses as the board spells them (`In Progress`).
+        let names = |keys: &mut dyn Iterator<Item = &str>| {
+            keys.map(|k| workflow.name(k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let to = workflow.name(ctx.to);
         match ctx.from {
             None => {
                 if workflow.is_start(ctx.to) {
@@ -93,42 +100,47 @@ impl Gate for TransitionGate {
                     Verdict::Fail(vec![
                         Finding::error(
                             "transition/not-a-start-state",
-                            format!("a new task cannot start in '{}'", ctx.to),
+                            format!("a new task cannot start in '{to}'"),
                         )
-                        .with_help(format!("new tasks start in: {}", workflow.start.join(", "))),
+                        .with_help(format!(
+                            "new tasks start in: {}",
+                            names(&mut workflow.start.iter().map(String::as_str))
+                        )),
                     ])
                 }
             }
             Some(from) if workflow.allows(from, ctx.to) => Verdict::Pass,
             Some(from) => {
                 let targets = workflow.targets(from);
-                let (message, help) = if !workflow.has_status(from) {
+                let known = workflow.has_status(from);
+                let from = workflow.name(from);
+                let (message, help) = if !known {
                     (
                         format!(
-                            "current status '{from}' is not in the workflow, so it has no move to '{}'",
-                            ctx.to
+                            "current status '{from}' is not in the workflow, so it has no move to '{to}'"
                         ),
                         format!(
                             "statuses are: {}; fix the status in the file, or pass --from",
-                            workflow.statuses.join(", ")
+                            names(&mut workflow.statuses.iter().map(String::as_str))
                         ),
                     )
                 } else if targets.is_empty() {
                     (
                         format!(
-                            "no transition from '{from}' to '{}': '{from}' is a final status",
-                            ctx.to
+                            "no transition from '{from}' to '{to}': '{from}' is a final status"
                         ),
                         "a task in a final status does not move".to_owned(),
                     )
                 } else {
                     (
                         format!(
-                            "no transition from '{from}' to '{}'; '{from}' may move to: {}",
-                            ctx.to,
-                            targets.join(", ")
+                            "no transition from '{from}' to '{to}'; '{from}' may move to: {}",
+                            names(&mut targets.iter().copied())
                         ),
-                        format!("move in allowed steps, e.g. '{from}' -> '{}'", targets[0]),
+                        format!(
+                            "move in allowed steps, e.g. '{from}' -> '{}'",
+                            workflow.name(targets[0])
+                        ),
                     )
                 };
                 Verdict::Fail(vec![
@@ -260,5 +272,25 @@ mod tests {
             .expect("documented");
         assert_eq!(doc.id, "transition");
         assert_eq!(doc.summary, TransitionGate.doc().summary);
+    }
+
+    /// Issue #11 item 2: messages spell statuses as the board does.
+    #[test]
+    fn messages_use_the_board_spelling() {
+        let mut fx = Fixture::new(&[("t1", "todo", "P2")]);
+        let names = &mut fx.settings.workflow.names;
+        names.insert("todo".into(), "To Do".into());
+        names.insert("in_progress".into(), "In Progress".into());
+        let Verdict::Fail(f) = fx.eval(&TransitionGate, "t1", Some("todo"), "done") else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "no transition from 'To Do' to 'done'; 'To Do' may move to: In Progress, breakdown"
+        );
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("move in allowed steps, e.g. 'To Do' -> 'In Progress'")
+        );
     }
 }

@@ -58,18 +58,17 @@ impl Gate for WipLimitGate {
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {
         let wip = &ctx.settings.wip;
+        // The column as the board spells it (`In Progress`).
+        let name = ctx.settings.workflow.name(ctx.to);
         let Some(&base) = wip.limits.get(ctx.to).filter(|l| **l > 0) else {
-            return Verdict::Skip(format!("'{}' has no WIP limit", ctx.to));
+            return Verdict::Skip(format!("'{name}' has no WIP limit"));
         };
         let limit = allowed_limit(base, ctx.task, &wip.priority_allowance);
-        let mut column: Vec<&Task> = ctx
-            .board
-            .in_status(ctx.to, Some(ctx.path))
-            .map(|(_, t)| t)
-            .collect();
+        let mut column: Vec<(&crate::board::Entry, &Task)> =
+            ctx.board.in_status(ctx.to, Some(ctx.path)).collect();
         let after = column.len() + 1;
         if after > limit {
-            column.sort_by(|a, b| {
+            column.sort_by(|(_, a), (_, b)| {
                 let rank = |t: &Task| {
                     t.priority
                         .as_ref()
@@ -77,13 +76,19 @@ impl Gate for WipLimitGate {
                 };
                 rank(b).cmp(&rank(a)).then_with(|| a.title.cmp(&b.title))
             });
-            let mut help = format!("'{}' holds:", ctx.to);
-            for t in &column {
+            let mut help = format!("'{name}' holds:");
+            for (entry, t) in &column {
                 let prio = t
                     .priority
                     .as_ref()
                     .map_or_else(|| "-".to_owned(), ToString::to_string);
-                let _ = write!(help, "\n  {prio:<3} {} ({})", t.title, t.display_id());
+                // A task without an id is named by its file, not its title twice.
+                let _ = write!(
+                    help,
+                    "\n  {prio:<3} {} ({})",
+                    t.title,
+                    t.id.as_deref().unwrap_or(&entry.display)
+                );
             }
             let room = roomy_targets(ctx);
             if room.is_empty() {
@@ -92,7 +97,10 @@ impl Gate for WipLimitGate {
                 let _ = write!(
                     help,
                     "\nfinish or move one of them first, or move this task to: {}",
-                    room.join(", ")
+                    room.iter()
+                        .map(|t| ctx.settings.workflow.name(t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
             let limit_text = if limit == usize::try_from(base).unwrap_or(usize::MAX) {
@@ -103,10 +111,7 @@ impl Gate for WipLimitGate {
             return Verdict::Fail(vec![
                 Finding::error(
                     "wip-limit/exceeded",
-                    format!(
-                        "Target column '{}' would exceed WIP limit ({after}/{limit_text})",
-                        ctx.to
-                    ),
+                    format!("Target column '{name}' would exceed WIP limit ({after}/{limit_text})"),
                 )
                 .with_help(help)
                 .with_evidence(
@@ -121,8 +126,7 @@ impl Gate for WipLimitGate {
                 Finding::warning(
                     "wip-limit/near-limit",
                     format!(
-                        "Target column '{}' will be at {:.0}% of its WIP limit ({after}/{limit})",
-                        ctx.to,
+                        "Target column '{name}' will be at {:.0}% of its WIP limit ({after}/{limit})",
                         usage * 100.0
                     ),
                 )
@@ -184,17 +188,17 @@ fn roomy_targets(ctx: &GateContext<'_>) -> Vec<String> {
     ctx.settings
         .workflow
         .targets(from)
-        .iter()
-        .filter(|t| t.as_str() != ctx.to)
+        .into_iter()
+        .filter(|t| *t != ctx.to)
         .filter(|t| {
             let count = ctx.board.in_status(t, Some(ctx.path)).count();
-            match ctx.settings.wip.limits.get(t.as_str()).filter(|l| **l > 0) {
+            match ctx.settings.wip.limits.get(*t).filter(|l| **l > 0) {
                 #[allow(clippy::cast_precision_loss)]
                 Some(&limit) => ((count + 1) as f64 / f64::from(limit)) < 0.7,
                 None => true,
             }
         })
-        .cloned()
+        .map(str::to_owned)
         .collect()
 }
 
@@ -264,6 +268,31 @@ mod tests {
         let a = help.find("(a)").unwrap();
         assert!(b < c && c < a, "{help}");
         assert!(help.ends_with("or move this task to: breakdown"), "{help}");
+    }
+
+    /// Issue #11 items 2 and 7: the board's spelling in messages, and a task
+    /// without an id named by its file rather than its title twice.
+    #[test]
+    fn messages_use_the_board_spelling_and_files_for_tasks_without_id() {
+        let mut fx = board();
+        fx.settings
+            .workflow
+            .names
+            .insert("in_progress".into(), "In Progress".into());
+        if let crate::board::EntryKind::Task(t) = &mut fx.board.entries[1].kind {
+            t.id = None;
+        }
+        let Verdict::Fail(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+            panic!()
+        };
+        assert_eq!(
+            f[0].message,
+            "Target column 'In Progress' would exceed WIP limit (4/3)"
+        );
+        let help = f[0].help.as_deref().unwrap();
+        assert!(help.starts_with("'In Progress' holds:"), "{help}");
+        assert!(help.contains("Task b (tasks/b.md)"), "{help}");
+        assert!(!help.contains("Task b (Task b)"), "{help}");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Requirement {
 pub struct P0Row {
     pub task: TaskSummary,
     pub status: String,
+    /// The status as the board spells it (the key until the caller sets it).
+    pub name: String,
     pub verdict: VerdictKind,
     pub findings: Vec<Finding>,
     pub requirements: Vec<Requirement>,
@@ -67,6 +69,7 @@ pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settin
     P0Row {
         task,
         status: status.to_owned(),
+        name: status.to_owned(),
         verdict: result.verdict,
         findings: result.findings,
         requirements,
@@ -364,6 +367,7 @@ mod tests {
 
     fn column(status: &str, count: usize, limit: Option<u32>) -> ColumnRow {
         ColumnRow {
+            name: status.to_owned(),
             status: status.to_owned(),
             count,
             limit,

@@ -255,7 +255,7 @@ fn wip_chart(r: &ComplianceReport) -> String {
 <rect x=\"{label_w}\" y=\"{:.1}\" width=\"{plot_w}\" height=\"16\" rx=\"4\" fill=\"#f1f5f9\"/>",
             label_w - 10.0,
             y + 14.0,
-            esc(&c.status),
+            esc(&c.name),
             y + 2.0
         );
         if c.count > 0 {
@@ -459,7 +459,7 @@ fn p0_table(h: &mut String, r: &ComplianceReport) {
             "<tr><td><strong>{}</strong><br><span class=\"mono\" style=\"color:{MUTED}\">{}</span></td><td>{}</td><td><span class=\"chip {verdict_class}\">{}</span></td><td>",
             esc(&row.task.title),
             esc(&row.task.path),
-            esc(&row.status),
+            esc(&row.name),
             row.verdict.as_str()
         );
         if row.requirements.is_empty() {
@@ -583,6 +583,7 @@ mod tests {
     fn column(status: &str, count: usize, limit: Option<u32>, state: ColumnState) -> ColumnRow {
         ColumnRow {
             status: status.to_owned(),
+            name: status.to_owned(),
             count,
             limit,
             utilization: None,

@@ -18,7 +18,7 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
         Outcome::Overridden => style.warn("overridden"),
         Outcome::Blocked | Outcome::Error => style.bad(outcome.as_str()),
     };
-    let from = r.from.as_deref().unwrap_or("(new)");
+    let from = r.from_name.as_deref().unwrap_or("(new)");
     let name = match &r.task.id {
         Some(id) => format!("{} ({})", one_line(&r.task.title), one_line(id)),
         None => one_line(&r.task.title),
@@ -120,7 +120,7 @@ pub fn board(out: &mut dyn Write, b: &BoardReport, style: Style) -> io::Result<(
             ColumnState::Over => style.bad("over"),
         };
         t.add_row(vec![
-            Cell::new(&c.status),
+            Cell::new(one_line(&c.name)),
             Cell::new(c.count).set_alignment(CellAlignment::Right),
             Cell::new(limit).set_alignment(CellAlignment::Right),
             Cell::new(used).set_alignment(CellAlignment::Right),

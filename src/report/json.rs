@@ -109,6 +109,8 @@ pub struct BoardDoc<'a> {
 #[derive(Serialize)]
 pub struct ColumnDoc<'a> {
     pub status: &'a str,
+    /// The status as the board spells it.
+    pub name: &'a str,
     pub count: usize,
     pub limit: Option<u32>,
     pub utilization: Option<f64>,
@@ -136,6 +138,7 @@ pub fn board_doc(b: &BoardReport) -> BoardDoc<'_> {
             .iter()
             .map(|c| ColumnDoc {
                 status: &c.status,
+                name: &c.name,
                 count: c.count,
                 limit: c.limit,
                 utilization: c.utilization.map(|u| (u * 1000.0).round() / 1000.0),

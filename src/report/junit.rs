@@ -18,7 +18,7 @@ pub fn write(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
     let (mut tests, mut failures, mut errors, mut skipped) = (0, 0, 0, 0);
     for item in items {
         let r = &item.report;
-        let from = r.from.as_deref().unwrap_or("(new)");
+        let from = r.from_name.as_deref().unwrap_or("(new)");
         let mut name = format!("{}: {from} -> {}", r.task.path, r.to_label());
         if let Some(c) = &item.commit {
             name = format!("commit {}: {name}", c.short);

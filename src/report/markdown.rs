@@ -90,7 +90,7 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
         writeln!(
             out,
             "| {} | {} | {limit} | {used} | {state} |",
-            cell(&c.status),
+            cell(&c.name),
             c.count
         )?;
     }
@@ -135,7 +135,7 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
                 out,
                 "| {} | {} | {} | {} |",
                 cell(&row.task.title),
-                cell(&row.status),
+                cell(&row.name),
                 row.verdict.as_str(),
                 if reqs.is_empty() {
                     "–".to_owned()

@@ -21,6 +21,8 @@ pub use crate::change::{AuditRef, CheckReport, TaskSummary};
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnRow {
     pub status: String,
+    /// The status as the board spells it.
+    pub name: String,
     pub count: usize,
     pub limit: Option<u32>,
     pub utilization: Option<f64>,
@@ -101,6 +103,7 @@ pub fn board_report(
             };
             ColumnRow {
                 status: status.clone(),
+                name: settings.workflow.name(status).to_owned(),
                 count,
                 limit,
                 utilization,

@@ -69,7 +69,7 @@ pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
     let mut hits = Vec::new();
     for item in items {
         let r = &item.report;
-        let from = r.from.as_deref().unwrap_or("(new)");
+        let from = r.from_name.as_deref().unwrap_or("(new)");
         for gate in &r.decision.gates {
             let level = match gate.verdict {
                 VerdictKind::Fail | VerdictKind::Error => None,

@@ -56,7 +56,7 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Res
             );
             t.add_row(vec![
                 Cell::new(title),
-                Cell::new(&row.status),
+                Cell::new(one_line(&row.name)),
                 Cell::new(row.verdict.as_str()),
                 Cell::new(if missing.is_empty() {
                     "-".to_owned()

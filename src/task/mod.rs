@@ -131,7 +131,8 @@ pub const ID_KEYS: &[&str] = &["uuid", "id", "task_id", "task-id", "taskId"];
 pub const TITLE_KEYS: &[&str] = &["title", "name"];
 pub const STATUS_KEYS: &[&str] = &["status", "state", "column"];
 pub const PRIORITY_KEYS: &[&str] = &["priority", "prio"];
-pub const CREATED_KEYS: &[&str] = &["created_at", "created", "txn"];
+/// `created_date` is Backlog.md's.
+pub const CREATED_KEYS: &[&str] = &["created_at", "created", "txn", "created_date"];
 pub const LABEL_KEYS: &[&str] = &["labels", "tags", "hashtags"];
 
 /// The names [`Task::fields`] holds.

@@ -17,13 +17,21 @@ pub(crate) struct GitRepo {
 impl GitRepo {
     /// The demo board, committed once on `main`.
     pub(crate) fn demo() -> GitRepo {
+        GitRepo::fixture("demo")
+    }
+
+    /// The fixture board `fixtures/boards/<name>`, committed once on `main`.
+    pub(crate) fn fixture(name: &str) -> GitRepo {
         let repo = GitRepo {
             dir: tempfile::tempdir().unwrap(),
             home: tempfile::tempdir().unwrap(),
         };
-        copy_tree(&manifest_dir().join("fixtures/boards/demo"), repo.path());
+        copy_tree(
+            &manifest_dir().join("fixtures/boards").join(name),
+            repo.path(),
+        );
         repo.git(&["init", "-q", "-b", "main"]);
-        repo.commit_all("demo board");
+        repo.commit_all(&format!("{name} board"));
         repo
     }
 

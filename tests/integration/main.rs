@@ -18,6 +18,7 @@ mod loading;
 mod messages;
 #[cfg(unix)] // symlinks, owners, chattr and git set-ups of Unix
 mod moving;
+mod native;
 mod p0;
 mod readme;
 mod readme_ci;

@@ -1271,7 +1271,8 @@ fn corpus(name: &str) -> Option<PathBuf> {
     None
 }
 
-/// `gate check <path> --from todo --to in_progress` in `root`, as JSON.
+/// `gate check <path> --from "To Do" --to "In Progress"` in `root`, as
+/// JSON: Backlog.md's own statuses, read from its `backlog/config.yml`.
 fn check_path(repo: &Repo, path: &str) -> (i32, Value) {
     let out = gate(&repo.root())
         .env("HOME", repo.home())
@@ -1281,9 +1282,9 @@ fn check_path(repo: &Repo, path: &str) -> (i32, Value) {
             "check",
             path,
             "--from",
-            "todo",
+            "To Do",
             "--to",
-            "in_progress",
+            "In Progress",
             "--dry-run",
             "--format",
             "json",
@@ -1310,16 +1311,18 @@ fn backlog_md_corpus_ids_plans_and_notes() {
     repo.write("README.md", "demo\n");
     repo.commit("Initial board", "2025-09-01T10:00:00Z");
     let windows = "backlog/tasks/back-569 - Bring-Windows-CI-tests-below-three-minutes.md";
-    repo.code_commit("src/ci.ts", "BACK-5690 - Unrelated", "2026-08-01T09:00:00Z");
+    // After the task's `created_date` (2026-08-03 16:30, in Backlog.md's
+    // date format) less a day's slack.
+    repo.code_commit("src/ci.ts", "BACK-5690 - Unrelated", "2026-08-03T09:00:00Z");
     repo.code_commit(
         "src/ci.ts",
         "BACK-569.1 - Shard the Windows job",
-        "2026-08-02T09:00:00Z",
+        "2026-08-03T10:00:00Z",
     );
     repo.code_commit(
         "src/ci.ts",
         "Cache bun installs\n\nThe cache cost differs from what BACK-569 measured.",
-        "2026-08-03T09:00:00Z",
+        "2026-08-03T11:00:00Z",
     );
     let (code, doc) = check_path(&repo, windows);
     assert_eq!(code, 1, "{doc}");

@@ -118,7 +118,7 @@ fn report_figures_match_a_known_log_and_board() {
     assert_eq!(doc["lint"], json!({"errors": 0, "warnings": 2}));
     assert_eq!(
         doc["board"]["columns"][7],
-        json!({"status": "in_progress", "count": 3, "limit": 3, "utilization": 1.0, "state": "warning"})
+        json!({"status": "in_progress", "name": "in_progress", "count": 3, "limit": 3, "utilization": 1.0, "state": "warning"})
     );
 
     // Since the second day only.

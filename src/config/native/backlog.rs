@@ -1,0 +1,85 @@
+//! Backlog.md (`backlog/config.yml`, also `.backlog/config.yml` and
+//! `backlog.config.yml`): tasks in `tasks/` beside the config, statuses
+//! from `statuses` as the tool spells them (`To Do`, `In Progress`),
+//! `default_status` as the start state, priorities high / medium / low
+//! with high as the board's top priority.
+
+use std::path::Path;
+
+use super::{self as native, Adapter, Origin, Tool, ToolConfig};
+
+pub(super) const ADAPTER: Adapter = Adapter {
+    tool: Tool::BacklogMd,
+    files: &[
+        "backlog/config.yml",
+        ".backlog/config.yml",
+        "backlog.config.yml",
+    ],
+    read,
+};
+
+fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
+    let entries = native::parse(text)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    // `backlog.config.yml` sits at the root, beside the `backlog/` folder.
+    let home = if path.file_name().is_some_and(|n| n == "backlog.config.yml") {
+        dir.join("backlog")
+    } else {
+        dir.to_path_buf()
+    };
+    let statuses = native::get(&entries, "statuses")
+        .map(|v| native::names(v, "statuses"))
+        .transpose()?
+        .filter(|s| !s.is_empty());
+    let start = native::text(native::get(&entries, "default_status"))
+        .or_else(|| statuses.as_ref().and_then(|s| s.first().cloned()))
+        .map(|s| Origin::new(vec![s], "default_status"));
+    Ok(ToolConfig {
+        tool: Tool::BacklogMd,
+        file: path.to_path_buf(),
+        tasks_dir: Origin::new(home.join("tasks"), ""),
+        statuses: statuses.map(|s| Origin::new(s, "statuses")),
+        start,
+        limits: None,
+        priority_aliases: None,
+        // Backlog.md knows high, medium and low: high (P1) is its top.
+        top_priority: Some(Origin::new("P1".to_owned(), "")),
+        required_fields: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_corpus_config() {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/corpus/backlog.md/backlog/config.yml"),
+        )
+        .unwrap();
+        let c = read(Path::new("/repo/backlog/config.yml"), &text).unwrap();
+        assert_eq!(c.statuses.unwrap().value, ["To Do", "In Progress", "Done"]);
+        assert_eq!(c.start.unwrap().value, ["To Do"]);
+        assert_eq!(c.tasks_dir.value, Path::new("/repo/backlog/tasks"));
+        assert_eq!(c.top_priority.unwrap().value, "P1");
+    }
+
+    #[test]
+    fn without_default_status_the_first_status_starts() {
+        let c = read(
+            Path::new("/r/backlog.config.yml"),
+            "statuses:\n  - Todo\n  - Doing\n  - Done\n",
+        )
+        .unwrap();
+        assert_eq!(c.start.unwrap().value, ["Todo"]);
+        assert_eq!(c.tasks_dir.value, Path::new("/r/backlog/tasks"));
+    }
+
+    #[test]
+    fn bad_yaml_is_an_error() {
+        assert!(read(Path::new("/r/backlog/config.yml"), "statuses: [a\n").is_err());
+        assert!(read(Path::new("/r/backlog/config.yml"), "statuses: To Do\n").is_err());
+    }
+}

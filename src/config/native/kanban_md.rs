@@ -1,0 +1,117 @@
+//! kanban-md (`kanban/config.yml`): tasks in `tasks_dir` (default `tasks`)
+//! beside the config, statuses as strings or `{name: …}` objects,
+//! `defaults.status` as the start state, column limits from the top-level
+//! `wip_limits:` map, priorities listed lowest first (the last is `P0`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{self as native, Adapter, Origin, Tool, ToolConfig};
+use crate::task::frontmatter::Value;
+
+pub(super) const ADAPTER: Adapter = Adapter {
+    tool: Tool::KanbanMd,
+    files: &["kanban/config.yml"],
+    read,
+};
+
+fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
+    let entries = native::parse(text)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let tasks_dir = match native::text(native::get(&entries, "tasks_dir")) {
+        Some(d) => Origin::new(dir.join(d), "tasks_dir"),
+        None => Origin::new(dir.join("tasks"), ""),
+    };
+    let statuses = native::get(&entries, "statuses")
+        .map(|v| native::names(v, "statuses"))
+        .transpose()?
+        .filter(|s| !s.is_empty());
+    let start = match native::get(&entries, "defaults") {
+        Some(Value::Map(defaults)) => native::text(native::get(defaults, "status")),
+        _ => None,
+    }
+    .map(|s| Origin::new(vec![s], "defaults.status"));
+    let limits = match native::get(&entries, "wip_limits") {
+        None | Some(Value::Null) => None,
+        Some(Value::Map(map)) => {
+            let mut limits = BTreeMap::new();
+            for (status, value) in map {
+                let n = match value {
+                    Value::Int(n) => u32::try_from(*n).ok(),
+                    _ => None,
+                }
+                .ok_or_else(|| format!("`wip_limits.{status}` must be a whole number"))?;
+                limits.insert(status.to_string(), n);
+            }
+            Some(Origin::new(limits, "wip_limits"))
+        }
+        Some(_) => return Err("`wip_limits` must be a map of status to limit".to_owned()),
+    };
+    let priorities = native::get(&entries, "priorities")
+        .map(|v| native::names(v, "priorities"))
+        .transpose()?
+        .unwrap_or_default();
+    let (aliases, top) = native::rank_lowest_first(&priorities);
+    Ok(ToolConfig {
+        tool: Tool::KanbanMd,
+        file: path.to_path_buf(),
+        tasks_dir,
+        statuses: statuses.map(|s| Origin::new(s, "statuses")),
+        start,
+        limits,
+        priority_aliases: (!aliases.is_empty()).then(|| Origin::new(aliases, "priorities")),
+        top_priority: top.map(|t| Origin::new(t, "priorities")),
+        required_fields: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(version: &str) -> ToolConfig {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/kanban-md")
+            .join(version)
+            .join("config.yml");
+        read(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn reads_every_corpus_version() {
+        let v1 = corpus("v1");
+        assert_eq!(
+            v1.statuses.unwrap().value,
+            ["backlog", "todo", "in-progress", "review", "done"]
+        );
+        assert_eq!(v1.start.unwrap().value, ["backlog"]);
+        assert!(v1.limits.is_none());
+        assert!(v1.tasks_dir.value.ends_with("v1/tasks"));
+        for version in ["v6", "v10"] {
+            let c = corpus(version);
+            assert_eq!(
+                c.statuses.unwrap().value,
+                [
+                    "backlog",
+                    "todo",
+                    "in-progress",
+                    "review",
+                    "done",
+                    "archived"
+                ],
+                "{version}"
+            );
+            let limits = c.limits.unwrap().value;
+            assert_eq!(limits.get("in-progress"), Some(&3), "{version}");
+            assert_eq!(limits.get("review"), Some(&2), "{version}");
+            assert!(c.priority_aliases.is_none(), "{version}");
+            assert_eq!(c.top_priority.unwrap().value, "P0");
+        }
+    }
+
+    #[test]
+    fn bad_limits_are_errors() {
+        let err = read(Path::new("/k/config.yml"), "wip_limits:\n  review: lots\n").unwrap_err();
+        assert!(err.contains("wip_limits.review"), "{err}");
+    }
+}

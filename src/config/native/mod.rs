@@ -1,0 +1,198 @@
+//! Board tools' own config files as a config source: Backlog.md's
+//! `backlog/config.yml`, kanban-md's `kanban/config.yml`, beans'
+//! `.beans.yml`. Each tool is a
+//! small adapter in its own file that reads the tool's file into a
+//! [`ToolConfig`]; [`ADAPTERS`] is the one list to add the next tool to.
+//!
+//! An adapter only reports what the tool's file says (statuses with their
+//! spelling, start state, tasks directory, limits, priorities), each value
+//! with the key it came from. Validation, layering under `gate.toml` and
+//! defaults are the config module's job.
+
+mod backlog;
+mod beans;
+mod kanban_md;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::task::frontmatter::{self, Entries, Value};
+
+/// A board tool whose config `gate` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    BacklogMd,
+    KanbanMd,
+    Beans,
+}
+
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::BacklogMd => "Backlog.md",
+            Tool::KanbanMd => "kanban-md",
+            Tool::Beans => "beans",
+        }
+    }
+}
+
+/// A value from the tool's config and the key that holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin<T> {
+    pub value: T,
+    /// The key in the tool's file (`statuses`, `defaults.status`, …).
+    pub key: &'static str,
+}
+
+impl<T> Origin<T> {
+    pub fn new(value: T, key: &'static str) -> Self {
+        Origin { value, key }
+    }
+}
+
+/// What a tool's config file says, in gate's terms.
+#[derive(Clone, Debug)]
+pub struct ToolConfig {
+    pub tool: Tool,
+    /// The tool's config file (absolute).
+    pub file: PathBuf,
+    /// The tasks directory (absolute); the key is empty when the tool's
+    /// layout fixes it rather than a key.
+    pub tasks_dir: Origin<PathBuf>,
+    /// Statuses in board order, as the tool spells them.
+    pub statuses: Option<Origin<Vec<String>>>,
+    /// Where new tasks start.
+    pub start: Option<Origin<Vec<String>>>,
+    /// Column limits by status as the tool spells it.
+    pub limits: Option<Origin<BTreeMap<String, u32>>>,
+    /// Priority names mapped to `P0`..`P3`, beyond the built-in ones.
+    pub priority_aliases: Option<Origin<BTreeMap<String, String>>>,
+    /// The board's most urgent priority (`P0`..`P3`): the P0 gate's scope.
+    pub top_priority: Option<Origin<String>>,
+    /// The fields every task of this tool has (`gate lint`), when not the
+    /// built-in list.
+    pub required_fields: Option<Origin<Vec<String>>>,
+}
+
+/// One tool: where its config lives and how to read it.
+pub struct Adapter {
+    pub tool: Tool,
+    /// Config files relative to the repository root, first found wins.
+    pub files: &'static [&'static str],
+    /// Reads the file's text (found at `path`) into a [`ToolConfig`].
+    pub read: fn(path: &Path, text: &str) -> Result<ToolConfig, String>,
+}
+
+/// Every tool `gate` reads, in the order they are looked for.
+pub const ADAPTERS: &[Adapter] = &[backlog::ADAPTER, kanban_md::ADAPTER, beans::ADAPTER];
+
+/// The first tool config file found in `cwd` or a parent up to `root`
+/// (nearest first, like gate.toml: a sub-project's board is its own).
+pub fn find(cwd: &Path, root: &Path) -> Option<(&'static Adapter, PathBuf)> {
+    for dir in cwd.ancestors() {
+        let found = ADAPTERS.iter().find_map(|adapter| {
+            adapter
+                .files
+                .iter()
+                .map(|f| dir.join(f))
+                .find(|p| p.is_file())
+                .map(|p| (adapter, p))
+        });
+        if found.is_some() || dir == root || !dir.starts_with(root) {
+            return found;
+        }
+    }
+    None
+}
+
+/// Parses a tool's YAML config into its top-level entries.
+pub fn parse(text: &str) -> Result<Entries<'_>, String> {
+    frontmatter::parse_yaml(text).map_err(|e| {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+            (Some(l), None) => format!(" at line {l}"),
+            _ => String::new(),
+        };
+        format!("not valid YAML{at}: {}", e.message)
+    })
+}
+
+/// The value of a top-level key.
+pub fn get<'e, 'a>(entries: &'e Entries<'a>, key: &str) -> Option<&'e Value<'a>> {
+    entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// A scalar value as trimmed text; `None` when absent, null or empty.
+pub fn text(value: Option<&Value<'_>>) -> Option<String> {
+    value
+        .and_then(Value::as_scalar)
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+/// A list of names: scalars, or maps whose `name` is the name (kanban-md's
+/// `{name: …}` objects). `key` names the list in messages.
+pub fn names(value: &Value<'_>, key: &str) -> Result<Vec<String>, String> {
+    let Value::Seq(items) = value else {
+        return Err(format!("`{key}` must be a list"));
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Value::Map(entries) => text(get(entries, "name")),
+            other => text(Some(other)),
+        })
+        .map(|name| name.ok_or_else(|| format!("`{key}` holds an entry without a name")))
+        .collect()
+}
+
+/// Priorities listed lowest first, mapped from the top: the last is `P0`,
+/// the one before `P1`, down to `P3`. Only names the built-in mapping does
+/// not already rank the same way become aliases.
+pub fn rank_lowest_first(names: &[String]) -> (BTreeMap<String, String>, Option<String>) {
+    let mut aliases = BTreeMap::new();
+    for (rank, name) in names.iter().rev().take(4).enumerate() {
+        let canonical = format!("P{rank}");
+        let lowered = name.trim().to_lowercase();
+        let builtin = crate::task::Vocabulary::default().priority(&lowered);
+        if builtin.to_string() != canonical {
+            aliases.insert(lowered, canonical);
+        }
+    }
+    let top = (!names.is_empty()).then(|| "P0".to_owned());
+    (aliases, top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_strings_and_name_objects() {
+        let entries =
+            parse("a: [x, y]\nb:\n  - name: In Progress\n    wip: 3\n  - done\n").unwrap();
+        assert_eq!(names(get(&entries, "a").unwrap(), "a").unwrap(), ["x", "y"]);
+        assert_eq!(
+            names(get(&entries, "b").unwrap(), "b").unwrap(),
+            ["In Progress", "done"]
+        );
+        let entries = parse("c: text\nd: [{wip: 3}]\n").unwrap();
+        assert!(names(get(&entries, "c").unwrap(), "c").is_err());
+        assert!(names(get(&entries, "d").unwrap(), "d").is_err());
+    }
+
+    #[test]
+    fn lowest_first_priorities_rank_from_the_top() {
+        let list = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let (aliases, top) = rank_lowest_first(&list(&["low", "medium", "high", "critical"]));
+        assert!(aliases.is_empty(), "{aliases:?}");
+        assert_eq!(top.as_deref(), Some("P0"));
+        let (aliases, _) = rank_lowest_first(&list(&["minor", "major", "blocker"]));
+        assert_eq!(aliases.get("blocker").map(String::as_str), Some("P0"));
+        assert_eq!(aliases.get("major").map(String::as_str), Some("P1"));
+        assert_eq!(aliases.get("minor").map(String::as_str), Some("P2"));
+        // Built-in names ranked elsewhere are remapped too: here high is the top.
+        let (aliases, _) = rank_lowest_first(&list(&["low", "medium", "high"]));
+        assert_eq!(aliases.get("high").map(String::as_str), Some("P0"));
+    }
+}
