@@ -450,7 +450,7 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     build(locate, root, found, text)
 }
 
-/// The config files a repository's root may hold, as [`find_config`]
+/// The config files a repository's root may hold, as the config search
 /// looks for them from the root: paths relative to the root.
 pub const ROOT_CANDIDATES: &[&str] = &[
     "gate.toml",

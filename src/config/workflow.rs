@@ -48,7 +48,7 @@ pub struct Workflow {
     pub statuses: Vec<String>,
     pub start: Vec<String>,
     pub transitions: BTreeMap<String, Vec<String>>,
-    /// Derived from a plain list of statuses ([`Workflow::derived`]): besides
+    /// Derived from a plain list of statuses ([`Workflow::derived_table`]): besides
     /// `transitions` (each status to the next), every status but the last
     /// may move back to any earlier one. Kept as a rule, not a table: the
     /// table of a long list would be quadratic.
