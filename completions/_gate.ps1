@@ -57,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
         'gate;check' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The status the task should move to')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Judge the move from this status instead of the task''s current one')
+            [CompletionResult]::new('--message-file', '--message-file', [CompletionResultType]::ParameterName, 'With --staged: the message of the commit being made (the commit-msg hook passes it), so the commit itself counts as P0 evidence')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the override is needed')
             [CompletionResult]::new('--rev', '--rev', [CompletionResultType]::ParameterName, 'Read git evidence from this revision instead of HEAD')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')

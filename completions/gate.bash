@@ -500,7 +500,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__check)
-            opts="-C -q -v -h --to --from --staged --dry-run --force --reason --deny-warnings --rev --config --board --format --color --quiet --verbose --no-cache --help"
+            opts="-C -q -v -h --to --from --staged --message-file --dry-run --force --reason --deny-warnings --rev --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,6 +512,21 @@ _gate() {
                     ;;
                 --from)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --reason)

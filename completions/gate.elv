@@ -53,6 +53,7 @@ set edit:completion:arg-completer[gate] = {|@words|
         &'gate;check'= {
             cand --to 'The status the task should move to'
             cand --from 'Judge the move from this status instead of the task''s current one'
+            cand --message-file 'With --staged: the message of the commit being made (the commit-msg hook passes it), so the commit itself counts as P0 evidence'
             cand --reason 'Why the override is needed'
             cand --rev 'Read git evidence from this revision instead of HEAD'
             cand -C 'Run as if gate was started in DIR'

@@ -62,6 +62,7 @@ complete -c gate -n "__fish_gate_needs_command" -f -a "man" -d 'Print the man pa
 complete -c gate -n "__fish_gate_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gate -n "__fish_gate_using_subcommand check" -l to -d 'The status the task should move to' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -l from -d 'Judge the move from this status instead of the task\'s current one' -r
+complete -c gate -n "__fish_gate_using_subcommand check" -l message-file -d 'With --staged: the message of the commit being made (the commit-msg hook passes it), so the commit itself counts as P0 evidence' -r -F
 complete -c gate -n "__fish_gate_using_subcommand check" -l reason -d 'Why the override is needed' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -l rev -d 'Read git evidence from this revision instead of HEAD' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"

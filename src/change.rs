@@ -30,7 +30,7 @@ use chrono::{DateTime, Utc};
 use crate::board::{Board, Entry, EntryKind};
 use crate::config::Settings;
 use crate::finding::Finding;
-use crate::gates::{self, Decision, GateContext, Policy, Verdict, p0_security};
+use crate::gates::{self, Decision, GateContext, PendingCommit, Policy, Verdict, p0_security};
 use crate::git::LazyRepo;
 use crate::task::Task;
 
@@ -151,6 +151,9 @@ pub struct Judge<'a> {
     pub now: DateTime<Utc>,
     /// The revision at which P0 evidence is read; `None` for HEAD.
     pub rev: Option<&'a str>,
+    /// The commit being made (`check --staged --message-file`): it counts
+    /// as P0 evidence as it will once committed.
+    pub pending: Option<&'a PendingCommit>,
 }
 
 /// One requested transition of one task.
@@ -190,6 +193,7 @@ impl Judge<'_> {
         let ctx = GateContext {
             task: req.task,
             previous: req.previous,
+            pending: self.pending,
             path: &req.entry.path,
             from: req.from.as_deref(),
             to: &req.to,
@@ -253,6 +257,7 @@ impl Judge<'_> {
         let ctx = GateContext {
             task,
             previous: Some(previous),
+            pending: None,
             path: &entry.path,
             from: Some(status),
             to: status,

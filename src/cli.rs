@@ -251,6 +251,10 @@ pub struct CheckArgs {
     /// Judge every task whose status differs between HEAD and the index, against the staged board
     #[arg(long, conflicts_with_all = ["task", "to", "from", "force", "reason", "rev"])]
     pub staged: bool,
+    /// With --staged: the message of the commit being made (the commit-msg
+    /// hook passes it), so the commit itself counts as P0 evidence
+    #[arg(long, value_name = "FILE", requires = "staged", value_hint = ValueHint::FilePath)]
+    pub message_file: Option<PathBuf>,
     /// Evaluate and report, but record nothing in the audit log
     #[arg(long)]
     pub dry_run: bool,

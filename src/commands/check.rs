@@ -52,6 +52,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         policy: &policy,
         now: env.now,
         rev: args.rev.as_deref(),
+        pending: None,
     };
     let request = Request {
         entry,

@@ -1,7 +1,11 @@
-//! `gate hook install | uninstall`: the pre-commit hook that runs
-//! `gate check --staged`. The hook calls this very binary by its absolute
-//! path, so it works without `gate` on `PATH`; install again after moving
-//! the binary (installing is idempotent).
+//! `gate hook install | uninstall`: the commit-msg hook that runs
+//! `gate check --staged --message-file <FILE>`. It runs when both the
+//! message and the staged tree exist, so the commit being made counts as P0
+//! evidence exactly as `ci` will count it; git runs it for `git commit` and
+//! for the merge commits `git merge` makes. The hook calls this very binary
+//! by its absolute path, so it works without `gate` on `PATH`; install again
+//! after moving the binary (installing is idempotent). An older gate's
+//! pre-commit hook is removed on install (its chained hook put back).
 
 use anyhow::{Context as _, Result, bail};
 
@@ -10,10 +14,14 @@ use crate::cli::{HookAction, HookArgs};
 use crate::error::{Exit, UsageError};
 use crate::git::hooks::{self, Installed, Manager, Uninstalled};
 
-const HOOK: &str = "pre-commit";
+const HOOK: &str = "commit-msg";
 
-/// The command a hook manager's configuration should run.
-const COMMAND: &str = "gate check --staged";
+/// The hook earlier versions installed, migrated on install.
+const OLD_HOOK: &str = "pre-commit";
+
+/// The command a hook manager's configuration should run (husky passes
+/// the message file as `$1`).
+const COMMAND: &str = "gate check --staged --message-file";
 
 /// Refuses to install under a hook manager, saying what to add to its
 /// configuration instead; `Ok(true)` when it already runs gate.
@@ -24,7 +32,7 @@ fn managed(env: &mut Env<'_>, top: &std::path::Path, manager: &Manager) -> Resul
             hook,
             "husky",
             format!(
-                "add this line to `{}` (and commit it):\n        {COMMAND}",
+                "add this line to `{}` (and commit it):\n        {COMMAND} \"$1\"",
                 shown(hook)
             ),
         ),
@@ -32,7 +40,7 @@ fn managed(env: &mut Env<'_>, top: &std::path::Path, manager: &Manager) -> Resul
             config,
             "lefthook",
             format!(
-                "add this to `{}` (and run `lefthook install`):\n        pre-commit:\n          commands:\n            gate:\n              run: {COMMAND}",
+                "add this to `{}` (and run `lefthook install`):\n        commit-msg:\n          commands:\n            gate:\n              run: {COMMAND} {{1}}",
                 shown(config)
             ),
         ),
@@ -67,8 +75,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &HookArgs) -> Result<Exit> {
             let exe = exe
                 .to_str()
                 .context("the path of the gate binary is not UTF-8")?;
-            let content = hooks::script(HOOK, &[exe, "check", "--staged"]);
-            match hooks::install(&dir, HOOK, &content)? {
+            let content = hooks::script(HOOK, &[exe, "check", "--staged", "--message-file"]);
+            let migrated = match hooks::uninstall(&dir, OLD_HOOK)? {
+                Uninstalled::Removed { .. } => {
+                    format!("; removed gate's older `{}` hook", OLD_HOOK)
+                }
+                _ => String::new(),
+            };
+            let installed = match hooks::install(&dir, HOOK, &content)? {
                 Installed::New => format!("installed `{}`", hook.display()),
                 Installed::Updated => format!("updated `{}`", hook.display()),
                 Installed::Unchanged => format!("`{}` is already installed", hook.display()),
@@ -77,9 +91,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &HookArgs) -> Result<Exit> {
                     hook.display(),
                     old.display()
                 ),
-            }
+            };
+            format!("{installed}{migrated}")
         }
-        HookAction::Uninstall => match hooks::uninstall(&dir, HOOK)? {
+        HookAction::Uninstall => match hooks::uninstall(&dir, HOOK).and_then(|new| {
+            // An older gate's pre-commit hook goes too.
+            hooks::uninstall(&dir, OLD_HOOK).map(|_| new)
+        })? {
             Uninstalled::Removed { restored: true } => format!(
                 "removed gate's hook; restored the previous `{}`",
                 hook.display()

@@ -96,6 +96,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         policy: &policy,
         now: env.now,
         rev: None,
+        pending: None,
     };
     let request = Request {
         entry,

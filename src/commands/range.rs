@@ -53,6 +53,7 @@ impl<'a> History<'a> {
             policy: self.policy,
             now: self.now,
             rev,
+            pending: None,
         }
     }
 

@@ -124,6 +124,7 @@ pub(super) fn p0_rows(
         let ctx = GateContext {
             task,
             previous: None,
+            pending: None,
             path: &entry.path,
             from: Some(status),
             to: status,

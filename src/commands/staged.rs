@@ -17,7 +17,7 @@ use crate::change::{Changes, Judge};
 use crate::cli::CheckArgs;
 use crate::config::Settings;
 use crate::error::Exit;
-use crate::gates::Policy;
+use crate::gates::{PendingCommit, Policy};
 use crate::git::tree::{Listing, TaskTrees};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
@@ -80,11 +80,19 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         History::new(&settings, &trees, &policy, env.now)
             .merge_into(&head_id, &merged, &index, &after, None, None)?
     } else {
+        let pending = match &args.message_file {
+            Some(file) => Some(PendingCommit {
+                message: commit_message(&env.locate.cwd.join(file))?,
+                paths: trees.staged_paths(index_file.as_deref())?,
+            }),
+            None => None,
+        };
         let judge = Judge {
             settings: &settings,
             policy: &policy,
             now: env.now,
             rev: None,
+            pending: pending.as_ref(),
         };
         let mut only = touched;
         only.extend(old.keys().map(|p| settings.board.tasks_dir.join(p)));
@@ -165,4 +173,18 @@ fn staged_board(
         entries,
         from_cache: Some(hits),
     })
+}
+
+/// The message of the commit being made, as git will record it with its
+/// default cleanup: lines starting with `#` dropped, surrounding blank
+/// lines trimmed.
+fn commit_message(path: &Path) -> Result<String> {
+    let text = crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow)
+        .with_context(|| format!("reading the commit message `{}`", path.display()))?;
+    let kept: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.starts_with("# ------------------------ >8"))
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    Ok(kept.join("\n").trim().to_owned())
 }

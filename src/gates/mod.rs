@@ -36,6 +36,8 @@ pub struct GateContext<'a> {
     pub task: &'a Task,
     /// The task as it was before the change being judged, when known.
     pub previous: Option<&'a Task>,
+    /// The commit being made, when judged at `commit-msg` time.
+    pub pending: Option<&'a PendingCommit>,
     /// The task file (excluded when counting its target column).
     pub path: &'a Path,
     /// The status the task moves from; `None` for a new task.
@@ -46,6 +48,14 @@ pub struct GateContext<'a> {
     pub now: DateTime<Utc>,
     /// The repository and `--rev`, opened only if a gate asks.
     pub git: &'a crate::git::LazyRepo,
+}
+
+/// The commit `git commit` is making, as the commit-msg hook sees it: its
+/// message and the paths it changes (relative to the work tree).
+#[derive(Clone, Debug, Default)]
+pub struct PendingCommit {
+    pub message: String,
+    pub paths: Vec<String>,
 }
 
 /// What a gate says about a transition.

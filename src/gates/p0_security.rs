@@ -65,7 +65,7 @@ use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
 use crate::config::{EvidenceIn, P0Settings};
 use crate::finding::{Finding, Severity};
 use crate::git::GitError;
-use crate::git::evidence::message::{IdMatcher, Placement};
+use crate::git::evidence::message::{IdMatcher, Naming, Placement};
 use crate::git::evidence::{CommitQuery, CommitRef, CommitSearch, Stop};
 use crate::task::{Task, frontmatter};
 
@@ -666,21 +666,37 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     if let Some(config) = &ctx.settings.config_file {
         own_files.push(config);
     }
-    let searched = ctx.git.get().and_then(|repo| {
-        repo.commits_mentioning(
-            rev,
-            &CommitQuery {
-                matcher: &matcher,
-                since,
-                max_commits: p0.max_commits,
-                enough: ENOUGH_COMMITS,
-                linger: LINGER_COMMITS,
-                tasks_dir: &ctx.settings.board.tasks_dir,
-                exclude: &p0.exclude_set,
-                own_files: &own_files,
-            },
-        )
-    });
+    let query = CommitQuery {
+        matcher: &matcher,
+        since,
+        max_commits: p0.max_commits,
+        enough: ENOUGH_COMMITS,
+        linger: LINGER_COMMITS,
+        tasks_dir: &ctx.settings.board.tasks_dir,
+        exclude: &p0.exclude_set,
+        own_files: &own_files,
+    };
+    // The commit being made (the commit-msg hook) counts as `ci` will
+    // count it once it exists: its message names the task and it changes
+    // code.
+    if let Some(pending) = ctx.pending
+        && matcher.naming(pending.message.as_bytes()) == Some(Naming::Names)
+        && ctx
+            .git
+            .get()
+            .is_ok_and(|repo| repo.changes_code(&query, &pending.paths))
+    {
+        let subject = pending.message.lines().next().unwrap_or("").trim();
+        return Evaluation::Met(vec![evidence(
+            requirement,
+            &format!("the commit being made: {subject}"),
+            json!({"commit": {"pending": true, "subject": subject}}),
+        )]);
+    }
+    let searched = ctx
+        .git
+        .get()
+        .and_then(|repo| repo.commits_mentioning(rev, &query));
     let search = match searched {
         Ok(search) => search,
         Err(e) => return Evaluation::Unknown(git_finding(&e)),
@@ -916,6 +932,7 @@ mod tests {
         let ctx = GateContext {
             task: t,
             previous: None,
+            pending: None,
             path: std::path::Path::new("tasks/t.md"),
             from,
             to,
@@ -1228,6 +1245,7 @@ mod tests {
         let ctx = GateContext {
             task: &t,
             previous: None,
+            pending: None,
             path: std::path::Path::new("tasks/t.md"),
             from: Some("testing"),
             to: "testing",

@@ -80,6 +80,7 @@ impl Fixture {
         let ctx = GateContext {
             task: entry.task().expect("is a task"),
             previous: None,
+            pending: None,
             path: &entry.path,
             from,
             to,

@@ -524,6 +524,7 @@ mod tests {
         let ctx = GateContext {
             task: entry.task().unwrap(),
             previous: None,
+            pending: None,
             path: &entry.path,
             from: None,
             to: "in_progress",

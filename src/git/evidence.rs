@@ -146,6 +146,21 @@ pub struct CommitSearch {
 impl Repo {
     /// Walks from `rev` looking for commits that are evidence of work on a
     /// task (see [`CommitQuery`]).
+    /// Whether a change of `paths` (relative to the work tree,
+    /// `/`-separated) holds code by the rules of `query`: a path outside the
+    /// tasks directory, gate's own files and the excluded paths. For the
+    /// commit being made, whose changed paths come from the index.
+    pub fn changes_code(&self, query: &CommitQuery<'_>, paths: &[String]) -> bool {
+        let own = query
+            .own_files
+            .iter()
+            .filter_map(|p| self.relative(p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        let filter = PathFilter::new(self.relative(query.tasks_dir), query.exclude, own);
+        paths.iter().any(|p| filter.class(p) == Class::Code)
+    }
+
     pub fn commits_mentioning(
         &self,
         rev: &str,

@@ -125,9 +125,11 @@ pub fn top(root: &Path) -> Result<PathBuf, HookError> {
     Ok(repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf())
 }
 
-/// The hook script: runs a chained hook first, then `command`.
+/// The hook script: runs a chained hook first, then `command` followed by
+/// the hook's own arguments (`"$@"`: the commit-msg hook's message file).
 pub fn script(name: &str, command: &[&str]) -> String {
-    let quoted: Vec<String> = command.iter().map(|a| shell_quote(a)).collect();
+    let mut quoted: Vec<String> = command.iter().map(|a| shell_quote(a)).collect();
+    quoted.push("\"$@\"".to_owned());
     format!(
         "#!/bin/sh\n\
          {MARKER}: installed by `gate hook install`; `gate hook uninstall` removes it\n\
@@ -282,7 +284,7 @@ mod tests {
         std::fs::create_dir_all(&hooks).unwrap();
         std::fs::write(hooks.join("pre-commit"), "#!/bin/sh\necho theirs\n").unwrap();
         let ours = script("pre-commit", &["/opt/my gate/gate", "check", "--staged"]);
-        assert!(ours.contains("exec '/opt/my gate/gate' check --staged\n"));
+        assert!(ours.contains("exec '/opt/my gate/gate' check --staged \"$@\"\n"));
         let chained = hooks.join("pre-commit.gate-chained");
         assert_eq!(
             install(&hooks, "pre-commit", &ours).unwrap(),

@@ -287,6 +287,31 @@ impl TaskTrees {
         Ok(Some(git2::Oid::from_str(first)?.to_string()))
     }
 
+    /// Every path (relative to the work tree, `/`-separated) whose staged
+    /// content differs from HEAD's: what the commit being made changes.
+    pub fn staged_paths(&self, index_file: Option<&Path>) -> Result<Vec<String>, TreeError> {
+        let index = match index_file {
+            Some(file) => git2::Index::open(file)?,
+            None => self.repo.index()?,
+        };
+        let head = self.repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+        let diff = self
+            .repo
+            .diff_tree_to_index(head.as_ref(), Some(&index), None)?;
+        let mut paths = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path() {
+                    let path = path.to_string_lossy().replace('\\', "/");
+                    if !paths.contains(&path) {
+                        paths.push(path);
+                    }
+                }
+            }
+        }
+        Ok(paths)
+    }
+
     /// The bytes of the file at `path` (relative to the work tree's top,
     /// `/`-separated) in a commit; `None` when the commit has no such file.
     pub fn file_at(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>, TreeError> {

@@ -497,3 +497,105 @@ fn staged_dry_run_records_nothing_and_staged_refuses_rev_and_reason() {
             .code(2);
     }
 }
+
+/// The hook runs at commit-msg time: one commit that holds both the fix
+/// (naming the task, changing code) and the P0 move passes, as `ci` will
+/// pass it; the same move without code is refused.
+#[cfg(unix)]
+#[test]
+fn the_commit_being_made_is_evidence_for_its_own_p0_move() {
+    let repo = GitRepo::demo();
+    repo.gate().args(["hook", "install"]).assert().code(0);
+    assert!(repo.path().join(".git/hooks/commit-msg").exists());
+    // (With the `.gitattributes` line install added: a change, not code.)
+    repo.set_status("add-login-rate-limit", "review");
+    repo.commit_all("rate limit: to review");
+    let task = "harden-password-reset-tokens";
+    let message = "Harden reset tokens\n\nTask: 4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64";
+    // The move alone: no code, refused.
+    repo.set_status(task, "in_progress");
+    repo.git(&["add", "-A"]);
+    let out = repo.try_git(&["commit", "-q", "-m", message]);
+    assert!(
+        !out.status.success(),
+        "a P0 move without code was committed"
+    );
+    // git hands a hook's output to its own stderr.
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("p0-security/no-code-changes"), "{said}");
+    // With the code in the same commit: accepted, and `ci` agrees.
+    std::fs::create_dir_all(repo.path().join("src")).unwrap();
+    std::fs::write(repo.path().join("src/reset.rs"), "fn harden() {}\n").unwrap();
+    repo.git(&["add", "-A"]);
+    let out = repo.try_git(&["commit", "-q", "-m", message]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    repo.gate()
+        .args(["ci", "--base", "HEAD~1"])
+        .assert()
+        .code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn hook_install_migrates_the_older_pre_commit_hook() {
+    let repo = GitRepo::demo();
+    let hooks = repo.path().join(".git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    // What an older gate installed: marked as gate's.
+    std::fs::write(
+        hooks.join("pre-commit"),
+        "#!/bin/sh\n# gate-managed-hook v1: installed by `gate hook install`\nexec gate check --staged\n",
+    )
+    .unwrap();
+    let out = repo
+        .gate()
+        .args(["hook", "install"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("removed gate's older `pre-commit` hook"),
+        "{stdout}"
+    );
+    assert!(!hooks.join("pre-commit").exists());
+    assert!(hooks.join("commit-msg").exists());
+    repo.gate().args(["hook", "uninstall"]).assert().code(0);
+    assert!(!hooks.join("commit-msg").exists());
+}
+
+/// `git merge` runs the commit-msg hook for the merge commit it makes: an
+/// illegal jump committed on the branch past the hook is refused there.
+#[cfg(unix)]
+#[test]
+fn a_clean_merge_is_judged_by_the_hook() {
+    let repo = repo_with_a_branch();
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.set_status("write-onboarding-guide", "in_progress");
+    repo.commit_all("onboarding: back to work, skipping review");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.gate().args(["hook", "install"]).assert().code(0);
+    let out = repo.try_git(&["merge", "-q", "--no-ff", "-m", "merge feature", "feature"]);
+    assert!(!out.status.success(), "the merge went through");
+    // The legal branch alone merges.
+    repo.git(&["merge", "--abort"]);
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.git(&["checkout", "-q", "main"]);
+    let out = repo.try_git(&["merge", "-q", "--no-ff", "-m", "merge feature", "feature"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -310,12 +310,12 @@ fn repo_with_hooks(hooks_path: Option<&str>) -> (GitRepo, PathBuf) {
     };
     std::fs::create_dir_all(&dir).unwrap();
     let theirs = "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/theirs.log\"\n";
-    std::fs::write(dir.join("pre-commit"), theirs).unwrap();
+    std::fs::write(dir.join("commit-msg"), theirs).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
         std::fs::set_permissions(
-            dir.join("pre-commit"),
+            dir.join("commit-msg"),
             std::fs::Permissions::from_mode(0o755),
         )
         .unwrap();
@@ -377,13 +377,13 @@ fn installed_hook_refuses_an_illegal_commit_and_accepts_a_legal_one() {
     assert!(
         String::from_utf8(again)
             .unwrap()
-            .ends_with("pre-commit` is already installed\n")
+            .ends_with("commit-msg` is already installed\n")
     );
-    assert!(dir.join("pre-commit.gate-chained").exists());
+    assert!(dir.join("commit-msg.gate-chained").exists());
     repo.gate().args(["hook", "uninstall"]).assert().code(0);
-    assert!(!dir.join("pre-commit.gate-chained").exists());
+    assert!(!dir.join("commit-msg.gate-chained").exists());
     assert!(
-        std::fs::read_to_string(dir.join("pre-commit"))
+        std::fs::read_to_string(dir.join("commit-msg"))
             .unwrap()
             .contains("theirs.log")
     );
@@ -394,7 +394,7 @@ fn installed_hook_refuses_an_illegal_commit_and_accepts_a_legal_one() {
 fn hook_install_respects_core_hooks_path() {
     let (repo, dir) = repo_with_hooks(Some(".githooks"));
     assert!(
-        std::fs::read_to_string(dir.join("pre-commit"))
+        std::fs::read_to_string(dir.join("commit-msg"))
             .unwrap()
             .contains("gate-managed-hook")
     );
@@ -409,7 +409,7 @@ fn hook_install_respects_core_hooks_path() {
     );
     repo.gate().args(["hook", "uninstall"]).assert().code(0);
     assert!(
-        !std::fs::read_to_string(dir.join("pre-commit"))
+        !std::fs::read_to_string(dir.join("commit-msg"))
             .unwrap()
             .contains("gate-managed-hook")
     );

@@ -32,12 +32,12 @@ fn husky_v9_is_refused_with_the_line_to_add() {
         .assert()
         .code(2)
         .stdout_eq("")
-        .stderr_eq(str![[r"
+        .stderr_eq(str![[r#"
 error: this repository runs its hooks through husky; gate leaves husky's hooks alone
-help: add this line to `.husky/pre-commit` (and commit it):
-        gate check --staged
+help: add this line to `.husky/commit-msg` (and commit it):
+        gate check --staged --message-file "$1"
 
-"]]);
+"#]]);
     // husky's dispatcher is where it was, unrenamed, unchanged.
     assert_eq!(
         std::fs::read(repo.path().join(".husky/_/pre-commit")).unwrap(),
@@ -55,15 +55,17 @@ help: add this line to `.husky/pre-commit` (and commit it):
     );
     // Once the line is there, install says so and succeeds.
     std::fs::write(
-        repo.path().join(".husky/pre-commit"),
-        "npm test\ngate check --staged\n",
+        repo.path().join(".husky/commit-msg"),
+        "gate check --staged --message-file \"$1\"\n",
     )
     .unwrap();
     repo.gate()
         .args(["hook", "install"])
         .assert()
         .code(0)
-        .stdout_eq("`.husky/pre-commit` already runs `gate check --staged` through husky\n");
+        .stdout_eq(
+            "`.husky/commit-msg` already runs `gate check --staged --message-file` through husky\n",
+        );
 }
 
 #[test]
@@ -78,14 +80,14 @@ fn lefthook_is_refused_with_the_snippet_to_add() {
         .args(["hook", "install"])
         .assert()
         .code(2)
-        .stderr_eq(str![[r"
+        .stderr_eq(str![[r#"
 error: this repository runs its hooks through lefthook; gate leaves lefthook's hooks alone
 help: add this to `lefthook.yml` (and run `lefthook install`):
-        pre-commit:
+        commit-msg:
           commands:
             gate:
-              run: gate check --staged
+              run: gate check --staged --message-file {1}
 
-"]]);
+"#]]);
     assert!(!repo.path().join(".git/hooks/pre-commit").exists());
 }
