@@ -78,7 +78,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &HookArgs) -> Result<Exit> {
             let content = hooks::script(HOOK, &[exe, "check", "--staged", "--message-file"]);
             let migrated = match hooks::uninstall(&dir, OLD_HOOK)? {
                 Uninstalled::Removed { .. } => {
-                    format!("; removed gate's older `{}` hook", OLD_HOOK)
+                    format!("; removed gate's older `{OLD_HOOK}` hook")
                 }
                 _ => String::new(),
             };
