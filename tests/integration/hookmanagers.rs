@@ -80,7 +80,7 @@ fn lefthook_is_refused_with_the_snippet_to_add() {
         .args(["hook", "install"])
         .assert()
         .code(2)
-        .stderr_eq(str![[r#"
+        .stderr_eq(str![[r"
 error: this repository runs its hooks through lefthook; gate leaves lefthook's hooks alone
 help: add this to `lefthook.yml` (and run `lefthook install`):
         commit-msg:
@@ -88,6 +88,6 @@ help: add this to `lefthook.yml` (and run `lefthook install`):
             gate:
               run: gate check --staged --message-file {1}
 
-"#]]);
+"]]);
     assert!(!repo.path().join(".git/hooks/pre-commit").exists());
 }
