@@ -101,6 +101,10 @@ pub struct CheckReport {
     /// `true` when the target is the current status: nothing to judge.
     pub no_op: bool,
     pub audit: Option<AuditRef>,
+    /// The git blob id of the task file as the change leaves it, when
+    /// known (`move`, `check --staged`): a decision already recorded for
+    /// the same file content is not recorded again.
+    pub blob: Option<String>,
 }
 
 impl CheckReport {
@@ -187,6 +191,7 @@ impl Judge<'_> {
                 decision: gates::combine(Vec::new()),
                 no_op: true,
                 audit: None,
+                blob: None,
             };
         }
         let git = LazyRepo::new(&self.settings.root, self.rev);
@@ -213,6 +218,7 @@ impl Judge<'_> {
             decision,
             no_op: false,
             audit: None,
+            blob: None,
         }
     }
 
@@ -234,6 +240,7 @@ impl Judge<'_> {
             decision: gates::combine(results),
             no_op: false,
             audit: None,
+            blob: None,
         }
     }
 
@@ -300,6 +307,7 @@ impl Judge<'_> {
             decision: gates::combine(vec![result]),
             no_op: false,
             audit: None,
+            blob: None,
         })
     }
 

@@ -206,6 +206,7 @@ fn recover_note(draft: &Draft, torn: &[[u64; 2]], seq: u64, prev: Prev) -> Recor
         reason: Some(format!(
             "torn write of {bytes} bytes kept in place (bytes {ranges}); it is not a record"
         )),
+        blob: None,
     }
     .seal(seq, prev);
     note.torn = Some(torn.to_vec());
@@ -356,6 +357,7 @@ mod tests {
             outcome: "allowed".to_owned(),
             gates: Vec::new(),
             reason: None,
+            blob: None,
         }
     }
 
@@ -561,6 +563,7 @@ mod properties {
             outcome: outcome.to_owned(),
             gates: Vec::new(),
             reason,
+            blob: None,
         }
     }
 

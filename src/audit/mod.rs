@@ -14,6 +14,7 @@
 pub mod gitattributes;
 pub mod log;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -132,6 +133,11 @@ pub struct Record {
     pub outcome: String,
     pub gates: Vec<GateRecord>,
     pub reason: Option<String>,
+    /// The git blob id of the task file the decision left (`move`,
+    /// `check --staged`): the same decision on the same content is
+    /// recorded once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blob: Option<String>,
     /// On a `recover` record only: the byte ranges `[start, end)` of the
     /// torn lines just before it (each without its newline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +176,7 @@ pub struct Draft {
     pub outcome: String,
     pub gates: Vec<GateRecord>,
     pub reason: Option<String>,
+    pub blob: Option<String>,
 }
 
 impl Draft {
@@ -202,6 +209,7 @@ impl Draft {
                 })
                 .collect(),
             reason: reason.map(ToOwned::to_owned),
+            blob: report.blob.clone(),
         }
     }
 
@@ -221,6 +229,7 @@ impl Draft {
             outcome: self.outcome,
             gates: self.gates,
             reason: self.reason,
+            blob: self.blob,
             torn: None,
             prev,
             hash: String::new(),
@@ -290,6 +299,68 @@ pub fn split_hash(line: &str) -> Option<(String, &str)> {
     let mut body = rest[..at].to_owned();
     body.push('}');
     Some((body, hash))
+}
+
+/// The decisions already in the log that name the file content they left
+/// (`blob`): a decision made again on the same content — a commit of what
+/// `gate move` wrote, or `check --staged` run twice — is not recorded
+/// again.
+/// A decision as [`Recorded`] knows it: task id, from, to, blob, outcome.
+type DecisionKey = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
+
+#[derive(Debug, Default)]
+pub struct Recorded {
+    by_key: HashMap<DecisionKey, AuditRef>,
+}
+
+impl Recorded {
+    /// Reads the log (nothing when it is disabled or absent).
+    pub fn load(settings: &Settings) -> Result<Recorded, AuditError> {
+        if !settings.audit.enabled {
+            return Ok(Recorded::default());
+        }
+        let Some(bytes) = log::read(&settings.audit.path)? else {
+            return Ok(Recorded::default());
+        };
+        let mut by_key = HashMap::new();
+        for r in parse_all(&bytes).0 {
+            if let Some(blob) = r.blob.clone().filter(|_| r.is_decision()) {
+                let key = (
+                    r.task_id.clone(),
+                    r.from.clone(),
+                    r.to.clone(),
+                    blob,
+                    r.outcome.clone(),
+                );
+                by_key.insert(
+                    key,
+                    AuditRef {
+                        seq: r.seq,
+                        hash: r.hash.clone(),
+                    },
+                );
+            }
+        }
+        Ok(Recorded { by_key })
+    }
+
+    /// The record of the same decision on the same content, if any.
+    pub fn find(&self, report: &CheckReport) -> Option<AuditRef> {
+        let key = (
+            report.task.id.clone(),
+            report.from.clone(),
+            report.to.clone(),
+            report.blob.clone()?,
+            report.decision.outcome.as_str().to_owned(),
+        );
+        self.by_key.get(&key).cloned()
+    }
 }
 
 /// Records a judged transition in the audit log, unless the log is
@@ -723,6 +794,7 @@ mod tests {
                 codes: vec!["wip-limit/exceeded".to_owned()],
             }],
             reason: None,
+            blob: None,
         }
     }
 

@@ -67,6 +67,7 @@ pub(super) fn record_unreadable(
             gates: Vec::new(),
         },
         no_op: false,
+        blob: None,
         audit: None,
     };
     match record_check(settings, command, &report, None, now) {

@@ -208,7 +208,13 @@ pub(super) fn refuse_sparse(settings: &Settings) -> Result<()> {
 /// Records every judged transition in the audit log (`command` names
 /// the caller); a decision that cannot be recorded makes the run fail.
 fn record_all(settings: &Settings, command: &str, items: &mut [Item], env: &Env<'_>) -> Result<()> {
+    let recorded = crate::audit::Recorded::load(settings)?;
     for item in items.iter_mut().filter(|i| !i.report.no_op) {
+        // The same decision on the same file content is recorded once.
+        if let Some(same) = recorded.find(&item.report) {
+            item.report.audit = Some(same);
+            continue;
+        }
         item.report.audit = audit::record_check(settings, command, &item.report, None, env.now)?;
     }
     Ok(())

@@ -106,6 +106,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         to: to.clone(),
     };
     let mut report = judge.transition(&board, request);
+    // The content the move leaves: committing it records nothing again.
+    report.blob = crate::git::blob_id(&new);
     if report.from.is_none() {
         report.from = from.shown;
     }

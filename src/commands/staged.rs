@@ -4,7 +4,7 @@
 //! HEAD has.
 //! What changed is judged by [`crate::change`], as `ci` judges a commit.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -98,6 +98,22 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         only.extend(old.keys().map(|p| settings.board.tasks_dir.join(p)));
         judge.between(&before, &after, Some(&only), None)
     };
+    // Each decision names the staged content it was made on.
+    let blobs: HashMap<&str, &String> = after
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let rel = e.path.strip_prefix(&settings.board.tasks_dir).ok()?;
+            Some((e.display.as_str(), index.get(rel)?))
+        })
+        .collect();
+    for item in &mut found.items {
+        if item.report.to.is_some() && item.commit.is_none() {
+            item.report.blob = blobs
+                .get(item.report.task.path.as_str())
+                .map(|b| (*b).clone());
+        }
+    }
     if !args.dry_run {
         record_all(&settings, "check --staged", &mut found.items, env)?;
     }

@@ -83,6 +83,13 @@ pub fn open_repository(root: &Path) -> Result<git2::Repository, GitError> {
     Ok(repo)
 }
 
+/// The git blob id of `bytes` (as `git hash-object` computes it).
+pub fn blob_id(bytes: &[u8]) -> Option<String> {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .ok()
+        .map(|id| id.to_string())
+}
+
 /// The git directory of the repository at `root`, if `root` is in one.
 pub fn git_dir(root: &Path) -> Option<PathBuf> {
     open_repository(root).ok().map(|r| r.path().to_path_buf())

@@ -599,3 +599,33 @@ fn a_clean_merge_is_judged_by_the_hook() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// A transition is recorded once: `gate move` records it, and committing
+/// what it wrote records nothing again; a second `check --staged` on the
+/// same staged content neither.
+#[test]
+fn a_decision_on_the_same_content_is_recorded_once() {
+    let repo = GitRepo::demo();
+    repo.gate()
+        .args(["move", "explore-dark-mode", "--to", "incoming"])
+        .assert()
+        .code(0);
+    repo.git(&["add", "-A"]);
+    for _ in 0..2 {
+        let doc = json(&staged(&repo, 0));
+        assert_eq!(doc["results"][0]["audit"]["recorded"], true);
+        assert_eq!(doc["results"][0]["audit"]["seq"], 1);
+    }
+    let records = super::support::audit_records(repo.path());
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["command"], "move");
+    assert!(records[0]["blob"].is_string());
+    // Other content is another decision.
+    let path = repo.task("explore-dark-mode");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\nA note.\n");
+    std::fs::write(&path, text).unwrap();
+    repo.git(&["add", "-A"]);
+    staged(&repo, 0);
+    assert_eq!(super::support::audit_records(repo.path()).len(), 2);
+}
