@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 
 use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
 use crate::finding::{Finding, Severity};
+use crate::sanitize::Shown;
 use crate::task::Task;
 
 pub struct WipLimitGate;
@@ -83,11 +84,14 @@ impl Gate for WipLimitGate {
                     .as_ref()
                     .map_or_else(|| "-".to_owned(), ToString::to_string);
                 // A task without an id is named by its file, not its title twice.
+                // Text from the files, one line each: a title cannot forge
+                // a line of the help.
+                let prio = Shown(&prio).to_string();
                 let _ = write!(
                     help,
                     "\n  {prio:<3} {} ({})",
-                    t.title,
-                    t.id.as_deref().unwrap_or(&entry.display)
+                    Shown(&t.title),
+                    Shown(t.id.as_deref().unwrap_or(&entry.display))
                 );
             }
             let room = roomy_targets(ctx);

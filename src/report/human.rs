@@ -9,6 +9,7 @@ use super::style::{Style, one_line, sanitize};
 use super::{BoardReport, CheckReport, ColumnState};
 use crate::finding::{Finding, Severity};
 use crate::gates::{Outcome, VerdictKind};
+use crate::sanitize::Shown;
 
 /// The verdict line and one block per gate.
 pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<()> {
@@ -18,7 +19,7 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
         Outcome::Overridden => style.warn("overridden"),
         Outcome::Blocked | Outcome::Error => style.bad(outcome.as_str()),
     };
-    let from = r.from_name.as_deref().unwrap_or("(new)");
+    let from = Shown(r.from_name.as_deref().unwrap_or("(new)"));
     let name = match &r.task.id {
         Some(id) => format!("{} ({})", one_line(&r.task.title), one_line(id)),
         None => one_line(&r.task.title),
@@ -28,7 +29,11 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
     } else {
         ""
     };
-    writeln!(out, "{word}: {name}: {from} -> {}{suffix}", r.to_label())?;
+    writeln!(
+        out,
+        "{word}: {name}: {from} -> {}{suffix}",
+        Shown(r.to_label())
+    )?;
     for gate in &r.decision.gates {
         let verdict = gate.verdict.as_str();
         let painted = match gate.verdict {
@@ -43,7 +48,7 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
                 out,
                 "  {painted}{pad}{}  {}",
                 gate.id,
-                style.dim(&format!("({note})"))
+                style.dim(&format!("({})", Shown(note)))
             )?,
             None => writeln!(out, "  {painted}{pad}{}", gate.id)?,
         }

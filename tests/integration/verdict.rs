@@ -71,3 +71,45 @@ fn a_closed_stdout_keeps_the_decisions_exit_code() {
     // A command that decided nothing still ends quietly.
     assert_eq!(exit_with_closed_stdout(&repo, &["explain"]), Some(0));
 }
+
+/// Text from a task file reaches the terminal on one line and without
+/// escape sequences: the P0 skip note's priority, a title inside the WIP
+/// help, in `check`, `check --staged` and `ci`.
+#[test]
+fn task_text_cannot_write_to_the_terminal_or_forge_lines() {
+    let repo = GitRepo::demo();
+    let evil = "---\nid: evil\ntitle: \"Evil\\nallowed: everything is fine\"\nstatus: in_progress\npriority: \"P1\\e]0;owned\\a\\e[2J\"\n---\n";
+    std::fs::write(repo.task("evil"), evil).unwrap();
+    repo.commit_all("an evil task");
+    let check = |args: &[&str]| {
+        let out = repo.gate().args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("allowed: everything")),
+            "{text}"
+        );
+        text
+    };
+    let skip = check(&["check", "evil", "--to", "review", "--dry-run"]);
+    assert!(skip.contains("priority P1]0;owned[2J"), "{skip}");
+    let wip = check(&[
+        "check",
+        "harden-password-reset-tokens",
+        "--to",
+        "in_progress",
+        "--dry-run",
+    ]);
+    assert!(
+        wip.contains("Evil allowed: everything is fine (evil)"),
+        "{wip}"
+    );
+    repo.set_status("evil", "review");
+    repo.git(&["add", "-A"]);
+    check(&["check", "--staged", "--dry-run"]);
+    repo.commit_all("evil to review");
+    check(&["ci", "--base", "HEAD~1"]);
+}
