@@ -26,8 +26,21 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         .context("reading the staged task files")?;
     // Judged with HEAD's configuration: a commit cannot loosen the rules
     // it is judged by (before the first commit, the work tree's).
+    // A configuration HEAD cannot load (the commit being made repairs it)
+    // leaves the work tree's, with a warning: a broken committed config
+    // must not make its own fix uncommittable.
     let settings = match trees.head() {
-        Some(head) => settings_at(env, &trees, here, &head, None)?,
+        Some(head) => match settings_at(env, &trees, here.clone(), &head, None) {
+            Ok(settings) => settings,
+            Err(e) => {
+                writeln!(
+                    env.err,
+                    "warning: HEAD's configuration does not load, so the work tree's judges this commit: {}",
+                    crate::error::one_line_chain(&e)
+                )?;
+                here
+            }
+        },
         None => here,
     };
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)

@@ -629,3 +629,23 @@ fn a_decision_on_the_same_content_is_recorded_once() {
     staged(&repo, 0);
     assert_eq!(super::support::audit_records(repo.path()).len(), 2);
 }
+
+/// A commit that repairs a broken committed config is judged with the
+/// work tree's config, not refused because HEAD's does not load.
+#[test]
+fn a_broken_committed_config_does_not_block_its_own_fix() {
+    let repo = GitRepo::demo();
+    let config = repo.path().join("gate.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, "[gates.wip-limit\n").unwrap();
+    repo.commit_all("break the config");
+    std::fs::write(&config, good).unwrap();
+    repo.set_status("explore-dark-mode", "incoming");
+    repo.git(&["add", "-A"]);
+    let out = staged(&repo, 0);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("HEAD's configuration does not load"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
