@@ -331,7 +331,17 @@ impl Judge<'_> {
             .filter_map(|(e, t)| t.id.as_deref().map(|id| (id, (e, t))))
             .collect();
         let new_paths: BTreeSet<&Path> = after.entries.iter().map(|e| e.path.as_path()).collect();
-        let new_ids: BTreeSet<&str> = after.tasks().filter_map(|(_, t)| t.id.as_deref()).collect();
+        // Ids of tasks at paths the change added (new to `before`, and
+        // among `only` when given): where a renamed file went. (A task elsewhere that merely shares the id —
+        // a duplicate — does not make a deletion a rename.)
+        let moved_ids: BTreeSet<&str> = after
+            .tasks()
+            .filter(|(e, _)| {
+                !old_by_path.contains_key(e.path.as_path())
+                    && only.is_none_or(|set| set.contains(&e.path))
+            })
+            .filter_map(|(_, t)| t.id.as_deref())
+            .collect();
         let mut out = Changes::default();
         let at = commit
             .map(|c| format!(" in commit {}", c.short))
@@ -413,7 +423,7 @@ impl Judge<'_> {
             {
                 continue;
             }
-            if task.id.as_deref().is_some_and(|id| new_ids.contains(id)) {
+            if task.id.as_deref().is_some_and(|id| moved_ids.contains(id)) {
                 continue;
             }
             if let Some(from) = task.status.clone() {

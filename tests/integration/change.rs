@@ -649,3 +649,18 @@ fn a_broken_committed_config_does_not_block_its_own_fix() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A task deleted while another file already carries its id (a duplicate
+/// added earlier) is removed, not renamed.
+#[test]
+fn a_duplicate_id_does_not_turn_a_deletion_into_a_rename() {
+    let repo = GitRepo::demo();
+    let text = std::fs::read_to_string(repo.task("add-login-rate-limit")).unwrap();
+    let copy = text.replace("status: \"in_progress\"", "status: \"icebox\"");
+    std::fs::write(repo.task("rate-limit-copy"), copy).unwrap();
+    repo.commit_all("a copy in the icebox");
+    std::fs::remove_file(repo.task("add-login-rate-limit")).unwrap();
+    repo.git(&["add", "-A"]);
+    let doc = json(&staged(&repo, 1));
+    assert_eq!(doc["results"][0]["transition"]["change"], "removal");
+}
