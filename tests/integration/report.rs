@@ -360,6 +360,128 @@ fn watch_reports_a_column_overfilling_and_clearing() {
     child.wait().unwrap();
 }
 
+/// A running `gate watch --format json` in `dir`: its event lines and its
+/// stderr lines after `watching …`.
+fn spawn_watch(
+    dir: &Path,
+) -> (
+    std::process::Child,
+    mpsc::Receiver<String>,
+    mpsc::Receiver<String>,
+) {
+    let mut child = gate_cmd(dir, dir)
+        .args(["watch", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    let ready = err
+        .recv_timeout(PATIENCE)
+        .expect("watch never said it was watching");
+    assert!(ready.starts_with("watching `tasks`"), "{ready}");
+    (child, out, err)
+}
+
+/// How long a watch that has nothing to say is given to say it anyway.
+const QUIET: Duration = Duration::from_millis(1500);
+
+/// (event, kind, subject) of a watch event.
+fn what(event: &Value) -> (&str, &str, &str) {
+    (
+        event["event"].as_str().unwrap(),
+        event["kind"].as_str().unwrap(),
+        event["subject"].as_str().unwrap(),
+    )
+}
+
+// Issue #12 item 5: while the config does not load, the last verdicts
+// stand (nothing clears), the error is said once, in the event too.
+#[test]
+fn watch_keeps_its_verdicts_while_the_config_is_broken() {
+    let board = board_without_p0();
+    let dir = board.path();
+    let task = dir.join("tasks/paginate-audit-log-api.md");
+    let original = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(
+        &task,
+        original.replace("status: \"todo\"", "status: \"in_progress\""),
+    )
+    .unwrap();
+    let (mut child, out, err) = spawn_watch(dir);
+    let event = next_event(&out, "no event for the overfilled column");
+    assert_eq!(
+        what(&event),
+        ("appeared", "column-over-limit", "in_progress")
+    );
+
+    let config = dir.join("gate.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{good}\n[board\n")).unwrap();
+    let event = next_event(&out, "no event for the broken config");
+    assert_eq!(what(&event), ("appeared", "config-invalid", "gate.toml"));
+    let message = event["message"].as_str().unwrap();
+    assert!(message.contains("invalid config `gate.toml`"), "{message}");
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "nothing else is said while the config is broken"
+    );
+    // A task file changing while the config is broken says nothing new.
+    std::fs::write(
+        &task,
+        format!("{}\n", std::fs::read_to_string(&task).unwrap()),
+    )
+    .unwrap();
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "no event for the same broken config"
+    );
+    let errors: Vec<String> = err.try_iter().collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: invalid config `gate.toml`"),
+        "{errors:#?}"
+    );
+
+    // Fixed: the config violation clears, the column's stays (no event).
+    std::fs::write(&config, &good).unwrap();
+    let event = next_event(&out, "no event for the fixed config");
+    assert_eq!(what(&event), ("cleared", "config-invalid", "gate.toml"));
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "the column's violation did not change"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+// Issue #12 item 5: a config created while watch runs is read.
+#[test]
+fn watch_notices_a_config_created_while_it_runs() {
+    let board = board_without_p0();
+    let dir = board.path();
+    // The config starts as `.gate.toml`; a `gate.toml` beside it wins.
+    let good = std::fs::read_to_string(dir.join("gate.toml")).unwrap();
+    std::fs::remove_file(dir.join("gate.toml")).unwrap();
+    std::fs::write(dir.join(".gate.toml"), &good).unwrap();
+    let (mut child, out, _err) = spawn_watch(dir);
+    assert!(out.recv_timeout(QUIET).is_err(), "the board starts clean");
+
+    std::fs::write(
+        dir.join("gate.toml"),
+        good.replace("in_progress = 3,", "in_progress = 2,"),
+    )
+    .unwrap();
+    let event = next_event(&out, "no event for the new config");
+    assert_eq!(
+        what(&event),
+        ("appeared", "column-over-limit", "in_progress")
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// Runs git in `dir` with a fixed identity and dates, isolated from the
 /// developer's configuration.
 fn git(dir: &Path, args: &[&str]) {
