@@ -68,8 +68,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     })
     .context("starting the file watcher")?;
     let mut places = Places::of(env, &settings);
-    let mut watched = BTreeMap::new();
-    rearm(&mut watcher, &mut watched, &places.dirs)?;
+    let mut armed = BTreeMap::new();
+    rearm(&mut watcher, &mut armed, &places.dirs)?;
     if !env.quiet {
         let also = settings
             .config_file
@@ -102,7 +102,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
             Ok(settings) => {
                 broken = None;
                 places = Places::of(env, &settings);
-                if let Err(e) = rearm(&mut watcher, &mut watched, &places.dirs)
+                if let Err(e) = rearm(&mut watcher, &mut armed, &places.dirs)
                     && !env.quiet
                 {
                     writeln!(env.err, "warning: {e:#}")?;
@@ -215,10 +215,10 @@ impl Places {
 /// in it.
 fn rearm(
     watcher: &mut notify::RecommendedWatcher,
-    watched: &mut BTreeMap<PathBuf, bool>,
+    armed: &mut BTreeMap<PathBuf, bool>,
     want: &BTreeMap<PathBuf, bool>,
 ) -> Result<()> {
-    let stale: Vec<PathBuf> = watched
+    let stale: Vec<PathBuf> = armed
         .iter()
         .filter(|(dir, recursive)| want.get(*dir) != Some(*recursive))
         .map(|(dir, _)| dir.clone())
@@ -226,10 +226,10 @@ fn rearm(
     for dir in stale {
         // A directory that went away is no longer watched anyway.
         let _ = watcher.unwatch(&dir);
-        watched.remove(&dir);
+        armed.remove(&dir);
     }
     for (dir, &recursive) in want {
-        if watched.contains_key(dir) {
+        if armed.contains_key(dir) {
             continue;
         }
         let mode = if recursive {
@@ -240,7 +240,7 @@ fn rearm(
         watcher
             .watch(dir, mode)
             .with_context(|| format!("watching `{}`", dir.display()))?;
-        watched.insert(dir.clone(), recursive);
+        armed.insert(dir.clone(), recursive);
     }
     Ok(())
 }

@@ -173,6 +173,10 @@ struct Seen<'r> {
 impl Repo {
     /// Walks from `rev` looking for commits that are evidence of work on a
     /// task (see [`CommitQuery`]).
+    ///
+    /// # Panics
+    ///
+    /// Never: a walk for one task answers for one task.
     pub fn commits_mentioning(
         &self,
         rev: &str,
@@ -293,7 +297,7 @@ impl Repo {
         };
         while let Some((time, _, oid)) = queue.pop() {
             while let Some(&t) = by_bound.get(next_bound) {
-                if !walks[t].bound.since.is_some_and(|since| time < since) {
+                if walks[t].bound.since.is_none_or(|since| time >= since) {
                     break;
                 }
                 stop(&mut walks[t], Stop::Bound, walked, &mut open);
@@ -864,16 +868,16 @@ mod tests {
     }
 
     /// A tree of `files` (`dir/name` or `name`), built in `repo`.
-    fn tree<'r>(repo: &'r git2::Repository, files: &[(String, String)]) -> git2::Oid {
-        let mut dirs: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
+    fn tree(repo: &git2::Repository, files: &[(String, String)]) -> git2::Oid {
+        let mut dirs: std::collections::BTreeMap<&str, Vec<(&str, &str)>> =
+            std::collections::BTreeMap::new();
         let mut root = repo.treebuilder(None).unwrap();
         for (path, text) in files {
-            match path.split_once('/') {
-                Some((dir, name)) => dirs.entry(dir).or_default().push((name, text)),
-                None => {
-                    let blob = repo.blob(text.as_bytes()).unwrap();
-                    root.insert(path, blob, 0o100_644).unwrap();
-                }
+            if let Some((dir, name)) = path.split_once('/') {
+                dirs.entry(dir).or_default().push((name, text));
+            } else {
+                let blob = repo.blob(text.as_bytes()).unwrap();
+                root.insert(path, blob, 0o100_644).unwrap();
             }
         }
         for (dir, entries) in dirs {
@@ -921,7 +925,7 @@ mod tests {
             };
             match next(4) {
                 0 => files.push((format!("tasks/{i}.md"), format!("{i}"))),
-                1 => files.push((format!("gate.toml"), format!("{i}"))),
+                1 => files.push(("gate.toml".to_owned(), format!("{i}"))),
                 2 => {}
                 _ => files.push((format!("src/f{}.rs", next(20)), format!("{i}"))),
             }

@@ -172,6 +172,9 @@ impl Repo {
     }
 }
 
+/// The answer of one task's commit walk.
+type Walked = Result<evidence::CommitSearch, GitError>;
+
 /// A repository opened on first use, with the revision gates read from
 /// (`--rev`, default `HEAD`). Commands build one per run; a gate that needs
 /// no git never opens it.
@@ -181,7 +184,7 @@ pub struct LazyRepo {
     cell: OnceCell<Result<Repo, GitError>>,
     /// Commit evidence walked ahead for many tasks at once, by task id and
     /// lower bound (one run's settings: the query is the same for all).
-    evidence: RefCell<HashMap<(String, Option<i64>), Result<evidence::CommitSearch, GitError>>>,
+    evidence: RefCell<HashMap<(String, Option<i64>), Walked>>,
 }
 
 impl LazyRepo {
