@@ -482,6 +482,35 @@ fn watch_notices_a_config_created_while_it_runs() {
     child.wait().unwrap();
 }
 
+// Issue #12 item 5: a config that moves the tasks directory moves the
+// watch with it.
+#[test]
+fn watch_follows_a_new_tasks_dir() {
+    let board = board_without_p0();
+    let dir = board.path();
+    let (mut child, out, _err) = spawn_watch(dir);
+    assert!(out.recv_timeout(QUIET).is_err(), "the board starts clean");
+    std::fs::create_dir(dir.join("board2")).unwrap();
+    let config = dir.join("gate.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        good.replace("tasks_dir = \"tasks\"", "tasks_dir = \"board2\""),
+    )
+    .unwrap();
+    // Nothing is wrong with an empty board; a task written there is read.
+    assert!(out.recv_timeout(QUIET).is_err(), "an empty board is clean");
+    let task = "---\nid: x-1\ntitle: Broken\nstatus: todo\n<<<<<<< HEAD\n---\n";
+    std::fs::write(dir.join("board2/broken.md"), task).unwrap();
+    let event = next_event(&out, "no event from the new tasks directory");
+    assert_eq!(
+        what(&event),
+        ("appeared", "file-unreadable", "board2/broken.md")
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// Runs git in `dir` with a fixed identity and dates, isolated from the
 /// developer's configuration.
 fn git(dir: &Path, args: &[&str]) {
