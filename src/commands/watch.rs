@@ -3,7 +3,8 @@
 //! Evaluates the board, prints every violation as `appeared`, then watches
 //! the tasks directory (recursively) and every directory a config may
 //! appear in with `notify`; a burst of file changes (reads are ignored) is
-//! debounced until 200 ms pass without one, the board is evaluated again
+//! debounced until 200 ms pass without one (a moved `HEAD` or ref in the
+//! git directory counts: it may bring commit evidence), the board is evaluated again
 //! and the violations that appeared or cleared are printed. While the
 //! config does not load, the last good verdicts stand and one
 //! `config-invalid` violation carries the error. `--once` evaluates,
@@ -144,6 +145,8 @@ const CONFIG_NAMES: &[&str] = &["gate.toml", ".gate.toml", "promethean.kanban.js
 struct Places {
     tasks_dir: PathBuf,
     config: Option<PathBuf>,
+    /// The git directory: a moved `HEAD` or ref may bring commit evidence.
+    git_dir: Option<PathBuf>,
     /// Directory → recursive?
     dirs: BTreeMap<PathBuf, bool>,
 }
@@ -178,9 +181,15 @@ impl Places {
         if let Some(dir) = config.as_deref().and_then(Path::parent) {
             add(dir, false);
         }
+        let git_dir = crate::git::git_dir(&settings.root);
+        if let Some(git) = &git_dir {
+            add(git, false);
+            add(&git.join("refs"), true);
+        }
         Places {
             tasks_dir,
             config,
+            git_dir,
             dirs,
         }
     }
@@ -202,6 +211,12 @@ impl Places {
         }
         event.paths.is_empty()
             || event.paths.iter().any(|p| {
+                if let Some(git) = self.git_dir.as_deref().filter(|g| p.starts_with(g)) {
+                    // A new commit or a moved branch; nothing else in git.
+                    return p.starts_with(git.join("refs"))
+                        || p == &git.join("HEAD")
+                        || p == &git.join("packed-refs");
+                }
                 p.starts_with(&self.tasks_dir)
                     || self.config.as_deref() == Some(p.as_path())
                     || p.file_name()

@@ -531,6 +531,63 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(ok.success(), "git {args:?}");
 }
 
+// Issue #12 item 4: a commit that brings evidence clears the violation
+// without any task file changing (watch listens to HEAD and refs too).
+#[test]
+fn watch_sees_a_commit_that_brings_evidence() {
+    let board = demo_board();
+    let dir = board.path();
+    let task = dir.join("tasks/harden-password-reset-tokens.md");
+    let text = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(
+        &task,
+        text.replace("status: \"todo\"", "status: \"review\""),
+    )
+    .unwrap();
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "Board"]);
+    let (mut child, out, _err) = spawn_watch(dir);
+    let mut first = Vec::new();
+    while let Ok(line) = out.recv_timeout(QUIET) {
+        let event: Value = serde_json::from_str(&line).unwrap();
+        first.push((event["kind"].clone(), event["code"].clone()));
+    }
+    assert!(
+        first.contains(&(
+            json!("p0-requirement"),
+            json!("p0-security/no-code-changes")
+        )),
+        "{first:?}"
+    );
+    // Code outside the tasks directory, then a commit naming the task.
+    std::fs::write(dir.join("reset.rs"), "// single-use reset tokens\n").unwrap();
+    git(dir, &["add", "reset.rs"]);
+    git(
+        dir,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
+        ],
+    );
+    let event = next_event(&out, "no event for the commit with evidence");
+    assert_eq!(
+        (what(&event), event["code"].as_str()),
+        (
+            (
+                "cleared",
+                "p0-requirement",
+                "tasks/harden-password-reset-tokens.md"
+            ),
+            Some("p0-security/no-code-changes")
+        )
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 #[test]
 fn report_judges_p0_tasks_at_their_current_stage() {
     let board = demo_board();
