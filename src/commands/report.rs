@@ -116,6 +116,27 @@ pub(super) fn p0_rows(
     };
     // One repository for every task, opened only if the gate needs git.
     let git = crate::git::LazyRepo::new(&settings.root, None);
+    // One walk of history for every task that needs commit evidence.
+    let walks: Vec<(String, Option<i64>)> = board
+        .tasks()
+        .filter_map(|(entry, task)| {
+            let status = task.status.as_deref()?;
+            let ctx = GateContext {
+                task,
+                previous: None,
+                pending: None,
+                path: &entry.path,
+                from: Some(status),
+                to: status,
+                board,
+                settings,
+                now,
+                git: &git,
+            };
+            gates::p0_security::commit_walk(&ctx, status)
+        })
+        .collect();
+    gates::p0_security::prefetch_commit_evidence(settings, &git, &walks);
     let mut rows = Vec::new();
     for (entry, task) in board.tasks() {
         let Some(status) = task.status.as_deref() else {

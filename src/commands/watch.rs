@@ -1,11 +1,14 @@
 //! `gate watch`: live compliance monitoring.
 //!
 //! Evaluates the board, prints every violation as `appeared`, then watches
-//! the tasks directory (recursively) and the config file's directory with
-//! `notify`; a burst of file events is debounced until 200 ms pass without
-//! one, the board is evaluated again and the violations that appeared or
-//! cleared are printed. `--once` evaluates, prints, and exits. Runs until
-//! interrupted (or stdout closes).
+//! the tasks directory (recursively) and every directory a config may
+//! appear in with `notify`; a burst of file changes (reads are ignored) is
+//! debounced until 200 ms pass without one (a moved `HEAD` or ref in the
+//! git directory counts: it may bring commit evidence), the board is evaluated again
+//! and the violations that appeared or cleared are printed. While the
+//! config does not load, the last good verdicts stand and one
+//! `config-invalid` violation carries the error. `--once` evaluates,
+//! prints, and exits. Runs until interrupted (or stdout closes).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,52 +55,43 @@ struct EventDoc<'a> {
 
 pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     let settings = env.settings()?;
-    let mut state = evaluate(env, Some(&settings));
-    emit(env, &State::new(), &state)?;
+    // The verdicts of the last configuration that loaded: kept while the
+    // config is broken, so nothing is said to clear that did not.
+    let mut good = evaluate(&settings);
+    emit(env, &State::new(), &good)?;
     if args.once || env.output_closed() {
         return Ok(Exit::Success);
     }
-    let tasks_dir = settings.board.tasks_dir.clone();
-    let config = settings.config_file.clone();
+    let mut shown = good.clone();
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
     })
     .context("starting the file watcher")?;
-    watcher
-        .watch(&tasks_dir, RecursiveMode::Recursive)
-        .with_context(|| format!("watching `{}`", tasks_dir.display()))?;
-    let config_dir = config
-        .as_deref()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf);
-    if let Some(dir) = config_dir.as_deref().filter(|d| !d.starts_with(&tasks_dir)) {
-        watcher
-            .watch(dir, RecursiveMode::NonRecursive)
-            .with_context(|| format!("watching `{}`", dir.display()))?;
-    }
+    let mut places = Places::of(env, &settings);
+    let mut armed = BTreeMap::new();
+    rearm(&mut watcher, &mut armed, &places.dirs)?;
     if !env.quiet {
-        let also = config.as_deref().map_or_else(String::new, |c| {
-            format!(" and `{}`", crate::board::display_path(&settings.root, c))
-        });
+        let also = settings
+            .config_file
+            .as_deref()
+            .map_or_else(String::new, |c| {
+                format!(" and `{}`", crate::board::display_path(&settings.root, c))
+            });
         writeln!(
             env.err,
             "watching `{}`{also} (Ctrl-C to stop)",
-            crate::board::display_path(&settings.root, &tasks_dir)
+            crate::board::display_path(&settings.root, &settings.board.tasks_dir)
         )?;
         env.err.flush()?;
     }
-    let relevant = |paths: &[PathBuf]| {
-        paths.is_empty()
-            || paths
-                .iter()
-                .any(|p| p.starts_with(&tasks_dir) || config.as_deref().is_some_and(|c| p == c))
-    };
+    // The error text of the broken config, once said.
+    let mut broken: Option<String> = None;
     while let Ok(first) = rx.recv() {
-        let mut touched = first.map_or(true, |e| relevant(&e.paths));
+        let mut touched = places.relevant(first);
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(more) => touched |= more.map_or(true, |e| relevant(&e.paths)),
+                Ok(more) => touched |= places.relevant(more),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(Exit::Success),
             }
@@ -105,45 +99,197 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
         if !touched {
             continue;
         }
-        let settings = match env.settings() {
-            Ok(s) => Some(s),
-            Err(e) => {
-                if !env.quiet {
-                    writeln!(env.err, "error: {e:#}")?;
+        let next = match env.settings() {
+            Ok(settings) => {
+                broken = None;
+                places = Places::of(env, &settings);
+                if let Err(e) = rearm(&mut watcher, &mut armed, &places.dirs)
+                    && !env.quiet
+                {
+                    writeln!(env.err, "warning: {e:#}")?;
                 }
-                None
+                good = evaluate(&settings);
+                good.clone()
+            }
+            Err(e) => {
+                let text = format!("{e:#}");
+                if broken.as_deref() != Some(text.as_str()) && !env.quiet {
+                    writeln!(env.err, "error: {text}")?;
+                    env.err.flush()?;
+                }
+                let mut next = good.clone();
+                let v = config_invalid(env, &e, &text);
+                next.insert((v.kind, v.subject.clone(), v.code.clone()), v);
+                broken = Some(text);
+                next
             }
         };
-        let next = evaluate(env, settings.as_ref());
-        emit(env, &state, &next)?;
+        emit(env, &shown, &next)?;
         if env.output_closed() {
             return Ok(Exit::Success);
         }
-        state = next;
+        shown = next;
     }
     Ok(Exit::Success)
 }
 
-/// The violations of the board now; `None` settings means the config
-/// stopped loading, which is itself the one violation.
-fn evaluate(env: &Env<'_>, settings: Option<&Settings>) -> State {
+const CONFIG_INVALID: &str = "config-invalid";
+
+/// File names a config may have (`find_config`'s).
+const CONFIG_NAMES: &[&str] = &["gate.toml", ".gate.toml", "promethean.kanban.json"];
+
+/// Where watch listens: the tasks directory (recursively), and every
+/// directory a config may appear in (the working directory up to the
+/// repository root, the config file's directory, the directories of the
+/// root's config candidates), each by itself.
+struct Places {
+    tasks_dir: PathBuf,
+    config: Option<PathBuf>,
+    /// The git directory: a moved `HEAD` or ref may bring commit evidence.
+    git_dir: Option<PathBuf>,
+    /// Directory → recursive?
+    dirs: BTreeMap<PathBuf, bool>,
+}
+
+impl Places {
+    fn of(env: &Env<'_>, settings: &Settings) -> Places {
+        let tasks_dir = settings.board.tasks_dir.clone();
+        let mut dirs = BTreeMap::new();
+        let mut add = |dir: &Path, recursive: bool| {
+            if dir.is_dir() && (recursive || !dir.starts_with(&tasks_dir)) {
+                dirs.insert(dir.to_path_buf(), recursive);
+            }
+        };
+        add(&tasks_dir, true);
+        let cwd = std::path::absolute(&env.locate.cwd).unwrap_or_else(|_| env.locate.cwd.clone());
+        for dir in cwd.ancestors() {
+            add(dir, false);
+            if dir == settings.root || !dir.starts_with(&settings.root) {
+                break;
+            }
+        }
+        add(&settings.root, false);
+        for candidate in crate::config::ROOT_CANDIDATES {
+            if let Some(dir) = settings.root.join(candidate).parent() {
+                add(dir, false);
+            }
+        }
+        let config = settings
+            .config_file
+            .clone()
+            .or_else(|| env.locate.config.as_ref().map(|c| env.locate.cwd.join(c)));
+        if let Some(dir) = config.as_deref().and_then(Path::parent) {
+            add(dir, false);
+        }
+        let git_dir = crate::git::git_dir(&settings.root);
+        if let Some(git) = &git_dir {
+            add(git, false);
+            add(&git.join("refs"), true);
+        }
+        Places {
+            tasks_dir,
+            config,
+            git_dir,
+            dirs,
+        }
+    }
+
+    /// Whether an event may change a verdict: a change (not a read) in the
+    /// tasks directory, to the config file, or to a file named like one.
+    fn relevant(&self, event: notify::Result<notify::Event>) -> bool {
+        let Ok(event) = event else {
+            return true;
+        };
+        if let notify::EventKind::Access(access) = event.kind
+            && !matches!(
+                access,
+                notify::event::AccessKind::Close(notify::event::AccessMode::Write)
+            )
+        {
+            // Reading a file (gate's own evaluation does) changes nothing.
+            return false;
+        }
+        event.paths.is_empty()
+            || event.paths.iter().any(|p| {
+                if let Some(git) = self.git_dir.as_deref().filter(|g| p.starts_with(g)) {
+                    // A new commit or a moved branch; nothing else in git.
+                    return p.starts_with(git.join("refs"))
+                        || p == &git.join("HEAD")
+                        || p == &git.join("packed-refs");
+                }
+                p.starts_with(&self.tasks_dir)
+                    || self.config.as_deref() == Some(p.as_path())
+                    || p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| CONFIG_NAMES.contains(&n))
+            })
+    }
+}
+
+/// Watches the directories of `want`, and stops watching those no longer
+/// in it.
+fn rearm(
+    watcher: &mut notify::RecommendedWatcher,
+    armed: &mut BTreeMap<PathBuf, bool>,
+    want: &BTreeMap<PathBuf, bool>,
+) -> Result<()> {
+    let stale: Vec<PathBuf> = armed
+        .iter()
+        .filter(|(dir, recursive)| want.get(*dir) != Some(*recursive))
+        .map(|(dir, _)| dir.clone())
+        .collect();
+    for dir in stale {
+        // A directory that went away is no longer watched anyway.
+        let _ = watcher.unwatch(&dir);
+        armed.remove(&dir);
+    }
+    for (dir, &recursive) in want {
+        if armed.contains_key(dir) {
+            continue;
+        }
+        let mode = if recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        watcher
+            .watch(dir, mode)
+            .with_context(|| format!("watching `{}`", dir.display()))?;
+        armed.insert(dir.clone(), recursive);
+    }
+    Ok(())
+}
+
+/// The violation of a config that stopped loading: the file the error
+/// names, and the error itself.
+fn config_invalid(env: &Env<'_>, error: &anyhow::Error, text: &str) -> Violation {
+    let subject = match error.downcast_ref::<crate::config::ConfigError>() {
+        Some(
+            crate::config::ConfigError::Read { path, .. }
+            | crate::config::ConfigError::Invalid { path, .. },
+        ) => path.clone(),
+        None => env
+            .locate
+            .config
+            .as_deref()
+            .map_or_else(|| "config".to_owned(), |p| p.display().to_string()),
+    };
+    Violation {
+        kind: CONFIG_INVALID,
+        subject,
+        code: "config/invalid".to_owned(),
+        message: format!(
+            "{}; the last verdicts are kept until it loads",
+            one_line(text)
+        ),
+    }
+}
+
+/// The violations of the board now.
+fn evaluate(settings: &Settings) -> State {
     let mut out = State::new();
     let mut add = |v: Violation| {
         out.insert((v.kind, v.subject.clone(), v.code.clone()), v);
-    };
-    let Some(settings) = settings else {
-        add(Violation {
-            kind: "config-invalid",
-            subject: env
-                .locate
-                .config
-                .as_deref()
-                .map_or_else(|| "config".to_owned(), |p| p.display().to_string()),
-            code: "config/invalid".to_owned(),
-            message: "the configuration does not load; nothing else is evaluated until it does"
-                .to_owned(),
-        });
-        return out;
     };
     let board = match Board::load(settings) {
         Ok(b) => b,
@@ -230,7 +376,12 @@ fn emit(env: &mut Env<'_>, before: &State, after: &State) -> Result<()> {
         .map(|(_, v)| ("cleared", v));
     let appeared = after
         .iter()
-        .filter(|(k, _)| !before.contains_key(*k))
+        .filter(|(k, v)| {
+            // A config broken in a new way is said again, with its error.
+            before
+                .get(*k)
+                .is_none_or(|was| v.kind == CONFIG_INVALID && was.message != v.message)
+        })
         .map(|(_, v)| ("appeared", v));
     for (event, v) in cleared.chain(appeared) {
         if env.format == Format::Json {

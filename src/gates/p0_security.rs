@@ -645,6 +645,94 @@ fn front_matter_items(task: &Task, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The lower bound of a task's commit walk: its creation minus the slack.
+fn commit_since(task: &Task, p0: &P0Settings) -> Option<i64> {
+    task.created.map(|c| c.timestamp() - p0.commit_slack_secs)
+}
+
+/// The commit query of the code-changes requirement for `ids` (the
+/// matcher's, in order), `since` unset: one place, so that a walk for many
+/// tasks asks exactly what each task's own walk asks.
+fn with_query<R>(
+    settings: &crate::config::Settings,
+    ids: &[&str],
+    f: impl FnOnce(&CommitQuery<'_>) -> R,
+) -> R {
+    let p0 = &settings.p0;
+    let placement = match p0.evidence_in {
+        EvidenceIn::SubjectOrTrailer => Placement::SubjectOrTrailer,
+        EvidenceIn::Anywhere => Placement::Anywhere,
+    };
+    let matcher = IdMatcher::new(ids, &p0.id_forms, placement);
+    let mut own_files: Vec<&Path> = vec![&settings.audit.path];
+    if let Some(config) = &settings.config_file {
+        own_files.push(config);
+    }
+    f(&CommitQuery {
+        matcher: &matcher,
+        since: None,
+        max_commits: p0.max_commits,
+        enough: ENOUGH_COMMITS,
+        linger: LINGER_COMMITS,
+        tasks_dir: &settings.board.tasks_dir,
+        exclude: &p0.exclude_set,
+        own_files: &own_files,
+    })
+}
+
+/// The commit walk judging the task in `ctx` at `stage` needs: the task's
+/// id and lower bound; `None` when it needs none (out of scope, no
+/// code-changes requirement at the stage, no id).
+pub fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option<i64>)> {
+    let p0 = &ctx.settings.p0;
+    scope_of(ctx).ok()?;
+    if !Requirement::CodeChanges
+        .required_for(p0)
+        .iter()
+        .any(|s| s == stage)
+    {
+        return None;
+    }
+    let id = ctx.task.id.as_deref().filter(|id| !id.trim().is_empty())?;
+    Some((id.to_owned(), commit_since(ctx.task, p0)))
+}
+
+/// Walks history once for the commit evidence of many tasks (id and
+/// lower bound, as [`commit_walk`] gives them) and leaves each answer in
+/// `git`, where the gate finds it: the verdicts are those of one walk per
+/// task. Nothing is left when the repository does not open (each task
+/// then says why itself).
+pub fn prefetch_commit_evidence(
+    settings: &crate::config::Settings,
+    git: &crate::git::LazyRepo,
+    walks: &[(String, Option<i64>)],
+) {
+    if walks.is_empty() {
+        return;
+    }
+    let Ok(repo) = git.get() else {
+        return;
+    };
+    let mut ids: Vec<&str> = Vec::new();
+    let mut bounds = Vec::new();
+    for (id, since) in walks {
+        let at = ids.iter().position(|known| known == id).unwrap_or_else(|| {
+            ids.push(id);
+            ids.len() - 1
+        });
+        bounds.push(crate::git::evidence::TaskBound {
+            id: at,
+            since: *since,
+        });
+    }
+    let results = with_query(settings, &ids, |query| {
+        repo.commits_mentioning_many(git.rev(), query, &bounds)
+    });
+    for ((id, since), result) in walks.iter().zip(results) {
+        git.set_evidence(id, *since, result);
+    }
+}
+
 fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     let requirement = Requirement::CodeChanges;
     let task = ctx.task;
@@ -656,35 +744,16 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
         );
     };
     let rev = ctx.git.rev();
-    let since = task.created.map(|c| c.timestamp() - p0.commit_slack_secs);
-    let placement = match p0.evidence_in {
-        EvidenceIn::SubjectOrTrailer => Placement::SubjectOrTrailer,
-        EvidenceIn::Anywhere => Placement::Anywhere,
-    };
-    let matcher = IdMatcher::new(&[id], &p0.id_forms, placement);
-    let mut own_files: Vec<&Path> = vec![&ctx.settings.audit.path];
-    if let Some(config) = &ctx.settings.config_file {
-        own_files.push(config);
-    }
-    let query = CommitQuery {
-        matcher: &matcher,
-        since,
-        max_commits: p0.max_commits,
-        enough: ENOUGH_COMMITS,
-        linger: LINGER_COMMITS,
-        tasks_dir: &ctx.settings.board.tasks_dir,
-        exclude: &p0.exclude_set,
-        own_files: &own_files,
-    };
+    let since = commit_since(task, p0);
     // The commit being made (the commit-msg hook) counts as `ci` will
     // count it once it exists: its message names the task and it changes
     // code.
     if let Some(pending) = ctx.pending
-        && matcher.naming(pending.message.as_bytes()) == Some(Naming::Names)
-        && ctx
-            .git
-            .get()
-            .is_ok_and(|repo| repo.changes_code(&query, &pending.paths))
+        && let Ok(repo) = ctx.git.get()
+        && with_query(ctx.settings, &[id], |query| {
+            query.matcher.naming(pending.message.as_bytes()) == Some(Naming::Names)
+                && repo.changes_code(query, &pending.paths)
+        })
     {
         let subject = pending.message.lines().next().unwrap_or("").trim();
         return Evaluation::Met(vec![evidence(
@@ -693,10 +762,14 @@ fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
             json!({"commit": {"pending": true, "subject": subject}}),
         )]);
     }
-    let searched = ctx
-        .git
-        .get()
-        .and_then(|repo| repo.commits_mentioning(rev, &query));
+    // A walk for many tasks may have answered already (`gate report`).
+    let searched = ctx.git.evidence(id, since).unwrap_or_else(|| {
+        ctx.git.get().and_then(|repo| {
+            with_query(ctx.settings, &[id], |query| {
+                repo.commits_mentioning(rev, &CommitQuery { since, ..*query })
+            })
+        })
+    });
     let search = match searched {
         Ok(search) => search,
         Err(e) => return Evaluation::Unknown(git_finding(&e)),

@@ -143,9 +143,34 @@ pub struct CommitSearch {
     pub shallow_boundary: Option<CommitRef>,
 }
 
+/// One task of a walk for many ([`Repo::commits_mentioning_many`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskBound {
+    /// The task's id: its index among the matcher's ids.
+    pub id: usize,
+    /// Commits committed before this (Unix seconds) end the task's walk.
+    pub since: Option<i64>,
+}
+
+/// One task's part of a walk for many.
+struct TaskWalk {
+    bound: TaskBound,
+    search: CommitSearch,
+    first_found_at: Option<usize>,
+    /// Stopped, or failed.
+    done: bool,
+    error: Option<GitError>,
+}
+
+/// What one walked commit is, read at most once for every task that asks.
+#[derive(Default)]
+struct Seen<'r> {
+    commit: Option<Result<git2::Commit<'r>, GitError>>,
+    /// Whether it changes a path that counts, and what else it changes.
+    diff: Option<Result<(bool, Kinds), GitError>>,
+}
+
 impl Repo {
-    /// Walks from `rev` looking for commits that are evidence of work on a
-    /// task (see [`CommitQuery`]).
     /// Whether a change of `paths` (relative to the work tree,
     /// `/`-separated) holds code by the rules of `query`: a path outside the
     /// tasks directory, gate's own files and the excluded paths. For the
@@ -161,11 +186,79 @@ impl Repo {
         paths.iter().any(|p| filter.class(p) == Class::Code)
     }
 
+    /// Walks from `rev` looking for commits that are evidence of work on a
+    /// task (see [`CommitQuery`]).
+    ///
+    /// # Panics
+    ///
+    /// Never: a walk for one task answers for one task.
     pub fn commits_mentioning(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
     ) -> Result<CommitSearch, GitError> {
+        let task = TaskBound {
+            id: 0,
+            since: query.since,
+        };
+        self.commits_mentioning_many(rev, query, &[task])
+            .pop()
+            .expect("one result per task")
+    }
+
+    /// The walk of [`Repo::commits_mentioning`] for many tasks at once: one
+    /// walk from `rev`, one scan of each message for every task's id
+    /// (`query.matcher` holds them all; `query.since` is not used, each
+    /// task brings its own), each commit that names one diffed once. Each
+    /// task's result, in the order of `tasks`, is the one its own walk
+    /// would give: every walk visits commits in the same order, so a task's
+    /// walk is a prefix of the shared one, which goes on until the last
+    /// task's stops.
+    pub fn commits_mentioning_many(
+        &self,
+        rev: &str,
+        query: &CommitQuery<'_>,
+        tasks: &[TaskBound],
+    ) -> Vec<Result<CommitSearch, GitError>> {
+        let mut walks: Vec<TaskWalk> = tasks
+            .iter()
+            .map(|&bound| TaskWalk {
+                bound,
+                search: CommitSearch {
+                    found: Vec::new(),
+                    task_files_only: Vec::new(),
+                    not_counted: Vec::new(),
+                    walked: 0,
+                    stop: Stop::End,
+                    shallow_boundary: None,
+                },
+                first_found_at: None,
+                done: false,
+                error: None,
+            })
+            .collect();
+        if let Err(e) = self.walk_many(rev, query, &mut walks) {
+            for w in walks.iter_mut().filter(|w| !w.done) {
+                w.error = Some(e.clone());
+            }
+        }
+        walks
+            .into_iter()
+            .map(|w| match w.error {
+                Some(e) => Err(e),
+                None => Ok(w.search),
+            })
+            .collect()
+    }
+
+    /// The shared walk; an error ends the walk of every task not yet done.
+    #[allow(clippy::too_many_lines)] // one walk, read top to bottom
+    fn walk_many(
+        &self,
+        rev: &str,
+        query: &CommitQuery<'_>,
+        walks: &mut [TaskWalk],
+    ) -> Result<(), GitError> {
         let repo = &self.inner;
         let start = self.resolve(rev)?;
         let shallow = self.shallow_commits();
@@ -177,19 +270,24 @@ impl Repo {
             .collect();
         let filter = PathFilter::new(self.relative(query.tasks_dir), query.exclude, own);
 
-        let mut search = CommitSearch {
-            found: Vec::new(),
-            task_files_only: Vec::new(),
-            not_counted: Vec::new(),
-            walked: 0,
-            stop: Stop::End,
-            shallow_boundary: None,
-        };
+        // The tasks of each id, and the tasks by lower bound, newest first:
+        // the tasks a commit's time ends are a prefix of that order.
+        let mut by_id: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (t, w) in walks.iter().enumerate() {
+            by_id.entry(w.bound.id).or_default().push(t);
+        }
+        let mut by_bound: Vec<usize> = (0..walks.len()).collect();
+        by_bound.sort_by_key(|&t| Reverse(walks[t].bound.since.unwrap_or(i64::MIN)));
+        let mut next_bound = 0;
+        // Tasks with evidence, reading on for `linger` commits.
+        let mut lingering: Vec<usize> = Vec::new();
+        let mut open = walks.len();
+
         // Newest first by committer time, as `git log` walks: a priority
         // queue of commits whose children were read. (libgit2's own sorted
         // revwalk reads the whole history before yielding the first commit.)
         // Commits are read raw from the object database: only parents, time
-        // and message are needed until one names the task.
+        // and message are needed until one names a task.
         let odb = repo.odb().map_err(|e| self.read_error(&e))?;
         let read = |oid: git2::Oid| -> Result<RawCommit<'_>, git2::Error> {
             RawCommit::parse(odb.read(oid)?)
@@ -203,21 +301,42 @@ impl Repo {
         queue.push((head.time, Reverse(seq), start));
         pending.insert(start, head);
         seen.insert(start);
-        let mut first_found_at = None;
+        let mut walked = 0usize;
+        let stop = |w: &mut TaskWalk, why: Stop, walked: usize, open: &mut usize| {
+            if !w.done {
+                w.done = true;
+                w.search.stop = why;
+                w.search.walked = walked;
+                *open -= 1;
+            }
+        };
         while let Some((time, _, oid)) = queue.pop() {
-            if query.since.is_some_and(|since| time < since) {
-                search.stop = Stop::Bound;
-                break;
+            while let Some(&t) = by_bound.get(next_bound) {
+                if walks[t].bound.since.is_none_or(|since| time >= since) {
+                    break;
+                }
+                stop(&mut walks[t], Stop::Bound, walked, &mut open);
+                next_bound += 1;
             }
-            if search.walked >= query.max_commits {
-                search.stop = Stop::Limit;
-                break;
+            if walked >= query.max_commits {
+                for w in walks.iter_mut() {
+                    stop(w, Stop::Limit, walked, &mut open);
+                }
             }
-            if first_found_at.is_some_and(|at| search.walked - at >= query.linger) {
-                search.stop = Stop::Enough;
-                break;
+            lingering.retain(|&t| {
+                let w = &mut walks[t];
+                let ends = w.done
+                    || w.first_found_at
+                        .is_some_and(|at| walked - at >= query.linger);
+                if ends {
+                    stop(w, Stop::Enough, walked, &mut open);
+                }
+                !ends
+            });
+            if open == 0 {
+                return Ok(());
             }
-            search.walked += 1;
+            walked += 1;
             let raw = match pending.remove(&oid) {
                 Some(c) => c,
                 None => read(oid).map_err(|e| self.read_error(&e))?,
@@ -246,59 +365,125 @@ impl Repo {
                     Err(e) => return Err(self.read_error(&e)),
                 }
             }
-            let naming = query.matcher.naming(raw.message());
+            let scanned = query.matcher.scan(raw.message());
             drop(raw);
-            let names_task = naming == Some(Naming::Names);
-            if let Some(Naming::Mentions { reason, token }) = naming
-                && search.not_counted.len() < NOT_COUNTED_KEPT
-            {
-                let commit = repo.find_commit(oid).map_err(|e| self.read_error(&e))?;
-                let reason = match reason {
-                    NotNamed::LongerId => Reason::LongerId,
-                    NotNamed::BareNumber => Reason::BareNumber,
-                    NotNamed::Prose => Reason::Prose,
-                };
-                search.not_counted.push(NotCounted {
-                    commit: commit_ref(&commit),
-                    reason,
-                    detail: reason.describe(&token),
-                });
-            }
-            if !is_boundary && !names_task {
-                continue;
-            }
-            let commit = repo.find_commit(oid).map_err(|e| self.read_error(&e))?;
-            if is_boundary && search.shallow_boundary.is_none() {
-                search.shallow_boundary = Some(commit_ref(&commit));
-            }
+            // Every open task whose id the message mentions, with what it
+            // says; on a boundary, every open task.
+            let mut asked: Vec<(usize, Option<&Naming>)> = Vec::new();
             if is_boundary {
-                // A boundary commit's parent is missing: its diff is unknown.
-                continue;
-            }
-            let mut kinds = Kinds::default();
-            if self
-                .changes_counting_path(&commit, &filter, &mut kinds)
-                .map_err(|e| self.read_error(&e))?
-            {
-                search.found.push(commit_ref(&commit));
-                first_found_at.get_or_insert(search.walked);
-                if search.found.len() >= query.enough {
-                    search.stop = Stop::Enough;
-                    break;
+                for t in (0..walks.len()).filter(|&t| !walks[t].done) {
+                    let naming = scanned
+                        .iter()
+                        .find(|(id, _)| *id == walks[t].bound.id)
+                        .map(|(_, n)| n);
+                    asked.push((t, naming));
                 }
             } else {
-                search.task_files_only.push(commit_ref(&commit));
-                if search.not_counted.len() < NOT_COUNTED_KEPT {
-                    let reason = kinds.reason();
-                    search.not_counted.push(NotCounted {
-                        commit: commit_ref(&commit),
-                        reason,
-                        detail: reason.describe(""),
-                    });
+                for (id, naming) in &scanned {
+                    for &t in by_id.get(id).into_iter().flatten() {
+                        if !walks[t].done {
+                            asked.push((t, Some(naming)));
+                        }
+                    }
+                }
+            }
+            let mut this = Seen::default();
+            for (t, naming) in asked {
+                let w = &mut walks[t];
+                w.search.walked = walked;
+                match self.judge(oid, naming, is_boundary, &filter, &mut this, w) {
+                    Ok(true) => {
+                        if w.first_found_at.is_none() {
+                            w.first_found_at = Some(walked);
+                            lingering.push(t);
+                        }
+                        if w.search.found.len() >= query.enough {
+                            stop(w, Stop::Enough, walked, &mut open);
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(e) => {
+                        w.error = Some(e);
+                        stop(w, Stop::End, walked, &mut open);
+                    }
                 }
             }
         }
-        Ok(search)
+        for w in walks.iter_mut() {
+            stop(w, Stop::End, walked, &mut open);
+        }
+        Ok(())
+    }
+
+    /// One task's reading of a walked commit its message mentions (or a
+    /// shallow boundary): `Ok(true)` when it is new evidence.
+    fn judge<'r>(
+        &'r self,
+        oid: git2::Oid,
+        naming: Option<&Naming>,
+        is_boundary: bool,
+        filter: &PathFilter<'_>,
+        this: &mut Seen<'r>,
+        w: &mut TaskWalk,
+    ) -> Result<bool, GitError> {
+        let repo = &self.inner;
+        let commit = |this: &mut Seen<'r>| -> Result<git2::Commit<'r>, GitError> {
+            this.commit
+                .get_or_insert_with(|| repo.find_commit(oid).map_err(|e| self.read_error(&e)))
+                .clone()
+        };
+        let search = &mut w.search;
+        let names_task = naming == Some(&Naming::Names);
+        if let Some(Naming::Mentions { reason, token }) = naming
+            && search.not_counted.len() < NOT_COUNTED_KEPT
+        {
+            let commit = commit(this)?;
+            let reason = match reason {
+                NotNamed::LongerId => Reason::LongerId,
+                NotNamed::BareNumber => Reason::BareNumber,
+                NotNamed::Prose => Reason::Prose,
+            };
+            search.not_counted.push(NotCounted {
+                commit: commit_ref(&commit),
+                reason,
+                detail: reason.describe(token),
+            });
+        }
+        if !is_boundary && !names_task {
+            return Ok(false);
+        }
+        let commit = commit(this)?;
+        if is_boundary {
+            // A boundary commit's parent is missing: its diff is unknown.
+            if search.shallow_boundary.is_none() {
+                search.shallow_boundary = Some(commit_ref(&commit));
+            }
+            return Ok(false);
+        }
+        let (counts, kinds) = this
+            .diff
+            .get_or_insert_with(|| {
+                let mut kinds = Kinds::default();
+                self.changes_counting_path(&commit, filter, &mut kinds)
+                    .map(|counts| (counts, kinds))
+                    .map_err(|e| self.read_error(&e))
+            })
+            .clone()?;
+        if counts {
+            search.found.push(commit_ref(&commit));
+            Ok(true)
+        } else {
+            search.task_files_only.push(commit_ref(&commit));
+            if search.not_counted.len() < NOT_COUNTED_KEPT {
+                let reason = kinds.reason();
+                search.not_counted.push(NotCounted {
+                    commit: commit_ref(&commit),
+                    reason,
+                    detail: reason.describe(""),
+                });
+            }
+            Ok(false)
+        }
     }
 
     /// The commit `rev` names.
@@ -695,6 +880,155 @@ mod tests {
         assert_eq!(m.naming(b"short message"), None);
         let message = format!("{}: done", huge.to_uppercase());
         assert_eq!(m.naming(message.as_bytes()), Some(Naming::Names));
+    }
+
+    /// A tree of `files` (`dir/name` or `name`), built in `repo`.
+    fn tree(repo: &git2::Repository, files: &[(String, String)]) -> git2::Oid {
+        let mut dirs: std::collections::BTreeMap<&str, Vec<(&str, &str)>> =
+            std::collections::BTreeMap::new();
+        let mut root = repo.treebuilder(None).unwrap();
+        for (path, text) in files {
+            if let Some((dir, name)) = path.split_once('/') {
+                dirs.entry(dir).or_default().push((name, text));
+            } else {
+                let blob = repo.blob(text.as_bytes()).unwrap();
+                root.insert(path, blob, 0o100_644).unwrap();
+            }
+        }
+        for (dir, entries) in dirs {
+            let mut sub = repo.treebuilder(None).unwrap();
+            for (name, text) in entries {
+                let blob = repo.blob(text.as_bytes()).unwrap();
+                sub.insert(name, blob, 0o100_644).unwrap();
+            }
+            root.insert(dir, sub.write().unwrap(), 0o040_000).unwrap();
+        }
+        root.write().unwrap()
+    }
+
+    // Issue #12 item 1: one walk for many tasks answers each task as its
+    // own walk does, stop, count and evidence alike.
+    #[test]
+    fn one_walk_for_many_tasks_gives_each_task_its_own_walk() {
+        use message::{IdMatcher, Placement};
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        // A small deterministic random source.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let ids = ["T-1", "T-2", "T-3", "T-10", "t-4", "T-5", "T-6"];
+        let mut files: Vec<(String, String)> = vec![("README".into(), "x".into())];
+        let mut tips: Vec<git2::Oid> = Vec::new();
+        let mut time = 1_700_000_000_i64;
+        for i in 0..250 {
+            // Mostly forward in time, sometimes behind the parent (skew).
+            time += i64::try_from(next(600)).unwrap() - 60;
+            let id = ids[usize::try_from(next(ids.len() as u64)).unwrap()];
+            let message = match next(9) {
+                0 => format!("[{id}] fix {i}"),
+                1 => format!("work {i}\n\nTask: {id}"),
+                2 => format!("work {i}\n\nsee {id} for context"),
+                3 => format!("[{id}0] other {i}"),
+                4 => format!("chore(kanban): move {id}"),
+                5 => format!("[{id}] [T-2] both {i}"),
+                _ => format!("plain {i}"),
+            };
+            match next(4) {
+                0 => files.push((format!("tasks/{i}.md"), format!("{i}"))),
+                1 => files.push(("gate.toml".to_owned(), format!("{i}"))),
+                2 => {}
+                _ => files.push((format!("src/f{}.rs", next(20)), format!("{i}"))),
+            }
+            let tree = repo.find_tree(tree(&repo, &files)).unwrap();
+            let sig = git2::Signature::new("Ada", "a@b", &git2::Time::new(time, 0)).unwrap();
+            let parents: Vec<git2::Commit<'_>> = match tips.len() {
+                0 => vec![],
+                // Now and then a side branch, merged later.
+                n if n > 1 && next(5) == 0 => {
+                    let side = tips.remove(0);
+                    vec![
+                        repo.find_commit(tips[0]).unwrap(),
+                        repo.find_commit(side).unwrap(),
+                    ]
+                }
+                n => vec![
+                    repo.find_commit(tips[usize::try_from(next(n as u64)).unwrap()])
+                        .unwrap(),
+                ],
+            };
+            let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            let oid = repo
+                .commit(None, &sig, &sig, &message, &tree, &refs)
+                .unwrap();
+            for p in &parents {
+                tips.retain(|t| *t != p.id());
+            }
+            if next(8) == 0 && !tips.is_empty() {
+                tips.push(parents.first().map_or(oid, git2::Commit::id));
+            }
+            tips.push(oid);
+        }
+        let head = *tips.last().unwrap();
+        repo.reference("refs/heads/main", head, true, "t").unwrap();
+        repo.set_head("refs/heads/main").unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let none = globs(&[]);
+        let own: Vec<&Path> = Vec::new();
+        let start = 1_700_000_000_i64;
+        let bounds: Vec<Option<i64>> = vec![
+            None,
+            Some(start),
+            Some(start + 40_000),
+            Some(start + 90_000),
+            Some(start + 200_000),
+        ];
+        for (max_commits, enough, linger) in [(10_000, 5, 200), (150, 3, 20), (40, 1, 0)] {
+            let all = IdMatcher::new(&ids, &[], Placement::SubjectOrTrailer);
+            let base = CommitQuery {
+                matcher: &all,
+                since: None,
+                max_commits,
+                enough,
+                linger,
+                tasks_dir: Path::new("tasks"),
+                exclude: &none,
+                own_files: &own,
+            };
+            let tasks: Vec<TaskBound> = (0..ids.len())
+                .flat_map(|id| bounds.iter().map(move |&since| TaskBound { id, since }))
+                .collect();
+            let many = gate.commits_mentioning_many("HEAD", &base, &tasks);
+            assert_eq!(many.len(), tasks.len());
+            let mut stops = HashSet::new();
+            // (some task has evidence, some a commit that does not count)
+            let mut kinds = (false, false);
+            for (task, got) in tasks.iter().zip(many) {
+                let one = IdMatcher::new(&[ids[task.id]], &[], Placement::SubjectOrTrailer);
+                let alone = gate.commits_mentioning(
+                    "HEAD",
+                    &CommitQuery {
+                        matcher: &one,
+                        since: task.since,
+                        ..base
+                    },
+                );
+                let got = got.unwrap();
+                stops.insert(format!("{:?}", got.stop));
+                kinds.0 |= !got.found.is_empty();
+                kinds.1 |= !got.not_counted.is_empty();
+                assert_eq!(got, alone.unwrap(), "{task:?} max {max_commits}");
+            }
+            // The cases are not all alike.
+            assert!(
+                stops.len() >= 2 && kinds == (true, true),
+                "{stops:?} {kinds:?}"
+            );
+        }
     }
 
     fn globs(patterns: &[&str]) -> GlobSet {

@@ -11,7 +11,8 @@ pub mod hooks;
 pub mod sparse;
 pub mod tree;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Why git could not answer.
@@ -178,6 +179,9 @@ impl Repo {
     }
 }
 
+/// The answer of one task's commit walk.
+type Walked = Result<evidence::CommitSearch, GitError>;
+
 /// A repository opened on first use, with the revision gates read from
 /// (`--rev`, default `HEAD`). Commands build one per run; a gate that needs
 /// no git never opens it.
@@ -185,6 +189,9 @@ pub struct LazyRepo {
     root: PathBuf,
     rev: String,
     cell: OnceCell<Result<Repo, GitError>>,
+    /// Commit evidence walked ahead for many tasks at once, by task id and
+    /// lower bound (one run's settings: the query is the same for all).
+    evidence: RefCell<HashMap<(String, Option<i64>), Walked>>,
 }
 
 impl LazyRepo {
@@ -193,7 +200,31 @@ impl LazyRepo {
             root: root.to_path_buf(),
             rev: rev.unwrap_or("HEAD").to_owned(),
             cell: OnceCell::new(),
+            evidence: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// Leaves the answer of a walk for the task `id` with lower bound
+    /// `since`, walked ahead with others.
+    pub fn set_evidence(
+        &self,
+        id: &str,
+        since: Option<i64>,
+        result: Result<evidence::CommitSearch, GitError>,
+    ) {
+        self.evidence
+            .borrow_mut()
+            .insert((id.to_owned(), since), result);
+    }
+
+    /// The answer walked ahead for the task `id` with lower bound `since`,
+    /// if there is one.
+    pub fn evidence(
+        &self,
+        id: &str,
+        since: Option<i64>,
+    ) -> Option<Result<evidence::CommitSearch, GitError>> {
+        self.evidence.borrow().get(&(id.to_owned(), since)).cloned()
     }
 
     /// The revision evidence is read from.

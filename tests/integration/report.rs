@@ -431,6 +431,157 @@ fn watch_reports_a_column_overfilling_and_clearing() {
     child.wait().unwrap();
 }
 
+/// A running `gate watch --format json` in `dir`: its event lines and its
+/// stderr lines after `watching …`.
+fn spawn_watch(
+    dir: &Path,
+) -> (
+    std::process::Child,
+    mpsc::Receiver<String>,
+    mpsc::Receiver<String>,
+) {
+    let mut child = gate_cmd(dir, dir)
+        .args(["watch", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    let ready = err
+        .recv_timeout(PATIENCE)
+        .expect("watch never said it was watching");
+    assert!(ready.starts_with("watching `tasks`"), "{ready}");
+    (child, out, err)
+}
+
+/// How long a watch that has nothing to say is given to say it anyway.
+const QUIET: Duration = Duration::from_millis(1500);
+
+/// (event, kind, subject) of a watch event.
+fn what(event: &Value) -> (&str, &str, &str) {
+    (
+        event["event"].as_str().unwrap(),
+        event["kind"].as_str().unwrap(),
+        event["subject"].as_str().unwrap(),
+    )
+}
+
+// Issue #12 item 5: while the config does not load, the last verdicts
+// stand (nothing clears), the error is said once, in the event too.
+#[test]
+fn watch_keeps_its_verdicts_while_the_config_is_broken() {
+    let board = board_without_p0();
+    let dir = board.path();
+    let task = dir.join("tasks/paginate-audit-log-api.md");
+    let original = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(
+        &task,
+        original.replace("status: \"todo\"", "status: \"in_progress\""),
+    )
+    .unwrap();
+    let (mut child, out, err) = spawn_watch(dir);
+    let event = next_event(&out, "no event for the overfilled column");
+    assert_eq!(
+        what(&event),
+        ("appeared", "column-over-limit", "in_progress")
+    );
+
+    let config = dir.join("gate.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{good}\n[board\n")).unwrap();
+    let event = next_event(&out, "no event for the broken config");
+    assert_eq!(what(&event), ("appeared", "config-invalid", "gate.toml"));
+    let message = event["message"].as_str().unwrap();
+    assert!(message.contains("invalid config `gate.toml`"), "{message}");
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "nothing else is said while the config is broken"
+    );
+    // A task file changing while the config is broken says nothing new.
+    std::fs::write(
+        &task,
+        format!("{}\n", std::fs::read_to_string(&task).unwrap()),
+    )
+    .unwrap();
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "no event for the same broken config"
+    );
+    let errors: Vec<String> = err.try_iter().collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: invalid config `gate.toml`"),
+        "{errors:#?}"
+    );
+
+    // Fixed: the config violation clears, the column's stays (no event).
+    std::fs::write(&config, &good).unwrap();
+    let event = next_event(&out, "no event for the fixed config");
+    assert_eq!(what(&event), ("cleared", "config-invalid", "gate.toml"));
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "the column's violation did not change"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+// Issue #12 item 5: a config created while watch runs is read.
+#[test]
+fn watch_notices_a_config_created_while_it_runs() {
+    let board = board_without_p0();
+    let dir = board.path();
+    // The config starts as `.gate.toml`; a `gate.toml` beside it wins.
+    let good = std::fs::read_to_string(dir.join("gate.toml")).unwrap();
+    std::fs::remove_file(dir.join("gate.toml")).unwrap();
+    std::fs::write(dir.join(".gate.toml"), &good).unwrap();
+    let (mut child, out, _err) = spawn_watch(dir);
+    assert!(out.recv_timeout(QUIET).is_err(), "the board starts clean");
+
+    std::fs::write(
+        dir.join("gate.toml"),
+        good.replace("in_progress = 3,", "in_progress = 2,"),
+    )
+    .unwrap();
+    let event = next_event(&out, "no event for the new config");
+    assert_eq!(
+        what(&event),
+        ("appeared", "column-over-limit", "in_progress")
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+// Issue #12 item 5: a config that moves the tasks directory moves the
+// watch with it.
+#[test]
+fn watch_follows_a_new_tasks_dir() {
+    let board = board_without_p0();
+    let dir = board.path();
+    let (mut child, out, _err) = spawn_watch(dir);
+    assert!(out.recv_timeout(QUIET).is_err(), "the board starts clean");
+    std::fs::create_dir(dir.join("board2")).unwrap();
+    let config = dir.join("gate.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        good.replace("tasks_dir = \"tasks\"", "tasks_dir = \"board2\""),
+    )
+    .unwrap();
+    // Nothing is wrong with an empty board; a task written there is read.
+    assert!(out.recv_timeout(QUIET).is_err(), "an empty board is clean");
+    let task = "---\nid: x-1\ntitle: Broken\nstatus: todo\n<<<<<<< HEAD\n---\n";
+    std::fs::write(dir.join("board2/broken.md"), task).unwrap();
+    let event = next_event(&out, "no event from the new tasks directory");
+    assert_eq!(
+        what(&event),
+        ("appeared", "file-unreadable", "board2/broken.md")
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// Runs git in `dir` with a fixed identity and dates, isolated from the
 /// developer's configuration.
 fn git(dir: &Path, args: &[&str]) {
@@ -449,6 +600,63 @@ fn git(dir: &Path, args: &[&str]) {
         .status()
         .unwrap();
     assert!(ok.success(), "git {args:?}");
+}
+
+// Issue #12 item 4: a commit that brings evidence clears the violation
+// without any task file changing (watch listens to HEAD and refs too).
+#[test]
+fn watch_sees_a_commit_that_brings_evidence() {
+    let board = demo_board();
+    let dir = board.path();
+    let task = dir.join("tasks/harden-password-reset-tokens.md");
+    let text = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(
+        &task,
+        text.replace("status: \"todo\"", "status: \"review\""),
+    )
+    .unwrap();
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "Board"]);
+    let (mut child, out, _err) = spawn_watch(dir);
+    let mut first = Vec::new();
+    while let Ok(line) = out.recv_timeout(QUIET) {
+        let event: Value = serde_json::from_str(&line).unwrap();
+        first.push((event["kind"].clone(), event["code"].clone()));
+    }
+    assert!(
+        first.contains(&(
+            json!("p0-requirement"),
+            json!("p0-security/no-code-changes")
+        )),
+        "{first:?}"
+    );
+    // Code outside the tasks directory, then a commit naming the task.
+    std::fs::write(dir.join("reset.rs"), "// single-use reset tokens\n").unwrap();
+    git(dir, &["add", "reset.rs"]);
+    git(
+        dir,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
+        ],
+    );
+    let event = next_event(&out, "no event for the commit with evidence");
+    assert_eq!(
+        (what(&event), event["code"].as_str()),
+        (
+            (
+                "cleared",
+                "p0-requirement",
+                "tasks/harden-password-reset-tokens.md"
+            ),
+            Some("p0-security/no-code-changes")
+        )
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
 
 #[test]
