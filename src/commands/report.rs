@@ -1,15 +1,21 @@
 //! `gate report`: gathers the board, the P0 tasks judged at their current
 //! stage, the audit log and lint, and hands them to a renderer.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::Env;
-use crate::board::Board;
+use crate::board::{Board, Entry, is_task_path};
+use crate::change::Judge;
 use crate::cli::{Format, ReportArgs};
 use crate::config::Settings;
 use crate::error::{Exit, UsageError};
 use crate::gates::{self, GateContext, Policy, VerdictKind};
+use crate::git::blob_id;
+use crate::git::tree::{Listing, TaskTrees};
 use crate::report::compliance::{self, ComplianceReport, FileLoad, P0Row};
 use crate::report::{TaskSummary, board_report, html, json, markdown, text};
 
@@ -137,14 +143,23 @@ pub(super) fn p0_rows(
         })
         .collect();
     gates::p0_security::prefetch_commit_evidence(settings, &git, &walks);
+    let head = head_versions(settings, board);
+    let judge = Judge {
+        settings,
+        policy: &Policy::default(),
+        now,
+        rev: None,
+        pending: None,
+    };
     let mut rows = Vec::new();
     for (entry, task) in board.tasks() {
         let Some(status) = task.status.as_deref() else {
             continue;
         };
+        let previous = head.get(&entry.path).and_then(Entry::task);
         let ctx = GateContext {
             task,
-            previous: None,
+            previous,
             pending: None,
             path: &entry.path,
             from: Some(status),
@@ -154,12 +169,18 @@ pub(super) fn p0_rows(
             now,
             git: &git,
         };
-        let result = gates::judge(gate.id(), gate.evaluate(&ctx), &Policy::default());
+        let mut result = gates::judge(gate.id(), gate.evaluate(&ctx), &Policy::default());
+        // A P0 task the work tree took out of scope (HEAD has it in scope)
+        // with its stage's requirements unmet: `p0-security/left-scope`.
+        if let Some(previous) = previous
+            && let Some(exit) = judge.scope_exit(board, entry, task, previous)
+            && let Some(gate_result) = exit.decision.gates.into_iter().next()
+        {
+            result = gate_result;
+        }
         // A skip is out of scope, unless the task is in scope and simply
         // at a stage with no requirement: that task is listed, with none.
-        if result.verdict == VerdictKind::Skip
-            && gates::p0_security::scope(task, &settings.p0).is_err()
-        {
+        if result.verdict == VerdictKind::Skip && gates::p0_security::scope_of(&ctx).is_err() {
             continue;
         }
         let mut row =
@@ -168,4 +189,46 @@ pub(super) fn p0_rows(
         rows.push(row);
     }
     (true, rows)
+}
+
+/// The task files HEAD has that differ from the work tree's, as HEAD has
+/// them, by path: the state a report compares a task's P0 scope with.
+/// Empty outside git or before the first commit.
+fn head_versions(settings: &Settings, board: &Board) -> HashMap<PathBuf, Entry> {
+    let dir = &settings.board.tasks_dir;
+    let Ok(trees) = TaskTrees::open(&settings.root, dir) else {
+        return HashMap::new();
+    };
+    let Some(head) = trees.head() else {
+        return HashMap::new();
+    };
+    let keep = |rel: &Path| is_task_path(settings, rel);
+    let Ok(listing) = trees.list_commit(Some(&head), &keep) else {
+        return HashMap::new();
+    };
+    let now: HashMap<&Path, Option<String>> = board
+        .tasks()
+        .map(|(e, t)| {
+            (
+                e.path.as_path(),
+                t.text.as_deref().and_then(|x| blob_id(x.as_bytes())),
+            )
+        })
+        .collect();
+    // Only files whose content differs need reading.
+    let changed: Listing = listing
+        .into_iter()
+        .filter(|(rel, id)| {
+            now.get(dir.join(rel).as_path())
+                .is_some_and(|blob| blob.as_ref() != Some(id))
+        })
+        .collect();
+    let Ok(files) = trees.read(&changed) else {
+        return HashMap::new();
+    };
+    Board::from_files(settings, files)
+        .entries
+        .into_iter()
+        .map(|e| (e.path.clone(), e))
+        .collect()
 }

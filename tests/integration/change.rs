@@ -664,3 +664,27 @@ fn a_duplicate_id_does_not_turn_a_deletion_into_a_rename() {
     let doc = json(&staged(&repo, 1));
     assert_eq!(doc["results"][0]["transition"]["change"], "removal");
 }
+
+/// `gate report` compares each task with HEAD: a P0 task the work tree
+/// took out of scope with its stage's requirements unmet is listed, failing
+/// `p0-security/left-scope`.
+#[test]
+fn the_report_names_a_p0_task_taken_out_of_scope() {
+    let repo = GitRepo::demo();
+    let task = "rotate-api-signing-keys";
+    repo.set_status(task, "in_progress");
+    repo.commit_all("start key rotation without a plan");
+    let report = |repo: &GitRepo| {
+        let out = repo
+            .gate()
+            .args(["report", "--format", "json"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(!report(&repo).contains("p0-security/left-scope"));
+    set_line(&repo, task, "priority", "priority: \"P2\"");
+    let doc = report(&repo);
+    assert!(doc.contains("p0-security/left-scope"), "{doc}");
+    assert!(doc.contains("Rotate the API signing keys"), "{doc}");
+}
