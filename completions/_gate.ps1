@@ -48,7 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check or list the audit log')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]')
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Judge every status change in a range of commits [formats: human, json, sarif, junit, github, codequality]')
-            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the pre-commit hook that runs `gate check --staged`')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the commit-msg hook that runs `gate check --staged`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -342,8 +342,8 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every task file instead of taking unchanged ones from the board cache')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook; an existing hook is kept and run first')
-            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the pre-commit hook and put back the one it chained')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the commit-msg hook; an existing hook is kept and run first')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the commit-msg hook and put back the one it chained')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -378,8 +378,8 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             break
         }
         'gate;hook;help' {
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook; an existing hook is kept and run first')
-            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the pre-commit hook and put back the one it chained')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the commit-msg hook; an existing hook is kept and run first')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the commit-msg hook and put back the one it chained')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -436,7 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check or list the audit log')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]')
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Judge every status change in a range of commits [formats: human, json, sarif, junit, github, codequality]')
-            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the pre-commit hook that runs `gate check --staged`')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the commit-msg hook that runs `gate check --staged`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -490,8 +490,8 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             break
         }
         'gate;help;hook' {
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook; an existing hook is kept and run first')
-            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the pre-commit hook and put back the one it chained')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the commit-msg hook; an existing hook is kept and run first')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the commit-msg hook and put back the one it chained')
             break
         }
         'gate;help;hook;install' {

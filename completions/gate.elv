@@ -45,7 +45,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand audit 'Check or list the audit log'
             cand move 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]'
             cand ci 'Judge every status change in a range of commits [formats: human, json, sarif, junit, github, codequality]'
-            cand hook 'Install or remove the pre-commit hook that runs `gate check --staged`'
+            cand hook 'Install or remove the commit-msg hook that runs `gate check --staged`'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -319,8 +319,8 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand install 'Install the pre-commit hook; an existing hook is kept and run first'
-            cand uninstall 'Remove the pre-commit hook and put back the one it chained'
+            cand install 'Install the commit-msg hook; an existing hook is kept and run first'
+            cand uninstall 'Remove the commit-msg hook and put back the one it chained'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gate;hook;install'= {
@@ -352,8 +352,8 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --help 'Print help'
         }
         &'gate;hook;help'= {
-            cand install 'Install the pre-commit hook; an existing hook is kept and run first'
-            cand uninstall 'Remove the pre-commit hook and put back the one it chained'
+            cand install 'Install the commit-msg hook; an existing hook is kept and run first'
+            cand uninstall 'Remove the commit-msg hook and put back the one it chained'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gate;hook;help;install'= {
@@ -404,7 +404,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand audit 'Check or list the audit log'
             cand move 'Check a move and, if allowed, rewrite the task''s status in place [formats: human, json]'
             cand ci 'Judge every status change in a range of commits [formats: human, json, sarif, junit, github, codequality]'
-            cand hook 'Install or remove the pre-commit hook that runs `gate check --staged`'
+            cand hook 'Install or remove the commit-msg hook that runs `gate check --staged`'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -442,8 +442,8 @@ set edit:completion:arg-completer[gate] = {|@words|
         &'gate;help;ci'= {
         }
         &'gate;help;hook'= {
-            cand install 'Install the pre-commit hook; an existing hook is kept and run first'
-            cand uninstall 'Remove the pre-commit hook and put back the one it chained'
+            cand install 'Install the commit-msg hook; an existing hook is kept and run first'
+            cand uninstall 'Remove the commit-msg hook and put back the one it chained'
         }
         &'gate;help;hook;install'= {
         }

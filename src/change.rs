@@ -2,7 +2,7 @@
 //!
 //! This is the one place that decides what a change did to the board and
 //! asks the gates about each part of it. `check` judges one requested
-//! transition; the pre-commit check, `ci` and `move` judge "board before →
+//! transition; the commit hook, `ci` and `move` judge "board before →
 //! board after" with [`Judge::between`], which finds:
 //!
 //! - **transitions**: a task whose status differs (a renamed file keeps

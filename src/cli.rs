@@ -228,7 +228,7 @@ pub enum Command {
     Move(MoveArgs),
     /// Judge every status change in a range of commits
     Ci(CiArgs),
-    /// Install or remove the pre-commit hook that runs `gate check --staged`
+    /// Install or remove the commit-msg hook that runs `gate check --staged`
     Hook(HookArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
@@ -329,9 +329,9 @@ pub struct HookArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum HookAction {
-    /// Install the pre-commit hook; an existing hook is kept and run first
+    /// Install the commit-msg hook; an existing hook is kept and run first
     Install,
-    /// Remove the pre-commit hook and put back the one it chained
+    /// Remove the commit-msg hook and put back the one it chained
     Uninstall,
 }
 

@@ -1,4 +1,4 @@
-//! `gate check --staged`: the pre-commit check. Every task file whose
+//! `gate check --staged`: the commit hook's check. Every task file whose
 //! status differs between HEAD and the index is judged against the staged
 //! board — the board as the commit will leave it — with the configuration
 //! HEAD has.

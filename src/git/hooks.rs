@@ -1,4 +1,4 @@
-//! Installing and removing gate's pre-commit hook.
+//! Installing and removing gate's commit hook (commit-msg).
 //!
 //! The hooks directory is `core.hooksPath` when set (relative to the work
 //! tree top, as git reads it), else `hooks/` in the common git directory
