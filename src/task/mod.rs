@@ -799,9 +799,10 @@ mod tests {
         assert_eq!(codes(&t), ["task/invalid-yaml"]);
     }
 
-    /// #9 item 14: very many keys and labels load in linear time.
+    /// #9 item 14: very many keys and labels load (the duplicate checks are
+    /// linear: sets, not `iter().any`).
     #[test]
-    fn very_many_keys_and_labels_load_quickly() {
+    fn very_many_keys_and_labels_load() {
         use std::fmt::Write as _;
         let mut text = String::from("---\nstatus: todo\n");
         for i in 0..80_000 {
@@ -812,18 +813,12 @@ mod tests {
             write!(text, "l{i}, ").unwrap();
         }
         text.push_str("last]\n---\n");
-        let start = std::time::Instant::now();
         let Parsed::Task(t) = parse(text.as_bytes(), "stem", &vocab(), 8 << 20) else {
             panic!("not a task");
         };
         assert_eq!(t.labels.len(), 100_001);
-        // Quadratic checks took seconds here; linear ones take milliseconds
-        // even unoptimised.
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(5),
-            "{:?}",
-            start.elapsed()
-        );
+        // How long it takes is the benchmark's to say, not a test's: the
+        // quadratic checks this replaced took seconds here.
     }
 
     #[test]
