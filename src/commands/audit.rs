@@ -72,7 +72,7 @@ pub(super) fn record_unreadable(
     };
     match record_check(settings, command, &report, None, now) {
         Ok(_) => error,
-        Err(e) => error.context(format!("{e:#}")),
+        Err(e) => error.context(crate::error::one_line_chain(&e)),
     }
 }
 
@@ -193,12 +193,7 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
 
 fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
     let settings = env.settings()?;
-    let since = match &args.since {
-        Some(s) => Some(audit::parse_since(s, env.now).ok_or_else(|| {
-            UsageError(format!("cannot read `--since {s}`\nhelp: give a date (2025-11-01), an RFC 3339 time, or a duration (7d, 24h, 2w)"))
-        })?),
-        None => None,
-    };
+    let since = super::since(args.since.as_deref(), env.now)?;
     let bytes = audit::log::read(&settings.audit.path)?.unwrap_or_default();
     let (records, bad) = audit::parse_all(&bytes);
     if let Some(o) = &args.outcome {

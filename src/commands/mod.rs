@@ -170,7 +170,7 @@ fn github_checks(
 /// verdict's exit code.
 fn step_summary(env: &mut Env<'_>, markdown: &str) -> Result<()> {
     if let Err(e) = append_step_summary(markdown) {
-        writeln!(env.err, "warning: {e:#}")?;
+        writeln!(env.err, "warning: {}", crate::error::one_line_chain(&e))?;
     }
     Ok(())
 }
@@ -203,6 +203,17 @@ pub(super) fn refuse_sparse(settings: &Settings) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The time `--since` names (`audit log`, `report`), or a usage error.
+fn since(arg: Option<&str>, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    let Some(s) = arg else { return Ok(None) };
+    match crate::audit::parse_since(s, now) {
+        Some(t) => Ok(Some(t)),
+        None => bail!(UsageError(format!(
+            "cannot read `--since {s}`\nhelp: give a date (2025-11-01), an RFC 3339 time, or a duration (7d, 24h, 2w)"
+        ))),
+    }
 }
 
 /// Records every judged transition in the audit log (`command` names

@@ -12,7 +12,7 @@ use crate::board::{Board, Entry, is_task_path};
 use crate::change::Judge;
 use crate::cli::{Format, ReportArgs};
 use crate::config::Settings;
-use crate::error::{Exit, UsageError};
+use crate::error::Exit;
 use crate::gates::{self, GateContext, Policy, VerdictKind};
 use crate::git::blob_id;
 use crate::git::tree::{Listing, TaskTrees};
@@ -23,12 +23,7 @@ use crate::report::{TaskSummary, board_report, html, json, markdown, text};
 pub(super) const P0_GATE: &str = crate::gates::p0_security::ID;
 
 pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
-    let since = match &args.since {
-        Some(s) => Some(crate::audit::parse_since(s, env.now).ok_or_else(|| {
-            UsageError(format!("cannot read `--since {s}`\nhelp: give a date (2025-11-01), an RFC 3339 time, or a duration (7d, 24h, 2w)"))
-        })?),
-        None => None,
-    };
+    let since = super::since(args.since.as_deref(), env.now)?;
     let settings = env.settings()?;
     // The compliance checks read P0 tasks' sections.
     let board = env.board_with_texts(&settings)?;

@@ -106,13 +106,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
                 if let Err(e) = rearm(&mut watcher, &mut armed, &places.dirs)
                     && !env.quiet
                 {
-                    writeln!(env.err, "warning: {e:#}")?;
+                    writeln!(env.err, "warning: {}", crate::error::one_line_chain(&e))?;
                 }
                 good = evaluate(&settings);
                 good.clone()
             }
             Err(e) => {
-                let text = format!("{e:#}");
+                let text = crate::error::one_line_chain(&e);
                 if broken.as_deref() != Some(text.as_str()) && !env.quiet {
                     writeln!(env.err, "error: {text}")?;
                     env.err.flush()?;

@@ -113,3 +113,25 @@ fn task_text_cannot_write_to_the_terminal_or_forge_lines() {
     repo.commit_all("evil to review");
     check(&["ci", "--base", "HEAD~1"]);
 }
+
+/// `--since` reads the same way, with the same message, in `audit log` and
+/// `report` (one parser).
+#[test]
+fn since_is_read_once_for_audit_log_and_report() {
+    let repo = GitRepo::demo();
+    for args in [
+        &["audit", "log", "--since", "lately"][..],
+        &["report", "--since", "lately"],
+    ] {
+        let out = repo.gate().args(args).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("cannot read `--since lately`") && stderr.contains("help: give a date"),
+            "{args:?}: {stderr}"
+        );
+    }
+    repo.gate()
+        .args(["audit", "log", "--since", "7d"])
+        .assert()
+        .code(0);
+}
