@@ -447,8 +447,12 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
             error,
         })?),
     };
-    build(locate, root, found, text)
+    build(locate, root, found, text, None)
 }
+
+/// Reads a file by its path relative to the repository root
+/// (`/`-separated): how [`load_text`] reads a commit's files.
+pub type FileReader<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The config files a repository's root may hold, as the config search
 /// looks for them from the root: paths relative to the root.
@@ -464,10 +468,13 @@ pub const ROOT_CANDIDATES: &[&str] = &[
 /// The configuration from a text that is not read from the work tree (a
 /// config file as a commit has it): `path` (relative to the root) names
 /// it and decides its kind; `None` means no config file, the defaults.
+/// `files` reads the board tool's own config (`backlog/config.yml`, …)
+/// the same way; without it, that is read from the work tree.
 pub fn load_text(
     locate: &Locate,
     path: Option<&Path>,
     text: Option<String>,
+    files: Option<FileReader<'_>>,
 ) -> Result<Settings, ConfigError> {
     let root = find_root(&locate.cwd);
     let found = path.map(|p| {
@@ -479,7 +486,7 @@ pub fn load_text(
         (root.join(p), kind)
     });
     let text = if found.is_some() { text } else { None };
-    build(locate, root, found, text)
+    build(locate, root, found, text, files)
 }
 
 fn build(
@@ -487,6 +494,7 @@ fn build(
     root: PathBuf,
     found: Option<(PathBuf, SourceKind)>,
     text: Option<String>,
+    files: Option<FileReader<'_>>,
 ) -> Result<Settings, ConfigError> {
     let (raw, promethean) = match (&found, text) {
         (None, _) | (Some(_), None) => (RawConfig::default(), None),
@@ -514,7 +522,10 @@ fn build(
     };
     // A board tool's config: the source on its own, or under a gate.toml.
     let tool = if matches!(kind, SourceKind::GateToml | SourceKind::Defaults) {
-        read_tool(&locate.cwd, &root)?
+        match files {
+            Some(files) => read_tool_from(&root, files)?,
+            None => read_tool(&locate.cwd, &root)?,
+        }
     } else {
         None
     };
@@ -551,6 +562,27 @@ fn read_tool(cwd: &Path, root: &Path) -> Result<Option<native::ToolConfig>, Conf
             path: shown,
             message: format!("not a valid {} config: {message}", adapter.tool.name()),
         })
+}
+
+/// The board tool's own config as `files` has it (a commit's tree), looked
+/// for at the repository root.
+fn read_tool_from(
+    root: &Path,
+    files: FileReader<'_>,
+) -> Result<Option<native::ToolConfig>, ConfigError> {
+    for adapter in native::ADAPTERS {
+        for file in adapter.files {
+            let Some(text) = files(file) else { continue };
+            let path = root.join(file);
+            return (adapter.read)(&path, &text).map(Some).map_err(|message| {
+                ConfigError::Invalid {
+                    path: (*file).to_owned(),
+                    message: format!("not a valid {} config: {message}", adapter.tool.name()),
+                }
+            });
+        }
+    }
+    Ok(None)
 }
 
 /// Parses a `gate.toml` text on its own (for `gate config --validate` and

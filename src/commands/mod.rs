@@ -248,9 +248,16 @@ fn settings_at(
         return Ok(here);
     }
     let base_id = trees.resolve(base)?;
+    // The gate config the work tree uses (not a board tool's own file,
+    // which `files` reads below).
+    let own_config = matches!(
+        here.source_kind,
+        crate::config::SourceKind::GateToml | crate::config::SourceKind::Promethean
+    );
     let mut candidates: Vec<String> = here
         .config_file
         .as_deref()
+        .filter(|_| own_config)
         .and_then(|p| p.strip_prefix(&here.root).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .into_iter()
@@ -260,6 +267,11 @@ fn settings_at(
             candidates.push((*candidate).to_owned());
         }
     }
+    // Tool configs are only compared (`files` below reads them).
+    let tool_files: Vec<&str> = crate::config::native::ADAPTERS
+        .iter()
+        .flat_map(|a| a.files.iter().copied())
+        .collect();
     let mut found = None;
     for path in &candidates {
         if let Some(bytes) = trees.file_at(&base_id, path)? {
@@ -269,13 +281,18 @@ fn settings_at(
     }
     if let Some(head) = head {
         let head_id = trees.resolve(head)?;
-        for path in &candidates {
-            let at_base = found
-                .as_ref()
-                .filter(|(p, _)| p == path)
-                .map(|(_, b)| b.as_slice());
+        for path in candidates
+            .iter()
+            .map(String::as_str)
+            .chain(tool_files.iter().copied())
+        {
+            let at_base = match found.as_ref() {
+                Some((p, b)) if p == path => Some(b.clone()),
+                _ if tool_files.contains(&path) => trees.file_at(&base_id, path)?,
+                _ => None,
+            };
             let at_head = trees.file_at(&head_id, path)?;
-            if at_base != at_head.as_deref() {
+            if at_base != at_head {
                 writeln!(
                     env.err,
                     "warning: ci/config-changed: `{path}` differs between `{base}` and `{head}`; \
@@ -285,18 +302,32 @@ fn settings_at(
             }
         }
     }
-    let Some((path, bytes)) = found else {
-        return Ok(crate::config::load_text(&env.locate, None, None)?);
+    // The board tool's own config (`backlog/config.yml`, …) is read from
+    // the same commit: its statuses and limits are rules too.
+    let files = |rel: &str| {
+        trees
+            .file_at(&base_id, rel)
+            .ok()
+            .flatten()
+            .and_then(|b| String::from_utf8(b).ok())
     };
-    if here.config_file.as_deref() == Some(here.root.join(&path).as_path())
-        && std::fs::read(here.root.join(&path)).is_ok_and(|b| b == bytes)
-    {
-        return Ok(here);
-    }
+    let Some((path, bytes)) = found else {
+        return Ok(crate::config::load_text(
+            &env.locate,
+            None,
+            None,
+            Some(&files),
+        )?);
+    };
     let text = String::from_utf8(bytes)
         .with_context(|| format!("`{path}` at `{base}` is not UTF-8 text"))?;
-    crate::config::load_text(&env.locate, Some(Path::new(&path)), Some(text))
-        .with_context(|| format!("loading `{path}` as `{base}` has it"))
+    crate::config::load_text(
+        &env.locate,
+        Some(Path::new(&path)),
+        Some(text),
+        Some(&files),
+    )
+    .with_context(|| format!("loading `{path}` as `{base}` has it"))
 }
 
 /// Prints judged changes in the chosen format; the worst outcome decides

@@ -688,3 +688,60 @@ fn the_report_names_a_p0_task_taken_out_of_scope() {
     assert!(doc.contains("p0-security/left-scope"), "{doc}");
     assert!(doc.contains("Rotate the API signing keys"), "{doc}");
 }
+
+/// A pull request cannot loosen a board tool's own config either: `ci`
+/// reads `backlog/config.yml` as the base has it. Here the branch adds a
+/// status after Done, so Done → Archived would be a forward step under the
+/// branch's config, and is no move at all under the base's.
+#[test]
+fn ci_reads_the_board_tools_config_at_base() {
+    let repo = GitRepo::demo();
+    let dir = tempfile::tempdir().unwrap();
+    super::support::copy_tree(
+        &super::support::manifest_dir().join("fixtures/boards/backlog-md"),
+        dir.path(),
+    );
+    // A repository holding the Backlog.md board alone.
+    let root = repo.path();
+    std::fs::remove_dir_all(root.join("tasks")).unwrap();
+    std::fs::remove_file(root.join("gate.toml")).unwrap();
+    super::support::copy_tree(dir.path(), root);
+    repo.commit_all("a Backlog.md board");
+    repo.git(&["checkout", "-q", "-b", "loosen"]);
+    let config = root.join("backlog/config.yml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "statuses: [\"To Do\", \"In Progress\", \"Done\"]",
+        "statuses: [\"To Do\", \"In Progress\", \"Done\", \"Archived\"]",
+    );
+    std::fs::write(&config, text).unwrap();
+    let task = root.join("backlog/tasks/back-4 - Document-the-config-keys.md");
+    let body = std::fs::read_to_string(&task).unwrap();
+    assert!(body.contains("status: Done"), "{body}");
+    std::fs::write(&task, body.replace("status: Done", "status: Archived")).unwrap();
+    repo.commit_all("archive BACK-4");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", "main", "--head", "loosen"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ci/config-changed: `backlog/config.yml`"),
+        "{stderr}"
+    );
+    // With the branch's config, the move is a legal step.
+    repo.gate()
+        .args([
+            "ci",
+            "--base",
+            "main",
+            "--head",
+            "loosen",
+            "--config-from",
+            "head",
+        ])
+        .assert()
+        .code(0);
+}
