@@ -177,21 +177,43 @@ fn name(settings: &Settings, key: Option<&str>) -> Option<String> {
 }
 
 impl Judge<'_> {
+    /// The report of a change of `summary`'s task from `from` to `to`.
+    fn report(
+        &self,
+        summary: TaskSummary,
+        from: Option<String>,
+        to: Option<String>,
+        kind: ChangeKind,
+        decision: Decision,
+    ) -> CheckReport {
+        CheckReport {
+            task: summary,
+            from_name: name(self.settings, from.as_deref()),
+            to_name: name(self.settings, to.as_deref()),
+            from,
+            to,
+            kind,
+            decision,
+            no_op: false,
+            audit: None,
+            blob: None,
+        }
+    }
+
     /// Judges one transition against `board` (the board after the change).
     pub fn transition(&self, board: &Board, req: Request<'_>) -> CheckReport {
         let summary = TaskSummary::new(req.entry, req.task);
         if req.from.as_deref() == Some(req.to.as_str()) {
+            let decision = gates::combine(Vec::new());
             return CheckReport {
-                task: summary,
-                from_name: name(self.settings, req.from.as_deref()),
-                to_name: name(self.settings, Some(&req.to)),
-                from: req.from,
-                to: Some(req.to),
-                kind: ChangeKind::Transition,
-                decision: gates::combine(Vec::new()),
                 no_op: true,
-                audit: None,
-                blob: None,
+                ..self.report(
+                    summary,
+                    req.from,
+                    Some(req.to),
+                    ChangeKind::Transition,
+                    decision,
+                )
             };
         }
         let git = LazyRepo::new(&self.settings.root, self.rev);
@@ -208,18 +230,13 @@ impl Judge<'_> {
             git: &git,
         };
         let decision = gates::decide(&gates::registry(self.settings), &ctx, self.policy);
-        CheckReport {
-            task: summary,
-            from_name: name(self.settings, req.from.as_deref()),
-            to_name: name(self.settings, Some(&req.to)),
-            from: req.from,
-            to: Some(req.to),
-            kind: ChangeKind::Transition,
+        self.report(
+            summary,
+            req.from,
+            Some(req.to),
+            ChangeKind::Transition,
             decision,
-            no_op: false,
-            audit: None,
-            blob: None,
-        }
+        )
     }
 
     /// Judges a task leaving the board from `from` (a transition to
@@ -230,18 +247,13 @@ impl Judge<'_> {
             let verdict = gates::transition::removal(self.settings, &from);
             results.push(gates::judge(gates::transition::ID, verdict, self.policy));
         }
-        CheckReport {
-            task: TaskSummary::new(entry, task),
-            from_name: name(self.settings, Some(&from)),
-            to_name: None,
-            from: Some(from),
-            to: None,
-            kind: ChangeKind::Removal,
-            decision: gates::combine(results),
-            no_op: false,
-            audit: None,
-            blob: None,
-        }
+        self.report(
+            TaskSummary::new(entry, task),
+            Some(from),
+            None,
+            ChangeKind::Removal,
+            gates::combine(results),
+        )
     }
 
     /// Judges a task whose status did not change: `None` unless it was a
@@ -297,18 +309,13 @@ impl Judge<'_> {
              a P0 task does not leave the gate's scope with work outstanding",
         );
         let result = gates::judge(p0_security::ID, Verdict::Fail(vec![finding]), self.policy);
-        Some(CheckReport {
-            task: TaskSummary::new(entry, task),
-            from_name: name(self.settings, Some(status)),
-            to_name: name(self.settings, Some(status)),
-            from: Some(status.to_owned()),
-            to: Some(status.to_owned()),
-            kind: ChangeKind::ScopeExit,
-            decision: gates::combine(vec![result]),
-            no_op: false,
-            audit: None,
-            blob: None,
-        })
+        Some(self.report(
+            TaskSummary::new(entry, task),
+            Some(status.to_owned()),
+            Some(status.to_owned()),
+            ChangeKind::ScopeExit,
+            gates::combine(vec![result]),
+        ))
     }
 
     /// Judges every change from `before` to `after`, against the `after`
