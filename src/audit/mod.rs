@@ -320,16 +320,24 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    /// Reads the log (nothing when it is disabled or absent).
-    pub fn load(settings: &Settings) -> Result<Recorded, AuditError> {
-        if !settings.audit.enabled {
+    /// The decisions the log holds on any of `blobs` (nothing when the log
+    /// is disabled or absent). Only the lines that name one of them are
+    /// decoded: a hooked commit does not parse the whole log.
+    pub fn load(settings: &Settings, blobs: &[&str]) -> Result<Recorded, AuditError> {
+        if !settings.audit.enabled || blobs.is_empty() {
             return Ok(Recorded::default());
         }
         let Some(bytes) = log::read(&settings.audit.path)? else {
             return Ok(Recorded::default());
         };
+        let needles: Vec<String> = blobs.iter().map(|b| format!("\"blob\":\"{b}\"")).collect();
+        let named = bytes.split(|b| *b == b'\n').filter(|line| {
+            needles
+                .iter()
+                .any(|n| line.windows(n.len()).any(|w| w == n.as_bytes()))
+        });
         let mut by_key = HashMap::new();
-        for r in parse_all(&bytes).0 {
+        for r in named.filter_map(|line| serde_json::from_slice::<Record>(line).ok()) {
             if let Some(blob) = r.blob.clone().filter(|_| r.is_decision()) {
                 let key = (
                     r.task_id.clone(),

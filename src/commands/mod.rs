@@ -219,7 +219,11 @@ fn since(arg: Option<&str>, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>
 /// Records every judged transition in the audit log (`command` names
 /// the caller); a decision that cannot be recorded makes the run fail.
 fn record_all(settings: &Settings, command: &str, items: &mut [Item], env: &Env<'_>) -> Result<()> {
-    let recorded = crate::audit::Recorded::load(settings)?;
+    let blobs: Vec<&str> = items
+        .iter()
+        .filter_map(|i| i.report.blob.as_deref())
+        .collect();
+    let recorded = crate::audit::Recorded::load(settings, &blobs)?;
     for item in items.iter_mut().filter(|i| !i.report.no_op) {
         // The same decision on the same file content is recorded once.
         if let Some(same) = recorded.find(&item.report) {
