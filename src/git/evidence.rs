@@ -812,21 +812,18 @@ impl<'a> PathFilter<'a> {
 
     /// What a changed file at `path` is.
     fn class(&self, path: &str) -> Class {
-        if self.is_own(path) {
-            Class::Gate
-        } else if self.in_tasks(path) {
-            Class::Task
-        } else if self.excluded(path) {
-            Class::Excluded
-        } else {
-            Class::Code
-        }
+        self.class_of(self.is_own(path), path)
     }
 
     /// What every change below the directory `path` is; `Code` when the
     /// directory must be looked into.
     fn dir_class(&self, path: &str) -> Class {
-        if path == GATE_DIR {
+        self.class_of(path == GATE_DIR, path)
+    }
+
+    /// The class of `path`, gate's own when `own`.
+    fn class_of(&self, own: bool, path: &str) -> Class {
+        if own {
             Class::Gate
         } else if self.in_tasks(path) {
             Class::Task
