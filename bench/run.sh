@@ -42,12 +42,9 @@ if (( runs < 10 )); then echo "run.sh: --runs must be at least 10" >&2; exit 2; 
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-data="${GATE_BENCH_DATA:-/tmp/gate-bench-data}"
-mkdir -p "$data"
-data="$(cd "$data" && pwd)"
-case "$data/" in
-    "$root/"*) echo "run.sh: GATE_BENCH_DATA must lie outside the repository ($root)" >&2; exit 2 ;;
-esac
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
+bench_data run.sh
 
 # --- tools -----------------------------------------------------------------------------
 need_apt=()
@@ -64,28 +61,10 @@ if (( ${#need_apt[@]} )); then
 fi
 
 # --- gate ------------------------------------------------------------------------------
-if [[ -n "${GATE_BIN:-}" ]]; then
-    gate="$(realpath "$GATE_BIN")"
-else
-    if (( build )); then
-        echo "run.sh: cargo build --release --locked" >&2
-        (cd "$root" && cargo build --release --locked --quiet)
-    fi
-    gate="$(realpath "${CARGO_TARGET_DIR:-$root/target}")/release/gate"
-fi
-[[ -x "$gate" ]] || { echo "run.sh: no gate binary at $gate" >&2; exit 2; }
+bench_gate run.sh
 
 # --- repository (cached; regenerated when generate.py changes) -------------------------
-repo="$data/t${tasks}-c${commits}-s${seed}"
-gen_sum="$(sha256sum "$here/generate.py" | cut -c1-16)"
-if [[ -f "$repo/.git/gate-bench.json" && "$(cat "$repo/.git/gate-bench.gen" 2>/dev/null)" == "$gen_sum" ]]; then
-    echo "run.sh: reusing $repo" >&2
-else
-    echo "run.sh: generating $repo" >&2
-    python3 "$here/generate.py" --tasks "$tasks" --commits "$commits" --seed "$seed" \
-        --out "$repo" --force >&2
-    echo "$gen_sum" > "$repo/.git/gate-bench.gen"
-fi
+bench_repo run.sh
 meta="$repo/.git/gate-bench.json"
 task_id="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["designated"]["id"])' "$meta")"
 tasks_dir="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tasks_dir"])' "$meta")"

@@ -41,34 +41,13 @@ done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-data="${GATE_BENCH_DATA:-/tmp/gate-bench-data}"
-mkdir -p "$data"
-data="$(cd "$data" && pwd)"
-case "$data/" in
-    "$root/"*) echo "whole.sh: GATE_BENCH_DATA must lie outside the repository ($root)" >&2; exit 2 ;;
-esac
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
+bench_data whole.sh
 
-if [[ -n "${GATE_BIN:-}" ]]; then
-    gate="$(realpath "$GATE_BIN")"
-else
-    if (( build )); then
-        echo "whole.sh: cargo build --release --locked" >&2
-        (cd "$root" && cargo build --release --locked --quiet)
-    fi
-    gate="$(realpath "${CARGO_TARGET_DIR:-$root/target}")/release/gate"
-fi
-[[ -x "$gate" ]] || { echo "whole.sh: no gate binary at $gate" >&2; exit 2; }
+bench_gate whole.sh
 
-repo="$data/t${tasks}-c${commits}-s${seed}"
-gen_sum="$(sha256sum "$here/generate.py" | cut -c1-16)"
-if [[ -f "$repo/.git/gate-bench.json" && "$(cat "$repo/.git/gate-bench.gen" 2>/dev/null)" == "$gen_sum" ]]; then
-    echo "whole.sh: reusing $repo" >&2
-else
-    echo "whole.sh: generating $repo" >&2
-    python3 "$here/generate.py" --tasks "$tasks" --commits "$commits" --seed "$seed" \
-        --out "$repo" --force >&2
-    echo "$gen_sum" > "$repo/.git/gate-bench.gen"
-fi
+bench_repo whole.sh
 out="$data/results/whole-t${tasks}-c${commits}-s${seed}"
 mkdir -p "$out"
 cd "$repo"
