@@ -23,7 +23,8 @@ use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::Path;
 
 use super::{
-    AuditError, Draft, Line, Prev, RECOVER, RECOVERED, Record, encode, looks_torn, read_line, spans,
+    AuditError, Draft, Line, Prev, RECOVER, Record, RecordOutcome, encode, looks_torn, read_line,
+    spans,
 };
 use crate::change::AuditRef;
 use crate::fsutil::{self, Links, lexical, outside_root};
@@ -201,7 +202,7 @@ fn recover_note(draft: &Draft, torn: &[[u64; 2]], seq: u64, prev: Prev) -> Recor
         priority: None,
         from: None,
         to: None,
-        outcome: RECOVERED.to_owned(),
+        outcome: RecordOutcome::Recovered,
         gates: Vec::new(),
         reason: Some(format!(
             "torn write of {bytes} bytes kept in place (bytes {ranges}); it is not a record"
@@ -354,7 +355,7 @@ mod tests {
             priority: None,
             from: Some("todo".to_owned()),
             to: Some("in_progress".to_owned()),
-            outcome: "allowed".to_owned(),
+            outcome: RecordOutcome::Allowed,
             gates: Vec::new(),
             reason: None,
             blob: None,
@@ -413,7 +414,7 @@ mod tests {
         let log = dir.path().join("audit.jsonl");
         append(&log, draft()).unwrap();
         let mut over = draft();
-        over.outcome = "overridden".to_owned();
+        over.outcome = RecordOutcome::Overridden;
         append(&log, over).unwrap();
         let text = std::fs::read_to_string(&log).unwrap();
         std::fs::write(&log, text.trim_end()).unwrap();
@@ -548,7 +549,7 @@ mod properties {
     use chrono::{DateTime, Utc};
     use proptest::prelude::*;
 
-    fn draft(title: String, outcome: &str, reason: Option<String>) -> Draft {
+    fn draft(title: String, outcome: RecordOutcome, reason: Option<String>) -> Draft {
         Draft {
             ts: DateTime::parse_from_rfc3339("2025-11-01T12:00:00Z")
                 .unwrap()
@@ -560,7 +561,7 @@ mod properties {
             priority: Some("P0".to_owned()),
             from: Some("todo".to_owned()),
             to: Some("in_progress".to_owned()),
-            outcome: outcome.to_owned(),
+            outcome,
             gates: Vec::new(),
             reason,
             blob: None,
@@ -575,7 +576,7 @@ mod properties {
         #[test]
         fn chain_verifies_and_any_byte_change_is_caught(
             records in proptest::collection::vec(
-                ("\\PC{0,24}", prop::sample::select(vec!["allowed", "blocked", "overridden", "error"]), proptest::option::of("\\PC{0,12}")),
+                ("\\PC{0,24}", prop::sample::select(RecordOutcome::ALL.to_vec()), proptest::option::of("\\PC{0,12}")),
                 1..8,
             ),
             pick in any::<prop::sample::Index>(),

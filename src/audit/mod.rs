@@ -23,6 +23,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::change::{AuditRef, CheckReport};
 use crate::config::Settings;
+use crate::gates::{Outcome, VerdictKind};
 
 /// The schema version written in `v`.
 pub const VERSION: u32 = 1;
@@ -33,8 +34,91 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// The `command` of the record a writer appends after a torn write.
 pub const RECOVER: &str = "recover";
 
-/// The `outcome` of a `recover` record.
-pub const RECOVERED: &str = "recovered";
+/// A value of a record as stored: one this version knows, or the text as
+/// written (a newer version's word, a hand-edited line). Reading a record
+/// and writing it again never changes it, so its hash still verifies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Stored<T> {
+    Known(T),
+    Other(String),
+}
+
+/// A closed set of words stored in records.
+pub trait Word: Copy {
+    /// The word as written.
+    fn as_str(self) -> &'static str;
+}
+
+impl<T: Word> Stored<T> {
+    /// The known value, if it is one.
+    pub fn known(&self) -> Option<T> {
+        match self {
+            Stored::Known(t) => Some(*t),
+            Stored::Other(_) => None,
+        }
+    }
+
+    /// The text as stored.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Stored::Known(t) => t.as_str(),
+            Stored::Other(s) => s,
+        }
+    }
+}
+
+impl Word for VerdictKind {
+    fn as_str(self) -> &'static str {
+        VerdictKind::as_str(self)
+    }
+}
+
+/// The `outcome` of a record: a decision's, or a `recover` note's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordOutcome {
+    Allowed,
+    Blocked,
+    Overridden,
+    Error,
+    /// The outcome of a `recover` record.
+    Recovered,
+}
+
+impl RecordOutcome {
+    /// Every outcome gate writes, in the order `audit log --outcome` lists them.
+    pub const ALL: [RecordOutcome; 5] = [
+        RecordOutcome::Allowed,
+        RecordOutcome::Blocked,
+        RecordOutcome::Overridden,
+        RecordOutcome::Error,
+        RecordOutcome::Recovered,
+    ];
+}
+
+impl Word for RecordOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            RecordOutcome::Allowed => "allowed",
+            RecordOutcome::Blocked => "blocked",
+            RecordOutcome::Overridden => "overridden",
+            RecordOutcome::Error => "error",
+            RecordOutcome::Recovered => "recovered",
+        }
+    }
+}
+
+impl From<Outcome> for RecordOutcome {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Allowed => RecordOutcome::Allowed,
+            Outcome::Blocked => RecordOutcome::Blocked,
+            Outcome::Overridden => RecordOutcome::Overridden,
+            Outcome::Error => RecordOutcome::Error,
+        }
+    }
+}
 
 /// Why the audit log could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -113,7 +197,7 @@ impl Default for Prev {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GateRecord {
     pub id: String,
-    pub verdict: String,
+    pub verdict: Stored<VerdictKind>,
     pub codes: Vec<String>,
 }
 
@@ -130,7 +214,7 @@ pub struct Record {
     pub priority: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
-    pub outcome: String,
+    pub outcome: Stored<RecordOutcome>,
     pub gates: Vec<GateRecord>,
     pub reason: Option<String>,
     /// The git blob id of the task file the decision left (`move`,
@@ -173,7 +257,7 @@ pub struct Draft {
     pub priority: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
-    pub outcome: String,
+    pub outcome: RecordOutcome,
     pub gates: Vec<GateRecord>,
     pub reason: Option<String>,
     pub blob: Option<String>,
@@ -197,14 +281,14 @@ impl Draft {
             priority: report.task.priority.clone(),
             from: report.from.clone(),
             to: report.to.clone(),
-            outcome: report.decision.outcome.as_str().to_owned(),
+            outcome: report.decision.outcome.into(),
             gates: report
                 .decision
                 .gates
                 .iter()
                 .map(|g| GateRecord {
                     id: g.id.to_owned(),
-                    verdict: g.verdict.as_str().to_owned(),
+                    verdict: Stored::Known(g.verdict),
                     codes: problem_codes(&g.findings),
                 })
                 .collect(),
@@ -226,7 +310,7 @@ impl Draft {
             priority: self.priority,
             from: self.from,
             to: self.to,
-            outcome: self.outcome,
+            outcome: Stored::Known(self.outcome),
             gates: self.gates,
             reason: self.reason,
             blob: self.blob,
@@ -311,7 +395,7 @@ type DecisionKey = (
     Option<String>,
     Option<String>,
     String,
-    String,
+    RecordOutcome,
 );
 
 #[derive(Debug, Default)]
@@ -338,13 +422,16 @@ impl Recorded {
         });
         let mut by_key = HashMap::new();
         for r in named.filter_map(|line| serde_json::from_slice::<Record>(line).ok()) {
-            if let Some(blob) = r.blob.clone().filter(|_| r.is_decision()) {
+            if let (Some(blob), Some(outcome)) = (
+                r.blob.clone().filter(|_| r.is_decision()),
+                r.outcome.known(),
+            ) {
                 let key = (
                     r.task_id.clone(),
                     r.from.clone(),
                     r.to.clone(),
                     blob,
-                    r.outcome.clone(),
+                    outcome,
                 );
                 by_key.insert(
                     key,
@@ -365,7 +452,7 @@ impl Recorded {
             report.from.clone(),
             report.to.clone(),
             report.blob.clone()?,
-            report.decision.outcome.as_str().to_owned(),
+            report.decision.outcome.into(),
         );
         self.by_key.get(&key).cloned()
     }
@@ -795,10 +882,10 @@ mod tests {
             priority: Some("P0".to_owned()),
             from: Some("todo".to_owned()),
             to: Some("in_progress".to_owned()),
-            outcome: outcome.to_owned(),
+            outcome: serde_json::from_value(serde_json::json!(outcome)).unwrap(),
             gates: vec![GateRecord {
                 id: "wip-limit".to_owned(),
-                verdict: "fail".to_owned(),
+                verdict: Stored::Known(VerdictKind::Fail),
                 codes: vec!["wip-limit/exceeded".to_owned()],
             }],
             reason: None,
@@ -831,6 +918,24 @@ mod tests {
         assert_eq!(chain_hash(GENESIS, &body), hash);
     }
 
+    #[test]
+    fn words_this_version_does_not_know_are_kept_as_written() {
+        let (line, _) = encode(&draft("blocked").seal(1, Prev::default())).unwrap();
+        let known: Record = serde_json::from_str(&line).unwrap();
+        assert_eq!(known.outcome, Stored::Known(RecordOutcome::Blocked));
+        assert_eq!(known.gates[0].verdict, Stored::Known(VerdictKind::Fail));
+
+        // A newer version's words (or a hand edit): read, kept, written back
+        // byte for byte, so the hash still verifies.
+        let line = line
+            .replace(r#""outcome":"blocked""#, r#""outcome":"deferred""#)
+            .replace(r#""verdict":"fail""#, r#""verdict":"Fail""#);
+        let other: Record = serde_json::from_str(&line).unwrap();
+        assert_eq!(other.outcome, Stored::Other("deferred".to_owned()));
+        assert_eq!(other.outcome.known(), None);
+        assert_eq!(other.gates[0].verdict.as_str(), "Fail");
+        assert_eq!(serde_json::to_string(&other).unwrap(), line);
+    }
     #[test]
     fn an_intact_chain_verifies_and_an_edit_does_not() {
         let log = chain(3);

@@ -7,7 +7,7 @@ use comfy_table::Cell;
 use serde_json::json;
 
 use super::Env;
-use crate::audit::{self, Record};
+use crate::audit::{self, Record, Word as _};
 use crate::change::{AuditRef, CheckReport};
 use crate::cli::{AuditCommand, AuditLogArgs, AuditVerifyArgs, Format};
 use crate::config::Settings;
@@ -198,16 +198,13 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
     let (records, bad) = audit::parse_all(&bytes);
     if let Some(o) = &args.outcome {
         // The outcomes gate writes, and any other the log holds.
-        let mut outcomes: Vec<&str> = vec![
-            "allowed",
-            "blocked",
-            "overridden",
-            "error",
-            audit::RECOVERED,
-        ];
+        let mut outcomes: Vec<&str> = audit::RecordOutcome::ALL
+            .iter()
+            .map(|o| o.as_str())
+            .collect();
         for r in &records {
             if !outcomes.contains(&r.outcome.as_str()) {
-                outcomes.push(&r.outcome);
+                outcomes.push(r.outcome.as_str());
             }
         }
         if !outcomes.contains(&o.as_str()) {
@@ -247,7 +244,11 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
                         .is_some_and(|t| t.to_lowercase().contains(n))
             })
         })
-        .filter(|r| args.outcome.as_deref().is_none_or(|o| r.outcome == o))
+        .filter(|r| {
+            args.outcome
+                .as_deref()
+                .is_none_or(|o| r.outcome.as_str() == o)
+        })
         .filter(|r| since.is_none_or(|s| r.time().is_some_and(|t| t >= s)))
         .collect();
     if env.quiet {
@@ -277,10 +278,12 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
         };
         // Every field came from the file: each is sanitised before it is
         // printed (a forged record may carry escape sequences).
-        let clean_outcome = one_line(&r.outcome);
-        let outcome = match r.outcome.as_str() {
-            "allowed" => env.style.good("allowed"),
-            "blocked" | "error" => env.style.bad(&clean_outcome),
+        let clean_outcome = one_line(r.outcome.as_str());
+        let outcome = match r.outcome.known() {
+            Some(audit::RecordOutcome::Allowed) => env.style.good(&clean_outcome),
+            Some(audit::RecordOutcome::Blocked | audit::RecordOutcome::Error) => {
+                env.style.bad(&clean_outcome)
+            }
             _ => env.style.warn(&clean_outcome),
         };
         t.add_row(vec![

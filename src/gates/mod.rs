@@ -15,7 +15,7 @@ pub mod wip_limit;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::board::Board;
 use crate::config::Settings;
@@ -116,7 +116,7 @@ pub fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
 }
 
 /// A gate's verdict kind after overrides, as printed and recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictKind {
     Pass,

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{BoardReport, TaskSummary};
-use crate::audit::Record;
+use crate::audit::{Record, RecordOutcome};
 use crate::config::P0Settings;
 use crate::finding::Finding;
 use crate::gates::p0_security::Requirement as P0Requirement;
@@ -178,13 +178,15 @@ pub struct Outcomes {
 }
 
 impl Outcomes {
-    fn add(&mut self, outcome: &str) {
+    /// Counts one record's outcome; one this version does not know counts
+    /// as an error (it is not a decision gate made).
+    fn add(&mut self, outcome: Option<RecordOutcome>) {
         self.attempts += 1;
         match outcome {
-            "allowed" => self.allowed += 1,
-            "blocked" => self.blocked += 1,
-            "overridden" => self.overridden += 1,
-            _ => self.error += 1,
+            Some(RecordOutcome::Allowed) => self.allowed += 1,
+            Some(RecordOutcome::Blocked) => self.blocked += 1,
+            Some(RecordOutcome::Overridden) => self.overridden += 1,
+            Some(RecordOutcome::Error | RecordOutcome::Recovered) | None => self.error += 1,
         }
     }
 }
@@ -229,25 +231,27 @@ pub fn audit_stats(records: &[Record], since: Option<DateTime<Utc>>) -> AuditSta
         if since.is_some_and(|s| time.is_none_or(|t| t < s)) {
             continue;
         }
-        s.outcomes.add(&r.outcome);
+        let outcome = r.outcome.known();
+        s.outcomes.add(outcome);
         if let Some(t) = time {
-            days.entry(t.date_naive()).or_default().add(&r.outcome);
+            days.entry(t.date_naive()).or_default().add(outcome);
         }
         if let Some(to) = &r.to {
-            s.by_column.entry(to.clone()).or_default().add(&r.outcome);
+            s.by_column.entry(to.clone()).or_default().add(outcome);
         }
         for g in &r.gates {
             let c = s.by_gate.entry(g.id.clone()).or_default();
-            match g.verdict.as_str() {
-                "pass" => c.pass += 1,
-                "warn" => c.warn += 1,
-                "fail" => c.fail += 1,
-                "overridden" => c.overridden += 1,
-                "skip" => c.skip += 1,
-                _ => c.error += 1,
+            let verdict = g.verdict.known();
+            match verdict {
+                Some(VerdictKind::Pass) => c.pass += 1,
+                Some(VerdictKind::Warn) => c.warn += 1,
+                Some(VerdictKind::Fail) => c.fail += 1,
+                Some(VerdictKind::Overridden) => c.overridden += 1,
+                Some(VerdictKind::Skip) => c.skip += 1,
+                Some(VerdictKind::Error) | None => c.error += 1,
             }
             if g.id == crate::gates::wip_limit::ID
-                && (g.verdict == "fail" || g.verdict == "overridden")
+                && matches!(verdict, Some(VerdictKind::Fail | VerdictKind::Overridden))
                 && let Some(to) = &r.to
             {
                 *violated.entry(to.clone()).or_default() += 1;
@@ -318,46 +322,136 @@ fn ratio(x: f64) -> f64 {
 
 /// The `report --format json` document (SPEC §7), plus the checks of the
 /// score and per-day outcomes (additive keys).
-pub fn json_doc(r: &ComplianceReport) -> serde_json::Value {
-    use serde_json::json;
-    let p0: Vec<_> = r
-        .p0
-        .iter()
-        .map(|row| {
-            json!({
-                "task": super::json::TaskDoc::new(&row.task),
-                "status": row.status,
-                "verdict": row.verdict.as_str(),
-                "findings": row.findings,
-                "requirements": row.requirements.iter().map(|q| json!({"code": q.code, "passed": q.passed})).collect::<Vec<_>>(),
+#[derive(Serialize)]
+pub struct JsonDoc<'a> {
+    version: u32,
+    score: u32,
+    board: super::json::BoardDoc<'a>,
+    p0: Vec<P0Doc<'a>>,
+    audit: Option<AuditDoc<'a>>,
+    lint: LintDoc,
+    checks: ChecksDoc<'a>,
+}
+
+#[derive(Serialize)]
+struct P0Doc<'a> {
+    task: super::json::TaskDoc<'a>,
+    status: &'a str,
+    verdict: VerdictKind,
+    findings: &'a [Finding],
+    requirements: Vec<RequirementDoc>,
+}
+
+#[derive(Serialize)]
+struct RequirementDoc {
+    code: &'static str,
+    passed: bool,
+}
+
+#[derive(Serialize)]
+struct AuditDoc<'a> {
+    since: Option<String>,
+    #[serde(flatten)]
+    outcomes: Outcomes,
+    override_rate: f64,
+    by_gate: &'a BTreeMap<String, GateCounts>,
+    by_column: &'a BTreeMap<String, Outcomes>,
+    top_violated_columns: Vec<ColumnViolations<'a>>,
+    by_day: Vec<DayDoc>,
+}
+
+#[derive(Serialize)]
+struct ColumnViolations<'a> {
+    status: &'a str,
+    violations: usize,
+}
+
+/// One day's outcomes (without `attempts`).
+#[derive(Serialize)]
+struct DayDoc {
+    date: String,
+    allowed: usize,
+    blocked: usize,
+    overridden: usize,
+    error: usize,
+}
+
+#[derive(Serialize)]
+struct LintDoc {
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct ChecksDoc<'a> {
+    passed: usize,
+    total: usize,
+    list: &'a [Check],
+}
+
+/// Builds the `report --format json` document.
+pub fn json_doc(r: &ComplianceReport) -> JsonDoc<'_> {
+    let p0 =
+        r.p0.iter()
+            .map(|row| P0Doc {
+                task: super::json::TaskDoc::new(&row.task),
+                status: &row.status,
+                verdict: row.verdict,
+                findings: &row.findings,
+                requirements: row
+                    .requirements
+                    .iter()
+                    .map(|q| RequirementDoc {
+                        code: q.code,
+                        passed: q.passed,
+                    })
+                    .collect(),
             })
-        })
-        .collect();
-    let audit = r.audit.as_ref().map(|a| {
-        let o = a.outcomes;
-        json!({
-            "since": a.since.map(|s| s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            "attempts": o.attempts,
-            "allowed": o.allowed,
-            "blocked": o.blocked,
-            "overridden": o.overridden,
-            "error": o.error,
-            "override_rate": ratio(a.override_rate),
-            "by_gate": a.by_gate,
-            "by_column": a.by_column,
-            "top_violated_columns": a.top_violated_columns.iter().map(|(s, n)| json!({"status": s, "violations": n})).collect::<Vec<_>>(),
-            "by_day": a.by_day.iter().map(|(d, o)| json!({"date": d.to_string(), "allowed": o.allowed, "blocked": o.blocked, "overridden": o.overridden, "error": o.error})).collect::<Vec<_>>(),
-        })
+            .collect();
+    let audit = r.audit.as_ref().map(|a| AuditDoc {
+        since: a
+            .since
+            .map(|s| s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        outcomes: a.outcomes,
+        override_rate: ratio(a.override_rate),
+        by_gate: &a.by_gate,
+        by_column: &a.by_column,
+        top_violated_columns: a
+            .top_violated_columns
+            .iter()
+            .map(|(status, violations)| ColumnViolations {
+                status,
+                violations: *violations,
+            })
+            .collect(),
+        by_day: a
+            .by_day
+            .iter()
+            .map(|(date, o)| DayDoc {
+                date: date.to_string(),
+                allowed: o.allowed,
+                blocked: o.blocked,
+                overridden: o.overridden,
+                error: o.error,
+            })
+            .collect(),
     });
-    json!({
-        "version": 1,
-        "score": r.score.score,
-        "board": super::json::board_doc(&r.board),
-        "p0": p0,
-        "audit": audit,
-        "lint": {"errors": r.lint.errors, "warnings": r.lint.warnings},
-        "checks": {"passed": r.score.passed, "total": r.score.total, "list": r.score.checks},
-    })
+    JsonDoc {
+        version: 1,
+        score: r.score.score,
+        board: super::json::board_doc(&r.board),
+        p0,
+        audit,
+        lint: LintDoc {
+            errors: r.lint.errors,
+            warnings: r.lint.warnings,
+        },
+        checks: ChecksDoc {
+            passed: r.score.passed,
+            total: r.score.total,
+            list: &r.score.checks,
+        },
+    }
 }
 
 #[cfg(test)]
@@ -521,5 +615,71 @@ mod tests {
                 "p0-security/no-test-coverage"
             ]
         );
+    }
+
+    fn record(ts: &str, to: &str, outcome: &str, gates: &[(&str, &str)]) -> Record {
+        let gates: Vec<_> = gates
+            .iter()
+            .map(|(id, verdict)| serde_json::json!({"id": id, "verdict": verdict, "codes": []}))
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "v": 1, "seq": 1, "ts": ts, "actor": "a", "command": "check",
+            "task_id": "t", "task_title": "T", "priority": null,
+            "from": "todo", "to": to, "outcome": outcome, "gates": gates,
+            "reason": null, "prev": crate::audit::GENESIS,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn audit_stats_count_outcomes_verdicts_and_wip_violations() {
+        let day1 = "2025-11-01T10:00:00Z";
+        let day2 = "2025-11-02T10:00:00Z";
+        let records = [
+            record(day1, "doing", "allowed", &[("wip-limit", "pass")]),
+            record(day1, "doing", "blocked", &[("wip-limit", "fail")]),
+            record(day2, "doing", "overridden", &[("wip-limit", "overridden")]),
+            record(day2, "review", "blocked", &[("p0-security", "fail")]),
+            record(day2, "review", "error", &[("p0-security", "error")]),
+            // Words this version does not know count as errors.
+            record(day2, "review", "deferred", &[("p0-security", "maybe")]),
+            record(
+                day2,
+                "done",
+                "allowed",
+                &[("transition", "warn"), ("p0-security", "skip")],
+            ),
+        ];
+        let s = audit_stats(&records, None);
+        let o = s.outcomes;
+        assert_eq!(
+            (o.attempts, o.allowed, o.blocked, o.overridden, o.error),
+            (7, 2, 2, 1, 2)
+        );
+        assert!((s.override_rate - 1.0 / 7.0).abs() < 1e-9);
+        let wip = s.by_gate["wip-limit"];
+        assert_eq!((wip.pass, wip.fail, wip.overridden), (1, 1, 1));
+        let p0 = s.by_gate["p0-security"];
+        assert_eq!((p0.fail, p0.error, p0.skip), (1, 2, 1));
+        assert_eq!(s.by_gate["transition"].warn, 1);
+        // Only wip-limit failures and overrides make a column "violated".
+        assert_eq!(s.top_violated_columns, [("doing".to_owned(), 2)]);
+        assert_eq!(s.by_column["review"].error, 2);
+        let per_day: Vec<_> = s
+            .by_day
+            .iter()
+            .map(|(d, o)| (d.to_string(), o.attempts))
+            .collect();
+        assert_eq!(
+            per_day,
+            [("2025-11-01".to_owned(), 2), ("2025-11-02".to_owned(), 5)]
+        );
+
+        let since = DateTime::parse_from_rfc3339(day2)
+            .unwrap()
+            .with_timezone(&Utc);
+        let later = audit_stats(&records, Some(since));
+        assert_eq!((later.outcomes.attempts, later.outcomes.allowed), (5, 1));
+        assert_eq!(later.top_violated_columns, [("doing".to_owned(), 1)]);
     }
 }
