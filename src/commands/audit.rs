@@ -4,7 +4,7 @@
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 use comfy_table::Cell;
-use serde_json::json;
+use serde::Serialize;
 
 use super::Env;
 use crate::audit::{self, Record, Word as _};
@@ -114,17 +114,24 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
     let v = audit::verify(&bytes, anchor.as_deref());
     let ok = v.broken.is_none() && v.anchor_found != Some(false);
     if env.format == Format::Json {
-        let doc = json!({
-            "version": 1,
-            "path": shown,
-            "ok": ok,
-            "records": v.records,
-            "head": v.head.as_ref().map(|(seq, hash)| json!({"seq": seq, "hash": hash})),
-            "heads": v.heads.iter().map(|(seq, hash)| json!({"seq": seq, "hash": hash})).collect::<Vec<_>>(),
-            "broken": v.broken.as_ref().map(|b| json!({"line": b.line, "reason": b.why})),
-            "anchor_found": v.anchor_found,
-            "torn_bytes": v.torn_bytes,
-        });
+        let at = |(seq, hash): &(u64, String)| RecordAt {
+            seq: *seq,
+            hash: hash.clone(),
+        };
+        let doc = VerifyDoc {
+            version: 1,
+            path: shown.clone(),
+            ok,
+            records: v.records,
+            head: v.head.as_ref().map(at),
+            heads: v.heads.iter().map(at).collect(),
+            broken: v.broken.as_ref().map(|b| BrokenDoc {
+                line: b.line,
+                reason: b.why.clone(),
+            }),
+            anchor_found: v.anchor_found,
+            torn_bytes: v.torn_bytes,
+        };
         if !env.quiet {
             json::write(env.out, &doc)?;
         }
@@ -191,6 +198,40 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
     Ok(if ok { Exit::Success } else { Exit::Failure })
 }
 
+/// `audit verify --format json`.
+#[derive(Serialize)]
+struct VerifyDoc {
+    version: u32,
+    path: String,
+    ok: bool,
+    records: u64,
+    head: Option<RecordAt>,
+    heads: Vec<RecordAt>,
+    broken: Option<BrokenDoc>,
+    anchor_found: Option<bool>,
+    torn_bytes: usize,
+}
+
+/// A record named by its seq and hash.
+#[derive(Serialize)]
+struct RecordAt {
+    seq: u64,
+    hash: String,
+}
+
+#[derive(Serialize)]
+struct BrokenDoc {
+    line: u64,
+    reason: String,
+}
+
+/// `audit log --format json`.
+#[derive(Serialize)]
+struct LogDoc<'a> {
+    version: u32,
+    records: &'a [&'a Record],
+}
+
 fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
     let settings = env.settings()?;
     let since = super::since(args.since.as_deref(), env.now)?;
@@ -255,7 +296,13 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     if env.format == Format::Json {
-        json::write(env.out, &json!({"version": 1, "records": selected}))?;
+        json::write(
+            env.out,
+            &LogDoc {
+                version: 1,
+                records: &selected,
+            },
+        )?;
         return Ok(Exit::Success);
     }
     let mut t = human::table(&[
