@@ -25,8 +25,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     super::refuse_sparse(&settings)?;
     let mut board = env.board(&settings)?;
     crate::board::resolve::read_named(&mut board, &settings, name, &env.locate.cwd);
-    let entry = crate::board::resolve::resolve(&board, name, &env.locate.cwd)
-        .map_err(|e| UsageError(e.to_string()))?;
+    let entry = crate::board::resolve::resolve(&board, name, &env.locate.cwd)?;
     let task = match loaded(entry) {
         Ok(task) => task,
         Err(e) if !args.dry_run => {

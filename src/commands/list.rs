@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Env;
 use super::check::target_status;
 use crate::cli::{Format, ListArgs, ShowArgs};
-use crate::error::{Exit, UsageError};
+use crate::error::Exit;
 use crate::finding::Finding;
 use crate::report::style::one_line;
 use crate::report::{human, json};
@@ -160,8 +160,7 @@ fn short_id(id: Option<&str>) -> String {
 pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
     let settings = env.settings()?;
     let board = env.board(&settings)?;
-    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
-        .map_err(|e| UsageError(e.to_string()))?;
+    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)?;
     if env.quiet {
         return Ok(Exit::Success);
     }

@@ -40,8 +40,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     let lock = BoardLock::acquire(&lock_path, DEFAULT_WAIT)?;
     let mut board = env.board(&settings)?;
     crate::board::resolve::read_named(&mut board, &settings, &args.task, &env.locate.cwd);
-    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)
-        .map_err(|e| UsageError(e.to_string()))?;
+    let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)?;
     let task = match loaded(entry) {
         Ok(task) => task,
         Err(e) => {

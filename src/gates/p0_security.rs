@@ -900,7 +900,7 @@ fn git_finding(e: &GitError) -> Finding {
     match e {
         GitError::NotARepo { .. } | GitError::NoCommits { .. } => Finding::error(
             "p0-security/no-git",
-            format!("cannot look for commits: {e}"),
+            format!("cannot look for commits: {}", first_line(e)),
         )
         .with_help(
             "P0 security tasks need commit evidence; run gate inside the repository that holds the board (or pass -C <DIR>), with the work committed",
@@ -920,6 +920,13 @@ fn git_finding(e: &GitError) -> Finding {
             .with_help(help.to_owned())
         }
     }
+}
+
+/// An error's message without its `help:` line (a finding has its own).
+fn first_line(e: &GitError) -> String {
+    let text = e.to_string();
+    text.split_once("\nhelp: ")
+        .map_or(text.clone(), |(message, _)| message.to_owned())
 }
 
 fn commit_json(c: &CommitRef) -> serde_json::Value {

@@ -17,8 +17,8 @@ pub const CHAINED_SUFFIX: &str = ".gate-chained";
 /// Why a hook could not be installed or removed.
 #[derive(Debug, thiserror::Error)]
 pub enum HookError {
-    #[error("`{}` is not in a git repository\nhelp: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first", path.display())]
-    NotARepo { path: PathBuf },
+    #[error(transparent)]
+    Repo(#[from] super::GitError),
     #[error("reading git config: {0}")]
     Git(#[from] git2::Error),
     #[error("`{}` already exists, and so does a hook that is not gate's at `{}`", chained.display(), hook.display())]
@@ -57,9 +57,7 @@ pub enum Uninstalled {
 
 /// The hooks directory of the repository at `root`.
 pub fn hooks_dir(root: &Path) -> Result<PathBuf, HookError> {
-    let repo = super::open_repository(root).map_err(|_| HookError::NotARepo {
-        path: root.to_path_buf(),
-    })?;
+    let repo = super::open_repository(root)?;
     let configured = repo.config()?.get_path("core.hooksPath").ok();
     Ok(match configured {
         Some(p) if p.is_absolute() => p,
@@ -119,9 +117,7 @@ pub fn manager(top: &Path, dir: &Path, name: &str) -> Option<Manager> {
 /// The work tree top of the repository at `root` (its git directory when
 /// bare).
 pub fn top(root: &Path) -> Result<PathBuf, HookError> {
-    let repo = git2::Repository::open(root).map_err(|_| HookError::NotARepo {
-        path: root.to_path_buf(),
-    })?;
+    let repo = super::open_repository(root)?;
     Ok(repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf())
 }
 

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// Why git could not answer.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GitError {
-    #[error("`{}` is not in a git repository", path.display())]
+    #[error("`{}` is not in a git repository\nhelp: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first", path.display())]
     NotARepo { path: PathBuf },
     #[error("the repository at `{}` has no commits yet", path.display())]
     NoCommits { path: PathBuf },

@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 /// Why git could not answer.
 #[derive(Debug, thiserror::Error)]
 pub enum TreeError {
-    #[error("`{}` is not in a git repository\nhelp: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first", path.display())]
-    NotARepo { path: PathBuf },
     #[error("the repository at `{}` has no work tree", path.display())]
     Bare { path: PathBuf },
     #[error("the tasks directory `{}` is not inside the repository `{}`", dir.display(), root.display())]
@@ -79,15 +77,7 @@ pub struct TaskTrees {
 impl TaskTrees {
     /// Opens the repository at `root` to read the files below `tasks_dir`.
     pub fn open(root: &Path, tasks_dir: &Path) -> Result<TaskTrees, TreeError> {
-        let repo = match super::open_repository(root) {
-            Ok(repo) => repo,
-            Err(super::GitError::NotARepo { .. }) => {
-                return Err(TreeError::NotARepo {
-                    path: root.to_path_buf(),
-                });
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let repo = super::open_repository(root)?;
         let workdir = repo.workdir().ok_or_else(|| TreeError::Bare {
             path: root.to_path_buf(),
         })?;
@@ -433,6 +423,9 @@ mod tests {
     fn a_directory_without_git_is_not_a_repo() {
         let dir = tempfile::tempdir().unwrap();
         let err = TaskTrees::open(dir.path(), dir.path()).err().unwrap();
-        assert!(matches!(err, TreeError::NotARepo { .. }));
+        assert!(matches!(
+            err,
+            TreeError::Repo(crate::git::GitError::NotARepo { .. })
+        ));
     }
 }
