@@ -1018,7 +1018,7 @@ mod tests {
             to,
             board: &fx.board,
             settings: &fx.settings,
-            now: chrono::Utc::now(),
+            now: crate::gates::testing::now(),
             git: &fx.git,
         };
         P0SecurityGate.evaluate(&ctx)
@@ -1314,6 +1314,39 @@ mod tests {
     }
 
     #[test]
+    fn a_change_that_lowers_the_priority_stays_in_scope() {
+        let fx = Fixture::new(&[]);
+        let p0 = task(&fx, "priority: P0\nlabels: [security]", "");
+        let p2 = task(&fx, "priority: P2\nlabels: [security]", "");
+        let in_scope = |task: &Task, previous: Option<&Task>| {
+            let ctx = GateContext {
+                task,
+                previous,
+                pending: None,
+                path: std::path::Path::new("tasks/t.md"),
+                from: Some("todo"),
+                to: "in_progress",
+                board: &fx.board,
+                settings: &fx.settings,
+                now: crate::gates::testing::now(),
+                git: &fx.git,
+            };
+            scope_of(&ctx)
+        };
+        assert_eq!(in_scope(&p0, None), Ok(()));
+        // In scope before the change: still in scope, whatever it says now.
+        assert_eq!(in_scope(&p2, Some(&p0)), Ok(()));
+        // In scope neither before nor after: out, with today's reason.
+        assert_eq!(
+            in_scope(&p2, Some(&p2)),
+            Err("not a P0 security task: priority P2".to_owned())
+        );
+        assert_eq!(in_scope(&p2, None), in_scope(&p2, Some(&p2)));
+        // Raising the priority brings a task into scope.
+        assert_eq!(in_scope(&p0, Some(&p2)), Ok(()));
+    }
+
+    #[test]
     fn assess_judges_a_task_at_its_current_stage() {
         let mut fx = Fixture::new(&[]);
         fx.settings.p0.commits_required_for.clear();
@@ -1331,7 +1364,7 @@ mod tests {
             to: "testing",
             board: &fx.board,
             settings: &fx.settings,
-            now: chrono::Utc::now(),
+            now: crate::gates::testing::now(),
             git: &fx.git,
         };
         let Assessment::Checked(checks) = assess(&ctx, "testing") else {
