@@ -20,16 +20,17 @@ use serde::Serialize;
 use crate::board::Board;
 use crate::config::Settings;
 pub use crate::finding::CodeDoc;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::task::Task;
 
-/// The codes of how gates were asked to be treated (`--force`).
-pub const OVERRIDE_CODES: &[CodeDoc] = &[CodeDoc {
-    code: "override/no-reason",
-    severity: Severity::Error,
-    summary: "`--force` was given without `--reason`",
-    details: "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one.",
-}];
+crate::finding::declare_codes! {
+    /// The codes of how gates were asked to be treated (`--force`).
+    pub enum OverrideCode in OVERRIDE_CODES {
+        NoReason = "override/no-reason", Error,
+            "`--force` was given without `--reason`",
+            "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one.";
+    }
+}
 
 /// Everything a gate may look at.
 pub struct GateContext<'a> {
