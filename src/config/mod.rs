@@ -25,6 +25,7 @@ pub mod promethean;
 pub mod raw;
 pub mod sources;
 pub mod statuses;
+pub mod template;
 pub mod transition;
 pub mod util;
 pub mod wip_limit;
@@ -36,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub use audit::AuditSettings;
 pub use board::{BoardSettings, KNOWN_FIELDS};
 pub use discover::{FileReader, ROOT_CANDIDATES, SourceKind, find_root};
-pub use overrides::{GATE_IDS, OverrideSettings};
+pub use overrides::OverrideSettings;
 pub use p0_security::{DEFAULT_PLAN_HEADINGS, DEFAULT_TEST_HEADINGS, EvidenceIn, P0Settings};
 pub use problem::{ConfigProblem, ProblemAt};
 pub use transition::TransitionSettings;
@@ -119,6 +120,37 @@ pub struct Settings {
     pub p0: P0Settings,
     pub overrides: OverrideSettings,
     pub audit: AuditSettings,
+}
+
+/// The ids of the gates' config sections (`[gates.<id>]`), in the order the
+/// gates run: the one list config knows gates by (`gates::ALL` must list the
+/// same; a test checks). `overrides.allowed` defaults to it.
+pub const GATE_IDS: &[&str] = &[transition::ID, wip_limit::ID, p0_security::ID];
+
+/// A gate's validated `[gates.<id>]` section, as the commands that show or
+/// write settings see every section alike: `gate config` prints
+/// [`effective`](GateSection::effective), `gate init` writes
+/// [`template`](GateSection::template), and the registry runs the gate
+/// when it is [`enabled`](GateSection::enabled).
+pub trait GateSection {
+    fn id(&self) -> &'static str;
+    fn enabled(&self) -> bool;
+    /// The section as a document in gate.toml's shape.
+    fn effective(&self) -> serde_json::Result<serde_json::Value>;
+    /// The section as gate.toml text, `[gates.<id>]` first, commented.
+    fn template(&self, t: &template::Template<'_>) -> String;
+}
+
+impl Settings {
+    /// Every gate's section, in the order of [`GATE_IDS`].
+    pub fn gate_sections(&self) -> [&dyn GateSection; 3] {
+        [&self.transition, &self.wip, &self.p0]
+    }
+
+    /// The section of gate `id`.
+    pub fn gate_section(&self, id: &str) -> Option<&dyn GateSection> {
+        self.gate_sections().into_iter().find(|s| s.id() == id)
+    }
 }
 
 /// Finds, reads and validates the configuration.

@@ -2,17 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::GATE_IDS;
 use super::problem::{ConfigProblem, Problems};
 use super::util::{nearest, strings};
-
-/// The gate ids that config may name: each gate's `[gates.<id>]` section,
-/// in the order the gates run (`gates::ALL` must list the same; a test
-/// checks).
-pub const GATE_IDS: &[&str] = &[
-    super::transition::ID,
-    super::wip_limit::ID,
-    super::p0_security::ID,
-];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

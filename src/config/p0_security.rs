@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::board::globs;
 use super::problem::{ConfigProblem, Problems};
 use super::statuses::Statuses;
+use super::template::{self, Template};
 use super::util::{parse_duration, strings};
 use crate::task::Vocabulary;
 
@@ -40,6 +41,7 @@ pub struct P0Settings {
     pub labels: Vec<String>,
     pub title_words: Vec<String>,
     /// Seconds before the task's creation that commits still count.
+    #[serde(skip)]
     pub commit_slack_secs: i64,
     pub commit_slack: String,
     pub max_commits: usize,
@@ -206,6 +208,80 @@ pub fn validate(
         ),
         evidence_in: r.evidence_in.unwrap_or_default(),
         id_forms,
+    }
+}
+
+impl super::GateSection for P0Settings {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn effective(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+
+    fn template(&self, t: &Template<'_>) -> String {
+        use template::list;
+        format!(
+            r"[gates.p0-security]
+enabled = {enabled}
+# A task is in scope when its priority is listed here AND it has one of the
+# labels or one of the title words.
+{priorities}
+labels = {labels}
+title_words = {title_words}
+# Commits this long before the task was created still count as its work.
+commit_slack = {commit_slack}
+# Stop walking history after this many commits.
+max_commits = {max_commits}
+# Paths (globs) whose changes are not code evidence, besides the tasks directory.
+exclude_paths = {exclude_paths}
+# Which target statuses need which evidence.
+plan_required_for = {plan}
+commits_required_for = {commits}
+review_required_for = {review}
+tests_required_for = {tests}
+docs_required_for = {docs}
+plan_headings = {plan_headings}
+test_headings = {test_headings}
+review_labels = {review_labels}
+# Where a commit message names a task: subject-or-trailer (the subject, a
+# `Task:`/`Refs:`/`Closes:`/… trailer, or a line starting with such a word)
+# or anywhere (prose too). Ids always match as whole tokens.
+evidence_in = {evidence_in}
+# Other forms the id is written in, e.g. ['task-{{id}}']; numeric ids (`id: 3`)
+# match outside a `Task: 3` trailer only in these.
+id_forms = {id_forms}
+",
+            enabled = self.enabled,
+            priorities = t.line(
+                "gates.p0-security.priorities",
+                "priorities",
+                &list(&self.priorities)
+            ),
+            labels = list(&self.labels),
+            title_words = list(&self.title_words),
+            commit_slack = template::string(&self.commit_slack),
+            max_commits = self.max_commits,
+            exclude_paths = list(&self.exclude_paths),
+            plan = list(&self.plan_required_for),
+            commits = list(&self.commits_required_for),
+            review = list(&self.review_required_for),
+            tests = list(&self.tests_required_for),
+            docs = list(&self.docs_required_for),
+            plan_headings = list(&self.plan_headings),
+            test_headings = list(&self.test_headings),
+            review_labels = list(&self.review_labels),
+            evidence_in = match self.evidence_in {
+                EvidenceIn::SubjectOrTrailer => "\"subject-or-trailer\"",
+                EvidenceIn::Anywhere => "\"anywhere\"",
+            },
+            id_forms = list(&self.id_forms),
+        )
     }
 }
 

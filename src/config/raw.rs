@@ -58,13 +58,6 @@ pub struct RawGates {
     pub p0_security: Option<RawP0>,
 }
 
-/// The gate sections, by id (`[gates.<id>]`).
-const GATE_SECTIONS: &[&str] = &[
-    super::transition::ID,
-    super::wip_limit::ID,
-    super::p0_security::ID,
-];
-
 /// Reads a gate.toml: the sections that fit their schema, the problems of
 /// those that do not, and the line of every key (for later problems).
 pub fn parse_toml(text: &str) -> (RawConfig, Problems) {
@@ -109,10 +102,10 @@ fn gates(value: Spanned<DeValue<'_>>, text: &str, problems: &mut Problems) -> Ra
     let mut gates = RawGates::default();
     for (key, value) in table {
         match key.get_ref().as_ref() {
-            "transition" => gates.transition = section(value, text, problems),
-            "wip-limit" => gates.wip_limit = section(value, text, problems),
-            "p0-security" => gates.p0_security = section(value, text, problems),
-            other => unknown(other, GATE_SECTIONS, key.span(), text, problems),
+            super::transition::ID => gates.transition = section(value, text, problems),
+            super::wip_limit::ID => gates.wip_limit = section(value, text, problems),
+            super::p0_security::ID => gates.p0_security = section(value, text, problems),
+            other => unknown(other, super::GATE_IDS, key.span(), text, problems),
         }
     }
     gates

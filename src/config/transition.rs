@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::problem::Problems;
 use super::statuses::Statuses;
+use super::template::{self, Template};
 use super::workflow::Workflow;
 
 /// The gate's id: its `[gates.<id>]` section.
@@ -51,5 +52,28 @@ pub fn validate(
         removable_from: raw
             .removable_from
             .map(|list| statuses.check_all("gates.transition.removable_from", &list, problems)),
+    }
+}
+impl super::GateSection for TransitionSettings {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn effective(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+
+    fn template(&self, _: &Template<'_>) -> String {
+        let mut out = format!("[gates.transition]\nenabled = {}\n", self.enabled);
+        if let Some(list) = &self.removable_from {
+            out.push_str("# The statuses a task may leave the board from.\nremovable_from = ");
+            out.push_str(&template::list(list));
+            out.push('\n');
+        }
+        out
     }
 }

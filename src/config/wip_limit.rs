@@ -10,6 +10,7 @@ use super::problem::{ConfigProblem, Problems};
 use super::promethean::PrometheanConfig;
 use super::sources::Sources;
 use super::statuses::Statuses;
+use super::template::{self, Template};
 use crate::task::Vocabulary;
 
 /// The gate's id: its `[gates.<id>]` section.
@@ -145,6 +146,47 @@ pub fn validate(
         warn_at,
         limits,
         priority_allowance,
+    }
+}
+
+impl super::GateSection for WipSettings {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn effective(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+
+    fn template(&self, t: &Template<'_>) -> String {
+        let limits = template::inline_table(
+            self.limits
+                .iter()
+                .map(|(status, n)| (status.clone(), n.to_string())),
+        );
+        let allowance = template::inline_table(
+            self.priority_allowance
+                .iter()
+                .map(|(prio, f)| (prio.clone(), format!("{f:?}"))),
+        );
+        format!(
+            r"[gates.wip-limit]
+enabled = {enabled}
+# Warn when a move fills a column to this share of its limit.
+warn_at = {warn_at:?}
+# Column limits; a column not listed (or 0) is unlimited.
+{limits}
+# Multiply the limit for urgent work, e.g. {{ P0 = 1.2, P1 = 1.1 }} (rounded down).
+priority_allowance = {allowance}
+",
+            enabled = self.enabled,
+            warn_at = self.warn_at,
+            limits = t.line("gates.wip-limit.limits", "limits", &limits),
+        )
     }
 }
 

@@ -72,7 +72,7 @@ use crate::task::{Task, TaskCode, frontmatter};
 pub struct P0SecurityGate;
 
 /// The gate's id.
-pub const ID: &str = "p0-security";
+pub const ID: &str = crate::config::p0_security::ID;
 
 /// Evidence commits listed before the walk stops.
 const ENOUGH_COMMITS: usize = 5;
@@ -98,6 +98,7 @@ pub const GATE: GateDoc = GateDoc {
     summary: "P0 security tasks need a plan, commits, review, tests and docs as they advance",
     doc: DOC,
     codes: CODES,
+    new: || Box::new(P0SecurityGate),
 };
 
 crate::finding::declare_codes! {

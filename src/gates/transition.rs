@@ -20,7 +20,7 @@ use crate::finding::Finding;
 pub struct TransitionGate;
 
 /// The gate's id.
-pub const ID: &str = "transition";
+pub const ID: &str = crate::config::transition::ID;
 
 pub const DOC: &str = "Checks that the move is an edge of the workflow's transition table, and that a new task starts in a start state.\n\nConfigure with `[workflow] statuses`, `start` and `[workflow.transitions]` (or `transitionRules.rules` in promethean.kanban.json); turn off with `[gates.transition] enabled = false`.";
 
@@ -30,6 +30,7 @@ pub const GATE: GateDoc = GateDoc {
     summary: "the move must be an edge of the workflow",
     doc: DOC,
     codes: CODES,
+    new: || Box::new(TransitionGate),
 };
 
 crate::finding::declare_codes! {

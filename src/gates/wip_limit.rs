@@ -27,7 +27,7 @@ pub struct WipLimitGate;
 pub const DOC: &str = "Checks that the target column stays within its WIP limit once the task arrives (the moving task is not counted twice). A column without a limit, or with limit 0, is unlimited.\n\nConfigure with `[gates.wip-limit] limits = { in_progress = 3, ... }`, `warn_at = 0.8` and `priority_allowance = { P0 = 1.2 }`.";
 
 /// The gate's id.
-pub const ID: &str = "wip-limit";
+pub const ID: &str = crate::config::wip_limit::ID;
 
 /// The gate, as the registry lists it.
 pub const GATE: GateDoc = GateDoc {
@@ -35,6 +35,7 @@ pub const GATE: GateDoc = GateDoc {
     summary: "the target column must stay within its WIP limit",
     doc: DOC,
     codes: CODES,
+    new: || Box::new(WipLimitGate),
 };
 
 crate::finding::declare_codes! {
