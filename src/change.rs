@@ -297,7 +297,7 @@ impl Judge<'_> {
             return None;
         }
         let finding = Finding::error(
-            p0_security::LEFT_SCOPE,
+            p0_security::P0Code::LeftScope,
             format!(
                 "the task leaves the P0 security scope ({}) while at '{status}' with unmet requirements: {}",
                 why_out.trim_start_matches("not a P0 security task: "),

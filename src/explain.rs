@@ -5,12 +5,18 @@ use crate::gates::CodeDoc;
 
 pub use crate::gates::{ALL as GATES, GateDoc};
 
+/// Codes that belong to no gate, by their namespace: task files, the
+/// board, overrides. Each table is declared once, with its enum, by
+/// `finding::declare_codes!`.
+pub const OTHER: &[(&str, &[CodeDoc])] = &[
+    ("task", crate::task::CODES),
+    ("board", crate::board::CODES),
+    ("override", crate::gates::OVERRIDE_CODES),
+];
+
 /// Codes that belong to no gate: task files, the board, overrides.
 pub fn other_codes() -> impl Iterator<Item = &'static CodeDoc> {
-    crate::task::CODES
-        .iter()
-        .chain(crate::board::CODES)
-        .chain(crate::gates::OVERRIDE_CODES)
+    OTHER.iter().flat_map(|(_, codes)| codes.iter())
 }
 
 /// Every documented code: gates' codes, then the others.
@@ -39,16 +45,46 @@ mod tests {
                 doc.code
             );
         }
-        for gate in GATES {
-            for c in gate.codes {
+        let tables = GATES
+            .iter()
+            .map(|g| (g.id, g.codes))
+            .chain(OTHER.iter().copied());
+        for (ns, codes) in tables {
+            for c in codes {
                 assert!(
-                    c.code.starts_with(&format!("{}/", gate.id)),
-                    "{} under {}",
-                    c.code,
-                    gate.id
+                    c.code.starts_with(&format!("{ns}/")),
+                    "{} under {ns}",
+                    c.code
                 );
             }
         }
+    }
+
+    /// Each enum and its table are one declaration: variant `i` documents
+    /// row `i`.
+    #[test]
+    fn enums_and_tables_agree() {
+        use crate::gates::{p0_security::P0Code, transition::TransitionCode, wip_limit::WipCode};
+        fn check<C: Copy + Into<crate::finding::Code>>(all: &[C], table: &[CodeDoc]) {
+            let codes: Vec<&str> = all.iter().map(|c| (*c).into().as_str()).collect();
+            let docs: Vec<&str> = table.iter().map(|d| d.code).collect();
+            assert_eq!(codes, docs);
+        }
+        check(crate::task::TaskCode::ALL, crate::task::CODES);
+        check(crate::board::BoardCode::ALL, crate::board::CODES);
+        check(
+            crate::gates::OverrideCode::ALL,
+            crate::gates::OVERRIDE_CODES,
+        );
+        check(TransitionCode::ALL, crate::gates::transition::CODES);
+        check(WipCode::ALL, crate::gates::wip_limit::CODES);
+        check(P0Code::ALL, crate::gates::p0_security::CODES);
+        assert_eq!(
+            WipCode::parse("wip-limit/exceeded"),
+            Some(WipCode::Exceeded)
+        );
+        assert_eq!(WipCode::parse("wip-limit/nope"), None);
+        assert_eq!(P0Code::LeftScope.doc().code, "p0-security/left-scope");
     }
 
     #[test]

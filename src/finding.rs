@@ -41,9 +41,9 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(code: impl Into<Code>, severity: Severity, message: impl Into<String>) -> Self {
         Finding {
-            code,
+            code: code.into().as_str(),
             severity,
             message: message.into(),
             help: None,
@@ -52,11 +52,11 @@ impl Finding {
         }
     }
 
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: impl Into<Code>, message: impl Into<String>) -> Self {
         Finding::new(code, Severity::Error, message)
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: impl Into<Code>, message: impl Into<String>) -> Self {
         Finding::new(code, Severity::Warning, message)
     }
 
@@ -88,6 +88,110 @@ impl Finding {
         self
     }
 }
+/// A finding code as a finding is raised with: only the enums that
+/// [`declare_codes!`] declares turn into one, so a code cannot be misspelt
+/// where a finding is raised, and every code is listed in a `CODES` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code(&'static str);
+
+impl Code {
+    /// For [`declare_codes!`] only: the code string of a declared variant.
+    #[doc(hidden)]
+    pub const fn declared(code: &'static str) -> Code {
+        Code(code)
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+/// Unit tests may raise findings with made-up codes (`x/y`).
+#[cfg(test)]
+impl From<&'static str> for Code {
+    fn from(code: &'static str) -> Code {
+        Code(code)
+    }
+}
+
+/// Declares a module's finding codes in one place (cargo-deny's way): the
+/// enum a finding is raised with, each variant's code string, and the
+/// `CODES` table of their documentation that `gate explain`, SARIF rules
+/// and the board cache read.
+///
+/// ```text
+/// declare_codes! {
+///     /// The codes of …
+///     pub enum WipCode in CODES {
+///         Exceeded = "wip-limit/exceeded", Error,
+///             "the target column would exceed its WIP limit",
+///             "Finish or move a task out of the column first; …";
+///     }
+/// }
+/// ```
+macro_rules! declare_codes {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident in $table:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $code:literal, $severity:ident, $summary:expr, $details:expr;
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The code as findings, JSON and SARIF spell it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                }
+            }
+
+            /// The code's documentation.
+            pub const fn doc(self) -> &'static $crate::finding::CodeDoc {
+                &$table[self as usize]
+            }
+
+            /// The code spelt `code`, if it is one of these.
+            pub fn parse(code: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|c| c.as_str() == code)
+            }
+        }
+
+        /// The documentation of every code, for `gate explain` and SARIF.
+        pub const $table: &[$crate::finding::CodeDoc] = &[$(
+            $crate::finding::CodeDoc {
+                code: $code,
+                severity: $crate::finding::Severity::$severity,
+                summary: $summary,
+                details: $details,
+            },
+        )+];
+
+        impl From<$name> for $crate::finding::Code {
+            fn from(code: $name) -> Self {
+                $crate::finding::Code::declared(code.as_str())
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, code: &$name) -> bool {
+                *self == code.as_str()
+            }
+        }
+    };
+}
+pub(crate) use declare_codes;
+
 /// Documentation of a gate or finding code, for `gate explain`.
 #[derive(Clone, Copy, Debug)]
 pub struct CodeDoc {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::board::Board;
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
+use crate::task::TaskCode;
 
 /// The findings of one file.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +40,7 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
                 && !settings.workflow.has_status(status)
             {
                 let mut f = Finding::warning(
-                    "task/unknown-status",
+                    TaskCode::UnknownStatus,
                     format!("status `{status}` is not in the workflow; the task is on no column"),
                 )
                 .with_help(format!(
@@ -55,7 +56,7 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
                 if !task.fields.contains(&field.as_str()) {
                     findings.push(
                         Finding::warning(
-                            "task/missing-field",
+                            TaskCode::MissingField,
                             format!("required field `{field}` is not set"),
                         )
                         .with_help("add it to the front-matter, or change `board.required_fields`"),
@@ -71,7 +72,7 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
                 if !others.is_empty() {
                     findings.push(
                         Finding::error(
-                            "task/duplicate-id",
+                            TaskCode::DuplicateId,
                             format!("id `{id}` is also used by: {}", others.join(", ")),
                         )
                         .with_help("give each task its own id (a fresh UUID)"),
@@ -85,7 +86,7 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
                 .collect();
             if !others.is_empty() {
                 findings.push(Finding::warning(
-                    "task/duplicate-title",
+                    TaskCode::DuplicateTitle,
                     format!(
                         "title `{}` is also used by: {}",
                         task.title,

@@ -223,7 +223,7 @@ impl RecordKind {
                 findings: findings.iter().map(FindingRecord::from).collect(),
             },
             EntryKind::Unreadable(findings) => {
-                if findings.iter().any(|f| f.code == "task/io") {
+                if findings.iter().any(|f| f.code == crate::task::TaskCode::Io) {
                     return None;
                 }
                 RecordKind::Unreadable {
@@ -436,11 +436,10 @@ impl FindingRecord {
     /// The finding, when its code is one that loading a board gives (the
     /// only findings a cached entry holds).
     fn into_finding(self) -> Option<Finding> {
-        let code = crate::task::CODES
-            .iter()
-            .chain(super::CODES)
-            .find(|doc| doc.code == self.code)?
-            .code;
+        let code: crate::finding::Code = match crate::task::TaskCode::parse(&self.code) {
+            Some(code) => code.into(),
+            None => super::BoardCode::parse(&self.code)?.into(),
+        };
         let mut finding = Finding::new(code, self.severity, self.message);
         finding.help = self.help;
         finding.line = self.line;

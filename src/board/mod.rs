@@ -14,49 +14,33 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::finding::{CodeDoc, Finding, Severity};
-use crate::task::{self, Parsed, Task};
+use crate::finding::{Finding, Severity};
+use crate::task::{self, Parsed, Task, TaskCode};
 use cache::{Cache, Record, Stamp};
 
-/// The codes of findings about the tasks directory, for `gate explain`.
-pub const CODES: &[CodeDoc] = &[
-    CodeDoc {
-        code: "board/link-outside",
-        severity: Severity::Error,
-        summary: "a symbolic link in the tasks directory points outside it",
-        details: "The link is reported and never read: a board must not pull in files from elsewhere. Move the file into the tasks directory or remove the link.",
-    },
-    CodeDoc {
-        code: "board/not-a-file",
-        severity: Severity::Error,
-        summary: "a `*.md` entry in the tasks directory is not a regular file",
-        details: "Pipes, sockets and devices are reported and never opened: opening a pipe would wait for a writer forever. Replace it with a regular file or remove it.",
-    },
-    CodeDoc {
-        code: "board/dangling-link",
-        severity: Severity::Error,
-        summary: "a symbolic link in the tasks directory points to nothing",
-        details: "The file it named is gone (or not checked out), so nothing is read and the task it was is counted nowhere: column counts may be low. Restore the file or remove the link.",
-    },
-    CodeDoc {
-        code: "board/duplicate-link",
-        severity: Severity::Warning,
-        summary: "a symbolic link in the tasks directory points to a task file that is already on the board",
-        details: "The task is read and counted once, under its own name; the link is not read, so the task does not count twice toward its column's WIP limit. Remove the link.",
-    },
-    CodeDoc {
-        code: "board/unreadable-dir",
-        severity: Severity::Error,
-        summary: "a directory below the tasks directory cannot be read",
-        details: "Its tasks are not counted, so every column count may be low: `lint` exits 1 and `check` warns. Give gate read access (the message gives the system's reason) or exclude the directory with `board.exclude`.",
-    },
-    CodeDoc {
-        code: "board/name-not-utf8",
-        severity: Severity::Warning,
-        summary: "a task file's name is not UTF-8",
-        details: "The file is read and counted like any other; its name is shown with the bytes that are not UTF-8 escaped (`caf\\xe9.md`). Name the task by its id, or rename the file to a UTF-8 name.",
-    },
-];
+crate::finding::declare_codes! {
+    /// The codes of findings about the tasks directory, for `gate explain`.
+    pub enum BoardCode in CODES {
+        LinkOutside = "board/link-outside", Error,
+            "a symbolic link in the tasks directory points outside it",
+            "The link is reported and never read: a board must not pull in files from elsewhere. Move the file into the tasks directory or remove the link.";
+        NotAFile = "board/not-a-file", Error,
+            "a `*.md` entry in the tasks directory is not a regular file",
+            "Pipes, sockets and devices are reported and never opened: opening a pipe would wait for a writer forever. Replace it with a regular file or remove it.";
+        DanglingLink = "board/dangling-link", Error,
+            "a symbolic link in the tasks directory points to nothing",
+            "The file it named is gone (or not checked out), so nothing is read and the task it was is counted nowhere: column counts may be low. Restore the file or remove the link.";
+        DuplicateLink = "board/duplicate-link", Warning,
+            "a symbolic link in the tasks directory points to a task file that is already on the board",
+            "The task is read and counted once, under its own name; the link is not read, so the task does not count twice toward its column's WIP limit. Remove the link.";
+        UnreadableDir = "board/unreadable-dir", Error,
+            "a directory below the tasks directory cannot be read",
+            "Its tasks are not counted, so every column count may be low: `lint` exits 1 and `check` warns. Give gate read access (the message gives the system's reason) or exclude the directory with `board.exclude`.";
+        NameNotUtf8 = "board/name-not-utf8", Warning,
+            "a task file's name is not UTF-8",
+            "The file is read and counted like any other; its name is shown with the bytes that are not UTF-8 escaped (`caf\\xe9.md`). Name the task by its id, or rename the file to a UTF-8 name.";
+    }
+}
 
 /// One `*.md` file found below the tasks directory.
 #[derive(Clone, Debug)]
@@ -318,7 +302,7 @@ fn count_each_file_once(found: &mut [Found], shown: impl Fn(&Path) -> String) {
         if !seen.insert(target.clone()) {
             f.problem = Some(
                 Finding::warning(
-                    "board/duplicate-link",
+                    BoardCode::DuplicateLink,
                     format!(
                         "symbolic link to `{}`, which is already on the board; it is counted once, under its own name",
                         shown(target)
@@ -396,7 +380,7 @@ fn walk(
 ) {
     let unreadable = |e: &io::Error| {
         Finding::error(
-            "board/unreadable-dir",
+            BoardCode::UnreadableDir,
             format!("directory cannot be read ({e}); the tasks in it are not counted, so column counts may be low"),
         )
         .with_help("give gate read access to the directory, or exclude it with `board.exclude`")
@@ -477,7 +461,7 @@ fn walk(
                     found.push(Found::problem(
                         path,
                         Finding::error(
-                            "board/link-outside",
+                            BoardCode::LinkOutside,
                             format!("symbolic link points outside the tasks directory (to `{target}`); it was not read"),
                         )
                         .with_help("move the task file into the tasks directory, or remove the link"),
@@ -488,7 +472,7 @@ fn walk(
                     found.push(Found::problem(
                         path,
                         Finding::error(
-                            "board/dangling-link",
+                            BoardCode::DanglingLink,
                             format!("symbolic link to `{target}` leads nowhere ({e}); nothing was read, so column counts may be low"),
                         )
                         .with_help("restore the file it points to, or remove the link"),
@@ -505,7 +489,7 @@ fn walk(
             found.push(Found::problem(
                 path,
                 Finding::error(
-                    "board/not-a-file",
+                    BoardCode::NotAFile,
                     "not a regular file (a pipe, socket or device); it was not read",
                 )
                 .with_help("replace it with a regular Markdown file, or remove it"),
@@ -675,7 +659,7 @@ fn read_file(settings: &Settings, path: &Path, dir: &DirHandle) -> (EntryKind, O
         Ok(Ok(bytes)) => kind_of(task::parse(bytes, &stem, &settings.vocab, max)),
         Ok(Err(len)) => EntryKind::Unreadable(vec![task::too_large_finding(len, max)]),
         Err(e) => EntryKind::Unreadable(vec![Finding::error(
-            "task/io",
+            TaskCode::Io,
             format!("cannot read file: {e}"),
         )]),
     };
@@ -724,7 +708,7 @@ fn note_unshowable_name(path: &Path, kind: &mut EntryKind) {
         return;
     }
     let finding = Finding::warning(
-        "board/name-not-utf8",
+        BoardCode::NameNotUtf8,
         format!(
             "the file name is not UTF-8; it is shown as `{}`, and the task can be named by its id",
             escaped(Path::new(name))

@@ -27,17 +27,6 @@ pub enum ResolveError {
     OutsideBoard { name: String },
 }
 
-impl ResolveError {
-    /// The finding code of this error, for machine output.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ResolveError::Ambiguous { .. } => "task/ambiguous",
-            ResolveError::NotFound { .. } | ResolveError::ShortPrefix { .. } => "task/not-found",
-            ResolveError::OutsideBoard { .. } => "task/outside-board",
-        }
-    }
-}
-
 fn suggestions(closest: &[String]) -> String {
     if closest.is_empty() {
         String::new()

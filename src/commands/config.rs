@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Env;
 use crate::cli::{ConfigArgs, Format};
-use crate::config::{OverrideSettings, Settings, TransitionSettings, WipSettings};
+use crate::config::{OverrideSettings, Settings};
 use crate::error::Exit;
 use crate::report::json;
 
@@ -30,7 +30,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ConfigArgs) -> Result<Exit> {
     if env.quiet {
         return Ok(Exit::Success);
     }
-    let doc = effective(&settings);
+    let doc = effective(&settings)?;
     if env.format == Format::Json {
         let doc = ConfigDoc {
             version: 1,
@@ -86,7 +86,8 @@ pub(super) struct EffectiveDoc<'a> {
     board: BoardDoc<'a>,
     workflow: WorkflowDoc<'a>,
     priorities: AliasesDoc<'a>,
-    gates: GatesDoc<'a>,
+    /// `[gates.<id>]`: each gate's section, as the registry lists them.
+    gates: serde_json::Map<String, serde_json::Value>,
     overrides: &'a OverrideSettings,
     audit: AuditDoc,
 }
@@ -114,44 +115,21 @@ struct AliasesDoc<'a> {
 }
 
 #[derive(Serialize)]
-struct GatesDoc<'a> {
-    transition: &'a TransitionSettings,
-    #[serde(rename = "wip-limit")]
-    wip_limit: &'a WipSettings,
-    #[serde(rename = "p0-security")]
-    p0_security: P0Doc<'a>,
-}
-
-#[derive(Serialize)]
-struct P0Doc<'a> {
-    enabled: bool,
-    priorities: &'a [String],
-    labels: &'a [String],
-    title_words: &'a [String],
-    commit_slack: &'a str,
-    max_commits: usize,
-    exclude_paths: &'a [String],
-    plan_required_for: &'a [String],
-    commits_required_for: &'a [String],
-    review_required_for: &'a [String],
-    tests_required_for: &'a [String],
-    docs_required_for: &'a [String],
-    plan_headings: &'a [String],
-    test_headings: &'a [String],
-    review_labels: &'a [String],
-    evidence_in: crate::config::EvidenceIn,
-    id_forms: &'a [String],
-}
-
-#[derive(Serialize)]
 struct AuditDoc {
     enabled: bool,
     path: String,
 }
 
-pub(super) fn effective(s: &Settings) -> EffectiveDoc<'_> {
-    let p0 = &s.p0;
-    EffectiveDoc {
+/// The settings as a document in gate.toml's shape.
+pub(super) fn effective(s: &Settings) -> Result<EffectiveDoc<'_>> {
+    let mut gates = serde_json::Map::new();
+    for section in s.gate_sections() {
+        let doc = section
+            .effective()
+            .with_context(|| format!("writing `gates.{}`", section.id()))?;
+        gates.insert(section.id().to_owned(), doc);
+    }
+    Ok(EffectiveDoc {
         board: BoardDoc {
             tasks_dir: crate::board::display_path(&s.root, &s.board.tasks_dir),
             exclude: &s.board.exclude,
@@ -177,33 +155,11 @@ pub(super) fn effective(s: &Settings) -> EffectiveDoc<'_> {
         priorities: AliasesDoc {
             aliases: &s.priority_aliases,
         },
-        gates: GatesDoc {
-            transition: &s.transition,
-            wip_limit: &s.wip,
-            p0_security: P0Doc {
-                enabled: p0.enabled,
-                priorities: &p0.priorities,
-                labels: &p0.labels,
-                title_words: &p0.title_words,
-                commit_slack: &p0.commit_slack,
-                max_commits: p0.max_commits,
-                exclude_paths: &p0.exclude_paths,
-                plan_required_for: &p0.plan_required_for,
-                commits_required_for: &p0.commits_required_for,
-                review_required_for: &p0.review_required_for,
-                tests_required_for: &p0.tests_required_for,
-                docs_required_for: &p0.docs_required_for,
-                plan_headings: &p0.plan_headings,
-                test_headings: &p0.test_headings,
-                review_labels: &p0.review_labels,
-                evidence_in: p0.evidence_in,
-                id_forms: &p0.id_forms,
-            },
-        },
+        gates,
         overrides: &s.overrides,
         audit: AuditDoc {
             enabled: s.audit.enabled,
             path: crate::board::display_path(&s.root, &s.audit.path),
         },
-    }
+    })
 }

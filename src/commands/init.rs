@@ -13,6 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::Env;
+use crate::config::template::{self, Template};
 use crate::config::{Settings, SourceKind};
 use crate::error::{Exit, UsageError};
 
@@ -22,25 +23,11 @@ pub(crate) fn render(settings: &Settings, file: &Path) -> String {
     let s = settings;
     let wf = &s.workflow;
     let here = file.parent().unwrap_or(Path::new(""));
-    let layered = s.tool_file.is_some();
-    let from_tool = |section: &str| {
-        layered
-            && s.sources.get(section).is_some_and(|src| {
-                s.tool_file
-                    .as_ref()
-                    .is_some_and(|t| src.starts_with(&crate::board::display_path(&s.root, t)))
-                    || src.starts_with("derived")
-            })
-    };
+    let t = Template::new(s);
+    let from_tool = |section: &str| t.from_tool(section);
     // `key = value`, or `# key = value` when the tool's file holds it.
-    let line = |section: &str, key: &str, value: String| {
-        if from_tool(section) {
-            format!("# {key} = {value}   # from {}", s.sources[section])
-        } else {
-            format!("{key} = {value}")
-        }
-    };
-    let list = |items: &[String]| toml_list(items.iter().map(String::as_str));
+    let line = |section: &str, key: &str, value: String| t.line(section, key, &value);
+    let list = |items: &[String]| template::list(items);
     let statuses: Vec<String> = wf.statuses.iter().map(|k| wf.name(k).to_owned()).collect();
     let mut out = String::new();
     let tool_note = s.tool_file.as_ref().map_or_else(String::new, |t| {
@@ -79,7 +66,7 @@ required_fields = {required}
         tasks_dir = line(
             "board.tasks_dir",
             "tasks_dir",
-            toml_string(&relative(here, &s.board.tasks_dir)),
+            template::string(&relative(here, &s.board.tasks_dir)),
         ),
         exclude = list(&s.board.exclude),
         max = s.board.max_task_bytes,
@@ -88,7 +75,7 @@ required_fields = {required}
         start = line(
             "workflow.start",
             "start",
-            toml_list(wf.start.iter().map(|k| wf.name(k)))
+            template::list_of(wf.start.iter().map(|k| wf.name(k)))
         ),
         transitions_header = if from_tool("workflow.transitions") {
             "# [workflow.transitions]"
@@ -98,7 +85,7 @@ required_fields = {required}
     );
     for status in &wf.statuses {
         let targets = wf.targets(status);
-        let row = format!("{status} = {}", toml_list(targets.into_iter()));
+        let row = format!("{status} = {}", template::list_of(targets.into_iter()));
         if from_tool("workflow.transitions") {
             let _ = writeln!(out, "# {row}");
         } else {
@@ -119,7 +106,7 @@ required_fields = {required}
     );
     for (alias, target) in &s.status_aliases {
         if builtin_aliases.get(alias) != Some(target) {
-            let _ = writeln!(out, "{alias} = {}", toml_string(target));
+            let _ = writeln!(out, "{alias} = {}", template::string(target));
         }
     }
     let _ = writeln!(
@@ -127,78 +114,19 @@ required_fields = {required}
         "\n# Extra priority names, e.g. urgent = \"P0\".\n[priorities.aliases]"
     );
     for (alias, target) in &s.priority_aliases {
-        let row = format!("{} = {}", toml_key(alias), toml_string(target));
+        let row = format!("{} = {}", template::key(alias), template::string(target));
         if from_tool("priorities") {
             let _ = writeln!(out, "# {row}");
         } else {
             let _ = writeln!(out, "{row}");
         }
     }
-    let limits = {
-        let items: Vec<String> = s
-            .wip
-            .limits
-            .iter()
-            .map(|(k, n)| format!("{k} = {n}"))
-            .collect();
-        if items.is_empty() {
-            "{}".to_owned()
-        } else {
-            format!("{{ {} }}", items.join(", "))
-        }
-    };
-    let allowance: Vec<String> = s
-        .wip
-        .priority_allowance
-        .iter()
-        .map(|(k, f)| format!("{k} = {f:?}"))
-        .collect();
-    let p0 = &s.p0;
+    for section in s.gate_sections() {
+        let _ = write!(out, "\n{}", section.template(&t));
+    }
     let _ = write!(
         out,
         r"
-[gates.transition]
-enabled = {transition}
-
-[gates.wip-limit]
-enabled = {wip}
-# Warn when a move fills a column to this share of its limit.
-warn_at = {warn_at:?}
-# Column limits; a column not listed (or 0) is unlimited.
-{limits}
-# Multiply the limit for urgent work, e.g. {{ P0 = 1.2, P1 = 1.1 }} (rounded down).
-priority_allowance = {allowance}
-
-[gates.p0-security]
-enabled = {p0_enabled}
-# A task is in scope when its priority is listed here AND it has one of the
-# labels or one of the title words.
-{priorities}
-labels = {labels}
-title_words = {title_words}
-# Commits this long before the task was created still count as its work.
-commit_slack = {commit_slack}
-# Stop walking history after this many commits.
-max_commits = {max_commits}
-# Paths (globs) whose changes are not code evidence, besides the tasks directory.
-exclude_paths = {exclude_paths}
-# Which target statuses need which evidence.
-plan_required_for = {plan}
-commits_required_for = {commits}
-review_required_for = {review}
-tests_required_for = {tests}
-docs_required_for = {docs}
-plan_headings = {plan_headings}
-test_headings = {test_headings}
-review_labels = {review_labels}
-# Where a commit message names a task: subject-or-trailer (the subject, a
-# `Task:`/`Refs:`/`Closes:`/… trailer, or a line starting with such a word)
-# or anywhere (prose too). Ids always match as whole tokens.
-evidence_in = {evidence_in}
-# Other forms the id is written in, e.g. ['task-{{id}}']; numeric ids (`id: 3`)
-# match outside a `Task: 3` trailer only in these.
-id_forms = {id_forms}
-
 [overrides]
 # `--force` must come with `--reason`.
 require_reason = {require_reason}
@@ -209,66 +137,12 @@ allowed = {allowed}
 enabled = {audit}
 path = {audit_path}
 ",
-        transition = s.transition.enabled,
-        wip = s.wip.enabled,
-        warn_at = s.wip.warn_at,
-        limits = line("gates.wip-limit.limits", "limits", limits),
-        allowance = if allowance.is_empty() {
-            "{}".to_owned()
-        } else {
-            format!("{{ {} }}", allowance.join(", "))
-        },
-        p0_enabled = p0.enabled,
-        priorities = line(
-            "gates.p0-security.priorities",
-            "priorities",
-            list(&p0.priorities)
-        ),
-        labels = list(&p0.labels),
-        title_words = list(&p0.title_words),
-        commit_slack = toml_string(&p0.commit_slack),
-        max_commits = p0.max_commits,
-        exclude_paths = list(&p0.exclude_paths),
-        plan = list(&p0.plan_required_for),
-        commits = list(&p0.commits_required_for),
-        review = list(&p0.review_required_for),
-        tests = list(&p0.tests_required_for),
-        docs = list(&p0.docs_required_for),
-        plan_headings = list(&p0.plan_headings),
-        test_headings = list(&p0.test_headings),
-        review_labels = list(&p0.review_labels),
-        evidence_in = match p0.evidence_in {
-            crate::config::EvidenceIn::SubjectOrTrailer => "\"subject-or-trailer\"",
-            crate::config::EvidenceIn::Anywhere => "\"anywhere\"",
-        },
-        id_forms = list(&p0.id_forms),
         require_reason = s.overrides.require_reason,
         allowed = list(&s.overrides.allowed),
         audit = s.audit.enabled,
-        audit_path = toml_string(&relative(here, &s.audit.path)),
+        audit_path = template::string(&relative(here, &s.audit.path)),
     );
     out
-}
-
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
-}
-
-fn toml_key(text: &str) -> String {
-    if !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        text.to_owned()
-    } else {
-        toml_string(text)
-    }
-}
-
-fn toml_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let items: Vec<String> = items.map(toml_string).collect();
-    format!("[{}]", items.join(", "))
 }
 
 /// `path` relative to `from` (both absolute), with `/` separators.
@@ -382,8 +256,8 @@ mod tests {
 
     fn same(before: &Settings, after: &Settings, text: &str) {
         assert_eq!(
-            serde_json::to_value(super::super::config::effective(before)).unwrap(),
-            serde_json::to_value(super::super::config::effective(after)).unwrap(),
+            serde_json::to_value(super::super::config::effective(before).unwrap()).unwrap(),
+            serde_json::to_value(super::super::config::effective(after).unwrap()).unwrap(),
             "{text}"
         );
         // The same moves, whether derived or written out as a table.
@@ -471,5 +345,30 @@ mod tests {
         assert_eq!(before.source_kind, SourceKind::KanbanMd);
         same(&before, &after, &text);
         assert_eq!(after.wip.limits.get("in_progress"), Some(&2));
+    }
+
+    /// Every gate's section is written from the section itself: a setting
+    /// only some boards set (`removable_from`) is kept too.
+    #[test]
+    fn init_keeps_every_gate_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tasks")).unwrap();
+        std::fs::write(
+            dir.path().join("gate.toml"),
+            "[gates.transition]\nremovable_from = [\"done\"]\n[gates.wip-limit]\npriority_allowance = { P0 = 1.5 }\n[gates.p0-security]\nid_forms = [\"t-{id}\"]\nevidence_in = \"anywhere\"\n",
+        )
+        .unwrap();
+        let before = settings(dir.path());
+        let text = render(&before, &dir.path().join("gate.toml"));
+        std::fs::write(dir.path().join("gate.toml"), &text).unwrap();
+        let after = settings(dir.path());
+        same(&before, &after, &text);
+        assert_eq!(
+            after.transition.removable_from.as_deref(),
+            Some(&["done".to_owned()][..])
+        );
+        for id in crate::config::GATE_IDS {
+            assert!(text.contains(&format!("\n[gates.{id}]\n")), "{text}");
+        }
     }
 }

@@ -20,16 +20,17 @@ use serde::{Deserialize, Serialize};
 use crate::board::Board;
 use crate::config::Settings;
 pub use crate::finding::CodeDoc;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::task::Task;
 
-/// The codes of how gates were asked to be treated (`--force`).
-pub const OVERRIDE_CODES: &[CodeDoc] = &[CodeDoc {
-    code: "override/no-reason",
-    severity: Severity::Error,
-    summary: "`--force` was given without `--reason`",
-    details: "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one.",
-}];
+crate::finding::declare_codes! {
+    /// The codes of how gates were asked to be treated (`--force`).
+    pub enum OverrideCode in OVERRIDE_CODES {
+        NoReason = "override/no-reason", Error,
+            "`--force` was given without `--reason`",
+            "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one.";
+    }
+}
 
 /// Everything a gate may look at.
 pub struct GateContext<'a> {
@@ -94,25 +95,25 @@ pub struct GateDoc {
     pub doc: &'static str,
     /// Every code the gate's findings carry.
     pub codes: &'static [CodeDoc],
+    /// The gate itself, for [`registry`].
+    pub new: fn() -> Box<dyn Gate>,
 }
 
 /// Every gate, in the order they run: the one list that `gate explain`,
 /// SARIF rules and [`registry`] come from.
 pub const ALL: &[GateDoc] = &[transition::GATE, wip_limit::GATE, p0_security::GATE];
 
-/// The enabled gates, in the order they run.
+/// The enabled gates, in the order they run: those of [`ALL`] whose
+/// `[gates.<id>]` section is enabled.
 pub fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
-    let mut gates: Vec<Box<dyn Gate>> = Vec::new();
-    if settings.transition.enabled {
-        gates.push(Box::new(transition::TransitionGate));
-    }
-    if settings.wip.enabled {
-        gates.push(Box::new(wip_limit::WipLimitGate));
-    }
-    if settings.p0.enabled {
-        gates.push(Box::new(p0_security::P0SecurityGate));
-    }
-    gates
+    ALL.iter()
+        .filter(|g| {
+            settings
+                .gate_section(g.id)
+                .is_some_and(crate::config::GateSection::enabled)
+        })
+        .map(|g| (g.new)())
+        .collect()
 }
 
 /// A gate's verdict kind after overrides, as printed and recorded.
@@ -260,6 +261,33 @@ mod tests {
     fn the_config_knows_every_gate_of_the_registry() {
         let ids: Vec<&str> = ALL.iter().map(|g| g.id).collect();
         assert_eq!(ids, crate::config::GATE_IDS);
+        let fx = testing::Fixture::new(&[]);
+        let sections: Vec<&str> = fx.settings.gate_sections().iter().map(|s| s.id()).collect();
+        assert_eq!(sections, ids);
+        for g in ALL {
+            assert_eq!(
+                (g.new)().id(),
+                g.id,
+                "the registry builds the gate it names"
+            );
+        }
+    }
+
+    /// A gate runs only when its section is enabled, in the registry's order.
+    #[test]
+    fn the_registry_runs_the_enabled_gates() {
+        let mut fx = testing::Fixture::new(&[]);
+        let ids =
+            |s: &Settings| -> Vec<&'static str> { registry(s).iter().map(|g| g.id()).collect() };
+        assert_eq!(
+            ids(&fx.settings),
+            ["transition", "wip-limit", "p0-security"]
+        );
+        fx.settings.wip.enabled = false;
+        assert_eq!(ids(&fx.settings), ["transition", "p0-security"]);
+        fx.settings.transition.enabled = false;
+        fx.settings.p0.enabled = false;
+        assert!(ids(&fx.settings).is_empty());
     }
 
     #[test]

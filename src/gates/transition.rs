@@ -14,16 +14,13 @@
 //! **Example**: `gate check my-task --to done` on a task in `todo` fails with
 //! `transition/undefined` and names the statuses `todo` may move to.
 
-use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
-use crate::finding::{Finding, Severity};
+use super::{Gate, GateContext, GateDoc, Verdict};
+use crate::finding::Finding;
 
 pub struct TransitionGate;
 
 /// The gate's id.
-pub const ID: &str = "transition";
-
-/// The code of a task leaving the board from a status it may not leave.
-pub const REMOVED: &str = "transition/removed";
+pub const ID: &str = crate::config::transition::ID;
 
 pub const DOC: &str = "Checks that the move is an edge of the workflow's transition table, and that a new task starts in a start state.\n\nConfigure with `[workflow] statuses`, `start` and `[workflow.transitions]` (or `transitionRules.rules` in promethean.kanban.json); turn off with `[gates.transition] enabled = false`.";
 
@@ -33,28 +30,23 @@ pub const GATE: GateDoc = GateDoc {
     summary: "the move must be an edge of the workflow",
     doc: DOC,
     codes: CODES,
+    new: || Box::new(TransitionGate),
 };
 
-pub const CODES: &[CodeDoc] = &[
-    CodeDoc {
-        code: "transition/undefined",
-        severity: Severity::Error,
-        summary: "the workflow has no edge from the current status to the target",
-        details: "The transition table lists, for each status, the statuses a task may move to. The message names the allowed targets. Move in allowed steps (e.g. todo → in_progress → review), or change `[workflow.transitions]` if the workflow itself is wrong.",
-    },
-    CodeDoc {
-        code: "transition/not-a-start-state",
-        severity: Severity::Error,
-        summary: "a new task does not start in a start state",
-        details: "A task that has no status yet (a new file, or `--from` not given and no status) must start in one of `workflow.start` (default: icebox, incoming).",
-    },
-    CodeDoc {
-        code: REMOVED,
-        severity: Severity::Error,
-        summary: "a task leaves the board from a status it may not leave",
-        details: "Between two board states (a commit, a pull request), a task that leaves the board is a transition to nothing: its file deleted or moved out of the tasks directory, or its status removed. That is allowed only from `[gates.transition] removable_from` (default: the workflow's final statuses, such as done, and rejected) and blocked elsewhere, so a task cannot escape a full column or the P0 gate by disappearing. Move the task to a final status first, or override where `transition` is in `overrides.allowed`. A file that was a task and no longer reads as one (front-matter broken or removed) is an error of the change (exit 2).",
-    },
-];
+crate::finding::declare_codes! {
+    /// The codes of the transition gate's findings.
+    pub enum TransitionCode in CODES {
+        Undefined = "transition/undefined", Error,
+            "the workflow has no edge from the current status to the target",
+            "The transition table lists, for each status, the statuses a task may move to. The message names the allowed targets. Move in allowed steps (e.g. todo → in_progress → review), or change `[workflow.transitions]` if the workflow itself is wrong.";
+        NotAStartState = "transition/not-a-start-state", Error,
+            "a new task does not start in a start state",
+            "A task that has no status yet (a new file, or `--from` not given and no status) must start in one of `workflow.start` (default: icebox, incoming).";
+        Removed = "transition/removed", Error,
+            "a task leaves the board from a status it may not leave",
+            "Between two board states (a commit, a pull request), a task that leaves the board is a transition to nothing: its file deleted or moved out of the tasks directory, or its status removed. That is allowed only from `[gates.transition] removable_from` (default: the workflow's final statuses, such as done, and rejected) and blocked elsewhere, so a task cannot escape a full column or the P0 gate by disappearing. Move the task to a final status first, or override where `transition` is in `overrides.allowed`. A file that was a task and no longer reads as one (front-matter broken or removed) is an error of the change (exit 2).";
+    }
+}
 
 /// The verdict on a task leaving the board from `from`.
 pub fn removal(settings: &crate::config::Settings, from: &str) -> Verdict {
@@ -64,7 +56,7 @@ pub fn removal(settings: &crate::config::Settings, from: &str) -> Verdict {
     }
     Verdict::Fail(vec![
         Finding::error(
-            REMOVED,
+            TransitionCode::Removed,
             format!("the task leaves the board from '{from}', which it may not leave"),
         )
         .with_help(format!(
@@ -99,7 +91,7 @@ impl Gate for TransitionGate {
                 } else {
                     Verdict::Fail(vec![
                         Finding::error(
-                            "transition/not-a-start-state",
+                            TransitionCode::NotAStartState,
                             format!("a new task cannot start in '{to}'"),
                         )
                         .with_help(format!(
@@ -144,7 +136,7 @@ impl Gate for TransitionGate {
                     )
                 };
                 Verdict::Fail(vec![
-                    Finding::error("transition/undefined", message).with_help(help),
+                    Finding::error(TransitionCode::Undefined, message).with_help(help),
                 ])
             }
         }
@@ -185,7 +177,7 @@ mod tests {
         let Verdict::Fail(f) = removal(&fx.settings, "in_progress") else {
             panic!("leaving from in_progress passed")
         };
-        assert_eq!(f[0].code, REMOVED);
+        assert_eq!(f[0].code, "transition/removed");
         assert_eq!(
             f[0].help.as_deref(),
             Some("a task may leave the board only from: done, rejected; move it there first")

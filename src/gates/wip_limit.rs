@@ -17,8 +17,8 @@
 
 use std::fmt::Write as _;
 
-use super::{CodeDoc, Gate, GateContext, GateDoc, Verdict};
-use crate::finding::{Finding, Severity};
+use super::{Gate, GateContext, GateDoc, Verdict};
+use crate::finding::Finding;
 use crate::sanitize::Shown;
 use crate::task::Task;
 
@@ -27,7 +27,7 @@ pub struct WipLimitGate;
 pub const DOC: &str = "Checks that the target column stays within its WIP limit once the task arrives (the moving task is not counted twice). A column without a limit, or with limit 0, is unlimited.\n\nConfigure with `[gates.wip-limit] limits = { in_progress = 3, ... }`, `warn_at = 0.8` and `priority_allowance = { P0 = 1.2 }`.";
 
 /// The gate's id.
-pub const ID: &str = "wip-limit";
+pub const ID: &str = crate::config::wip_limit::ID;
 
 /// The gate, as the registry lists it.
 pub const GATE: GateDoc = GateDoc {
@@ -35,22 +35,20 @@ pub const GATE: GateDoc = GateDoc {
     summary: "the target column must stay within its WIP limit",
     doc: DOC,
     codes: CODES,
+    new: || Box::new(WipLimitGate),
 };
 
-pub const CODES: &[CodeDoc] = &[
-    CodeDoc {
-        code: "wip-limit/exceeded",
-        severity: Severity::Error,
-        summary: "the target column would exceed its WIP limit",
-        details: "Finish or move a task out of the column first; the help lists the column's tasks, lowest priority first, and columns under 70 % use the task may legally move to instead. An urgent exception can be recorded with `--force --reason`.",
-    },
-    CodeDoc {
-        code: "wip-limit/near-limit",
-        severity: Severity::Warning,
-        summary: "the target column reaches `warn_at` of its WIP limit",
-        details: "A warning only: the move is allowed (unless `--deny-warnings`). It says the column is about to be full.",
-    },
-];
+crate::finding::declare_codes! {
+    /// The codes of the WIP-limit gate's findings.
+    pub enum WipCode in CODES {
+        Exceeded = "wip-limit/exceeded", Error,
+            "the target column would exceed its WIP limit",
+            "Finish or move a task out of the column first; the help lists the column's tasks, lowest priority first, and columns under 70 % use the task may legally move to instead. An urgent exception can be recorded with `--force --reason`.";
+        NearLimit = "wip-limit/near-limit", Warning,
+            "the target column reaches `warn_at` of its WIP limit",
+            "A warning only: the move is allowed (unless `--deny-warnings`). It says the column is about to be full.";
+    }
+}
 
 impl Gate for WipLimitGate {
     fn doc(&self) -> &'static GateDoc {
@@ -114,7 +112,7 @@ impl Gate for WipLimitGate {
             };
             return Verdict::Fail(vec![
                 Finding::error(
-                    "wip-limit/exceeded",
+                    WipCode::Exceeded,
                     format!("Target column '{name}' would exceed WIP limit ({after}/{limit_text})"),
                 )
                 .with_help(help)
@@ -128,7 +126,7 @@ impl Gate for WipLimitGate {
         if usage >= wip.warn_at {
             return Verdict::Warn(vec![
                 Finding::warning(
-                    "wip-limit/near-limit",
+                    WipCode::NearLimit,
                     format!(
                         "Target column '{name}' will be at {:.0}% of its WIP limit ({after}/{limit})",
                         usage * 100.0

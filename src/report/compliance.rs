@@ -23,7 +23,7 @@ pub fn requirements_at(p0: &P0Settings, status: &str) -> Vec<&'static str> {
     P0Requirement::ALL
         .into_iter()
         .filter(|r| r.required_for(p0).iter().any(|s| s == status))
-        .map(P0Requirement::code)
+        .map(|r| r.code().as_str())
         .collect()
 }
 
@@ -58,8 +58,8 @@ pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settin
                 .findings
                 .iter()
                 .any(|f| f.code == code && f.severity == crate::finding::Severity::Error);
-            let unproven =
-                result.verdict == VerdictKind::Error && code == P0Requirement::CodeChanges.code();
+            let unproven = result.verdict == VerdictKind::Error
+                && code == P0Requirement::CodeChanges.code().as_str();
             Requirement {
                 code,
                 passed: !named && !unproven,
@@ -569,7 +569,7 @@ mod tests {
         let result = |verdict, codes: &[&'static str]| GateResult {
             id: crate::gates::p0_security::ID,
             verdict,
-            findings: codes.iter().map(|c| Finding::error(c, "x")).collect(),
+            findings: codes.iter().map(|c| Finding::error(*c, "x")).collect(),
             note: None,
         };
         let failed = |row: P0Row| -> Vec<&'static str> {

@@ -69,7 +69,7 @@ impl Unreadable {
             let first = entry.findings().first();
             Unreadable {
                 path: entry.display.clone(),
-                code: first.map_or("task/unreadable", |f| f.code),
+                code: first.map_or(crate::task::TaskCode::Io.as_str(), |f| f.code),
                 message: first.map_or_else(String::new, |f| f.message.clone()),
             }
         })

@@ -16,115 +16,66 @@ use std::sync::LazyLock;
 use chrono::{DateTime, FixedOffset};
 use regex::Regex;
 
-use crate::finding::{CodeDoc, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use frontmatter::{SplitError, Value};
 pub use normalize::{Priority, Vocabulary, status_key};
 
-/// The codes of findings about one task file, for `gate explain`.
-pub const CODES: &[CodeDoc] = &[
-    CodeDoc {
-        code: "task/invalid-yaml",
-        severity: Severity::Warning,
-        summary: "the front-matter is not valid YAML",
-        details: "The file still loads: its fields are read from top-level `key: value` lines. The message gives the YAML parser's line and column. Quote values that contain `: `, start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick, and keep nested keys indented consistently.",
-    },
-    CodeDoc {
-        code: "task/placeholder",
-        severity: Severity::Warning,
-        summary: "a field holds an unexpanded template such as `$(uuidgen)` or an empty string",
-        details: "The field counts as unset. Fill in the real value (e.g. run `uuidgen` yourself).",
-    },
-    CodeDoc {
-        code: "task/bad-date",
-        severity: Severity::Warning,
-        summary: "the created date is in no form gate understands",
-        details: "Accepted: RFC 3339 (`2025-10-17T01:20:00Z`, with or without fraction and zone), a date (`2025-10-17`), `2025-10-19 10:50:14 -0500`, `2025-06-08 21:37` (minutes, no zone: UTC), and JavaScript's `Sun Oct 12 2025 18:59:36 GMT-0500 (…)`. The date counts as unset, so the P0 gate cannot bound its git search by it.",
-    },
-    CodeDoc {
-        code: "task/bad-value",
-        severity: Severity::Warning,
-        summary: "a field that should be one value holds a list or a map",
-        details: "The field is ignored. Write a single value, e.g. `status: todo`.",
-    },
-    CodeDoc {
-        code: "task/unknown-priority",
-        severity: Severity::Warning,
-        summary: "the priority is not P0–P3 or one of their names",
-        details: "`P0`/`0`/`critical`, `P1`/`1`/`high`, `P2`/`2`/`medium`, `P3`/`3`/`low` are understood (case-insensitive); `[priorities.aliases]` adds more. An unknown priority is kept as written and ranks last.",
-    },
-    CodeDoc {
-        code: "task/unknown-status",
-        severity: Severity::Warning,
-        summary: "the status is not a column of the workflow",
-        details: "The task is on no column and counts towards no WIP limit. Use one of `workflow.statuses`, or add an alias in `[workflow.aliases]`.",
-    },
-    CodeDoc {
-        code: "task/missing-field",
-        severity: Severity::Warning,
-        summary: "a field listed in `board.required_fields` is not set",
-        details: "Add the field to the front-matter, or change `board.required_fields` (default: id, title, status, priority).",
-    },
-    CodeDoc {
-        code: "task/duplicate-id",
-        severity: Severity::Error,
-        summary: "two task files carry the same id",
-        details: "A task's id names it in commands, commit messages and the audit log; two files with one id make all of these ambiguous. Give one of them a fresh id.",
-    },
-    CodeDoc {
-        code: "task/duplicate-title",
-        severity: Severity::Warning,
-        summary: "two task files carry the same title",
-        details: "Naming a task by its title becomes ambiguous. Usually one file is a stale copy.",
-    },
-    CodeDoc {
-        code: "task/no-front-matter",
-        severity: Severity::Warning,
-        summary: "the file has no front-matter and is not on the board",
-        details: "A task file starts with a `---` line, its YAML fields, and a closing `---` (or `...`) line. Markdown files without it (notes, process documents) are skipped; exclude them with `board.exclude` to silence this.",
-    },
-    CodeDoc {
-        code: "task/unclosed-front-matter",
-        severity: Severity::Error,
-        summary: "the front-matter is opened by `---` but never closed",
-        details: "Add a `---` line after the last field. The file cannot be read until then.",
-    },
-    CodeDoc {
-        code: "task/conflict-markers",
-        severity: Severity::Error,
-        summary: "the front-matter contains git conflict markers",
-        details: "A merge left `<<<<<<<`, `=======` and `>>>>>>>` lines in the file; which status is true cannot be known. Resolve the conflict. The task counts as unreadable until then.",
-    },
-    CodeDoc {
-        code: "task/duplicate-key",
-        severity: Severity::Error,
-        summary: "the front-matter sets a field twice: a key written twice, or two of `status`, `state` and `column`",
-        details: "YAML tools disagree on a repeated key (most take the last, gate read the first), so a file with `status: todo` and then `status: done` shows different columns to different readers. Every key gate reads counts (its aliases too, for the status). Keep one and delete the other. The task counts as unreadable until then, and a staged change that introduces it is refused (exit 2).",
-    },
-    CodeDoc {
-        code: "task/not-utf8",
-        severity: Severity::Error,
-        summary: "the file is not UTF-8",
-        details: "Re-save the file as UTF-8. The message gives the byte offset of the first invalid byte.",
-    },
-    CodeDoc {
-        code: "task/too-large",
-        severity: Severity::Error,
-        summary: "the file is larger than `board.max_task_bytes`",
-        details: "The default limit is 8 MiB. Such files are usually generated; split them or raise the limit.",
-    },
-    CodeDoc {
-        code: "task/io",
-        severity: Severity::Error,
-        summary: "the file could not be read",
-        details: "An I/O error (permissions, a vanished file). The message gives the system's reason.",
-    },
-    CodeDoc {
-        code: "task/outside-board",
-        severity: Severity::Error,
-        summary: "a task path names a file outside the tasks directory",
-        details: "After resolving `..` and links, a task named by path must lie inside the tasks directory. gate never reads files outside it.",
-    },
-];
+crate::finding::declare_codes! {
+    /// The codes of findings about one task file, for `gate explain`.
+    pub enum TaskCode in CODES {
+        InvalidYaml = "task/invalid-yaml", Warning,
+            "the front-matter is not valid YAML",
+            "The file still loads: its fields are read from top-level `key: value` lines. The message gives the YAML parser's line and column. Quote values that contain `: `, start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick, and keep nested keys indented consistently.";
+        Placeholder = "task/placeholder", Warning,
+            "a field holds an unexpanded template such as `$(uuidgen)` or an empty string",
+            "The field counts as unset. Fill in the real value (e.g. run `uuidgen` yourself).";
+        BadDate = "task/bad-date", Warning,
+            "the created date is in no form gate understands",
+            "Accepted: RFC 3339 (`2025-10-17T01:20:00Z`, with or without fraction and zone), a date (`2025-10-17`), `2025-10-19 10:50:14 -0500`, `2025-06-08 21:37` (minutes, no zone: UTC), and JavaScript's `Sun Oct 12 2025 18:59:36 GMT-0500 (…)`. The date counts as unset, so the P0 gate cannot bound its git search by it.";
+        BadValue = "task/bad-value", Warning,
+            "a field that should be one value holds a list or a map",
+            "The field is ignored. Write a single value, e.g. `status: todo`.";
+        UnknownPriority = "task/unknown-priority", Warning,
+            "the priority is not P0–P3 or one of their names",
+            "`P0`/`0`/`critical`, `P1`/`1`/`high`, `P2`/`2`/`medium`, `P3`/`3`/`low` are understood (case-insensitive); `[priorities.aliases]` adds more. An unknown priority is kept as written and ranks last.";
+        UnknownStatus = "task/unknown-status", Warning,
+            "the status is not a column of the workflow",
+            "The task is on no column and counts towards no WIP limit. Use one of `workflow.statuses`, or add an alias in `[workflow.aliases]`.";
+        MissingField = "task/missing-field", Warning,
+            "a field listed in `board.required_fields` is not set",
+            "Add the field to the front-matter, or change `board.required_fields` (default: id, title, status, priority).";
+        DuplicateId = "task/duplicate-id", Error,
+            "two task files carry the same id",
+            "A task's id names it in commands, commit messages and the audit log; two files with one id make all of these ambiguous. Give one of them a fresh id.";
+        DuplicateTitle = "task/duplicate-title", Warning,
+            "two task files carry the same title",
+            "Naming a task by its title becomes ambiguous. Usually one file is a stale copy.";
+        NoFrontMatter = "task/no-front-matter", Warning,
+            "the file has no front-matter and is not on the board",
+            "A task file starts with a `---` line, its YAML fields, and a closing `---` (or `...`) line. Markdown files without it (notes, process documents) are skipped; exclude them with `board.exclude` to silence this.";
+        UnclosedFrontMatter = "task/unclosed-front-matter", Error,
+            "the front-matter is opened by `---` but never closed",
+            "Add a `---` line after the last field. The file cannot be read until then.";
+        ConflictMarkers = "task/conflict-markers", Error,
+            "the front-matter contains git conflict markers",
+            "A merge left `<<<<<<<`, `=======` and `>>>>>>>` lines in the file; which status is true cannot be known. Resolve the conflict. The task counts as unreadable until then.";
+        DuplicateKey = "task/duplicate-key", Error,
+            "the front-matter sets a field twice: a key written twice, or two of `status`, `state` and `column`",
+            "YAML tools disagree on a repeated key (most take the last, gate read the first), so a file with `status: todo` and then `status: done` shows different columns to different readers. Every key gate reads counts (its aliases too, for the status). Keep one and delete the other. The task counts as unreadable until then, and a staged change that introduces it is refused (exit 2).";
+        NotUtf8 = "task/not-utf8", Error,
+            "the file is not UTF-8",
+            "Re-save the file as UTF-8. The message gives the byte offset of the first invalid byte.";
+        TooLarge = "task/too-large", Error,
+            "the file is larger than `board.max_task_bytes`",
+            "The default limit is 8 MiB. Such files are usually generated; split them or raise the limit.";
+        Io = "task/io", Error,
+            "the file could not be read",
+            "An I/O error (permissions, a vanished file). The message gives the system's reason.";
+        OutsideBoard = "task/outside-board", Error,
+            "a task path names a file outside the tasks directory",
+            "After resolving `..` and links, a task named by path must lie inside the tasks directory. gate never reads files outside it.";
+    }
+}
 
 /// The front-matter keys read for each field, first present wins.
 pub const ID_KEYS: &[&str] = &["uuid", "id", "task_id", "task-id", "taskId"];
@@ -242,7 +193,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
                 + 1;
             return Parsed::Unreadable(vec![
                 Finding::error(
-                    "task/not-utf8",
+                    TaskCode::NotUtf8,
                     format!(
                         "file is not UTF-8 (invalid byte at offset {})",
                         err.valid_up_to()
@@ -258,7 +209,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         Err(SplitError::Missing) => {
             return Parsed::NotATask(vec![
                 Finding::warning(
-                    "task/no-front-matter",
+                    TaskCode::NoFrontMatter,
                     "file has no front-matter; it is not on the board",
                 )
                 .with_line(1)
@@ -270,7 +221,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         Err(SplitError::Unclosed) => {
             return Parsed::Unreadable(vec![
                 Finding::error(
-                    "task/unclosed-front-matter",
+                    TaskCode::UnclosedFrontMatter,
                     "front-matter opened on line 1 is never closed",
                 )
                 .with_line(1)
@@ -284,7 +235,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         let line = first + split.yaml_line - 1;
         return Parsed::Unreadable(vec![
             Finding::error(
-                "task/conflict-markers",
+                TaskCode::ConflictMarkers,
                 format!("front-matter contains git conflict markers (line {line})"),
             )
             .with_line(line)
@@ -305,7 +256,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
                 _ => String::new(),
             };
             let mut finding = Finding::warning(
-                "task/invalid-yaml",
+                TaskCode::InvalidYaml,
                 format!("front-matter is not valid YAML{at}: {}", err.message),
             )
             .with_help("fields were read from top-level `key: value` lines; quote values that contain `: ` or start with a special character");
@@ -345,7 +296,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         let parsed = date::parse(raw);
         if parsed.is_none() {
             let mut finding = Finding::warning(
-                "task/bad-date",
+                TaskCode::BadDate,
                 format!("created date `{raw}` is not a date gate understands"),
             )
             .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, `2025-10-17 01:20`, or a plain date `2025-10-17`");
@@ -358,7 +309,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
     });
     let priority = priority_raw.as_deref().map(|raw| vocab.priority(raw));
     if let Some(Priority::Unranked(text)) = &priority {
-        let mut finding = Finding::warning("task/unknown-priority", format!("priority `{text}` is not P0–P3"))
+        let mut finding = Finding::warning(TaskCode::UnknownPriority, format!("priority `{text}` is not P0–P3"))
             .with_help("use P0, P1, P2 or P3 (or critical, high, medium, low), or add it to `[priorities.aliases]`");
         if let Some(line) = reader.line_of_field(PRIORITY_KEYS) {
             finding = finding.with_line(line);
@@ -466,7 +417,7 @@ fn duplicate_key_finding(
             key_lines(yaml, |k| STATUS_KEYS.contains(&k)),
         )
     };
-    let mut finding = Finding::error("task/duplicate-key", message)
+    let mut finding = Finding::error(TaskCode::DuplicateKey, message)
         .with_help("keep one of them and delete the others; the task is unreadable until then");
     // The second setting is the one in doubt.
     if let Some(line) = lines.get(1).or(lines.first()) {
@@ -489,7 +440,7 @@ fn key_lines(yaml: &str, wanted: impl Fn(&str) -> bool) -> Vec<usize> {
 /// refuses to read at all.
 pub fn too_large_finding(len: u64, max: u64) -> Finding {
     Finding::error(
-        "task/too-large",
+        TaskCode::TooLarge,
         format!("file is {len} bytes, over the {max}-byte limit"),
     )
     .with_help("split the file, or raise `board.max_task_bytes` in gate.toml")
@@ -543,7 +494,7 @@ impl<'a> FieldReader<'a> {
                     let finding = self.at(
                         key,
                         Finding::warning(
-                            "task/bad-value",
+                            TaskCode::BadValue,
                             format!(
                                 "`{key}` should be a single value, not a list or map; it is ignored"
                             ),
@@ -564,7 +515,7 @@ impl<'a> FieldReader<'a> {
                         };
                         let finding = self.at(
                             key,
-                            Finding::warning("task/placeholder", message)
+                            Finding::warning(TaskCode::Placeholder, message)
                                 .with_help("fill in a real value; the template that wrote this file did not expand it"),
                         );
                         self.findings.push(finding);

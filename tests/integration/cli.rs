@@ -486,6 +486,43 @@ help: did you mean `limits`?
 "]]);
 }
 
+/// Every problem of a config is reported, each at its line, not only the
+/// first: a bad glob, an unknown field name, a value out of range, a bad
+/// duration, an unknown gate and an unknown key, in six sections.
+#[test]
+fn every_config_problem_is_reported_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gate.toml"),
+        "[board]\nexclude = [\"a[\"]\nrequired_fields = [\"id\", \"titel\"]\n\n[gates.wip-limit]\nwarn_at = 1.5\n\n[gates.p0-security]\ncommit_slack = \"soon\"\n\n[overrides]\nallowed = [\"wip-limits\"]\n\n[audit]\npth = \"x\"\n",
+    )
+    .unwrap();
+    let expected = str![[r"
+error: invalid config `gate.toml`: 6 problems
+- line 2: `board.exclude`: bad glob `a[`: error parsing glob 'a[': unclosed character class; missing ']'
+- line 3: `board.required_fields`: unknown field `titel` (known: id, title, status, priority, created, labels, slug)
+  help: did you mean `title`?
+- line 6: `gates.wip-limit.warn_at` must be in (0, 1], not 1.5
+- line 9: `gates.p0-security.commit_slack`: `soon` is not a duration
+  help: write a number and a unit: `90s`, `30m`, `12h`, `1d`, `2w`
+- line 12: `overrides.allowed`: unknown gate `wip-limits` (gates: transition, wip-limit, p0-security)
+  help: did you mean `wip-limit`?
+- line 15, column 1: unknown field `pth`, expected `enabled` or `path`
+  help: did you mean `path`?
+
+"]];
+    gate(dir.path())
+        .args(["board"])
+        .assert()
+        .code(2)
+        .stderr_eq(expected.clone());
+    gate(dir.path())
+        .args(["config", "--validate"])
+        .assert()
+        .code(2)
+        .stderr_eq(expected);
+}
+
 #[test]
 fn config_shows_sources() {
     let board = demo_board();

@@ -45,3 +45,26 @@ fn explain_documents_every_code() {
     }
     snapbox::assert_data_eq!(all, snapbox::file!["explain.expected.txt"].raw());
 }
+
+/// Every finding code, sorted, with its severity: codes are public
+/// interface (JSON, SARIF rule ids, the audit log), so adding, renaming or
+/// removing one changes this list on purpose (cargo-deny's `codes_unique`).
+/// Regenerate with `SNAPSHOTS=overwrite cargo test --test integration codes_`.
+#[test]
+fn codes_are_unique_and_pinned() {
+    let mut codes: Vec<String> = all_codes()
+        .map(|c| format!("{} ({})", c.code, c.severity.as_str()))
+        .collect();
+    let count = codes.len();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), count, "a code is declared twice");
+    for gate in GATES {
+        for c in gate.codes {
+            assert!(c.code.starts_with(&format!("{}/", gate.id)), "{}", c.code);
+        }
+    }
+    let mut list = codes.join("\n");
+    list.push('\n');
+    snapbox::assert_data_eq!(list, snapbox::file!["codes.expected.txt"].raw());
+}

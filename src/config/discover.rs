@@ -1,0 +1,213 @@
+//! Finding the configuration: the repository root, the config file that
+//! applies (SPEC §1), the board tool's own config, and reading them as
+//! regular files.
+
+use std::path::{Path, PathBuf};
+
+use super::native;
+use super::util::shown;
+
+/// Which kind of file the settings came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    GateToml,
+    Promethean,
+    /// Backlog.md's `backlog/config.yml`, on its own.
+    BacklogMd,
+    /// kanban-md's `kanban/config.yml`, on its own.
+    KanbanMd,
+    /// beans' `.beans.yml`, on its own.
+    Beans,
+    Defaults,
+}
+
+impl SourceKind {
+    /// The kind a config file's name says: JSON is Promethean's.
+    pub fn of(path: &Path) -> SourceKind {
+        if path.extension().is_some_and(|e| e == "json") {
+            SourceKind::Promethean
+        } else {
+            SourceKind::GateToml
+        }
+    }
+}
+
+/// A file that could not be read or does not hold a valid tool config.
+#[derive(Debug)]
+pub enum Unread {
+    Io {
+        path: String,
+        error: std::io::Error,
+    },
+    Invalid {
+        path: String,
+        tool: &'static str,
+        message: String,
+    },
+}
+
+/// The config files a repository's root may hold, as the config search
+/// looks for them from the root: paths relative to the root.
+pub const ROOT_CANDIDATES: &[&str] = &[
+    "gate.toml",
+    ".gate.toml",
+    "docs/agile/tasks/promethean.kanban.json",
+    "docs/agile/promethean.kanban.json",
+    "docs/promethean.kanban.json",
+    "promethean.kanban.json",
+];
+
+/// Walks up from `dir` to the top of the git work tree, if there is one.
+/// `GIT_WORK_TREE` names the top; `GIT_DIR` alone makes `dir` the top, as
+/// git does (empty values count as unset, as in git).
+pub fn find_root(dir: &Path) -> PathBuf {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(top) = var("GIT_WORK_TREE") {
+        let top = dir.join(top);
+        return std::path::absolute(&top).unwrap_or(top);
+    }
+    if var("GIT_DIR").is_some() {
+        return dir.to_path_buf();
+    }
+    let mut at = Some(dir);
+    while let Some(d) = at {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        at = d.parent();
+    }
+    dir.to_path_buf()
+}
+
+/// The config file that applies, first found wins (SPEC §1): `explicit`
+/// (`--config`, `GATE_CONFIG`), else the nearest gate.toml from `cwd` up to
+/// `root`, else a Promethean config at the root.
+pub fn find_config(
+    cwd: &Path,
+    explicit: Option<&Path>,
+    root: &Path,
+) -> Option<(PathBuf, SourceKind)> {
+    if let Some(path) = explicit {
+        let path = cwd.join(path);
+        let kind = SourceKind::of(&path);
+        return Some((path, kind));
+    }
+    // Like cargo with Cargo.toml: the nearest gate.toml from the working
+    // directory up to the root, so `gate -C sub/board` finds sub/board's.
+    for dir in cwd.ancestors() {
+        for name in ["gate.toml", ".gate.toml"] {
+            let path = dir.join(name);
+            // Anything by that name counts: a directory or a dangling link
+            // is an error when read, never silently skipped.
+            if path.symlink_metadata().is_ok() {
+                return Some((path, SourceKind::GateToml));
+            }
+        }
+        if dir == root {
+            break;
+        }
+    }
+    for dir in ["docs/agile/tasks", "docs/agile", "docs", ""] {
+        let path = root.join(dir).join("promethean.kanban.json");
+        if path.symlink_metadata().is_ok() {
+            return Some((path, SourceKind::Promethean));
+        }
+    }
+    None
+}
+
+/// Reads a config file that must be a regular file (after links).
+pub fn read_regular(path: &Path) -> std::io::Result<String> {
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_ok() => {
+            return Err(std::io::Error::new(
+                e.kind(),
+                "a symbolic link to a file that does not exist",
+            ));
+        }
+        other => other?,
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory, not a file"
+        } else {
+            "not a regular file"
+        };
+        return Err(std::io::Error::other(what));
+    }
+    std::fs::read_to_string(path)
+}
+
+/// Reads a file by its path relative to the repository root
+/// (`/`-separated): how a commit's files are read.
+pub type FileReader<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The board tool's own config found at `root`, read by its adapter.
+pub fn read_tool(cwd: &Path, root: &Path) -> Result<Option<native::ToolConfig>, Unread> {
+    let Some((adapter, path)) = native::find(cwd, root) else {
+        return Ok(None);
+    };
+    let shown = shown(root, &path);
+    let text = read_regular(&path).map_err(|error| Unread::Io {
+        path: shown.clone(),
+        error,
+    })?;
+    (adapter.read)(&path, &text)
+        .map(Some)
+        .map_err(|message| Unread::Invalid {
+            path: shown,
+            tool: adapter.tool.name(),
+            message,
+        })
+}
+
+/// The board tool's own config as `files` has it (a commit's tree), looked
+/// for at the repository root.
+pub fn read_tool_from(
+    root: &Path,
+    files: FileReader<'_>,
+) -> Result<Option<native::ToolConfig>, Unread> {
+    for adapter in native::ADAPTERS {
+        for file in adapter.files {
+            let Some(text) = files(file) else { continue };
+            let path = root.join(file);
+            return (adapter.read)(&path, &text)
+                .map(Some)
+                .map_err(|message| Unread::Invalid {
+                    path: (*file).to_owned(),
+                    tool: adapter.tool.name(),
+                    message,
+                });
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_gate_toml_wins_up_to_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/board")).unwrap();
+        std::fs::write(root.join("gate.toml"), "").unwrap();
+        std::fs::write(root.join("sub/.gate.toml"), "").unwrap();
+        let found = find_config(&root.join("sub/board"), None, root);
+        assert_eq!(
+            found,
+            Some((root.join("sub/.gate.toml"), SourceKind::GateToml))
+        );
+        let found = find_config(root, Some(Path::new("x.json")), root);
+        assert_eq!(found, Some((root.join("x.json"), SourceKind::Promethean)));
+    }
+
+    #[test]
+    fn a_directory_is_not_a_config_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_regular(dir.path()).unwrap_err();
+        assert_eq!(err.to_string(), "a directory, not a file");
+    }
+}

@@ -1,0 +1,658 @@
+//! Configuration: finding the config file, reading it (a `gate.toml`, a
+//! Promethean `promethean.kanban.json`, or a board tool's own config — see
+//! [`native`]), and turning it into validated [`Settings`]. Everything after
+//! this module trusts `Settings`.
+//!
+//! One file per concern: [`discover`] finds and reads the files, [`raw`]
+//! reads gate.toml section by section, each section's file (`board`,
+//! `statuses`, `priorities`, `transition`, `wip_limit`, `p0_security`,
+//! `overrides`, `audit`) holds its raw and validated types and the one
+//! function that validates it, and [`problem`] the typed problems they
+//! collect: every problem of a config is reported, not only the first.
+//! This file composes them.
+//!
+//! This module reads files but decides nothing about tasks.
+
+pub mod audit;
+pub mod board;
+pub mod discover;
+pub mod native;
+pub mod overrides;
+pub mod p0_security;
+pub mod priorities;
+pub mod problem;
+pub mod promethean;
+pub mod raw;
+pub mod sources;
+pub mod statuses;
+pub mod template;
+pub mod transition;
+pub mod util;
+pub mod wip_limit;
+pub mod workflow;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use audit::AuditSettings;
+pub use board::{BoardSettings, KNOWN_FIELDS};
+pub use discover::{FileReader, ROOT_CANDIDATES, SourceKind, find_root};
+pub use overrides::OverrideSettings;
+pub use p0_security::{DEFAULT_PLAN_HEADINGS, DEFAULT_TEST_HEADINGS, EvidenceIn, P0Settings};
+pub use problem::{ConfigProblem, ProblemAt};
+pub use transition::TransitionSettings;
+pub use util::{nearest, parse_duration};
+pub use wip_limit::WipSettings;
+
+use crate::task::Vocabulary;
+use discover::Unread;
+use problem::Problems;
+use promethean::PrometheanConfig;
+use raw::RawConfig;
+use sources::Sources;
+use util::shown;
+use workflow::Workflow;
+
+/// Where to look for things, from the command line and environment.
+#[derive(Clone, Debug, Default)]
+pub struct Locate {
+    /// The directory `gate` runs in (after `-C`).
+    pub cwd: PathBuf,
+    /// `--config` or `GATE_CONFIG`.
+    pub config: Option<PathBuf>,
+    /// `--board` or `GATE_BOARD`.
+    pub board: Option<PathBuf>,
+}
+
+/// A config problem: which file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    // The OS error is in the message, not the chain, so it prints once.
+    #[error("cannot read config `{path}`: {error}")]
+    Read {
+        /// The file, relative to the repository root when inside it.
+        path: String,
+        error: std::io::Error,
+    },
+    /// Every problem of the file, in the order of its lines.
+    #[error("invalid config `{path}`: {}", problem::render(problems))]
+    Invalid {
+        path: String,
+        problems: Vec<ProblemAt>,
+    },
+}
+
+impl From<Unread> for ConfigError {
+    fn from(unread: Unread) -> Self {
+        match unread {
+            Unread::Io { path, error } => ConfigError::Read { path, error },
+            Unread::Invalid {
+                path,
+                tool,
+                message,
+            } => ConfigError::Invalid {
+                path,
+                problems: vec![ProblemAt::new(ConfigProblem::Tool { tool, message })],
+            },
+        }
+    }
+}
+
+/// Validated settings: what every command runs with.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The repository root (git work-tree top, else the working directory).
+    pub root: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub source_kind: SourceKind,
+    /// The board tool's config read under `config_file` (or as it, when
+    /// there is no gate.toml).
+    pub tool_file: Option<PathBuf>,
+    /// Where each section came from, for `gate config`.
+    pub sources: BTreeMap<&'static str, String>,
+    pub board: BoardSettings,
+    pub workflow: Workflow,
+    pub vocab: Vocabulary,
+    pub status_aliases: BTreeMap<String, String>,
+    pub priority_aliases: BTreeMap<String, String>,
+    pub transition: TransitionSettings,
+    pub wip: WipSettings,
+    pub p0: P0Settings,
+    pub overrides: OverrideSettings,
+    pub audit: AuditSettings,
+}
+
+/// The ids of the gates' config sections (`[gates.<id>]`), in the order the
+/// gates run: the one list config knows gates by (`gates::ALL` must list the
+/// same; a test checks). `overrides.allowed` defaults to it.
+pub const GATE_IDS: &[&str] = &[transition::ID, wip_limit::ID, p0_security::ID];
+
+/// A gate's validated `[gates.<id>]` section, as the commands that show or
+/// write settings see every section alike: `gate config` prints
+/// [`effective`](GateSection::effective), `gate init` writes
+/// [`template`](GateSection::template), and the registry runs the gate
+/// when it is [`enabled`](GateSection::enabled).
+pub trait GateSection {
+    fn id(&self) -> &'static str;
+    fn enabled(&self) -> bool;
+    /// The section as a document in gate.toml's shape.
+    fn effective(&self) -> serde_json::Result<serde_json::Value>;
+    /// The section as gate.toml text, `[gates.<id>]` first, commented.
+    fn template(&self, t: &template::Template<'_>) -> String;
+}
+
+impl Settings {
+    /// Every gate's section, in the order of [`GATE_IDS`].
+    pub fn gate_sections(&self) -> [&dyn GateSection; 3] {
+        [&self.transition, &self.wip, &self.p0]
+    }
+
+    /// The section of gate `id`.
+    pub fn gate_section(&self, id: &str) -> Option<&dyn GateSection> {
+        self.gate_sections().into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// Finds, reads and validates the configuration.
+pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
+    let root = find_root(&locate.cwd);
+    let found = discover::find_config(&locate.cwd, locate.config.as_deref(), &root);
+    let text = match &found {
+        None => None,
+        Some((path, _)) => {
+            Some(
+                discover::read_regular(path).map_err(|error| ConfigError::Read {
+                    path: shown(&root, path),
+                    error,
+                })?,
+            )
+        }
+    };
+    build(locate, &root, found, text, None)
+}
+
+/// The configuration from a text that is not read from the work tree (a
+/// config file as a commit has it): `path` (relative to the root) names
+/// it and decides its kind; `None` means no config file, the defaults.
+/// `files` reads the board tool's own config (`backlog/config.yml`, …)
+/// the same way; without it, that is read from the work tree.
+pub fn load_text(
+    locate: &Locate,
+    path: Option<&Path>,
+    text: Option<String>,
+    files: Option<FileReader<'_>>,
+) -> Result<Settings, ConfigError> {
+    let root = find_root(&locate.cwd);
+    let found = path.map(|p| (root.join(p), SourceKind::of(p)));
+    let text = if found.is_some() { text } else { None };
+    build(locate, &root, found, text, files)
+}
+
+fn build(
+    locate: &Locate,
+    root: &Path,
+    found: Option<(PathBuf, SourceKind)>,
+    text: Option<String>,
+    files: Option<FileReader<'_>>,
+) -> Result<Settings, ConfigError> {
+    let (raw, promethean, mut problems) = match (&found, text) {
+        (None, _) | (Some(_), None) => (RawConfig::default(), None, Problems::default()),
+        (Some((_, kind)), Some(text)) => {
+            if kind == &SourceKind::Promethean {
+                match serde_json::from_str::<PrometheanConfig>(&text) {
+                    Ok(p) => (RawConfig::default(), Some(p), Problems::default()),
+                    Err(e) => {
+                        let mut problems = Problems::default();
+                        problems.push(ConfigProblem::Promethean {
+                            message: e.to_string(),
+                        });
+                        (RawConfig::default(), None, problems)
+                    }
+                }
+            } else {
+                let (raw, problems) = raw::parse_toml(&text);
+                (raw, None, problems)
+            }
+        }
+    };
+    let (mut config_file, mut kind) = match found {
+        Some((p, k)) => (Some(p), k),
+        None => (None, SourceKind::Defaults),
+    };
+    // A board tool's config: the source on its own, or under a gate.toml.
+    let tool = if matches!(kind, SourceKind::GateToml | SourceKind::Defaults) {
+        match files {
+            Some(files) => discover::read_tool_from(root, files)?,
+            None => discover::read_tool(&locate.cwd, root)?,
+        }
+    } else {
+        None
+    };
+    if let (Some(t), SourceKind::Defaults) = (&tool, kind) {
+        config_file = Some(t.file.clone());
+        kind = match t.tool {
+            native::Tool::BacklogMd => SourceKind::BacklogMd,
+            native::Tool::KanbanMd => SourceKind::KanbanMd,
+            native::Tool::Beans => SourceKind::Beans,
+        };
+    }
+    let settings = compose(
+        Composer {
+            root,
+            locate,
+            config_file: config_file.as_deref(),
+            kind,
+        },
+        raw,
+        promethean.as_ref(),
+        tool.as_ref(),
+        &mut problems,
+    );
+    if problems.is_empty() {
+        return Ok(settings);
+    }
+    let mut problems = problems.into_vec();
+    // In the order of the file's lines; those without a line keep theirs.
+    problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+    Err(ConfigError::Invalid {
+        path: config_file
+            .as_deref()
+            .map_or_else(|| "<built-in defaults>".to_owned(), |p| shown(root, p)),
+        problems,
+    })
+}
+
+/// What the sections are composed from.
+#[derive(Clone, Copy)]
+struct Composer<'a> {
+    root: &'a Path,
+    locate: &'a Locate,
+    config_file: Option<&'a Path>,
+    kind: SourceKind,
+}
+
+/// Validates every section in turn, each pushing its problems; the
+/// settings are complete either way (with defaults where a section was
+/// wrong), and only count when there are no problems.
+fn compose(
+    c: Composer<'_>,
+    raw: RawConfig,
+    promethean: Option<&PrometheanConfig>,
+    tool: Option<&native::ToolConfig>,
+    problems: &mut Problems,
+) -> Settings {
+    let mut sources = Sources::new(
+        c.config_file.map(|p| shown(c.root, p)),
+        tool.map(|t| shown(c.root, &t.file)),
+    );
+    // The directory relative paths in the config file are resolved from.
+    let config_dir = c
+        .config_file
+        .and_then(Path::parent)
+        .map_or_else(|| c.root.to_path_buf(), Path::to_path_buf);
+
+    let flow = statuses::validate(
+        raw.workflow.as_ref(),
+        promethean,
+        tool,
+        raw.workflow_broken,
+        &mut sources,
+        problems,
+    );
+    let priority_aliases = priorities::validate(raw.priorities, tool, &mut sources, problems);
+    let vocab = Vocabulary::new(
+        flow.statuses.list.clone(),
+        flow.status_aliases.clone(),
+        priority_aliases.clone(),
+    );
+    let board = board::validate(
+        raw.board,
+        &board::Where {
+            root: c.root,
+            config_dir: &config_dir,
+            board_flag: c.locate.board.as_ref().map(|dir| c.locate.cwd.join(dir)),
+            promethean,
+            tool,
+        },
+        &mut sources,
+        problems,
+    );
+
+    let gates = raw.gates;
+    sources.set("gates.transition", sources.from(gates.transition.is_some()));
+    let transition = transition::validate(gates.transition, &flow.statuses, problems);
+    let wip = wip_limit::validate(
+        gates.wip_limit,
+        &wip_limit::Context {
+            promethean,
+            tool,
+            statuses: &flow.statuses,
+            statuses_from_tool: flow.from_tool,
+            vocab: &vocab,
+        },
+        &mut sources,
+        problems,
+    );
+    sources.set(
+        "gates.p0-security",
+        sources.from(gates.p0_security.is_some()),
+    );
+    let rp = gates.p0_security.unwrap_or_default();
+    let top_priority = match (&rp.priorities, tool.and_then(|t| t.top_priority.as_ref())) {
+        (None, Some(o)) => {
+            sources.set("gates.p0-security.priorities", sources.tool(o.key));
+            o.value.clone()
+        }
+        _ => "P0".to_owned(),
+    };
+    let p0 = p0_security::validate(rp, &flow.statuses, &vocab, &top_priority, problems);
+
+    let (overrides, present) = overrides::validate(raw.overrides, problems);
+    sources.set("overrides", sources.from(present));
+    let (audit, present) = audit::validate(raw.audit, c.root, &config_dir, problems);
+    sources.set("audit", sources.from(present));
+
+    Settings {
+        root: c.root.to_path_buf(),
+        config_file: c.config_file.map(Path::to_path_buf),
+        source_kind: c.kind,
+        tool_file: tool.map(|t| t.file.clone()),
+        sources: sources.map,
+        board,
+        workflow: flow.workflow,
+        vocab,
+        status_aliases: flow.status_aliases,
+        priority_aliases,
+        transition,
+        wip,
+        p0,
+        overrides,
+        audit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings_from(dir: &Path, toml: &str) -> Result<Settings, ConfigError> {
+        std::fs::write(dir.join("gate.toml"), toml).unwrap();
+        load(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+    }
+
+    #[test]
+    fn defaults_match_the_spec() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = load(&Locate {
+            cwd: dir.path().to_path_buf(),
+            ..Locate::default()
+        })
+        .unwrap();
+        assert_eq!(s.source_kind, SourceKind::Defaults);
+        assert_eq!(s.workflow.statuses.len(), 13);
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&3));
+        assert_eq!(s.wip.limits.get("todo"), Some(&15));
+        assert_eq!(s.board.tasks_dir, dir.path().join("tasks"));
+        assert_eq!(s.board.max_task_bytes, 8_388_608);
+        assert_eq!(s.p0.commit_slack_secs, 86_400);
+        assert_eq!(
+            s.p0.plan_required_for,
+            ["in_progress", "review", "testing", "document", "done"]
+        );
+        assert_eq!(s.audit.path, dir.path().join(".gate/audit.jsonl"));
+        assert!(s.workflow.allows("todo", "in_progress"));
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_nearest() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(dir.path(), "[board]\ntasks_dirr = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("tasks_dirr"), "{err}");
+        assert!(err.contains("did you mean `tasks_dir`"), "{err}");
+        assert!(err.contains("gate.toml"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(dir.path(), "[gates.wip-limit]\nwarn_at = \"high\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("warn_at") || err.contains("invalid type"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn statuses_in_limits_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(
+            dir.path(),
+            "[gates.wip-limit]\nlimits = { in_progres = 3 }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("did you mean `in_progress`"), "{err}");
+    }
+
+    #[test]
+    fn transitions_replace_the_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"doing\", \"done\"]\nstart = [\"todo\"]\n[workflow.transitions]\ntodo = [\"doing\"]\ndoing = [\"done\"]\n",
+        )
+        .unwrap();
+        assert!(s.workflow.allows("todo", "doing"));
+        assert!(!s.workflow.allows("todo", "done"));
+        assert_eq!(s.vocab.status("Doing"), "doing");
+    }
+
+    /// Issue #11: a bare `[workflow.transitions]` header (as the README
+    /// block had) used to freeze every task.
+    #[test]
+    fn an_empty_transitions_table_sets_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(dir.path(), "[workflow.transitions]\n").unwrap();
+        assert_eq!(s.workflow.transitions, Workflow::default_table());
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"doing\", \"done\"]\n[workflow.transitions]\n",
+        )
+        .unwrap();
+        assert!(s.workflow.allows("todo", "doing") && s.workflow.allows("doing", "done"));
+        assert_eq!(
+            s.sources["workflow.transitions"],
+            "derived from workflow.statuses"
+        );
+    }
+
+    /// A `[workflow]` that does not parse leaves the statuses unknown: the
+    /// statuses other sections name are not reported against the defaults.
+    #[test]
+    fn a_broken_workflow_does_not_cascade() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = \"todo\"\n[gates.wip-limit]\nlimits = { custom = 1 }\n",
+        )
+        .unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(problems.len(), 1, "{err}");
+        assert_eq!(problems[0].line, Some(2), "{err}");
+    }
+
+    /// Problems are listed in the order of the file's lines.
+    #[test]
+    fn problems_follow_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(
+            dir.path(),
+            "[gates.p0-security]\nid_forms = [\"x\"]\n[workflow]\nstart = [\"nope\"]\n",
+        )
+        .unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &err else {
+            panic!("{err}")
+        };
+        let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(2), Some(4)], "{err}");
+    }
+
+    fn load_in(dir: &Path) -> Result<Settings, ConfigError> {
+        load(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+    }
+
+    /// Issue #11 item 7: built-in limits apply only to the statuses the
+    /// board has; a tool's board that states no limits gets none.
+    #[test]
+    fn default_limits_only_for_statuses_the_board_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"todo\", \"in_progress\", \"done\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.wip.limits.into_iter().collect::<Vec<_>>(),
+            [("in_progress".to_owned(), 3), ("todo".to_owned(), 15)]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("backlog")).unwrap();
+        std::fs::write(
+            dir.path().join("backlog/config.yml"),
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]\n",
+        )
+        .unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert!(s.wip.limits.is_empty(), "{:?}", s.wip.limits);
+    }
+
+    /// Backlog.md's three config locations, and a broken one named in the error.
+    #[test]
+    fn backlog_md_config_locations() {
+        for (file, tasks) in [
+            ("backlog/config.yml", "backlog/tasks"),
+            (".backlog/config.yml", ".backlog/tasks"),
+            ("backlog.config.yml", "backlog/tasks"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(
+                &path,
+                "statuses: [Todo, Doing, Done]\ndefault_status: Todo\n",
+            )
+            .unwrap();
+            let s = load_in(dir.path()).unwrap();
+            assert_eq!(s.source_kind, SourceKind::BacklogMd, "{file}");
+            assert_eq!(s.board.tasks_dir, dir.path().join(tasks), "{file}");
+            assert_eq!(s.workflow.statuses, ["todo", "doing", "done"], "{file}");
+            assert_eq!(s.workflow.name("doing"), "Doing");
+            assert_eq!(s.workflow.start, ["todo"]);
+            // Derived: forward one, back any, the last final.
+            assert!(s.workflow.allows("todo", "doing") && s.workflow.allows("doing", "todo"));
+            assert!(!s.workflow.allows("todo", "done") && s.workflow.targets("done").is_empty());
+            std::fs::write(&path, "statuses: [Todo\n").unwrap();
+            let err = load_in(dir.path()).unwrap_err().to_string();
+            assert!(
+                err.contains(file) && err.contains("not a valid Backlog.md config"),
+                "{err}"
+            );
+        }
+    }
+
+    /// A gate.toml layers over the tool's config: what it sets wins, the
+    /// rest comes from the tool, and the sources say which.
+    #[test]
+    fn gate_toml_layers_over_kanban_md() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("kanban")).unwrap();
+        std::fs::write(
+            dir.path().join("kanban/config.yml"),
+            "tasks_dir: cards\nstatuses: [backlog, in-progress, done]\ndefaults: {status: backlog}\nwip_limits: {in-progress: 2}\npriorities: [minor, major]\n",
+        )
+        .unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert_eq!(s.source_kind, SourceKind::KanbanMd);
+        assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert_eq!(s.vocab.priority("major").to_string(), "P0");
+        assert_eq!(
+            s.sources["gates.wip-limit"],
+            "kanban/config.yml (wip_limits)"
+        );
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstart = [\"in-progress\"]\n[gates.wip-limit]\nwarn_at = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(s.source_kind, SourceKind::GateToml);
+        assert_eq!(s.tool_file, Some(dir.path().join("kanban/config.yml")));
+        assert_eq!(s.workflow.start, ["in_progress"]);
+        assert_eq!(s.sources["workflow.start"], "gate.toml");
+        assert_eq!(s.workflow.name("in_progress"), "in-progress");
+        assert_eq!(
+            s.sources["workflow.statuses"],
+            "kanban/config.yml (statuses)"
+        );
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert!((s.wip.warn_at - 0.5).abs() < f64::EPSILON);
+        assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
+    }
+
+    /// A gate.toml that lists statuses by key over a Backlog.md board keeps
+    /// Backlog.md's spelling, which `move` writes.
+    #[test]
+    fn gate_toml_statuses_by_key_keep_the_tool_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("backlog")).unwrap();
+        std::fs::write(
+            dir.path().join("backlog/config.yml"),
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]\n",
+        )
+        .unwrap();
+        let s = settings_from(
+            dir.path(),
+            "[workflow]\nstatuses = [\"to_do\", \"in_progress\", \"Review\", \"done\"]\n",
+        )
+        .unwrap();
+        assert_eq!(s.workflow.name("in_progress"), "In Progress");
+        assert_eq!(s.workflow.name("review"), "Review");
+        assert_eq!(s.sources["workflow.statuses"], "gate.toml");
+    }
+
+    #[test]
+    fn promethean_import() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/agile/tasks")).unwrap();
+        std::fs::write(
+            dir.path().join("promethean.kanban.json"),
+            r#"{"tasksDir": "docs/agile/tasks", "statusValues": ["todo", "In Progress", "done"],
+                "wipLimits": {"in_progress": 2, "done": 9999},
+                "transitionRules": {"rules": [{"from": ["todo"], "to": ["in_progress"]}]}}"#,
+        )
+        .unwrap();
+        let s = load(&Locate {
+            cwd: dir.path().to_path_buf(),
+            ..Locate::default()
+        })
+        .unwrap();
+        assert_eq!(s.source_kind, SourceKind::Promethean);
+        assert_eq!(s.workflow.statuses, ["todo", "in_progress", "done"]);
+        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert!(s.workflow.allows("todo", "in_progress"));
+        assert!(!s.workflow.allows("in_progress", "done"));
+        assert_eq!(s.board.tasks_dir, dir.path().join("docs/agile/tasks"));
+    }
+}

@@ -1,0 +1,357 @@
+//! `[gates.p0-security]`: the P0 security gate's settings.
+
+use serde::{Deserialize, Serialize};
+
+use super::board::globs;
+use super::problem::{ConfigProblem, Problems};
+use super::statuses::Statuses;
+use super::template::{self, Template};
+use super::util::{parse_duration, strings};
+use crate::task::Vocabulary;
+
+/// The gate's id: its `[gates.<id>]` section.
+pub const ID: &str = "p0-security";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawP0 {
+    pub enabled: Option<bool>,
+    pub priorities: Option<Vec<String>>,
+    pub labels: Option<Vec<String>>,
+    pub title_words: Option<Vec<String>>,
+    pub commit_slack: Option<String>,
+    pub max_commits: Option<usize>,
+    pub exclude_paths: Option<Vec<String>>,
+    pub plan_required_for: Option<Vec<String>>,
+    pub commits_required_for: Option<Vec<String>>,
+    pub review_required_for: Option<Vec<String>>,
+    pub tests_required_for: Option<Vec<String>>,
+    pub docs_required_for: Option<Vec<String>>,
+    pub plan_headings: Option<Vec<String>>,
+    pub test_headings: Option<Vec<String>>,
+    pub review_labels: Option<Vec<String>>,
+    pub evidence_in: Option<EvidenceIn>,
+    pub id_forms: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct P0Settings {
+    pub enabled: bool,
+    pub priorities: Vec<String>,
+    pub labels: Vec<String>,
+    pub title_words: Vec<String>,
+    /// Seconds before the task's creation that commits still count.
+    #[serde(skip)]
+    pub commit_slack_secs: i64,
+    pub commit_slack: String,
+    pub max_commits: usize,
+    pub exclude_paths: Vec<String>,
+    /// `exclude_paths`, compiled.
+    #[serde(skip)]
+    pub exclude_set: globset::GlobSet,
+    pub plan_required_for: Vec<String>,
+    pub commits_required_for: Vec<String>,
+    pub review_required_for: Vec<String>,
+    pub tests_required_for: Vec<String>,
+    pub docs_required_for: Vec<String>,
+    pub plan_headings: Vec<String>,
+    pub test_headings: Vec<String>,
+    pub review_labels: Vec<String>,
+    /// Where a commit message names a task.
+    pub evidence_in: EvidenceIn,
+    /// Forms an id is also written in, `{id}` standing for it
+    /// (`task-{id}`); the only way a numeric id matches outside a trailer.
+    pub id_forms: Vec<String>,
+}
+
+/// `gates.p0-security.evidence_in`: where a commit message names a task.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceIn {
+    /// The subject, a trailer, or a body line starting with a trailer word.
+    #[default]
+    SubjectOrTrailer,
+    /// Anywhere in the message (a whole token still).
+    Anywhere,
+}
+
+const EXECUTION_STAGES: &[&str] = &["in_progress", "review", "testing", "document", "done"];
+
+pub const DEFAULT_PLAN_HEADINGS: &[&str] = &[
+    "implementation plan",
+    "implementation details",
+    "implementation",
+    "technical approach",
+    "technical details",
+    "technical design",
+    "solution design",
+    "approach",
+    "plan",
+];
+pub const DEFAULT_TEST_HEADINGS: &[&str] = &[
+    "test plan",
+    "test coverage",
+    "testing strategy",
+    "testing",
+    "tests",
+    "test cases",
+];
+
+/// `top_priority`: the board's most urgent priority, the default of
+/// `priorities` (P0, or the tool's name for it).
+pub fn validate(
+    r: RawP0,
+    statuses: &Statuses,
+    vocab: &Vocabulary,
+    top_priority: &str,
+    problems: &mut Problems,
+) -> P0Settings {
+    let mut stages = |what: &str, v: Option<Vec<String>>, default: &[&str]| -> Vec<String> {
+        match v {
+            Some(list) => statuses.check_all(what, &list, problems),
+            // Defaults name the default workflow; keep those this board has.
+            None => strings(default)
+                .into_iter()
+                .filter(|s| vocab.is_status(s))
+                .collect(),
+        }
+    };
+    let plan_required_for = stages(
+        "gates.p0-security.plan_required_for",
+        r.plan_required_for,
+        EXECUTION_STAGES,
+    );
+    let commits_required_for = stages(
+        "gates.p0-security.commits_required_for",
+        r.commits_required_for,
+        EXECUTION_STAGES,
+    );
+    let review_required_for = stages(
+        "gates.p0-security.review_required_for",
+        r.review_required_for,
+        &["review", "testing"],
+    );
+    let tests_required_for = stages(
+        "gates.p0-security.tests_required_for",
+        r.tests_required_for,
+        &["testing"],
+    );
+    let docs_required_for = stages(
+        "gates.p0-security.docs_required_for",
+        r.docs_required_for,
+        &["done"],
+    );
+    let lower = |v: Option<Vec<String>>, default: &[&str]| -> Vec<String> {
+        v.unwrap_or_else(|| strings(default))
+            .iter()
+            .map(|s| s.trim().to_lowercase())
+            .collect()
+    };
+    let commit_slack = r.commit_slack.unwrap_or_else(|| "1d".to_owned());
+    let commit_slack_secs = parse_duration(&commit_slack).unwrap_or_else(|| {
+        problems.push(ConfigProblem::BadDuration {
+            key: "gates.p0-security.commit_slack",
+            value: commit_slack.clone(),
+        });
+        0
+    });
+    let mut priorities = Vec::new();
+    for prio in r
+        .priorities
+        .unwrap_or_else(|| vec![top_priority.to_owned()])
+    {
+        let canonical = vocab.priority(&prio);
+        if canonical.rank() == u8::MAX {
+            problems.push(ConfigProblem::UnknownPriority {
+                key: "gates.p0-security.priorities",
+                priority: prio,
+            });
+            continue;
+        }
+        priorities.push(canonical.to_string());
+    }
+    let exclude_paths = r.exclude_paths.unwrap_or_default();
+    let exclude_set = globs(
+        "gates.p0-security.exclude_paths",
+        &exclude_paths,
+        |p| p.trim_end_matches('/'),
+        problems,
+    );
+    let id_forms = r.id_forms.unwrap_or_default();
+    for bad in id_forms.iter().filter(|f| !f.contains("{id}")) {
+        problems.push(ConfigProblem::IdFormWithoutId { form: bad.clone() });
+    }
+    P0Settings {
+        enabled: r.enabled.unwrap_or(true),
+        priorities,
+        labels: lower(r.labels, &["security", "security-gates"]),
+        title_words: lower(r.title_words, &["security", "vulnerability"]),
+        commit_slack_secs,
+        commit_slack,
+        max_commits: r.max_commits.unwrap_or(100_000),
+        exclude_paths,
+        exclude_set,
+        plan_required_for,
+        commits_required_for,
+        review_required_for,
+        tests_required_for,
+        docs_required_for,
+        plan_headings: lower(r.plan_headings, DEFAULT_PLAN_HEADINGS),
+        test_headings: lower(r.test_headings, DEFAULT_TEST_HEADINGS),
+        review_labels: lower(
+            r.review_labels,
+            &[
+                "security-reviewed",
+                "security-approved",
+                "security-sign-off",
+            ],
+        ),
+        evidence_in: r.evidence_in.unwrap_or_default(),
+        id_forms,
+    }
+}
+
+impl super::GateSection for P0Settings {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn effective(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+
+    fn template(&self, t: &Template<'_>) -> String {
+        use template::list;
+        format!(
+            r"[gates.p0-security]
+enabled = {enabled}
+# A task is in scope when its priority is listed here AND it has one of the
+# labels or one of the title words.
+{priorities}
+labels = {labels}
+title_words = {title_words}
+# Commits this long before the task was created still count as its work.
+commit_slack = {commit_slack}
+# Stop walking history after this many commits.
+max_commits = {max_commits}
+# Paths (globs) whose changes are not code evidence, besides the tasks directory.
+exclude_paths = {exclude_paths}
+# Which target statuses need which evidence.
+plan_required_for = {plan}
+commits_required_for = {commits}
+review_required_for = {review}
+tests_required_for = {tests}
+docs_required_for = {docs}
+plan_headings = {plan_headings}
+test_headings = {test_headings}
+review_labels = {review_labels}
+# Where a commit message names a task: subject-or-trailer (the subject, a
+# `Task:`/`Refs:`/`Closes:`/… trailer, or a line starting with such a word)
+# or anywhere (prose too). Ids always match as whole tokens.
+evidence_in = {evidence_in}
+# Other forms the id is written in, e.g. ['task-{{id}}']; numeric ids (`id: 3`)
+# match outside a `Task: 3` trailer only in these.
+id_forms = {id_forms}
+",
+            enabled = self.enabled,
+            priorities = t.line(
+                "gates.p0-security.priorities",
+                "priorities",
+                &list(&self.priorities)
+            ),
+            labels = list(&self.labels),
+            title_words = list(&self.title_words),
+            commit_slack = template::string(&self.commit_slack),
+            max_commits = self.max_commits,
+            exclude_paths = list(&self.exclude_paths),
+            plan = list(&self.plan_required_for),
+            commits = list(&self.commits_required_for),
+            review = list(&self.review_required_for),
+            tests = list(&self.tests_required_for),
+            docs = list(&self.docs_required_for),
+            plan_headings = list(&self.plan_headings),
+            test_headings = list(&self.test_headings),
+            review_labels = list(&self.review_labels),
+            evidence_in = match self.evidence_in {
+                EvidenceIn::SubjectOrTrailer => "\"subject-or-trailer\"",
+                EvidenceIn::Anywhere => "\"anywhere\"",
+            },
+            id_forms = list(&self.id_forms),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::sources::Sources;
+    use crate::config::statuses::{self, RawWorkflow};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn every_bad_setting_is_reported() {
+        let mut sources = Sources::new(None, None);
+        let mut problems = Problems::default();
+        let flow = statuses::validate(
+            Some(&RawWorkflow::default()),
+            None,
+            None,
+            false,
+            &mut sources,
+            &mut problems,
+        );
+        let vocab = Vocabulary::new(flow.statuses.list.clone(), BTreeMap::new(), BTreeMap::new());
+        let raw = RawP0 {
+            priorities: Some(strings(&["P0", "urgent"])),
+            commit_slack: Some("1y".to_owned()),
+            exclude_paths: Some(strings(&["docs/", "a["])),
+            review_required_for: Some(strings(&["reveiw"])),
+            id_forms: Some(strings(&["task-{id}", "task-"])),
+            ..RawP0::default()
+        };
+        let p0 = validate(raw, &flow.statuses, &vocab, "P0", &mut problems);
+        let shown: Vec<String> = problems
+            .into_vec()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown.len(), 5, "{shown:#?}");
+        assert!(shown[0].contains("names status `reveiw`"), "{shown:#?}");
+        assert!(shown[1].starts_with("`gates.p0-security.commit_slack`: `1y` is not a duration"));
+        assert_eq!(
+            shown[2],
+            "`gates.p0-security.priorities`: `urgent` is not a priority"
+        );
+        assert!(shown[3].starts_with("`gates.p0-security.exclude_paths`: bad glob `a[`"));
+        assert!(shown[4].starts_with("`gates.p0-security.id_forms`: `task-` has no `{id}`"));
+        assert_eq!(p0.priorities, ["P0"]);
+        assert!(p0.exclude_set.is_match("docs"));
+    }
+
+    #[test]
+    fn defaults_keep_only_the_stages_the_board_has() {
+        let mut sources = Sources::new(None, None);
+        let mut problems = Problems::default();
+        let raw = RawWorkflow {
+            statuses: Some(strings(&["todo", "in_progress", "done"])),
+            ..RawWorkflow::default()
+        };
+        let flow = statuses::validate(Some(&raw), None, None, false, &mut sources, &mut problems);
+        let vocab = Vocabulary::new(flow.statuses.list.clone(), BTreeMap::new(), BTreeMap::new());
+        let p0 = validate(
+            RawP0::default(),
+            &flow.statuses,
+            &vocab,
+            "P0",
+            &mut problems,
+        );
+        assert!(problems.is_empty());
+        assert_eq!(p0.plan_required_for, ["in_progress", "done"]);
+        assert!(p0.review_required_for.is_empty());
+        assert_eq!(p0.commit_slack_secs, 86_400);
+    }
+}

@@ -1,0 +1,243 @@
+//! The config files as written: gate.toml's schema (each section's raw type
+//! lives with its section; this file composes them).
+//!
+//! A gate.toml is read section by section, so an unknown key in `[board]`
+//! and a wrong type in `[gates.wip-limit]` are both reported; within one
+//! section serde stops at the first.
+
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Error as _};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::audit::RawAudit;
+use super::board::RawBoard;
+use super::overrides::RawOverrides;
+use super::p0_security::RawP0;
+use super::priorities::RawPriorities;
+use super::problem::{ConfigProblem, KeyLines, ProblemAt, Problems};
+use super::statuses::RawWorkflow;
+use super::transition::RawTransition;
+use super::util::nearest;
+use super::wip_limit::RawWip;
+
+/// gate.toml as written. Every table denies unknown keys.
+#[derive(Debug, Default)]
+pub struct RawConfig {
+    pub board: Option<RawBoard>,
+    pub workflow: Option<RawWorkflow>,
+    pub priorities: Option<RawPriorities>,
+    pub gates: RawGates,
+    pub overrides: Option<RawOverrides>,
+    pub audit: Option<RawAudit>,
+    /// `[workflow]` is there but did not fit its schema: its statuses are
+    /// unknown.
+    pub workflow_broken: bool,
+}
+
+/// The top-level tables of a gate.toml.
+const SECTIONS: &[&str] = &[
+    "board",
+    "workflow",
+    "priorities",
+    "gates",
+    "overrides",
+    "audit",
+];
+
+/// `[gates.<id>]`: one section per gate.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGates {
+    pub transition: Option<RawTransition>,
+    #[serde(rename = "wip-limit")]
+    pub wip_limit: Option<RawWip>,
+    #[serde(rename = "p0-security")]
+    pub p0_security: Option<RawP0>,
+}
+
+/// Reads a gate.toml: the sections that fit their schema, the problems of
+/// those that do not, and the line of every key (for later problems).
+pub fn parse_toml(text: &str) -> (RawConfig, Problems) {
+    let mut raw = RawConfig::default();
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            let mut problems = Problems::default();
+            problems.push_at(toml_problem(e.message(), e.span(), text));
+            return (raw, problems);
+        }
+    };
+    let mut lines = KeyLines::new();
+    key_lines(root.get_ref(), "", text, &mut lines);
+    let mut problems = Problems::new(lines);
+    for (key, value) in root.into_inner() {
+        match key.get_ref().as_ref() {
+            "board" => raw.board = section(value, text, &mut problems),
+            "workflow" => {
+                raw.workflow = section(value, text, &mut problems);
+                raw.workflow_broken = raw.workflow.is_none();
+            }
+            "priorities" => raw.priorities = section(value, text, &mut problems),
+            "overrides" => raw.overrides = section(value, text, &mut problems),
+            "audit" => raw.audit = section(value, text, &mut problems),
+            "gates" => raw.gates = gates(value, text, &mut problems),
+            other => unknown(other, SECTIONS, key.span(), text, &mut problems),
+        }
+    }
+    (raw, problems)
+}
+
+/// `[gates]`: each gate's section on its own, when it is a table.
+fn gates(value: Spanned<DeValue<'_>>, text: &str, problems: &mut Problems) -> RawGates {
+    if !value.get_ref().is_table() {
+        // Not a table: serde says what was expected.
+        return section(value, text, problems).unwrap_or_default();
+    }
+    let DeValue::Table(table) = value.into_inner() else {
+        return RawGates::default();
+    };
+    let mut gates = RawGates::default();
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            super::transition::ID => gates.transition = section(value, text, problems),
+            super::wip_limit::ID => gates.wip_limit = section(value, text, problems),
+            super::p0_security::ID => gates.p0_security = section(value, text, problems),
+            other => unknown(other, super::GATE_IDS, key.span(), text, problems),
+        }
+    }
+    gates
+}
+
+/// One section read into its raw type, or its problem.
+fn section<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    text: &str,
+    problems: &mut Problems,
+) -> Option<T> {
+    match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(section) => Some(section),
+        Err(e) => {
+            problems.push_at(toml_problem(e.message(), e.span(), text));
+            None
+        }
+    }
+}
+
+/// A key no section has, worded as serde words it.
+fn unknown(
+    key: &str,
+    expected: &'static [&'static str],
+    span: std::ops::Range<usize>,
+    text: &str,
+    problems: &mut Problems,
+) {
+    let e = toml::de::Error::unknown_field(key, expected);
+    problems.push_at(toml_problem(e.message(), Some(span), text));
+}
+
+/// A toml error as one readable problem, with "did you mean" for unknown
+/// keys, at the line and column of its span.
+fn toml_problem(message: &str, span: Option<std::ops::Range<usize>>, text: &str) -> ProblemAt {
+    let mut message = message.trim().to_owned();
+    if let Some(suggestion) = unknown_field_suggestion(&message) {
+        let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
+    }
+    let (line, column) = span
+        .map(|span| position(text, span.start))
+        .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    ProblemAt {
+        line,
+        column,
+        problem: ConfigProblem::Toml { message },
+    }
+}
+
+fn unknown_field_suggestion(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    nearest(field, candidates.iter().copied())
+}
+
+/// The 1-based line and column (in characters) of byte `at` in `text`, as
+/// toml counts them.
+fn position(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Records the line of every key below `table`, by its dotted path.
+fn key_lines(table: &DeTable<'_>, prefix: &str, text: &str, out: &mut KeyLines) {
+    for (key, value) in table {
+        let path = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        out.insert(path.clone(), position(text, key.span().start).0);
+        if let DeValue::Table(inner) = value.get_ref() {
+            key_lines(inner, &path, text, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_is_read_and_each_bad_one_reported() {
+        let text = "[board]\ntasks_dirr = \"x\"\n\n[gates.wip-limit]\nwarn_at = \"high\"\n\n[gates.transition]\nenabled = false\n[gatez]\n";
+        let (raw, problems) = parse_toml(text);
+        assert_eq!(
+            raw.gates.transition.and_then(|t| t.enabled),
+            Some(false),
+            "a good section is kept"
+        );
+        let problems = problems.into_vec();
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 3, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("line 2, column 1: unknown field `tasks_dirr`")
+                && shown[0].ends_with("help: did you mean `tasks_dir`?"),
+            "{shown:#?}"
+        );
+        assert!(shown[1].starts_with("line 5, column 11: "), "{shown:#?}");
+        assert!(
+            shown[2]
+                .starts_with("line 9, column 2: unknown field `gatez`, expected one of `board`"),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn keys_have_lines() {
+        let (_, problems) = parse_toml("[audit]\n\npath = \"x\"\n");
+        let mut problems = problems;
+        problems.push(ConfigProblem::AuditOutside {
+            path: "x".to_owned(),
+        });
+        assert_eq!(problems.into_vec()[0].line, Some(3));
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_problem_with_its_place() {
+        let (_, problems) = parse_toml("[board\n");
+        let problems = problems.into_vec();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(1));
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        assert_eq!(position("ab\ncé\nx", 6), (2, 3));
+        assert_eq!(position("", 0), (1, 1));
+    }
+}

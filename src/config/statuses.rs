@@ -1,0 +1,330 @@
+//! `[workflow]`: the board's statuses, start states, transitions and status
+//! aliases — from gate.toml, a Promethean config or the board tool's file —
+//! validated into a [`Workflow`], and the status check every other section
+//! uses for the statuses it names.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Deserialize;
+
+use super::native::ToolConfig;
+use super::problem::{ConfigProblem, Problems};
+use super::promethean::PrometheanConfig;
+use super::sources::Sources;
+use super::util::{nearest, strings};
+use super::workflow::{DEFAULT_START, DEFAULT_STATUSES, Workflow};
+use crate::task::normalize::DEFAULT_STATUS_ALIASES;
+use crate::task::status_key;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkflow {
+    pub statuses: Option<Vec<String>>,
+    pub start: Option<Vec<String>>,
+    pub transitions: Option<BTreeMap<String, Vec<String>>>,
+    pub aliases: Option<BTreeMap<String, String>>,
+}
+
+/// The board's statuses, for checking the statuses other settings name.
+#[derive(Debug)]
+pub struct Statuses {
+    /// The keys, in board order.
+    pub list: Vec<String>,
+    // Membership through a set: a config may list 200 000 statuses.
+    known: HashSet<String>,
+    /// The key the statuses are set by, as the config file spells it.
+    key: &'static str,
+    /// The statuses could not be read (their section is broken): other
+    /// sections' statuses are not checked against a guess.
+    unknown: bool,
+}
+
+impl Statuses {
+    pub fn contains(&self, key: &str) -> bool {
+        self.known.contains(key)
+    }
+
+    /// The key of status `s` named by setting `what`; a problem when it is
+    /// not a status of the board.
+    pub fn check(&self, what: &str, s: &str, problems: &mut Problems) -> Option<String> {
+        let key = status_key(s);
+        if self.known.contains(&key) || self.unknown {
+            return Some(key);
+        }
+        problems.push(ConfigProblem::UnknownStatus {
+            key: what.to_owned(),
+            status: s.to_owned(),
+            statuses_key: self.key,
+            suggestion: nearest(&key, self.list.iter().map(String::as_str)),
+        });
+        None
+    }
+
+    /// The keys of a list of statuses, each checked.
+    pub fn check_all(&self, what: &str, list: &[String], problems: &mut Problems) -> Vec<String> {
+        list.iter()
+            .filter_map(|s| self.check(what, s, problems))
+            .collect()
+    }
+}
+
+/// What the workflow section gives the others.
+pub struct WorkflowSection {
+    pub workflow: Workflow,
+    pub statuses: Statuses,
+    pub status_aliases: BTreeMap<String, String>,
+    /// The statuses come from the board tool's file.
+    pub from_tool: bool,
+}
+
+/// Validates the workflow: statuses, start, transitions, aliases.
+/// `broken`: gate.toml's `[workflow]` did not parse.
+pub fn validate(
+    raw: Option<&RawWorkflow>,
+    promethean: Option<&PrometheanConfig>,
+    tool: Option<&ToolConfig>,
+    broken: bool,
+    sources: &mut Sources,
+    problems: &mut Problems,
+) -> WorkflowSection {
+    let p = promethean;
+    let tool_statuses = tool.and_then(|t| t.statuses.as_ref());
+    let statuses_raw: Vec<String> = match (
+        p.and_then(|p| p.status_values.clone()),
+        raw.and_then(|w| w.statuses.clone()),
+    ) {
+        (Some(values), _) | (None, Some(values)) => {
+            sources.set("workflow.statuses", sources.file());
+            values
+        }
+        (None, None) => {
+            if let Some(o) = tool_statuses {
+                sources.set("workflow.statuses", sources.tool(o.key));
+                o.value.clone()
+            } else {
+                sources.set("workflow.statuses", sources.default());
+                strings(DEFAULT_STATUSES)
+            }
+        }
+    };
+    // Messages name keys as the config file spells them.
+    let statuses_key = if p.is_some_and(|p| p.status_values.is_some()) {
+        "statusValues"
+    } else {
+        "workflow.statuses"
+    };
+    // A list of statuses other than the built-in columns, without
+    // transitions, gets a derived workflow rather than the default table
+    // (the built-in columns keep it, even when a file lists them).
+    let statuses_configured = {
+        let mut keys: Vec<String> = statuses_raw.iter().map(|s| status_key(s)).collect();
+        keys.sort();
+        keys.dedup();
+        let mut default = strings(DEFAULT_STATUSES);
+        default.sort();
+        keys != default
+    };
+    let from_tool = tool_statuses.is_some()
+        && p.and_then(|p| p.status_values.as_ref()).is_none()
+        && raw.and_then(|w| w.statuses.as_ref()).is_none();
+    let mut list: Vec<String> = Vec::new();
+    let mut known = HashSet::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for s in &statuses_raw {
+        let key = status_key(s);
+        if key.is_empty() {
+            problems.push(ConfigProblem::BadStatusName {
+                key: statuses_key,
+                name: s.clone(),
+            });
+            continue;
+        }
+        if known.insert(key.clone()) {
+            names.insert(key.clone(), s.trim().to_owned());
+            list.push(key);
+        }
+    }
+    // A gate.toml that lists statuses by key (`in_progress`) over a tool's
+    // board keeps the board's spelling (`In Progress`) for writing.
+    for spelled in tool_statuses.map_or(&[][..], |o| o.value.as_slice()) {
+        let key = status_key(spelled);
+        if let Some(name) = names.get_mut(&key).filter(|n| **n == key) {
+            spelled.trim().clone_into(name);
+        }
+    }
+    let statuses = Statuses {
+        list,
+        known,
+        key: statuses_key,
+        unknown: broken,
+    };
+
+    // Start states: configured, else the defaults that exist here.
+    let start = if let Some(start) = raw.and_then(|w| w.start.as_ref()) {
+        sources.set("workflow.start", sources.file());
+        statuses.check_all("workflow.start", start, problems)
+    } else if let Some(o) = tool.and_then(|t| t.start.as_ref()) {
+        sources.set("workflow.start", sources.tool(o.key));
+        statuses.check_all(o.key, &o.value, problems)
+    } else {
+        sources.set("workflow.start", sources.default());
+        let mut start: Vec<String> = strings(DEFAULT_START)
+            .into_iter()
+            .filter(|s| statuses.contains(s))
+            .collect();
+        if start.is_empty() {
+            start.extend(statuses.list.first().cloned());
+        }
+        start
+    };
+
+    // Transitions.
+    let mut derived = false;
+    let table: BTreeMap<String, Vec<String>> = if let Some(rules) = p
+        .and_then(|p| p.transition_rules.as_ref())
+        .filter(|r| !r.rules.is_empty())
+    {
+        sources.set("workflow.transitions", sources.file());
+        let mut table: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for rule in &rules.rules {
+            for f in &rule.from {
+                let Some(f) = statuses.check("transitionRules.rules[].from", f, problems) else {
+                    continue;
+                };
+                let row = table.entry(f).or_default();
+                for t in &rule.to {
+                    let Some(t) = statuses.check("transitionRules.rules[].to", t, problems) else {
+                        continue;
+                    };
+                    if !row.contains(&t) {
+                        row.push(t);
+                    }
+                }
+            }
+        }
+        table
+    } else if let Some(t) = raw
+        .and_then(|w| w.transitions.as_ref())
+        // An empty table (a bare `[workflow.transitions]` header) sets nothing.
+        .filter(|t| !t.is_empty())
+    {
+        sources.set("workflow.transitions", sources.file());
+        let mut table = BTreeMap::new();
+        for (f, tos) in t {
+            let f = statuses.check("workflow.transitions", f, problems);
+            let tos = statuses.check_all("workflow.transitions", tos, problems);
+            if let Some(f) = f {
+                table.insert(f, tos);
+            }
+        }
+        table
+    } else if statuses_configured {
+        sources.set(
+            "workflow.transitions",
+            "derived from workflow.statuses".to_owned(),
+        );
+        derived = true;
+        Workflow::derived_table(&statuses.list)
+    } else {
+        sources.set("workflow.transitions", sources.default());
+        // The default table, restricted to the statuses this board has.
+        Workflow::default_table()
+            .into_iter()
+            .filter(|(f, _)| statuses.contains(f))
+            .map(|(f, tos)| {
+                let tos = tos.into_iter().filter(|t| statuses.contains(t)).collect();
+                (f, tos)
+            })
+            .collect()
+    };
+
+    // Status aliases: defaults whose target exists, then the user's.
+    let mut status_aliases: BTreeMap<String, String> = DEFAULT_STATUS_ALIASES
+        .iter()
+        .filter(|(_, target)| statuses.contains(target))
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let user_aliases = raw.and_then(|w| w.aliases.as_ref());
+    sources.set("workflow.aliases", sources.from(user_aliases.is_some()));
+    for (alias, target) in user_aliases.into_iter().flatten() {
+        if let Some(target) = statuses.check("workflow.aliases", target, problems) {
+            status_aliases.insert(status_key(alias), target);
+        }
+    }
+
+    let workflow = Workflow {
+        statuses: statuses.list.clone(),
+        start,
+        transitions: table,
+        back_to_earlier: derived,
+        names,
+    };
+    WorkflowSection {
+        workflow,
+        statuses,
+        status_aliases,
+        from_tool,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(raw: &RawWorkflow) -> (WorkflowSection, Vec<String>) {
+        let mut sources = Sources::new(Some("gate.toml".into()), None);
+        let mut problems = Problems::default();
+        let section = validate(Some(raw), None, None, false, &mut sources, &mut problems);
+        let shown = problems
+            .into_vec()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        (section, shown)
+    }
+
+    #[test]
+    fn every_unknown_status_is_reported() {
+        let raw = RawWorkflow {
+            statuses: Some(strings(&["todo", "doing", "done"])),
+            start: Some(strings(&["tdo"])),
+            transitions: Some(BTreeMap::from([(
+                "todo".to_owned(),
+                strings(&["doign", "done"]),
+            )])),
+            aliases: Some(BTreeMap::from([("wip".to_owned(), "nope".to_owned())])),
+        };
+        let (section, problems) = run(&raw);
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(problems[0].contains("`workflow.start` names status `tdo`"));
+        assert!(problems[1].contains("did you mean `doing`?"));
+        assert!(problems[2].contains("`workflow.aliases` names status `nope`"));
+        assert_eq!(section.workflow.transitions["todo"], ["done"]);
+    }
+
+    #[test]
+    fn a_status_without_a_name_is_a_problem() {
+        let raw = RawWorkflow {
+            statuses: Some(strings(&["todo", " ", "done"])),
+            ..RawWorkflow::default()
+        };
+        let (section, problems) = run(&raw);
+        assert_eq!(
+            problems,
+            ["`workflow.statuses`: ` ` is not a usable status name"]
+        );
+        assert_eq!(section.workflow.statuses, ["todo", "done"]);
+    }
+
+    #[test]
+    fn statuses_that_could_not_be_read_are_not_guessed_at() {
+        let mut problems = Problems::default();
+        let mut sources = Sources::new(None, None);
+        let raw = RawWorkflow {
+            start: Some(strings(&["custom"])),
+            ..RawWorkflow::default()
+        };
+        validate(Some(&raw), None, None, true, &mut sources, &mut problems);
+        assert!(problems.is_empty());
+    }
+}
