@@ -310,7 +310,7 @@ fn log(env: &mut Env<'_>, args: &AuditLogArgs) -> Result<Exit> {
     ]);
     for r in &selected {
         let task = match (&r.task_id, &r.task_title) {
-            (Some(id), Some(title)) => format!("{} {}", id.get(..8).unwrap_or(id), title),
+            (Some(id), Some(title)) => format!("{} {}", crate::task::short_id(id), title),
             (None, Some(title)) => title.clone(),
             (Some(id), None) => id.clone(),
             (None, None) => "-".to_owned(),

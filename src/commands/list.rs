@@ -148,13 +148,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Ids are often UUIDs; eight characters are enough to name one.
 fn short_id(id: Option<&str>) -> String {
-    match id {
-        Some(id) if id.len() > 12 && id.is_char_boundary(8) => id[..8].to_owned(),
-        Some(id) => id.to_owned(),
-        None => "-".to_owned(),
-    }
+    id.map_or_else(|| "-".to_owned(), |id| crate::task::short_id(id).to_owned())
 }
 
 pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {

@@ -50,7 +50,7 @@ pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Res
                     format!(
                         "{} ({})",
                         one_line(&row.task.title),
-                        id.get(..8).unwrap_or(id)
+                        crate::task::short_id(id)
                     )
                 },
             );

@@ -173,6 +173,18 @@ pub enum Parsed {
     Unreadable(Vec<Finding>),
 }
 
+/// An id as tables show it: a long id (a UUID) by its first eight
+/// characters, which are enough to name it; a short one (`BACK-1234`,
+/// `task-12`) whole, since cutting it would name another task.
+pub fn short_id(id: &str) -> &str {
+    let mut ends = id.char_indices().map(|(at, _)| at);
+    match (ends.nth(8), ends.nth(3)) {
+        // A ninth character starts at `cut`, and there are more than 12.
+        (Some(cut), Some(_)) => &id[..cut],
+        _ => id,
+    }
+}
+
 /// Parses one task file. `stem` is the file name without `.md`, the title
 /// of last resort; `max_bytes` is the size cap. A `Vec<u8>` is kept as the
 /// task's text without a copy.
@@ -606,6 +618,17 @@ mod tests {
 
     fn codes(task: &Task) -> Vec<&'static str> {
         task.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn short_ids_cut_only_long_ids() {
+        assert_eq!(short_id("5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95"), "5e2a9c41");
+        assert_eq!(short_id("BACK-1234"), "BACK-1234");
+        assert_eq!(short_id("task-123456A"), "task-123456A");
+        assert_eq!(short_id("task-1234567A"), "task-123");
+        // Never inside a character.
+        assert_eq!(short_id("éééééééééééé"), "éééééééééééé");
+        assert_eq!(short_id("aaaaaaaéééééé"), "aaaaaaaé");
     }
 
     #[test]
