@@ -1272,6 +1272,122 @@ mod tests {
         assert!(!fx.git.was_opened());
     }
 
+    /// The findings of a move to `to` of a P0 security task with `front`
+    /// (added to its scope) and `body`, commits not required.
+    fn findings_at(front: &str, body: &str, to: &str) -> (Vec<Finding>, usize) {
+        let mut fx = Fixture::new(&[]);
+        fx.settings.p0.commits_required_for.clear();
+        let front = format!("priority: P0\nlabels: [security{front}]");
+        let t = task(&fx, &front, body);
+        let findings = match eval(&fx, &t, Some("todo"), to) {
+            Verdict::PassWith(f) | Verdict::Warn(f) | Verdict::Fail(f) | Verdict::Error(f) => f,
+            other => panic!("no findings: {other:?}"),
+        };
+        (findings, t.body_line)
+    }
+
+    fn finding_of<'f>(findings: &'f [Finding], code: P0Code) -> &'f Finding {
+        findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("no {}: {findings:?}", code.as_str()))
+    }
+
+    #[test]
+    fn plan_evidence_names_the_line_of_its_heading() {
+        let (findings, body_line) =
+            findings_at("", "intro\n\n## Implementation Plan\nDo x\n", "in_progress");
+        let evidence = finding_of(&findings, P0Code::Evidence);
+        let line = body_line + 2;
+        assert_eq!(evidence.line, Some(line));
+        assert!(
+            evidence.message.contains(&format!("(line {line})")),
+            "{}",
+            evidence.message
+        );
+    }
+
+    #[test]
+    fn a_backlog_plan_block_is_a_plan_and_only_a_plan() {
+        let block = "intro\n<!-- SECTION:PLAN:BEGIN -->\n1. Do x\n<!-- SECTION:PLAN:END -->\n";
+        let (findings, body_line) = findings_at("", block, "in_progress");
+        let evidence = finding_of(&findings, P0Code::Evidence);
+        assert_eq!(evidence.line, Some(body_line + 1));
+        assert!(
+            evidence
+                .message
+                .contains(&format!("Backlog.md plan block (line {})", body_line + 1)),
+            "{}",
+            evidence.message
+        );
+        // At testing the same block is no test plan.
+        let (findings, _) = findings_at(", security-reviewed", block, "testing");
+        let missing = finding_of(&findings, P0Code::NoTestCoverage);
+        assert_eq!(missing.severity, Severity::Error);
+        assert!(
+            !findings
+                .iter()
+                .any(|f| f.code == P0Code::NoImplementationPlan)
+        );
+    }
+
+    #[test]
+    fn the_plan_help_names_an_empty_block_and_near_headings_only_for_the_plan() {
+        let body =
+            "<!-- SECTION:PLAN:BEGIN -->\n<!-- SECTION:PLAN:END -->\n## Implementation Notes\nx\n";
+        let (findings, body_line) = findings_at("", body, "in_progress");
+        let help = finding_of(&findings, P0Code::NoImplementationPlan)
+            .help
+            .clone()
+            .unwrap_or_default();
+        assert!(
+            help.contains(&format!(
+                "Backlog.md's plan block (line {body_line}) holds no text"
+            )),
+            "{help}"
+        );
+        assert!(help.contains("not plan headings (a plan heading is a whole entry, not a longer title): 'Implementation Notes'"), "{help}");
+        // No near heading: no such line.
+        let (findings, _) = findings_at("", "## Notes\nx\n", "in_progress");
+        let help = finding_of(&findings, P0Code::NoImplementationPlan)
+            .help
+            .clone()
+            .unwrap_or_default();
+        assert!(!help.contains("not plan headings"), "{help}");
+        assert!(!help.contains("plan block"), "{help}");
+        // Another requirement's help says nothing of plans.
+        let body = "## Implementation Plan\nx\n<!-- SECTION:PLAN:BEGIN -->\n<!-- SECTION:PLAN:END -->\n## Test Notes\ny\n";
+        let (findings, _) = findings_at(", security-reviewed", body, "testing");
+        let help = finding_of(&findings, P0Code::NoTestCoverage)
+            .help
+            .clone()
+            .unwrap_or_default();
+        assert!(
+            !help.contains("plan block") && !help.contains("not plan headings"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn no_requirement_at_a_stage_is_a_skip_that_names_it() {
+        assert_eq!(
+            verdict("ready", Assessment::Checked(Vec::new())),
+            Verdict::Skip("no P0 security requirement applies to 'ready'".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_walk_starts_at_creation_minus_the_slack() {
+        let fx = Fixture::new(&[]);
+        let t = task(&fx, "created: 2025-10-01T00:00:00Z", "");
+        let created = t.created.unwrap().timestamp();
+        let mut p0 = fx.settings.p0.clone();
+        p0.commit_slack_secs = 86_400;
+        assert_eq!(commit_since(&t, &p0), Some(created - 86_400));
+        let undated = task(&fx, "", "");
+        assert_eq!(commit_since(&undated, &p0), None);
+    }
+
     #[test]
     fn a_change_that_lowers_the_priority_stays_in_scope() {
         let fx = Fixture::new(&[]);
