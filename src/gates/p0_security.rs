@@ -1286,7 +1286,7 @@ mod tests {
         (findings, t.body_line)
     }
 
-    fn finding_of<'f>(findings: &'f [Finding], code: P0Code) -> &'f Finding {
+    fn finding_of(findings: &[Finding], code: P0Code) -> &Finding {
         findings
             .iter()
             .find(|f| f.code == code)
