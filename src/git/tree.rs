@@ -220,6 +220,66 @@ impl TaskTrees {
         Ok(files)
     }
 
+    /// What changed in the listing of [`TaskTrees::list_commit`] from
+    /// commit `from` (`None`: the empty tree) to commit `to`: each path
+    /// whose entry differs, with its blob id in `to` (`None`: not listed
+    /// there). One diff of the two tasks-directory trees; unchanged
+    /// directories are not opened. Applying it to `from`'s listing gives
+    /// `to`'s.
+    pub fn diff_listing(
+        &self,
+        from: Option<&str>,
+        to: &str,
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<Vec<(PathBuf, Option<String>)>, TreeError> {
+        let tasks_tree = |commit: Option<&str>| -> Result<Option<git2::Tree<'_>>, TreeError> {
+            let Some(id) = commit else {
+                return Ok(None);
+            };
+            let tree = self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?;
+            if self.prefix.is_empty() {
+                return Ok(Some(tree));
+            }
+            let Ok(entry) = tree.get_path(Path::new(&self.prefix)) else {
+                return Ok(None);
+            };
+            Ok(entry.to_object(&self.repo)?.into_tree().ok())
+        };
+        let (old, new) = (tasks_tree(from)?, tasks_tree(Some(to))?);
+        if old.as_ref().map(git2::Tree::id) == new.as_ref().map(git2::Tree::id) {
+            return Ok(Vec::new());
+        }
+        let mut opts = git2::DiffOptions::new();
+        opts.include_typechange(true).ignore_submodules(true);
+        let diff = self
+            .repo
+            .diff_tree_to_tree(old.as_ref(), new.as_ref(), Some(&mut opts))?;
+        // No rename detection: each delta is one path, both sides. Its new
+        // side is listed if it is a file (not a link, a directory or a
+        // submodule) that `list_commit` would list.
+        let mut out: std::collections::BTreeMap<PathBuf, Option<String>> =
+            std::collections::BTreeMap::new();
+        for delta in diff.deltas() {
+            let (old_file, new_file) = (delta.old_file(), delta.new_file());
+            let Some(bytes) = new_file.path_bytes().or_else(|| old_file.path_bytes()) else {
+                continue;
+            };
+            let rel = path_of_bytes(bytes);
+            if bytes
+                .split(|b| *b == b'/')
+                .any(|part| part.starts_with(b"."))
+                || !keep(&rel)
+            {
+                continue;
+            }
+            let is_file = u32::from(new_file.mode()) & 0o170_000 == 0o100_000;
+            let id = (new_file.exists() && is_file).then(|| new_file.id().to_string());
+            let slot = out.entry(rel).or_default();
+            *slot = slot.take().or(id);
+        }
+        Ok(out.into_iter().collect())
+    }
+
     /// The task files of the index (stage 0) with their blob ids.
     pub fn list_index(
         &self,
