@@ -18,7 +18,7 @@ use crate::board::{Board, Entry, is_task_path};
 use crate::change::{Changes, CommitRef, Judge};
 use crate::config::Settings;
 use crate::gates::Policy;
-use crate::git::tree::{CommitInfo, Listing, TaskTrees};
+use crate::git::tree::{CommitInfo, Listing, ListingChanges, TaskTrees};
 
 /// Commits and boards of one repository, judged with one configuration.
 pub(super) struct History<'a> {
@@ -67,6 +67,13 @@ impl<'a> History<'a> {
         let mut previous: Option<Carried> = None;
         let settings = self.settings;
         let keep = |rel: &Path| is_task_path(settings, rel);
+        // Every commit's changes but merges', in one pass over the trees.
+        let steps: Vec<(Option<&str>, &str)> = commits
+            .iter()
+            .filter(|c| c.merged.is_empty())
+            .map(|c| (c.parent.as_deref(), c.id.as_str()))
+            .collect();
+        let mut diffs = self.trees.diff_listings(&steps, &keep)?.into_iter();
         for commit in commits {
             let at = CommitRef {
                 id: commit.id.clone(),
@@ -87,9 +94,7 @@ impl<'a> History<'a> {
                     board: self.board(commit.parent.as_deref())?.1,
                 },
             };
-            let diff = self
-                .trees
-                .diff_listing(commit.parent.as_deref(), &commit.id, &keep)?;
+            let diff = diffs.next().unwrap_or_default();
             if !diff.is_empty() {
                 let (before, changed) = self.apply(&mut carried.board, diff)?;
                 all.extend(self.judge(Some(&commit.id)).between_changed(
@@ -105,13 +110,13 @@ impl<'a> History<'a> {
         Ok(all)
     }
 
-    /// Applies a commit's changes of task files ([`TaskTrees::diff_listing`])
+    /// Applies a commit's changes of task files ([`TaskTrees::diff_listings`])
     /// to `board`, parsing blobs not seen before; returns what the board
     /// had at the changed paths, and those paths.
     fn apply(
         &mut self,
         board: &mut Board,
-        diff: Vec<(PathBuf, Option<String>)>,
+        diff: ListingChanges,
     ) -> Result<(BTreeMap<PathBuf, Entry>, BTreeSet<PathBuf>)> {
         let new: Listing = diff
             .iter()

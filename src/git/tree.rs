@@ -57,6 +57,10 @@ pub type TaskFile = (PathBuf, Vec<u8>);
 /// Task files by path (relative to the tasks directory) with their blob ids.
 pub type Listing = std::collections::BTreeMap<PathBuf, String>;
 
+/// How a listing changes: each changed path with its new blob id (`None`:
+/// no longer listed), sorted by path.
+pub type ListingChanges = Vec<(PathBuf, Option<String>)>;
+
 /// A commit of a range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommitInfo {
@@ -221,39 +225,61 @@ impl TaskTrees {
     }
 
     /// What changed in the listing of [`TaskTrees::list_commit`] from
-    /// commit `from` (`None`: the empty tree) to commit `to`: each path
-    /// whose entry differs, with its blob id in `to` (`None`: not listed
-    /// there). One diff of the two tasks-directory trees; unchanged
-    /// directories are not opened. Applying it to `from`'s listing gives
+    /// commit `from` (`None`: the empty tree) to commit `to`, for each
+    /// `(from, to)` of `steps`: each path whose entry differs, with its
+    /// blob id in `to` (`None`: not listed there). One diff of the two
+    /// tasks-directory trees per step; unchanged directories are not
+    /// opened, and a step from the commit the previous step went to reads
+    /// that tree once. Applying a step's changes to `from`'s listing gives
     /// `to`'s.
-    pub fn diff_listing(
+    pub fn diff_listings(
         &self,
-        from: Option<&str>,
-        to: &str,
+        steps: &[(Option<&str>, &str)],
         keep: &dyn Fn(&Path) -> bool,
-    ) -> Result<Vec<(PathBuf, Option<String>)>, TreeError> {
-        let tasks_tree = |commit: Option<&str>| -> Result<Option<git2::Tree<'_>>, TreeError> {
-            let Some(id) = commit else {
-                return Ok(None);
+    ) -> Result<Vec<ListingChanges>, TreeError> {
+        let mut last: Option<(&str, Option<git2::Tree<'_>>)> = None;
+        let mut out = Vec::with_capacity(steps.len());
+        for &(from, to) in steps {
+            let old = match (from, last.take()) {
+                (Some(from), Some((id, tree))) if id == from => tree,
+                (from, _) => self.tasks_tree(from)?,
             };
-            let tree = self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?;
-            if self.prefix.is_empty() {
-                return Ok(Some(tree));
-            }
-            let Ok(entry) = tree.get_path(Path::new(&self.prefix)) else {
-                return Ok(None);
-            };
-            Ok(entry.to_object(&self.repo)?.into_tree().ok())
+            let new = self.tasks_tree(Some(to))?;
+            out.push(self.diff_trees(old.as_ref(), new.as_ref(), keep)?);
+            last = Some((to, new));
+        }
+        Ok(out)
+    }
+
+    /// The tasks directory's tree in a commit; `None` for no commit, or a
+    /// commit without that directory.
+    fn tasks_tree(&self, commit: Option<&str>) -> Result<Option<git2::Tree<'_>>, TreeError> {
+        let Some(id) = commit else {
+            return Ok(None);
         };
-        let (old, new) = (tasks_tree(from)?, tasks_tree(Some(to))?);
-        if old.as_ref().map(git2::Tree::id) == new.as_ref().map(git2::Tree::id) {
+        let tree = self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?;
+        if self.prefix.is_empty() {
+            return Ok(Some(tree));
+        }
+        let Ok(entry) = tree.get_path(Path::new(&self.prefix)) else {
+            return Ok(None);
+        };
+        Ok(entry.to_object(&self.repo)?.into_tree().ok())
+    }
+
+    /// The listing changes from one tasks tree to another.
+    fn diff_trees(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<ListingChanges, TreeError> {
+        if old.map(git2::Tree::id) == new.map(git2::Tree::id) {
             return Ok(Vec::new());
         }
         let mut opts = git2::DiffOptions::new();
         opts.include_typechange(true).ignore_submodules(true);
-        let diff = self
-            .repo
-            .diff_tree_to_tree(old.as_ref(), new.as_ref(), Some(&mut opts))?;
+        let diff = self.repo.diff_tree_to_tree(old, new, Some(&mut opts))?;
         // No rename detection: each delta is one path, both sides. Its new
         // side is listed if it is a file (not a link, a directory or a
         // submodule) that `list_commit` would list.
