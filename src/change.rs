@@ -202,6 +202,13 @@ impl Judge<'_> {
 
     /// Judges one transition against `board` (the board after the change).
     pub fn transition(&self, board: &Board, req: Request<'_>) -> CheckReport {
+        let git = LazyRepo::new(&self.settings.root, self.rev);
+        self.transition_in(board, req, &git)
+    }
+
+    /// [`Judge::transition`], reading git through `git` (which may hold
+    /// commit evidence walked ahead for it).
+    fn transition_in(&self, board: &Board, req: Request<'_>, git: &LazyRepo) -> CheckReport {
         let summary = TaskSummary::new(req.entry, req.task);
         if req.from.as_deref() == Some(req.to.as_str()) {
             let decision = gates::combine(Vec::new());
@@ -216,7 +223,6 @@ impl Judge<'_> {
                 )
             };
         }
-        let git = LazyRepo::new(&self.settings.root, self.rev);
         let ctx = GateContext {
             task: req.task,
             previous: req.previous,
@@ -227,7 +233,7 @@ impl Judge<'_> {
             board,
             settings: self.settings,
             now: self.now,
-            git: &git,
+            git,
         };
         let decision = gates::decide(&gates::registry(self.settings), &ctx, self.policy);
         self.report(
@@ -237,6 +243,42 @@ impl Judge<'_> {
             ChangeKind::Transition,
             decision,
         )
+    }
+
+    /// Walks history once for the commit evidence of every transition of
+    /// `moves` (entry, previous state, from) whose P0 judging needs it, and
+    /// leaves the answers in `git`: each is what that transition's own
+    /// walk gives. Not with a pending commit, which may be the evidence
+    /// itself; not for one walk, which the gate makes as cheaply.
+    fn prefetch(&self, board: &Board, moves: &[Move<'_>], git: &LazyRepo) {
+        if !self.settings.p0.enabled || self.pending.is_some() {
+            return;
+        }
+        let walks: Vec<(String, Option<i64>)> = moves
+            .iter()
+            .filter_map(|m| {
+                let to = m.task.status.as_deref()?;
+                if m.from.as_deref() == Some(to) {
+                    return None;
+                }
+                let ctx = GateContext {
+                    task: m.task,
+                    previous: m.previous,
+                    pending: None,
+                    path: &m.entry.path,
+                    from: m.from.as_deref(),
+                    to,
+                    board,
+                    settings: self.settings,
+                    now: self.now,
+                    git,
+                };
+                p0_security::transition_walk(&ctx)
+            })
+            .collect();
+        if walks.len() > 1 {
+            p0_security::prefetch_commit_evidence(self.settings, git, &walks);
+        }
     }
 
     /// Judges a task leaving the board from `from` (a transition to
@@ -333,21 +375,99 @@ impl Judge<'_> {
             .iter()
             .map(|e| (e.path.as_path(), e))
             .collect();
-        let old_by_id: BTreeMap<&str, (&Entry, &Task)> = before
+        // The last task with each id, as a rename's previous state.
+        let old_by_id: BTreeMap<&str, &Entry> = before
             .tasks()
-            .filter_map(|(e, t)| t.id.as_deref().map(|id| (id, (e, t))))
+            .filter_map(|(e, t)| t.id.as_deref().map(|id| (id, e)))
             .collect();
         let new_paths: BTreeSet<&Path> = after.entries.iter().map(|e| e.path.as_path()).collect();
+        let sides = Sides {
+            visit: after
+                .entries
+                .iter()
+                .filter(|e| only.is_none_or(|set| set.contains(&e.path)))
+                .collect(),
+            gone: before
+                .entries
+                .iter()
+                .filter(|e| {
+                    only.is_none_or(|set| set.contains(&e.path))
+                        && !new_paths.contains(e.path.as_path())
+                })
+                .collect(),
+            before_at: &|path| old_by_path.get(path).copied(),
+            after_has: &|path| new_paths.contains(path),
+            before_by_id: &|id| old_by_id.get(id).copied(),
+        };
+        self.judge_sides(after, &sides, commit)
+    }
+
+    /// [`Judge::between`] for a change known to touch only the task files
+    /// at `changed` (every other file is the same in both boards), without
+    /// reading the rest: `before` holds the entries the board had at those
+    /// paths, `after` is the whole board after the change, its entries
+    /// sorted by path (as boards read from git are). The same changes as
+    /// `between(before board, after, Some(changed), commit)`, in the same
+    /// order.
+    pub fn between_changed(
+        &self,
+        before: &BTreeMap<PathBuf, Entry>,
+        after: &Board,
+        changed: &BTreeSet<PathBuf>,
+        commit: Option<&CommitRef>,
+    ) -> Changes {
+        let after_at = |path: &Path| {
+            after
+                .entries
+                .binary_search_by(|e| e.path.as_path().cmp(path))
+                .ok()
+                .map(|i| &after.entries[i])
+        };
+        // The before board's last task with `id` (by path, the board's
+        // order): an entry of `before`, or an unchanged one of `after`.
+        let before_by_id = |id: &str| -> Option<&Entry> {
+            let has_id = |e: &&Entry| e.task().and_then(|t| t.id.as_deref()) == Some(id);
+            let unchanged = after
+                .entries
+                .iter()
+                .rev()
+                .filter(|e| !changed.contains(&e.path))
+                .find(has_id);
+            let touched = before.values().rev().find(has_id);
+            match (unchanged, touched) {
+                (Some(a), Some(b)) => Some(if a.path > b.path { a } else { b }),
+                (a, b) => a.or(b),
+            }
+        };
+        let sides = Sides {
+            visit: changed.iter().filter_map(|p| after_at(p)).collect(),
+            gone: before
+                .values()
+                .filter(|e| after_at(&e.path).is_none())
+                .collect(),
+            before_at: &|path| before.get(path),
+            after_has: &|path| after_at(path).is_some(),
+            before_by_id: &before_by_id,
+        };
+        self.judge_sides(after, &sides, commit)
+    }
+
+    /// The judging of [`Judge::between`] over what it needs of both boards.
+    fn judge_sides(
+        &self,
+        after: &Board,
+        sides: &Sides<'_, '_>,
+        commit: Option<&CommitRef>,
+    ) -> Changes {
         // Ids of tasks at paths the change added (new to `before`, and
-        // among `only` when given): where a renamed file went. (A task elsewhere that merely shares the id —
-        // a duplicate — does not make a deletion a rename.)
-        let moved_ids: BTreeSet<&str> = after
-            .tasks()
-            .filter(|(e, _)| {
-                !old_by_path.contains_key(e.path.as_path())
-                    && only.is_none_or(|set| set.contains(&e.path))
-            })
-            .filter_map(|(_, t)| t.id.as_deref())
+        // among those judged): where a renamed file went. (A task elsewhere
+        // that merely shares the id — a duplicate — does not make a
+        // deletion a rename.)
+        let moved_ids: BTreeSet<&str> = sides
+            .visit
+            .iter()
+            .filter(|e| (sides.before_at)(&e.path).is_none())
+            .filter_map(|e| e.task()?.id.as_deref())
             .collect();
         let mut out = Changes::default();
         let at = commit
@@ -359,22 +479,41 @@ impl Judge<'_> {
                 commit: commit.cloned(),
             });
         };
-        for entry in &after.entries {
-            if only.is_some_and(|set| !set.contains(&entry.path)) {
-                continue;
-            }
-            let old_entry = old_by_path.get(entry.path.as_path()).copied();
+        // Each task's previous state: at its path, or, at a new path, a
+        // task with the same id whose file is gone (a renamed file).
+        let moves: Vec<Move<'_>> = sides
+            .visit
+            .iter()
+            .filter_map(|&entry| {
+                let task = entry.task()?;
+                let previous = (sides.before_at)(&entry.path)
+                    .and_then(Entry::task)
+                    .or_else(|| {
+                        let e = (sides.before_by_id)(task.id.as_deref()?)?;
+                        (!(sides.after_has)(&e.path)).then_some(e.task()?)
+                    });
+                let from = previous.and_then(|t| t.status.clone());
+                Some(Move {
+                    entry,
+                    task,
+                    previous,
+                    from,
+                })
+            })
+            .collect();
+        let git = LazyRepo::new(&self.settings.root, self.rev);
+        self.prefetch(after, &moves, &git);
+        let mut moves = moves.into_iter().peekable();
+        for &entry in &sides.visit {
+            let old_entry = (sides.before_at)(&entry.path);
             let old_task = old_entry.and_then(Entry::task);
             match &entry.kind {
                 EntryKind::Task(task) => {
-                    // A new path takes its previous state from a task with
-                    // the same id (a renamed file).
-                    let previous = old_task.or_else(|| {
-                        let id = task.id.as_deref()?;
-                        let (e, t) = old_by_id.get(id)?;
-                        (!new_paths.contains(e.path.as_path())).then_some(*t)
-                    });
-                    let from = previous.and_then(|t| t.status.clone());
+                    let Some(Move { previous, from, .. }) =
+                        moves.next_if(|m| std::ptr::eq(m.entry, entry))
+                    else {
+                        continue;
+                    };
                     match (task.status.clone(), from) {
                         (None, Some(from)) => {
                             let was = previous.unwrap_or(task);
@@ -389,7 +528,7 @@ impl Judge<'_> {
                             }
                         }
                         (Some(to), from) => {
-                            let report = self.transition(
+                            let report = self.transition_in(
                                 after,
                                 Request {
                                     entry,
@@ -398,6 +537,7 @@ impl Judge<'_> {
                                     from,
                                     to,
                                 },
+                                &git,
                             );
                             push(&mut out, report);
                         }
@@ -423,13 +563,8 @@ impl Judge<'_> {
             }
         }
         // Tasks whose file is gone from the board, not renamed.
-        for entry in &before.entries {
+        for &entry in &sides.gone {
             let Some(task) = entry.task() else { continue };
-            if only.is_some_and(|set| !set.contains(&entry.path))
-                || new_paths.contains(entry.path.as_path())
-            {
-                continue;
-            }
             if task.id.as_deref().is_some_and(|id| moved_ids.contains(id)) {
                 continue;
             }
@@ -438,5 +573,125 @@ impl Judge<'_> {
             }
         }
         out
+    }
+}
+
+/// A task of the board after a change, with its state before it.
+struct Move<'b> {
+    entry: &'b Entry,
+    task: &'b Task,
+    previous: Option<&'b Task>,
+    from: Option<String>,
+}
+
+/// What judging a change needs of the boards before and after it.
+struct Sides<'b, 'f> {
+    /// The entries after the change to judge, in board order.
+    visit: Vec<&'b Entry>,
+    /// The entries before the change, among those to judge, whose path the
+    /// board after it lacks, in board order.
+    gone: Vec<&'b Entry>,
+    /// The entry before the change at a path.
+    before_at: &'f dyn Fn(&Path) -> Option<&'b Entry>,
+    /// Whether the board after the change has a path.
+    after_has: &'f dyn Fn(&Path) -> bool,
+    /// The before board's last task with an id (in board order).
+    before_by_id: &'f dyn Fn(&str) -> Option<&'b Entry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::PathBuf;
+
+    use proptest::prelude::*;
+
+    use super::{Board, Judge};
+    use crate::config::{Locate, Settings};
+    use crate::gates::Policy;
+
+    /// One file's content: a task (id, status, P0 security or not), a file
+    /// that is no task, or one that cannot be read.
+    fn content() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            8 => (0..2usize, 0..4usize, any::<bool>()).prop_map(|(id, status, p0)| {
+                let status = ["todo", "in_progress", "review", "done"][status];
+                let labels = if p0 { "priority: P0\nlabels: [security]\n" } else { "priority: P2\n" };
+                format!("---\nid: T-{id}\ntitle: Task {id}\nstatus: {status}\n{labels}---\n").into_bytes()
+            }),
+            1 => Just(b"no front-matter here\n".to_vec()),
+            1 => Just(b"\xff\xfe".to_vec()),
+            1 => Just(b"---\nid: T-1\ntitle: no status\n---\n".to_vec()),
+        ]
+    }
+
+    /// A board of up to six files (some absent), by name.
+    fn files() -> impl Strategy<Value = BTreeMap<String, Vec<u8>>> {
+        proptest::collection::vec(proptest::option::of(content()), 6).prop_map(|v| {
+            v.into_iter()
+                .enumerate()
+                .filter_map(|(i, c)| Some((format!("f{i}.md"), c?)))
+                .collect()
+        })
+    }
+
+    fn settings(dir: &std::path::Path) -> Settings {
+        crate::config::load(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+        .expect("default settings")
+    }
+
+    fn board(settings: &Settings, files: &BTreeMap<String, Vec<u8>>) -> Board {
+        Board::from_files(
+            settings,
+            files
+                .iter()
+                .map(|(name, bytes)| (PathBuf::from(name), bytes.clone()))
+                .collect(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Judging only the changed files, with the rest of the board
+        /// unread, finds exactly what judging both whole boards finds
+        /// among them: transitions, renames (a duplicate id included),
+        /// removals, files that stop loading.
+        #[test]
+        fn between_changed_is_between(before in files(), after in files(), extra in 0..6usize) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let settings = settings(dir.path());
+            let (old, new) = (board(&settings, &before), board(&settings, &after));
+            let tasks_dir = &settings.board.tasks_dir;
+            let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+            // The paths whose files differ, and one that may not.
+            let changed: BTreeSet<PathBuf> = names
+                .iter()
+                .enumerate()
+                .filter(|(i, name)| before.get(**name) != after.get(**name) || *i == extra)
+                .map(|(_, name)| tasks_dir.join(name))
+                .collect();
+            let at_changed: BTreeMap<PathBuf, super::Entry> = old
+                .entries
+                .iter()
+                .filter(|e| changed.contains(&e.path))
+                .map(|e| (e.path.clone(), e.clone()))
+                .collect();
+            let policy = Policy::default();
+            let judge = Judge {
+                settings: &settings,
+                policy: &policy,
+                now: crate::gates::testing::now(),
+                rev: None,
+                pending: None,
+            };
+            let whole = judge.between(&old, &new, Some(&changed), None);
+            let part = judge.between_changed(&at_changed, &new, &changed, None);
+            prop_assert_eq!(whole.items, part.items);
+            prop_assert_eq!(whole.unreadable, part.unreadable);
+        }
     }
 }

@@ -18,7 +18,7 @@ use crate::board::{Board, Entry, is_task_path};
 use crate::change::{Changes, CommitRef, Judge};
 use crate::config::Settings;
 use crate::gates::Policy;
-use crate::git::tree::{CommitInfo, Listing, TaskTrees};
+use crate::git::tree::{CommitInfo, Listing, ListingChanges, TaskTrees};
 
 /// Commits and boards of one repository, judged with one configuration.
 pub(super) struct History<'a> {
@@ -59,10 +59,21 @@ impl<'a> History<'a> {
 
     /// Judges `commits` (oldest first, as [`TaskTrees::first_parent_range`]
     /// lists them), each against its first parent; merges as the module
-    /// says.
+    /// says. The board is carried from commit to commit: each commit's
+    /// tree diff says which task files changed, only those are parsed (if
+    /// their blob is new) and judged.
     pub(super) fn commits(&mut self, commits: &[CommitInfo]) -> Result<Changes> {
         let mut all = Changes::default();
-        let mut previous: Option<(String, Board)> = None;
+        let mut previous: Option<Carried> = None;
+        let settings = self.settings;
+        let keep = |rel: &Path| is_task_path(settings, rel);
+        // Every commit's changes but merges', in one pass over the trees.
+        let steps: Vec<(Option<&str>, &str)> = commits
+            .iter()
+            .filter(|c| c.merged.is_empty())
+            .map(|c| (c.parent.as_deref(), c.id.as_str()))
+            .collect();
+        let mut diffs = self.trees.diff_listings(&steps, &keep)?.into_iter();
         for commit in commits {
             let at = CommitRef {
                 id: commit.id.clone(),
@@ -76,27 +87,69 @@ impl<'a> History<'a> {
                 all.extend(self.merge(first, second, &commit.id, &at)?);
                 continue;
             }
-            // A commit that leaves the tasks directory's tree as it was moves no task.
-            if self.trees.tasks_tree_id(commit.parent.as_deref())?
-                == self.trees.tasks_tree_id(Some(&commit.id))?
-            {
-                previous = previous
-                    .filter(|(id, _)| commit.parent.as_deref() == Some(id.as_str()))
-                    .map(|(_, b)| (commit.id.clone(), b));
-                continue;
-            }
-            let before = match previous.take() {
-                Some((id, board)) if commit.parent.as_deref() == Some(id.as_str()) => board,
-                _ => self.board(commit.parent.as_deref())?.1,
+            let mut carried = match previous.take() {
+                Some(c) if commit.parent.as_deref() == Some(c.commit.as_str()) => c,
+                _ => Carried {
+                    commit: commit.parent.clone().unwrap_or_default(),
+                    board: self.board(commit.parent.as_deref())?.1,
+                },
             };
-            let after = self.board(Some(&commit.id))?.1;
-            all.extend(
-                self.judge(Some(&commit.id))
-                    .between(&before, &after, None, Some(&at)),
-            );
-            previous = Some((commit.id.clone(), after));
+            let diff = diffs.next().unwrap_or_default();
+            if !diff.is_empty() {
+                let (before, changed) = self.apply(&mut carried.board, diff)?;
+                all.extend(self.judge(Some(&commit.id)).between_changed(
+                    &before,
+                    &carried.board,
+                    &changed,
+                    Some(&at),
+                ));
+            }
+            carried.commit.clone_from(&commit.id);
+            previous = Some(carried);
         }
         Ok(all)
+    }
+
+    /// Applies a commit's changes of task files ([`TaskTrees::diff_listings`])
+    /// to `board`, parsing blobs not seen before; returns what the board
+    /// had at the changed paths, and those paths.
+    fn apply(
+        &mut self,
+        board: &mut Board,
+        diff: ListingChanges,
+    ) -> Result<(BTreeMap<PathBuf, Entry>, BTreeSet<PathBuf>)> {
+        let new: Listing = diff
+            .iter()
+            .filter_map(|(rel, id)| Some((rel.clone(), id.clone()?)))
+            .collect();
+        self.parse_missing(&new)?;
+        let dir = &self.settings.board.tasks_dir;
+        let mut before = BTreeMap::new();
+        let mut changed = BTreeSet::new();
+        for (rel, id) in diff {
+            let path = dir.join(&rel);
+            let entry = id.and_then(|id| self.parsed.get(&(rel, id)).cloned());
+            match (
+                board
+                    .entries
+                    .binary_search_by(|e| e.path.as_path().cmp(&path)),
+                entry,
+            ) {
+                (Ok(i), Some(entry)) => {
+                    before.insert(
+                        path.clone(),
+                        std::mem::replace(&mut board.entries[i], entry),
+                    );
+                }
+                (Ok(i), None) => {
+                    before.insert(path.clone(), board.entries.remove(i));
+                }
+                (Err(i), Some(entry)) => board.entries.insert(i, entry),
+                (Err(_), None) => {}
+            }
+            changed.insert(path);
+        }
+        Ok((before, changed))
     }
 
     /// Judges the merge of `second` into `first` whose result is commit
@@ -166,11 +219,29 @@ impl<'a> History<'a> {
 
     /// The board of a listing, parsing only blobs not seen before.
     pub(super) fn board_of(&mut self, listing: Listing) -> Result<Board> {
+        self.parse_missing(&listing)?;
+        let dir = &self.settings.board.tasks_dir;
+        let entries = listing
+            .into_iter()
+            .filter_map(|key| self.parsed.get(&key).cloned())
+            .collect();
+        Ok(Board {
+            tasks_dir: dir.clone(),
+            entries,
+            from_cache: None,
+        })
+    }
+
+    /// Reads and parses the blobs of `listing` not parsed before.
+    fn parse_missing(&mut self, listing: &Listing) -> Result<()> {
         let missing: Listing = listing
             .iter()
             .filter(|(path, id)| !self.parsed.contains_key(&((*path).clone(), (*id).clone())))
             .map(|(path, id)| (path.clone(), id.clone()))
             .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
         let fresh = Board::from_files(self.settings, self.trees.read(&missing)?);
         let dir = &self.settings.board.tasks_dir;
         for entry in fresh.entries {
@@ -183,14 +254,13 @@ impl<'a> History<'a> {
                 self.parsed.insert((rel, id.clone()), entry);
             }
         }
-        let entries = listing
-            .into_iter()
-            .filter_map(|key| self.parsed.get(&key).cloned())
-            .collect();
-        Ok(Board {
-            tasks_dir: dir.clone(),
-            entries,
-            from_cache: None,
-        })
+        Ok(())
     }
+}
+
+/// A commit's board, carried to judge its child against.
+struct Carried {
+    /// The commit (empty: before a root commit).
+    commit: String,
+    board: Board,
 }

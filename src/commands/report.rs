@@ -109,6 +109,18 @@ pub(super) fn p0_rows(
     board: &Board,
     now: DateTime<Utc>,
 ) -> (bool, Vec<P0Row>) {
+    p0_rows_of(settings, board, now, None)
+}
+
+/// [`p0_rows`] of the tasks whose files are at `only` (their display
+/// paths), or of every task: one task's row does not depend on the others'.
+pub(super) fn p0_rows_of(
+    settings: &Settings,
+    board: &Board,
+    now: DateTime<Utc>,
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> (bool, Vec<P0Row>) {
+    let wanted = |entry: &Entry| only.is_none_or(|set| set.contains(&entry.display));
     let Some(gate) = gates::registry(settings)
         .into_iter()
         .find(|g| g.id() == P0_GATE)
@@ -120,6 +132,7 @@ pub(super) fn p0_rows(
     // One walk of history for every task that needs commit evidence.
     let walks: Vec<(String, Option<i64>)> = board
         .tasks()
+        .filter(|(entry, _)| wanted(entry))
         .filter_map(|(entry, task)| {
             let status = task.status.as_deref()?;
             let ctx = GateContext {
@@ -147,7 +160,7 @@ pub(super) fn p0_rows(
         pending: None,
     };
     let mut rows = Vec::new();
-    for (entry, task) in board.tasks() {
+    for (entry, task) in board.tasks().filter(|(entry, _)| wanted(entry)) {
         let Some(status) = task.status.as_deref() else {
             continue;
         };

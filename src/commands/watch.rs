@@ -5,12 +5,15 @@
 //! appear in with `notify`; a burst of file changes (reads are ignored) is
 //! debounced until 200 ms pass without one (a moved `HEAD` or ref in the
 //! git directory counts: it may bring commit evidence), the board is evaluated again
-//! and the violations that appeared or cleared are printed. While the
+//! and the violations that appeared or cleared are printed. Evaluating
+//! again is incremental: the board is re-read (a cheap pass) but only the P0
+//! tasks whose files changed are judged again — every P0 task when refs
+//! moved, everything when the config changed. While the
 //! config does not load, the last good verdicts stand and one
 //! `config-invalid` violation carries the error. `--once` evaluates,
 //! prints, and exits. Runs until interrupted (or stdout closes).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -21,7 +24,7 @@ use notify::{RecursiveMode, Watcher as _};
 use serde::Serialize;
 
 use super::Env;
-use crate::board::Board;
+use crate::board::{Board, Entry, EntryKind};
 use crate::cli::{Format, WatchArgs};
 use crate::config::Settings;
 use crate::error::Exit;
@@ -57,7 +60,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     let settings = env.settings()?;
     // The verdicts of the last configuration that loaded: kept while the
     // config is broken, so nothing is said to clear that did not.
-    let mut good = evaluate(&settings);
+    // The board's files and each task's P0 violations, between events.
+    let mut known: Option<Known> = None;
+    let mut good = evaluate(&settings, &mut known, Rejudge::All);
     emit(env, &State::new(), &good)?;
     if args.once || env.output_closed() {
         return Ok(Exit::Success);
@@ -91,16 +96,27 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
         let mut touched = places.relevant(first);
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(more) => touched |= places.relevant(more),
+                Ok(more) => touched = touched.max(places.relevant(more)),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(Exit::Success),
             }
         }
-        if !touched {
+        if touched == Touched::Nothing {
             continue;
         }
         let next = match env.settings() {
             Ok(settings) => {
+                // A config that changed (or loads again) may change every
+                // verdict; moved refs every P0 task's evidence; a task file
+                // only its own and the board-wide counts.
+                let rejudge = if touched == Touched::Config || broken.is_some() {
+                    known = None;
+                    Rejudge::All
+                } else if touched == Touched::Git {
+                    Rejudge::AllP0
+                } else {
+                    Rejudge::Changed
+                };
                 broken = None;
                 places = Places::of(env, &settings);
                 if let Err(e) = rearm(&mut watcher, &mut armed, &places.dirs)
@@ -108,7 +124,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
                 {
                     writeln!(env.err, "warning: {}", crate::error::one_line_chain(&e))?;
                 }
-                good = evaluate(&settings);
+                good = evaluate(&settings, &mut known, rejudge);
                 good.clone()
             }
             Err(e) => {
@@ -194,11 +210,13 @@ impl Places {
         }
     }
 
-    /// Whether an event may change a verdict: a change (not a read) in the
-    /// tasks directory, to the config file, or to a file named like one.
-    fn relevant(&self, event: notify::Result<notify::Event>) -> bool {
+    /// What an event may change: a change (not a read) in the tasks
+    /// directory, of a moved `HEAD` or ref, to the config file or a file
+    /// named like one. An event that names no path (the watcher lost
+    /// track) may have changed anything.
+    fn relevant(&self, event: notify::Result<notify::Event>) -> Touched {
         let Ok(event) = event else {
-            return true;
+            return Touched::Config;
         };
         if let notify::EventKind::Access(access) = event.kind
             && !matches!(
@@ -207,23 +225,50 @@ impl Places {
             )
         {
             // Reading a file (gate's own evaluation does) changes nothing.
-            return false;
+            return Touched::Nothing;
         }
-        event.paths.is_empty()
-            || event.paths.iter().any(|p| {
-                if let Some(git) = self.git_dir.as_deref().filter(|g| p.starts_with(g)) {
-                    // A new commit or a moved branch; nothing else in git.
-                    return p.starts_with(git.join("refs"))
-                        || p == &git.join("HEAD")
-                        || p == &git.join("packed-refs");
+        if event.paths.is_empty() {
+            return Touched::Config;
+        }
+        let mut touched = Touched::Nothing;
+        for p in &event.paths {
+            let this = if let Some(git) = self.git_dir.as_deref().filter(|g| p.starts_with(g)) {
+                // A new commit or a moved branch; nothing else in git.
+                if p.starts_with(git.join("refs"))
+                    || p == &git.join("HEAD")
+                    || p == &git.join("packed-refs")
+                {
+                    Touched::Git
+                } else {
+                    Touched::Nothing
                 }
-                p.starts_with(&self.tasks_dir)
-                    || self.config.as_deref() == Some(p.as_path())
-                    || p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| CONFIG_NAMES.contains(&n))
-            })
+            } else if self.config.as_deref() == Some(p.as_path())
+                || p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| CONFIG_NAMES.contains(&n))
+            {
+                Touched::Config
+            } else if p.starts_with(&self.tasks_dir) {
+                Touched::Tasks
+            } else {
+                Touched::Nothing
+            };
+            touched = touched.max(this);
+        }
+        touched
     }
+}
+
+/// What a burst of events may have changed, each more than the one before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Touched {
+    Nothing,
+    /// Files in the tasks directory.
+    Tasks,
+    /// `HEAD` or a ref: commit evidence.
+    Git,
+    /// The configuration, or anything.
+    Config,
 }
 
 /// Watches the directories of `want`, and stops watching those no longer
@@ -285,8 +330,40 @@ fn config_invalid(env: &Env<'_>, error: &anyhow::Error, text: &str) -> Violation
     }
 }
 
-/// The violations of the board now.
-fn evaluate(settings: &Settings) -> State {
+/// What watch keeps between events to judge again only what changed.
+struct Known {
+    /// Every file of the board by display path, as its content reads.
+    files: HashMap<String, String>,
+    /// The P0 violations of each task file, by display path.
+    p0: BTreeMap<String, Vec<Violation>>,
+}
+
+/// Which P0 tasks an evaluation judges again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rejudge {
+    /// Those whose files changed since the last evaluation.
+    Changed,
+    /// Every one (refs moved: evidence may have come).
+    AllP0,
+    /// Everything, forgetting what is known.
+    All,
+}
+
+/// What an entry's file says, to tell whether it changed.
+fn fingerprint(entry: &Entry) -> String {
+    match &entry.kind {
+        EntryKind::Task(task) => task.text.clone().unwrap_or_else(|| format!("{task:?}")),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The violations of the board now. The board is read again in full (a
+/// cheap pass), the WIP counts and unreadable files taken from it; P0 tasks
+/// are judged again as `rejudge` says, the others' verdicts taken from
+/// `known`, which is brought up to date. The same state as an evaluation
+/// from nothing: one task's P0 verdict depends on its file, the settings
+/// and git only.
+fn evaluate(settings: &Settings, known: &mut Option<Known>, rejudge: Rejudge) -> State {
     let mut out = State::new();
     let mut add = |v: Violation| {
         out.insert((v.kind, v.subject.clone(), v.code.clone()), v);
@@ -294,6 +371,7 @@ fn evaluate(settings: &Settings) -> State {
     let board = match Board::load(settings) {
         Ok(b) => b,
         Err(e) => {
+            *known = None;
             add(Violation {
                 kind: "board-unreadable",
                 subject: crate::board::display_path(&settings.root, &settings.board.tasks_dir),
@@ -316,7 +394,59 @@ fn evaluate(settings: &Settings) -> State {
             });
         }
     }
-    let (_, rows) = super::report::p0_rows(settings, &board, now());
+    let files: HashMap<String, String> = board
+        .entries
+        .iter()
+        .map(|e| (e.display.clone(), fingerprint(e)))
+        .collect();
+    let mut p0 = match known.take() {
+        Some(was) if rejudge == Rejudge::Changed => {
+            let changed: BTreeSet<String> = files
+                .iter()
+                .filter(|(path, text)| was.files.get(*path) != Some(*text))
+                .map(|(path, _)| path.clone())
+                .collect();
+            let mut p0 = was.p0;
+            p0.retain(|path, _| files.contains_key(path) && !changed.contains(path));
+            p0.extend(p0_violations(settings, &board, Some(&changed)));
+            p0
+        }
+        _ => p0_violations(settings, &board, None),
+    };
+    p0.retain(|_, found| !found.is_empty());
+    for v in p0.values().flatten() {
+        add(v.clone());
+    }
+    for entry in &board.entries {
+        if let Some(f) = entry
+            .findings()
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+        {
+            add(Violation {
+                kind: "file-unreadable",
+                subject: entry.display.clone(),
+                code: f.code.to_owned(),
+                message: one_line(&f.message),
+            });
+        }
+    }
+    *known = Some(Known { files, p0 });
+    out
+}
+
+/// The P0 violations of the tasks at `only` (display paths), or of every
+/// task, by display path.
+fn p0_violations(
+    settings: &Settings,
+    board: &Board,
+    only: Option<&BTreeSet<String>>,
+) -> BTreeMap<String, Vec<Violation>> {
+    let mut out: BTreeMap<String, Vec<Violation>> = BTreeMap::new();
+    if only.is_some_and(BTreeSet::is_empty) {
+        return out;
+    }
+    let (_, rows) = super::report::p0_rows_of(settings, board, now(), only);
     for row in rows {
         for q in row.requirements.iter().filter(|q| !q.passed) {
             // The gate's own words: the requirement's finding, else why the
@@ -331,30 +461,18 @@ fn evaluate(settings: &Settings) -> State {
                     || "this stage's requirement is not met".to_owned(),
                     |f| one_line(&f.message),
                 );
-            add(Violation {
-                kind: "p0-requirement",
-                subject: row.task.path.clone(),
-                code: q.code.to_owned(),
-                message: format!(
-                    "P0 task '{}' is at '{}': {why}",
-                    one_line(&row.task.title),
-                    row.status
-                ),
-            });
-        }
-    }
-    for entry in &board.entries {
-        if let Some(f) = entry
-            .findings()
-            .iter()
-            .find(|f| f.severity == Severity::Error)
-        {
-            add(Violation {
-                kind: "file-unreadable",
-                subject: entry.display.clone(),
-                code: f.code.to_owned(),
-                message: one_line(&f.message),
-            });
+            out.entry(row.task.path.clone())
+                .or_default()
+                .push(Violation {
+                    kind: "p0-requirement",
+                    subject: row.task.path.clone(),
+                    code: q.code.to_owned(),
+                    message: format!(
+                        "P0 task '{}' is at '{}': {why}",
+                        one_line(&row.task.title),
+                        row.status
+                    ),
+                });
         }
     }
     out
@@ -413,4 +531,67 @@ fn emit(env: &mut Env<'_>, before: &State, after: &State) -> Result<()> {
     }
     env.out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Known, Rejudge, State, evaluate};
+    use crate::config::Locate;
+
+    /// One file's content: a task (status, P0 security or not), a file
+    /// that does not load, or none.
+    fn content() -> impl Strategy<Value = Option<Vec<u8>>> {
+        prop_oneof![
+            6 => (0..4usize, any::<bool>(), any::<bool>()).prop_map(|(status, p0, plan)| {
+                let status = ["todo", "in_progress", "review", "done"][status];
+                let scope = if p0 { "priority: P0\nlabels: [security]\n" } else { "priority: P2\n" };
+                let plan = if plan { "\n## Implementation Plan\n\n1. Do it.\n" } else { "" };
+                Some(format!("---\nid: T\ntitle: Task\nstatus: {status}\n{scope}---\n{plan}").into_bytes())
+            }),
+            1 => Just(Some(b"---\nid: broken\n".to_vec())),
+            1 => Just(Some(b"\xff\xfe".to_vec())),
+            2 => Just(None),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// After any sequence of edits, watch's incremental state (only
+        /// changed files' P0 tasks judged again) is a fresh evaluation's.
+        #[test]
+        fn incremental_state_is_a_fresh_evaluation(
+            edits in proptest::collection::vec((0..4usize, content()), 1..12)
+        ) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let tasks = dir.path().join("docs/agile/tasks");
+            std::fs::create_dir_all(&tasks).expect("tasks dir");
+            std::fs::write(
+                dir.path().join("gate.toml"),
+                "[board]\ntasks_dir = \"docs/agile/tasks\"\n\n[gates.wip-limit]\nlimits = { todo = 1, in_progress = 1 }\n",
+            )
+            .expect("config");
+            let settings = crate::config::load(&Locate {
+                cwd: dir.path().to_path_buf(),
+                ..Locate::default()
+            })
+            .expect("settings");
+            let mut known: Option<Known> = None;
+            evaluate(&settings, &mut known, Rejudge::All);
+            for (file, text) in edits {
+                let path = tasks.join(format!("t{file}.md"));
+                match text {
+                    Some(bytes) => std::fs::write(&path, bytes).expect("write"),
+                    None => {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+                let incremental: State = evaluate(&settings, &mut known, Rejudge::Changed);
+                let fresh: State = evaluate(&settings, &mut None, Rejudge::All);
+                prop_assert_eq!(incremental, fresh);
+            }
+        }
+    }
 }

@@ -646,6 +646,18 @@ pub fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option
     Some((id.to_owned(), commit_since(ctx.task, p0)))
 }
 
+/// The commit walk the gate's judging of the transition in `ctx` needs
+/// (`ctx.from` → `ctx.to`), as [`commit_walk`] gives it; `None` also for a
+/// move back, which needs no evidence.
+pub fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i64>)> {
+    if let Some(from) = ctx.from
+        && is_backward(&ctx.settings.workflow.statuses, from, ctx.to)
+    {
+        return None;
+    }
+    commit_walk(ctx, ctx.to)
+}
+
 /// Walks history once for the commit evidence of many tasks (id and
 /// lower bound, as [`commit_walk`] gives them) and leaves each answer in
 /// `git`, where the gate finds it: the verdicts are those of one walk per

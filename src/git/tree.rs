@@ -55,6 +55,10 @@ pub type TaskFile = (PathBuf, Vec<u8>);
 /// Task files by path (relative to the tasks directory) with their blob ids.
 pub type Listing = std::collections::BTreeMap<PathBuf, String>;
 
+/// How a listing changes: each changed path with its new blob id (`None`:
+/// no longer listed), sorted by path.
+pub type ListingChanges = Vec<(PathBuf, Option<String>)>;
+
 /// A commit of a range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommitInfo {
@@ -208,6 +212,88 @@ impl TaskTrees {
             }
         }
         Ok(files)
+    }
+
+    /// What changed in the listing of [`TaskTrees::list_commit`] from
+    /// commit `from` (`None`: the empty tree) to commit `to`, for each
+    /// `(from, to)` of `steps`: each path whose entry differs, with its
+    /// blob id in `to` (`None`: not listed there). One diff of the two
+    /// tasks-directory trees per step; unchanged directories are not
+    /// opened, and a step from the commit the previous step went to reads
+    /// that tree once. Applying a step's changes to `from`'s listing gives
+    /// `to`'s.
+    pub fn diff_listings(
+        &self,
+        steps: &[(Option<&str>, &str)],
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<Vec<ListingChanges>, TreeError> {
+        let mut last: Option<(&str, Option<git2::Tree<'_>>)> = None;
+        let mut out = Vec::with_capacity(steps.len());
+        for &(from, to) in steps {
+            let old = match (from, last.take()) {
+                (Some(from), Some((id, tree))) if id == from => tree,
+                (from, _) => self.tasks_tree(from)?,
+            };
+            let new = self.tasks_tree(Some(to))?;
+            out.push(self.diff_trees(old.as_ref(), new.as_ref(), keep)?);
+            last = Some((to, new));
+        }
+        Ok(out)
+    }
+
+    /// The tasks directory's tree in a commit; `None` for no commit, or a
+    /// commit without that directory.
+    fn tasks_tree(&self, commit: Option<&str>) -> Result<Option<git2::Tree<'_>>, TreeError> {
+        let Some(id) = commit else {
+            return Ok(None);
+        };
+        let tree = self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?;
+        if self.prefix.is_empty() {
+            return Ok(Some(tree));
+        }
+        let Ok(entry) = tree.get_path(Path::new(&self.prefix)) else {
+            return Ok(None);
+        };
+        Ok(entry.to_object(&self.repo)?.into_tree().ok())
+    }
+
+    /// The listing changes from one tasks tree to another.
+    fn diff_trees(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        keep: &dyn Fn(&Path) -> bool,
+    ) -> Result<ListingChanges, TreeError> {
+        if old.map(git2::Tree::id) == new.map(git2::Tree::id) {
+            return Ok(Vec::new());
+        }
+        let mut opts = git2::DiffOptions::new();
+        opts.include_typechange(true).ignore_submodules(true);
+        let diff = self.repo.diff_tree_to_tree(old, new, Some(&mut opts))?;
+        // No rename detection: each delta is one path, both sides. Its new
+        // side is listed if it is a file (not a link, a directory or a
+        // submodule) that `list_commit` would list.
+        let mut out: std::collections::BTreeMap<PathBuf, Option<String>> =
+            std::collections::BTreeMap::new();
+        for delta in diff.deltas() {
+            let (old_file, new_file) = (delta.old_file(), delta.new_file());
+            let Some(bytes) = new_file.path_bytes().or_else(|| old_file.path_bytes()) else {
+                continue;
+            };
+            let rel = path_of_bytes(bytes);
+            if bytes
+                .split(|b| *b == b'/')
+                .any(|part| part.starts_with(b"."))
+                || !keep(&rel)
+            {
+                continue;
+            }
+            let is_file = u32::from(new_file.mode()) & 0o170_000 == 0o100_000;
+            let id = (new_file.exists() && is_file).then(|| new_file.id().to_string());
+            let slot = out.entry(rel).or_default();
+            *slot = slot.take().or(id);
+        }
+        Ok(out.into_iter().collect())
     }
 
     /// The task files of the index (stage 0) with their blob ids.
