@@ -1389,6 +1389,43 @@ mod tests {
     }
 
     #[test]
+    fn the_walk_a_judgement_needs() {
+        let fx = Fixture::new(&[]);
+        let walk = |front: &str, from: &str, to: &str| {
+            let t = task(&fx, front, "");
+            let ctx = GateContext {
+                task: &t,
+                previous: None,
+                pending: None,
+                path: std::path::Path::new("tasks/t.md"),
+                from: Some(from),
+                to,
+                board: &fx.board,
+                settings: &fx.settings,
+                now: crate::gates::testing::now(),
+                git: &fx.git,
+            };
+            transition_walk(&ctx)
+        };
+        let p0 = "priority: P0\nlabels: [security]\ncreated: 2025-10-01T00:00:00Z";
+        let since = chrono::DateTime::parse_from_rfc3339("2025-10-01T00:00:00Z")
+            .unwrap()
+            .timestamp()
+            - fx.settings.p0.commit_slack_secs;
+        assert_eq!(
+            walk(p0, "todo", "in_progress"),
+            Some(("t-1".to_owned(), Some(since)))
+        );
+        // A move back, a stage without the requirement, a task out of scope.
+        assert_eq!(walk(p0, "review", "in_progress"), None);
+        assert_eq!(walk(p0, "icebox", "todo"), None);
+        assert_eq!(
+            walk("priority: P2\nlabels: [security]", "todo", "in_progress"),
+            None
+        );
+    }
+
+    #[test]
     fn the_walk_starts_at_creation_minus_the_slack() {
         let fx = Fixture::new(&[]);
         let t = task(&fx, "created: 2025-10-01T00:00:00Z", "");
