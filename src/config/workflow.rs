@@ -115,11 +115,12 @@ impl Workflow {
     }
 
     /// The whole table, the derived rule spelled out: for output (`gate
-    /// config`, `gate init`), never for judging.
+    /// config`, `gate init`), never for judging. Every status has its row,
+    /// a final one an empty row: a table of empty rows read back is still
+    /// a table (an empty one would mean "derived", where everything moves).
     pub fn table(&self) -> BTreeMap<String, Vec<String>> {
         self.statuses
             .iter()
-            .filter(|s| self.transitions.contains_key(*s) || self.back_to_earlier)
             .map(|s| {
                 (
                     s.clone(),
