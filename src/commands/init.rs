@@ -106,7 +106,12 @@ required_fields = {required}
     );
     for (alias, target) in &s.status_aliases {
         if builtin_aliases.get(alias) != Some(target) {
-            let _ = writeln!(out, "{alias} = {}", template::string(target));
+            let _ = writeln!(
+                out,
+                "{} = {}",
+                template::key(alias),
+                template::string(target)
+            );
         }
     }
     let _ = writeln!(
@@ -370,5 +375,21 @@ mod tests {
         for id in crate::config::GATE_IDS {
             assert!(text.contains(&format!("\n[gates.{id}]\n")), "{text}");
         }
+    }
+
+    /// A status alias whose key is empty (`"---"` has no letters) is written
+    /// as a quoted key: bare, it made the gate.toml init wrote invalid.
+    #[test]
+    fn init_quotes_every_status_alias() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tasks")).unwrap();
+        std::fs::write(
+            dir.path().join("gate.toml"),
+            "[workflow.aliases]\n\"---\" = \"todo\"\n\"en revue\" = \"review\"\n",
+        )
+        .unwrap();
+        let (before, after, text) = init_in(dir.path());
+        same(&before, &after, &text);
+        assert_eq!(after.status_aliases.get(""), Some(&"todo".to_owned()));
     }
 }

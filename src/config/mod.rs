@@ -506,6 +506,32 @@ mod tests {
         assert_eq!(lines, [Some(2), Some(4)], "{err}");
     }
 
+    /// A status named in a table's entry is placed at the entry, not at the
+    /// table's header, and the message names the entry's key.
+    #[test]
+    fn statuses_in_table_entries_are_placed_at_the_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_from(
+            dir.path(),
+            "[workflow.transitions]\ntodo = [\"in_progress\"]\nnope = []\nreview = [\"dne\"]\n[workflow.aliases]\nok = \"todo\"\nwip2 = \"nope\"\n[gates.wip-limit.limits]\ntodo = 1\nin_progres = 2\n",
+        )
+        .unwrap_err();
+        let ConfigError::Invalid { problems, .. } = &err else {
+            panic!("{err}")
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 4, "{err}");
+        assert!(
+            shown[0].starts_with("line 3: `workflow.transitions.nope` names status `nope`")
+                && shown[1].starts_with("line 4: `workflow.transitions.review` names status `dne`")
+                && shown[2].starts_with("line 7: `workflow.aliases.wip2` names status `nope`")
+                && shown[3].starts_with(
+                    "line 10: `gates.wip-limit.limits.in_progres` names status `in_progres`"
+                ),
+            "{shown:#?}"
+        );
+    }
+
     fn load_in(dir: &Path) -> Result<Settings, ConfigError> {
         load(&Locate {
             cwd: dir.to_path_buf(),

@@ -62,7 +62,8 @@ pub struct RawGates {
 /// those that do not, and the line of every key (for later problems).
 pub fn parse_toml(text: &str) -> (RawConfig, Problems) {
     let mut raw = RawConfig::default();
-    let root = match DeTable::parse(text) {
+    let text = &Text::new(text);
+    let root = match DeTable::parse(text.text) {
         Ok(root) => root,
         Err(e) => {
             let mut problems = Problems::default();
@@ -91,7 +92,7 @@ pub fn parse_toml(text: &str) -> (RawConfig, Problems) {
 }
 
 /// `[gates]`: each gate's section on its own, when it is a table.
-fn gates(value: Spanned<DeValue<'_>>, text: &str, problems: &mut Problems) -> RawGates {
+fn gates(value: Spanned<DeValue<'_>>, text: &Text<'_>, problems: &mut Problems) -> RawGates {
     if !value.get_ref().is_table() {
         // Not a table: serde says what was expected.
         return section(value, text, problems).unwrap_or_default();
@@ -114,7 +115,7 @@ fn gates(value: Spanned<DeValue<'_>>, text: &str, problems: &mut Problems) -> Ra
 /// One section read into its raw type, or its problem.
 fn section<T: DeserializeOwned>(
     value: Spanned<DeValue<'_>>,
-    text: &str,
+    text: &Text<'_>,
     problems: &mut Problems,
 ) -> Option<T> {
     match T::deserialize(ValueDeserializer::from(value)) {
@@ -131,7 +132,7 @@ fn unknown(
     key: &str,
     expected: &'static [&'static str],
     span: std::ops::Range<usize>,
-    text: &str,
+    text: &Text<'_>,
     problems: &mut Problems,
 ) {
     let e = toml::de::Error::unknown_field(key, expected);
@@ -140,13 +141,13 @@ fn unknown(
 
 /// A toml error as one readable problem, with "did you mean" for unknown
 /// keys, at the line and column of its span.
-fn toml_problem(message: &str, span: Option<std::ops::Range<usize>>, text: &str) -> ProblemAt {
+fn toml_problem(message: &str, span: Option<std::ops::Range<usize>>, text: &Text<'_>) -> ProblemAt {
     let mut message = message.trim().to_owned();
     if let Some(suggestion) = unknown_field_suggestion(&message) {
         let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
     }
     let (line, column) = span
-        .map(|span| position(text, span.start))
+        .map(|span| text.position(span.start))
         .map_or((None, None), |(l, c)| (Some(l), Some(c)));
     ProblemAt {
         line,
@@ -162,26 +163,47 @@ fn unknown_field_suggestion(message: &str) -> Option<String> {
     nearest(field, candidates.iter().copied())
 }
 
-/// The 1-based line and column (in characters) of byte `at` in `text`, as
-/// toml counts them.
-fn position(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = text.get(..at).unwrap_or(text);
-    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-    let line = before.matches('\n').count() + 1;
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+/// A gate.toml's text and where its lines start, so that placing each of
+/// its keys does not count the lines before it again.
+struct Text<'a> {
+    text: &'a str,
+    /// The byte offset of each line's start, in order.
+    starts: Vec<usize>,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(n, _)| n + 1))
+            .collect();
+        Text { text, starts }
+    }
+
+    /// The 1-based line of byte `at`.
+    fn line(&self, at: usize) -> usize {
+        self.starts.partition_point(|&start| start <= at)
+    }
+
+    /// The 1-based line and column (in characters) of byte `at`, as toml
+    /// counts them.
+    fn position(&self, at: usize) -> (usize, usize) {
+        let at = at.min(self.text.len());
+        let line = self.line(at);
+        let start = self.starts[line - 1];
+        let column = self.text.get(start..at).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
 }
 
 /// Records the line of every key below `table`, by its dotted path.
-fn key_lines(table: &DeTable<'_>, prefix: &str, text: &str, out: &mut KeyLines) {
+fn key_lines(table: &DeTable<'_>, prefix: &str, text: &Text<'_>, out: &mut KeyLines) {
     for (key, value) in table {
         let path = if prefix.is_empty() {
             key.get_ref().to_string()
         } else {
             format!("{prefix}.{}", key.get_ref())
         };
-        out.insert(path.clone(), position(text, key.span().start).0);
+        out.insert(path.clone(), text.line(key.span().start));
         if let DeValue::Table(inner) = value.get_ref() {
             key_lines(inner, &path, text, out);
         }
@@ -237,7 +259,9 @@ mod tests {
 
     #[test]
     fn positions_count_characters() {
-        assert_eq!(position("ab\ncé\nx", 6), (2, 3));
-        assert_eq!(position("", 0), (1, 1));
+        assert_eq!(Text::new("ab\ncé\nx").position(6), (2, 3));
+        assert_eq!(Text::new("ab\r\ncé\r\n").position(4), (2, 1));
+        assert_eq!(Text::new("ab\n").position(3), (2, 1));
+        assert_eq!(Text::new("").position(0), (1, 1));
     }
 }

@@ -211,8 +211,10 @@ pub fn validate(
         sources.set("workflow.transitions", sources.file());
         let mut table = BTreeMap::new();
         for (f, tos) in t {
-            let f = statuses.check("workflow.transitions", f, problems);
-            let tos = statuses.check_all("workflow.transitions", tos, problems);
+            // Named by the row's key, so that a problem is placed at its line.
+            let row = format!("workflow.transitions.{f}");
+            let f = statuses.check(&row, f, problems);
+            let tos = statuses.check_all(&row, tos, problems);
             if let Some(f) = f {
                 table.insert(f, tos);
             }
@@ -247,7 +249,8 @@ pub fn validate(
     let user_aliases = raw.and_then(|w| w.aliases.as_ref());
     sources.set("workflow.aliases", sources.from(user_aliases.is_some()));
     for (alias, target) in user_aliases.into_iter().flatten() {
-        if let Some(target) = statuses.check("workflow.aliases", target, problems) {
+        let key = format!("workflow.aliases.{alias}");
+        if let Some(target) = statuses.check(&key, target, problems) {
             status_aliases.insert(status_key(alias), target);
         }
     }
@@ -298,7 +301,7 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:#?}");
         assert!(problems[0].contains("`workflow.start` names status `tdo`"));
         assert!(problems[1].contains("did you mean `doing`?"));
-        assert!(problems[2].contains("`workflow.aliases` names status `nope`"));
+        assert!(problems[2].contains("`workflow.aliases.wip` names status `nope`"));
         assert_eq!(section.workflow.transitions["todo"], ["done"]);
     }
 

@@ -118,7 +118,8 @@ pub fn validate(
     };
     let mut limits = BTreeMap::new();
     for (status, n) in raw_limits {
-        if let Some(key) = cx.statuses.check(limits_key, &status, problems) {
+        let entry = format!("{limits_key}.{status}");
+        if let Some(key) = cx.statuses.check(&entry, &status, problems) {
             limits.insert(key, n);
         }
     }
@@ -245,7 +246,7 @@ mod tests {
             shown,
             [
                 "`gates.wip-limit.warn_at` must be in (0, 1], not 0",
-                "`gates.wip-limit.limits` names status `in_progres`, which is not in `workflow.statuses`\nhelp: did you mean `in_progress`?",
+                "`gates.wip-limit.limits.in_progres` names status `in_progres`, which is not in `workflow.statuses`\nhelp: did you mean `in_progress`?",
                 "`gates.wip-limit.priority_allowance.P0` must be at least 1.0, not 0.5",
                 "`gates.wip-limit.priority_allowance`: `P7` is not a priority",
             ]

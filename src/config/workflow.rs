@@ -115,11 +115,12 @@ impl Workflow {
     }
 
     /// The whole table, the derived rule spelled out: for output (`gate
-    /// config`, `gate init`), never for judging.
+    /// config`, `gate init`), never for judging. Every status has its row,
+    /// a final one an empty row: a table of empty rows read back is still
+    /// a table (an empty one would mean "derived", where everything moves).
     pub fn table(&self) -> BTreeMap<String, Vec<String>> {
         self.statuses
             .iter()
-            .filter(|s| self.transitions.contains_key(*s) || self.back_to_earlier)
             .map(|s| {
                 (
                     s.clone(),
@@ -154,10 +155,16 @@ impl Workflow {
             let until = self.statuses.len().saturating_sub(2);
             reached.extend(self.statuses[..until].iter().map(String::as_str));
         }
-        for status in &self.statuses {
-            let leaves = !self.targets(status).is_empty();
+        // By position and through sets: `targets` lists a derived
+        // workflow's earlier statuses, which for every status is quadratic.
+        let start: std::collections::HashSet<&str> =
+            self.start.iter().map(String::as_str).collect();
+        let last = self.statuses.len().saturating_sub(1);
+        for (at, status) in self.statuses.iter().enumerate() {
+            let back = self.back_to_earlier && at > 0 && at < last;
+            let leaves = back || self.transitions.get(status).is_some_and(|t| !t.is_empty());
             let reached = reached.contains(status.as_str());
-            if self.is_start(status) {
+            if start.contains(status.as_str()) {
                 if !leaves && self.statuses.len() > 1 {
                     out.push(Problem::StuckStart(status.clone()));
                 }

@@ -689,6 +689,56 @@ fn the_report_names_a_p0_task_taken_out_of_scope() {
     assert!(doc.contains("Rotate the API signing keys"), "{doc}");
 }
 
+/// A pull request that deletes the gate.toml, or replaces it with one that
+/// does not load, does not fall back to the built-in defaults (a todo
+/// limit of 15, not the base's 3): the base's configuration judges it, and
+/// a broken one in the work tree is an error, never a pass.
+#[test]
+fn ci_without_or_with_a_broken_gate_toml_is_not_judged_by_the_defaults() {
+    let repo = GitRepo::demo();
+    let config = repo.path().join("gate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains(" todo = 5,"), "{text}");
+    std::fs::write(&config, text.replace(" todo = 5,", " todo = 3,")).unwrap();
+    repo.commit_all("three in todo at most");
+    for (branch, head_config) in [("deleted", None), ("broken", Some("[gates.wip-limit\n"))] {
+        repo.git(&["checkout", "-q", "-b", branch, "main"]);
+        match head_config {
+            None => std::fs::remove_file(&config).unwrap(),
+            Some(text) => std::fs::write(&config, text).unwrap(),
+        }
+        repo.set_status("add-csv-export", "todo");
+        repo.commit_all("one more in todo");
+        let out = repo
+            .gate()
+            .args(["ci", "--base", "main", "--head", branch, "--format", "json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if head_config.is_none() {
+            assert_eq!(out.status.code(), Some(1), "{stderr}");
+            let doc = json(&out);
+            assert_eq!(
+                doc["results"][0]["gates"][1]["findings"][0]["code"], "wip-limit/exceeded",
+                "{doc}"
+            );
+            assert!(
+                stderr.contains("ci/config-changed: `gate.toml`"),
+                "{stderr}"
+            );
+            // The defaults would let it through.
+            repo.gate()
+                .args(["ci", "--base", "main", "--head", branch])
+                .args(["--config-from", "head"])
+                .assert()
+                .code(0);
+        } else {
+            assert_eq!(out.status.code(), Some(2), "{stderr}");
+            assert!(stderr.contains("invalid config `gate.toml`"), "{stderr}");
+        }
+    }
+}
+
 /// A pull request cannot loosen a board tool's own config either: `ci`
 /// reads `backlog/config.yml` as the base has it. Here the branch adds a
 /// status after Done, so Done → Archived would be a forward step under the

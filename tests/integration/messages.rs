@@ -149,7 +149,7 @@ fn a_promethean_config_error_speaks_its_own_keys() {
     )
     .unwrap();
     gate(dir.path()).args(["board"]).assert().code(2).stderr_eq(str![[r"
-error: invalid config `promethean.kanban.json`: `wipLimits` names status `doign`, which is not in `statusValues`
+error: invalid config `promethean.kanban.json`: `wipLimits.doign` names status `doign`, which is not in `statusValues`
 help: did you mean `doing`?
 
 "]]);

@@ -606,3 +606,52 @@ fn beans_board_needs_no_config() {
         .collect();
     assert_eq!(prio, ["P1", "P2"]);
 }
+
+/// `gate init`'s gate.toml, and `gate config`'s output written back as the
+/// gate.toml, run with the settings they were written from: on the demo
+/// board, the three corpus boards, and a Promethean board whose rules let
+/// nothing move (an empty table read back used to mean "derived": every
+/// status could move).
+#[test]
+fn init_and_config_output_read_back_as_the_same_settings() {
+    let frozen = tempfile::tempdir().unwrap();
+    std::fs::create_dir(frozen.path().join("tasks")).unwrap();
+    std::fs::write(
+        frozen.path().join("promethean.kanban.json"),
+        r#"{"tasksDir": "tasks", "statusValues": ["todo", "doing", "done"],
+            "transitionRules": {"rules": [{"from": [], "to": []}]}}"#,
+    )
+    .unwrap();
+    let backlog = tempfile::tempdir().unwrap();
+    copy_tree(
+        &corpus("backlog.md/backlog"),
+        &backlog.path().join("backlog"),
+    );
+    let kanban = tempfile::tempdir().unwrap();
+    copy_tree(&corpus("kanban-md/v10"), &kanban.path().join("kanban"));
+    let promethean = tempfile::tempdir().unwrap();
+    copy_tree(&corpus("promethean"), promethean.path());
+    let demo = demo_board();
+    for dir in [&demo, &backlog, &kanban, &promethean, &frozen] {
+        let dir = dir.path();
+        let before = stdout_json(dir, &["config", "--format", "json"]);
+        let shown = gate(dir).args(["config"]).output().unwrap().stdout;
+        gate(dir)
+            .args(["init", "--force", "--path", "init.toml"])
+            .assert()
+            .code(0);
+        let init = std::fs::read(dir.join("init.toml")).unwrap();
+        std::fs::remove_file(dir.join("init.toml")).unwrap();
+        for (what, text) in [("gate init", init), ("gate config", shown)] {
+            std::fs::write(dir.join("gate.toml"), &text).unwrap();
+            let after = stdout_json(dir, &["config", "--format", "json"]);
+            assert_eq!(
+                before["config"],
+                after["config"],
+                "{what} in {}:\n{}",
+                dir.display(),
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+}
