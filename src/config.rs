@@ -80,6 +80,9 @@ pub struct Settings {
     pub p0: P0Settings,
     pub overrides: OverrideSettings,
     pub audit: AuditSettings,
+    /// Whether commit evidence may go through the commit index; not read
+    /// from a file: `--no-cache` turns it off.
+    pub commit_index: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -1158,6 +1161,7 @@ impl Builder<'_> {
             p0,
             overrides,
             audit,
+            commit_index: true,
         })
     }
 

@@ -12,6 +12,7 @@
 //! commits that mention the id but do not count are kept, with the reason,
 //! so that a person sees why.
 
+mod index;
 pub mod message;
 
 use std::cmp::Reverse;
@@ -21,6 +22,7 @@ use std::path::{Component, Path};
 use globset::GlobSet;
 use serde::Serialize;
 
+use self::index::{CommitIndex, Fresh};
 use self::message::{IdMatcher, Naming, NotNamed};
 use super::{GitError, Repo};
 
@@ -49,6 +51,9 @@ pub struct CommitQuery<'a> {
     /// to the work tree: never evidence. Files named `gate.toml` or
     /// `.gate.toml` and the `.gate/` directory never are either.
     pub own_files: &'a [&'a Path],
+    /// Whether commits may be read from, and added to, the commit index
+    /// (`--no-cache` turns it off): the answer is the same either way.
+    pub commit_index: bool,
 }
 
 /// A commit, as shown to people.
@@ -252,12 +257,38 @@ impl Repo {
     }
 
     /// The shared walk; an error ends the walk of every task not yet done.
-    #[allow(clippy::too_many_lines)] // one walk, read top to bottom
+    /// Commits come from the commit index when it has them (unless
+    /// `query.commit_index` is off); those read from the repository are
+    /// added to it afterwards, whatever the walk's outcome.
     fn walk_many(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
         walks: &mut [TaskWalk],
+    ) -> Result<(), GitError> {
+        let index = query
+            .commit_index
+            .then(|| CommitIndex::open(self.inner.commondir()));
+        let mut fresh = Fresh::default();
+        let walked = self.walk_indexed(rev, query, walks, index.as_ref(), &mut fresh);
+        if let Some(index) = &index {
+            // The index is a cache: a file that cannot be written leaves
+            // the next walk as this one was.
+            let _ = index.save(&fresh);
+        }
+        walked
+    }
+
+    /// [`Repo::walk_many`] with the index as read; the commits read from
+    /// the repository go to `fresh`.
+    #[allow(clippy::too_many_lines)] // one walk, read top to bottom
+    fn walk_indexed(
+        &self,
+        rev: &str,
+        query: &CommitQuery<'_>,
+        walks: &mut [TaskWalk],
+        index: Option<&CommitIndex>,
+        fresh: &mut Fresh,
     ) -> Result<(), GitError> {
         let repo = &self.inner;
         let start = self.resolve(rev)?;
@@ -286,18 +317,35 @@ impl Repo {
         // Newest first by committer time, as `git log` walks: a priority
         // queue of commits whose children were read. (libgit2's own sorted
         // revwalk reads the whole history before yielding the first commit.)
-        // Commits are read raw from the object database: only parents, time
-        // and message are needed until one names a task.
+        // Commits are read raw from the object database (or the index):
+        // only parents, time and message are needed until one names a task.
         let odb = repo.odb().map_err(|e| self.read_error(&e))?;
-        let read = |oid: git2::Oid| -> Result<RawCommit<'_>, git2::Error> {
-            RawCommit::parse(odb.read(oid)?)
+        // An indexed commit is taken only while its object is there; a
+        // missing one is read, and fails, as without the index: the end of
+        // a shallow clone's history, or a damaged repository. (Asking is
+        // cheap: nothing is inflated.)
+        let read = |oid: git2::Oid, fresh: &mut Fresh| -> Result<RawCommit<'_>, git2::Error> {
+            if let Some(entry) = index.and_then(|i| i.get(oid))
+                && odb.exists(oid)
+            {
+                return Ok(RawCommit {
+                    parents: entry.parents,
+                    time: entry.time,
+                    body: Body::Indexed(entry.message),
+                });
+            }
+            let raw = RawCommit::parse(odb.read(oid)?)?;
+            if index.is_some() {
+                fresh.add(oid, raw.time, &raw.parents, raw.message());
+            }
+            Ok(raw)
         };
         let mut queue = BinaryHeap::new();
         // Commits read to learn their time, waiting in the queue.
         let mut pending = HashMap::new();
         let mut seen = HashSet::new();
         let mut seq = 0u64;
-        let head = read(start).map_err(|e| self.read_error(&e))?;
+        let head = read(start, fresh).map_err(|e| self.read_error(&e))?;
         queue.push((head.time, Reverse(seq), start));
         pending.insert(start, head);
         seen.insert(start);
@@ -339,7 +387,7 @@ impl Repo {
             walked += 1;
             let raw = match pending.remove(&oid) {
                 Some(c) => c,
-                None => read(oid).map_err(|e| self.read_error(&e))?,
+                None => read(oid, fresh).map_err(|e| self.read_error(&e))?,
             };
             let mut is_boundary = shallow.contains(&oid);
             // A shallow boundary's parents are not in the clone.
@@ -352,7 +400,7 @@ impl Repo {
                 if !seen.insert(parent) {
                     continue;
                 }
-                match read(parent) {
+                match read(parent, fresh) {
                     Ok(p) => {
                         seq += 1;
                         queue.push((p.time, Reverse(seq), parent));
@@ -663,12 +711,18 @@ impl Repo {
 
 /// A commit read raw: what the walk needs before a commit names the task.
 struct RawCommit<'o> {
-    object: git2::OdbObject<'o>,
     parents: Vec<git2::Oid>,
     /// Committer time, Unix seconds.
     time: i64,
-    /// Where the message starts in the object's data.
-    message_at: usize,
+    body: Body<'o>,
+}
+
+/// Where a raw commit's message is.
+enum Body<'o> {
+    /// In the object, from this offset.
+    Object(git2::OdbObject<'o>, usize),
+    /// In the commit index.
+    Indexed(&'o [u8]),
 }
 
 impl<'o> RawCommit<'o> {
@@ -701,16 +755,19 @@ impl<'o> RawCommit<'o> {
                 time = rest.split_whitespace().next().and_then(|t| t.parse().ok());
             }
         }
+        let message_at = at.min(data.len());
         Ok(RawCommit {
             parents,
             time: time.ok_or_else(bad)?,
-            message_at: at.min(data.len()),
-            object,
+            body: Body::Object(object, message_at),
         })
     }
 
     fn message(&self) -> &[u8] {
-        &self.object.data()[self.message_at..]
+        match &self.body {
+            Body::Object(object, at) => &object.data()[*at..],
+            Body::Indexed(message) => message,
+        }
     }
 }
 
@@ -995,6 +1052,7 @@ mod tests {
                 tasks_dir: Path::new("tasks"),
                 exclude: &none,
                 own_files: &own,
+                commit_index: false,
             };
             let tasks: Vec<TaskBound> = (0..ids.len())
                 .flat_map(|id| bounds.iter().map(move |&since| TaskBound { id, since }))
