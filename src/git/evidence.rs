@@ -960,26 +960,28 @@ mod tests {
         root.write().unwrap()
     }
 
-    // Issue #12 item 1: one walk for many tasks answers each task as its
-    // own walk does, stop, count and evidence alike.
-    #[test]
-    fn one_walk_for_many_tasks_gives_each_task_its_own_walk() {
-        use message::{IdMatcher, Placement};
-        let dir = tempfile::tempdir().unwrap();
-        let repo = git2::Repository::init(dir.path()).unwrap();
+    /// The ids of [`random_history`]'s messages.
+    const IDS: [&str; 7] = ["T-1", "T-2", "T-3", "T-10", "t-4", "T-5", "T-6"];
+
+    /// A random history of `commits` commits in `dir` (branches, merges,
+    /// clock skew; messages that name [`IDS`], mention them in prose or as
+    /// longer ids; changes to code, tasks, gate's config or nothing),
+    /// `main` at its newest tip. The same `seed` gives the same history.
+    fn random_history(dir: &Path, seed: u64, commits: usize) {
+        let repo = git2::Repository::init(dir).unwrap();
+        let ids = IDS;
         // A small deterministic random source.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut state = seed | 1;
         let mut next = move |n: u64| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state % n
         };
-        let ids = ["T-1", "T-2", "T-3", "T-10", "t-4", "T-5", "T-6"];
         let mut files: Vec<(String, String)> = vec![("README".into(), "x".into())];
         let mut tips: Vec<git2::Oid> = Vec::new();
         let mut time = 1_700_000_000_i64;
-        for i in 0..250 {
+        for i in 0..commits {
             // Mostly forward in time, sometimes behind the parent (skew).
             time += i64::try_from(next(600)).unwrap() - 60;
             let id = ids[usize::try_from(next(ids.len() as u64)).unwrap()];
@@ -1030,6 +1032,16 @@ mod tests {
         let head = *tips.last().unwrap();
         repo.reference("refs/heads/main", head, true, "t").unwrap();
         repo.set_head("refs/heads/main").unwrap();
+    }
+
+    // Issue #12 item 1: one walk for many tasks answers each task as its
+    // own walk does, stop, count and evidence alike.
+    #[test]
+    fn one_walk_for_many_tasks_gives_each_task_its_own_walk() {
+        use message::{IdMatcher, Placement};
+        let dir = tempfile::tempdir().unwrap();
+        random_history(dir.path(), 0x2545_f491_4f6c_dd1d, 250);
+        let ids = IDS;
         let gate = Repo::open(dir.path()).unwrap();
         let none = globs(&[]);
         let own: Vec<&Path> = Vec::new();
@@ -1084,6 +1096,161 @@ mod tests {
                 "{stops:?} {kinds:?}"
             );
         }
+    }
+
+    /// Every task's walk of a [`random_history`] (each id without and
+    /// with a lower bound), through the commit index when `index`.
+    fn walks(gate: &Repo, index: bool, max_commits: usize) -> Vec<Result<CommitSearch, GitError>> {
+        use message::{IdMatcher, Placement};
+        let all = IdMatcher::new(&IDS, &[], Placement::SubjectOrTrailer);
+        let none = globs(&[]);
+        let own: Vec<&Path> = Vec::new();
+        let query = CommitQuery {
+            matcher: &all,
+            since: None,
+            max_commits,
+            enough: 3,
+            linger: 30,
+            tasks_dir: Path::new("tasks"),
+            exclude: &none,
+            own_files: &own,
+            commit_index: index,
+        };
+        let tasks: Vec<TaskBound> = (0..IDS.len())
+            .flat_map(|id| {
+                [None, Some(1_700_000_000 + 40_000)].map(move |since| TaskBound { id, since })
+            })
+            .collect();
+        gate.commits_mentioning_many("HEAD", &query, &tasks)
+    }
+
+    fn index_file(dir: &Path) -> std::path::PathBuf {
+        dir.join(".git/gate/commits")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        // Issue #12 item 2: the index changes what a walk costs, never
+        // what it answers, whether it holds none, part or all of history.
+        #[test]
+        fn a_walk_through_the_index_is_the_walk_without(
+            seed in proptest::prelude::any::<u64>(),
+            commits in 1usize..70,
+            first in 1usize..80,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            random_history(dir.path(), seed, commits);
+            let gate = Repo::open(dir.path()).unwrap();
+            let plain = walks(&gate, false, 10_000);
+            proptest::prop_assert!(!index_file(dir.path()).exists());
+            // A walk cut short fills part of the index; the next reads it
+            // and the repository, the last only the index.
+            let _ = walks(&gate, true, first);
+            proptest::prop_assert!(index_file(dir.path()).is_file());
+            proptest::prop_assert_eq!(&walks(&gate, true, 10_000), &plain);
+            proptest::prop_assert_eq!(&walks(&gate, true, 10_000), &plain);
+            let gate = Repo::open(dir.path()).unwrap();
+            proptest::prop_assert_eq!(&walks(&gate, true, 10_000), &plain);
+        }
+    }
+
+    /// A commit in `dir`'s repository that no branch holds: a child of
+    /// HEAD that names every task and changes code.
+    fn dangling_commit(dir: &Path) -> git2::Oid {
+        let repo = git2::Repository::open(dir).unwrap();
+        let head = repo.head().unwrap().peel_to_commit().unwrap();
+        let tree = tree(&repo, &[("src/forged.rs".to_owned(), "x".to_owned())]);
+        let tree = repo.find_tree(tree).unwrap();
+        let sig = git2::Signature::new("Eve", "e@b", &git2::Time::new(1_800_000_000, 0)).unwrap();
+        repo.commit(None, &sig, &sig, &IDS.join(" "), &tree, &[&head])
+            .unwrap()
+    }
+
+    #[test]
+    fn only_a_commits_own_entry_speaks_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        random_history(dir.path(), 7, 80);
+        let gate = Repo::open(dir.path()).unwrap();
+        let plain = walks(&gate, false, 10_000);
+        let head = gate.resolve("HEAD").unwrap();
+        // Entries for commits the history does not hold — one no branch
+        // has, one that does not exist — naming every task: never asked.
+        let everything = IDS.join(" ");
+        let mut forged = Fresh::default();
+        forged.add(
+            dangling_commit(dir.path()),
+            i64::MAX,
+            &[head],
+            everything.as_bytes(),
+        );
+        let nowhere = git2::Oid::from_bytes(&[7; 20]).unwrap();
+        forged.add(nowhere, i64::MAX, &[head], everything.as_bytes());
+        let git_dir = dir.path().join(".git");
+        CommitIndex::open(&git_dir).save(&forged).unwrap();
+        assert_eq!(walks(&gate, true, 10_000), plain);
+        assert_eq!(walks(&gate, true, 10_000), plain);
+
+        // An entry is trusted for its own commit, as the rest of the git
+        // directory is (only who can write `.git` can forge one); the
+        // walk without the index never reads it.
+        let raw = gate.inner.find_commit(head).unwrap();
+        let parents: Vec<git2::Oid> = raw.parent_ids().collect();
+        let mut forged = Fresh::default();
+        forged.add(head, raw.time().seconds(), &parents, everything.as_bytes());
+        std::fs::remove_file(index_file(dir.path())).unwrap();
+        CommitIndex::open(&git_dir).save(&forged).unwrap();
+        assert_ne!(walks(&gate, true, 10_000), plain);
+        assert_eq!(walks(&gate, false, 10_000), plain);
+    }
+
+    #[test]
+    fn shallow_boundaries_and_missing_objects_are_as_without_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        random_history(dir.path(), 11, 60);
+        let gate = Repo::open(dir.path()).unwrap();
+        // The index holds the whole history.
+        let full = walks(&gate, true, 10_000);
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let mut walk = repo.revwalk().unwrap();
+        walk.push_head().unwrap();
+        let history: Vec<git2::Oid> = walk.map(Result::unwrap).collect();
+        let object = |id: git2::Oid| {
+            let hex = id.to_string();
+            dir.path()
+                .join(".git/objects")
+                .join(&hex[..2])
+                .join(&hex[2..])
+        };
+        // Made shallow at a commit after the index was filled.
+        std::fs::write(
+            dir.path().join(".git/shallow"),
+            format!(
+                "{}
+",
+                history[20]
+            ),
+        )
+        .unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let shallow = walks(&gate, false, 10_000);
+        assert_eq!(walks(&gate, true, 10_000), shallow);
+        assert_ne!(shallow, full);
+        // A parent missing from the clone is a boundary too.
+        std::fs::remove_file(object(history[10])).unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let missing = walks(&gate, false, 10_000);
+        assert_ne!(missing, shallow);
+        let gate = Repo::open(dir.path()).unwrap();
+        assert_eq!(walks(&gate, true, 10_000), missing);
+        // Outside a shallow clone a missing object is an error, as it is
+        // without the index.
+        std::fs::remove_file(dir.path().join(".git/shallow")).unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let broken = walks(&gate, false, 10_000);
+        assert!(broken.iter().any(Result::is_err), "{broken:?}");
+        let gate = Repo::open(dir.path()).unwrap();
+        assert_eq!(walks(&gate, true, 10_000), broken);
     }
 
     fn globs(patterns: &[&str]) -> GlobSet {
