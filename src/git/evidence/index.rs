@@ -25,7 +25,7 @@
 //!
 //! This module reads and writes only that file; it knows nothing of tasks.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasher as _, Hasher as _};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -71,8 +71,109 @@ pub(super) struct CommitIndex {
     file: PathBuf,
     bytes: Vec<u8>,
     /// Where each commit's entry starts in `bytes`.
-    at: HashMap<git2::Oid, usize>,
+    at: OffsetTable,
     state: State,
+}
+
+/// A hash table of entry offsets (plus one; 0 is free), probed linearly:
+/// built in one pass over the ids without copying them. The hash is
+/// keyed per process, so ids chosen to collide (a commit id is easy to
+/// grind) cannot make it slow.
+struct OffsetTable {
+    slots: Vec<u32>,
+    key: (u64, u64),
+    len: usize,
+}
+
+impl OffsetTable {
+    fn new(capacity: usize) -> OffsetTable {
+        let random = std::hash::RandomState::new();
+        let mut h = random.build_hasher();
+        h.write_u8(1);
+        let k0 = h.finish();
+        h.write_u8(2);
+        let k1 = h.finish();
+        OffsetTable {
+            slots: vec![0; (capacity * 2).next_power_of_two().max(16)],
+            key: (k0, k1),
+            len: 0,
+        }
+    }
+
+    fn first_slot(&self, id: &[u8]) -> usize {
+        let word = |at: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&id[at..at + 8]);
+            u64::from_le_bytes(w)
+        };
+        let product = u128::from(word(0) ^ self.key.0) * u128::from(word(8) ^ self.key.1);
+        // Folded: every bit of both words reaches the low bits.
+        #[allow(clippy::cast_possible_truncation)]
+        let hash = (product as u64) ^ ((product >> 64) as u64);
+        #[allow(clippy::cast_possible_truncation)]
+        let slot = hash as usize;
+        slot & (self.slots.len() - 1)
+    }
+
+    /// The offset of the entry of `id` in `bytes`.
+    fn get(&self, bytes: &[u8], id: &[u8]) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.first_slot(id);
+        loop {
+            let at = usize::try_from(self.slots[slot]).ok()?.checked_sub(1)?;
+            if bytes.get(at..at + 20) == Some(id) {
+                return Some(at);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Records the entry at `at` in `bytes`; false when its id is there
+    /// already (the first stays).
+    fn insert(&mut self, bytes: &[u8], at: usize) -> bool {
+        let Some(id) = bytes.get(at..at + 20) else {
+            return false;
+        };
+        let Ok(stored) = u32::try_from(at + 1) else {
+            return false;
+        };
+        if self.len * 2 >= self.slots.len() {
+            self.grow(bytes);
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = self.first_slot(id);
+        loop {
+            match usize::try_from(self.slots[slot])
+                .ok()
+                .and_then(|s| s.checked_sub(1))
+            {
+                None => {
+                    self.slots[slot] = stored;
+                    self.len += 1;
+                    return true;
+                }
+                Some(other) if bytes.get(other..other + 20) == Some(id) => return false,
+                Some(_) => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self, bytes: &[u8]) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![0; old.len() * 2];
+        self.len = 0;
+        for at in old.into_iter().filter(|&s| s != 0) {
+            self.insert(bytes, usize::try_from(at).unwrap_or(usize::MAX) - 1);
+        }
+    }
+
+    /// Every recorded offset.
+    fn offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        self.slots
+            .iter()
+            .filter(|&&s| s != 0)
+            .filter_map(|&s| usize::try_from(s - 1).ok())
+    }
 }
 
 /// Entries read from the repository during a walk, to add.
@@ -115,10 +216,11 @@ impl CommitIndex {
     pub(super) fn open(git_dir: &Path) -> CommitIndex {
         let file = git_dir.join("gate").join("commits");
         let bytes = read(&file).unwrap_or_default();
+        // About one entry per 140 bytes.
         let mut index = CommitIndex {
             file,
+            at: OffsetTable::new(bytes.len() / 128),
             bytes,
-            at: HashMap::new(),
             state: State::Replace,
         };
         index.load();
@@ -151,12 +253,8 @@ impl CommitIndex {
                 whole = false;
                 break;
             };
-            self.at.reserve(starts.len());
             for s in starts {
-                let id = git2::Oid::from_bytes(&payload[s..s + 20]);
-                if let Ok(id) = id {
-                    repeated |= self.at.insert(id, start + s).is_some();
-                }
+                repeated |= !self.at.insert(bytes, start + s);
             }
             chunks += 1;
             at = start + payload.len();
@@ -172,12 +270,12 @@ impl CommitIndex {
     /// How many commits the index holds.
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
-        self.at.len()
+        self.at.len
     }
 
     /// The entry of commit `id`, if the index has one.
     pub(super) fn get(&self, id: git2::Oid) -> Option<Entry<'_>> {
-        let at = *self.at.get(&id)?;
+        let at = self.at.get(&self.bytes, id.as_bytes())?;
         entry_at(&self.bytes, at)
     }
 
@@ -213,7 +311,7 @@ impl CommitIndex {
         // Every entry kept once, then the new ones.
         let mut payload = Vec::with_capacity(self.bytes.len() + fresh.bytes.len());
         let mut count = fresh.count;
-        for &at in self.at.values() {
+        for at in self.at.offsets() {
             if let Some(len) = entry_len(&self.bytes[at..]) {
                 payload.extend_from_slice(&self.bytes[at..at + len]);
                 count = count.saturating_add(1);
