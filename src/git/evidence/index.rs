@@ -308,21 +308,26 @@ impl CommitIndex {
     }
 
     fn replace(&self, fresh: &Fresh) -> std::io::Result<()> {
-        // Every entry kept once, then the new ones.
-        let mut payload = Vec::with_capacity(self.bytes.len() + fresh.bytes.len());
+        // Every entry kept once, then the new ones (after a first walk,
+        // only those: they are written as they are).
+        let mut kept = Vec::new();
         let mut count = fresh.count;
-        for at in self.at.offsets() {
-            if let Some(len) = entry_len(&self.bytes[at..]) {
-                payload.extend_from_slice(&self.bytes[at..at + len]);
-                count = count.saturating_add(1);
+        if self.at.len > 0 {
+            kept.reserve(self.bytes.len() + fresh.bytes.len());
+            for at in self.at.offsets() {
+                if let Some(len) = entry_len(&self.bytes[at..]) {
+                    kept.extend_from_slice(&self.bytes[at..at + len]);
+                    count = count.saturating_add(1);
+                }
             }
+            kept.extend_from_slice(&fresh.bytes);
         }
-        payload.extend_from_slice(&fresh.bytes);
-        let mut doc = Vec::with_capacity(HEADER_LEN + CHUNK_HEAD_LEN + payload.len());
-        doc.extend_from_slice(MAGIC);
-        doc.extend_from_slice(&FORMAT.to_le_bytes());
-        doc.extend_from_slice(&chunk(&payload, count)?);
-        if doc.len() as u64 > MAX_BYTES {
+        let payload = if self.at.len > 0 { &kept } else { &fresh.bytes };
+        let mut head = Vec::with_capacity(HEADER_LEN + CHUNK_HEAD_LEN);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT.to_le_bytes());
+        head.extend_from_slice(&chunk_head(payload, count)?);
+        if (head.len() + payload.len()) as u64 > MAX_BYTES {
             return Ok(());
         }
         let dir = self.file.parent().unwrap_or(Path::new("."));
@@ -334,7 +339,10 @@ impl CommitIndex {
                 std::fs::remove_file(&temp)?;
                 std::fs::File::create_new(&temp)
             })
-            .and_then(|mut out| out.write_all(&doc));
+            .and_then(|mut out| {
+                out.write_all(&head)?;
+                out.write_all(payload)
+            });
         match written.and_then(|()| std::fs::rename(&temp, &self.file)) {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -359,13 +367,20 @@ fn read(file: &Path) -> Option<Vec<u8>> {
 
 /// A framed chunk of `count` entries.
 fn chunk(payload: &[u8], count: u32) -> std::io::Result<Vec<u8>> {
-    let len = u32::try_from(payload.len()).map_err(|_| std::io::Error::other("chunk too big"))?;
     let mut out = Vec::with_capacity(CHUNK_HEAD_LEN + payload.len());
-    out.extend_from_slice(&len.to_le_bytes());
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&checksum(len, count, payload).to_le_bytes());
+    out.extend_from_slice(&chunk_head(payload, count)?);
     out.extend_from_slice(payload);
     Ok(out)
+}
+
+/// The frame of a chunk of `count` entries: length, count, checksum.
+fn chunk_head(payload: &[u8], count: u32) -> std::io::Result<[u8; CHUNK_HEAD_LEN]> {
+    let len = u32::try_from(payload.len()).map_err(|_| std::io::Error::other("chunk too big"))?;
+    let mut head = [0u8; CHUNK_HEAD_LEN];
+    head[0..4].copy_from_slice(&len.to_le_bytes());
+    head[4..8].copy_from_slice(&count.to_le_bytes());
+    head[8..16].copy_from_slice(&checksum(len, count, payload).to_le_bytes());
+    Ok(head)
 }
 
 /// The payload and entry count of the chunk at `at`, if it is whole and
