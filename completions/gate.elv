@@ -27,7 +27,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -69,7 +69,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -83,7 +83,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -100,7 +100,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -114,7 +114,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -128,7 +128,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -142,7 +142,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -158,7 +158,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -173,7 +173,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -189,7 +189,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -204,7 +204,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -218,7 +218,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
             cand verify 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]'
@@ -236,7 +236,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -253,7 +253,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -283,7 +283,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -302,7 +302,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -316,7 +316,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
             cand install 'Install the commit-msg hook; an existing hook is kept and run first'
@@ -333,7 +333,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -347,7 +347,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -372,7 +372,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -386,7 +386,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'
             cand --verbose 'Say more (repeatable)'
-            cand --no-cache 'Read every task file instead of taking unchanged ones from the board cache'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -40,7 +40,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_needs_command" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_needs_command" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_needs_command" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_needs_command" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_needs_command" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_needs_command" -s V -l version -d 'Print version'
 complete -c gate -n "__fish_gate_needs_command" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json, sarif, junit, github, codequality]'
@@ -85,7 +85,7 @@ complete -c gate -n "__fish_gate_using_subcommand check" -l force -d 'Override f
 complete -c gate -n "__fish_gate_using_subcommand check" -l deny-warnings -d 'Treat warnings as failures'
 complete -c gate -n "__fish_gate_using_subcommand check" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand check" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand check" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand check" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand check" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand board" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand board" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -103,7 +103,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand board" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand board" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand board" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand board" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand board" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand list" -l status -d 'Only tasks in this status (repeatable)' -r
 complete -c gate -n "__fish_gate_using_subcommand list" -l priority -d 'Only tasks of this priority (repeatable)' -r
@@ -124,7 +124,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand list" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand list" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand list" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand list" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand list" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand show" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand show" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -142,7 +142,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand show" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand show" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand show" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand show" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand show" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand lint" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand lint" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -160,7 +160,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand lint" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand lint" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand lint" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand lint" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand explain" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand explain" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -178,7 +178,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand explain" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand explain" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand explain" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand explain" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand init" -l path -d 'Where to write the file' -r -F
 complete -c gate -n "__fish_gate_using_subcommand init" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
@@ -198,7 +198,7 @@ never\t''"
 complete -c gate -n "__fish_gate_using_subcommand init" -l force -d 'Write it even where a Promethean or board tool config already configures the board'
 complete -c gate -n "__fish_gate_using_subcommand init" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand init" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand init" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand init" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand init" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand config" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand config" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -217,7 +217,7 @@ never\t''"
 complete -c gate -n "__fish_gate_using_subcommand config" -l validate -d 'Only check that the configuration is valid'
 complete -c gate -n "__fish_gate_using_subcommand config" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand config" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand config" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand config" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand config" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand report" -l since -d 'Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)' -r
 complete -c gate -n "__fish_gate_using_subcommand report" -l no-limit-at -d 'In the HTML chart, a WIP limit of N or more means "no limit" (boards that write 9999 for none)' -r
@@ -237,7 +237,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand report" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand report" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand report" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand report" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand report" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand watch" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand watch" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -256,7 +256,7 @@ never\t''"
 complete -c gate -n "__fish_gate_using_subcommand watch" -l once -d 'Evaluate once, print the current violations, and exit'
 complete -c gate -n "__fish_gate_using_subcommand watch" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand watch" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand watch" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand watch" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand watch" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -274,7 +274,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "log" -d 'List audit records [formats: human, json]'
@@ -296,7 +296,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l task -d 'Only records of this task (id, id prefix, or part of the title)' -r
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l outcome -d 'Only records with this outcome (allowed, blocked, overridden, error)' -r
@@ -317,7 +317,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'List audit records [formats: human, json]'
@@ -343,7 +343,7 @@ complete -c gate -n "__fish_gate_using_subcommand move" -l force -d 'Override fa
 complete -c gate -n "__fish_gate_using_subcommand move" -l deny-warnings -d 'Treat warnings as failures'
 complete -c gate -n "__fish_gate_using_subcommand move" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand move" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand move" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand move" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand move" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand ci" -l base -d 'Judge the commits after this one (as in `git log BASE..HEAD`)' -r
 complete -c gate -n "__fish_gate_using_subcommand ci" -l head -d 'The last commit to judge' -r
@@ -367,7 +367,7 @@ complete -c gate -n "__fish_gate_using_subcommand ci" -l audit -d 'Record every 
 complete -c gate -n "__fish_gate_using_subcommand ci" -l deny-warnings -d 'Treat warnings as failures'
 complete -c gate -n "__fish_gate_using_subcommand ci" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand ci" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand ci" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand ci" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand ci" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -385,7 +385,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -f -a "install" -d 'Install the commit-msg hook; an existing hook is kept and run first'
 complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -f -a "uninstall" -d 'Remove the commit-msg hook and put back the one it chained'
@@ -406,7 +406,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -424,7 +424,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the commit-msg hook; an existing hook is kept and run first'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the commit-msg hook and put back the one it chained'
@@ -445,7 +445,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand completions" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand completions" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand completions" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand completions" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand man" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand man" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -463,7 +463,7 @@ always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand man" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand man" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand man" -l no-cache -d 'Read every task file instead of taking unchanged ones from the board cache'
+complete -c gate -n "__fish_gate_using_subcommand man" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand man" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "check" -d 'Decide whether a task may move to a status [formats: human, json, sarif, junit, github, codequality]'
 complete -c gate -n "__fish_gate_using_subcommand help; and not __fish_seen_subcommand_from check board list show lint explain init config report watch audit move ci hook completions man help" -f -a "board" -d 'Show each column\'s count against its WIP limit [formats: human, json]'

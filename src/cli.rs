@@ -49,7 +49,7 @@ pub struct GlobalArgs {
     /// Say more (repeatable)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Read every task file instead of taking unchanged ones from the board cache
+    /// Read every task file and commit afresh: neither the board cache nor the commit index
     #[arg(long, global = true)]
     pub no_cache: bool,
 }

@@ -63,7 +63,9 @@ impl Env<'_> {
     }
 
     pub fn settings(&self) -> Result<Settings> {
-        Ok(crate::config::load(&self.locate)?)
+        let mut settings = crate::config::load(&self.locate)?;
+        settings.commit_index = self.cache;
+        Ok(settings)
     }
 
     /// Loads the board, through the board cache unless `--no-cache`; files
@@ -315,23 +317,23 @@ fn settings_at(
             .flatten()
             .and_then(|b| String::from_utf8(b).ok())
     };
+    let cache = env.cache;
     let Some((path, bytes)) = found else {
-        return Ok(crate::config::load_text(
-            &env.locate,
-            None,
-            None,
-            Some(&files),
-        )?);
+        let mut settings = crate::config::load_text(&env.locate, None, None, Some(&files))?;
+        settings.commit_index = cache;
+        return Ok(settings);
     };
     let text = String::from_utf8(bytes)
         .with_context(|| format!("`{path}` at `{base}` is not UTF-8 text"))?;
-    crate::config::load_text(
+    let mut settings = crate::config::load_text(
         &env.locate,
         Some(Path::new(&path)),
         Some(text),
         Some(&files),
     )
-    .with_context(|| format!("loading `{path}` as `{base}` has it"))
+    .with_context(|| format!("loading `{path}` as `{base}` has it"))?;
+    settings.commit_index = cache;
+    Ok(settings)
 }
 
 /// Prints judged changes in the chosen format; the worst outcome decides

@@ -120,6 +120,9 @@ pub struct Settings {
     pub p0: P0Settings,
     pub overrides: OverrideSettings,
     pub audit: AuditSettings,
+    /// Whether commit evidence may go through the commit index; not read
+    /// from a file: `--no-cache` turns it off.
+    pub commit_index: bool,
 }
 
 /// The ids of the gates' config sections (`[gates.<id>]`), in the order the
@@ -368,6 +371,7 @@ fn compose(
         p0,
         overrides,
         audit,
+        commit_index: true,
     }
 }
 

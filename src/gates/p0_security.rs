@@ -626,6 +626,7 @@ fn with_query<R>(
         tasks_dir: &settings.board.tasks_dir,
         exclude: &p0.exclude_set,
         own_files: &own_files,
+        commit_index: settings.commit_index,
     })
 }
 

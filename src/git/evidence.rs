@@ -12,6 +12,7 @@
 //! commits that mention the id but do not count are kept, with the reason,
 //! so that a person sees why.
 
+mod index;
 pub mod message;
 
 use std::cmp::Reverse;
@@ -21,6 +22,7 @@ use std::path::{Component, Path};
 use globset::GlobSet;
 use serde::Serialize;
 
+use self::index::{CommitIndex, Fresh};
 use self::message::{IdMatcher, Naming, NotNamed};
 use super::{GitError, Repo};
 
@@ -49,6 +51,9 @@ pub struct CommitQuery<'a> {
     /// to the work tree: never evidence. Files named `gate.toml` or
     /// `.gate.toml` and the `.gate/` directory never are either.
     pub own_files: &'a [&'a Path],
+    /// Whether commits may be read from, and added to, the commit index
+    /// (`--no-cache` turns it off): the answer is the same either way.
+    pub commit_index: bool,
 }
 
 /// A commit, as shown to people.
@@ -252,12 +257,38 @@ impl Repo {
     }
 
     /// The shared walk; an error ends the walk of every task not yet done.
-    #[allow(clippy::too_many_lines)] // one walk, read top to bottom
+    /// Commits come from the commit index when it has them (unless
+    /// `query.commit_index` is off); those read from the repository are
+    /// added to it afterwards, whatever the walk's outcome.
     fn walk_many(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
         walks: &mut [TaskWalk],
+    ) -> Result<(), GitError> {
+        let index = query
+            .commit_index
+            .then(|| CommitIndex::open(self.inner.commondir()));
+        let mut fresh = Fresh::default();
+        let walked = self.walk_indexed(rev, query, walks, index.as_ref(), &mut fresh);
+        if let Some(index) = &index {
+            // The index is a cache: a file that cannot be written leaves
+            // the next walk as this one was.
+            let _ = index.save(&fresh);
+        }
+        walked
+    }
+
+    /// [`Repo::walk_many`] with the index as read; the commits read from
+    /// the repository go to `fresh`.
+    #[allow(clippy::too_many_lines)] // one walk, read top to bottom
+    fn walk_indexed(
+        &self,
+        rev: &str,
+        query: &CommitQuery<'_>,
+        walks: &mut [TaskWalk],
+        index: Option<&CommitIndex>,
+        fresh: &mut Fresh,
     ) -> Result<(), GitError> {
         let repo = &self.inner;
         let start = self.resolve(rev)?;
@@ -286,18 +317,35 @@ impl Repo {
         // Newest first by committer time, as `git log` walks: a priority
         // queue of commits whose children were read. (libgit2's own sorted
         // revwalk reads the whole history before yielding the first commit.)
-        // Commits are read raw from the object database: only parents, time
-        // and message are needed until one names a task.
+        // Commits are read raw from the object database (or the index):
+        // only parents, time and message are needed until one names a task.
         let odb = repo.odb().map_err(|e| self.read_error(&e))?;
-        let read = |oid: git2::Oid| -> Result<RawCommit<'_>, git2::Error> {
-            RawCommit::parse(odb.read(oid)?)
+        // An indexed commit is taken only while its object is there; a
+        // missing one is read, and fails, as without the index: the end of
+        // a shallow clone's history, or a damaged repository. (Asking is
+        // cheap: nothing is inflated.)
+        let read = |oid: git2::Oid, fresh: &mut Fresh| -> Result<RawCommit<'_>, git2::Error> {
+            if let Some(entry) = index.and_then(|i| i.get(oid))
+                && odb.exists(oid)
+            {
+                return Ok(RawCommit {
+                    parents: entry.parents,
+                    time: entry.time,
+                    body: Body::Indexed(entry.message),
+                });
+            }
+            let raw = RawCommit::parse(odb.read(oid)?)?;
+            if index.is_some() {
+                fresh.add(oid, raw.time, &raw.parents, raw.message());
+            }
+            Ok(raw)
         };
         let mut queue = BinaryHeap::new();
         // Commits read to learn their time, waiting in the queue.
         let mut pending = HashMap::new();
         let mut seen = HashSet::new();
         let mut seq = 0u64;
-        let head = read(start).map_err(|e| self.read_error(&e))?;
+        let head = read(start, fresh).map_err(|e| self.read_error(&e))?;
         queue.push((head.time, Reverse(seq), start));
         pending.insert(start, head);
         seen.insert(start);
@@ -339,7 +387,7 @@ impl Repo {
             walked += 1;
             let raw = match pending.remove(&oid) {
                 Some(c) => c,
-                None => read(oid).map_err(|e| self.read_error(&e))?,
+                None => read(oid, fresh).map_err(|e| self.read_error(&e))?,
             };
             let mut is_boundary = shallow.contains(&oid);
             // A shallow boundary's parents are not in the clone.
@@ -352,7 +400,7 @@ impl Repo {
                 if !seen.insert(parent) {
                     continue;
                 }
-                match read(parent) {
+                match read(parent, fresh) {
                     Ok(p) => {
                         seq += 1;
                         queue.push((p.time, Reverse(seq), parent));
@@ -663,12 +711,18 @@ impl Repo {
 
 /// A commit read raw: what the walk needs before a commit names the task.
 struct RawCommit<'o> {
-    object: git2::OdbObject<'o>,
     parents: Vec<git2::Oid>,
     /// Committer time, Unix seconds.
     time: i64,
-    /// Where the message starts in the object's data.
-    message_at: usize,
+    body: Body<'o>,
+}
+
+/// Where a raw commit's message is.
+enum Body<'o> {
+    /// In the object, from this offset.
+    Object(git2::OdbObject<'o>, usize),
+    /// In the commit index.
+    Indexed(&'o [u8]),
 }
 
 impl<'o> RawCommit<'o> {
@@ -701,16 +755,19 @@ impl<'o> RawCommit<'o> {
                 time = rest.split_whitespace().next().and_then(|t| t.parse().ok());
             }
         }
+        let message_at = at.min(data.len());
         Ok(RawCommit {
             parents,
             time: time.ok_or_else(bad)?,
-            message_at: at.min(data.len()),
-            object,
+            body: Body::Object(object, message_at),
         })
     }
 
     fn message(&self) -> &[u8] {
-        &self.object.data()[self.message_at..]
+        match &self.body {
+            Body::Object(object, at) => &object.data()[*at..],
+            Body::Indexed(message) => message,
+        }
     }
 }
 
@@ -903,26 +960,28 @@ mod tests {
         root.write().unwrap()
     }
 
-    // Issue #12 item 1: one walk for many tasks answers each task as its
-    // own walk does, stop, count and evidence alike.
-    #[test]
-    fn one_walk_for_many_tasks_gives_each_task_its_own_walk() {
-        use message::{IdMatcher, Placement};
-        let dir = tempfile::tempdir().unwrap();
-        let repo = git2::Repository::init(dir.path()).unwrap();
+    /// The ids of [`random_history`]'s messages.
+    const IDS: [&str; 7] = ["T-1", "T-2", "T-3", "T-10", "t-4", "T-5", "T-6"];
+
+    /// A random history of `commits` commits in `dir` (branches, merges,
+    /// clock skew; messages that name [`IDS`], mention them in prose or as
+    /// longer ids; changes to code, tasks, gate's config or nothing),
+    /// `main` at its newest tip. The same `seed` gives the same history.
+    fn random_history(dir: &Path, seed: u64, commits: usize) {
+        let repo = git2::Repository::init(dir).unwrap();
+        let ids = IDS;
         // A small deterministic random source.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut state = seed | 1;
         let mut next = move |n: u64| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state % n
         };
-        let ids = ["T-1", "T-2", "T-3", "T-10", "t-4", "T-5", "T-6"];
         let mut files: Vec<(String, String)> = vec![("README".into(), "x".into())];
         let mut tips: Vec<git2::Oid> = Vec::new();
         let mut time = 1_700_000_000_i64;
-        for i in 0..250 {
+        for i in 0..commits {
             // Mostly forward in time, sometimes behind the parent (skew).
             time += i64::try_from(next(600)).unwrap() - 60;
             let id = ids[usize::try_from(next(ids.len() as u64)).unwrap()];
@@ -973,6 +1032,16 @@ mod tests {
         let head = *tips.last().unwrap();
         repo.reference("refs/heads/main", head, true, "t").unwrap();
         repo.set_head("refs/heads/main").unwrap();
+    }
+
+    // Issue #12 item 1: one walk for many tasks answers each task as its
+    // own walk does, stop, count and evidence alike.
+    #[test]
+    fn one_walk_for_many_tasks_gives_each_task_its_own_walk() {
+        use message::{IdMatcher, Placement};
+        let dir = tempfile::tempdir().unwrap();
+        random_history(dir.path(), 0x2545_f491_4f6c_dd1d, 250);
+        let ids = IDS;
         let gate = Repo::open(dir.path()).unwrap();
         let none = globs(&[]);
         let own: Vec<&Path> = Vec::new();
@@ -995,6 +1064,7 @@ mod tests {
                 tasks_dir: Path::new("tasks"),
                 exclude: &none,
                 own_files: &own,
+                commit_index: false,
             };
             let tasks: Vec<TaskBound> = (0..ids.len())
                 .flat_map(|id| bounds.iter().map(move |&since| TaskBound { id, since }))
@@ -1026,6 +1096,161 @@ mod tests {
                 "{stops:?} {kinds:?}"
             );
         }
+    }
+
+    /// Every task's walk of a [`random_history`] (each id without and
+    /// with a lower bound), through the commit index when `index`.
+    fn walks(gate: &Repo, index: bool, max_commits: usize) -> Vec<Result<CommitSearch, GitError>> {
+        use message::{IdMatcher, Placement};
+        let all = IdMatcher::new(&IDS, &[], Placement::SubjectOrTrailer);
+        let none = globs(&[]);
+        let own: Vec<&Path> = Vec::new();
+        let query = CommitQuery {
+            matcher: &all,
+            since: None,
+            max_commits,
+            enough: 3,
+            linger: 30,
+            tasks_dir: Path::new("tasks"),
+            exclude: &none,
+            own_files: &own,
+            commit_index: index,
+        };
+        let tasks: Vec<TaskBound> = (0..IDS.len())
+            .flat_map(|id| {
+                [None, Some(1_700_000_000 + 40_000)].map(move |since| TaskBound { id, since })
+            })
+            .collect();
+        gate.commits_mentioning_many("HEAD", &query, &tasks)
+    }
+
+    fn index_file(dir: &Path) -> std::path::PathBuf {
+        dir.join(".git/gate/commits")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        // Issue #12 item 2: the index changes what a walk costs, never
+        // what it answers, whether it holds none, part or all of history.
+        #[test]
+        fn a_walk_through_the_index_is_the_walk_without(
+            seed in proptest::prelude::any::<u64>(),
+            commits in 1usize..70,
+            first in 1usize..80,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            random_history(dir.path(), seed, commits);
+            let gate = Repo::open(dir.path()).unwrap();
+            let plain = walks(&gate, false, 10_000);
+            proptest::prop_assert!(!index_file(dir.path()).exists());
+            // A walk cut short fills part of the index; the next reads it
+            // and the repository, the last only the index.
+            let _ = walks(&gate, true, first);
+            proptest::prop_assert!(index_file(dir.path()).is_file());
+            proptest::prop_assert_eq!(&walks(&gate, true, 10_000), &plain);
+            proptest::prop_assert_eq!(&walks(&gate, true, 10_000), &plain);
+            let gate = Repo::open(dir.path()).unwrap();
+            proptest::prop_assert_eq!(&walks(&gate, true, 10_000), &plain);
+        }
+    }
+
+    /// A commit in `dir`'s repository that no branch holds: a child of
+    /// HEAD that names every task and changes code.
+    fn dangling_commit(dir: &Path) -> git2::Oid {
+        let repo = git2::Repository::open(dir).unwrap();
+        let head = repo.head().unwrap().peel_to_commit().unwrap();
+        let tree = tree(&repo, &[("src/forged.rs".to_owned(), "x".to_owned())]);
+        let tree = repo.find_tree(tree).unwrap();
+        let sig = git2::Signature::new("Eve", "e@b", &git2::Time::new(1_800_000_000, 0)).unwrap();
+        repo.commit(None, &sig, &sig, &IDS.join(" "), &tree, &[&head])
+            .unwrap()
+    }
+
+    #[test]
+    fn only_a_commits_own_entry_speaks_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        random_history(dir.path(), 7, 80);
+        let gate = Repo::open(dir.path()).unwrap();
+        let plain = walks(&gate, false, 10_000);
+        let head = gate.resolve("HEAD").unwrap();
+        // Entries for commits the history does not hold — one no branch
+        // has, one that does not exist — naming every task: never asked.
+        let everything = IDS.join(" ");
+        let mut forged = Fresh::default();
+        forged.add(
+            dangling_commit(dir.path()),
+            i64::MAX,
+            &[head],
+            everything.as_bytes(),
+        );
+        let nowhere = git2::Oid::from_bytes(&[7; 20]).unwrap();
+        forged.add(nowhere, i64::MAX, &[head], everything.as_bytes());
+        let git_dir = dir.path().join(".git");
+        CommitIndex::open(&git_dir).save(&forged).unwrap();
+        assert_eq!(walks(&gate, true, 10_000), plain);
+        assert_eq!(walks(&gate, true, 10_000), plain);
+
+        // An entry is trusted for its own commit, as the rest of the git
+        // directory is (only who can write `.git` can forge one); the
+        // walk without the index never reads it.
+        let raw = gate.inner.find_commit(head).unwrap();
+        let parents: Vec<git2::Oid> = raw.parent_ids().collect();
+        let mut forged = Fresh::default();
+        forged.add(head, raw.time().seconds(), &parents, everything.as_bytes());
+        std::fs::remove_file(index_file(dir.path())).unwrap();
+        CommitIndex::open(&git_dir).save(&forged).unwrap();
+        assert_ne!(walks(&gate, true, 10_000), plain);
+        assert_eq!(walks(&gate, false, 10_000), plain);
+    }
+
+    #[test]
+    fn shallow_boundaries_and_missing_objects_are_as_without_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        random_history(dir.path(), 11, 60);
+        let gate = Repo::open(dir.path()).unwrap();
+        // The index holds the whole history.
+        let full = walks(&gate, true, 10_000);
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let mut walk = repo.revwalk().unwrap();
+        walk.push_head().unwrap();
+        let history: Vec<git2::Oid> = walk.map(Result::unwrap).collect();
+        let object = |id: git2::Oid| {
+            let hex = id.to_string();
+            dir.path()
+                .join(".git/objects")
+                .join(&hex[..2])
+                .join(&hex[2..])
+        };
+        // Made shallow at a commit after the index was filled.
+        std::fs::write(
+            dir.path().join(".git/shallow"),
+            format!(
+                "{}
+",
+                history[20]
+            ),
+        )
+        .unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let shallow = walks(&gate, false, 10_000);
+        assert_eq!(walks(&gate, true, 10_000), shallow);
+        assert_ne!(shallow, full);
+        // A parent missing from the clone is a boundary too.
+        std::fs::remove_file(object(history[10])).unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let missing = walks(&gate, false, 10_000);
+        assert_ne!(missing, shallow);
+        let gate = Repo::open(dir.path()).unwrap();
+        assert_eq!(walks(&gate, true, 10_000), missing);
+        // Outside a shallow clone a missing object is an error, as it is
+        // without the index.
+        std::fs::remove_file(dir.path().join(".git/shallow")).unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let broken = walks(&gate, false, 10_000);
+        assert!(broken.iter().any(Result::is_err), "{broken:?}");
+        let gate = Repo::open(dir.path()).unwrap();
+        assert_eq!(walks(&gate, true, 10_000), broken);
     }
 
     fn globs(patterns: &[&str]) -> GlobSet {

@@ -1423,3 +1423,202 @@ fn kanban_md_corpus_numeric_ids() {
     assert_eq!(verdict(&doc), "pass", "{doc}");
     assert_eq!(evidence_subjects(&doc), ["Add the login handler"]);
 }
+
+// The commit index (`.git/gate/commits`, issue #12 item 2) changes what a
+// walk costs, never what it answers.
+
+fn index_of(root: &Path) -> PathBuf {
+    root.join(".git/gate/commits")
+}
+
+/// `gate check tasks/task.md --to in_progress` in `dir` without the index,
+/// then through it twice (the first run adds what it read): the three
+/// answers are one, returned.
+fn check_every_way(dir: &Path, home: &Path) -> (i32, Value) {
+    let plain = check_in(dir, home, "in_progress", &["--no-cache"]);
+    let cold = check_in(dir, home, "in_progress", &[]);
+    let warm = check_in(dir, home, "in_progress", &[]);
+    assert_eq!(cold, plain, "filling the index");
+    assert_eq!(warm, plain, "from the index");
+    plain
+}
+
+#[test]
+fn the_commit_index_answers_as_the_history_does() {
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit("src/a.rs", "unrelated", "2025-10-02T09:00:00Z");
+    repo.code_commit(
+        "src/b.rs",
+        "sec-42ab: the other task",
+        "2025-10-02T10:00:00Z",
+    );
+    repo.code_commit(
+        "src/c.rs",
+        "Tidy up\n\nThis prepares sec-42a.",
+        "2025-10-02T11:00:00Z",
+    );
+    repo.write("tasks/notes.md", "notes\n");
+    repo.commit("sec-42a: notes", "2025-10-02T12:00:00Z");
+    let (code, doc) = check_in(&repo.root(), &repo.home(), "in_progress", &["--no-cache"]);
+    assert!(!index_of(&repo.root()).exists(), "--no-cache wrote it");
+    // Mentions that do not count, each with its reason.
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(not_counted(&doc).len(), 3, "{doc}");
+    assert_eq!(check_every_way(&repo.root(), &repo.home()), (code, doc));
+    assert!(index_of(&repo.root()).is_file());
+
+    // New commits, a merge among them: read from the repository and added.
+    repo.git(&["checkout", "-q", "-b", "fix"]);
+    repo.code_commit(
+        "src/auth.rs",
+        "constant-time compare",
+        "2025-10-03T09:00:00Z",
+    );
+    repo.git(&["checkout", "-q", "main"]);
+    git_in(
+        &repo.root(),
+        &repo.home(),
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge fix for sec-42a",
+            "fix",
+        ],
+        "2025-10-04T09:00:00Z",
+    );
+    let (code, doc) = check_every_way(&repo.root(), &repo.home());
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Merge fix for sec-42a"]);
+
+    // The walk for every task at once (`gate report`) too, of the task
+    // where code changes are required.
+    repo.task("status: in_progress", PLAN);
+    repo.commit("Start", "2025-10-05T09:00:00Z");
+    let report = |extra: &[&str]| {
+        let out = gate(&repo.root())
+            .env("HOME", repo.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_DIR")
+            .args(["report", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(report(&[]).contains("Merge fix for sec-42a"));
+    assert_eq!(report(&[]), report(&["--no-cache"]));
+}
+
+#[test]
+fn the_commit_index_keeps_shallow_boundaries() {
+    let origin = origin_with_history();
+    let home = origin.home();
+    for (depth, want) in [("1", 2), ("4", 0)] {
+        let clone = shallow_clone(&origin, depth);
+        assert_eq!(check_every_way(&clone, &home).0, want, "depth {depth}");
+    }
+    // The index filled from the whole history, then the clone made
+    // shallow: the boundary counts as the shallow file says.
+    let clone = shallow_clone(&origin, "100");
+    assert_eq!(check_every_way(&clone, &home).0, 0);
+    let boundary = git_in(&clone, &home, &["rev-parse", "HEAD~1"], CREATED);
+    std::fs::write(clone.join(".git/shallow"), &boundary).unwrap();
+    let (code, doc) = check_every_way(&clone, &home);
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(problems(&doc), ["p0-security/shallow-history"]);
+    // Unshallowed: the same commits, the whole history again.
+    std::fs::remove_file(clone.join(".git/shallow")).unwrap();
+    assert_eq!(check_every_way(&clone, &home).0, 0);
+}
+
+#[test]
+fn a_damaged_commit_index_is_rebuilt() {
+    let repo = origin_with_history();
+    let (root, home) = (repo.root(), repo.home());
+    let answer = check_every_way(&root, &home);
+    assert_eq!(answer.0, 0, "{}", answer.1);
+    let index = index_of(&root);
+    let good = std::fs::read(&index).unwrap();
+    let mut other_version = good.clone();
+    other_version[8] = other_version[8].wrapping_add(1);
+    let damaged: [(&str, Vec<u8>); 4] = [
+        ("truncated", good[..good.len() - 5].to_vec()),
+        ("garbage", b"\xff\x00 not an index at all".to_vec()),
+        ("another version", other_version),
+        ("empty", Vec::new()),
+    ];
+    for (what, bytes) in damaged {
+        std::fs::write(&index, &bytes).unwrap();
+        assert_eq!(check_in(&root, &home, "in_progress", &[]), answer, "{what}");
+        let rebuilt = std::fs::read(&index).unwrap();
+        assert_eq!(
+            (rebuilt.len(), &rebuilt[..12]),
+            (good.len(), &good[..12]),
+            "{what}"
+        );
+        assert_eq!(check_in(&root, &home, "in_progress", &[]), answer, "{what}");
+    }
+}
+
+#[test]
+fn an_unwritable_commit_index_still_answers() {
+    let repo = origin_with_history();
+    let (root, home) = (repo.root(), repo.home());
+    let answer = check_in(&root, &home, "in_progress", &["--no-cache"]);
+    assert_eq!(answer.0, 0, "{}", answer.1);
+    let gate_dir = root.join(".git/gate");
+    // Something else where the file or its directory would be.
+    std::fs::create_dir_all(index_of(&root)).unwrap();
+    assert_eq!(check_in(&root, &home, "in_progress", &[]), answer);
+    assert!(index_of(&root).is_dir());
+    std::fs::remove_dir_all(&gate_dir).unwrap();
+    std::fs::write(&gate_dir, "not a directory").unwrap();
+    assert_eq!(check_in(&root, &home, "in_progress", &[]), answer);
+    std::fs::remove_file(&gate_dir).unwrap();
+    // A read-only index in a read-only directory (which binds users other
+    // than root), lacking the newest commit: it is read, not written.
+    assert_eq!(check_in(&root, &home, "in_progress", &[]), answer);
+    repo.code_commit("src/other.rs", "unrelated three", "2025-10-05T09:00:00Z");
+    let answer = check_in(&root, &home, "in_progress", &["--no-cache"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |m: u32| std::fs::Permissions::from_mode(m);
+        std::fs::set_permissions(index_of(&root), mode(0o444)).unwrap();
+        std::fs::set_permissions(&gate_dir, mode(0o555)).unwrap();
+        let got = check_in(&root, &home, "in_progress", &[]);
+        std::fs::set_permissions(&gate_dir, mode(0o755)).unwrap();
+        assert_eq!(got, answer);
+    }
+}
+
+#[test]
+fn no_cache_neither_writes_nor_replaces_the_commit_index() {
+    let repo = origin_with_history();
+    let (root, home) = (repo.root(), repo.home());
+    let answer = check_in(&root, &home, "in_progress", &["--no-cache"]);
+    assert!(!index_of(&root).exists());
+    std::fs::create_dir_all(root.join(".git/gate")).unwrap();
+    std::fs::write(index_of(&root), "garbage").unwrap();
+    assert_eq!(
+        check_in(&root, &home, "in_progress", &["--no-cache"]),
+        answer
+    );
+    assert_eq!(std::fs::read(index_of(&root)).unwrap(), b"garbage");
+    // Without the flag it is replaced.
+    assert_eq!(check_in(&root, &home, "in_progress", &[]), answer);
+    assert_ne!(std::fs::read(index_of(&root)).unwrap(), b"garbage");
+}
+
+#[test]
+fn linked_work_trees_share_one_commit_index() {
+    let repo = origin_with_history();
+    let linked = repo.tmp.path().join("linked");
+    repo.git(&["worktree", "add", "-q", linked.to_str().unwrap()]);
+    assert_eq!(check_every_way(&linked, &repo.home()).0, 0);
+    assert!(index_of(&repo.root()).is_file());
+    let private = repo.root().join(".git/worktrees/linked/gate/commits");
+    assert!(!private.exists());
+}

@@ -1,0 +1,623 @@
+//! The commit index: what the evidence walk needs from each commit — its
+//! parents, committer time and message — kept in `<git dir>/gate/commits`,
+//! so that a walk inflates each commit object once per clone, not once
+//! per run.
+//!
+//! A commit object never changes, so an entry keyed by its id is valid
+//! forever: the index is never stale, only incomplete. Commits not in it
+//! are read from the object database, as without it, and added after the
+//! walk. It holds the message bytes exactly as the object has them, so
+//! whether a message names a task is decided on the same bytes either way:
+//! the index can make a walk cheaper, never different.
+//!
+//! The file is a header (magic and format version) and framed chunks; a
+//! chunk carries its length, its entry count and a checksum of both and
+//! of its bytes, and is appended with one write. Two gate processes may
+//! append at once; a crash leaves at most a torn last chunk. A reader
+//! takes the chunks up to the first that is torn, damaged or foreign, and
+//! the next write then replaces the file (a temporary file renamed over
+//! it) with those entries and the new ones; many chunks or repeated
+//! entries are compacted the same way. The checksum finds torn and
+//! damaged bytes, not forgery: the file is trusted like the rest of the
+//! git directory, which only the repository's owner can write. Nothing
+//! here ever fails a command: a file that cannot be read, written or
+//! trusted leaves the plain walk.
+//!
+//! This module reads and writes only that file; it knows nothing of tasks.
+
+use std::hash::{BuildHasher as _, Hasher as _};
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::fsutil::{Links, open_regular};
+
+/// The file's first bytes: what it is, then the format version.
+const MAGIC: &[u8; 8] = b"gatecmix";
+/// Bumped whenever the layout, or what an entry is read from, changes.
+const FORMAT: u32 = 1;
+const HEADER_LEN: usize = MAGIC.len() + 4;
+/// A chunk: payload length, entry count, checksum.
+const CHUNK_HEAD_LEN: usize = 4 + 4 + 8;
+/// An index bigger than this is not read (it is replaced).
+const MAX_BYTES: u64 = 256 << 20;
+/// Messages longer than this are read from the repository every time:
+/// nobody's pushed commit can make the index huge.
+const MAX_MESSAGE: usize = 64 << 10;
+/// More chunks than this are compacted into one.
+const MAX_CHUNKS: usize = 64;
+/// The fixed part of an entry: id, time, parent count.
+const ENTRY_HEAD_LEN: usize = 20 + 8 + 4;
+
+/// What the walk needs from one commit, as the index has it.
+pub(super) struct Entry<'a> {
+    pub parents: Vec<git2::Oid>,
+    /// Committer time, Unix seconds.
+    pub time: i64,
+    pub message: &'a [u8],
+}
+
+/// How the file on disk relates to what was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum State {
+    /// Every chunk read well: new entries are appended.
+    Append,
+    /// Missing, foreign, damaged, torn, too big or worth compacting: the
+    /// next write replaces it.
+    Replace,
+}
+
+/// The index as read.
+pub(super) struct CommitIndex {
+    file: PathBuf,
+    bytes: Vec<u8>,
+    /// Where each commit's entry starts in `bytes`.
+    at: OffsetTable,
+    state: State,
+}
+
+/// A hash table of entry offsets (plus one; 0 is free), probed linearly:
+/// built in one pass over the ids without copying them. The hash is
+/// keyed per process, so ids chosen to collide (a commit id is easy to
+/// grind) cannot make it slow.
+struct OffsetTable {
+    slots: Vec<u32>,
+    key: (u64, u64),
+    len: usize,
+}
+
+impl OffsetTable {
+    fn new(capacity: usize) -> OffsetTable {
+        let random = std::hash::RandomState::new();
+        let mut h = random.build_hasher();
+        h.write_u8(1);
+        let k0 = h.finish();
+        h.write_u8(2);
+        let k1 = h.finish();
+        OffsetTable {
+            slots: vec![0; (capacity * 2).next_power_of_two().max(16)],
+            key: (k0, k1),
+            len: 0,
+        }
+    }
+
+    fn first_slot(&self, id: &[u8]) -> usize {
+        let word = |at: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&id[at..at + 8]);
+            u64::from_le_bytes(w)
+        };
+        let product = u128::from(word(0) ^ self.key.0) * u128::from(word(8) ^ self.key.1);
+        // Folded: every bit of both words reaches the low bits.
+        #[allow(clippy::cast_possible_truncation)]
+        let hash = (product as u64) ^ ((product >> 64) as u64);
+        #[allow(clippy::cast_possible_truncation)]
+        let slot = hash as usize;
+        slot & (self.slots.len() - 1)
+    }
+
+    /// The offset of the entry of `id` in `bytes`.
+    fn get(&self, bytes: &[u8], id: &[u8]) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.first_slot(id);
+        loop {
+            let at = usize::try_from(self.slots[slot]).ok()?.checked_sub(1)?;
+            if bytes.get(at..at + 20) == Some(id) {
+                return Some(at);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Records the entry at `at` in `bytes`; false when its id is there
+    /// already (the first stays).
+    fn insert(&mut self, bytes: &[u8], at: usize) -> bool {
+        let Some(id) = bytes.get(at..at + 20) else {
+            return false;
+        };
+        let Ok(stored) = u32::try_from(at + 1) else {
+            return false;
+        };
+        if self.len * 2 >= self.slots.len() {
+            self.grow(bytes);
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = self.first_slot(id);
+        loop {
+            match usize::try_from(self.slots[slot])
+                .ok()
+                .and_then(|s| s.checked_sub(1))
+            {
+                None => {
+                    self.slots[slot] = stored;
+                    self.len += 1;
+                    return true;
+                }
+                Some(other) if bytes.get(other..other + 20) == Some(id) => return false,
+                Some(_) => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self, bytes: &[u8]) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![0; old.len() * 2];
+        self.len = 0;
+        for at in old.into_iter().filter(|&s| s != 0) {
+            self.insert(bytes, usize::try_from(at).unwrap_or(usize::MAX) - 1);
+        }
+    }
+
+    /// Every recorded offset.
+    fn offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        self.slots
+            .iter()
+            .filter(|&&s| s != 0)
+            .filter_map(|&s| usize::try_from(s - 1).ok())
+    }
+}
+
+/// Entries read from the repository during a walk, to add.
+#[derive(Default)]
+pub(super) struct Fresh {
+    bytes: Vec<u8>,
+    count: u32,
+}
+
+impl Fresh {
+    /// Adds a commit, unless its message is too long to keep.
+    pub(super) fn add(&mut self, id: git2::Oid, time: i64, parents: &[git2::Oid], message: &[u8]) {
+        let (Ok(n), Ok(len)) = (u32::try_from(parents.len()), u32::try_from(message.len())) else {
+            return;
+        };
+        if message.len() > MAX_MESSAGE || self.count == u32::MAX {
+            return;
+        }
+        self.bytes.extend_from_slice(id.as_bytes());
+        self.bytes.extend_from_slice(&time.to_le_bytes());
+        self.bytes.extend_from_slice(&n.to_le_bytes());
+        for p in parents {
+            self.bytes.extend_from_slice(p.as_bytes());
+        }
+        self.bytes.extend_from_slice(&len.to_le_bytes());
+        self.bytes.extend_from_slice(message);
+        self.count += 1;
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+impl CommitIndex {
+    /// The index of the repository whose (common) git directory is
+    /// `git_dir`: what its file holds, or nothing when it is missing,
+    /// unreadable, foreign or damaged (whatever chunks came before the
+    /// damage are kept).
+    pub(super) fn open(git_dir: &Path) -> CommitIndex {
+        let file = git_dir.join("gate").join("commits");
+        let bytes = read(&file).unwrap_or_default();
+        // About one entry per 140 bytes.
+        let mut index = CommitIndex {
+            file,
+            at: OffsetTable::new(bytes.len() / 128),
+            bytes,
+            state: State::Replace,
+        };
+        index.load();
+        index
+    }
+
+    /// Fills `at` from `bytes`, keeping the chunks before the first bad
+    /// one and cutting `bytes` after them.
+    fn load(&mut self) {
+        let bytes = &self.bytes;
+        if bytes.len() < HEADER_LEN
+            || &bytes[..MAGIC.len()] != MAGIC
+            || bytes[MAGIC.len()..HEADER_LEN] != FORMAT.to_le_bytes()
+        {
+            self.bytes.clear();
+            self.state = State::Replace;
+            return;
+        }
+        let mut at = HEADER_LEN;
+        let mut chunks = 0usize;
+        let mut whole = true;
+        let mut repeated = false;
+        while at < bytes.len() {
+            let Some((payload, count)) = chunk_at(bytes, at) else {
+                whole = false;
+                break;
+            };
+            let start = at + CHUNK_HEAD_LEN;
+            let Some(starts) = entries(payload, count) else {
+                whole = false;
+                break;
+            };
+            for s in starts {
+                repeated |= !self.at.insert(bytes, start + s);
+            }
+            chunks += 1;
+            at = start + payload.len();
+        }
+        self.bytes.truncate(at);
+        self.state = if whole && !repeated && chunks <= MAX_CHUNKS {
+            State::Append
+        } else {
+            State::Replace
+        };
+    }
+
+    /// How many commits the index holds.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.at.len
+    }
+
+    /// The entry of commit `id`, if the index has one.
+    pub(super) fn get(&self, id: git2::Oid) -> Option<Entry<'_>> {
+        let at = self.at.get(&self.bytes, id.as_bytes())?;
+        entry_at(&self.bytes, at)
+    }
+
+    /// Adds `fresh` to the file: appended as one chunk, or, when the file
+    /// must be replaced, written whole beside it and renamed over it.
+    pub(super) fn save(&self, fresh: &Fresh) -> std::io::Result<()> {
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        match self.state {
+            State::Append => self.append(fresh),
+            State::Replace => self.replace(fresh),
+        }
+    }
+
+    fn append(&self, fresh: &Fresh) -> std::io::Result<()> {
+        let mut out = open_regular(
+            &self.file,
+            std::fs::OpenOptions::new().read(true).append(true),
+            Links::Refuse,
+        )?;
+        // The file may have been replaced since it was read: append only
+        // to one of this format.
+        let mut head = [0u8; HEADER_LEN];
+        out.read_exact(&mut head)?;
+        if &head[..MAGIC.len()] != MAGIC || head[MAGIC.len()..] != FORMAT.to_le_bytes() {
+            return self.replace(fresh);
+        }
+        out.write_all(&chunk(&fresh.bytes, fresh.count)?)
+    }
+
+    fn replace(&self, fresh: &Fresh) -> std::io::Result<()> {
+        // Every entry kept once, then the new ones (after a first walk,
+        // only those: they are written as they are).
+        let mut kept = Vec::new();
+        let mut count = fresh.count;
+        if self.at.len > 0 {
+            kept.reserve(self.bytes.len() + fresh.bytes.len());
+            for at in self.at.offsets() {
+                if let Some(len) = entry_len(&self.bytes[at..]) {
+                    kept.extend_from_slice(&self.bytes[at..at + len]);
+                    count = count.saturating_add(1);
+                }
+            }
+            kept.extend_from_slice(&fresh.bytes);
+        }
+        let payload = if self.at.len > 0 { &kept } else { &fresh.bytes };
+        let mut head = Vec::with_capacity(HEADER_LEN + CHUNK_HEAD_LEN);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT.to_le_bytes());
+        head.extend_from_slice(&chunk_head(payload, count)?);
+        if (head.len() + payload.len()) as u64 > MAX_BYTES {
+            return Ok(());
+        }
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let temp = dir.join(format!(".commits.{}.tmp", std::process::id()));
+        let written = std::fs::File::create_new(&temp)
+            .or_else(|_| {
+                // A temporary file left by a process with this id that died.
+                std::fs::remove_file(&temp)?;
+                std::fs::File::create_new(&temp)
+            })
+            .and_then(|mut out| {
+                out.write_all(&head)?;
+                out.write_all(payload)
+            });
+        match written.and_then(|()| std::fs::rename(&temp, &self.file)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The file's bytes, unless it is missing, not a regular file or too big.
+fn read(file: &Path) -> Option<Vec<u8>> {
+    let mut f = open_regular(file, std::fs::OpenOptions::new().read(true), Links::Refuse).ok()?;
+    let len = f.metadata().ok()?.len();
+    if len > MAX_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()? + 1);
+    f.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// A framed chunk of `count` entries.
+fn chunk(payload: &[u8], count: u32) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(CHUNK_HEAD_LEN + payload.len());
+    out.extend_from_slice(&chunk_head(payload, count)?);
+    out.extend_from_slice(payload);
+    Ok(out)
+}
+
+/// The frame of a chunk of `count` entries: length, count, checksum.
+fn chunk_head(payload: &[u8], count: u32) -> std::io::Result<[u8; CHUNK_HEAD_LEN]> {
+    let len = u32::try_from(payload.len()).map_err(|_| std::io::Error::other("chunk too big"))?;
+    let mut head = [0u8; CHUNK_HEAD_LEN];
+    head[0..4].copy_from_slice(&len.to_le_bytes());
+    head[4..8].copy_from_slice(&count.to_le_bytes());
+    head[8..16].copy_from_slice(&checksum(len, count, payload).to_le_bytes());
+    Ok(head)
+}
+
+/// The payload and entry count of the chunk at `at`, if it is whole and
+/// its checksum holds.
+fn chunk_at(bytes: &[u8], at: usize) -> Option<(&[u8], u32)> {
+    let head = bytes.get(at..at + CHUNK_HEAD_LEN)?;
+    let len = u32::from_le_bytes(head[0..4].try_into().ok()?);
+    let count = u32::from_le_bytes(head[4..8].try_into().ok()?);
+    let sum = u64::from_le_bytes(head[8..16].try_into().ok()?);
+    let start = at + CHUNK_HEAD_LEN;
+    let payload = bytes.get(start..start + usize::try_from(len).ok()?)?;
+    (checksum(len, count, payload) == sum).then_some((payload, count))
+}
+
+/// Where each of the `count` entries of `payload` starts, if they fill it
+/// exactly.
+fn entries(payload: &[u8], count: u32) -> Option<Vec<usize>> {
+    let count = usize::try_from(count).ok()?;
+    // Not more than fit, whatever the count says.
+    let mut starts = Vec::with_capacity(count.min(payload.len() / (ENTRY_HEAD_LEN + 4)));
+    let mut at = 0;
+    while at < payload.len() {
+        starts.push(at);
+        at += entry_len(&payload[at..])?;
+    }
+    (starts.len() == count).then_some(starts)
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let b = bytes.get(at..at + 4)?;
+    usize::try_from(u32::from_le_bytes(b.try_into().ok()?)).ok()
+}
+
+/// The length of the entry at the start of `bytes`, if it is whole.
+fn entry_len(bytes: &[u8]) -> Option<usize> {
+    let parents = u32_at(bytes, 28)?;
+    let len_at = ENTRY_HEAD_LEN.checked_add(parents.checked_mul(20)?)?;
+    let message = u32_at(bytes, len_at)?;
+    let len = len_at.checked_add(4)?.checked_add(message)?;
+    (len <= bytes.len()).then_some(len)
+}
+
+fn entry_at(bytes: &[u8], at: usize) -> Option<Entry<'_>> {
+    let bytes = bytes.get(at..)?;
+    let len = entry_len(bytes)?;
+    let time = i64::from_le_bytes(bytes.get(20..28)?.try_into().ok()?);
+    let n = u32_at(bytes, 28)?;
+    let parents = bytes
+        .get(ENTRY_HEAD_LEN..ENTRY_HEAD_LEN + 20 * n)?
+        .chunks_exact(20)
+        .map(git2::Oid::from_bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    let message = &bytes[ENTRY_HEAD_LEN + 20 * n + 4..len];
+    Some(Entry {
+        parents,
+        time,
+        message,
+    })
+}
+
+/// A 64-bit checksum of a chunk: every step is a bijection of the state,
+/// so any change of one word changes it; it finds torn and damaged bytes
+/// (it is no defence against someone who writes the file on purpose).
+fn checksum(len: u32, count: u32, payload: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let step = |h: u64, x: u64| (h ^ x).wrapping_mul(K).rotate_left(29);
+    let mut h = step(
+        0x6761_7465_636d_6978,
+        (u64::from(len) << 32) | u64::from(count),
+    );
+    let mut words = payload.chunks_exact(8);
+    for w in &mut words {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(w);
+        h = step(h, u64::from_le_bytes(x));
+    }
+    let rest = words.remainder();
+    let mut x = [0u8; 8];
+    x[..rest.len()].copy_from_slice(rest);
+    h = step(h, u64::from_le_bytes(x) ^ ((rest.len() as u64) << 59));
+    h ^ (h >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oid(n: u8) -> git2::Oid {
+        git2::Oid::from_bytes(&[n; 20]).unwrap()
+    }
+
+    fn fresh(range: std::ops::Range<u8>) -> Fresh {
+        let mut f = Fresh::default();
+        for n in range {
+            let parents: Vec<git2::Oid> =
+                (0..n % 3).map(|p| oid(n.wrapping_add(p + 100))).collect();
+            f.add(
+                oid(n),
+                1_700_000_000 + i64::from(n),
+                &parents,
+                format!("commit {n}\n\nbody").as_bytes(),
+            );
+        }
+        f
+    }
+
+    fn check(index: &CommitIndex, range: std::ops::Range<u8>) {
+        for n in range {
+            let e = index.get(oid(n)).unwrap_or_else(|| panic!("{n}"));
+            assert_eq!(e.time, 1_700_000_000 + i64::from(n));
+            assert_eq!(e.parents.len(), usize::from(n % 3));
+            assert_eq!(e.message, format!("commit {n}\n\nbody").as_bytes());
+        }
+    }
+
+    #[test]
+    fn entries_are_written_appended_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (0, State::Replace));
+        index.save(&fresh(0..10)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (10, State::Append));
+        check(&index, 0..10);
+        assert!(index.get(oid(50)).is_none());
+        index.save(&fresh(10..20)).unwrap();
+        // Two writers that read the same file both append.
+        index.save(&fresh(20..25)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (25, State::Append));
+        check(&index, 0..25);
+        // Repeated entries are compacted away by the next write.
+        index.save(&fresh(20..30)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (30, State::Replace));
+        index.save(&fresh(30..31)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (31, State::Append));
+        check(&index, 0..31);
+    }
+
+    #[test]
+    fn torn_damaged_and_foreign_files_keep_what_reads_well() {
+        let dir = tempfile::tempdir().unwrap();
+        CommitIndex::open(dir.path()).save(&fresh(0..10)).unwrap();
+        CommitIndex::open(dir.path()).save(&fresh(10..20)).unwrap();
+        let file = dir.path().join("gate/commits");
+        let whole = std::fs::read(&file).unwrap();
+        let first_chunk_end = {
+            let (payload, _) = chunk_at(&whole, HEADER_LEN).unwrap();
+            HEADER_LEN + CHUNK_HEAD_LEN + payload.len()
+        };
+        // Every cut of the second chunk: the first is kept, and the file
+        // is replaced at the next write.
+        for cut in (first_chunk_end + 1..whole.len()).step_by(7) {
+            std::fs::write(&file, &whole[..cut]).unwrap();
+            let index = CommitIndex::open(dir.path());
+            assert_eq!((index.len(), index.state), (10, State::Replace), "{cut}");
+        }
+        // A flipped bit anywhere in a chunk drops it and what follows.
+        for at in (HEADER_LEN..whole.len()).step_by(5) {
+            let mut bad = whole.clone();
+            bad[at] ^= 0x10;
+            std::fs::write(&file, &bad).unwrap();
+            let index = CommitIndex::open(dir.path());
+            let want = if at < first_chunk_end { 0 } else { 10 };
+            assert_eq!((index.len(), index.state), (want, State::Replace), "{at}");
+            check(&index, 0..u8::try_from(want).unwrap());
+        }
+        // Another version, another file, garbage: nothing is read.
+        let mut other = whole.clone();
+        other[MAGIC.len()] = 2;
+        for bytes in [other, b"\xff\x00 not an index".to_vec(), Vec::new()] {
+            std::fs::write(&file, &bytes).unwrap();
+            let index = CommitIndex::open(dir.path());
+            assert_eq!((index.len(), index.state), (0, State::Replace));
+            // And the next write replaces it with what it has.
+            index.save(&fresh(40..42)).unwrap();
+            let index = CommitIndex::open(dir.path());
+            assert_eq!((index.len(), index.state), (2, State::Append));
+        }
+        // A torn file is replaced with what read well and the new entries.
+        std::fs::write(&file, &whole[..whole.len() - 3]).unwrap();
+        CommitIndex::open(dir.path()).save(&fresh(50..52)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (12, State::Append));
+        check(&index, 0..10);
+        check(&index, 50..52);
+    }
+
+    #[test]
+    fn a_file_replaced_by_another_version_is_not_appended_to() {
+        let dir = tempfile::tempdir().unwrap();
+        CommitIndex::open(dir.path()).save(&fresh(0..3)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!(index.state, State::Append);
+        let file = dir.path().join("gate/commits");
+        std::fs::write(&file, b"gatecmix\x07\x00\x00\x00future").unwrap();
+        index.save(&fresh(3..4)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (4, State::Append));
+    }
+
+    #[test]
+    fn long_messages_and_links_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = Fresh::default();
+        f.add(oid(1), 1, &[], &vec![b'x'; MAX_MESSAGE + 1]);
+        assert!(f.is_empty());
+        f.add(oid(1), 1, &[], &vec![b'x'; MAX_MESSAGE]);
+        assert!(!f.is_empty());
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere");
+            std::fs::write(&elsewhere, b"x").unwrap();
+            std::fs::create_dir_all(dir.path().join("gate")).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, dir.path().join("gate/commits")).unwrap();
+            let index = CommitIndex::open(dir.path());
+            assert_eq!(index.len(), 0);
+            // Replaced by a rename: the link goes, its target stays.
+            index.save(&f).unwrap();
+            assert_eq!(std::fs::read(&elsewhere).unwrap(), b"x");
+            assert_eq!(CommitIndex::open(dir.path()).len(), 1);
+        }
+    }
+
+    #[test]
+    fn the_checksum_sees_one_changed_word() {
+        let payload = vec![0u8; 64];
+        let base = checksum(64, 1, &payload);
+        for at in 0..64 {
+            let mut p = payload.clone();
+            p[at] = 1;
+            assert_ne!(checksum(64, 1, &p), base, "{at}");
+        }
+        assert_ne!(checksum(63, 1, &payload[..63]), checksum(64, 1, &payload));
+        assert_ne!(checksum(64, 2, &payload), base);
+    }
+}
