@@ -36,7 +36,7 @@ use crate::task::Task;
 
 /// The task a result is about, as shown to people and machines.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TaskSummary {
+pub(crate) struct TaskSummary {
     pub id: Option<String>,
     pub title: String,
     pub path: String,
@@ -46,7 +46,7 @@ pub struct TaskSummary {
 }
 
 impl TaskSummary {
-    pub fn new(entry: &Entry, task: &Task) -> TaskSummary {
+    pub(crate) fn new(entry: &Entry, task: &Task) -> TaskSummary {
         TaskSummary {
             id: task.id.clone(),
             title: task.title.clone(),
@@ -60,14 +60,14 @@ impl TaskSummary {
 
 /// Where a decision was recorded in the audit log.
 #[derive(Clone, Debug, PartialEq)]
-pub struct AuditRef {
+pub(crate) struct AuditRef {
     pub seq: u64,
     pub hash: String,
 }
 
 /// What kind of change a report judges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     /// A status change (or a new task's first status).
     Transition,
     /// The task leaves the board: `to` is `None`.
@@ -77,7 +77,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Transition => "transition",
             ChangeKind::Removal => "removal",
@@ -88,7 +88,7 @@ impl ChangeKind {
 
 /// One judged change of one task.
 #[derive(Clone, Debug, PartialEq)]
-pub struct CheckReport {
+pub(crate) struct CheckReport {
     pub task: TaskSummary,
     pub from: Option<String>,
     /// The status moved to; `None` when the task leaves the board.
@@ -110,7 +110,7 @@ pub struct CheckReport {
 impl CheckReport {
     /// The target as printed: the status as the board spells it, or a
     /// note that the task leaves.
-    pub fn to_label(&self) -> &str {
+    pub(crate) fn to_label(&self) -> &str {
         self.to_name
             .as_deref()
             .or(self.to.as_deref())
@@ -120,7 +120,7 @@ impl CheckReport {
 
 /// The commit a change was made in (`ci`, merges).
 #[derive(Clone, Debug, PartialEq)]
-pub struct CommitRef {
+pub(crate) struct CommitRef {
     pub id: String,
     pub short: String,
     pub summary: String,
@@ -128,7 +128,7 @@ pub struct CommitRef {
 
 /// One judged change, with its commit when it came from history.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Item {
+pub(crate) struct Item {
     pub report: CheckReport,
     pub commit: Option<CommitRef>,
 }
@@ -136,20 +136,20 @@ pub struct Item {
 /// The judged changes between two boards, and the changed task files that
 /// cannot be read (each an error of the change).
 #[derive(Clone, Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     pub items: Vec<Item>,
     pub unreadable: Vec<String>,
 }
 
 impl Changes {
-    pub fn extend(&mut self, other: Changes) {
+    pub(crate) fn extend(&mut self, other: Changes) {
         self.items.extend(other.items);
         self.unreadable.extend(other.unreadable);
     }
 }
 
 /// What every judgement of a change runs with.
-pub struct Judge<'a> {
+pub(crate) struct Judge<'a> {
     pub settings: &'a Settings,
     pub policy: &'a Policy<'a>,
     pub now: DateTime<Utc>,
@@ -161,7 +161,7 @@ pub struct Judge<'a> {
 }
 
 /// One requested transition of one task.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub entry: &'a Entry,
     pub task: &'a Task,
     /// The task as it was before the change, when known: its P0 scope
@@ -201,7 +201,7 @@ impl Judge<'_> {
     }
 
     /// Judges one transition against `board` (the board after the change).
-    pub fn transition(&self, board: &Board, req: Request<'_>) -> CheckReport {
+    pub(crate) fn transition(&self, board: &Board, req: Request<'_>) -> CheckReport {
         let git = LazyRepo::new(&self.settings.root, self.rev);
         self.transition_in(board, req, &git)
     }
@@ -283,7 +283,7 @@ impl Judge<'_> {
 
     /// Judges a task leaving the board from `from` (a transition to
     /// nothing): the transition gate decides, by `removable_from`.
-    pub fn removal(&self, entry: &Entry, task: &Task, from: String) -> CheckReport {
+    pub(crate) fn removal(&self, entry: &Entry, task: &Task, from: String) -> CheckReport {
         let mut results = Vec::new();
         if self.settings.transition.enabled {
             let verdict = gates::transition::removal(self.settings, &from);
@@ -301,7 +301,7 @@ impl Judge<'_> {
     /// Judges a task whose status did not change: `None` unless it was a
     /// P0 security task before and is not one now while requirements of
     /// its stage are unmet (`p0-security/left-scope`).
-    pub fn scope_exit(
+    pub(crate) fn scope_exit(
         &self,
         board: &Board,
         entry: &Entry,
@@ -363,7 +363,7 @@ impl Judge<'_> {
     /// Judges every change from `before` to `after`, against the `after`
     /// board; with `only`, just the task files at those paths (in either
     /// board). `commit` labels every item.
-    pub fn between(
+    pub(crate) fn between(
         &self,
         before: &Board,
         after: &Board,
@@ -409,7 +409,7 @@ impl Judge<'_> {
     /// sorted by path (as boards read from git are). The same changes as
     /// `between(before board, after, Some(changed), commit)`, in the same
     /// order.
-    pub fn between_changed(
+    pub(crate) fn between_changed(
         &self,
         before: &BTreeMap<PathBuf, Entry>,
         after: &Board,

@@ -89,7 +89,7 @@ impl Finding {
     }
 }
 /// A finding code as a finding is raised with: only the enums that
-/// [`declare_codes!`] declares turn into one, so a code cannot be misspelt
+/// `declare_codes!` declares turn into one, so a code cannot be misspelt
 /// where a finding is raised, and every code is listed in a `CODES` table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Code(&'static str);
@@ -132,7 +132,7 @@ impl From<&'static str> for Code {
 macro_rules! declare_codes {
     (
         $(#[$meta:meta])*
-        pub enum $name:ident in $table:ident {
+        $vis:vis enum $name:ident in $table:ident {
             $(
                 $(#[$vmeta:meta])*
                 $variant:ident = $code:literal, $severity:ident, $summary:expr, $details:expr;
@@ -141,34 +141,36 @@ macro_rules! declare_codes {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
+        $vis enum $name {
             $($(#[$vmeta])* $variant,)+
         }
 
+        // Not every module asks its codes for everything the macro offers.
+        #[allow(dead_code)]
         impl $name {
             /// Every code, in the order of the table.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            $vis const ALL: &'static [$name] = &[$($name::$variant,)+];
 
             /// The code as findings, JSON and SARIF spell it.
-            pub const fn as_str(self) -> &'static str {
+            $vis const fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $code,)+
                 }
             }
 
             /// The code's documentation.
-            pub const fn doc(self) -> &'static $crate::finding::CodeDoc {
+            $vis const fn doc(self) -> &'static $crate::finding::CodeDoc {
                 &$table[self as usize]
             }
 
             /// The code spelt `code`, if it is one of these.
-            pub fn parse(code: &str) -> Option<$name> {
+            $vis fn parse(code: &str) -> Option<$name> {
                 Self::ALL.iter().copied().find(|c| c.as_str() == code)
             }
         }
 
         /// The documentation of every code, for `gate explain` and SARIF.
-        pub const $table: &[$crate::finding::CodeDoc] = &[$(
+        $vis const $table: &[$crate::finding::CodeDoc] = &[$(
             $crate::finding::CodeDoc {
                 code: $code,
                 severity: $crate::finding::Severity::$severity,

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// Whether the last component of a path may be a symbolic link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Links {
+pub(crate) enum Links {
     /// Follow a link to its target (a config file kept elsewhere).
     Follow,
     /// Refuse a link (a file gate writes).
@@ -23,7 +23,7 @@ pub enum Links {
 
 /// Opens `path` with `options`, non-blocking, and returns the handle only
 /// if it names a regular file.
-pub fn open_regular(path: &Path, options: &OpenOptions, links: Links) -> io::Result<File> {
+pub(crate) fn open_regular(path: &Path, options: &OpenOptions, links: Links) -> io::Result<File> {
     let mut options = options.clone();
     #[cfg(unix)]
     {
@@ -80,7 +80,7 @@ fn link_error() -> io::Error {
 }
 
 /// Reads a whole regular file (see [`open_regular`]).
-pub fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
+pub(crate) fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
     let mut file = open_regular(path, OpenOptions::new().read(true), links)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
@@ -88,7 +88,7 @@ pub fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
 }
 
 /// Reads a whole regular file as UTF-8 text.
-pub fn read_regular_string(path: &Path, links: Links) -> io::Result<String> {
+pub(crate) fn read_regular_string(path: &Path, links: Links) -> io::Result<String> {
     String::from_utf8(read_regular(path, links)?).map_err(|_| {
         io::Error::new(
             io::ErrorKind::InvalidData,
@@ -100,7 +100,7 @@ pub fn read_regular_string(path: &Path, links: Links) -> io::Result<String> {
 /// Whether `path` (not following a last link) still names the file open
 /// as `file`: same device and inode. A file replaced by a rename since it
 /// was opened is not. Always true where the platform has no inode numbers.
-pub fn still_names(file: &File, path: &Path) -> io::Result<bool> {
+pub(crate) fn still_names(file: &File, path: &Path) -> io::Result<bool> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
@@ -119,7 +119,7 @@ pub fn still_names(file: &File, path: &Path) -> io::Result<bool> {
 }
 
 /// `path` with `.` and `..` taken out, without touching the file system.
-pub fn lexical(path: &Path) -> PathBuf {
+pub(crate) fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -135,7 +135,7 @@ pub fn lexical(path: &Path) -> PathBuf {
 
 /// Whether a path lies outside `root`, by its text alone. The config
 /// refuses a relative `[audit] path` for which this holds.
-pub fn outside_root(root: &Path, path: &Path) -> bool {
+pub(crate) fn outside_root(root: &Path, path: &Path) -> bool {
     !lexical(path).starts_with(lexical(root))
 }
 

@@ -5,22 +5,22 @@
 //! thin shell (`commands`, `report`); `main.rs` only parses arguments, calls
 //! [`run`] and turns the result into an exit code.
 
-pub mod audit;
-pub mod board;
-pub mod change;
+pub(crate) mod audit;
+pub(crate) mod board;
+pub(crate) mod change;
 pub mod cli;
-pub mod commands;
+pub(crate) mod commands;
 pub mod config;
 pub mod error;
 pub mod explain;
 pub mod finding;
-pub mod fsutil;
-pub mod gates;
-pub mod git;
-pub mod lint;
-pub mod lock;
-pub mod report;
-pub mod sanitize;
+pub(crate) mod fsutil;
+pub(crate) mod gates;
+pub(crate) mod git;
+pub(crate) mod lint;
+pub(crate) mod lock;
+pub(crate) mod report;
+pub(crate) mod sanitize;
 pub mod task;
 
 pub use commands::run;

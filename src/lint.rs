@@ -13,14 +13,14 @@ use crate::task::TaskCode;
 
 /// The findings of one file.
 #[derive(Clone, Debug, PartialEq)]
-pub struct FileReport {
+pub(crate) struct FileReport {
     pub path: String,
     pub findings: Vec<Finding>,
 }
 
 /// All findings of a board, files in path order; files without findings
 /// are left out.
-pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
+pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
     let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut by_title: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (entry, task) in board.tasks() {
@@ -107,7 +107,7 @@ pub fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
 }
 
 /// Counts of error- and warning-severity findings.
-pub fn totals(reports: &[FileReport]) -> (usize, usize) {
+pub(crate) fn totals(reports: &[FileReport]) -> (usize, usize) {
     let count = |sev| {
         reports
             .iter()

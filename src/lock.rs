@@ -19,11 +19,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// How long a writer waits for another one before giving up.
-pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 
 /// Why the board lock could not be taken.
 #[derive(Debug, thiserror::Error)]
-pub enum LockError {
+pub(crate) enum LockError {
     #[error("cannot take the board lock `{}`", path.display())]
     Io {
         path: PathBuf,
@@ -38,7 +38,7 @@ pub enum LockError {
 
 /// Where the board lock of a board lives: in the git directory when there
 /// is one, else beside the tasks directory.
-pub fn board_lock_path(git_dir: Option<&Path>, tasks_dir: &Path) -> PathBuf {
+pub(crate) fn board_lock_path(git_dir: Option<&Path>, tasks_dir: &Path) -> PathBuf {
     if let Some(git_dir) = git_dir {
         return git_dir.join("gate").join("board.lock");
     }
@@ -55,16 +55,15 @@ pub fn board_lock_path(git_dir: Option<&Path>, tasks_dir: &Path) -> PathBuf {
 
 /// A held board lock; dropping it releases the lock.
 #[derive(Debug)]
-pub struct BoardLock {
+pub(crate) struct BoardLock {
     file: File,
-    path: PathBuf,
 }
 
 impl BoardLock {
     /// Takes the lock at `path`, creating the file (and its directory) if
     /// needed, waiting at most `wait` for another holder. A symlink or any
     /// other non-regular file at `path` is refused, never followed.
-    pub fn acquire(path: &Path, wait: Duration) -> Result<BoardLock, LockError> {
+    pub(crate) fn acquire(path: &Path, wait: Duration) -> Result<BoardLock, LockError> {
         let io = |source| LockError::Io {
             path: path.to_path_buf(),
             source,
@@ -90,10 +89,7 @@ impl BoardLock {
         loop {
             match file.try_lock() {
                 Ok(()) => {
-                    return Ok(BoardLock {
-                        file,
-                        path: path.to_path_buf(),
-                    });
+                    return Ok(BoardLock { file });
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
                     if start.elapsed() >= wait {
@@ -107,11 +103,6 @@ impl BoardLock {
                 Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
             }
         }
-    }
-
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 

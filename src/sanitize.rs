@@ -16,7 +16,7 @@ fn is_unsafe(c: char) -> bool {
 
 /// Removes control characters (except newline and tab) and Unicode bidi
 /// controls from text that came from outside.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
+pub(crate) fn sanitize(text: &str) -> Cow<'_, str> {
     if text.chars().any(is_unsafe) {
         Cow::Owned(text.chars().filter(|c| !is_unsafe(*c)).collect())
     } else {
@@ -25,14 +25,14 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 }
 
 /// [`sanitize`], and newlines and tabs become spaces: for one-line fields.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     sanitize(text).replace(['\n', '\t'], " ")
 }
 
 /// Outside text shown on one line: `Display` prints it as [`one_line`]
 /// does, so `format!("{}", Shown(&title))` can never forge a line.
 #[derive(Clone, Copy, Debug)]
-pub struct Shown<'a>(pub &'a str);
+pub(crate) struct Shown<'a>(pub &'a str);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

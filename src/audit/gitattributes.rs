@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// The attribute line for the log at `path` below `root`, or `None` when
 /// the log is outside the repository.
-pub fn union_line(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn union_line(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let mut pattern = String::from("/");
     for (i, part) in rel.components().enumerate() {
@@ -33,7 +33,7 @@ pub fn union_line(root: &Path, path: &Path) -> Option<String> {
 
 /// What [`ensure_union`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Union {
+pub(crate) enum Union {
     /// The line was added to `.gitattributes`.
     Added(String),
     /// `.gitattributes` already sets a merge driver for the log.
@@ -45,7 +45,7 @@ pub enum Union {
 /// Makes sure `root/.gitattributes` sets `merge=union` for the log at
 /// `path`, appending one line when it does not; other lines are left as
 /// they are.
-pub fn ensure_union(root: &Path, path: &Path) -> io::Result<Union> {
+pub(crate) fn ensure_union(root: &Path, path: &Path) -> io::Result<Union> {
     let Some(line) = union_line(root, path) else {
         return Ok(Union::Outside);
     };
@@ -89,7 +89,7 @@ pub fn ensure_union(root: &Path, path: &Path) -> io::Result<Union> {
 /// [`ensure_union`] for a git repository at `root` (nothing elsewhere),
 /// as the line `gate init` and `gate hook install` print (`None`: nothing
 /// to say).
-pub fn set_up(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn set_up(root: &Path, path: &Path) -> Option<String> {
     if !root.join(".git").exists() {
         return None;
     }

@@ -36,7 +36,7 @@ const ATTEMPTS: u32 = 32;
 /// repository really is: no directory on its way is a link leading out.
 /// A log outside the repository (an absolute `[audit] path` the user
 /// configured) is taken as given.
-pub fn check_place(root: &Path, path: &Path) -> Result<(), AuditError> {
+pub(crate) fn check_place(root: &Path, path: &Path) -> Result<(), AuditError> {
     if outside_root(root, path) {
         return Ok(());
     }
@@ -263,7 +263,7 @@ fn open(path: &Path) -> io::Result<File> {
     clippy::needless_pass_by_value,
     reason = "callers hand the draft over; it is re-sealed on each attempt"
 )]
-pub fn append(path: &Path, draft: Draft) -> Result<AuditRef, AuditError> {
+pub(crate) fn append(path: &Path, draft: Draft) -> Result<AuditRef, AuditError> {
     let io = |cause| AuditError::Io {
         path: path.to_owned(),
         cause,
@@ -326,7 +326,7 @@ fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
 
 /// The whole log, or `None` when there is none yet. A link or anything but
 /// a regular file is refused without blocking.
-pub fn read(path: &Path) -> Result<Option<Vec<u8>>, AuditError> {
+pub(crate) fn read(path: &Path) -> Result<Option<Vec<u8>>, AuditError> {
     match fsutil::read_regular(path, Links::Refuse) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),

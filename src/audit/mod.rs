@@ -11,8 +11,8 @@
 //! (locking, appending, recovery) lives in [`log`]. It never prints and
 //! never decides a transition.
 
-pub mod gitattributes;
-pub mod log;
+pub(crate) mod gitattributes;
+pub(crate) mod log;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,33 +26,33 @@ use crate::config::Settings;
 use crate::gates::{Outcome, VerdictKind};
 
 /// The schema version written in `v`.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// `prev` of the first record.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The `command` of the record a writer appends after a torn write.
-pub const RECOVER: &str = "recover";
+pub(crate) const RECOVER: &str = "recover";
 
 /// A value of a record as stored: one this version knows, or the text as
 /// written (a newer version's word, a hand-edited line). Reading a record
 /// and writing it again never changes it, so its hash still verifies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum Stored<T> {
+pub(crate) enum Stored<T> {
     Known(T),
     Other(String),
 }
 
 /// A closed set of words stored in records.
-pub trait Word: Copy {
+pub(crate) trait Word: Copy {
     /// The word as written.
     fn as_str(self) -> &'static str;
 }
 
 impl<T: Word> Stored<T> {
     /// The known value, if it is one.
-    pub fn known(&self) -> Option<T> {
+    pub(crate) fn known(&self) -> Option<T> {
         match self {
             Stored::Known(t) => Some(*t),
             Stored::Other(_) => None,
@@ -60,7 +60,7 @@ impl<T: Word> Stored<T> {
     }
 
     /// The text as stored.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             Stored::Known(t) => t.as_str(),
             Stored::Other(s) => s,
@@ -77,7 +77,7 @@ impl Word for VerdictKind {
 /// The `outcome` of a record: a decision's, or a `recover` note's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RecordOutcome {
+pub(crate) enum RecordOutcome {
     Allowed,
     Blocked,
     Overridden,
@@ -88,7 +88,7 @@ pub enum RecordOutcome {
 
 impl RecordOutcome {
     /// Every outcome gate writes, in the order `audit log --outcome` lists them.
-    pub const ALL: [RecordOutcome; 5] = [
+    pub(crate) const ALL: [RecordOutcome; 5] = [
         RecordOutcome::Allowed,
         RecordOutcome::Blocked,
         RecordOutcome::Overridden,
@@ -122,7 +122,7 @@ impl From<Outcome> for RecordOutcome {
 
 /// Why the audit log could not be written or read.
 #[derive(Debug, thiserror::Error)]
-pub enum AuditError {
+pub(crate) enum AuditError {
     // The cause is in the message, not also a `source`: printed once.
     #[error("audit log `{path}`: {cause}")]
     Io {
@@ -156,7 +156,7 @@ pub enum AuditError {
 /// The heads a record follows: one hash, or several after a merge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum Prev {
+pub(crate) enum Prev {
     One(String),
     Many(Vec<String>),
 }
@@ -164,7 +164,7 @@ pub enum Prev {
 impl Prev {
     /// The `prev` of a record that follows `heads` (in the order given):
     /// the genesis hash when there are none.
-    pub fn of_heads(heads: &[String]) -> Prev {
+    pub(crate) fn of_heads(heads: &[String]) -> Prev {
         match heads {
             [] => Prev::One(GENESIS.to_owned()),
             [one] => Prev::One(one.clone()),
@@ -173,7 +173,7 @@ impl Prev {
     }
 
     /// The hashes named.
-    pub fn hashes(&self) -> &[String] {
+    pub(crate) fn hashes(&self) -> &[String] {
         match self {
             Prev::One(one) => std::slice::from_ref(one),
             Prev::Many(many) => many,
@@ -182,7 +182,7 @@ impl Prev {
 
     /// The text hashed before the line: the hash, or the hashes joined
     /// by `,`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.hashes().join(",")
     }
 }
@@ -195,7 +195,7 @@ impl Default for Prev {
 
 /// One gate's verdict as recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GateRecord {
+pub(crate) struct GateRecord {
     pub id: String,
     pub verdict: Stored<VerdictKind>,
     pub codes: Vec<String>,
@@ -203,7 +203,7 @@ pub struct GateRecord {
 
 /// One audit record, as stored (field order is the line's key order).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
+pub(crate) struct Record {
     pub v: u32,
     pub seq: u64,
     pub ts: String,
@@ -233,14 +233,14 @@ pub struct Record {
 
 impl Record {
     /// The time of the record, if `ts` parses.
-    pub fn time(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn time(&self) -> Option<DateTime<Utc>> {
         DateTime::parse_from_rfc3339(&self.ts)
             .ok()
             .map(|d| d.with_timezone(&Utc))
     }
 
     /// Whether this record is a decision (not a `recover` note).
-    pub fn is_decision(&self) -> bool {
+    pub(crate) fn is_decision(&self) -> bool {
         self.command != RECOVER
     }
 }
@@ -248,7 +248,7 @@ impl Record {
 /// What a writer knows before it appends: everything but `seq`, `prev`
 /// and `hash`, which come from the log's tail under the lock.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Draft {
+pub(crate) struct Draft {
     pub ts: DateTime<Utc>,
     pub actor: String,
     pub command: String,
@@ -265,7 +265,7 @@ pub struct Draft {
 
 impl Draft {
     /// The draft of a judged transition.
-    pub fn of_check(
+    pub(crate) fn of_check(
         command: &str,
         report: &CheckReport,
         reason: Option<&str>,
@@ -298,7 +298,7 @@ impl Draft {
     }
 
     /// Turns the draft into the record with `seq` that follows `prev`.
-    pub fn seal(self, seq: u64, prev: Prev) -> Record {
+    pub(crate) fn seal(self, seq: u64, prev: Prev) -> Record {
         Record {
             v: VERSION,
             seq,
@@ -339,7 +339,7 @@ fn problem_codes(findings: &[crate::finding::Finding]) -> Vec<String> {
 
 /// The line of a record (without the newline) and its hash: the record is
 /// serialised without `hash`, hashed with `prev`, and `hash` appended last.
-pub fn encode(record: &Record) -> Result<(String, String), AuditError> {
+pub(crate) fn encode(record: &Record) -> Result<(String, String), AuditError> {
     let mut body = record.clone();
     body.hash = String::new();
     let json = serde_json::to_string(&body)?;
@@ -353,7 +353,7 @@ pub fn encode(record: &Record) -> Result<(String, String), AuditError> {
 }
 
 /// SHA-256 hex of the `prev` text + `"\n"` + `body`.
-pub fn chain_hash(prev: &str, body: &str) -> String {
+pub(crate) fn chain_hash(prev: &str, body: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(prev.as_bytes());
     hasher.update(b"\n");
@@ -372,7 +372,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Splits a stored line into the hashed body (the line without
 /// `,"hash":"…"`) and the stored hash, if the line ends the way a record does.
-pub fn split_hash(line: &str) -> Option<(String, &str)> {
+pub(crate) fn split_hash(line: &str) -> Option<(String, &str)> {
     const KEY: &str = ",\"hash\":\"";
     let rest = line.strip_suffix("\"}")?;
     let at = rest.rfind(KEY)?;
@@ -399,7 +399,7 @@ type DecisionKey = (
 );
 
 #[derive(Debug, Default)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     by_key: HashMap<DecisionKey, AuditRef>,
 }
 
@@ -407,7 +407,7 @@ impl Recorded {
     /// The decisions the log holds on any of `blobs` (nothing when the log
     /// is disabled or absent). Only the lines that name one of them are
     /// decoded: a hooked commit does not parse the whole log.
-    pub fn load(settings: &Settings, blobs: &[&str]) -> Result<Recorded, AuditError> {
+    pub(crate) fn load(settings: &Settings, blobs: &[&str]) -> Result<Recorded, AuditError> {
         if !settings.audit.enabled || blobs.is_empty() {
             return Ok(Recorded::default());
         }
@@ -446,7 +446,7 @@ impl Recorded {
     }
 
     /// The record of the same decision on the same content, if any.
-    pub fn find(&self, report: &CheckReport) -> Option<AuditRef> {
+    pub(crate) fn find(&self, report: &CheckReport) -> Option<AuditRef> {
         let key = (
             report.task.id.clone(),
             report.from.clone(),
@@ -460,7 +460,7 @@ impl Recorded {
 
 /// Records a judged transition in the audit log, unless the log is
 /// disabled (`None`). No-op moves are the caller's to skip.
-pub fn record(
+pub(crate) fn record(
     settings: &Settings,
     command: &str,
     report: &CheckReport,
@@ -478,7 +478,7 @@ pub fn record(
 
 /// The outcome of checking a chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Verification {
+pub(crate) struct Verification {
     /// Records checked and found intact.
     pub records: u64,
     /// The last good record in file order: its seq and hash.
@@ -499,7 +499,7 @@ pub struct Verification {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     /// 1-based line number.
     pub line: u64,
     pub why: String,
@@ -603,7 +603,7 @@ fn ranges_text(ranges: &[[u64; 2]]) -> String {
 /// short, at the very end, awaiting the next writer). Forks are accepted:
 /// branches of a committed log merged by git's union driver put each
 /// side's new lines after the common ones.
-pub fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
+pub(crate) fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
     let mut v = Verification {
         records: 0,
         head: None,
@@ -758,7 +758,7 @@ pub fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
 
 /// Why an `--anchor` does not name a record.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum AnchorError {
+pub(crate) enum AnchorError {
     #[error(
         "`{0}` is not a hash: give a record's 64-digit hash, or a prefix of 8 or more hex digits"
     )]
@@ -772,7 +772,7 @@ pub enum AnchorError {
 /// Resolves an `--anchor`: a whole hash is taken as given (it may name a
 /// head the log lost); a prefix of 8 to 63 hex digits must name exactly one
 /// record of the log.
-pub fn resolve_anchor(bytes: &[u8], anchor: &str) -> Result<String, AnchorError> {
+pub(crate) fn resolve_anchor(bytes: &[u8], anchor: &str) -> Result<String, AnchorError> {
     let text = anchor.trim().to_ascii_lowercase();
     if text.len() < 8 || text.len() > 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AnchorError::NotAHash(anchor.to_owned()));
@@ -803,7 +803,7 @@ pub fn resolve_anchor(bytes: &[u8], anchor: &str) -> Result<String, AnchorError>
 /// as (line number, error) and skipped, except torn writes a `recover`
 /// record names and a torn last line (awaiting the next writer). A last
 /// record lacking only its newline is kept.
-pub fn parse_all(bytes: &[u8]) -> (Vec<Record>, Vec<(u64, String)>) {
+pub(crate) fn parse_all(bytes: &[u8]) -> (Vec<Record>, Vec<(u64, String)>) {
     let mut records = Vec::new();
     let mut bad = Vec::new();
     let mut pending: Vec<(u64, [u64; 2], String)> = Vec::new();
@@ -846,7 +846,7 @@ pub fn parse_all(bytes: &[u8]) -> (Vec<Record>, Vec<(u64, String)>) {
 
 /// Whether the log ends with a torn write (a last line, without its
 /// newline, that is not a record).
-pub fn ends_torn(bytes: &[u8]) -> bool {
+pub(crate) fn ends_torn(bytes: &[u8]) -> bool {
     spans(bytes).last().is_some_and(|s| {
         !s.terminated && serde_json::from_slice::<Record>(&bytes[s.start..s.end]).is_err()
     })
@@ -854,7 +854,7 @@ pub fn ends_torn(bytes: &[u8]) -> bool {
 
 /// Parses `--since`: an RFC 3339 time, a date (midnight UTC), or a
 /// duration back from `now` such as `7d`, `24h`, `2w`.
-pub fn parse_since(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_since(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(text) {
         return Some(d.with_timezone(&Utc));

@@ -39,7 +39,7 @@ const RACY: Duration = Duration::from_secs(3);
 
 /// What `stat` says about a file; equal stamps mean an unchanged file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     len: u64,
     ino: u64,
     mtime: (i64, i64),
@@ -47,8 +47,10 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    // `None` on other platforms (below).
     #[cfg(unix)]
-    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+    #[allow(clippy::unnecessary_wraps)]
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt as _;
         Some(Stamp {
             len: meta.len(),
@@ -63,7 +65,7 @@ impl Stamp {
     // The field types differ between platforms.
     #[cfg(unix)]
     #[allow(clippy::useless_conversion, clippy::unnecessary_fallible_conversions)]
-    pub fn of_stat(stat: &rustix::fs::Stat) -> Option<Stamp> {
+    pub(crate) fn of_stat(stat: &rustix::fs::Stat) -> Option<Stamp> {
         Some(Stamp {
             len: u64::try_from(stat.st_size).ok()?,
             ino: u64::try_from(stat.st_ino).ok()?,
@@ -80,7 +82,7 @@ impl Stamp {
 
     /// Without inode and change time a stamp is too weak to trust.
     #[cfg(not(unix))]
-    pub fn of(_meta: &std::fs::Metadata) -> Option<Stamp> {
+    pub(crate) fn of(_meta: &std::fs::Metadata) -> Option<Stamp> {
         None
     }
 
@@ -100,7 +102,7 @@ impl Stamp {
 }
 
 /// The board cache as read: the records this run may take.
-pub struct Cache {
+pub(crate) struct Cache {
     file: PathBuf,
     fingerprint: String,
     recorded: HashMap<String, Record>,
@@ -109,7 +111,7 @@ pub struct Cache {
 /// One file: where it is (relative to the tasks directory), its stamp when
 /// it was read, and what it was read as.
 #[derive(Serialize, Deserialize)]
-pub struct Record {
+pub(crate) struct Record {
     pub path: String,
     pub stamp: Stamp,
     kind: RecordKind,
@@ -134,7 +136,7 @@ struct CacheFile<R> {
 impl Cache {
     /// The cache for this board, when the board is in a git work tree; its
     /// records when they were written by this binary with these settings.
-    pub fn open(settings: &Settings) -> Option<Cache> {
+    pub(crate) fn open(settings: &Settings) -> Option<Cache> {
         let file = git_dir(&settings.root)?.join("gate").join("board-cache");
         let fingerprint = fingerprint(settings)?;
         let recorded = read_records(&file, &fingerprint)
@@ -148,19 +150,19 @@ impl Cache {
     }
 
     /// How many files are recorded.
-    pub fn recorded(&self) -> usize {
+    pub(crate) fn recorded(&self) -> usize {
         self.recorded.len()
     }
 
     /// Takes the record of the file at `rel` (below the tasks directory).
-    pub fn take(&mut self, rel: &str) -> Option<Record> {
+    pub(crate) fn take(&mut self, rel: &str) -> Option<Record> {
         self.recorded.remove(rel)
     }
 
     /// Replaces the cache with `records`, leaving out racy ones. Written to
     /// a temporary file and renamed, so readers see the old or new cache,
     /// never half of one; failures leave the old cache (or none).
-    pub fn store(self, records: Vec<Record>) -> std::io::Result<()> {
+    pub(crate) fn store(self, records: Vec<Record>) -> std::io::Result<()> {
         let now = SystemTime::now();
         let records = records
             .into_iter()
@@ -198,7 +200,7 @@ fn write_atomically(file: &Path, doc: &impl Serialize) -> std::io::Result<()> {
 impl Record {
     /// A record of what a file read as, unless it should be read again
     /// next time anyway (an I/O error).
-    pub fn new(path: String, stamp: Stamp, kind: &EntryKind) -> Option<Record> {
+    pub(crate) fn new(path: String, stamp: Stamp, kind: &EntryKind) -> Option<Record> {
         Some(Record {
             path,
             stamp,
@@ -207,7 +209,7 @@ impl Record {
     }
 
     /// What the file was read as, when `stamp` is the one recorded.
-    pub fn into_entry_kind(self, stamp: Stamp) -> Option<EntryKind> {
+    pub(crate) fn into_entry_kind(self, stamp: Stamp) -> Option<EntryKind> {
         if self.stamp != stamp {
             return None;
         }
@@ -253,14 +255,14 @@ impl RecordKind {
 /// no stamps and are never stale: `check --staged` parses only the blobs it
 /// has not seen. Kept in `.git/gate/blob-cache`, for the blobs of the last
 /// listing read, under the same fingerprint as the board cache.
-pub struct BlobCache {
+pub(crate) struct BlobCache {
     file: PathBuf,
     fingerprint: String,
     recorded: HashMap<String, RecordKind>,
 }
 
 impl BlobCache {
-    pub fn open(settings: &Settings) -> Option<BlobCache> {
+    pub(crate) fn open(settings: &Settings) -> Option<BlobCache> {
         let file = git_dir(&settings.root)?.join("gate").join("blob-cache");
         let fingerprint = fingerprint(settings)?;
         let recorded = read_records::<(String, RecordKind)>(&file, &fingerprint)
@@ -275,22 +277,22 @@ impl BlobCache {
 
     /// The key of the blob `id` at `rel` (below the tasks directory); a
     /// name that is not UTF-8 is escaped, so two such names never share one.
-    pub fn key(id: &str, rel: &Path) -> String {
+    pub(crate) fn key(id: &str, rel: &Path) -> String {
         format!("{id} {}", super::escaped(rel))
     }
 
     /// What the blob at `key` was read as, if recorded.
-    pub fn take(&mut self, key: &str) -> Option<EntryKind> {
+    pub(crate) fn take(&mut self, key: &str) -> Option<EntryKind> {
         self.recorded.remove(key)?.into_entry_kind()
     }
 
     /// Whether every record was taken (none would be dropped by a store).
-    pub fn all_taken(&self) -> bool {
+    pub(crate) fn all_taken(&self) -> bool {
         self.recorded.is_empty()
     }
 
     /// Replaces the cache with what `entries` (by key) read as.
-    pub fn store<'a>(
+    pub(crate) fn store<'a>(
         self,
         entries: impl Iterator<Item = (String, &'a EntryKind)>,
     ) -> std::io::Result<()> {

@@ -4,9 +4,8 @@
 //! is decided by [`crate::task::parse`]. Unreadable files are kept as
 //! entries with their findings so that every command can report them.
 
-pub mod cache;
-pub mod resolve;
-pub use crate::config::workflow;
+pub(crate) mod cache;
+pub(crate) mod resolve;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -20,7 +19,7 @@ use cache::{Cache, Record, Stamp};
 
 crate::finding::declare_codes! {
     /// The codes of findings about the tasks directory, for `gate explain`.
-    pub enum BoardCode in CODES {
+    pub(crate) enum BoardCode in CODES {
         LinkOutside = "board/link-outside", Error,
             "a symbolic link in the tasks directory points outside it",
             "The link is reported and never read: a board must not pull in files from elsewhere. Move the file into the tasks directory or remove the link.";
@@ -245,7 +244,7 @@ impl Board {
 
 /// Whether a path relative to the tasks directory names a task file:
 /// `*.md`, no dot-name on the way, not excluded.
-pub fn is_task_path(settings: &Settings, rel: &Path) -> bool {
+pub(crate) fn is_task_path(settings: &Settings, rel: &Path) -> bool {
     let is_md = rel
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
@@ -628,7 +627,7 @@ fn kind_of(parsed: Parsed) -> EntryKind {
 }
 
 /// Reads one task file, refusing it before reading when it is too large.
-pub fn load_file(settings: &Settings, path: &Path) -> EntryKind {
+pub(crate) fn load_file(settings: &Settings, path: &Path) -> EntryKind {
     read_file(settings, path, &DirHandle::default()).0
 }
 
@@ -669,7 +668,7 @@ fn read_file(settings: &Settings, path: &Path, dir: &DirHandle) -> (EntryKind, O
 /// `path` relative to `root` when inside it, else as given; bytes that
 /// are not UTF-8 are shown escaped (`caf\\xe9.md`), so that no two names
 /// look alike.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
     match shown.to_str() {
         Some(text) => text.replace('\\', "/"),
@@ -680,7 +679,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 
 /// A path as text: itself when it is UTF-8, else with every byte that is
 /// not (and every backslash, so the escape is unambiguous) as `\\xNN`.
-pub fn escaped(path: &Path) -> String {
+pub(crate) fn escaped(path: &Path) -> String {
     if let Some(text) = path.to_str() {
         return text.to_owned();
     }

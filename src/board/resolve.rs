@@ -11,7 +11,7 @@ use crate::config::Settings;
 
 /// Why a task name did not resolve to exactly one file.
 #[derive(Debug, thiserror::Error)]
-pub enum ResolveError {
+pub(crate) enum ResolveError {
     #[error("`{name}` matches {} tasks:\n{}", .matches.len(), .matches.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n"))]
     Ambiguous { name: String, matches: Vec<String> },
     #[error("no task named `{name}`{}", suggestions(.closest))]
@@ -39,14 +39,18 @@ fn suggestions(closest: &[String]) -> String {
 /// Reads the file that `name` resolves to again when its task came from
 /// the board cache, so that its text is there to judge; [`resolve`] then
 /// finds it (or says why not).
-pub fn read_named(board: &mut Board, settings: &Settings, name: &str, cwd: &Path) {
+pub(crate) fn read_named(board: &mut Board, settings: &Settings, name: &str, cwd: &Path) {
     if let Ok(entry) = resolve(board, name, cwd) {
         let path = entry.path.clone();
         board.reread(settings, &path);
     }
 }
 
-pub fn resolve<'a>(board: &'a Board, name: &str, cwd: &Path) -> Result<&'a Entry, ResolveError> {
+pub(crate) fn resolve<'a>(
+    board: &'a Board,
+    name: &str,
+    cwd: &Path,
+) -> Result<&'a Entry, ResolveError> {
     let one = |matches: Vec<&'a Entry>| -> Option<Result<&'a Entry, ResolveError>> {
         match matches.len() {
             0 => None,

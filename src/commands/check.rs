@@ -8,7 +8,7 @@ use crate::change::{CheckReport, Item, Judge, Request};
 use crate::cli::{CheckArgs, Format};
 use crate::config::{Settings, nearest};
 use crate::error::{Exit, UsageError};
-use crate::gates::Policy;
+use crate::gates::{OverrideCode, Policy};
 use crate::report::{human, json};
 use crate::task::Task;
 
@@ -85,9 +85,10 @@ pub(super) fn policy<'a, 'r>(
 ) -> Result<(Policy<'a>, Option<&'r str>)> {
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if force && settings.overrides.require_reason && reason.is_none() {
-        bail!(UsageError(
-            "override/no-reason: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason".to_owned()
-        ));
+        bail!(UsageError(format!(
+            "{}: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason",
+            OverrideCode::NoReason.as_str()
+        )));
     }
     let policy = Policy {
         force,

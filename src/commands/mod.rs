@@ -38,7 +38,7 @@ use crate::report::style::{Style, one_line};
 use crate::report::{batch, codequality, junit, sarif};
 
 /// What every command runs with: the output handles and the global options.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub style: Style,
@@ -58,11 +58,11 @@ impl Env<'_> {
     /// Whether the reader of standard output has gone away (a closed
     /// pipe): what is still printed is dropped. A command that runs on
     /// (`watch`) stops; every other ends with the exit code it decided.
-    pub fn output_closed(&self) -> bool {
+    pub(crate) fn output_closed(&self) -> bool {
         self.closed.get()
     }
 
-    pub fn settings(&self) -> Result<Settings> {
+    pub(crate) fn settings(&self) -> Result<Settings> {
         let mut settings = crate::config::load(&self.locate)?;
         settings.commit_index = self.cache;
         Ok(settings)
@@ -72,13 +72,13 @@ impl Env<'_> {
     /// that cannot be read are reported on stderr (unless `-q`) and
     /// otherwise ignored. Tasks from the cache have no text: commands that
     /// judge a task use [`crate::board::resolve::read_named`].
-    pub fn board(&mut self, settings: &Settings) -> Result<Board> {
+    pub(crate) fn board(&mut self, settings: &Settings) -> Result<Board> {
         self.load_board(settings, self.cache)
     }
 
     /// [`Env::board`] with every task's text, for commands that look into
     /// every body.
-    pub fn board_with_texts(&mut self, settings: &Settings) -> Result<Board> {
+    pub(crate) fn board_with_texts(&mut self, settings: &Settings) -> Result<Board> {
         self.load_board(settings, false)
     }
 

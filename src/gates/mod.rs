@@ -6,11 +6,11 @@
 //! turns their verdicts, overrides and `--deny-warnings` into one
 //! [`Decision`].
 
-pub mod p0_security;
+pub(crate) mod p0_security;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod transition;
-pub mod wip_limit;
+pub(crate) mod transition;
+pub(crate) mod wip_limit;
 
 use std::path::Path;
 
@@ -19,13 +19,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::board::Board;
 use crate::config::Settings;
-pub use crate::finding::CodeDoc;
+pub(crate) use crate::finding::CodeDoc;
 use crate::finding::Finding;
 use crate::task::Task;
 
 crate::finding::declare_codes! {
     /// The codes of how gates were asked to be treated (`--force`).
-    pub enum OverrideCode in OVERRIDE_CODES {
+    pub(crate) enum OverrideCode in OVERRIDE_CODES {
         NoReason = "override/no-reason", Error,
             "`--force` was given without `--reason`",
             "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one.";
@@ -95,17 +95,17 @@ pub struct GateDoc {
     pub doc: &'static str,
     /// Every code the gate's findings carry.
     pub codes: &'static [CodeDoc],
-    /// The gate itself, for [`registry`].
+    /// The gate itself, for `registry()`.
     pub new: fn() -> Box<dyn Gate>,
 }
 
 /// Every gate, in the order they run: the one list that `gate explain`,
-/// SARIF rules and [`registry`] come from.
+/// SARIF rules and `registry()` come from.
 pub const ALL: &[GateDoc] = &[transition::GATE, wip_limit::GATE, p0_security::GATE];
 
 /// The enabled gates, in the order they run: those of [`ALL`] whose
 /// `[gates.<id>]` section is enabled.
-pub fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
+pub(crate) fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
     ALL.iter()
         .filter(|g| {
             settings
@@ -119,7 +119,7 @@ pub fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
 /// A gate's verdict kind after overrides, as printed and recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum VerdictKind {
+pub(crate) enum VerdictKind {
     Pass,
     Warn,
     Fail,
@@ -129,7 +129,7 @@ pub enum VerdictKind {
 }
 
 impl VerdictKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             VerdictKind::Pass => "pass",
             VerdictKind::Warn => "warn",
@@ -143,7 +143,7 @@ impl VerdictKind {
 
 /// One gate's result in a decision.
 #[derive(Clone, Debug, PartialEq)]
-pub struct GateResult {
+pub(crate) struct GateResult {
     pub id: &'static str,
     pub verdict: VerdictKind,
     pub findings: Vec<Finding>,
@@ -154,7 +154,7 @@ pub struct GateResult {
 /// The answer to a requested transition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Allowed,
     Blocked,
     Overridden,
@@ -163,7 +163,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The exit code of a decision with this outcome.
-    pub fn exit(self) -> crate::error::Exit {
+    pub(crate) fn exit(self) -> crate::error::Exit {
         use crate::error::Exit;
         match self {
             Outcome::Allowed | Outcome::Overridden => Exit::Success,
@@ -172,7 +172,7 @@ impl Outcome {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Outcome::Allowed => "allowed",
             Outcome::Blocked => "blocked",
@@ -183,14 +183,14 @@ impl Outcome {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Decision {
+pub(crate) struct Decision {
     pub outcome: Outcome,
     pub gates: Vec<GateResult>,
 }
 
 /// How the caller asked gates to be treated.
 #[derive(Clone, Debug, Default)]
-pub struct Policy<'a> {
+pub(crate) struct Policy<'a> {
     /// `--force`: failed gates listed in `overrides.allowed` become
     /// `overridden`. The reason has been checked by the caller.
     pub force: bool,
@@ -200,7 +200,11 @@ pub struct Policy<'a> {
 }
 
 /// Runs every gate and combines the verdicts.
-pub fn decide(gates: &[Box<dyn Gate>], ctx: &GateContext<'_>, policy: &Policy<'_>) -> Decision {
+pub(crate) fn decide(
+    gates: &[Box<dyn Gate>],
+    ctx: &GateContext<'_>,
+    policy: &Policy<'_>,
+) -> Decision {
     let results = gates
         .iter()
         .map(|gate| judge(gate.id(), gate.evaluate(ctx), policy))
@@ -209,7 +213,7 @@ pub fn decide(gates: &[Box<dyn Gate>], ctx: &GateContext<'_>, policy: &Policy<'_
 }
 
 /// Applies the policy to one verdict.
-pub fn judge(id: &'static str, verdict: Verdict, policy: &Policy<'_>) -> GateResult {
+pub(crate) fn judge(id: &'static str, verdict: Verdict, policy: &Policy<'_>) -> GateResult {
     let (mut kind, findings, note) = match verdict {
         Verdict::Pass => (VerdictKind::Pass, Vec::new(), None),
         Verdict::PassWith(f) => (VerdictKind::Pass, f, None),
@@ -235,7 +239,7 @@ pub fn judge(id: &'static str, verdict: Verdict, policy: &Policy<'_>) -> GateRes
 
 /// The outcome of a set of gate results: any error decides `error`, then
 /// any failure `blocked`, then any override `overridden`, else `allowed`.
-pub fn combine(gates: Vec<GateResult>) -> Decision {
+pub(crate) fn combine(gates: Vec<GateResult>) -> Decision {
     let has = |k: VerdictKind| gates.iter().any(|g| g.verdict == k);
     let outcome = if has(VerdictKind::Error) {
         Outcome::Error

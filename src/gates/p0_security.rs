@@ -69,10 +69,10 @@ use crate::git::evidence::message::{IdMatcher, Naming, Placement};
 use crate::git::evidence::{CommitQuery, CommitRef, CommitSearch, Stop};
 use crate::task::{Task, TaskCode, frontmatter};
 
-pub struct P0SecurityGate;
+pub(crate) struct P0SecurityGate;
 
 /// The gate's id.
-pub const ID: &str = crate::config::p0_security::ID;
+pub(crate) const ID: &str = crate::config::p0_security::ID;
 
 /// Evidence commits listed before the walk stops.
 const ENOUGH_COMMITS: usize = 5;
@@ -90,10 +90,10 @@ const PLAN_BLOCK: &str = "PLAN";
 const DOC_LABEL: &str = "documented";
 const REVIEW_VALUES: &[&str] = &["approved", "completed", "true"];
 
-pub const DOC: &str = "Keeps a P0 security task from moving forward on paper while the work does not exist. In scope: canonical priority in `priorities` (P0) and a label in `labels` (security, security-gates) or a whole title word in `title_words` (security, vulnerability); other tasks skip. Each requirement applies when the target status is in its list: an implementation plan (visible text under a heading such as `## Implementation Plan` — whole words, so `Implementation Notes` is not one — or Backlog.md's plan block) and code changes (a commit reachable from HEAD or `--rev`, not older than the task's creation minus `commit_slack`, whose subject or trailer names the task id as a whole token and that changes a path outside the tasks directory, gate's own files and `exclude_paths`) from in_progress on; a security review (label `security-reviewed` or `security_review: approved`) for review and testing; a test plan or `coverage_report` for testing; documentation for done. All unmet requirements are listed; the evidence found is shown as `p0-security/evidence`. Moving back to an earlier column needs no evidence.\n\nGit is read in-process and read-only, only when commits are needed; the walk is bounded by the task's age and `max_commits`. Configure with `[gates.p0-security]` (`priorities`, `labels`, `title_words`, `commit_slack`, `max_commits`, `exclude_paths`, `evidence_in`, `id_forms`, `*_required_for`, `plan_headings`, `test_headings`, `review_labels`).";
+pub(crate) const DOC: &str = "Keeps a P0 security task from moving forward on paper while the work does not exist. In scope: canonical priority in `priorities` (P0) and a label in `labels` (security, security-gates) or a whole title word in `title_words` (security, vulnerability); other tasks skip. Each requirement applies when the target status is in its list: an implementation plan (visible text under a heading such as `## Implementation Plan` — whole words, so `Implementation Notes` is not one — or Backlog.md's plan block) and code changes (a commit reachable from HEAD or `--rev`, not older than the task's creation minus `commit_slack`, whose subject or trailer names the task id as a whole token and that changes a path outside the tasks directory, gate's own files and `exclude_paths`) from in_progress on; a security review (label `security-reviewed` or `security_review: approved`) for review and testing; a test plan or `coverage_report` for testing; documentation for done. All unmet requirements are listed; the evidence found is shown as `p0-security/evidence`. Moving back to an earlier column needs no evidence.\n\nGit is read in-process and read-only, only when commits are needed; the walk is bounded by the task's age and `max_commits`. Configure with `[gates.p0-security]` (`priorities`, `labels`, `title_words`, `commit_slack`, `max_commits`, `exclude_paths`, `evidence_in`, `id_forms`, `*_required_for`, `plan_headings`, `test_headings`, `review_labels`).";
 
 /// The gate, as the registry lists it.
-pub const GATE: GateDoc = GateDoc {
+pub(crate) const GATE: GateDoc = GateDoc {
     id: ID,
     summary: "P0 security tasks need a plan, commits, review, tests and docs as they advance",
     doc: DOC,
@@ -103,7 +103,7 @@ pub const GATE: GateDoc = GateDoc {
 
 crate::finding::declare_codes! {
     /// The codes of the P0 security gate's findings.
-    pub enum P0Code in CODES {
+    pub(crate) enum P0Code in CODES {
         NoImplementationPlan = "p0-security/no-implementation-plan", Error,
             "P0 security tasks require an implementation plan before starting work",
             "Add a Markdown heading (ATX `##` or setext) that is one of `plan_headings` (default: implementation plan, implementation details, implementation, technical approach, technical details, technical design, solution design, approach, plan) and write the plan under it. The heading must be the entry's whole words — `Implementation Notes` or `Planetary` are not plans; a subtitle after `:` or a dash and a trailing parenthesis are allowed (`Plan: phase 1`, `Implementation Plan (v2)`). Case, Unicode compatibility forms (NFKC), format characters (zero-width spaces), leading emoji, punctuation and numbering are ignored. Headings inside code fences or HTML comments do not count, nor does a section without visible text before the next heading of its level: comments, markup (`<br>`, `&nbsp;`), zero-width characters, a lone `-` and empty code fences are not text. Also satisfied by Backlog.md's `<!-- SECTION:PLAN:BEGIN -->` … `END` block holding visible text, or by a front-matter `implementation_plan` value. Required for `plan_required_for` (default in_progress, review, testing, document, done).";
@@ -142,7 +142,7 @@ crate::finding::declare_codes! {
 
 /// One requirement of the gate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Requirement {
+pub(crate) enum Requirement {
     Plan,
     CodeChanges,
     SecurityReview,
@@ -152,7 +152,7 @@ pub enum Requirement {
 
 impl Requirement {
     /// In the order they are checked and reported.
-    pub const ALL: [Requirement; 5] = [
+    pub(crate) const ALL: [Requirement; 5] = [
         Requirement::Plan,
         Requirement::CodeChanges,
         Requirement::SecurityReview,
@@ -161,7 +161,7 @@ impl Requirement {
     ];
 
     /// The finding code when it is not met.
-    pub fn code(self) -> P0Code {
+    pub(crate) fn code(self) -> P0Code {
         match self {
             Requirement::Plan => P0Code::NoImplementationPlan,
             Requirement::CodeChanges => P0Code::NoCodeChanges,
@@ -172,12 +172,12 @@ impl Requirement {
     }
 
     /// The message when it is not met (SPEC §4.2): its code's summary.
-    pub fn message(self) -> &'static str {
+    pub(crate) fn message(self) -> &'static str {
         self.code().doc().summary
     }
 
     /// Stable name in evidence JSON.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Requirement::Plan => "implementation-plan",
             Requirement::CodeChanges => "code-changes",
@@ -187,7 +187,7 @@ impl Requirement {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Requirement::Plan => "implementation plan",
             Requirement::CodeChanges => "code change",
@@ -198,7 +198,7 @@ impl Requirement {
     }
 
     /// The statuses at which it applies.
-    pub fn required_for(self, p0: &P0Settings) -> &[String] {
+    pub(crate) fn required_for(self, p0: &P0Settings) -> &[String] {
         match self {
             Requirement::Plan => &p0.plan_required_for,
             Requirement::CodeChanges => &p0.commits_required_for,
@@ -211,7 +211,7 @@ impl Requirement {
 
 /// The result of one requirement.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Evaluation {
+pub(crate) enum Evaluation {
     /// Met; info findings show the evidence.
     Met(Vec<Finding>),
     /// Not met; the error finding says what is missing.
@@ -221,14 +221,14 @@ pub enum Evaluation {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Check {
+pub(crate) struct Check {
     pub requirement: Requirement,
     pub evaluation: Evaluation,
 }
 
 /// A task judged at one stage.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Assessment {
+pub(crate) enum Assessment {
     /// Not a P0 security task; the reason says why.
     OutOfScope(String),
     /// In scope: every requirement that applies at the stage, in
@@ -258,7 +258,7 @@ impl Gate for P0SecurityGate {
 }
 
 /// Whether `task` is a P0 security task; `Err` says why not.
-pub fn scope(task: &Task, p0: &P0Settings) -> Result<(), String> {
+pub(crate) fn scope(task: &Task, p0: &P0Settings) -> Result<(), String> {
     let priority = task.priority.as_ref().map(ToString::to_string);
     match &priority {
         Some(p) if p0.priorities.iter().any(|want| want == p) => {}
@@ -275,7 +275,7 @@ pub fn scope(task: &Task, p0: &P0Settings) -> Result<(), String> {
 /// Whether the task in `ctx` is in scope: it is, if it is a P0 security
 /// task before or after the change (a change cannot lower the priority to
 /// dodge the gate). `Err` says why not.
-pub fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
+pub(crate) fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
     let p0 = &ctx.settings.p0;
     scope(ctx.task, p0).or_else(|why| match ctx.previous {
         Some(previous) if scope(previous, p0).is_ok() => Ok(()),
@@ -313,7 +313,7 @@ fn is_backward(statuses: &[String], from: &str, to: &str) -> bool {
 /// `stage`. This is the gate without its backward-move rule, for reports
 /// of tasks at their current stage (`stage` = the current status). Git is
 /// opened only if the code-changes requirement applies.
-pub fn assess(ctx: &GateContext<'_>, stage: &str) -> Assessment {
+pub(crate) fn assess(ctx: &GateContext<'_>, stage: &str) -> Assessment {
     let p0 = &ctx.settings.p0;
     if let Err(reason) = scope_of(ctx) {
         return Assessment::OutOfScope(reason);
@@ -330,7 +330,7 @@ pub fn assess(ctx: &GateContext<'_>, stage: &str) -> Assessment {
 }
 
 /// The gate's verdict for an assessment at `stage`.
-pub fn verdict(stage: &str, assessment: Assessment) -> Verdict {
+pub(crate) fn verdict(stage: &str, assessment: Assessment) -> Verdict {
     let checks = match assessment {
         Assessment::OutOfScope(reason) => return Verdict::Skip(reason),
         Assessment::Checked(checks) if checks.is_empty() => {
@@ -633,7 +633,7 @@ fn with_query<R>(
 /// The commit walk judging the task in `ctx` at `stage` needs: the task's
 /// id and lower bound; `None` when it needs none (out of scope, no
 /// code-changes requirement at the stage, no id).
-pub fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option<i64>)> {
+pub(crate) fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option<i64>)> {
     let p0 = &ctx.settings.p0;
     scope_of(ctx).ok()?;
     if !Requirement::CodeChanges
@@ -650,7 +650,7 @@ pub fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option
 /// The commit walk the gate's judging of the transition in `ctx` needs
 /// (`ctx.from` → `ctx.to`), as [`commit_walk`] gives it; `None` also for a
 /// move back, which needs no evidence.
-pub fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i64>)> {
+pub(crate) fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i64>)> {
     if let Some(from) = ctx.from
         && is_backward(&ctx.settings.workflow.statuses, from, ctx.to)
     {
@@ -664,7 +664,7 @@ pub fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i64>)> {
 /// `git`, where the gate finds it: the verdicts are those of one walk per
 /// task. Nothing is left when the repository does not open (each task
 /// then says why itself).
-pub fn prefetch_commit_evidence(
+pub(crate) fn prefetch_commit_evidence(
     settings: &crate::config::Settings,
     git: &crate::git::LazyRepo,
     walks: &[(String, Option<i64>)],

@@ -17,15 +17,15 @@
 use super::{Gate, GateContext, GateDoc, Verdict};
 use crate::finding::Finding;
 
-pub struct TransitionGate;
+pub(crate) struct TransitionGate;
 
 /// The gate's id.
-pub const ID: &str = crate::config::transition::ID;
+pub(crate) const ID: &str = crate::config::transition::ID;
 
-pub const DOC: &str = "Checks that the move is an edge of the workflow's transition table, and that a new task starts in a start state.\n\nConfigure with `[workflow] statuses`, `start` and `[workflow.transitions]` (or `transitionRules.rules` in promethean.kanban.json); turn off with `[gates.transition] enabled = false`.";
+pub(crate) const DOC: &str = "Checks that the move is an edge of the workflow's transition table, and that a new task starts in a start state.\n\nConfigure with `[workflow] statuses`, `start` and `[workflow.transitions]` (or `transitionRules.rules` in promethean.kanban.json); turn off with `[gates.transition] enabled = false`.";
 
 /// The gate, as the registry lists it.
-pub const GATE: GateDoc = GateDoc {
+pub(crate) const GATE: GateDoc = GateDoc {
     id: ID,
     summary: "the move must be an edge of the workflow",
     doc: DOC,
@@ -35,7 +35,7 @@ pub const GATE: GateDoc = GateDoc {
 
 crate::finding::declare_codes! {
     /// The codes of the transition gate's findings.
-    pub enum TransitionCode in CODES {
+    pub(crate) enum TransitionCode in CODES {
         Undefined = "transition/undefined", Error,
             "the workflow has no edge from the current status to the target",
             "The transition table lists, for each status, the statuses a task may move to. The message names the allowed targets. Move in allowed steps (e.g. todo → in_progress → review), or change `[workflow.transitions]` if the workflow itself is wrong.";
@@ -49,7 +49,7 @@ crate::finding::declare_codes! {
 }
 
 /// The verdict on a task leaving the board from `from`.
-pub fn removal(settings: &crate::config::Settings, from: &str) -> Verdict {
+pub(crate) fn removal(settings: &crate::config::Settings, from: &str) -> Verdict {
     let allowed = settings.transition.removable_from(&settings.workflow);
     if allowed.iter().any(|s| s == from) {
         return Verdict::Pass;

@@ -22,15 +22,15 @@ use crate::finding::Finding;
 use crate::sanitize::Shown;
 use crate::task::Task;
 
-pub struct WipLimitGate;
+pub(crate) struct WipLimitGate;
 
-pub const DOC: &str = "Checks that the target column stays within its WIP limit once the task arrives (the moving task is not counted twice). A column without a limit, or with limit 0, is unlimited.\n\nConfigure with `[gates.wip-limit] limits = { in_progress = 3, ... }`, `warn_at = 0.8` and `priority_allowance = { P0 = 1.2 }`.";
+pub(crate) const DOC: &str = "Checks that the target column stays within its WIP limit once the task arrives (the moving task is not counted twice). A column without a limit, or with limit 0, is unlimited.\n\nConfigure with `[gates.wip-limit] limits = { in_progress = 3, ... }`, `warn_at = 0.8` and `priority_allowance = { P0 = 1.2 }`.";
 
 /// The gate's id.
-pub const ID: &str = crate::config::wip_limit::ID;
+pub(crate) const ID: &str = crate::config::wip_limit::ID;
 
 /// The gate, as the registry lists it.
-pub const GATE: GateDoc = GateDoc {
+pub(crate) const GATE: GateDoc = GateDoc {
     id: ID,
     summary: "the target column must stay within its WIP limit",
     doc: DOC,
@@ -40,7 +40,7 @@ pub const GATE: GateDoc = GateDoc {
 
 crate::finding::declare_codes! {
     /// The codes of the WIP-limit gate's findings.
-    pub enum WipCode in CODES {
+    pub(crate) enum WipCode in CODES {
         Exceeded = "wip-limit/exceeded", Error,
             "the target column would exceed its WIP limit",
             "Finish or move a task out of the column first; the help lists the column's tasks, lowest priority first, and columns under 70 % use the task may legally move to instead. An urgent exception can be recorded with `--force --reason`.";

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 /// The actor for records written from a run rooted at `root`.
-pub fn actor(root: &Path) -> String {
+pub(crate) fn actor(root: &Path) -> String {
     from_git(root).unwrap_or_else(|| login(|k| std::env::var(k).ok()))
 }
 

@@ -13,7 +13,7 @@
 //! so that a person sees why.
 
 mod index;
-pub mod message;
+pub(crate) mod message;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};

@@ -10,13 +10,13 @@
 use std::path::{Path, PathBuf};
 
 /// The line that marks a hook file as ours.
-pub const MARKER: &str = "# gate-managed-hook v1";
+pub(crate) const MARKER: &str = "# gate-managed-hook v1";
 /// The suffix of a chained (pre-existing) hook.
-pub const CHAINED_SUFFIX: &str = ".gate-chained";
+pub(crate) const CHAINED_SUFFIX: &str = ".gate-chained";
 
 /// Why a hook could not be installed or removed.
 #[derive(Debug, thiserror::Error)]
-pub enum HookError {
+pub(crate) enum HookError {
     #[error(transparent)]
     Repo(#[from] super::GitError),
     #[error("reading git config: {0}")]
@@ -33,7 +33,7 @@ pub enum HookError {
 
 /// What `install` did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Installed {
+pub(crate) enum Installed {
     /// No hook was there; ours is.
     New,
     /// Ours was there already, now with this command.
@@ -46,7 +46,7 @@ pub enum Installed {
 
 /// What `uninstall` did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Uninstalled {
+pub(crate) enum Uninstalled {
     /// Ours was removed; the chained hook, if any, was put back.
     Removed { restored: bool },
     /// No hook was there.
@@ -56,7 +56,7 @@ pub enum Uninstalled {
 }
 
 /// The hooks directory of the repository at `root`.
-pub fn hooks_dir(root: &Path) -> Result<PathBuf, HookError> {
+pub(crate) fn hooks_dir(root: &Path) -> Result<PathBuf, HookError> {
     let repo = super::open_repository(root)?;
     let configured = repo.config()?.get_path("core.hooksPath").ok();
     Ok(match configured {
@@ -69,7 +69,7 @@ pub fn hooks_dir(root: &Path) -> Result<PathBuf, HookError> {
 /// A hook manager that owns the hooks directory: gate's hook must be added
 /// to its configuration instead of written over its dispatcher.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Manager {
+pub(crate) enum Manager {
     /// husky (v5–v9): `core.hooksPath` points into `.husky/`; the hook to
     /// edit is `.husky/<name>`.
     Husky { hook: PathBuf },
@@ -92,7 +92,7 @@ const LEFTHOOK_CONFIGS: &[&str] = &[
 
 /// The hook manager of the repository whose work tree top is `top` and
 /// whose hooks directory is `dir`, if any runs hook `name`.
-pub fn manager(top: &Path, dir: &Path, name: &str) -> Option<Manager> {
+pub(crate) fn manager(top: &Path, dir: &Path, name: &str) -> Option<Manager> {
     let husky = top.join(".husky");
     if dir.starts_with(&husky) {
         return Some(Manager::Husky {
@@ -116,14 +116,14 @@ pub fn manager(top: &Path, dir: &Path, name: &str) -> Option<Manager> {
 
 /// The work tree top of the repository at `root` (its git directory when
 /// bare).
-pub fn top(root: &Path) -> Result<PathBuf, HookError> {
+pub(crate) fn top(root: &Path) -> Result<PathBuf, HookError> {
     let repo = super::open_repository(root)?;
     Ok(repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf())
 }
 
 /// The hook script: runs a chained hook first, then `command` followed by
 /// the hook's own arguments (`"$@"`: the commit-msg hook's message file).
-pub fn script(name: &str, command: &[&str]) -> String {
+pub(crate) fn script(name: &str, command: &[&str]) -> String {
     let mut quoted: Vec<String> = command.iter().map(|a| shell_quote(a)).collect();
     quoted.push("\"$@\"".to_owned());
     format!(
@@ -152,7 +152,7 @@ fn shell_quote(arg: &str) -> String {
 }
 
 /// Whether the file at `path` is a hook we installed.
-pub fn is_ours(path: &Path) -> bool {
+pub(crate) fn is_ours(path: &Path) -> bool {
     std::fs::read(path).is_ok_and(|b| {
         String::from_utf8_lossy(&b)
             .lines()
@@ -163,7 +163,7 @@ pub fn is_ours(path: &Path) -> bool {
 
 /// Installs hook `name` in `dir` with `content`, chaining a hook that is
 /// not ours. Running it again only refreshes our file.
-pub fn install(dir: &Path, name: &str, content: &str) -> Result<Installed, HookError> {
+pub(crate) fn install(dir: &Path, name: &str, content: &str) -> Result<Installed, HookError> {
     fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> HookError + use<> {
         let path = path.to_path_buf();
         move |source| HookError::Io { what, path, source }
@@ -193,7 +193,7 @@ pub fn install(dir: &Path, name: &str, content: &str) -> Result<Installed, HookE
 }
 
 /// Removes our hook `name` from `dir` and puts back the chained one.
-pub fn uninstall(dir: &Path, name: &str) -> Result<Uninstalled, HookError> {
+pub(crate) fn uninstall(dir: &Path, name: &str) -> Result<Uninstalled, HookError> {
     let hook = dir.join(name);
     let chained = dir.join(format!("{name}{CHAINED_SUFFIX}"));
     if hook.symlink_metadata().is_err() {

@@ -5,11 +5,11 @@
 //! code?) and answers in plain data, so gates never see git2. A repository
 //! is opened lazily ([`LazyRepo`]): only when a gate needs git evidence.
 
-pub mod actor;
-pub mod evidence;
-pub mod hooks;
-pub mod sparse;
-pub mod tree;
+pub(crate) mod actor;
+pub(crate) mod evidence;
+pub(crate) mod hooks;
+pub(crate) mod sparse;
+pub(crate) mod tree;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -62,7 +62,7 @@ fn env_path(name: &str) -> Option<PathBuf> {
 /// alone names the work tree of the repository found from the current
 /// directory. Without either, the repository at `root`. A SHA-256
 /// repository is refused with [`GitError::Sha256`].
-pub fn open_repository(root: &Path) -> Result<git2::Repository, GitError> {
+pub(crate) fn open_repository(root: &Path) -> Result<git2::Repository, GitError> {
     let git_dir = env_path("GIT_DIR");
     let work_tree = env_path("GIT_WORK_TREE");
     let opened = match (&git_dir, &work_tree) {
@@ -85,14 +85,14 @@ pub fn open_repository(root: &Path) -> Result<git2::Repository, GitError> {
 }
 
 /// The git blob id of `bytes` (as `git hash-object` computes it).
-pub fn blob_id(bytes: &[u8]) -> Option<String> {
+pub(crate) fn blob_id(bytes: &[u8]) -> Option<String> {
     git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
         .ok()
         .map(|id| id.to_string())
 }
 
 /// The git directory of the repository at `root`, if `root` is in one.
-pub fn git_dir(root: &Path) -> Option<PathBuf> {
+pub(crate) fn git_dir(root: &Path) -> Option<PathBuf> {
     open_repository(root).ok().map(|r| r.path().to_path_buf())
 }
 
@@ -134,7 +134,12 @@ fn is_partial_clone(repo: &git2::Repository) -> bool {
 /// The error of a failed object read (`id` empty when unknown): a missing
 /// object in a partial clone names the cause and the fix; anything else is
 /// a read error.
-pub fn object_error(repo: &git2::Repository, root: &Path, id: &str, e: &git2::Error) -> GitError {
+pub(crate) fn object_error(
+    repo: &git2::Repository,
+    root: &Path,
+    id: &str,
+    e: &git2::Error,
+) -> GitError {
     if e.code() == git2::ErrorCode::NotFound && is_partial_clone(repo) {
         GitError::PartialClone {
             path: root.to_path_buf(),

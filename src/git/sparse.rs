@@ -13,7 +13,7 @@ const SKIP_WORKTREE: u16 = 1 << 14;
 /// tree (paths relative to the work tree). Empty outside git and without
 /// `core.sparseCheckout`; a sparse index (which gate's git library cannot
 /// read) is [`GitError::SparseIndex`].
-pub fn outside_cone(root: &Path, tasks_dir: &Path) -> Result<Vec<PathBuf>, GitError> {
+pub(crate) fn outside_cone(root: &Path, tasks_dir: &Path) -> Result<Vec<PathBuf>, GitError> {
     let Ok(repo) = open_repository(root) else {
         return Ok(Vec::new());
     };
@@ -52,7 +52,7 @@ pub fn outside_cone(root: &Path, tasks_dir: &Path) -> Result<Vec<PathBuf>, GitEr
 }
 
 /// The error of reading the index: a sparse index is named as such.
-pub fn index_error(root: &Path, e: &git2::Error) -> GitError {
+pub(crate) fn index_error(root: &Path, e: &git2::Error) -> GitError {
     if e.message().contains("'sdir'") {
         GitError::SparseIndex {
             path: root.to_path_buf(),

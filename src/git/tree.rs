@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Why git could not answer.
 #[derive(Debug, thiserror::Error)]
-pub enum TreeError {
+pub(crate) enum TreeError {
     #[error("the repository at `{}` has no work tree", path.display())]
     Bare { path: PathBuf },
     #[error("the tasks directory `{}` is not inside the repository `{}`", dir.display(), root.display())]
@@ -41,7 +41,7 @@ pub enum TreeError {
 
 /// How two revisions of a range relate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ancestry {
+pub(crate) enum Ancestry {
     /// `head` descends from `base` (or is it).
     Descends,
     /// Neither descends from the other: the range runs from their merge base.
@@ -50,18 +50,18 @@ pub enum Ancestry {
 
 /// One file below the tasks directory: its path relative to the tasks
 /// directory and its bytes.
-pub type TaskFile = (PathBuf, Vec<u8>);
+pub(crate) type TaskFile = (PathBuf, Vec<u8>);
 
 /// Task files by path (relative to the tasks directory) with their blob ids.
-pub type Listing = std::collections::BTreeMap<PathBuf, String>;
+pub(crate) type Listing = std::collections::BTreeMap<PathBuf, String>;
 
 /// How a listing changes: each changed path with its new blob id (`None`:
 /// no longer listed), sorted by path.
-pub type ListingChanges = Vec<(PathBuf, Option<String>)>;
+pub(crate) type ListingChanges = Vec<(PathBuf, Option<String>)>;
 
 /// A commit of a range.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommitInfo {
+pub(crate) struct CommitInfo {
     pub id: String,
     pub short: String,
     pub summary: String,
@@ -72,7 +72,7 @@ pub struct CommitInfo {
 }
 
 /// A repository opened to read task files.
-pub struct TaskTrees {
+pub(crate) struct TaskTrees {
     repo: git2::Repository,
     /// The tasks directory relative to the work tree, `/`-separated.
     prefix: String,
@@ -80,7 +80,7 @@ pub struct TaskTrees {
 
 impl TaskTrees {
     /// Opens the repository at `root` to read the files below `tasks_dir`.
-    pub fn open(root: &Path, tasks_dir: &Path) -> Result<TaskTrees, TreeError> {
+    pub(crate) fn open(root: &Path, tasks_dir: &Path) -> Result<TaskTrees, TreeError> {
         let repo = super::open_repository(root)?;
         let workdir = repo.workdir().ok_or_else(|| TreeError::Bare {
             path: root.to_path_buf(),
@@ -106,7 +106,7 @@ impl TaskTrees {
     }
 
     /// The full id of `rev`'s commit.
-    pub fn resolve(&self, rev: &str) -> Result<String, TreeError> {
+    pub(crate) fn resolve(&self, rev: &str) -> Result<String, TreeError> {
         self.repo
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
@@ -118,7 +118,7 @@ impl TaskTrees {
     }
 
     /// The HEAD commit, or `None` before the first commit.
-    pub fn head(&self) -> Option<String> {
+    pub(crate) fn head(&self) -> Option<String> {
         self.repo
             .head()
             .ok()?
@@ -127,48 +127,9 @@ impl TaskTrees {
             .map(|c| c.id().to_string())
     }
 
-    /// The id of the tasks directory's tree in a commit (`None` when the
-    /// commit has no such directory): equal ids mean no task file changed.
-    pub fn tasks_tree_id(&self, commit: Option<&str>) -> Result<Option<String>, TreeError> {
-        let Some(id) = commit else {
-            return Ok(None);
-        };
-        let tree = self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?;
-        if self.prefix.is_empty() {
-            return Ok(Some(tree.id().to_string()));
-        }
-        Ok(tree
-            .get_path(Path::new(&self.prefix))
-            .ok()
-            .map(|e| e.id().to_string()))
-    }
-
-    /// The task files in a commit's tree; `None` reads nothing (before the
-    /// first commit, or a root commit's parent).
-    pub fn at_commit(
-        &self,
-        commit: Option<&str>,
-        keep: &dyn Fn(&Path) -> bool,
-    ) -> Result<Vec<TaskFile>, TreeError> {
-        let listing = self.list_commit(commit, keep)?;
-        self.read(&listing)
-    }
-
-    /// The task files in the index: the repository's, or the one at
-    /// `index_file` (git sets `GIT_INDEX_FILE` for hooks of `commit -a`
-    /// and `commit <paths>`).
-    pub fn in_index(
-        &self,
-        index_file: Option<&Path>,
-        keep: &dyn Fn(&Path) -> bool,
-    ) -> Result<Vec<TaskFile>, TreeError> {
-        let listing = self.list_index(index_file, keep)?;
-        self.read(&listing)
-    }
-
     /// The task files of a commit's tree with their blob ids, without
     /// reading them.
-    pub fn list_commit(
+    pub(crate) fn list_commit(
         &self,
         commit: Option<&str>,
         keep: &dyn Fn(&Path) -> bool,
@@ -222,7 +183,7 @@ impl TaskTrees {
     /// opened, and a step from the commit the previous step went to reads
     /// that tree once. Applying a step's changes to `from`'s listing gives
     /// `to`'s.
-    pub fn diff_listings(
+    pub(crate) fn diff_listings(
         &self,
         steps: &[(Option<&str>, &str)],
         keep: &dyn Fn(&Path) -> bool,
@@ -297,7 +258,7 @@ impl TaskTrees {
     }
 
     /// The task files of the index (stage 0) with their blob ids.
-    pub fn list_index(
+    pub(crate) fn list_index(
         &self,
         index_file: Option<&Path>,
         keep: &dyn Fn(&Path) -> bool,
@@ -332,7 +293,7 @@ impl TaskTrees {
     }
 
     /// Reads the blobs of a listing.
-    pub fn read(&self, listing: &Listing) -> Result<Vec<TaskFile>, TreeError> {
+    pub(crate) fn read(&self, listing: &Listing) -> Result<Vec<TaskFile>, TreeError> {
         listing
             .iter()
             .map(|(rel, id)| {
@@ -347,7 +308,7 @@ impl TaskTrees {
 
     /// The commit being merged while a merge is concluded (`MERGE_HEAD`;
     /// the first of an octopus), or `None` when no merge is in progress.
-    pub fn merge_head(&self) -> Result<Option<String>, TreeError> {
+    pub(crate) fn merge_head(&self) -> Result<Option<String>, TreeError> {
         let text = match std::fs::read_to_string(self.repo.path().join("MERGE_HEAD")) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -365,7 +326,7 @@ impl TaskTrees {
 
     /// Every path (relative to the work tree, `/`-separated) whose staged
     /// content differs from HEAD's: what the commit being made changes.
-    pub fn staged_paths(&self, index_file: Option<&Path>) -> Result<Vec<String>, TreeError> {
+    pub(crate) fn staged_paths(&self, index_file: Option<&Path>) -> Result<Vec<String>, TreeError> {
         let index = match index_file {
             Some(file) => git2::Index::open(file)?,
             None => self.repo.index()?,
@@ -390,7 +351,7 @@ impl TaskTrees {
 
     /// The bytes of the file at `path` (relative to the work tree's top,
     /// `/`-separated) in a commit; `None` when the commit has no such file.
-    pub fn file_at(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>, TreeError> {
+    pub(crate) fn file_at(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>, TreeError> {
         let tree = self
             .repo
             .find_commit(git2::Oid::from_str(commit)?)?
@@ -420,7 +381,7 @@ impl TaskTrees {
 
     /// How `head` relates to `base`; a `head` that is a strict ancestor of
     /// `base` is an error (a range that was written backwards).
-    pub fn ancestry(&self, base: &str, head: &str) -> Result<Ancestry, TreeError> {
+    pub(crate) fn ancestry(&self, base: &str, head: &str) -> Result<Ancestry, TreeError> {
         let base_id = git2::Oid::from_str(&self.resolve(base)?)?;
         let head_id = git2::Oid::from_str(&self.resolve(head)?)?;
         if base_id == head_id || self.repo.graph_descendant_of(head_id, base_id)? {
@@ -438,7 +399,7 @@ impl TaskTrees {
     /// The commits of `base..head` along first parents, oldest first, as
     /// `git log --first-parent base..head` lists them; more than `max` is
     /// an error.
-    pub fn first_parent_range(
+    pub(crate) fn first_parent_range(
         &self,
         base: &str,
         head: &str,

@@ -10,11 +10,11 @@ use super::style::{Style, one_line};
 use super::{human, json};
 use crate::gates::Outcome;
 
-pub use crate::change::{CommitRef, Item};
+pub(crate) use crate::change::Item;
 
 /// Counts of outcomes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub allowed: usize,
     pub blocked: usize,
     pub overridden: usize,
@@ -22,7 +22,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(items: &[Item]) -> Summary {
+    pub(crate) fn of(items: &[Item]) -> Summary {
         let mut s = Summary::default();
         for item in items {
             match item.report.decision.outcome {
@@ -60,7 +60,7 @@ struct CommitDoc<'a> {
 
 /// `{"version": 1, "results": [<check documents>], "summary": {…}}`; a
 /// result from `ci` also has `commit: {id, short, summary}`.
-pub fn write_json(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
+pub(crate) fn write_json(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
     let doc = ResultsDoc {
         version: 1,
         results: items
@@ -81,7 +81,7 @@ pub fn write_json(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
 
 /// Each transition as `gate check` prints it, under its commit, then a
 /// summary line.
-pub fn write_human(
+pub(crate) fn write_human(
     out: &mut dyn Write,
     items: &[Item],
     style: Style,
@@ -108,7 +108,7 @@ pub fn write_human(
 
 /// The last line of the human listing: how many transitions `what` (e.g.
 /// `staged`, `in a..b`) and their outcomes.
-pub fn summary_line(items: &[Item], what: &str) -> String {
+pub(crate) fn summary_line(items: &[Item], what: &str) -> String {
     let s = Summary::of(items);
     match items.len() {
         0 => format!("no status changes {what}"),

@@ -42,7 +42,7 @@ fn severity_of(level: &str) -> &'static str {
 
 /// Writes the issues as one JSON array; a hit without a line is at line 1
 /// (GitLab needs one).
-pub fn write(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
     let issues: Vec<Issue<'_>> = hits
         .iter()
         .zip(fingerprints(hits))

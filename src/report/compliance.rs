@@ -19,7 +19,7 @@ use crate::gates::{GateResult, VerdictKind};
 
 /// The P0 requirements (their finding codes) that apply at `status`: the
 /// gate's own list, so the report and the gate cannot disagree.
-pub fn requirements_at(p0: &P0Settings, status: &str) -> Vec<&'static str> {
+pub(crate) fn requirements_at(p0: &P0Settings, status: &str) -> Vec<&'static str> {
     P0Requirement::ALL
         .into_iter()
         .filter(|r| r.required_for(p0).iter().any(|s| s == status))
@@ -29,14 +29,14 @@ pub fn requirements_at(p0: &P0Settings, status: &str) -> Vec<&'static str> {
 
 /// One requirement of one P0 task at its current stage.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Requirement {
+pub(crate) struct Requirement {
     pub code: &'static str,
     pub passed: bool,
 }
 
 /// An in-scope P0 task judged at its current status.
 #[derive(Clone, Debug, PartialEq)]
-pub struct P0Row {
+pub(crate) struct P0Row {
     pub task: TaskSummary,
     pub status: String,
     /// The status as the board spells it (the key until the caller sets it).
@@ -50,7 +50,12 @@ pub struct P0Row {
 /// requirement passes unless the gate names its code in an error-severity
 /// finding; when the gate could not be evaluated (`error`: no git, shallow
 /// history), the commit requirement is unproven and fails too.
-pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settings) -> P0Row {
+pub(crate) fn p0_row(
+    task: TaskSummary,
+    status: &str,
+    result: GateResult,
+    p0: &P0Settings,
+) -> P0Row {
     let requirements = requirements_at(p0, status)
         .into_iter()
         .map(|code| {
@@ -79,7 +84,7 @@ pub fn p0_row(task: TaskSummary, status: &str, result: GateResult, p0: &P0Settin
 /// What a compliance check is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum CheckKind {
+pub(crate) enum CheckKind {
     /// A column with a WIP limit is within it.
     Column,
     /// A P0 requirement is met at the task's current stage.
@@ -91,7 +96,7 @@ pub enum CheckKind {
 
 /// One check of the score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Check {
+pub(crate) struct Check {
     pub kind: CheckKind,
     pub subject: String,
     pub passed: bool,
@@ -100,10 +105,10 @@ pub struct Check {
 
 /// The compliance score and its checks.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Score {
+pub(crate) struct Score {
     /// 100 × passed / total, rounded down, so 100 means nothing failed;
     /// 100 when there is nothing to check.
-    pub score: u32,
+    pub percent: u32,
     pub passed: usize,
     pub total: usize,
     pub checks: Vec<Check>,
@@ -112,13 +117,13 @@ pub struct Score {
 /// A file's result: its path and its first error-severity finding, its
 /// own or one lint found across files (a duplicate id).
 #[derive(Clone, Debug, PartialEq)]
-pub struct FileLoad {
+pub(crate) struct FileLoad {
     pub path: String,
     pub error: Option<String>,
 }
 
 /// The score over columns with a limit, P0 requirements and task files.
-pub fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
+pub(crate) fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
     let mut checks = Vec::new();
     for c in &board.columns {
         if let Some(limit) = c.limit {
@@ -160,7 +165,7 @@ pub fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
         .checked_div(total)
         .map_or(100, |s| u32::try_from(s).unwrap_or(100));
     Score {
-        score,
+        percent: score,
         passed,
         total,
         checks,
@@ -169,7 +174,7 @@ pub fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
 
 /// Outcome counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Outcomes {
+pub(crate) struct Outcomes {
     pub attempts: usize,
     pub allowed: usize,
     pub blocked: usize,
@@ -193,7 +198,7 @@ impl Outcomes {
 
 /// Verdict counts of one gate over the records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct GateCounts {
+pub(crate) struct GateCounts {
     pub pass: usize,
     pub warn: usize,
     pub fail: usize,
@@ -204,7 +209,7 @@ pub struct GateCounts {
 
 /// Statistics over the audit log's decisions (`recover` notes excluded).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditStats {
+pub(crate) struct AuditStats {
     pub since: Option<DateTime<Utc>>,
     pub outcomes: Outcomes,
     /// overridden / attempts (0 when there are none).
@@ -219,7 +224,7 @@ pub struct AuditStats {
 }
 
 /// Computes the statistics of the decisions recorded since `since`.
-pub fn audit_stats(records: &[Record], since: Option<DateTime<Utc>>) -> AuditStats {
+pub(crate) fn audit_stats(records: &[Record], since: Option<DateTime<Utc>>) -> AuditStats {
     let mut s = AuditStats {
         since,
         ..AuditStats::default()
@@ -272,7 +277,7 @@ pub fn audit_stats(records: &[Record], since: Option<DateTime<Utc>>) -> AuditSta
 
 /// Lint totals for the report.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LintSummary {
+pub(crate) struct LintSummary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -281,7 +286,7 @@ pub struct LintSummary {
 }
 
 /// Summarises lint reports.
-pub fn lint_summary(files: usize, reports: &[crate::lint::FileReport]) -> LintSummary {
+pub(crate) fn lint_summary(files: usize, reports: &[crate::lint::FileReport]) -> LintSummary {
     let (errors, warnings) = crate::lint::totals(reports);
     let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
     for f in reports.iter().flat_map(|r| &r.findings) {
@@ -300,7 +305,7 @@ pub fn lint_summary(files: usize, reports: &[crate::lint::FileReport]) -> LintSu
 
 /// Everything `gate report` shows.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ComplianceReport {
+pub(crate) struct ComplianceReport {
     pub generated: DateTime<Utc>,
     pub board: BoardReport,
     /// Whether the `p0-security` gate is enabled (and built in).
@@ -323,7 +328,7 @@ fn ratio(x: f64) -> f64 {
 /// The `report --format json` document (SPEC §7), plus the checks of the
 /// score and per-day outcomes (additive keys).
 #[derive(Serialize)]
-pub struct JsonDoc<'a> {
+pub(crate) struct JsonDoc<'a> {
     version: u32,
     score: u32,
     board: super::json::BoardDoc<'a>,
@@ -390,7 +395,7 @@ struct ChecksDoc<'a> {
 }
 
 /// Builds the `report --format json` document.
-pub fn json_doc(r: &ComplianceReport) -> JsonDoc<'_> {
+pub(crate) fn json_doc(r: &ComplianceReport) -> JsonDoc<'_> {
     let p0 =
         r.p0.iter()
             .map(|row| P0Doc {
@@ -438,7 +443,7 @@ pub fn json_doc(r: &ComplianceReport) -> JsonDoc<'_> {
     });
     JsonDoc {
         version: 1,
-        score: r.score.score,
+        score: r.score.percent,
         board: super::json::board_doc(&r.board),
         p0,
         audit,
@@ -497,7 +502,7 @@ mod tests {
         ];
         let s = score(&board, &[], &files);
         // 3 of 5 checks: 60.
-        assert_eq!((s.score, s.passed, s.total), (60, 3, 5));
+        assert_eq!((s.percent, s.passed, s.total), (60, 3, 5));
         assert_eq!(
             s.checks
                 .iter()
@@ -511,10 +516,10 @@ mod tests {
             unconfigured: Vec::new(),
             unreadable: Vec::new(),
         };
-        assert_eq!(score(&none, &[], &[]).score, 100);
+        assert_eq!(score(&none, &[], &[]).percent, 100);
         let two_of_three = &files[..];
         let s = score(&none, &[], two_of_three);
-        assert_eq!(s.score, 66);
+        assert_eq!(s.percent, 66);
     }
 
     #[test]
@@ -542,7 +547,7 @@ mod tests {
         ] {
             let s = score(&none, &[], &files(total, failed));
             assert_eq!(
-                (s.score, s.passed, s.total),
+                (s.percent, s.passed, s.total),
                 (want, total - failed, total),
                 "{failed} of {total} failed"
             );

@@ -18,10 +18,10 @@ use super::style::{one_line, sanitize};
 use crate::gates::VerdictKind;
 
 /// Annotations GitHub shows per step and level.
-pub const PER_LEVEL: usize = 10;
+pub(crate) const PER_LEVEL: usize = 10;
 
 /// The most the step summary adds: GitHub takes up to 1 MiB per step.
-pub const SUMMARY_CAP: usize = 128 * 1024;
+pub(crate) const SUMMARY_CAP: usize = 128 * 1024;
 
 /// The workflow command of a SARIF level.
 fn command_of(level: &str) -> &'static str {
@@ -41,20 +41,20 @@ fn rank(command: &str) -> usize {
 }
 
 /// A workflow command's message: `%`, CR and LF escaped.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// A workflow command's property value: also `:` and `,` escaped.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// One annotation per hit, the most important first and at most
 /// [`PER_LEVEL`] of each level, then a notice counting the rest.
-pub fn write_annotations(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
+pub(crate) fn write_annotations(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
     let mut order: Vec<&Hit<'_>> = hits.iter().collect();
     order.sort_by_key(|h| rank(command_of(h.level)));
     let mut shown = [0usize; 3];
@@ -121,7 +121,7 @@ const RESERVE: usize = 256;
 
 /// The step summary of judged transitions: a heading with the counts and
 /// one table row per transition with each gate that did not pass.
-pub fn checks_summary(items: &[Item], headline: &str) -> String {
+pub(crate) fn checks_summary(items: &[Item], headline: &str) -> String {
     let mut doc = format!("### gate: {}\n\n", cell(headline));
     if items.is_empty() {
         return doc;
@@ -186,7 +186,7 @@ pub fn checks_summary(items: &[Item], headline: &str) -> String {
 }
 
 /// The step summary of `lint`: the counts and one row per finding.
-pub fn lint_summary(hits: &[Hit<'_>], headline: &str) -> String {
+pub(crate) fn lint_summary(hits: &[Hit<'_>], headline: &str) -> String {
     let mut doc = format!("### gate lint: {}\n\n", cell(headline));
     if hits.is_empty() {
         return doc;

@@ -88,7 +88,7 @@ fn f(n: usize) -> f64 {
     n as f64
 }
 
-pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
     let mut h = String::with_capacity(32 * 1024);
     page(&mut h, r);
     out.write_all(h.as_bytes())
@@ -101,12 +101,12 @@ fn page(h: &mut String, r: &ComplianceReport) {
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
 <title>Board compliance: {}/100</title><style>{CSS}</style></head><body>\n",
-        s.score
+        s.percent
     );
     let _ = write!(
         h,
         "<header><div class=\"ring\">{}</div><div><h1>Board compliance</h1><p>{} of {} checks passed · generated {generated}",
-        score_ring(s.score),
+        score_ring(s.percent),
         s.passed,
         s.total
     );
@@ -154,7 +154,7 @@ fn page(h: &mut String, r: &ComplianceReport) {
 fn kpis(h: &mut String, r: &ComplianceReport) {
     let s = &r.score;
     let mut items: Vec<(String, &str, &str)> = vec![
-        (format!("{}", s.score), "score", score_colour(s.score)),
+        (format!("{}", s.percent), "score", score_colour(s.percent)),
         (format!("{}/{}", s.passed, s.total), "checks passed", INK),
     ];
     let over = r
@@ -604,7 +604,7 @@ mod tests {
             audit: None,
             lint: LintSummary::default(),
             score: Score {
-                score: 100,
+                percent: 100,
                 passed: 0,
                 total: 0,
                 checks: Vec::new(),

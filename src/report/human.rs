@@ -12,7 +12,7 @@ use crate::gates::{Outcome, VerdictKind};
 use crate::sanitize::Shown;
 
 /// The verdict line and one block per gate.
-pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<()> {
+pub(crate) fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<()> {
     let outcome = r.decision.outcome;
     let word = match outcome {
         Outcome::Allowed => style.good("allowed"),
@@ -67,7 +67,7 @@ pub fn check(out: &mut dyn Write, r: &CheckReport, style: Style) -> io::Result<(
 }
 
 /// `severity[code]: message`, then `help:` lines, indented.
-pub fn finding_lines(
+pub(crate) fn finding_lines(
     out: &mut dyn Write,
     f: &Finding,
     style: Style,
@@ -93,7 +93,7 @@ pub fn finding_lines(
 }
 
 /// A table with stable layout: no wrapping, no terminal width.
-pub fn table(header: &[&str]) -> Table {
+pub(crate) fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
@@ -103,7 +103,7 @@ pub fn table(header: &[&str]) -> Table {
 }
 
 /// Trailing spaces that comfy-table pads its last column with, removed.
-pub fn write_table(out: &mut dyn Write, table: &Table) -> io::Result<()> {
+pub(crate) fn write_table(out: &mut dyn Write, table: &Table) -> io::Result<()> {
     for line in table.to_string().lines() {
         // The preset pads every cell by one space; drop the left margin.
         let line = line.strip_prefix(' ').unwrap_or(line);
@@ -112,7 +112,7 @@ pub fn write_table(out: &mut dyn Write, table: &Table) -> io::Result<()> {
     Ok(())
 }
 
-pub fn board(out: &mut dyn Write, b: &BoardReport, style: Style) -> io::Result<()> {
+pub(crate) fn board(out: &mut dyn Write, b: &BoardReport, style: Style) -> io::Result<()> {
     let mut t = table(&["column", "count", "limit", "use", "state"]);
     for c in &b.columns {
         let limit = c.limit.map_or_else(|| "-".to_owned(), |l| l.to_string());

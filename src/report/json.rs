@@ -10,7 +10,7 @@ use crate::finding::Finding;
 use crate::gates::GateResult;
 
 #[derive(Serialize)]
-pub struct CheckDoc<'a> {
+pub(crate) struct CheckDoc<'a> {
     pub version: u32,
     pub task: TaskDoc<'a>,
     pub transition: TransitionDoc<'a>,
@@ -20,7 +20,7 @@ pub struct CheckDoc<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TaskDoc<'a> {
+pub(crate) struct TaskDoc<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     pub path: &'a str,
@@ -29,7 +29,7 @@ pub struct TaskDoc<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TransitionDoc<'a> {
+pub(crate) struct TransitionDoc<'a> {
     pub from: Option<&'a str>,
     /// `None` when the task leaves the board.
     pub to: Option<&'a str>,
@@ -39,7 +39,7 @@ pub struct TransitionDoc<'a> {
 }
 
 #[derive(Serialize)]
-pub struct GateDoc<'a> {
+pub(crate) struct GateDoc<'a> {
     pub id: &'a str,
     pub verdict: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,14 +48,14 @@ pub struct GateDoc<'a> {
 }
 
 #[derive(Serialize)]
-pub struct AuditDoc<'a> {
+pub(crate) struct AuditDoc<'a> {
     pub recorded: bool,
     pub seq: Option<u64>,
     pub hash: Option<&'a str>,
 }
 
 impl<'a> TaskDoc<'a> {
-    pub fn new(t: &'a TaskSummary) -> Self {
+    pub(crate) fn new(t: &'a TaskSummary) -> Self {
         TaskDoc {
             id: t.id.as_deref(),
             title: &t.title,
@@ -66,7 +66,7 @@ impl<'a> TaskDoc<'a> {
     }
 }
 
-pub fn gate_doc(g: &GateResult) -> GateDoc<'_> {
+pub(crate) fn gate_doc(g: &GateResult) -> GateDoc<'_> {
     GateDoc {
         id: g.id,
         verdict: g.verdict.as_str(),
@@ -75,7 +75,7 @@ pub fn gate_doc(g: &GateResult) -> GateDoc<'_> {
     }
 }
 
-pub fn check_doc(r: &CheckReport) -> CheckDoc<'_> {
+pub(crate) fn check_doc(r: &CheckReport) -> CheckDoc<'_> {
     CheckDoc {
         version: 1,
         task: TaskDoc::new(&r.task),
@@ -90,7 +90,7 @@ pub fn check_doc(r: &CheckReport) -> CheckDoc<'_> {
     }
 }
 
-pub fn audit_doc(a: Option<&AuditRef>) -> AuditDoc<'_> {
+pub(crate) fn audit_doc(a: Option<&AuditRef>) -> AuditDoc<'_> {
     AuditDoc {
         recorded: a.is_some(),
         seq: a.map(|a| a.seq),
@@ -99,7 +99,7 @@ pub fn audit_doc(a: Option<&AuditRef>) -> AuditDoc<'_> {
 }
 
 #[derive(Serialize)]
-pub struct BoardDoc<'a> {
+pub(crate) struct BoardDoc<'a> {
     pub version: u32,
     pub columns: Vec<ColumnDoc<'a>>,
     pub unconfigured: Vec<UnconfiguredDoc<'a>>,
@@ -107,7 +107,7 @@ pub struct BoardDoc<'a> {
 }
 
 #[derive(Serialize)]
-pub struct ColumnDoc<'a> {
+pub(crate) struct ColumnDoc<'a> {
     pub status: &'a str,
     /// The status as the board spells it.
     pub name: &'a str,
@@ -118,19 +118,19 @@ pub struct ColumnDoc<'a> {
 }
 
 #[derive(Serialize)]
-pub struct UnconfiguredDoc<'a> {
+pub(crate) struct UnconfiguredDoc<'a> {
     pub status: &'a str,
     pub count: usize,
 }
 
 #[derive(Serialize)]
-pub struct UnreadableDoc<'a> {
+pub(crate) struct UnreadableDoc<'a> {
     pub path: &'a str,
     pub code: &'a str,
     pub message: &'a str,
 }
 
-pub fn board_doc(b: &BoardReport) -> BoardDoc<'_> {
+pub(crate) fn board_doc(b: &BoardReport) -> BoardDoc<'_> {
     BoardDoc {
         version: 1,
         columns: b
@@ -157,7 +157,7 @@ pub fn board_doc(b: &BoardReport) -> BoardDoc<'_> {
     }
 }
 
-pub fn unreadable_docs(list: &[super::Unreadable]) -> Vec<UnreadableDoc<'_>> {
+pub(crate) fn unreadable_docs(list: &[super::Unreadable]) -> Vec<UnreadableDoc<'_>> {
     list.iter()
         .map(|u| UnreadableDoc {
             path: &u.path,
@@ -169,7 +169,7 @@ pub fn unreadable_docs(list: &[super::Unreadable]) -> Vec<UnreadableDoc<'_>> {
 
 /// One task in `list` output.
 #[derive(Serialize)]
-pub struct ListTaskDoc<'a> {
+pub(crate) struct ListTaskDoc<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     pub status: Option<&'a str>,
@@ -180,7 +180,7 @@ pub struct ListTaskDoc<'a> {
 }
 
 impl<'a> ListTaskDoc<'a> {
-    pub fn new(entry: &'a crate::board::Entry, t: &'a crate::task::Task) -> Self {
+    pub(crate) fn new(entry: &'a crate::board::Entry, t: &'a crate::task::Task) -> Self {
         ListTaskDoc {
             id: t.id.as_deref(),
             title: &t.title,
@@ -196,7 +196,7 @@ impl<'a> ListTaskDoc<'a> {
 }
 
 /// Serialises a document as one compact line.
-pub fn write<T: Serialize>(out: &mut dyn std::io::Write, doc: &T) -> std::io::Result<()> {
+pub(crate) fn write<T: Serialize>(out: &mut dyn std::io::Write, doc: &T) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, doc)?;
     out.write_all(b"\n")
 }

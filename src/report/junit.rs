@@ -13,7 +13,7 @@ use crate::gates::VerdictKind;
 
 /// Writes one `<testsuites>` document.
 #[allow(clippy::many_single_char_names)] // t/f/e/s: the four JUnit counters
-pub fn write(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
     let mut suites = String::new();
     let (mut tests, mut failures, mut errors, mut skipped) = (0, 0, 0, 0);
     for item in items {

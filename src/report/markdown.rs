@@ -54,13 +54,13 @@ fn badge(score: u32) -> &'static str {
     }
 }
 
-pub fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
     let s = &r.score;
     writeln!(
         out,
         "## {} Compliance score: {}/100",
-        badge(s.score),
-        s.score
+        badge(s.percent),
+        s.percent
     )?;
     writeln!(out)?;
     writeln!(

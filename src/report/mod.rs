@@ -1,25 +1,25 @@
 //! Rendering finished results. Renderers take data and a writer and compute
 //! nothing; they never read files, never call git and never decide.
 
-pub mod batch;
-pub mod codequality;
-pub mod compliance;
-pub mod github;
-pub mod html;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
-pub mod style;
-pub mod text;
+pub(crate) mod batch;
+pub(crate) mod codequality;
+pub(crate) mod compliance;
+pub(crate) mod github;
+pub(crate) mod html;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
+pub(crate) mod style;
+pub(crate) mod text;
 
 use crate::board::Entry;
-pub use crate::change::{AuditRef, CheckReport, TaskSummary};
+pub(crate) use crate::change::{AuditRef, CheckReport, TaskSummary};
 
 /// One column of the board.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ColumnRow {
+pub(crate) struct ColumnRow {
     pub status: String,
     /// The status as the board spells it.
     pub name: String,
@@ -30,14 +30,14 @@ pub struct ColumnRow {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColumnState {
+pub(crate) enum ColumnState {
     Ok,
     Warning,
     Over,
 }
 
 impl ColumnState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ColumnState::Ok => "ok",
             ColumnState::Warning => "warning",
@@ -48,7 +48,7 @@ impl ColumnState {
 
 /// The board's WIP state.
 #[derive(Clone, Debug, PartialEq)]
-pub struct BoardReport {
+pub(crate) struct BoardReport {
     pub columns: Vec<ColumnRow>,
     /// Statuses found in files that the workflow does not have, with counts.
     pub unconfigured: Vec<(String, usize)>,
@@ -57,14 +57,14 @@ pub struct BoardReport {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     pub path: String,
     pub code: &'static str,
     pub message: String,
 }
 
 impl Unreadable {
-    pub fn from_entry(entry: &Entry) -> Option<Unreadable> {
+    pub(crate) fn from_entry(entry: &Entry) -> Option<Unreadable> {
         matches!(entry.kind, crate::board::EntryKind::Unreadable(_)).then(|| {
             let first = entry.findings().first();
             Unreadable {
@@ -77,7 +77,7 @@ impl Unreadable {
 }
 
 /// Builds the board report from a loaded board.
-pub fn board_report(
+pub(crate) fn board_report(
     board: &crate::board::Board,
     settings: &crate::config::Settings,
 ) -> BoardReport {

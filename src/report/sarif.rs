@@ -18,7 +18,7 @@ use crate::lint::FileReport;
 
 /// One SARIF result before rendering.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Hit<'a> {
+pub(crate) struct Hit<'a> {
     pub finding: &'a Finding,
     pub level: &'static str,
     pub message: String,
@@ -35,7 +35,7 @@ pub struct Hit<'a> {
 /// and of `key` plus `#n` for the n-th repeat of a key, so that no two
 /// hits of one run share one. Code scanning (`partialFingerprints`) and
 /// GitLab's code quality widget match results across runs by it.
-pub fn fingerprints(hits: &[Hit<'_>]) -> Vec<String> {
+pub(crate) fn fingerprints(hits: &[Hit<'_>]) -> Vec<String> {
     use sha2::{Digest as _, Sha256};
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     hits.iter()
@@ -65,7 +65,7 @@ fn level_of(severity: Severity) -> &'static str {
 
 /// The findings of every gate that failed, warned, errored or was
 /// overridden (as `note`).
-pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
+pub(crate) fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
     let mut hits = Vec::new();
     for item in items {
         let r = &item.report;
@@ -109,7 +109,7 @@ pub fn from_checks(items: &[Item]) -> Vec<Hit<'_>> {
 }
 
 /// Every lint finding, at its own line.
-pub fn from_lint(reports: &[FileReport]) -> Vec<Hit<'_>> {
+pub(crate) fn from_lint(reports: &[FileReport]) -> Vec<Hit<'_>> {
     reports
         .iter()
         .flat_map(|r| {
@@ -127,7 +127,7 @@ pub fn from_lint(reports: &[FileReport]) -> Vec<Hit<'_>> {
 }
 
 /// Writes one SARIF 2.1.0 log with one run.
-pub fn write(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Result<()> {
     let docs: BTreeMap<&str, &crate::gates::CodeDoc> =
         crate::explain::all_codes().map(|d| (d.code, d)).collect();
     let mut rule_index: BTreeMap<&str, usize> = BTreeMap::new();

@@ -7,7 +7,7 @@
 
 use anstyle::{AnsiColor, Style as Ansi};
 
-pub use crate::sanitize::{one_line, sanitize};
+pub(crate) use crate::sanitize::{one_line, sanitize};
 
 /// When to colour (`--color`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -19,13 +19,13 @@ pub enum ColorChoice {
 
 /// Whether to colour, decided once.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Style {
+pub(crate) struct Style {
     pub color: bool,
 }
 
 impl Style {
     /// `no_color` and `force` are the values of `NO_COLOR` and `CLICOLOR_FORCE`.
-    pub fn decide(
+    pub(crate) fn decide(
         choice: ColorChoice,
         is_terminal: bool,
         no_color: Option<&str>,
@@ -55,32 +55,32 @@ impl Style {
         }
     }
 
-    pub fn good(self, text: &str) -> String {
+    pub(crate) fn good(self, text: &str) -> String {
         self.paint(
             Ansi::new().fg_color(Some(AnsiColor::Green.into())).bold(),
             text,
         )
     }
 
-    pub fn bad(self, text: &str) -> String {
+    pub(crate) fn bad(self, text: &str) -> String {
         self.paint(
             Ansi::new().fg_color(Some(AnsiColor::Red.into())).bold(),
             text,
         )
     }
 
-    pub fn warn(self, text: &str) -> String {
+    pub(crate) fn warn(self, text: &str) -> String {
         self.paint(
             Ansi::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
             text,
         )
     }
 
-    pub fn dim(self, text: &str) -> String {
+    pub(crate) fn dim(self, text: &str) -> String {
         self.paint(Ansi::new().dimmed(), text)
     }
 
-    pub fn bold(self, text: &str) -> String {
+    pub(crate) fn bold(self, text: &str) -> String {
         self.paint(Ansi::new().bold(), text)
     }
 }

@@ -10,16 +10,16 @@ use super::human;
 use super::style::{Style, one_line};
 
 /// A percentage with one decimal.
-pub fn percent(x: f64) -> String {
+pub(crate) fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-pub fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Result<()> {
     let s = &r.score;
-    let painted = match s.score {
-        90..=100 => style.good(&s.score.to_string()),
-        70..=89 => style.warn(&s.score.to_string()),
-        _ => style.bad(&s.score.to_string()),
+    let painted = match s.percent {
+        90..=100 => style.good(&s.percent.to_string()),
+        70..=89 => style.warn(&s.percent.to_string()),
+        _ => style.bad(&s.percent.to_string()),
     };
     writeln!(
         out,

@@ -5,7 +5,7 @@
 //! (as [`crate::task::Task::status_line`] found it) and returns new bytes.
 //! The key alias, the quoting style, a trailing comment, CRLF line ends, a
 //! BOM and every other byte stay as they were. It never reads or writes
-//! files; [`crate::commands`] does that, atomically.
+//! files; `crate::commands` does that, atomically.
 
 use std::fmt::Write as _;
 

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 /// Trailer keys (and first words of body lines) that name a task,
 /// compared case-insensitively.
-pub const TRAILER_KEYS: &[&str] = &[
+pub(crate) const TRAILER_KEYS: &[&str] = &[
     "task",
     "refs",
     "ref",
@@ -38,7 +38,7 @@ pub const TRAILER_KEYS: &[&str] = &[
 ];
 
 /// The placeholder for the id in an id form.
-pub const ID_PLACEHOLDER: &str = "{id}";
+pub(crate) const ID_PLACEHOLDER: &str = "{id}";
 
 /// Why a message that mentions an id does not name the task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
