@@ -48,11 +48,11 @@ pub(crate) struct TaskSummary {
 impl TaskSummary {
     pub(crate) fn new(entry: &Entry, task: &Task) -> TaskSummary {
         TaskSummary {
-            id: task.id.clone(),
+            id: task.id.clone().map(String::from),
             title: task.title.clone(),
             path: entry.display.clone(),
             priority: task.priority.as_ref().map(ToString::to_string),
-            status: task.status.clone(),
+            status: task.status.clone().map(String::from),
             status_line: task.status_line,
         }
     }
@@ -492,7 +492,7 @@ impl Judge<'_> {
                         let e = (sides.before_by_id)(task.id.as_deref()?)?;
                         (!(sides.after_has)(&e.path)).then_some(e.task()?)
                     });
-                let from = previous.and_then(|t| t.status.clone());
+                let from = previous.and_then(|t| t.status.clone()).map(String::from);
                 Some(Move {
                     entry,
                     task,
@@ -514,7 +514,7 @@ impl Judge<'_> {
                     else {
                         continue;
                     };
-                    match (task.status.clone(), from) {
+                    match (task.status.clone().map(String::from), from) {
                         (None, Some(from)) => {
                             let was = previous.unwrap_or(task);
                             push(&mut out, self.removal(entry, was, from));
@@ -569,7 +569,7 @@ impl Judge<'_> {
                 continue;
             }
             if let Some(from) = task.status.clone() {
-                push(&mut out, self.removal(entry, task, from));
+                push(&mut out, self.removal(entry, task, from.into()));
             }
         }
         out

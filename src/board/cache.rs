@@ -350,11 +350,11 @@ impl From<&Task> for TaskRecord {
             ..
         } = task;
         TaskRecord {
-            id: id.clone(),
+            id: id.as_deref().map(ToOwned::to_owned),
             title: title.clone(),
             slug: slug.clone(),
             status_raw: status_raw.clone(),
-            status: status.clone(),
+            status: status.as_deref().map(ToOwned::to_owned),
             priority: priority.clone(),
             labels: labels.clone(),
             created: created.map(|c| {
@@ -385,11 +385,11 @@ impl TaskRecord {
             None => None,
         };
         Some(Task {
-            id: self.id,
+            id: self.id.map(crate::task::TaskId::from_file),
             title: self.title,
             slug: self.slug,
             status_raw: self.status_raw,
-            status: self.status,
+            status: self.status.map(crate::task::Status::from_key),
             priority: self.priority,
             labels: self.labels,
             created,

@@ -175,7 +175,7 @@ fn closest(board: &Board, name: &str) -> Vec<String> {
     for entry in &board.entries {
         let mut names = vec![entry.stem().to_owned()];
         if let Some(t) = entry.task() {
-            names.extend(t.id.clone());
+            names.extend(t.id.clone().map(String::from));
             names.push(t.title.clone());
         }
         let best = names

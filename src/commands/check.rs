@@ -38,7 +38,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     let to = target_status(&settings, to)?;
     let from = match &args.from {
         Some(raw) => Some(target_status(&settings, raw)?),
-        None => task.status.clone(),
+        None => task.status.clone().map(String::from),
     };
     let (policy, reason) = policy(
         &settings,

@@ -59,7 +59,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     let mut tasks: Vec<_> = board
         .tasks()
         .filter(|(_, t)| {
-            statuses.is_empty() || t.status.as_ref().is_some_and(|s| statuses.contains(s))
+            statuses.is_empty()
+                || t.status
+                    .as_deref()
+                    .is_some_and(|s| statuses.iter().any(|want| want == s))
         })
         .filter(|(_, t)| {
             priorities.is_empty()
@@ -193,11 +196,17 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
     writeln!(out, "path:      {}", one_line(&entry.display))?;
     if let Some(t) = task {
         let or_dash = |v: Option<String>| v.map_or_else(|| "-".to_owned(), |s| one_line(&s));
-        writeln!(out, "id:        {}", or_dash(t.id.clone()))?;
+        writeln!(
+            out,
+            "id:        {}",
+            or_dash(t.id.clone().map(String::from))
+        )?;
         writeln!(out, "title:     {}", one_line(&t.title))?;
         let status = match (&t.status, &t.status_raw) {
-            (Some(key), Some(raw)) if key != raw => format!("{key} (written `{}`)", one_line(raw)),
-            (Some(key), _) => key.clone(),
+            (Some(key), Some(raw)) if key.as_str() != raw => {
+                format!("{key} (written `{}`)", one_line(raw))
+            }
+            (Some(key), _) => key.to_string(),
             _ => "-".to_owned(),
         };
         writeln!(out, "status:    {status}")?;

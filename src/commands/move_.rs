@@ -191,7 +191,7 @@ struct From {
 fn from_status(settings: &Settings, task: &Task, display: &str, raw: Option<&str>) -> Result<From> {
     let Some(raw) = raw else {
         return Ok(From {
-            judged: task.status.clone(),
+            judged: task.status.clone().map(String::from),
             shown: None,
         });
     };

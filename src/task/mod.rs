@@ -104,16 +104,86 @@ pub fn field_name(name: &str) -> Option<&'static str> {
     FIELD_NAMES.iter().copied().find(|&known| known == name)
 }
 
+/// A string with a meaning of its own: built only from text already
+/// checked for that meaning, read as a `&str`, serialised as the string.
+macro_rules! text_type {
+    ($(#[$meta:meta])* $name:ident, $(#[$new_meta:meta])* fn $new:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            $(#[$new_meta])*
+            pub fn $new(text: impl Into<String>) -> $name {
+                $name(text.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(text: $name) -> String {
+                text.0
+            }
+        }
+    };
+}
+
+text_type! {
+    /// A board column: a status key after normalisation and aliases
+    /// ([`status_key`]), as the workflow names it — never the text as
+    /// written (`Task::status_raw`), so the two cannot be mixed up.
+    Status,
+    /// A status key already normalised (the workflow's own names).
+    fn from_key
+}
+
+text_type! {
+    /// A task's id as its file states it (trimmed, never blank): what
+    /// commit messages, the audit log and `gate check <TASK>` name it by.
+    TaskId,
+    /// An id read from a task file.
+    fn from_file
+}
+
 /// A task as read from its file.
 #[derive(Clone, Debug)]
 pub struct Task {
-    pub id: Option<String>,
+    pub id: Option<TaskId>,
     pub title: String,
     pub slug: Option<String>,
     /// The status as written.
     pub status_raw: Option<String>,
     /// The board column: the status key after normalisation and aliases.
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub priority: Option<Priority>,
     pub labels: Vec<String>,
     pub created: Option<DateTime<FixedOffset>>,
@@ -347,11 +417,11 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
     } = reader;
 
     Parsed::Task(Box::new(Task {
-        id,
+        id: id.map(TaskId::from_file),
         title: title.unwrap_or_else(|| stem.to_owned()),
         slug,
         status_raw,
-        status,
+        status: status.map(Status::from_key),
         priority,
         labels,
         created,
@@ -618,6 +688,19 @@ mod tests {
 
     fn codes(task: &Task) -> Vec<&'static str> {
         task.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn the_column_and_the_text_as_written_are_different_types() {
+        let text = b"---\nid: ' BACK-7 '\nstatus: In Progress\n---\n";
+        let Parsed::Task(t) = parse(&text[..], "t", &vocab(), 1 << 20) else {
+            panic!("parses")
+        };
+        assert_eq!(t.status_raw.as_deref(), Some("In Progress"));
+        let status: &Status = t.status.as_ref().unwrap();
+        assert_eq!(status, &"in_progress");
+        assert_eq!(serde_json::to_string(status).unwrap(), "\"in_progress\"");
+        assert_eq!(t.id.as_deref(), Some("BACK-7"));
     }
 
     #[test]
