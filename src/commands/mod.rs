@@ -310,28 +310,45 @@ fn settings_at(
     }
     // The board tool's own config (`backlog/config.yml`, …) is read from
     // the same commit: its statuses and limits are rules too.
+    // A file there that cannot be read is an error, never "no file": the
+    // defaults would be a weaker gate. The first such error is kept and
+    // returned once loading is done.
+    let unreadable: std::cell::RefCell<Option<anyhow::Error>> = std::cell::RefCell::new(None);
     let files = |rel: &str| {
-        trees
-            .file_at(&base_id, rel)
-            .ok()
-            .flatten()
-            .and_then(|b| String::from_utf8(b).ok())
+        let text = match trees.file_at(&base_id, rel) {
+            Ok(bytes) => bytes
+                .map(String::from_utf8)
+                .transpose()
+                .map_err(|_| anyhow::anyhow!("`{rel}` at `{base}` is not UTF-8 text")),
+            Err(e) => Err(anyhow::Error::new(e).context(format!("reading `{rel}` at `{base}`"))),
+        };
+        text.unwrap_or_else(|e| {
+            unreadable.borrow_mut().get_or_insert(e);
+            None
+        })
     };
     let cache = env.cache;
     let Some((path, bytes)) = found else {
-        let mut settings = crate::config::load_text(&env.locate, None, None, Some(&files))?;
+        let loaded = crate::config::load_text(&env.locate, None, None, Some(&files));
+        if let Some(e) = unreadable.into_inner() {
+            return Err(e);
+        }
+        let mut settings = loaded?;
         settings.commit_index = cache;
         return Ok(settings);
     };
     let text = String::from_utf8(bytes)
         .with_context(|| format!("`{path}` at `{base}` is not UTF-8 text"))?;
-    let mut settings = crate::config::load_text(
+    let loaded = crate::config::load_text(
         &env.locate,
         Some(Path::new(&path)),
         Some(text),
         Some(&files),
-    )
-    .with_context(|| format!("loading `{path}` as `{base}` has it"))?;
+    );
+    if let Some(e) = unreadable.into_inner() {
+        return Err(e);
+    }
+    let mut settings = loaded.with_context(|| format!("loading `{path}` as `{base}` has it"))?;
     settings.commit_index = cache;
     Ok(settings)
 }

@@ -795,3 +795,38 @@ fn ci_reads_the_board_tools_config_at_base() {
         .assert()
         .code(0);
 }
+
+/// A board tool's config at the base that cannot be read as text is an
+/// error, not "no config": judging with defaults would be a weaker gate.
+#[test]
+fn ci_refuses_a_base_tool_config_it_cannot_read() {
+    let repo = GitRepo::demo();
+    let root = repo.path();
+    std::fs::remove_dir_all(root.join("tasks")).unwrap();
+    std::fs::remove_file(root.join("gate.toml")).unwrap();
+    super::support::copy_tree(
+        &super::support::manifest_dir().join("fixtures/boards/backlog-md"),
+        root,
+    );
+    let config = root.join("backlog/config.yml");
+    let good = std::fs::read(&config).unwrap();
+    let mut bad = good.clone();
+    bad.extend_from_slice(b"# \xff\xfe\n");
+    std::fs::write(&config, &bad).unwrap();
+    repo.commit_all("a Backlog.md board whose config is not UTF-8");
+    repo.git(&["checkout", "-q", "-b", "fix"]);
+    std::fs::write(&config, &good).unwrap();
+    repo.commit_all("fix the config");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", "main", "--head", "fix"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`backlog/config.yml` at `main` is not UTF-8 text"),
+        "{stderr}"
+    );
+}
