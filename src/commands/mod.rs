@@ -254,20 +254,27 @@ fn settings_at(
         return Ok(here);
     }
     let base_id = trees.resolve(base)?;
-    // The gate config the work tree uses (not a board tool's own file,
-    // which `files` reads below).
-    let own_config = matches!(
-        here.source_kind,
-        crate::config::SourceKind::GateToml | crate::config::SourceKind::Promethean
-    );
-    let mut candidates: Vec<String> = here
-        .config_file
-        .as_deref()
-        .filter(|_| own_config)
-        .and_then(|p| p.strip_prefix(&here.root).ok())
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .into_iter()
-        .collect();
+    // The config the base would use: the search `config::find_config`
+    // makes in the work tree, made in the base's tree — the nearest
+    // `gate.toml`/`.gate.toml` from the working directory up to the root,
+    // then the Promethean places. A pull request that deletes or moves the
+    // file that applies is still judged by it.
+    let cwd = env
+        .locate
+        .cwd
+        .strip_prefix(&here.root)
+        .unwrap_or(Path::new(""));
+    let mut candidates: Vec<String> = Vec::new();
+    for dir in cwd.ancestors() {
+        let dir = dir.to_string_lossy().replace('\\', "/");
+        for name in ["gate.toml", ".gate.toml"] {
+            candidates.push(if dir.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{dir}/{name}")
+            });
+        }
+    }
     for candidate in crate::config::ROOT_CANDIDATES {
         if !candidates.iter().any(|c| c == candidate) {
             candidates.push((*candidate).to_owned());

@@ -830,3 +830,47 @@ fn ci_refuses_a_base_tool_config_it_cannot_read() {
         "{stderr}"
     );
 }
+
+/// `ci` run in a subdirectory reads the config the base has there: a
+/// pull request that deletes `sub/gate.toml` is still judged by it (the
+/// search is the work tree's — nearest `gate.toml` from the working
+/// directory up — made in the base's tree).
+#[test]
+fn ci_in_a_subdirectory_reads_the_base_config_there() {
+    let repo = GitRepo::demo();
+    let root = repo.path();
+    let text = std::fs::read_to_string(root.join("gate.toml")).unwrap();
+    assert!(text.contains(" todo = 5,"), "{text}");
+    std::fs::create_dir(root.join("sub")).unwrap();
+    repo.git(&["mv", "gate.toml", "tasks", "sub/"]);
+    std::fs::write(
+        root.join("sub/gate.toml"),
+        text.replace(" todo = 5,", " todo = 3,"),
+    )
+    .unwrap();
+    repo.commit_all("the board lives in sub/, three in todo at most");
+    repo.git(&["checkout", "-q", "-b", "deleted"]);
+    repo.git(&["rm", "-q", "sub/gate.toml"]);
+    let task = root.join("sub/tasks/add-csv-export.md");
+    let body = std::fs::read_to_string(&task).unwrap();
+    assert!(body.contains("status: \"ready\""), "{body}");
+    std::fs::write(&task, body.replace("status: \"ready\"", "status: todo")).unwrap();
+    repo.commit_all("one more in todo, and no config");
+    let out = super::support::gate(&root.join("sub"))
+        .args([
+            "ci", "--base", "main", "--head", "deleted", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let doc = json(&out);
+    assert_eq!(
+        doc["results"][0]["gates"][1]["findings"][0]["code"], "wip-limit/exceeded",
+        "{doc}"
+    );
+    assert!(
+        stderr.contains("ci/config-changed: `sub/gate.toml`"),
+        "{stderr}"
+    );
+}
