@@ -7,7 +7,7 @@
 //! recorded in the audit log unless `--audit`. The range is judged with the
 //! configuration at `base` unless `--config-from head`.
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 
 use super::range::History;
 use super::{Env, finish, record_all, settings_at};
@@ -34,6 +34,16 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
     };
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading task files from git")?;
+    // A board that is in neither commit is a mistake (a wrong
+    // `tasks_dir`, gate run in the wrong directory), not "no changes".
+    if !trees.has_tasks_dir(&args.base)? && !trees.has_tasks_dir(&args.head)? {
+        bail!(
+            "the tasks directory `{}` is in neither `{}` nor `{}`\nhelp: set `board.tasks_dir` in gate.toml, or run gate where the board's config is (or pass --board <DIR>)",
+            crate::config::util::shown(&settings.root, &settings.board.tasks_dir),
+            args.base,
+            args.head
+        );
+    }
     let commits = trees.first_parent_range(&args.base, &args.head, settings.p0.max_commits)?;
     let policy = Policy {
         force: false,

@@ -117,6 +117,18 @@ impl TaskTrees {
             })
     }
 
+    /// Whether `rev`'s tree holds the tasks directory.
+    pub(crate) fn has_tasks_dir(&self, rev: &str) -> Result<bool, TreeError> {
+        let id = self.resolve(rev)?;
+        let tree = self.repo.find_commit(git2::Oid::from_str(&id)?)?.tree()?;
+        if self.prefix.is_empty() {
+            return Ok(true);
+        }
+        Ok(tree
+            .get_path(Path::new(&self.prefix))
+            .is_ok_and(|e| e.kind() == Some(git2::ObjectType::Tree)))
+    }
+
     /// The HEAD commit, or `None` before the first commit.
     pub(crate) fn head(&self) -> Option<String> {
         self.repo

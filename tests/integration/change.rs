@@ -874,3 +874,34 @@ fn ci_in_a_subdirectory_reads_the_base_config_there() {
         "{stderr}"
     );
 }
+
+/// A tasks directory that is in neither end of the range is a mistake
+/// (a wrong `tasks_dir`, gate run in the wrong directory), not "no status
+/// changes": exit 2, not 0.
+#[test]
+fn ci_refuses_a_tasks_directory_in_neither_commit() {
+    let repo = GitRepo::demo();
+    let config = repo.path().join("gate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("tasks_dir = \"tasks\""), "{text}");
+    std::fs::write(
+        &config,
+        text.replace("tasks_dir = \"tasks\"", "tasks_dir = \"board\""),
+    )
+    .unwrap();
+    repo.commit_all("a tasks directory that does not exist");
+    repo.git(&["checkout", "-q", "-b", "next"]);
+    repo.set_status("add-csv-export", "done");
+    repo.commit_all("an illegal jump the gate must not miss");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", "main", "--head", "next"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the tasks directory `board` is in neither `main` nor `next`"),
+        "{stderr}"
+    );
+}
