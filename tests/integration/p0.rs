@@ -1622,3 +1622,54 @@ fn linked_work_trees_share_one_commit_index() {
     let private = repo.root().join(".git/worktrees/linked/gate/commits");
     assert!(!private.exists());
 }
+
+/// `report` walks history once for every P0 task; each task gets its own
+/// evidence, not another's, whatever the board's order.
+#[test]
+fn report_gives_each_p0_task_its_own_evidence() {
+    let repo = Repo::empty();
+    repo.write("README.md", "demo\n");
+    for (file, id) in [("a", "sec-a1"), ("b", "sec-b2"), ("c", "sec-c3")] {
+        repo.write(
+            &format!("tasks/{file}.md"),
+            &format!(
+                "---\nid: {id}\ntitle: Harden {id}\nstatus: in_progress\npriority: P0\nlabels: [security]\ncreated_at: {CREATED}\n---\n## Implementation Plan\nDo it.\n"
+            ),
+        );
+    }
+    repo.commit("Initial board", "2025-10-01T10:00:00Z");
+    repo.code_commit("src/a.rs", "sec-a1: check tokens", "2025-10-02T10:00:00Z");
+    repo.code_commit("src/c.rs", "sec-c3: check nonces", "2025-10-03T10:00:00Z");
+    let out = gate(&repo.root())
+        .env("HOME", repo.home())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let commits_met: Vec<(String, bool)> = doc["p0"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let met = row["requirements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["code"] == "p0-security/no-code-changes")
+                .map(|q| q["passed"].as_bool().unwrap())
+                .unwrap();
+            (row["task"]["id"].as_str().unwrap().to_owned(), met)
+        })
+        .collect();
+    assert_eq!(
+        commits_met,
+        [
+            ("sec-a1".to_owned(), true),
+            ("sec-b2".to_owned(), false),
+            ("sec-c3".to_owned(), true)
+        ],
+        "{doc}"
+    );
+}
