@@ -1,0 +1,332 @@
+//! The P0 gate's code-changes requirement: the commit walk a judgement
+//! needs, the shared walk for many tasks, and the findings for what the
+//! walk found, missed or could not read. Git is read through
+//! [`crate::git::evidence`] only.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::DateTime;
+use serde_json::json;
+
+use super::{
+    ENOUGH_COMMITS, Evaluation, LINGER_COMMITS, P0Code, Requirement, evidence, is_backward,
+    missing, scope_of,
+};
+use crate::config::{EvidenceIn, P0Settings};
+use crate::finding::Finding;
+use crate::gates::GateContext;
+use crate::git::GitError;
+use crate::git::evidence::message::{IdMatcher, Naming, Placement};
+use crate::git::evidence::{CommitQuery, CommitRef, CommitSearch, Stop};
+use crate::task::Task;
+
+/// The lower bound of a task's commit walk: its creation minus the slack.
+pub(super) fn commit_since(task: &Task, p0: &P0Settings) -> Option<i64> {
+    task.created.map(|c| c.timestamp() - p0.commit_slack_secs)
+}
+
+/// The commit query of the code-changes requirement for `ids` (the
+/// matcher's, in order), `since` unset: one place, so that a walk for many
+/// tasks asks exactly what each task's own walk asks.
+fn with_query<R>(
+    settings: &crate::config::Settings,
+    ids: &[&str],
+    f: impl FnOnce(&CommitQuery<'_>) -> R,
+) -> R {
+    let p0 = &settings.p0;
+    let placement = match p0.evidence_in {
+        EvidenceIn::SubjectOrTrailer => Placement::SubjectOrTrailer,
+        EvidenceIn::Anywhere => Placement::Anywhere,
+    };
+    let matcher = IdMatcher::new(ids, &p0.id_forms, placement);
+    let mut own_files: Vec<&Path> = vec![&settings.audit.path];
+    if let Some(config) = &settings.config_file {
+        own_files.push(config);
+    }
+    f(&CommitQuery {
+        matcher: &matcher,
+        since: None,
+        max_commits: p0.max_commits,
+        enough: ENOUGH_COMMITS,
+        linger: LINGER_COMMITS,
+        tasks_dir: &settings.board.tasks_dir,
+        exclude: &p0.exclude_set,
+        own_files: &own_files,
+        commit_index: settings.commit_index,
+    })
+}
+
+/// The commit walk judging the task in `ctx` at `stage` needs: the task's
+/// id and lower bound; `None` when it needs none (out of scope, no
+/// code-changes requirement at the stage, no id).
+pub(crate) fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option<i64>)> {
+    let p0 = &ctx.settings.p0;
+    scope_of(ctx).ok()?;
+    if !Requirement::CodeChanges
+        .required_for(p0)
+        .iter()
+        .any(|s| s == stage)
+    {
+        return None;
+    }
+    let id = ctx.task.id.as_deref().filter(|id| !id.trim().is_empty())?;
+    Some((id.to_owned(), commit_since(ctx.task, p0)))
+}
+
+/// The commit walk the gate's judging of the transition in `ctx` needs
+/// (`ctx.from` → `ctx.to`), as [`commit_walk`] gives it; `None` also for a
+/// move back, which needs no evidence.
+pub(crate) fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i64>)> {
+    if let Some(from) = ctx.from
+        && is_backward(&ctx.settings.workflow.statuses, from, ctx.to)
+    {
+        return None;
+    }
+    commit_walk(ctx, ctx.to)
+}
+
+/// Walks history once for the commit evidence of many tasks (id and
+/// lower bound, as [`commit_walk`] gives them) and leaves each answer in
+/// `git`, where the gate finds it: the verdicts are those of one walk per
+/// task. Nothing is left when the repository does not open (each task
+/// then says why itself).
+pub(crate) fn prefetch_commit_evidence(
+    settings: &crate::config::Settings,
+    git: &crate::git::LazyRepo,
+    walks: &[(String, Option<i64>)],
+) {
+    if walks.is_empty() {
+        return;
+    }
+    let Ok(repo) = git.get() else {
+        return;
+    };
+    let mut ids: Vec<&str> = Vec::new();
+    let mut bounds = Vec::new();
+    for (id, since) in walks {
+        let at = ids.iter().position(|known| known == id).unwrap_or_else(|| {
+            ids.push(id);
+            ids.len() - 1
+        });
+        bounds.push(crate::git::evidence::TaskBound {
+            id: at,
+            since: *since,
+        });
+    }
+    let results = with_query(settings, &ids, |query| {
+        repo.commits_mentioning_many(git.rev(), query, &bounds)
+    });
+    for ((id, since), result) in walks.iter().zip(results) {
+        git.set_evidence(id, *since, result);
+    }
+}
+
+pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
+    let requirement = Requirement::CodeChanges;
+    let task = ctx.task;
+    let p0 = &ctx.settings.p0;
+    let Some(id) = task.id.as_deref().filter(|id| !id.trim().is_empty()) else {
+        return missing(
+            requirement,
+            "the task has no id, so no commit can name it; give it an `id` (or `uuid`) and name it in the commit messages".to_owned(),
+        );
+    };
+    let rev = ctx.git.rev();
+    let since = commit_since(task, p0);
+    // The commit being made (the commit-msg hook) counts as `ci` will
+    // count it once it exists: its message names the task and it changes
+    // code.
+    if let Some(pending) = ctx.pending
+        && let Ok(repo) = ctx.git.get()
+        && with_query(ctx.settings, &[id], |query| {
+            query.matcher.naming(pending.message.as_bytes()) == Some(Naming::Names)
+                && repo.changes_code(query, &pending.paths)
+        })
+    {
+        let subject = pending.message.lines().next().unwrap_or("").trim();
+        return Evaluation::Met(vec![evidence(
+            requirement,
+            &format!("the commit being made: {subject}"),
+            json!({"commit": {"pending": true, "subject": subject}}),
+        )]);
+    }
+    // A walk for many tasks may have answered already (`gate report`).
+    let searched = ctx.git.evidence(id, since).unwrap_or_else(|| {
+        ctx.git.get().and_then(|repo| {
+            with_query(ctx.settings, &[id], |query| {
+                repo.commits_mentioning(rev, &CommitQuery { since, ..*query })
+            })
+        })
+    });
+    let search = match searched {
+        Ok(search) => search,
+        Err(e) => return Evaluation::Unknown(git_finding(&e)),
+    };
+    if !search.found.is_empty() {
+        return Evaluation::Met(
+            search
+                .found
+                .iter()
+                .map(|c| {
+                    evidence(
+                        requirement,
+                        &format!("{} {}", c.short_sha, c.subject),
+                        json!({"commit": commit_json(c)}),
+                    )
+                })
+                .collect(),
+        );
+    }
+    let since_text = since.map_or_else(
+        || "(the task has no created date)".to_owned(),
+        |s| format!("since {}", rfc3339(s)),
+    );
+    if let Some(boundary) = &search.shallow_boundary {
+        return Evaluation::Unknown(
+            Finding::error(
+                P0Code::ShallowHistory,
+                format!(
+                    "the clone is shallow: its history ends at {}, newer than the search's lower bound, and no evidence for task `{id}` was found above it",
+                    boundary.short_sha
+                ),
+            )
+            .with_help(format!(
+                "fetch the full history: `git fetch --unshallow` (in CI, e.g. actions/checkout with `fetch-depth: 0`); commits {since_text} are needed"
+            ))
+            .with_evidence(json!({
+                "rev": rev,
+                "since": since.map(rfc3339),
+                "searched": search.walked,
+                "boundary": commit_json(boundary),
+            })),
+        );
+    }
+    let detail = json!({
+        "rev": rev,
+        "since": since.map(rfc3339),
+        "searched": search.walked,
+        "stop": search.stop,
+        "task_files_only": search.task_files_only.iter().map(commit_json).collect::<Vec<_>>(),
+        "not_counted": search.not_counted.iter().map(|n| json!({
+            "commit": commit_json(&n.commit),
+            "reason": n.reason,
+            "detail": n.detail,
+        })).collect::<Vec<_>>(),
+    });
+    if search.stop == Stop::Limit {
+        // The walk ended before the lower bound: older commits were not
+        // read, so "no evidence" is not known.
+        return Evaluation::Unknown(
+            Finding::error(
+                P0Code::SearchLimit,
+                format!(
+                    "no evidence for task `{id}` in the newest {} commit(s) from {rev}; `max_commits` ended the search before {}",
+                    search.walked,
+                    if since.is_some() {
+                        "the task's creation"
+                    } else {
+                        "the history's start (the task has no created date)"
+                    }
+                ),
+            )
+            .with_help(format!(
+                "{}{}",
+                match since {
+                    Some(s) => format!(
+                        "raise `gates.p0-security.max_commits` (now {}) so the search reaches {}, the task's creation minus `commit_slack`",
+                        p0.max_commits,
+                        rfc3339(s)
+                    ),
+                    None => format!(
+                        "give the task a `created` date, which bounds the search, or raise `gates.p0-security.max_commits` (now {})",
+                        p0.max_commits
+                    ),
+                },
+                not_counted_help(&search)
+            ))
+            .with_evidence(detail),
+        );
+    }
+    Evaluation::Missing(
+        Finding::error(requirement.code(), requirement.message())
+            .with_help(commit_help(id, rev, &since_text, &search))
+            .with_evidence(detail),
+    )
+}
+
+fn commit_help(id: &str, rev: &str, since: &str, search: &CommitSearch) -> String {
+    let mut help = format!(
+        "commit the work with the task id `{id}` in the subject or a trailer such as `Task: {id}`; searched {} commit(s) from {rev} {since}",
+        search.walked
+    );
+    help.push_str(&not_counted_help(search));
+    help
+}
+
+/// The commits that mention the task but do not count, one per line with
+/// the reason; empty when there are none.
+fn not_counted_help(search: &CommitSearch) -> String {
+    let mut help = String::new();
+    if search.not_counted.is_empty() {
+        return help;
+    }
+    let _ = write!(help, "\nthese mention the task but do not count:");
+    for n in &search.not_counted {
+        let _ = write!(
+            help,
+            "\n  {} {} — {}",
+            n.commit.short_sha, n.commit.subject, n.detail
+        );
+    }
+    help
+}
+
+fn git_finding(e: &GitError) -> Finding {
+    match e {
+        GitError::NotARepo { .. } | GitError::NoCommits { .. } => Finding::error(
+            P0Code::NoGit,
+            format!("cannot look for commits: {}", first_line(e)),
+        )
+        .with_help(
+            "P0 security tasks need commit evidence; run gate inside the repository that holds the board (or pass -C <DIR>), with the work committed",
+        ),
+        GitError::BadRev { .. } | GitError::Read { .. } => Finding::error(
+            P0Code::GitError,
+            format!("cannot look for commits: {e}"),
+        )
+        .with_help("check `--rev`, or run `git fsck` if the repository is damaged"),
+        GitError::Sha256 { .. } | GitError::PartialClone { .. } | GitError::SparseIndex { .. } => {
+            let text = e.to_string();
+            let (message, help) = text.split_once("\nhelp: ").unwrap_or((&text, ""));
+            Finding::error(
+                P0Code::GitError,
+                format!("cannot look for commits: {message}"),
+            )
+            .with_help(help.to_owned())
+        }
+    }
+}
+
+/// An error's message without its `help:` line (a finding has its own).
+fn first_line(e: &GitError) -> String {
+    let text = e.to_string();
+    text.split_once("\nhelp: ")
+        .map_or(text.clone(), |(message, _)| message.to_owned())
+}
+
+fn commit_json(c: &CommitRef) -> serde_json::Value {
+    json!({
+        "sha": c.sha,
+        "short_sha": c.short_sha,
+        "subject": c.subject,
+        "time": rfc3339(c.time),
+    })
+}
+
+fn rfc3339(secs: i64) -> String {
+    DateTime::from_timestamp(secs, 0).map_or_else(
+        || secs.to_string(),
+        |d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )
+}
