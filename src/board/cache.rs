@@ -137,7 +137,9 @@ impl Cache {
     /// The cache for this board, when the board is in a git work tree; its
     /// records when they were written by this binary with these settings.
     pub(crate) fn open(settings: &Settings) -> Option<Cache> {
-        let file = git_dir(&settings.root)?.join("gate").join("board-cache");
+        let file = crate::git::dot_git_dir(&settings.root)?
+            .join("gate")
+            .join("board-cache");
         let fingerprint = fingerprint(settings)?;
         let recorded = read_records(&file, &fingerprint)
             .map(|records: Vec<Record>| records.into_iter().map(|r| (r.path.clone(), r)).collect())
@@ -263,7 +265,9 @@ pub(crate) struct BlobCache {
 
 impl BlobCache {
     pub(crate) fn open(settings: &Settings) -> Option<BlobCache> {
-        let file = git_dir(&settings.root)?.join("gate").join("blob-cache");
+        let file = crate::git::dot_git_dir(&settings.root)?
+            .join("gate")
+            .join("blob-cache");
         let fingerprint = fingerprint(settings)?;
         let recorded = read_records::<(String, RecordKind)>(&file, &fingerprint)
             .map(|records| records.into_iter().collect())
@@ -477,20 +481,6 @@ fn fingerprint(settings: &Settings) -> Option<String> {
     Some(format!("{:x}", hash.finalize()))
 }
 
-/// The git directory of the work tree at `root`: `.git` itself, or where a
-/// `.git` file (linked work trees, submodules) points.
-fn git_dir(root: &Path) -> Option<PathBuf> {
-    let dot_git = root.join(".git");
-    let meta = std::fs::metadata(&dot_git).ok()?;
-    if meta.is_dir() {
-        return Some(dot_git);
-    }
-    let text = std::fs::read_to_string(&dot_git).ok()?;
-    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
-    let dir = root.join(target);
-    dir.is_dir().then_some(dir)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,17 +571,5 @@ mod tests {
         assert!(stamp(secs(now) + 3600).is_racy(now), "future times");
         assert!(stamp(secs(now) - 1).is_racy(now));
         assert!(!stamp(secs(now) - 60).is_racy(now));
-    }
-
-    #[test]
-    fn the_git_directory_is_found_through_a_git_file() {
-        let tmp = tempfile::tempdir().unwrap();
-        let real = tmp.path().join("real.git");
-        std::fs::create_dir_all(&real).unwrap();
-        let tree = tmp.path().join("tree");
-        std::fs::create_dir_all(&tree).unwrap();
-        assert_eq!(git_dir(&tree), None);
-        std::fs::write(tree.join(".git"), format!("gitdir: {}\n", real.display())).unwrap();
-        assert_eq!(git_dir(&tree), Some(real));
     }
 }

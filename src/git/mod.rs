@@ -91,6 +91,23 @@ pub(crate) fn blob_id(bytes: &[u8]) -> Option<String> {
         .map(|id| id.to_string())
 }
 
+/// The git directory of the work tree at `root` without opening the
+/// repository (no libgit2, no `GIT_DIR`): `.git` itself, or where a `.git`
+/// file (linked work trees, submodules) points. For the board cache, which
+/// `gate board` reads without ever opening git; [`git_dir`] is the answer
+/// of the repository itself.
+pub(crate) fn dot_git_dir(root: &Path) -> Option<PathBuf> {
+    let dot_git = root.join(".git");
+    let meta = std::fs::metadata(&dot_git).ok()?;
+    if meta.is_dir() {
+        return Some(dot_git);
+    }
+    let text = std::fs::read_to_string(&dot_git).ok()?;
+    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+    let dir = root.join(target);
+    dir.is_dir().then_some(dir)
+}
+
 /// The git directory of the repository at `root`, if `root` is in one.
 pub(crate) fn git_dir(root: &Path) -> Option<PathBuf> {
     open_repository(root).ok().map(|r| r.path().to_path_buf())
@@ -249,5 +266,22 @@ impl LazyRepo {
     /// no evidence must never open it).
     pub fn was_opened(&self) -> bool {
         self.cell.get().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_git_directory_is_found_through_a_git_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real.git");
+        std::fs::create_dir_all(&real).unwrap();
+        let tree = tmp.path().join("tree");
+        std::fs::create_dir_all(&tree).unwrap();
+        assert_eq!(dot_git_dir(&tree), None);
+        std::fs::write(tree.join(".git"), format!("gitdir: {}\n", real.display())).unwrap();
+        assert_eq!(dot_git_dir(&tree), Some(real));
     }
 }
