@@ -58,28 +58,6 @@ pub const ROOT_CANDIDATES: &[&str] = &[
     "promethean.kanban.json",
 ];
 
-/// Walks up from `dir` to the top of the git work tree, if there is one.
-/// `GIT_WORK_TREE` names the top; `GIT_DIR` alone makes `dir` the top, as
-/// git does (empty values count as unset, as in git).
-pub fn find_root(dir: &Path) -> PathBuf {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(top) = var("GIT_WORK_TREE") {
-        let top = dir.join(top);
-        return std::path::absolute(&top).unwrap_or(top);
-    }
-    if var("GIT_DIR").is_some() {
-        return dir.to_path_buf();
-    }
-    let mut at = Some(dir);
-    while let Some(d) = at {
-        if d.join(".git").exists() {
-            return d.to_path_buf();
-        }
-        at = d.parent();
-    }
-    dir.to_path_buf()
-}
-
 /// The config file that applies, first found wins (SPEC §1): `explicit`
 /// (`--config`, `GATE_CONFIG`), else the nearest gate.toml from `cwd` up to
 /// `root`, else a Promethean config at the root.

@@ -34,9 +34,10 @@ pub mod workflow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use crate::git::find_root;
 pub use audit::AuditSettings;
 pub use board::{BoardSettings, KNOWN_FIELDS};
-pub use discover::{FileReader, ROOT_CANDIDATES, SourceKind, find_root};
+pub use discover::{FileReader, ROOT_CANDIDATES, SourceKind};
 pub use overrides::OverrideSettings;
 pub use p0_security::{DEFAULT_PLAN_HEADINGS, DEFAULT_TEST_HEADINGS, EvidenceIn, P0Settings};
 pub use problem::{ConfigProblem, ProblemAt};

@@ -57,7 +57,7 @@ fn env_path(name: &str) -> Option<PathBuf> {
 
 /// Opens the repository of the work tree `root` as git would: `GIT_DIR`
 /// names the git directory, and then the work tree is `root` (which
-/// [`crate::config::find_root`] took from `GIT_WORK_TREE`, or the current
+/// [`find_root`] took from `GIT_WORK_TREE`, or the current
 /// directory, git's rule when `GIT_DIR` is set alone); `GIT_WORK_TREE`
 /// alone names the work tree of the repository found from the current
 /// directory. Without either, the repository at `root`. A SHA-256
@@ -89,6 +89,27 @@ pub(crate) fn blob_id(bytes: &[u8]) -> Option<String> {
     git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
         .ok()
         .map(|id| id.to_string())
+}
+
+/// Walks up from `dir` to the top of the git work tree, if there is one.
+/// `GIT_WORK_TREE` names the top; `GIT_DIR` alone makes `dir` the top, as
+/// git does (empty values count as unset, as in git).
+pub fn find_root(dir: &Path) -> PathBuf {
+    if let Some(top) = env_path("GIT_WORK_TREE") {
+        let top = dir.join(top);
+        return std::path::absolute(&top).unwrap_or(top);
+    }
+    if env_path("GIT_DIR").is_some() {
+        return dir.to_path_buf();
+    }
+    let mut at = Some(dir);
+    while let Some(d) = at {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        at = d.parent();
+    }
+    dir.to_path_buf()
 }
 
 /// The git directory of the work tree at `root` without opening the
