@@ -3,7 +3,8 @@
 //!
 //! A gate.toml is read section by section, so an unknown key in `[board]`
 //! and a wrong type in `[gates.wip-limit]` are both reported; within one
-//! section serde stops at the first.
+//! section, a table serde refuses is read again key by key, so every bad
+//! key is reported too.
 
 use std::fmt::Write as _;
 
@@ -118,10 +119,28 @@ fn section<T: DeserializeOwned>(
     text: &Text<'_>,
     problems: &mut Problems,
 ) -> Option<T> {
-    match T::deserialize(ValueDeserializer::from(value)) {
+    let span = value.span();
+    let whole = value.clone();
+    match T::deserialize(ValueDeserializer::from(whole)) {
         Ok(section) => Some(section),
         Err(e) => {
-            problems.push_at(toml_problem(e.message(), e.span(), text));
+            // serde stops at the first problem of a table: ask again key by
+            // key, so that every bad key of the section is reported.
+            let mut found = false;
+            if let DeValue::Table(table) = value.into_inner() {
+                for (key, entry) in table {
+                    let mut one = DeTable::new();
+                    one.insert(key, entry);
+                    let alone = Spanned::new(span.clone(), DeValue::Table(one));
+                    if let Err(e) = T::deserialize(ValueDeserializer::from(alone)) {
+                        problems.push_at(toml_problem(e.message(), e.span(), text));
+                        found = true;
+                    }
+                }
+            }
+            if !found {
+                problems.push_at(toml_problem(e.message(), e.span(), text));
+            }
             None
         }
     }
@@ -237,6 +256,19 @@ mod tests {
                 .starts_with("line 9, column 2: unknown field `gatez`, expected one of `board`"),
             "{shown:#?}"
         );
+    }
+
+    #[test]
+    fn every_bad_key_of_a_section_is_reported() {
+        let text = "[gates.p0-security]\nevidence_in = \"body\"\nmax_commits = \"many\"\nenabled = true\ncommit_slack = 5\n";
+        let (raw, problems) = parse_toml(text);
+        assert!(raw.gates.p0_security.is_none(), "a bad section is not used");
+        let mut lines: Vec<Option<usize>> = problems.into_vec().iter().map(|p| p.line).collect();
+        lines.sort_unstable();
+        assert_eq!(lines, [Some(2), Some(3), Some(5)]);
+        // A section that is not a table at all: serde's one problem.
+        let (_, problems) = parse_toml("board = 3\n");
+        assert_eq!(problems.into_vec().len(), 1);
     }
 
     #[test]
