@@ -90,11 +90,7 @@ pub(super) fn policy<'a, 'r>(
             OverrideCode::NoReason.as_str()
         )));
     }
-    let policy = Policy {
-        force,
-        allowed_overrides: &settings.overrides.allowed,
-        deny_warnings,
-    };
+    let policy = Policy::new(settings, force, deny_warnings);
     Ok((policy, reason))
 }
 

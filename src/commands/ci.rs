@@ -45,11 +45,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         );
     }
     let commits = trees.first_parent_range(&args.base, &args.head, settings.p0.max_commits)?;
-    let policy = Policy {
-        force: false,
-        allowed_overrides: &settings.overrides.allowed,
-        deny_warnings: args.deny_warnings,
-    };
+    let policy = Policy::new(&settings, false, args.deny_warnings);
     let mut all = History::new(&settings, &trees, &policy, env.now).commits(&commits)?;
     if args.audit {
         record_all(&settings, "ci", &mut all.items, env)?;

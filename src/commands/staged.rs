@@ -80,11 +80,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
             after.entries.len()
         )?;
     }
-    let policy = Policy {
-        force: false,
-        allowed_overrides: &settings.overrides.allowed,
-        deny_warnings: args.deny_warnings,
-    };
+    let policy = Policy::new(&settings, false, args.deny_warnings);
     let mut found = if let Some(merged) = trees.merge_head()?
         && let Some(head_id) = trees.head()
     {

@@ -199,6 +199,18 @@ pub(crate) struct Policy<'a> {
     pub deny_warnings: bool,
 }
 
+impl<'a> Policy<'a> {
+    /// The policy of a command run with `settings`: `force` (its reason
+    /// already checked) and `deny_warnings` as given.
+    pub(crate) fn new(settings: &'a Settings, force: bool, deny_warnings: bool) -> Policy<'a> {
+        Policy {
+            force,
+            allowed_overrides: &settings.overrides.allowed,
+            deny_warnings,
+        }
+    }
+}
+
 /// Runs every gate and combines the verdicts.
 pub(crate) fn decide(
     gates: &[Box<dyn Gate>],
