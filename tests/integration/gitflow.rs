@@ -39,24 +39,13 @@ impl GitRepo {
         self.dir.path()
     }
 
-    fn command(&self, program: &str) -> std::process::Command {
-        let mut cmd = std::process::Command::new(program);
-        cmd.current_dir(self.path())
-            .env("HOME", self.home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", self.home.path().join("gitconfig"))
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("GIT_AUTHOR_DATE", "2025-10-20T10:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2025-10-20T10:00:00Z")
-            .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
+    fn command(&self) -> std::process::Command {
+        let mut cmd =
+            super::support::git_command(self.path(), self.home.path(), "2025-10-20T10:00:00Z");
+        cmd.env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
             .env("NO_COLOR", "1")
             .env_remove("GATE_CONFIG")
-            .env_remove("GATE_BOARD")
-            .env_remove("GIT_INDEX_FILE")
-            .env_remove("GIT_DIR");
+            .env_remove("GATE_BOARD");
         cmd
     }
 
@@ -72,7 +61,7 @@ impl GitRepo {
     }
 
     pub(crate) fn try_git(&self, args: &[&str]) -> Output {
-        self.command("git").args(args).output().unwrap()
+        self.command().args(args).output().unwrap()
     }
 
     pub(crate) fn commit_all(&self, message: &str) {
@@ -85,7 +74,7 @@ impl GitRepo {
         gate(self.path())
             .env("HOME", self.home.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", self.home.path().join("gitconfig"))
+            .env("GIT_CONFIG_GLOBAL", self.home.path().join(".gitconfig"))
             .env_remove("GIT_INDEX_FILE")
             .env_remove("GIT_DIR")
     }

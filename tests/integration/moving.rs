@@ -331,21 +331,8 @@ impl Git {
     }
 
     fn git_in(&self, dir: &Path, args: &[&str]) -> Output {
-        Command::new("git")
+        super::support::git_command(dir, &self.home(), "2025-10-20T10:00:00Z")
             .args(args)
-            .current_dir(dir)
-            .env("HOME", self.home())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", self.home().join(".gitconfig"))
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("GIT_AUTHOR_DATE", "2025-10-20T10:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2025-10-20T10:00:00Z")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE")
             .output()
             .unwrap()
     }

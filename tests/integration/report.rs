@@ -585,17 +585,7 @@ fn watch_follows_a_new_tasks_dir() {
 /// Runs git in `dir` with a fixed identity and dates, isolated from the
 /// developer's configuration.
 fn git(dir: &Path, args: &[&str]) {
-    let ok = std::process::Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir)
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", "2025-10-20T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2025-10-20T12:00:00Z")
+    let ok = super::support::git_command(dir, dir, "2025-10-20T12:00:00Z")
         .args(args)
         .status()
         .unwrap();

@@ -53,3 +53,26 @@ pub(crate) fn audit_records(root: &Path) -> Vec<serde_json::Value> {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
 }
+
+/// A `git` command in `dir`, isolated from the developer's git: `home` as
+/// `HOME` (its global config `home/.gitconfig`, no system config), a fixed
+/// author and committer at `date`, and no `GIT_DIR`, `GIT_WORK_TREE` or
+/// `GIT_INDEX_FILE` leaking in from a hook that runs the tests.
+pub(crate) fn git_command(dir: &Path, home: &Path, date: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.current_dir(dir)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE");
+    cmd
+}
