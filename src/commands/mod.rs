@@ -20,10 +20,8 @@ mod watch;
 
 use std::cell::Cell;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
-
-use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
@@ -250,10 +248,24 @@ fn settings_at(
     base: &str,
     head: Option<&str>,
 ) -> Result<Settings> {
-    if env.locate.config.is_some() {
-        return Ok(here);
-    }
     let base_id = trees.resolve(base)?;
+    // A file named by `--config`/`GATE_CONFIG` inside the repository is
+    // read as the base has it too: the pull request could edit it. One
+    // outside the repository is no part of the change and is used as given.
+    let explicit = match &env.locate.config {
+        None => None,
+        Some(path) => {
+            let path = env.locate.cwd.join(path);
+            let inside = path
+                .strip_prefix(&here.root)
+                .ok()
+                .filter(|rel| rel.components().all(|c| matches!(c, Component::Normal(_))));
+            match inside {
+                None => return Ok(here),
+                Some(rel) => Some(rel.to_string_lossy().replace('\\', "/")),
+            }
+        }
+    };
     // The config the base would use: the search `config::find_config`
     // makes in the work tree, made in the base's tree — the nearest
     // `gate.toml`/`.gate.toml` from the working directory up to the root,
@@ -264,8 +276,8 @@ fn settings_at(
         .cwd
         .strip_prefix(&here.root)
         .unwrap_or(Path::new(""));
-    let mut candidates: Vec<String> = Vec::new();
-    for dir in cwd.ancestors() {
+    let mut candidates: Vec<String> = explicit.iter().cloned().collect();
+    for dir in cwd.ancestors().filter(|_| explicit.is_none()) {
         let dir = dir.to_string_lossy().replace('\\', "/");
         for name in ["gate.toml", ".gate.toml"] {
             candidates.push(if dir.is_empty() {
@@ -275,7 +287,10 @@ fn settings_at(
             });
         }
     }
-    for candidate in crate::config::ROOT_CANDIDATES {
+    for candidate in crate::config::ROOT_CANDIDATES
+        .iter()
+        .filter(|_| explicit.is_none())
+    {
         if !candidates.iter().any(|c| c == candidate) {
             candidates.push((*candidate).to_owned());
         }
@@ -335,6 +350,11 @@ fn settings_at(
         })
     };
     let cache = env.cache;
+    if let (Some(path), None) = (&explicit, &found) {
+        bail!(
+            "`{path}` (named by --config or GATE_CONFIG) is not in `{base}`: the range cannot be judged with the configuration at `{base}`\nhelp: pass `--config-from head` to judge with the file as the branch has it"
+        );
+    }
     let Some((path, bytes)) = found else {
         let loaded = crate::config::load_text(&env.locate, None, None, Some(&files));
         if let Some(e) = unreadable.into_inner() {

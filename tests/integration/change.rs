@@ -905,3 +905,81 @@ fn ci_refuses_a_tasks_directory_in_neither_commit() {
         "{stderr}"
     );
 }
+
+/// A config named by `GATE_CONFIG` (or `--config`) inside the repository
+/// is read as the base has it: the pull request cannot loosen the file CI
+/// points at. A file the base lacks cannot be judged "at the base".
+#[test]
+fn ci_reads_a_named_config_inside_the_repository_at_base() {
+    let repo = GitRepo::demo();
+    let root = repo.path();
+    // The board stays at the root; the config in ci/ names it from there.
+    let text = std::fs::read_to_string(root.join("gate.toml"))
+        .unwrap()
+        .replace("tasks_dir = \"tasks\"", "tasks_dir = \"../tasks\"");
+    assert!(text.contains(" todo = 5,") && text.contains("../tasks"), "{text}");
+    std::fs::create_dir(root.join("ci")).unwrap();
+    repo.git(&["mv", "gate.toml", "ci/strict.toml"]);
+    std::fs::write(
+        root.join("ci/strict.toml"),
+        text.replace(" todo = 5,", " todo = 3,"),
+    )
+    .unwrap();
+    repo.commit_all("CI's config, three in todo at most");
+    repo.git(&["checkout", "-q", "-b", "loosen"]);
+    std::fs::write(
+        root.join("ci/strict.toml"),
+        text.replace(" todo = 5,", " todo = 99,"),
+    )
+    .unwrap();
+    repo.set_status("add-csv-export", "todo");
+    repo.commit_all("one more in todo, and a looser limit");
+    let out = repo
+        .gate()
+        .env("GATE_CONFIG", "ci/strict.toml")
+        .args([
+            "ci", "--base", "main", "--head", "loosen", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        json(&out)["results"][0]["gates"][1]["findings"][0]["code"],
+        "wip-limit/exceeded"
+    );
+    assert!(
+        stderr.contains("ci/config-changed: `ci/strict.toml`"),
+        "{stderr}"
+    );
+    // The branch's file is what `--config-from head` asks for.
+    repo.gate()
+        .env("GATE_CONFIG", "ci/strict.toml")
+        .args([
+            "ci",
+            "--base",
+            "main",
+            "--head",
+            "loosen",
+            "--config-from",
+            "head",
+        ])
+        .assert()
+        .code(0);
+    // A named file the base does not have: an error, not the defaults.
+    repo.git(&["checkout", "-q", "-b", "new-file", "main"]);
+    std::fs::write(root.join("ci/other.toml"), &text).unwrap();
+    repo.commit_all("another config");
+    let out = repo
+        .gate()
+        .args(["--config", "ci/other.toml"])
+        .args(["ci", "--base", "main", "--head", "new-file"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`ci/other.toml` (named by --config or GATE_CONFIG) is not in `main`"),
+        "{stderr}"
+    );
+}
