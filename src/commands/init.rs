@@ -224,9 +224,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
     if !env.quiet {
         writeln!(env.err, "wrote {}", args.path.display())?;
     }
+    // The log the written file names (its `[audit] path`), not one guessed
+    // beside the file.
     let root = crate::config::find_root(&env.locate.cwd);
-    let log = path.parent().unwrap_or(&root).join(".gate/audit.jsonl");
-    if let Some(note) = crate::audit::gitattributes::set_up(&root, &log)
+    if let Some(note) = crate::audit::gitattributes::set_up(&root, &settings.audit.path)
         && !env.quiet
     {
         writeln!(env.err, "{note}")?;

@@ -20,7 +20,7 @@ mod watch;
 
 use std::cell::Cell;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use anyhow::{Context as _, Result, bail};
@@ -255,12 +255,14 @@ fn settings_at(
     let explicit = match &env.locate.config {
         None => None,
         Some(path) => {
-            let path = env.locate.cwd.join(path);
-            let inside = path
-                .strip_prefix(&here.root)
+            // Lexically: `sub/../gate.toml` is the root's `gate.toml`.
+            let path = crate::fsutil::lexical(&env.locate.cwd.join(path));
+            let root = crate::fsutil::lexical(&here.root);
+            match path
+                .strip_prefix(&root)
                 .ok()
-                .filter(|rel| rel.components().all(|c| matches!(c, Component::Normal(_))));
-            match inside {
+                .filter(|rel| !rel.as_os_str().is_empty())
+            {
                 None => return Ok(here),
                 Some(rel) => Some(rel.to_string_lossy().replace('\\', "/")),
             }

@@ -1265,3 +1265,35 @@ fn gate_init_sets_up_the_union_merge_in_a_git_repository_only() {
         ".gate/audit.jsonl: merge: union\n"
     );
 }
+
+/// `gate init --path sub/gate.toml` writes a config whose log is the
+/// root's `.gate/audit.jsonl` (a relative `[audit] path`): the merge driver
+/// is set up for that log, not for one beside the file.
+#[test]
+fn init_elsewhere_sets_up_the_log_the_file_names() {
+    let repo = tempfile::tempdir().unwrap();
+    let git = Command::new("git")
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .args(["init", "-q"])
+        .status()
+        .unwrap();
+    assert!(git.success());
+    std::fs::create_dir(repo.path().join("sub")).unwrap();
+    let out = run(repo.path(), &["init", "--path", "sub/gate.toml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let config = std::fs::read_to_string(repo.path().join("sub/gate.toml")).unwrap();
+    assert!(
+        config.contains("path = \"../.gate/audit.jsonl\""),
+        "{config}"
+    );
+    let text = std::fs::read_to_string(repo.path().join(".gitattributes")).unwrap();
+    assert!(text.ends_with("\n/.gate/audit.jsonl merge=union\n"), "{text}");
+    assert!(!text.contains("sub/"), "{text}");
+}

@@ -917,7 +917,10 @@ fn ci_reads_a_named_config_inside_the_repository_at_base() {
     let text = std::fs::read_to_string(root.join("gate.toml"))
         .unwrap()
         .replace("tasks_dir = \"tasks\"", "tasks_dir = \"../tasks\"");
-    assert!(text.contains(" todo = 5,") && text.contains("../tasks"), "{text}");
+    assert!(
+        text.contains(" todo = 5,") && text.contains("../tasks"),
+        "{text}"
+    );
     std::fs::create_dir(root.join("ci")).unwrap();
     repo.git(&["mv", "gate.toml", "ci/strict.toml"]);
     std::fs::write(
@@ -951,6 +954,21 @@ fn ci_reads_a_named_config_inside_the_repository_at_base() {
     assert!(
         stderr.contains("ci/config-changed: `ci/strict.toml`"),
         "{stderr}"
+    );
+    // Named from a subdirectory through `..`, it is the same file.
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    let out = repo
+        .gate()
+        .current_dir(root.join("docs"))
+        .args(["--config", "../ci/strict.toml"])
+        .args(["ci", "--base", "main", "--head", "loosen"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     // The branch's file is what `--config-from head` asks for.
     repo.gate()
