@@ -62,12 +62,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     // config is broken, so nothing is said to clear that did not.
     // The board's files and each task's P0 violations, between events.
     let mut known: Option<Known> = None;
-    let mut good = evaluate(&settings, &mut known, Rejudge::All);
-    emit(env, &State::new(), &good)?;
+    // Before a first board that loads, the last verdicts are none.
+    let mut good = State::new();
+    let first = with_board(&mut good, evaluate(&settings, &mut known, Rejudge::All));
+    emit(env, &State::new(), &first)?;
     if args.once || env.output_closed() {
         return Ok(Exit::Success);
     }
-    let mut shown = good.clone();
+    let mut shown = first;
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -124,8 +126,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
                 {
                     writeln!(env.err, "warning: {}", crate::error::one_line_chain(&e))?;
                 }
-                good = evaluate(&settings, &mut known, rejudge);
-                good.clone()
+                with_board(&mut good, evaluate(&settings, &mut known, rejudge))
             }
             Err(e) => {
                 let text = crate::error::one_line_chain(&e);
@@ -307,6 +308,23 @@ fn rearm(
 
 /// The violation of a config that stopped loading: the file the error
 /// names, and the error itself.
+/// What to show after an evaluation: its state, kept as the last good one;
+/// or, when the board did not load, the last good state with the board's
+/// violation beside it.
+fn with_board(good: &mut State, evaluated: Result<State, Violation>) -> State {
+    match evaluated {
+        Ok(state) => {
+            *good = state;
+            good.clone()
+        }
+        Err(v) => {
+            let mut next = good.clone();
+            next.insert((v.kind, v.subject.clone(), v.code.clone()), v);
+            next
+        }
+    }
+}
+
 fn config_invalid(env: &Env<'_>, error: &anyhow::Error, text: &str) -> Violation {
     let subject = match error.downcast_ref::<crate::config::ConfigError>() {
         Some(
@@ -363,7 +381,15 @@ fn fingerprint(entry: &Entry) -> String {
 /// `known`, which is brought up to date. The same state as an evaluation
 /// from nothing: one task's P0 verdict depends on its file, the settings
 /// and git only.
-fn evaluate(settings: &Settings, known: &mut Option<Known>, rejudge: Rejudge) -> State {
+///
+/// A board that does not load is `Err` with its violation: nothing can be
+/// said of the columns and tasks then, so the caller keeps the last
+/// verdicts beside it (none is "cleared" that was not).
+fn evaluate(
+    settings: &Settings,
+    known: &mut Option<Known>,
+    rejudge: Rejudge,
+) -> Result<State, Violation> {
     let mut out = State::new();
     let mut add = |v: Violation| {
         out.insert((v.kind, v.subject.clone(), v.code.clone()), v);
@@ -372,13 +398,12 @@ fn evaluate(settings: &Settings, known: &mut Option<Known>, rejudge: Rejudge) ->
         Ok(b) => b,
         Err(e) => {
             *known = None;
-            add(Violation {
+            return Err(Violation {
                 kind: "board-unreadable",
                 subject: crate::board::display_path(&settings.root, &settings.board.tasks_dir),
                 code: "board/unreadable".to_owned(),
                 message: e.to_string(),
             });
-            return out;
         }
     };
     for c in crate::report::board_report(&board, settings).columns {
@@ -432,7 +457,7 @@ fn evaluate(settings: &Settings, known: &mut Option<Known>, rejudge: Rejudge) ->
         }
     }
     *known = Some(Known { files, p0 });
-    out
+    Ok(out)
 }
 
 /// The P0 violations of the tasks at `only` (display paths), or of every
@@ -537,7 +562,7 @@ fn emit(env: &mut Env<'_>, before: &State, after: &State) -> Result<()> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{Known, Rejudge, State, evaluate};
+    use super::{Known, Rejudge, evaluate};
     use crate::config::Locate;
 
     /// One file's content: a task (status, P0 security or not), a file
@@ -579,7 +604,7 @@ mod tests {
             })
             .expect("settings");
             let mut known: Option<Known> = None;
-            evaluate(&settings, &mut known, Rejudge::All);
+            let _ = evaluate(&settings, &mut known, Rejudge::All);
             for (file, text) in edits {
                 let path = tasks.join(format!("t{file}.md"));
                 match text {
@@ -588,8 +613,8 @@ mod tests {
                         let _ = std::fs::remove_file(&path);
                     }
                 }
-                let incremental: State = evaluate(&settings, &mut known, Rejudge::Changed);
-                let fresh: State = evaluate(&settings, &mut None, Rejudge::All);
+                let incremental = evaluate(&settings, &mut known, Rejudge::Changed);
+                let fresh = evaluate(&settings, &mut None, Rejudge::All);
                 prop_assert_eq!(incremental, fresh);
             }
         }

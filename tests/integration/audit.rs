@@ -1294,6 +1294,9 @@ fn init_elsewhere_sets_up_the_log_the_file_names() {
         "{config}"
     );
     let text = std::fs::read_to_string(repo.path().join(".gitattributes")).unwrap();
-    assert!(text.ends_with("\n/.gate/audit.jsonl merge=union\n"), "{text}");
+    assert!(
+        text.ends_with("\n/.gate/audit.jsonl merge=union\n"),
+        "{text}"
+    );
     assert!(!text.contains("sub/"), "{text}");
 }

@@ -527,6 +527,44 @@ fn watch_keeps_its_verdicts_while_the_config_is_broken() {
     child.wait().unwrap();
 }
 
+/// A board that cannot be read for a moment (the tasks directory moved
+/// away mid-checkout) is one violation beside the last verdicts: nothing is
+/// said to clear that did not.
+#[test]
+fn watch_keeps_its_verdicts_while_the_board_is_unreadable() {
+    let board = board_without_p0();
+    let dir = board.path();
+    let task = dir.join("tasks/paginate-audit-log-api.md");
+    let original = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(
+        &task,
+        original.replace("status: \"todo\"", "status: \"in_progress\""),
+    )
+    .unwrap();
+    let (mut child, out, _err) = spawn_watch(dir);
+    let event = next_event(&out, "no event for the overfilled column");
+    assert_eq!(
+        what(&event),
+        ("appeared", "column-over-limit", "in_progress")
+    );
+    std::fs::rename(dir.join("tasks"), dir.join("tasks.away")).unwrap();
+    let event = next_event(&out, "no event for the unreadable board");
+    assert_eq!(what(&event), ("appeared", "board-unreadable", "tasks"));
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "nothing else is said while the board is unreadable"
+    );
+    std::fs::rename(dir.join("tasks.away"), dir.join("tasks")).unwrap();
+    let event = next_event(&out, "no event for the board read again");
+    assert_eq!(what(&event), ("cleared", "board-unreadable", "tasks"));
+    assert!(
+        out.recv_timeout(QUIET).is_err(),
+        "the column's violation did not change"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 // Issue #12 item 5: a config created while watch runs is read.
 #[test]
 fn watch_notices_a_config_created_while_it_runs() {
