@@ -177,7 +177,7 @@ impl TaskTrees {
                     Some(git2::ObjectType::Tree) => {
                         stack.push((rel, self.repo.find_tree(entry.id())?));
                     }
-                    Some(git2::ObjectType::Blob) if entry.filemode() != 0o120_000 && keep(&rel) => {
+                    Some(git2::ObjectType::Blob) if is_listed_blob(&entry) && keep(&rel) => {
                         files.insert(rel, entry.id().to_string());
                     }
                     _ => {}
@@ -261,8 +261,13 @@ impl TaskTrees {
             {
                 continue;
             }
-            let is_file = u32::from(new_file.mode()) & 0o170_000 == 0o100_000;
-            let id = (new_file.exists() && is_file).then(|| new_file.id().to_string());
+            // The new side as `list_commit` reads it: the tree entry itself,
+            // not the delta's mode (git2 panics on a mode it does not know,
+            // and a pushed tree may hold any).
+            let listed = new
+                .and_then(|tree| tree.get_path(&rel).ok())
+                .filter(is_listed_blob);
+            let id = listed.map(|entry| entry.id().to_string());
             let slot = out.entry(rel).or_default();
             *slot = slot.take().or(id);
         }
@@ -460,6 +465,12 @@ impl TaskTrees {
         commits.reverse();
         Ok(commits)
     }
+}
+
+/// Whether a tree entry is a task file `list_commit` lists: a blob that is
+/// not a symbolic link, by git's normalised mode.
+fn is_listed_blob(entry: &git2::TreeEntry<'_>) -> bool {
+    entry.kind() == Some(git2::ObjectType::Blob) && entry.filemode() != 0o120_000
 }
 
 /// A path git stores as bytes (`/`-separated), as a path of this system.

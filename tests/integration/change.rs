@@ -1001,3 +1001,94 @@ fn ci_reads_a_named_config_inside_the_repository_at_base() {
         "{stderr}"
     );
 }
+
+/// A pushed tree may hold a file mode git2 has no name for (`100600`,
+/// which git writes with `hash-object --literally`): `ci` judges the file
+/// as it judges `100644` (the normalised mode), and never panics.
+#[test]
+fn ci_judges_a_task_file_with_an_unusual_mode_as_any_other() {
+    let repo = GitRepo::demo();
+    let tasks_tree = repo.git(&["rev-parse", "HEAD:tasks"]);
+    let listing = repo.git(&["ls-tree", tasks_tree.trim()]);
+    let new_task = repo.path().join("new-task.md");
+    std::fs::write(&new_task, "---\ntitle: Odd mode\nstatus: done\n---\n").unwrap();
+    let blob = repo.git(&["hash-object", "-w", new_task.to_str().unwrap()]);
+    std::fs::remove_file(&new_task).unwrap();
+    let mut heads = Vec::new();
+    for (branch, mode) in [("odd", "100600"), ("plain", "100644")] {
+        // The tasks tree with one more file, in git's binary tree format.
+        let mut entries: Vec<(String, String, String)> = listing
+            .lines()
+            .map(|l| {
+                let (meta, name) = l.split_once('\t').unwrap();
+                let mut meta = meta.split(' ');
+                let mode = meta.next().unwrap().to_owned();
+                meta.next();
+                (name.to_owned(), mode, meta.next().unwrap().to_owned())
+            })
+            .collect();
+        entries.push((
+            "zz-odd.md".to_owned(),
+            mode.to_owned(),
+            blob.trim().to_owned(),
+        ));
+        entries.sort();
+        let mut bytes = Vec::new();
+        for (name, mode, id) in &entries {
+            bytes.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            for i in (0..id.len()).step_by(2) {
+                bytes.push(u8::from_str_radix(&id[i..i + 2], 16).unwrap());
+            }
+        }
+        let raw = repo.path().join("tree.bin");
+        std::fs::write(&raw, bytes).unwrap();
+        let tree = repo.git(&[
+            "hash-object",
+            "-t",
+            "tree",
+            "--literally",
+            "-w",
+            raw.to_str().unwrap(),
+        ]);
+        std::fs::remove_file(&raw).unwrap();
+        let root = repo
+            .git(&["ls-tree", "HEAD"])
+            .replace(tasks_tree.trim(), tree.trim());
+        let root_file = repo.path().join("root.txt");
+        std::fs::write(&root_file, root).unwrap();
+        let root_tree = std::process::Command::new("sh")
+            .current_dir(repo.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args(["-c", "git mktree < root.txt"])
+            .output()
+            .unwrap();
+        assert!(root_tree.status.success(), "git mktree failed");
+        std::fs::remove_file(&root_file).unwrap();
+        let root_tree = String::from_utf8(root_tree.stdout).unwrap();
+        let commit = repo.git(&[
+            "commit-tree",
+            root_tree.trim(),
+            "-p",
+            "HEAD",
+            "-m",
+            "a new task",
+        ]);
+        repo.git(&["branch", branch, commit.trim()]);
+        heads.push(branch);
+    }
+    let judged: Vec<(Option<i32>, serde_json::Value)> = heads
+        .iter()
+        .map(|head| {
+            let out = repo
+                .gate()
+                .args(["ci", "--base", "main", "--head", head, "--format", "json"])
+                .output()
+                .unwrap();
+            let mut doc = json(&out);
+            doc["results"][0]["commit"] = serde_json::Value::Null;
+            (out.status.code(), doc["results"].clone())
+        })
+        .collect();
+    assert_eq!(judged[0].0, Some(1), "{judged:?}");
+    assert_eq!(judged[0], judged[1]);
+}
