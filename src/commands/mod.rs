@@ -298,9 +298,9 @@ fn settings_at(
         }
     }
     // Tool configs are only compared (`files` below reads them).
-    let tool_files: Vec<&str> = crate::config::native::ADAPTERS
-        .iter()
-        .flat_map(|a| a.files.iter().copied())
+    let tool_files: Vec<String> = crate::config::native::candidates(&env.locate.cwd, &here.root)
+        .into_iter()
+        .map(|(_, rel)| rel)
         .collect();
     let mut found = None;
     for path in &candidates {
@@ -314,11 +314,11 @@ fn settings_at(
         for path in candidates
             .iter()
             .map(String::as_str)
-            .chain(tool_files.iter().copied())
+            .chain(tool_files.iter().map(String::as_str))
         {
             let at_base = match found.as_ref() {
                 Some((p, b)) if p == path => Some(b.clone()),
-                _ if tool_files.contains(&path) => trees.file_at(&base_id, path)?,
+                _ if tool_files.iter().any(|t| t == path) => trees.file_at(&base_id, path)?,
                 _ => None,
             };
             let at_head = trees.file_at(&head_id, path)?;

@@ -141,23 +141,22 @@ pub fn read_tool(cwd: &Path, root: &Path) -> Result<Option<native::ToolConfig>, 
 }
 
 /// The board tool's own config as `files` has it (a commit's tree), looked
-/// for at the repository root.
+/// for where [`native::candidates`] says, nearest first.
 pub fn read_tool_from(
+    cwd: &Path,
     root: &Path,
     files: FileReader<'_>,
 ) -> Result<Option<native::ToolConfig>, Unread> {
-    for adapter in native::ADAPTERS {
-        for file in adapter.files {
-            let Some(text) = files(file) else { continue };
-            let path = root.join(file);
-            return (adapter.read)(&path, &text)
-                .map(Some)
-                .map_err(|message| Unread::Invalid {
-                    path: (*file).to_owned(),
-                    tool: adapter.tool.name(),
-                    message,
-                });
-        }
+    for (adapter, rel) in native::candidates(cwd, root) {
+        let Some(text) = files(&rel) else { continue };
+        let path = root.join(&rel);
+        return (adapter.read)(&path, &text)
+            .map(Some)
+            .map_err(|message| Unread::Invalid {
+                path: rel,
+                tool: adapter.tool.name(),
+                message,
+            });
     }
     Ok(None)
 }

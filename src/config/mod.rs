@@ -226,7 +226,7 @@ fn build(
     // A board tool's config: the source on its own, or under a gate.toml.
     let tool = if matches!(kind, SourceKind::GateToml | SourceKind::Defaults) {
         match files {
-            Some(files) => discover::read_tool_from(root, files)?,
+            Some(files) => discover::read_tool_from(&locate.cwd, root, files)?,
             None => discover::read_tool(&locate.cwd, root)?,
         }
     } else {

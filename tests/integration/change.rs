@@ -1092,3 +1092,52 @@ fn ci_judges_a_task_file_with_an_unusual_mode_as_any_other() {
     assert_eq!(judged[0].0, Some(1), "{judged:?}");
     assert_eq!(judged[0], judged[1]);
 }
+
+/// A board tool's config in a subdirectory (`sub/kanban/config.yml`) is
+/// read at the base where the work tree finds it: a pull request that
+/// raises its WIP limit is judged by the base's limit.
+#[test]
+fn ci_reads_a_board_tools_config_in_a_subdirectory_at_base() {
+    let repo = GitRepo::demo();
+    let root = repo.path();
+    std::fs::remove_dir_all(root.join("tasks")).unwrap();
+    std::fs::remove_file(root.join("gate.toml")).unwrap();
+    super::support::copy_tree(
+        &super::support::manifest_dir().join("fixtures/boards/kanban-md"),
+        &root.join("sub"),
+    );
+    repo.commit_all("a kanban-md board in sub/");
+    repo.git(&["checkout", "-q", "-b", "loosen"]);
+    let config = root.join("sub/kanban/config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("    in-progress: 2\n"), "{text}");
+    std::fs::write(
+        &config,
+        text.replace("    in-progress: 2\n", "    in-progress: 5\n"),
+    )
+    .unwrap();
+    let task = root.join("sub/kanban/tasks/004-rate-limit-login.md");
+    let body = std::fs::read_to_string(&task).unwrap();
+    assert!(body.contains("status: todo"), "{body}");
+    std::fs::write(&task, body.replace("status: todo", "status: in-progress")).unwrap();
+    repo.commit_all("a third task in progress, and a looser limit");
+    let out = repo
+        .gate()
+        .current_dir(root.join("sub"))
+        .args([
+            "ci", "--base", "main", "--head", "loosen", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let doc = json(&out);
+    assert_eq!(
+        doc["results"][0]["gates"][1]["findings"][0]["code"], "wip-limit/exceeded",
+        "{doc}"
+    );
+    assert!(
+        stderr.contains("ci/config-changed: `sub/kanban/config.yml`"),
+        "{stderr}"
+    );
+}

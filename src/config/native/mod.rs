@@ -89,20 +89,39 @@ pub const ADAPTERS: &[Adapter] = &[backlog::ADAPTER, kanban_md::ADAPTER, beans::
 /// The first tool config file found in `cwd` or a parent up to `root`
 /// (nearest first, like gate.toml: a sub-project's board is its own).
 pub fn find(cwd: &Path, root: &Path) -> Option<(&'static Adapter, PathBuf)> {
-    for dir in cwd.ancestors() {
-        let found = ADAPTERS.iter().find_map(|adapter| {
-            adapter
-                .files
-                .iter()
-                .map(|f| dir.join(f))
-                .find(|p| p.is_file())
-                .map(|p| (adapter, p))
-        });
-        if found.is_some() || dir == root || !dir.starts_with(root) {
-            return found;
+    candidates(cwd, root)
+        .into_iter()
+        .map(|(adapter, rel)| (adapter, root.join(rel)))
+        .find(|(_, path)| path.is_file())
+}
+
+/// Where a board tool's config may be, nearest first: each adapter's files
+/// in the working directory, then in each directory above it up to the
+/// root, as `/`-separated paths relative to the root. The one search order
+/// of the work tree ([`find`]) and of a commit's tree (`gate ci` at the
+/// base), so the two cannot look in different places.
+pub fn candidates(cwd: &Path, root: &Path) -> Vec<(&'static Adapter, String)> {
+    let Ok(below) = cwd.strip_prefix(root) else {
+        // A working directory outside the root: the root alone.
+        return candidates(root, root);
+    };
+    let mut out = Vec::new();
+    for dir in below.ancestors() {
+        let dir = dir.to_string_lossy().replace('\\', "/");
+        for adapter in ADAPTERS {
+            for file in adapter.files {
+                out.push((
+                    adapter,
+                    if dir.is_empty() {
+                        (*file).to_owned()
+                    } else {
+                        format!("{dir}/{file}")
+                    },
+                ));
+            }
         }
     }
-    None
+    out
 }
 
 /// Parses a tool's YAML config into its top-level entries.
