@@ -139,9 +139,78 @@ pub(crate) fn outside_root(root: &Path, path: &Path) -> bool {
     !lexical(path).starts_with(lexical(root))
 }
 
+/// Replaces `file` whole: `write` fills a new temporary file beside it,
+/// which is then renamed over `file`, so a reader sees the old file or the
+/// new one, never half of one. The temporary name is new for each call
+/// (process id, time, a counter) and made with `create_new`, so two
+/// writers — in one process or in two containers sharing a repository —
+/// never write into or remove each other's file.
+pub(crate) fn replace_file(
+    file: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = file
+        .file_name()
+        .map_or_else(|| "gate".into(), |n| n.to_string_lossy());
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mut made = None;
+    for n in 0..64u32 {
+        let temp = dir.join(format!(".{name}.{}.{stamp}.{n}.tmp", std::process::id()));
+        match File::create_new(&temp) {
+            Ok(out) => {
+                made = Some((temp, out));
+                break;
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let Some((temp, mut out)) = made else {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no free temporary file name",
+        ));
+    };
+    match write(&mut out).and_then(|()| std::fs::rename(&temp, file)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replacement_is_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("index");
+        std::fs::write(&file, "old").unwrap();
+        // Another writer's temporary file is never touched.
+        let other = dir.path().join(".index.1.2.0.tmp");
+        std::fs::write(&other, "theirs").unwrap();
+        let failed = replace_file(&file, |out| {
+            std::io::Write::write_all(out, b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
+        replace_file(&file, |out| std::io::Write::write_all(out, b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "theirs");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+    }
 
     #[test]
     fn a_fifo_is_refused_without_blocking() {

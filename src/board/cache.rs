@@ -182,21 +182,11 @@ impl Cache {
 /// Writes `doc` to a temporary file beside `file` and renames it over
 /// `file`, so readers see the old or the new one, never half of one.
 fn write_atomically(file: &Path, doc: &impl Serialize) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let temp = dir.join(format!(".gate-cache.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temp).and_then(|out| {
+    crate::fsutil::replace_file(file, |out| {
         let mut out = std::io::BufWriter::new(out);
         postcard::to_io(doc, &mut out).map_err(std::io::Error::other)?;
         out.flush()
-    });
-    match written.and_then(|()| std::fs::rename(&temp, file)) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            let _ = std::fs::remove_file(&temp);
-            Err(e)
-        }
-    }
+    })
 }
 
 impl Record {

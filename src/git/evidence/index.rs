@@ -330,26 +330,10 @@ impl CommitIndex {
         if (head.len() + payload.len()) as u64 > MAX_BYTES {
             return Ok(());
         }
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let temp = dir.join(format!(".commits.{}.tmp", std::process::id()));
-        let written = std::fs::File::create_new(&temp)
-            .or_else(|_| {
-                // A temporary file left by a process with this id that died.
-                std::fs::remove_file(&temp)?;
-                std::fs::File::create_new(&temp)
-            })
-            .and_then(|mut out| {
-                out.write_all(&head)?;
-                out.write_all(payload)
-            });
-        match written.and_then(|()| std::fs::rename(&temp, &self.file)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&temp);
-                Err(e)
-            }
-        }
+        crate::fsutil::replace_file(&self.file, |out| {
+            out.write_all(&head)?;
+            out.write_all(payload)
+        })
     }
 }
 
