@@ -158,10 +158,13 @@ const CONFIG_NAMES: &[&str] = &["gate.toml", ".gate.toml", "promethean.kanban.js
 /// Where watch listens: the tasks directory (recursively), and every
 /// directory a config may appear in (the working directory up to the
 /// repository root, the config file's directory, the directories of the
-/// root's config candidates), each by itself.
+/// root's config candidates, the places of a board tool's config), each by
+/// itself.
 struct Places {
     tasks_dir: PathBuf,
     config: Option<PathBuf>,
+    /// Where a board tool's config may be: a change there is a config change.
+    tool_files: Vec<PathBuf>,
     /// The git directory: a moved `HEAD` or ref may bring commit evidence.
     git_dir: Option<PathBuf>,
     /// Directory → recursive?
@@ -198,6 +201,16 @@ impl Places {
         if let Some(dir) = config.as_deref().and_then(Path::parent) {
             add(dir, false);
         }
+        // A board tool's config (`kanban/config.yml`, …): where the
+        // search looks, nearest first, whether or not a gate.toml layers
+        // over it.
+        let tool_files: Vec<PathBuf> = crate::config::native::candidates(&cwd, &settings.root)
+            .into_iter()
+            .map(|(_, rel)| settings.root.join(rel))
+            .collect();
+        for dir in tool_files.iter().filter_map(|f| f.parent()) {
+            add(dir, false);
+        }
         let git_dir = crate::git::git_dir(&settings.root);
         if let Some(git) = &git_dir {
             add(git, false);
@@ -206,6 +219,7 @@ impl Places {
         Places {
             tasks_dir,
             config,
+            tool_files,
             git_dir,
             dirs,
         }
@@ -244,6 +258,7 @@ impl Places {
                     Touched::Nothing
                 }
             } else if self.config.as_deref() == Some(p.as_path())
+                || self.tool_files.contains(p)
                 || p.file_name()
                     .and_then(|n| n.to_str())
                     .is_some_and(|n| CONFIG_NAMES.contains(&n))

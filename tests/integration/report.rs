@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::audit::gate_cmd;
-use super::support::demo_board;
+use super::support::{copy_tree, demo_board, manifest_dir};
 
 /// The demo board with the P0 gate off, so the score counts columns and
 /// files only (P0 rows are tested on their own).
@@ -561,6 +561,50 @@ fn watch_keeps_its_verdicts_while_the_board_is_unreadable() {
         out.recv_timeout(QUIET).is_err(),
         "the column's violation did not change"
     );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// A board tool's config under a gate.toml is a config too: lowering its
+/// WIP limit while watch runs is noticed.
+#[test]
+fn watch_notices_the_board_tools_config_under_a_gate_toml() {
+    let board = tempfile::tempdir().unwrap();
+    let dir = board.path();
+    copy_tree(&manifest_dir().join("fixtures/boards/kanban-md"), dir);
+    std::fs::write(
+        dir.join("gate.toml"),
+        "[gates.transition]\nenabled = true\n",
+    )
+    .unwrap();
+    let mut child = gate_cmd(dir, dir)
+        .args(["watch", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines_of(child.stdout.take().unwrap());
+    let err = lines_of(child.stderr.take().unwrap());
+    let ready = err
+        .recv_timeout(PATIENCE)
+        .expect("watch never said it was watching");
+    assert!(ready.starts_with("watching `kanban/tasks`"), "{ready}");
+    // Whatever else the board holds, not this: two in progress, limit 2.
+    let over = ("appeared", "column-over-limit", "in_progress");
+    while let Ok(line) = out.recv_timeout(QUIET) {
+        let event: Value = serde_json::from_str(&line).unwrap();
+        assert_ne!(what(&event), over, "{event}");
+    }
+    let config = dir.join("kanban/config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("    in-progress: 2\n"), "{text}");
+    std::fs::write(
+        &config,
+        text.replace("    in-progress: 2\n", "    in-progress: 1\n"),
+    )
+    .unwrap();
+    let event = next_event(&out, "no event for the lowered limit");
+    assert_eq!(what(&event), over);
     child.kill().unwrap();
     child.wait().unwrap();
 }
