@@ -378,19 +378,43 @@ mod tests {
         }
     }
 
-    /// A status alias whose key is empty (`"---"` has no letters) is written
-    /// as a quoted key: bare, it made the gate.toml init wrote invalid.
+    /// Every status alias is written as a key that reads back (quoted):
+    /// `"en revue"` round-trips. An alias with no letters (`"---"`) used to
+    /// be written bare, and invalid; it is now refused when the config loads
+    /// (it would name every status that has no letters).
     #[test]
     fn init_quotes_every_status_alias() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("tasks")).unwrap();
         std::fs::write(
             dir.path().join("gate.toml"),
-            "[workflow.aliases]\n\"---\" = \"todo\"\n\"en revue\" = \"review\"\n",
+            "[workflow.aliases]\n\"en revue\" = \"review\"\n",
         )
         .unwrap();
         let (before, after, text) = init_in(dir.path());
         same(&before, &after, &text);
-        assert_eq!(after.status_aliases.get(""), Some(&"todo".to_owned()));
+        assert_eq!(
+            after.status_aliases.get("en_revue"),
+            Some(&"review".to_owned())
+        );
+        std::fs::write(
+            dir.path().join("gate.toml"),
+            "[workflow.aliases]\n\"---\" = \"todo\"\ntodo = \"review\"\n",
+        )
+        .unwrap();
+        let err = load(&Locate {
+            cwd: dir.path().to_path_buf(),
+            ..Locate::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("`workflow.aliases.---`: has no letters or digits"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`workflow.aliases.todo`: is a status itself"),
+            "{err}"
+        );
     }
 }

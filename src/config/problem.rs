@@ -39,6 +39,8 @@ pub enum ConfigProblem {
         statuses_key: &'static str,
         suggestion: Option<String>,
     },
+    #[error("`workflow.aliases.{alias}`: {why}")]
+    BadStatusAlias { alias: String, why: &'static str },
     #[error("`priorities.aliases.{alias}` must name P0, P1, P2 or P3, not `{target}`")]
     PriorityAliasTarget { alias: String, target: String },
     #[error("`{key}`: bad glob `{pattern}`: {error}")]
@@ -99,6 +101,7 @@ impl ConfigProblem {
             | ConfigProblem::BadDuration { key, .. }
             | ConfigProblem::UnknownGate { key, .. } => (*key).to_owned(),
             ConfigProblem::UnknownStatus { key, .. } => key.clone(),
+            ConfigProblem::BadStatusAlias { alias, .. } => format!("workflow.aliases.{alias}"),
             ConfigProblem::PriorityAliasTarget { alias, .. } => {
                 format!("priorities.aliases.{alias}")
             }

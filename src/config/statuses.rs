@@ -250,8 +250,24 @@ pub fn validate(
     sources.set("workflow.aliases", sources.from(user_aliases.is_some()));
     for (alias, target) in user_aliases.into_iter().flatten() {
         let key = format!("workflow.aliases.{alias}");
-        if let Some(target) = statuses.check(&key, target, problems) {
-            status_aliases.insert(status_key(alias), target);
+        let from = status_key(alias);
+        // An alias that folds to nothing would name every status without
+        // letters (an unreadable one); one that is a status could never
+        // apply, as the status wins.
+        let why = if from.is_empty() {
+            Some("has no letters or digits, so it would name every status that has none")
+        } else if statuses.list.contains(&from) {
+            Some("is a status itself; an alias cannot rename one")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            problems.push(ConfigProblem::BadStatusAlias {
+                alias: alias.clone(),
+                why,
+            });
+        } else if let Some(target) = statuses.check(&key, target, problems) {
+            status_aliases.insert(from, target);
         }
     }
 
