@@ -39,7 +39,12 @@ const HEADER_LEN: usize = MAGIC.len() + 4;
 /// A chunk: payload length, entry count, checksum.
 const CHUNK_HEAD_LEN: usize = 4 + 4 + 8;
 /// An index bigger than this is not read (it is replaced).
+#[cfg(not(test))]
 const MAX_BYTES: u64 = 256 << 20;
+/// Small in unit tests (above one longest message), so that growing past
+/// it can be tested.
+#[cfg(test)]
+const MAX_BYTES: u64 = 128 << 10;
 /// Messages longer than this are read from the repository every time:
 /// nobody's pushed commit can make the index huge.
 const MAX_MESSAGE: usize = 64 << 10;
@@ -310,9 +315,15 @@ impl CommitIndex {
     fn replace(&self, fresh: &Fresh) -> std::io::Result<()> {
         // Every entry kept once, then the new ones (after a first walk,
         // only those: they are written as they are).
+        // An index that would outgrow `MAX_BYTES` starts over with the new
+        // entries: kept whole, it would be copied on every run and never
+        // written (its length bounds what is kept).
+        let fits = (HEADER_LEN + CHUNK_HEAD_LEN + self.bytes.len() + fresh.bytes.len()) as u64
+            <= MAX_BYTES;
+        let keep_old = self.at.len > 0 && fits;
         let mut kept = Vec::new();
         let mut count = fresh.count;
-        if self.at.len > 0 {
+        if keep_old {
             kept.reserve(self.bytes.len() + fresh.bytes.len());
             for at in self.at.offsets() {
                 if let Some(len) = entry_len(&self.bytes[at..]) {
@@ -322,7 +333,7 @@ impl CommitIndex {
             }
             kept.extend_from_slice(&fresh.bytes);
         }
-        let payload = if self.at.len > 0 { &kept } else { &fresh.bytes };
+        let payload = if keep_old { &kept } else { &fresh.bytes };
         let mut head = Vec::with_capacity(HEADER_LEN + CHUNK_HEAD_LEN);
         head.extend_from_slice(MAGIC);
         head.extend_from_slice(&FORMAT.to_le_bytes());
@@ -505,6 +516,30 @@ mod tests {
         let index = CommitIndex::open(dir.path());
         assert_eq!((index.len(), index.state), (31, State::Append));
         check(&index, 0..31);
+    }
+
+    #[test]
+    fn an_index_that_would_outgrow_its_cap_starts_over() {
+        // Entries of 20 KiB messages: five fit under the cap, seven do not.
+        let big = |range: std::ops::Range<u8>| {
+            let mut f = Fresh::default();
+            for n in range {
+                f.add(oid(n), i64::from(n), &[], &vec![b'a' + n; 20 << 10]);
+            }
+            f
+        };
+        let dir = tempfile::tempdir().unwrap();
+        CommitIndex::open(dir.path()).save(&big(0..5)).unwrap();
+        // A repeated entry: the next write rewrites the file.
+        CommitIndex::open(dir.path()).save(&big(4..5)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!((index.len(), index.state), (5, State::Replace));
+        // Kept and new together would not fit: the new ones are written alone.
+        index.save(&big(5..7)).unwrap();
+        let index = CommitIndex::open(dir.path());
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.get(oid(6)).unwrap().message, vec![b'a' + 6; 20 << 10]);
+        assert!(index.get(oid(0)).is_none());
     }
 
     #[test]
