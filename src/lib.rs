@@ -22,5 +22,7 @@ pub(crate) mod lock;
 pub(crate) mod report;
 pub(crate) mod sanitize;
 pub mod task;
+#[cfg(test)]
+mod testutil;
 
 pub use commands::run;

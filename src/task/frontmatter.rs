@@ -588,8 +588,12 @@ mod fast_path_agrees {
     fn fast_path_agrees_on_real_files() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut taken = 0;
-        for dir in ["../shared/corpus/promethean", "fixtures"] {
-            let mut stack = vec![root.join(dir)];
+        let dirs = [
+            Some(root.join("fixtures")),
+            crate::testutil::corpus_dir("promethean"),
+        ];
+        for dir in dirs.into_iter().flatten() {
+            let mut stack = vec![dir];
             while let Some(d) = stack.pop() {
                 let Ok(read) = std::fs::read_dir(&d) else {
                     continue;

@@ -9,17 +9,7 @@ use kanban_gate::config::{Locate, load};
 use kanban_gate::task::{Parsed, parse};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = super::support::manifest_dir().join("../shared/corpus/promethean");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the corpus must be beside the clone in CI: {}",
-        dir.display()
-    );
-    eprintln!("note: corpus not found at {}; skipping", dir.display());
-    None
+    super::support::corpus_dir("promethean")
 }
 
 fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -24,5 +24,6 @@ mod readme;
 mod readme_ci;
 mod report;
 mod schemas;
+mod standalone;
 mod support;
 mod verdict;

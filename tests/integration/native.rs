@@ -7,10 +7,11 @@ use std::path::Path;
 use snapbox::str;
 
 use super::gitflow::GitRepo;
-use super::support::{copy_tree, demo_board, gate, manifest_dir};
+use super::support::{copy_tree, corpus_dir, demo_board, gate, manifest_dir};
 
-fn corpus(rel: &str) -> std::path::PathBuf {
-    manifest_dir().join("../shared/corpus").join(rel)
+/// One of this repository's boards (`fixtures/boards/<rel>`).
+fn ours(rel: &str) -> std::path::PathBuf {
+    manifest_dir().join("fixtures/boards").join(rel)
 }
 
 fn fixture(name: &str) -> tempfile::TempDir {
@@ -59,19 +60,36 @@ fn col(
     (status.to_owned(), name.to_owned(), count, limit)
 }
 
-/// The real Backlog.md board loads with no config: its statuses with their
-/// spelling, its tasks directory, its start state.
+/// A Backlog.md board loads with no config: its statuses with their
+/// spelling, its tasks directory, its start state. Ours, then the real one
+/// beside the clone when it is there.
 #[test]
-fn backlog_md_corpus_needs_no_config() {
+fn backlog_md_boards_need_no_config() {
+    let ours = (
+        ours("backlog-md/backlog"),
+        [3, 1, 1],
+        "BACK-2",
+        "2026-08-05T00:00:00Z",
+    );
+    let real = corpus_dir("backlog.md/backlog")
+        .map(|dir| (dir, [7, 0, 18], "BACK-200", "2025-07-23T00:00:00Z"));
+    for (src, [to_do, in_progress, done], id, created) in std::iter::once(ours).chain(real) {
+        backlog_md_board_needs_no_config(&src, [to_do, in_progress, done], id, created);
+    }
+}
+
+fn backlog_md_board_needs_no_config(src: &Path, counts: [u64; 3], id: &str, created: &str) {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&corpus("backlog.md/backlog"), &dir.path().join("backlog"));
+    copy_tree(src, &dir.path().join("backlog"));
     assert_eq!(
         columns(dir.path()),
         [
-            col("to_do", "To Do", 7, None),
-            col("in_progress", "In Progress", 0, None),
-            col("done", "Done", 18, None),
-        ]
+            col("to_do", "To Do", counts[0], None),
+            col("in_progress", "In Progress", counts[1], None),
+            col("done", "Done", counts[2], None),
+        ],
+        "{}",
+        src.display()
     );
     let doc = stdout_json(dir.path(), &["config", "--format", "json"]);
     assert_eq!(doc["config_file"], "backlog/config.yml");
@@ -94,7 +112,7 @@ fn backlog_md_corpus_needs_no_config() {
     );
     // The start state moves on: it used to be a dead end ("a final status").
     gate(dir.path())
-        .args(["check", "BACK-200", "--to", "In Progress", "--dry-run"])
+        .args(["check", id, "--to", "In Progress", "--dry-run"])
         .assert()
         .code(0);
     // Backlog.md's created_date is the created date.
@@ -103,22 +121,27 @@ fn backlog_md_corpus_needs_no_config() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["id"] == "BACK-200")
+        .find(|t| t["id"] == id)
         .unwrap();
-    assert_eq!(task["created"], "2025-07-23T00:00:00Z");
+    assert_eq!(task["created"], created);
     assert_eq!(task["status"], "to_do");
 }
 
-/// Every kanban-md config version of the corpus, laid out as a repository
-/// keeps it (`kanban/config.yml`, `kanban/tasks/`).
+/// Every kanban-md config version, laid out as a repository keeps it
+/// (`kanban/config.yml`, `kanban/tasks/`): ours, then the real ones beside the
+/// clone when they are there.
 #[test]
-fn kanban_md_corpus_versions_need_no_config() {
+fn kanban_md_config_versions_need_no_config() {
+    let roots = std::iter::once(ours("kanban-md-versions")).chain(corpus_dir("kanban-md"));
+    for root in roots {
+        kanban_md_versions_need_no_config(&root);
+    }
+}
+
+fn kanban_md_versions_need_no_config(root: &Path) {
     for (version, limits) in [("v1", None), ("v6", Some(3)), ("v10", Some(3))] {
         let dir = tempfile::tempdir().unwrap();
-        copy_tree(
-            &corpus("kanban-md").join(version),
-            &dir.path().join("kanban"),
-        );
+        copy_tree(&root.join(version), &dir.path().join("kanban"));
         let cols = columns(dir.path());
         let names: Vec<&str> = cols.iter().map(|c| c.1.as_str()).collect();
         assert_eq!(
@@ -453,18 +476,32 @@ fn readme_adoption_transcript_is_real_output() {
 }
 
 /// Issue #11 item 3: the successor Promethean board (statuses, no rules)
-/// used to be a dead end: `in_progress` could not reach `in_review`.
+/// used to be a dead end: `in_progress` could not reach `in_review`. Ours,
+/// then the real one beside the clone when it is there.
 #[test]
 fn successor_promethean_board_reaches_review() {
-    let dir = corpus("promethean/successor-riatzukiza-devel-spec");
-    let config = dir.join("promethean.kanban.json");
-    let task = dir.join("2026-02-24-opencode-snapshot-stability-fork-tales.md");
+    let real = corpus_dir("promethean/successor-riatzukiza-devel-spec").map(|dir| {
+        let task = dir.join("2026-02-24-opencode-snapshot-stability-fork-tales.md");
+        (dir.clone(), dir, task)
+    });
+    let ours = ours("promethean-successor");
+    let ours = (
+        ours.clone(),
+        ours.join("spec"),
+        ours.join("spec/2026-03-01-cache-eviction-spec.md"),
+    );
+    for (config_dir, board, task) in std::iter::once(ours).chain(real) {
+        successor_board_reaches_review(&config_dir.join("promethean.kanban.json"), &board, &task);
+    }
+}
+
+fn successor_board_reaches_review(config: &Path, board: &Path, task: &Path) {
     let args = |extra: &[&str]| {
         let mut v: Vec<String> = vec![
             "--config".into(),
             config.display().to_string(),
             "--board".into(),
-            dir.display().to_string(),
+            board.display().to_string(),
         ];
         v.extend(extra.iter().map(|s| (*s).to_owned()));
         v
@@ -609,7 +646,8 @@ fn beans_board_needs_no_config() {
 
 /// `gate init`'s gate.toml, and `gate config`'s output written back as the
 /// gate.toml, run with the settings they were written from: on the demo
-/// board, the three corpus boards, and a Promethean board whose rules let
+/// board, our Backlog.md, kanban-md and Promethean boards (and the real ones
+/// beside the clone when they are there), and a Promethean board whose rules let
 /// nothing move (an empty table read back used to mean "derived": every
 /// status could move).
 #[test]
@@ -622,17 +660,24 @@ fn init_and_config_output_read_back_as_the_same_settings() {
             "transitionRules": {"rules": [{"from": [], "to": []}]}}"#,
     )
     .unwrap();
-    let backlog = tempfile::tempdir().unwrap();
-    copy_tree(
-        &corpus("backlog.md/backlog"),
-        &backlog.path().join("backlog"),
-    );
-    let kanban = tempfile::tempdir().unwrap();
-    copy_tree(&corpus("kanban-md/v10"), &kanban.path().join("kanban"));
-    let promethean = tempfile::tempdir().unwrap();
-    copy_tree(&corpus("promethean"), promethean.path());
-    let demo = demo_board();
-    for dir in [&demo, &backlog, &kanban, &promethean, &frozen] {
+    let board = |src: &Path, under: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(src, &dir.path().join(under));
+        dir
+    };
+    let mut boards = vec![
+        demo_board(),
+        frozen,
+        board(&ours("backlog-md/backlog"), "backlog"),
+        board(&ours("kanban-md-versions/v10"), "kanban"),
+        board(&ours("promethean-successor"), ""),
+    ];
+    if let Some(real) = corpus_dir("") {
+        boards.push(board(&real.join("backlog.md/backlog"), "backlog"));
+        boards.push(board(&real.join("kanban-md/v10"), "kanban"));
+        boards.push(board(&real.join("promethean"), ""));
+    }
+    for dir in &boards {
         let dir = dir.path();
         let before = stdout_json(dir, &["config", "--format", "json"]);
         let shown = gate(dir).args(["config"]).output().unwrap().stdout;

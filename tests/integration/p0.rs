@@ -1243,18 +1243,7 @@ fn config_error(repo: &Repo, message: &str) {
 
 /// The real boards in `../shared/corpus`, when present beside the clone.
 fn corpus(name: &str) -> Option<PathBuf> {
-    let dir = super::support::manifest_dir()
-        .join("../shared/corpus")
-        .join(name);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the corpus must be beside the clone in CI: {}",
-        dir.display()
-    );
-    None
+    super::support::corpus_dir(name)
 }
 
 /// `gate check <path> --from "To Do" --to "In Progress"` in `root`, as

@@ -12,6 +12,29 @@ pub(crate) fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `../shared/corpus/<rel>`, the real boards kept beside this project's own
+/// checkouts (never beside a user's clone, never copied into it).
+///
+/// `None`, with a note on stderr, when the corpus is absent — unless
+/// `GATE_REQUIRE_CORPUS` is set (`.ci/run` sets it), where that fails the
+/// test, so CI can never skip the corpus tests silently.
+pub(crate) fn corpus_dir(rel: &str) -> Option<PathBuf> {
+    let root = manifest_dir().join("../shared/corpus");
+    if root.is_dir() {
+        return Some(root.join(rel));
+    }
+    assert!(
+        std::env::var_os("GATE_REQUIRE_CORPUS").is_none_or(|v| v.is_empty() || v == "0"),
+        "GATE_REQUIRE_CORPUS is set but the corpus is not at {}",
+        root.display()
+    );
+    eprintln!(
+        "note: {} is absent; skipping the test against the real corpus ({rel})",
+        root.display()
+    );
+    None
+}
+
 /// A `gate` command isolated from the developer's environment, running in `dir`.
 pub(crate) fn gate(dir: &Path) -> snapbox::cmd::Command {
     snapbox::cmd::Command::new(gate_bin())

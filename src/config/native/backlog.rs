@@ -52,18 +52,30 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
 mod tests {
     use super::*;
 
+    /// The board's `backlog/config.yml`: ours, then the real one beside the
+    /// clone when it is there.
     #[test]
-    fn reads_the_corpus_config() {
-        let text = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/corpus/backlog.md/backlog/config.yml"),
-        )
-        .unwrap();
-        let c = read(Path::new("/repo/backlog/config.yml"), &text).unwrap();
-        assert_eq!(c.statuses.unwrap().value, ["To Do", "In Progress", "Done"]);
-        assert_eq!(c.start.unwrap().value, ["To Do"]);
-        assert_eq!(c.tasks_dir.value, Path::new("/repo/backlog/tasks"));
-        assert_eq!(c.top_priority.unwrap().value, "P1");
+    fn reads_a_backlog_md_config() {
+        let ours = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/boards/backlog-md/backlog/config.yml");
+        let real = crate::testutil::corpus_dir("backlog.md/backlog/config.yml");
+        for path in std::iter::once(ours).chain(real) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let c = read(Path::new("/repo/backlog/config.yml"), &text).unwrap();
+            let shown = path.display();
+            assert_eq!(
+                c.statuses.unwrap().value,
+                ["To Do", "In Progress", "Done"],
+                "{shown}"
+            );
+            assert_eq!(c.start.unwrap().value, ["To Do"], "{shown}");
+            assert_eq!(
+                c.tasks_dir.value,
+                Path::new("/repo/backlog/tasks"),
+                "{shown}"
+            );
+            assert_eq!(c.top_priority.unwrap().value, "P1", "{shown}");
+        }
     }
 
     #[test]

@@ -69,43 +69,46 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
 mod tests {
     use super::*;
 
-    fn corpus(version: &str) -> ToolConfig {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/kanban-md")
-            .join(version)
-            .join("config.yml");
-        read(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+    fn config(path: &Path) -> ToolConfig {
+        read(path, &std::fs::read_to_string(path).unwrap()).unwrap()
     }
 
+    /// Every config version: the three of `fixtures/boards/kanban-md-versions`
+    /// (written here in the shapes kanban-md writes), and the real ones beside
+    /// the clone when they are there.
     #[test]
-    fn reads_every_corpus_version() {
-        let v1 = corpus("v1");
-        assert_eq!(
-            v1.statuses.unwrap().value,
-            ["backlog", "todo", "in-progress", "review", "done"]
-        );
-        assert_eq!(v1.start.unwrap().value, ["backlog"]);
-        assert!(v1.limits.is_none());
-        assert!(v1.tasks_dir.value.ends_with("v1/tasks"));
-        for version in ["v6", "v10"] {
-            let c = corpus(version);
+    fn reads_every_config_version() {
+        let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/boards/kanban-md-versions");
+        let roots = std::iter::once(ours).chain(crate::testutil::corpus_dir("kanban-md"));
+        for root in roots {
+            let v1 = config(&root.join("v1/config.yml"));
             assert_eq!(
-                c.statuses.unwrap().value,
-                [
-                    "backlog",
-                    "todo",
-                    "in-progress",
-                    "review",
-                    "done",
-                    "archived"
-                ],
-                "{version}"
+                v1.statuses.unwrap().value,
+                ["backlog", "todo", "in-progress", "review", "done"]
             );
-            let limits = c.limits.unwrap().value;
-            assert_eq!(limits.get("in-progress"), Some(&3), "{version}");
-            assert_eq!(limits.get("review"), Some(&2), "{version}");
-            assert!(c.priority_aliases.is_none(), "{version}");
-            assert_eq!(c.top_priority.unwrap().value, "P0");
+            assert_eq!(v1.start.unwrap().value, ["backlog"]);
+            assert!(v1.limits.is_none());
+            assert!(v1.tasks_dir.value.ends_with("v1/tasks"));
+            for version in ["v6", "v10"] {
+                let c = config(&root.join(version).join("config.yml"));
+                assert_eq!(
+                    c.statuses.unwrap().value,
+                    [
+                        "backlog",
+                        "todo",
+                        "in-progress",
+                        "review",
+                        "done",
+                        "archived"
+                    ],
+                    "{version}"
+                );
+                let limits = c.limits.unwrap().value;
+                assert_eq!(limits.get("in-progress"), Some(&3), "{version}");
+                assert_eq!(limits.get("review"), Some(&2), "{version}");
+                assert!(c.priority_aliases.is_none(), "{version}");
+                assert_eq!(c.top_priority.unwrap().value, "P0");
+            }
         }
     }
 

@@ -702,15 +702,7 @@ mod tests {
     /// The ids of the corpus's Backlog.md and kanban-md task files, when
     /// the corpus is beside the clone.
     fn corpus_ids() -> Option<Vec<String>> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        if !root.is_dir() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "no corpus at {}",
-                root.display()
-            );
-            return None;
-        }
+        let root = crate::testutil::corpus_dir("")?;
         let mut ids = Vec::new();
         for dir in [
             "backlog.md/backlog/tasks",
