@@ -63,6 +63,8 @@ complete -c gate -n "__fish_gate_needs_command" -f -a "help" -d 'Print this mess
 complete -c gate -n "__fish_gate_using_subcommand check" -l to -d 'The status the task should move to' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -l from -d 'Judge the move from this status instead of the task\'s current one' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -l message-file -d 'With --staged: the message of the commit being made (the commit-msg hook passes it), so the commit itself counts as P0 evidence' -r -F
+complete -c gate -n "__fish_gate_using_subcommand check" -l proposed -d 'Judge an edit of this task file before it is made: the change from the file as it is to the content of --content-file (standard input by default)' -r -F
+complete -c gate -n "__fish_gate_using_subcommand check" -l content-file -d 'With --proposed: the proposed content (`-` for standard input); empty content removes the file' -r -F
 complete -c gate -n "__fish_gate_using_subcommand check" -l reason -d 'Why the override is needed' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -l rev -d 'Read git evidence from this revision instead of HEAD' -r
 complete -c gate -n "__fish_gate_using_subcommand check" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
@@ -80,6 +82,8 @@ complete -c gate -n "__fish_gate_using_subcommand check" -l color -d 'When to co
 always\t''
 never\t''"
 complete -c gate -n "__fish_gate_using_subcommand check" -l staged -d 'Judge every task whose status differs between HEAD and the index, against the staged board'
+complete -c gate -n "__fish_gate_using_subcommand check" -l remove -d 'With --proposed: judge deleting the file'
+complete -c gate -n "__fish_gate_using_subcommand check" -l record -d 'With --proposed: record the decisions in the audit log (by default a proposal records nothing)'
 complete -c gate -n "__fish_gate_using_subcommand check" -l dry-run -d 'Evaluate and report, but record nothing in the audit log'
 complete -c gate -n "__fish_gate_using_subcommand check" -l force -d 'Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log'
 complete -c gate -n "__fish_gate_using_subcommand check" -l deny-warnings -d 'Treat warnings as failures'

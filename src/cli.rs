@@ -240,10 +240,10 @@ pub enum Command {
 #[allow(clippy::struct_excessive_bools)] // independent clap flags
 pub struct CheckArgs {
     /// The task: an id, a unique id prefix (4+ chars), a path, a slug, a file name or a title
-    #[arg(value_hint = ValueHint::FilePath, required_unless_present = "staged")]
+    #[arg(value_hint = ValueHint::FilePath, required_unless_present_any = ["staged", "proposed"])]
     pub task: Option<String>,
     /// The status the task should move to
-    #[arg(long, value_name = "STATUS", required_unless_present = "staged")]
+    #[arg(long, value_name = "STATUS", required_unless_present_any = ["staged", "proposed"])]
     pub to: Option<String>,
     /// Judge the move from this status instead of the task's current one
     #[arg(long, value_name = "STATUS")]
@@ -255,6 +255,20 @@ pub struct CheckArgs {
     /// hook passes it), so the commit itself counts as P0 evidence
     #[arg(long, value_name = "FILE", requires = "staged", value_hint = ValueHint::FilePath)]
     pub message_file: Option<PathBuf>,
+    /// Judge an edit of this task file before it is made: the change from the
+    /// file as it is to the content of --content-file (standard input by default)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
+          conflicts_with_all = ["task", "to", "from", "staged"])]
+    pub proposed: Option<PathBuf>,
+    /// With --proposed: the proposed content (`-` for standard input); empty content removes the file
+    #[arg(long, value_name = "FILE", requires = "proposed", conflicts_with = "remove", value_hint = ValueHint::FilePath)]
+    pub content_file: Option<PathBuf>,
+    /// With --proposed: judge deleting the file
+    #[arg(long, requires = "proposed")]
+    pub remove: bool,
+    /// With --proposed: record the decisions in the audit log (by default a proposal records nothing)
+    #[arg(long, requires = "proposed", conflicts_with = "dry_run")]
+    pub record: bool,
     /// Evaluate and report, but record nothing in the audit log
     #[arg(long)]
     pub dry_run: bool,

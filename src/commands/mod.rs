@@ -13,6 +13,7 @@ mod init;
 mod lint;
 mod list;
 mod move_;
+mod proposed;
 mod range;
 mod report;
 mod staged;
@@ -233,6 +234,31 @@ fn record_all(settings: &Settings, command: &str, items: &mut [Item], env: &Env<
         item.report.audit = audit::record_check(settings, command, &item.report, None, env.now)?;
     }
     Ok(())
+}
+
+/// The configuration the commit hook judges with: HEAD's (see
+/// [`settings_at`]), so a change cannot loosen the rules it is judged by.
+/// The work tree's (`here`) before the first commit or outside a git
+/// repository; also, with a warning, when HEAD's does not load: a broken
+/// committed config must not make its own fix uncommittable.
+fn committed_settings(env: &mut Env<'_>, here: Settings) -> Result<Settings> {
+    let Ok(trees) = TaskTrees::open(&here.root, &here.board.tasks_dir) else {
+        return Ok(here);
+    };
+    let Some(head) = trees.head() else {
+        return Ok(here);
+    };
+    match settings_at(env, &trees, here.clone(), &head, None) {
+        Ok(settings) => Ok(settings),
+        Err(e) => {
+            writeln!(
+                env.err,
+                "warning: HEAD's configuration does not load, so the work tree's judges this change: {}",
+                crate::error::one_line_chain(&e)
+            )?;
+            Ok(here)
+        }
+    }
 }
 
 /// The configuration as commit `base` has it, so that a change cannot
@@ -513,7 +539,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         closed,
     };
     match cli.command {
-        Command::Check(args) => check::run(&mut env, &args),
+        Command::Check(args) => match &args.proposed {
+            Some(file) => proposed::run(&mut env, &args, file),
+            None => check::run(&mut env, &args),
+        },
         Command::Board => board::run(&mut env),
         Command::List(args) => list::run(&mut env, &args),
         Command::Show(args) => list::show(&mut env, &args),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 use super::range::History;
-use super::{Env, finish, record_all, settings_at};
+use super::{Env, finish, record_all};
 use crate::board::cache::BlobCache;
 use crate::board::{Board, Entry, is_task_path};
 use crate::change::{Changes, Judge};
@@ -22,27 +22,9 @@ use crate::git::tree::{Listing, TaskTrees};
 
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     let here = env.settings()?;
-    let trees = TaskTrees::open(&here.root, &here.board.tasks_dir)
-        .context("reading the staged task files")?;
     // Judged with HEAD's configuration: a commit cannot loosen the rules
     // it is judged by (before the first commit, the work tree's).
-    // A configuration HEAD cannot load (the commit being made repairs it)
-    // leaves the work tree's, with a warning: a broken committed config
-    // must not make its own fix uncommittable.
-    let settings = match trees.head() {
-        Some(head) => match settings_at(env, &trees, here.clone(), &head, None) {
-            Ok(settings) => settings,
-            Err(e) => {
-                writeln!(
-                    env.err,
-                    "warning: HEAD's configuration does not load, so the work tree's judges this commit: {}",
-                    crate::error::one_line_chain(&e)
-                )?;
-                here
-            }
-        },
-        None => here,
-    };
+    let settings = super::committed_settings(env, here)?;
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading the staged task files")?;
     let keep = |rel: &Path| is_task_path(&settings, rel);

@@ -139,7 +139,7 @@ fn the_readme_table_of_formats_is_the_declaration() {
         let names: Vec<String> = paths
             .iter()
             .map(|p| match *p {
-                "check" => "`check` (also `--staged`)".to_owned(),
+                "check" => "`check` (also `--staged`, `--proposed`)".to_owned(),
                 p => format!("`{p}`"),
             })
             .collect();

@@ -20,6 +20,7 @@ mod messages;
 mod moving;
 mod native;
 mod p0;
+mod proposed;
 mod readme;
 mod readme_ci;
 mod report;
