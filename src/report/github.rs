@@ -67,7 +67,11 @@ pub(crate) fn write_annotations(out: &mut dyn Write, hits: &[Hit<'_>]) -> io::Re
             continue;
         }
         shown[r] += 1;
-        let mut props = format!("file={}", escape_property(hit.path));
+        // A file name may hold ESC or OSC sequences like any other outside text.
+        let mut props = format!(
+            "file={}",
+            escape_property(&crate::sanitize::without_controls(hit.path))
+        );
         if let Some(line) = hit.line.filter(|l| *l > 0) {
             let _ = write!(props, ",line={line}");
         }
@@ -259,8 +263,24 @@ mod tests {
         write_annotations(&mut out, &[hit(&f, "error", "t.md")]).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "::error file=t.md,line=3,title=x/e::title%0A::add-mask::secret [31mred\n"
+            "::error file=t.md,line=3,title=x/e::title%0A\\::add-mask::secret [31mred\n"
         );
+    }
+
+    /// Issue #22 item 16: a file name's ESC and OSC sequences are dropped
+    /// from `file=` as from the message.
+    #[test]
+    fn a_file_name_cannot_colour_or_retitle_the_log() {
+        let f = Finding::error("x/e", "m");
+        let mut out = Vec::new();
+        let path = "tasks/\u{1b}]0;owned\u{7}a\u{1b}[31m.md";
+        write_annotations(&mut out, &[hit(&f, "error", path)]).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            "::error file=tasks/]0;owneda[31m.md,line=3,title=x/e::m\n"
+        );
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'));
     }
 
     #[test]

@@ -104,9 +104,10 @@ pub(crate) fn write(out: &mut dyn Write, items: &[Item]) -> io::Result<()> {
 fn details(findings: &[Finding]) -> String {
     let mut s = String::new();
     for f in findings {
-        let _ = writeln!(s, "{}[{}]: {}", f.severity.as_str(), f.code, f.message);
+        let message = crate::sanitize::sanitize(&f.message);
+        let _ = writeln!(s, "{}[{}]: {message}", f.severity.as_str(), f.code);
         if let Some(help) = &f.help {
-            let _ = writeln!(s, "help: {help}");
+            let _ = writeln!(s, "help: {}", crate::sanitize::sanitize(help));
         }
     }
     s

@@ -284,3 +284,85 @@ fn hostile_arguments_are_usage_errors() {
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
     }
 }
+
+/// Whether a CI runner would read `line` as a workflow command (GitHub:
+/// `::name::` or `##[name]` after leading blanks; Azure: `##vso[`).
+fn is_runner_command(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("::") || t.starts_with("##[") || t.starts_with("##vso[")
+}
+
+/// Issue #22 item 15: a committed priority, title or id such as
+/// `::add-mask::…` or `::error file=…::…` never begins a line of any output
+/// format (a CI log obeys it); only `--format github`'s own annotations
+/// start with `::`.
+#[test]
+fn text_from_a_file_never_starts_a_runner_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = dir.path().join("tasks");
+    std::fs::create_dir(&tasks).unwrap();
+    write(
+        dir.path(),
+        "gate.toml",
+        "[workflow]\nstatuses = [\"todo\", \"doing\", \"done\"]\n[gates.wip-limit]\nlimits = { doing = 1 }\n",
+    );
+    write(
+        &tasks,
+        "a.md",
+        "---\nid: '::set-output name=x::1'\ntitle: '##[error]forged title'\nstatus: doing\npriority: '::add-mask::secret'\n---\n",
+    );
+    write(
+        &tasks,
+        "b.md",
+        "---\nid: b\ntitle: '  ::error file=x.md::forged'\nstatus: todo\npriority: '##vso[task.complete]'\n---\n",
+    );
+    for format in ["human", "json", "sarif", "junit", "github", "codequality"] {
+        let out = gate(dir.path())
+            .args([
+                "check",
+                "b",
+                "--to",
+                "doing",
+                "--dry-run",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+        let stdout = stdout_of(&out);
+        assert!(
+            stdout.contains("add-mask"),
+            "{format}: the help names the task\n{stdout}"
+        );
+        for line in stdout
+            .lines()
+            .chain(String::from_utf8_lossy(&out.stderr).lines())
+        {
+            let ours = format == "github" && line.starts_with("::error file=tasks/b.md,");
+            assert!(
+                ours || !is_runner_command(line),
+                "{format}: {line:?}\n{stdout}"
+            );
+        }
+    }
+    for args in [
+        &["board"][..],
+        &["list"],
+        &["lint"],
+        &["show", "b"],
+        &["report", "--format", "markdown"],
+        &["report", "--format", "html"],
+        &["report"],
+    ] {
+        let out = gate(dir.path()).args(args).output().unwrap();
+        let all = format!(
+            "{}{}",
+            stdout_of(&out),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in all.lines() {
+            assert!(!is_runner_command(line), "{args:?}: {line:?}\n{all}");
+        }
+    }
+}
