@@ -181,11 +181,14 @@ fn append_step_summary(markdown: &str) -> Result<()> {
         return Ok(());
     };
     let path = PathBuf::from(path);
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .with_context(|| format!("opening the step summary `{}`", path.display()))?;
+    // Non-blocking, and only a regular file: a FIFO named here would wait for
+    // a reader forever and hang the CI job.
+    let mut file = crate::fsutil::open_regular(
+        &path,
+        std::fs::OpenOptions::new().create(true).append(true),
+        crate::fsutil::Links::Follow,
+    )
+    .with_context(|| format!("opening the step summary `{}`", path.display()))?;
     file.write_all(markdown.as_bytes())
         .with_context(|| format!("writing the step summary `{}`", path.display()))?;
     Ok(())

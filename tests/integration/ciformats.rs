@@ -82,6 +82,45 @@ fn an_unwritable_step_summary_warns_and_keeps_the_exit_code() {
     );
 }
 
+/// Issue #22 item 17: a FIFO named by `$GITHUB_STEP_SUMMARY` (a job a
+/// hostile step set up) is refused at once, as the log and the config
+/// are; the verdict and its exit code stand. Before, the job hung forever.
+#[cfg(unix)]
+#[test]
+fn a_fifo_step_summary_is_refused_not_waited_on() {
+    let repo = repo_with_branches();
+    let fifo = repo.path().join("summary.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = repo
+        .gate()
+        .env("GITHUB_STEP_SUMMARY", &fifo)
+        .timeout(std::time::Duration::from_mins(1))
+        .args([
+            "ci", "--base", "main", "--head", "jump", "--format", "github",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("warning: opening the step summary `")
+            && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stdout_of(&out)
+            .lines()
+            .filter(|l| l.starts_with("::error "))
+            .count(),
+        2
+    );
+}
+
 #[test]
 fn staged_and_lint_github_annotations() {
     let repo = GitRepo::demo();
