@@ -160,7 +160,7 @@ impl Board {
             walk(
                 settings,
                 &canonical_dir,
-                dir,
+                (dir, Some(std::sync::Arc::new(canonical_dir.clone()))),
                 Path::new(""),
                 &mut found,
                 &mut visited,
@@ -369,10 +369,16 @@ impl DirHandle {
 /// paths, and refusing links that lead outside the board. Names are taken
 /// as bytes: a name that is not UTF-8 is read and counted like any other.
 /// A directory that cannot be read is reported, never skipped silently.
+///
+/// `canonical` is `dir` resolved, when the caller knows it: a directory
+/// entered by its own name (no link) is its parent's resolved path and that
+/// name. Only the top and links are resolved by the file system, so a deep
+/// tree costs the length of its paths, not a walk up every ancestor from
+/// every directory (cubic in the depth).
 fn walk(
     settings: &Settings,
     board_root: &Path,
-    dir: &Path,
+    (dir, canonical): (&Path, Option<std::sync::Arc<PathBuf>>),
     rel: &Path,
     found: &mut Vec<Found>,
     visited: &mut BTreeSet<PathBuf>,
@@ -384,8 +390,8 @@ fn walk(
         )
         .with_help("give gate read access to the directory, or exclude it with `board.exclude`")
     };
-    let canonical = match dir.canonicalize() {
-        Ok(canonical) => std::sync::Arc::new(canonical),
+    let canonical = match canonical.map_or_else(|| resolve(dir).map(std::sync::Arc::new), Ok) {
+        Ok(canonical) => canonical,
         Err(e) => {
             found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
             return;
@@ -454,7 +460,7 @@ fn walk(
             let target = std::fs::read_link(&path)
                 .map(|t| escaped(&t))
                 .unwrap_or_default();
-            match path.canonicalize() {
+            match resolve(&path) {
                 Ok(resolved) if resolved.starts_with(board_root) => canonical_path = Some(resolved),
                 Ok(_) => {
                     found.push(Found::problem(
@@ -481,7 +487,18 @@ fn walk(
             }
         }
         if is_dir {
-            walk(settings, board_root, &path, &rel_path, found, visited);
+            let resolved = match canonical_path.take() {
+                Some(target) => target,
+                None => canonical.join(&name),
+            };
+            walk(
+                settings,
+                board_root,
+                (&path, Some(std::sync::Arc::new(resolved))),
+                &rel_path,
+                found,
+                visited,
+            );
         } else if !is_file {
             // Opening a FIFO would wait for a writer forever; a device
             // could be endless. Only regular files are read.
@@ -504,6 +521,20 @@ fn walk(
             });
         }
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many paths the walk resolved through the file system.
+    static RESOLVED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// `path` with every link resolved: a walk up all its ancestors, so the
+/// walk asks it only of links.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    #[cfg(test)]
+    RESOLVED.with(|n| n.set(n.get() + 1));
+    path.canonicalize()
 }
 
 /// Reads and parses the files, on every core, taking unchanged ones from
@@ -769,6 +800,43 @@ mod tests {
             display_path(Path::new("/r"), &path(b"/r/tasks/\xe9.md")),
             "tasks/\\xe9.md"
         );
+    }
+
+    /// Issue #22 item 18: a task 1 600 directories deep took 53 s to load,
+    /// each directory resolving all its ancestors again. Only links are
+    /// resolved now (the top is resolved once by `load`), so the walk is
+    /// linear in the length of its paths; and it still finds every file,
+    /// through a link too.
+    #[cfg(unix)]
+    #[test]
+    fn a_deep_board_resolves_only_its_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let tasks = tmp.path().join("tasks");
+        let mut deep = tasks.clone();
+        for _ in 0..300 {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(deep.join("t.md"), "---\nid: deep\nstatus: todo\n---\n").unwrap();
+        std::fs::create_dir(tasks.join("real")).unwrap();
+        std::fs::write(
+            tasks.join("real/u.md"),
+            "---\nid: real\nstatus: todo\n---\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(tasks.join("real"), tasks.join("alias")).unwrap();
+        let settings = crate::config::load(&Locate {
+            cwd: tmp.path().to_path_buf(),
+            config: None,
+            board: Some(tasks.clone()),
+        })
+        .unwrap();
+        RESOLVED.with(|n| n.set(0));
+        let board = Board::load(&settings).unwrap();
+        assert_eq!(RESOLVED.with(std::cell::Cell::get), 1, "the one link");
+        let ids: Vec<_> = board.tasks().filter_map(|(_, t)| t.id.clone()).collect();
+        assert!(ids.iter().any(|i| i.as_str() == "deep"), "{ids:?}");
+        assert!(ids.iter().any(|i| i.as_str() == "real"), "{ids:?}");
     }
 
     #[test]
