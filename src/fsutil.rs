@@ -54,22 +54,33 @@ pub(crate) fn open_regular(path: &Path, options: &OpenOptions, links: Links) -> 
             {
                 return Err(link_error());
             }
+            // A FIFO with no reader refuses a non-blocking writer (ENXIO):
+            // say what the file is, not "no such device".
+            if let Ok(meta) = std::fs::metadata(path)
+                && !meta.is_file()
+            {
+                return Err(not_regular(meta.file_type()));
+            }
             return Err(e);
         }
     };
     let kind = file.metadata()?.file_type();
     if !kind.is_file() {
-        let what = if kind.is_dir() {
-            "a directory"
-        } else {
-            "not a regular file (a pipe, socket or device)"
-        };
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{what}; gate opens only regular files here"),
-        ));
+        return Err(not_regular(kind));
     }
     Ok(file)
+}
+
+fn not_regular(kind: std::fs::FileType) -> io::Error {
+    let what = if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file (a pipe, socket or device)"
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{what}; gate opens only regular files here"),
+    )
 }
 
 fn link_error() -> io::Error {
@@ -144,12 +155,28 @@ pub(crate) fn outside_root(root: &Path, path: &Path) -> bool {
 /// new one, never half of one. The temporary name is new for each call
 /// (process id, time, a counter) and made with `create_new`, so two
 /// writers — in one process or in two containers sharing a repository —
-/// never write into or remove each other's file.
+/// never write into or remove each other's file. The new file is synced
+/// before the rename and the directory after it, so a crash leaves the old
+/// file or the whole new one.
 pub(crate) fn replace_file(
     file: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
+    replace_file_if(file, write, || Ok(true)).map(drop)
+}
+
+/// [`replace_file`], where `still_wanted` is asked right before the rename
+/// (after the new file is written and synced): `false` leaves `file` as it
+/// is and returns `false` (a `gate move` whose file was edited meanwhile).
+pub(crate) fn replace_file_if(
+    file: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+    still_wanted: impl FnOnce() -> io::Result<bool>,
+) -> io::Result<bool> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir)?;
     let name = file
         .file_name()
@@ -175,8 +202,31 @@ pub(crate) fn replace_file(
             "no free temporary file name",
         ));
     };
-    match write(&mut out).and_then(|()| std::fs::rename(&temp, file)) {
-        Ok(()) => Ok(()),
+    let renamed = write(&mut out)
+        .and_then(|()| out.sync_all())
+        .and_then(|()| {
+            drop(out);
+            still_wanted()
+        })
+        .and_then(|wanted| {
+            if wanted {
+                std::fs::rename(&temp, file)?;
+            }
+            Ok(wanted)
+        });
+    match renamed {
+        Ok(true) => {
+            // Directories cannot be opened for syncing everywhere (Windows);
+            // the rename has happened either way.
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(true)
+        }
+        Ok(false) => {
+            let _ = std::fs::remove_file(&temp);
+            Ok(false)
+        }
         Err(e) => {
             let _ = std::fs::remove_file(&temp);
             Err(e)

@@ -235,52 +235,35 @@ enum WriteError {
     },
 }
 
-/// Replaces `path` with `bytes` if it still holds `expected`: a temporary
-/// file beside it is written, given the old file's owner, group (when
-/// permitted) and permissions, fsynced; the file is read again and
-/// compared right before the temporary file is renamed over it; then the
-/// directory is fsynced so the rename survives a crash. A hard link to the
-/// old file keeps the old bytes: the name is replaced, not the inode.
+/// Replaces `path` with `bytes` if it still holds `expected`
+/// ([`crate::fsutil::replace_file_if`]: a synced temporary file beside it,
+/// given the old file's owner, group (when permitted) and permissions; the
+/// file is read again and compared right before the rename; the directory
+/// synced after it). A hard link to the old file keeps the old bytes: the
+/// name is replaced, not the inode.
 fn replace_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<(), WriteError> {
     let io = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let meta = std::fs::metadata(path).map_err(io)?;
-    let tmp = dir.join(format!(".{name}.gate-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(io)?;
-        file.write_all(bytes).map_err(io)?;
-        keep_owner(&file, &meta);
-        file.set_permissions(meta.permissions()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        drop(file);
-        if std::fs::read(path).map_err(io)? != expected {
-            return Err(WriteError::Changed {
-                path: path.to_path_buf(),
-            });
-        }
-        std::fs::rename(&tmp, path).map_err(io)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        return result;
+    let replaced = crate::fsutil::replace_file_if(
+        path,
+        |file| {
+            file.write_all(bytes)?;
+            keep_owner(file, &meta);
+            file.set_permissions(meta.permissions())
+        },
+        || Ok(std::fs::read(path)? == expected),
+    )
+    .map_err(io)?;
+    if replaced {
+        Ok(())
+    } else {
+        Err(WriteError::Changed {
+            path: path.to_path_buf(),
+        })
     }
-    // Directories cannot be opened for syncing everywhere (Windows); the
-    // rename has happened either way.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Gives the new file the old one's owner and group, as far as permitted:
