@@ -29,8 +29,7 @@ use chrono::{DateTime, Utc};
 
 use crate::board::{Board, Entry, EntryKind};
 use crate::config::Settings;
-use crate::finding::Finding;
-use crate::gates::{self, Decision, GateContext, PendingCommit, Policy, Verdict, p0_security};
+use crate::gates::{self, Decision, Gate, GateContext, PendingCommit, Policy};
 use crate::git::LazyRepo;
 use crate::task::Task;
 
@@ -223,18 +222,18 @@ impl Judge<'_> {
                 )
             };
         }
-        let ctx = GateContext {
-            task: req.task,
-            previous: req.previous,
-            pending: self.pending,
-            path: &req.entry.path,
-            from: req.from.as_deref(),
-            to: &req.to,
+        let ctx = GateContext::new(
+            req.task,
+            &req.entry.path,
+            req.from.as_deref(),
+            &req.to,
             board,
-            settings: self.settings,
-            now: self.now,
+            self.settings,
+            self.now,
             git,
-        };
+        )
+        .with_previous(req.previous)
+        .with_pending(self.pending);
         let decision = gates::decide(&gates::registry(self.settings), &ctx, self.policy);
         self.report(
             summary,
@@ -245,50 +244,52 @@ impl Judge<'_> {
         )
     }
 
-    /// Walks history once for the commit evidence of every transition of
-    /// `moves` (entry, previous state, from) whose P0 judging needs it, and
-    /// leaves the answers in `git`: each is what that transition's own
-    /// walk gives. Not with a pending commit, which may be the evidence
-    /// itself; not for one walk, which the gate makes as cheaply.
-    fn prefetch(&self, board: &Board, moves: &[Move<'_>], git: &LazyRepo) {
-        if !self.settings.p0.enabled || self.pending.is_some() {
-            return;
-        }
-        let walks: Vec<(String, Option<i64>)> = moves
+    /// Lets every gate fetch at once what judging the transitions of
+    /// `moves` (entry, previous state, from) needs from git, leaving the
+    /// answers in `git`.
+    fn prefetch(
+        &self,
+        gates: &[Box<dyn Gate + '_>],
+        board: &Board,
+        moves: &[Move<'_>],
+        git: &LazyRepo,
+    ) {
+        let contexts: Vec<GateContext<'_>> = moves
             .iter()
             .filter_map(|m| {
                 let to = m.task.status.as_deref()?;
-                if m.from.as_deref() == Some(to) {
-                    return None;
-                }
-                let ctx = GateContext {
-                    task: m.task,
-                    previous: m.previous,
-                    pending: None,
-                    path: &m.entry.path,
-                    from: m.from.as_deref(),
-                    to,
-                    board,
-                    settings: self.settings,
-                    now: self.now,
-                    git,
-                };
-                p0_security::transition_walk(&ctx)
+                (m.from.as_deref() != Some(to)).then(|| {
+                    GateContext::new(
+                        m.task,
+                        &m.entry.path,
+                        m.from.as_deref(),
+                        to,
+                        board,
+                        self.settings,
+                        self.now,
+                        git,
+                    )
+                    .with_previous(m.previous)
+                    .with_pending(self.pending)
+                })
             })
             .collect();
-        if walks.len() > 1 {
-            p0_security::prefetch_commit_evidence(self.settings, git, &walks);
+        for gate in gates {
+            gate.prefetch(&contexts);
         }
     }
 
     /// Judges a task leaving the board from `from` (a transition to
-    /// nothing): the transition gate decides, by `removable_from`.
+    /// nothing): each gate with a rule on removals decides (the transition
+    /// gate, by `removable_from`).
     pub(crate) fn removal(&self, entry: &Entry, task: &Task, from: String) -> CheckReport {
-        let mut results = Vec::new();
-        if self.settings.transition.enabled {
-            let verdict = gates::transition::removal(self.settings, &from);
-            results.push(gates::judge(gates::transition::ID, verdict, self.policy));
-        }
+        let results = gates::registry(self.settings)
+            .iter()
+            .filter_map(|gate| {
+                let verdict = gate.removal(self.settings, &from)?;
+                Some(gates::judge(gate.id(), verdict, self.policy))
+            })
+            .collect();
         self.report(
             TaskSummary::new(entry, task),
             Some(from),
@@ -298,9 +299,9 @@ impl Judge<'_> {
         )
     }
 
-    /// Judges a task whose status did not change: `None` unless it was a
-    /// P0 security task before and is not one now while requirements of
-    /// its stage are unmet (`p0-security/left-scope`).
+    /// Judges a task whose status did not change: `None` unless a gate
+    /// says the change took it out of its scope with its rule unmet (the
+    /// P0 gate: `p0-security/left-scope`).
     pub(crate) fn scope_exit(
         &self,
         board: &Board,
@@ -308,55 +309,49 @@ impl Judge<'_> {
         task: &Task,
         previous: &Task,
     ) -> Option<CheckReport> {
-        let p0 = &self.settings.p0;
-        if !self.settings.p0.enabled || p0_security::scope(previous, p0).is_err() {
-            return None;
-        }
-        let why_out = p0_security::scope(task, p0).err()?;
-        let status = task.status.as_deref()?;
         let git = LazyRepo::new(&self.settings.root, self.rev);
-        let ctx = GateContext {
+        let gates = gates::registry(self.settings);
+        self.scope_exit_in(&gates, board, entry, task, previous, &git)
+    }
+
+    /// [`Judge::scope_exit`] with the registry's gates and `git`.
+    fn scope_exit_in(
+        &self,
+        gates: &[Box<dyn Gate + '_>],
+        board: &Board,
+        entry: &Entry,
+        task: &Task,
+        previous: &Task,
+        git: &LazyRepo,
+    ) -> Option<CheckReport> {
+        let status = task.status.as_deref()?;
+        let ctx = GateContext::new(
             task,
-            previous: Some(previous),
-            pending: None,
-            path: &entry.path,
-            from: Some(status),
-            to: status,
+            &entry.path,
+            Some(status),
+            status,
             board,
-            settings: self.settings,
-            now: self.now,
-            git: &git,
-        };
-        let p0_security::Assessment::Checked(checks) = p0_security::assess(&ctx, status) else {
-            return None;
-        };
-        let unmet: Vec<&str> = checks
+            self.settings,
+            self.now,
+            git,
+        )
+        .with_previous(Some(previous));
+        let results: Vec<_> = gates
             .iter()
-            .filter(|c| !matches!(c.evaluation, p0_security::Evaluation::Met(_)))
-            .map(|c| c.requirement.label())
+            .filter_map(|gate| {
+                let verdict = gate.unmoved(&ctx)?;
+                Some(gates::judge(gate.id(), verdict, self.policy))
+            })
             .collect();
-        if unmet.is_empty() {
+        if results.is_empty() {
             return None;
         }
-        let finding = Finding::error(
-            p0_security::P0Code::LeftScope,
-            format!(
-                "the task leaves the P0 security scope ({}) while at '{status}' with unmet requirements: {}",
-                why_out.trim_start_matches("not a P0 security task: "),
-                unmet.join(", ")
-            ),
-        )
-        .with_help(
-            "restore the priority, labels or title, or meet the stage's requirements first; \
-             a P0 task does not leave the gate's scope with work outstanding",
-        );
-        let result = gates::judge(p0_security::ID, Verdict::Fail(vec![finding]), self.policy);
         Some(self.report(
             TaskSummary::new(entry, task),
             Some(status.to_owned()),
             Some(status.to_owned()),
             ChangeKind::ScopeExit,
-            gates::combine(vec![result]),
+            gates::combine(results),
         ))
     }
 
@@ -502,7 +497,8 @@ impl Judge<'_> {
             })
             .collect();
         let git = LazyRepo::new(&self.settings.root, self.rev);
-        self.prefetch(after, &moves, &git);
+        let gates = gates::registry(self.settings);
+        self.prefetch(&gates, after, &moves, &git);
         let mut moves = moves.into_iter().peekable();
         for &entry in &sides.visit {
             let old_entry = (sides.before_at)(&entry.path);
@@ -522,7 +518,8 @@ impl Judge<'_> {
                         (None, None) => {}
                         (Some(to), from) if from.as_deref() == Some(to.as_str()) => {
                             if let Some(previous) = previous
-                                && let Some(report) = self.scope_exit(after, entry, task, previous)
+                                && let Some(report) =
+                                    self.scope_exit_in(&gates, after, entry, task, previous, &git)
                             {
                                 push(&mut out, report);
                             }
@@ -636,7 +633,7 @@ mod tests {
     }
 
     fn settings(dir: &std::path::Path) -> Settings {
-        crate::config::load(&Locate {
+        crate::gates::load_settings(&Locate {
             cwd: dir.to_path_buf(),
             ..Locate::default()
         })

@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn gate_ids_match_the_config_list() {
         for gate in GATES {
-            assert!(crate::config::GATE_IDS.contains(&gate.id), "{}", gate.id);
+            assert!(crate::gates::REGISTRY.ids.contains(&gate.id), "{}", gate.id);
         }
     }
 }

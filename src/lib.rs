@@ -19,6 +19,7 @@ pub(crate) mod gates;
 pub(crate) mod git;
 pub(crate) mod lint;
 pub(crate) mod lock;
+pub(crate) mod markdown;
 pub(crate) mod report;
 pub(crate) mod sanitize;
 pub mod task;

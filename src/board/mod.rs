@@ -767,7 +767,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "---\nstatus: todo\n---\n").unwrap();
         }
-        let settings = crate::config::load(&Locate {
+        let settings = crate::gates::load_settings(&Locate {
             cwd: tmp.path().to_path_buf(),
             config: None,
             board: Some(tasks.clone()),
@@ -853,7 +853,7 @@ mod tests {
             )
             .unwrap();
         }
-        let settings = crate::config::load(&Locate {
+        let settings = crate::gates::load_settings(&Locate {
             cwd: tmp.path().to_path_buf(),
             config: None,
             board: Some(tasks),

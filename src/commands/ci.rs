@@ -44,7 +44,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
             args.head
         );
     }
-    let commits = trees.first_parent_range(&args.base, &args.head, settings.p0.max_commits)?;
+    let commits = trees.first_parent_range(
+        &args.base,
+        &args.head,
+        crate::gates::p0_security::settings_of(&settings).max_commits,
+    )?;
     let policy = Policy::new(&settings, false, args.deny_warnings);
     let mut all = History::new(&settings, &trees, &policy, env.now).commits(&commits)?;
     if args.audit {

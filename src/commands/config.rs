@@ -123,7 +123,7 @@ struct AuditDoc {
 /// The settings as a document in gate.toml's shape.
 pub(super) fn effective(s: &Settings) -> Result<EffectiveDoc<'_>> {
     let mut gates = serde_json::Map::new();
-    for section in s.gate_sections() {
+    for section in s.gates.iter() {
         let doc = section
             .effective()
             .with_context(|| format!("writing `gates.{}`", section.id()))?;

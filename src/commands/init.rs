@@ -126,7 +126,7 @@ required_fields = {required}
             let _ = writeln!(out, "{row}");
         }
     }
-    for section in s.gate_sections() {
+    for section in s.gates.iter() {
         let _ = write!(out, "\n{}", section.template(&t));
     }
     let _ = write!(
@@ -238,7 +238,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
 #[cfg(test)]
 mod tests {
     use super::render;
-    use crate::config::{Locate, Settings, SourceKind, load};
+    use crate::config::{Locate, Settings, SourceKind};
+    use crate::gates::load_settings as load;
+    use crate::gates::transition::settings::TransitionSettings;
+    use crate::gates::wip_limit::settings::WipSettings;
     use std::path::Path;
 
     fn settings(dir: &Path) -> Settings {
@@ -334,7 +337,10 @@ mod tests {
         let (before, after, text) = init_in(dir.path());
         assert_eq!(before.source_kind, SourceKind::Promethean);
         same(&before, &after, &text);
-        assert_eq!(after.wip.limits.get("done"), Some(&9999));
+        assert_eq!(
+            after.section::<WipSettings>().unwrap().limits.get("done"),
+            Some(&9999)
+        );
     }
 
     /// kanban-md's limits and priorities come along as comments.
@@ -350,7 +356,14 @@ mod tests {
         let (before, after, text) = init_in(dir.path());
         assert_eq!(before.source_kind, SourceKind::KanbanMd);
         same(&before, &after, &text);
-        assert_eq!(after.wip.limits.get("in_progress"), Some(&2));
+        assert_eq!(
+            after
+                .section::<WipSettings>()
+                .unwrap()
+                .limits
+                .get("in_progress"),
+            Some(&2)
+        );
     }
 
     /// Every gate's section is written from the section itself: a setting
@@ -370,10 +383,14 @@ mod tests {
         let after = settings(dir.path());
         same(&before, &after, &text);
         assert_eq!(
-            after.transition.removable_from.as_deref(),
+            after
+                .section::<TransitionSettings>()
+                .unwrap()
+                .removable_from
+                .as_deref(),
             Some(&["done".to_owned()][..])
         );
-        for id in crate::config::GATE_IDS {
+        for id in crate::gates::REGISTRY.ids {
             assert!(text.contains(&format!("\n[gates.{id}]\n")), "{text}");
         }
     }

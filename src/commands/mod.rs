@@ -62,7 +62,7 @@ impl Env<'_> {
     }
 
     pub(crate) fn settings(&self) -> Result<Settings> {
-        let mut settings = crate::config::load(&self.locate)?;
+        let mut settings = crate::gates::load_settings(&self.locate)?;
         settings.commit_index = self.cache;
         Ok(settings)
     }
@@ -387,7 +387,13 @@ fn settings_at(
         );
     }
     let Some((path, bytes)) = found else {
-        let loaded = crate::config::load_text(&env.locate, None, None, Some(&files));
+        let loaded = crate::config::load_text(
+            &env.locate,
+            &crate::gates::REGISTRY,
+            None,
+            None,
+            Some(&files),
+        );
         if let Some(e) = unreadable.into_inner() {
             return Err(e);
         }
@@ -399,6 +405,7 @@ fn settings_at(
         .with_context(|| format!("`{path}` at `{base}` is not UTF-8 text"))?;
     let loaded = crate::config::load_text(
         &env.locate,
+        &crate::gates::REGISTRY,
         Some(Path::new(&path)),
         Some(text),
         Some(&files),

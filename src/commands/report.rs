@@ -121,12 +121,11 @@ pub(super) fn p0_rows_of(
     only: Option<&std::collections::BTreeSet<String>>,
 ) -> (bool, Vec<P0Row>) {
     let wanted = |entry: &Entry| only.is_none_or(|set| set.contains(&entry.display));
-    let Some(gate) = gates::registry(settings)
-        .into_iter()
-        .find(|g| g.id() == P0_GATE)
-    else {
+    let gates = gates::registry(settings);
+    let Some(gate) = gates.iter().find(|g| g.id() == P0_GATE) else {
         return (false, Vec::new());
     };
+    let p0 = gates::p0_security::settings_of(settings);
     // One repository for every task, opened only if the gate needs git.
     let git = crate::git::LazyRepo::new(&settings.root, None);
     // One walk of history for every task that needs commit evidence.
@@ -135,18 +134,16 @@ pub(super) fn p0_rows_of(
         .filter(|(entry, _)| wanted(entry))
         .filter_map(|(entry, task)| {
             let status = task.status.as_deref()?;
-            let ctx = GateContext {
+            let ctx = GateContext::new(
                 task,
-                previous: None,
-                pending: None,
-                path: &entry.path,
-                from: Some(status),
-                to: status,
+                &entry.path,
+                Some(status),
+                status,
                 board,
                 settings,
                 now,
-                git: &git,
-            };
+                &git,
+            );
             gates::p0_security::commit_walk(&ctx, status)
         })
         .collect();
@@ -165,18 +162,17 @@ pub(super) fn p0_rows_of(
             continue;
         };
         let previous = head.get(&entry.path).and_then(Entry::task);
-        let ctx = GateContext {
+        let ctx = GateContext::new(
             task,
-            previous,
-            pending: None,
-            path: &entry.path,
-            from: Some(status),
-            to: status,
+            &entry.path,
+            Some(status),
+            status,
             board,
             settings,
             now,
-            git: &git,
-        };
+            &git,
+        )
+        .with_previous(previous);
         let mut result = gates::judge(gate.id(), gate.evaluate(&ctx), &Policy::default());
         // A P0 task the work tree took out of scope (HEAD has it in scope)
         // with its stage's requirements unmet: `p0-security/left-scope`.
@@ -191,8 +187,7 @@ pub(super) fn p0_rows_of(
         if result.verdict == VerdictKind::Skip && gates::p0_security::scope_of(&ctx).is_err() {
             continue;
         }
-        let mut row =
-            compliance::p0_row(TaskSummary::new(entry, task), status, result, &settings.p0);
+        let mut row = compliance::p0_row(TaskSummary::new(entry, task), status, result, p0);
         settings.workflow.name(status).clone_into(&mut row.name);
         rows.push(row);
     }

@@ -613,7 +613,7 @@ mod tests {
                 "[board]\ntasks_dir = \"docs/agile/tasks\"\n\n[gates.wip-limit]\nlimits = { todo = 1, in_progress = 1 }\n",
             )
             .expect("config");
-            let settings = crate::config::load(&Locate {
+            let settings = crate::gates::load_settings(&Locate {
                 cwd: dir.path().to_path_buf(),
                 ..Locate::default()
             })

@@ -5,11 +5,12 @@
 //!
 //! One file per concern: [`discover`] finds and reads the files, [`raw`]
 //! reads gate.toml section by section, each section's file (`board`,
-//! `statuses`, `priorities`, `transition`, `wip_limit`, `p0_security`,
-//! `overrides`, `audit`) holds its raw and validated types and the one
-//! function that validates it, and [`problem`] the typed problems they
-//! collect: every problem of a config is reported, not only the first.
-//! This file composes them.
+//! `statuses`, `priorities`, `overrides`, `audit`) holds its raw and
+//! validated types and the one function that validates it, and [`problem`]
+//! the typed problems they collect: every problem of a config is reported,
+//! not only the first. Each gate's `[gates.<id>]` section lives in the
+//! gate's folder and comes in through the registry ([`section`]). This file
+//! composes them.
 //!
 //! This module reads files but decides nothing about tasks.
 
@@ -18,17 +19,15 @@ pub mod board;
 pub mod discover;
 pub mod native;
 pub mod overrides;
-pub mod p0_security;
 pub mod priorities;
 pub mod problem;
 pub mod promethean;
 pub mod raw;
+pub mod section;
 pub mod sources;
 pub mod statuses;
 pub mod template;
-pub mod transition;
 pub mod util;
-pub mod wip_limit;
 pub mod workflow;
 
 use std::collections::BTreeMap;
@@ -39,11 +38,9 @@ pub use audit::AuditSettings;
 pub use board::{BoardSettings, KNOWN_FIELDS};
 pub use discover::{FileReader, ROOT_CANDIDATES, SourceKind};
 pub use overrides::OverrideSettings;
-pub use p0_security::{DEFAULT_PLAN_HEADINGS, DEFAULT_TEST_HEADINGS, EvidenceIn, P0Settings};
 pub use problem::{ConfigProblem, ProblemAt};
-pub use transition::TransitionSettings;
+pub use section::{GateSection, GateSettings, Registry, Section, SectionKind, Shared};
 pub use util::{nearest, parse_duration};
-pub use wip_limit::WipSettings;
 
 use crate::task::Vocabulary;
 use discover::Unread;
@@ -116,9 +113,8 @@ pub struct Settings {
     pub vocab: Vocabulary,
     pub status_aliases: BTreeMap<String, String>,
     pub priority_aliases: BTreeMap<String, String>,
-    pub transition: TransitionSettings,
-    pub wip: WipSettings,
-    pub p0: P0Settings,
+    /// Each gate's own section, in the registry's order.
+    pub gates: GateSettings,
     pub overrides: OverrideSettings,
     pub audit: AuditSettings,
     /// Whether commit evidence may go through the commit index; not read
@@ -126,39 +122,23 @@ pub struct Settings {
     pub commit_index: bool,
 }
 
-/// The ids of the gates' config sections (`[gates.<id>]`), in the order the
-/// gates run: the one list config knows gates by (`gates::ALL` must list the
-/// same; a test checks). `overrides.allowed` defaults to it.
-pub const GATE_IDS: &[&str] = &[transition::ID, wip_limit::ID, p0_security::ID];
-
-/// A gate's validated `[gates.<id>]` section, as the commands that show or
-/// write settings see every section alike: `gate config` prints
-/// [`effective`](GateSection::effective), `gate init` writes
-/// [`template`](GateSection::template), and the registry runs the gate
-/// when it is [`enabled`](GateSection::enabled).
-pub trait GateSection {
-    fn id(&self) -> &'static str;
-    fn enabled(&self) -> bool;
-    /// The section as a document in gate.toml's shape.
-    fn effective(&self) -> serde_json::Result<serde_json::Value>;
-    /// The section as gate.toml text, `[gates.<id>]` first, commented.
-    fn template(&self, t: &template::Template<'_>) -> String;
-}
-
 impl Settings {
-    /// Every gate's section, in the order of [`GATE_IDS`].
-    pub fn gate_sections(&self) -> [&dyn GateSection; 3] {
-        [&self.transition, &self.wip, &self.p0]
-    }
-
-    /// The section of gate `id`.
-    pub fn gate_section(&self, id: &str) -> Option<&dyn GateSection> {
-        self.gate_sections().into_iter().find(|s| s.id() == id)
+    /// The settings of the gate whose section is `S`, when the registry
+    /// the settings were read with has it.
+    pub fn section<S: Section>(&self) -> Option<&S> {
+        self.gates.of()
     }
 }
 
-/// Finds, reads and validates the configuration.
+/// Finds, reads and validates the board's shared settings, no gate's
+/// section: [`load_with`] reads the gates' too.
 pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
+    load_with(locate, &Registry::NONE)
+}
+
+/// Finds, reads and validates the configuration, with the sections of
+/// the gates of `registry` (`gates::REGISTRY`).
+pub fn load_with(locate: &Locate, registry: &Registry) -> Result<Settings, ConfigError> {
     let root = find_root(&locate.cwd);
     let found = discover::find_config(&locate.cwd, locate.config.as_deref(), &root);
     let text = match &found {
@@ -172,7 +152,7 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
             )
         }
     };
-    build(locate, &root, found, text, None)
+    build(locate, registry, &root, found, text, None)
 }
 
 /// The configuration from a text that is not read from the work tree (a
@@ -182,6 +162,7 @@ pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
 /// the same way; without it, that is read from the work tree.
 pub fn load_text(
     locate: &Locate,
+    registry: &Registry,
     path: Option<&Path>,
     text: Option<String>,
     files: Option<FileReader<'_>>,
@@ -189,11 +170,12 @@ pub fn load_text(
     let root = find_root(&locate.cwd);
     let found = path.map(|p| (root.join(p), SourceKind::of(p)));
     let text = if found.is_some() { text } else { None };
-    build(locate, &root, found, text, files)
+    build(locate, registry, &root, found, text, files)
 }
 
 fn build(
     locate: &Locate,
+    registry: &Registry,
     root: &Path,
     found: Option<(PathBuf, SourceKind)>,
     text: Option<String>,
@@ -214,7 +196,7 @@ fn build(
                     }
                 }
             } else {
-                let (raw, problems) = raw::parse_toml(&text);
+                let (raw, problems) = raw::parse_toml(&text, &section::tables(registry).tables());
                 (raw, None, problems)
             }
         }
@@ -246,6 +228,7 @@ fn build(
             locate,
             config_file: config_file.as_deref(),
             kind,
+            registry,
         },
         raw,
         promethean.as_ref(),
@@ -273,6 +256,7 @@ struct Composer<'a> {
     locate: &'a Locate,
     config_file: Option<&'a Path>,
     kind: SourceKind,
+    registry: &'a Registry,
 }
 
 /// Validates every section in turn, each pushing its problems; the
@@ -322,36 +306,27 @@ fn compose(
         problems,
     );
 
-    let gates = raw.gates;
-    sources.set("gates.transition", sources.from(gates.transition.is_some()));
-    let transition = transition::validate(gates.transition, &flow.statuses, problems);
-    let wip = wip_limit::validate(
-        gates.wip_limit,
-        &wip_limit::Context {
-            promethean,
-            tool,
-            statuses: &flow.statuses,
-            statuses_from_tool: flow.from_tool,
-            vocab: &vocab,
-        },
-        &mut sources,
-        problems,
-    );
-    sources.set(
-        "gates.p0-security",
-        sources.from(gates.p0_security.is_some()),
-    );
-    let rp = gates.p0_security.unwrap_or_default();
-    let top_priority = match (&rp.priorities, tool.and_then(|t| t.top_priority.as_ref())) {
-        (None, Some(o)) => {
-            sources.set("gates.p0-security.priorities", sources.tool(o.key));
-            o.value.clone()
-        }
-        _ => "P0".to_owned(),
+    let shared = Shared {
+        promethean,
+        tool,
+        statuses: &flow.statuses,
+        workflow: &flow.workflow,
+        statuses_from_tool: flow.from_tool,
+        vocab: &vocab,
     };
-    let p0 = p0_security::validate(rp, &flow.statuses, &vocab, &top_priority, problems);
+    let mut raw_gates = raw.gates;
+    let gates = GateSettings::new(
+        c.registry
+            .sections
+            .iter()
+            .map(|kind| {
+                let raw = raw_gates.take(kind.id);
+                kind.validate(raw, &shared, &mut sources, problems)
+            })
+            .collect(),
+    );
 
-    let (overrides, present) = overrides::validate(raw.overrides, problems);
+    let (overrides, present) = overrides::validate(raw.overrides, c.registry.ids, problems);
     sources.set("overrides", sources.from(present));
     let (audit, present) = audit::validate(raw.audit, c.root, &config_dir, problems);
     sources.set("audit", sources.from(present));
@@ -367,9 +342,7 @@ fn compose(
         vocab,
         status_aliases: flow.status_aliases,
         priority_aliases,
-        transition,
-        wip,
-        p0,
+        gates,
         overrides,
         audit,
         commit_index: true,
@@ -379,6 +352,21 @@ fn compose(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gates::p0_security::settings::P0Settings;
+    use crate::gates::wip_limit::settings::WipSettings;
+
+    /// The configuration with every gate's section.
+    fn load(locate: &Locate) -> Result<Settings, ConfigError> {
+        load_with(locate, &crate::gates::REGISTRY)
+    }
+
+    fn wip(s: &Settings) -> &WipSettings {
+        s.section().unwrap()
+    }
+
+    fn p0(s: &Settings) -> &P0Settings {
+        s.section().unwrap()
+    }
 
     fn settings_from(dir: &Path, toml: &str) -> Result<Settings, ConfigError> {
         std::fs::write(dir.join("gate.toml"), toml).unwrap();
@@ -398,13 +386,13 @@ mod tests {
         .unwrap();
         assert_eq!(s.source_kind, SourceKind::Defaults);
         assert_eq!(s.workflow.statuses.len(), 13);
-        assert_eq!(s.wip.limits.get("in_progress"), Some(&3));
-        assert_eq!(s.wip.limits.get("todo"), Some(&15));
+        assert_eq!(wip(&s).limits.get("in_progress"), Some(&3));
+        assert_eq!(wip(&s).limits.get("todo"), Some(&15));
         assert_eq!(s.board.tasks_dir, dir.path().join("tasks"));
         assert_eq!(s.board.max_task_bytes, 8_388_608);
-        assert_eq!(s.p0.commit_slack_secs, 86_400);
+        assert_eq!(p0(&s).commit_slack_secs, 86_400);
         assert_eq!(
-            s.p0.plan_required_for,
+            p0(&s).plan_required_for,
             ["in_progress", "review", "testing", "document", "done"]
         );
         assert_eq!(s.audit.path, dir.path().join(".gate/audit.jsonl"));
@@ -555,7 +543,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            s.wip.limits.into_iter().collect::<Vec<_>>(),
+            wip(&s).limits.clone().into_iter().collect::<Vec<_>>(),
             [("in_progress".to_owned(), 3), ("todo".to_owned(), 15)]
         );
         let dir = tempfile::tempdir().unwrap();
@@ -566,7 +554,7 @@ mod tests {
         )
         .unwrap();
         let s = load_in(dir.path()).unwrap();
-        assert!(s.wip.limits.is_empty(), "{:?}", s.wip.limits);
+        assert!(wip(&s).limits.is_empty(), "{:?}", wip(&s).limits);
     }
 
     /// Backlog.md's three config locations, and a broken one named in the error.
@@ -617,7 +605,7 @@ mod tests {
         let s = load_in(dir.path()).unwrap();
         assert_eq!(s.source_kind, SourceKind::KanbanMd);
         assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
-        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert_eq!(wip(&s).limits.get("in_progress"), Some(&2));
         assert_eq!(s.vocab.priority("major").to_string(), "P0");
         assert_eq!(
             s.sources["gates.wip-limit"],
@@ -637,8 +625,8 @@ mod tests {
             s.sources["workflow.statuses"],
             "kanban/config.yml (statuses)"
         );
-        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
-        assert!((s.wip.warn_at - 0.5).abs() < f64::EPSILON);
+        assert_eq!(wip(&s).limits.get("in_progress"), Some(&2));
+        assert!((wip(&s).warn_at - 0.5).abs() < f64::EPSILON);
         assert_eq!(s.board.tasks_dir, dir.path().join("kanban/cards"));
     }
 
@@ -681,7 +669,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.source_kind, SourceKind::Promethean);
         assert_eq!(s.workflow.statuses, ["todo", "in_progress", "done"]);
-        assert_eq!(s.wip.limits.get("in_progress"), Some(&2));
+        assert_eq!(wip(&s).limits.get("in_progress"), Some(&2));
         assert!(s.workflow.allows("todo", "in_progress"));
         assert!(!s.workflow.allows("in_progress", "done"));
         assert_eq!(s.board.tasks_dir, dir.path().join("docs/agile/tasks"));

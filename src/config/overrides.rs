@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::GATE_IDS;
 use super::problem::{ConfigProblem, Problems};
 use super::util::{nearest, strings};
 
@@ -19,23 +18,32 @@ pub struct OverrideSettings {
     pub allowed: Vec<String>,
 }
 
-/// The problem with gate id `id` named at `key`, if it names no gate.
-pub fn check_gate_id(key: &'static str, id: &str) -> Option<ConfigProblem> {
-    (!GATE_IDS.contains(&id)).then(|| ConfigProblem::UnknownGate {
+/// The problem with gate id `id` named at `key`, if it names none of
+/// `gates`.
+pub fn check_gate_id(
+    key: &'static str,
+    id: &str,
+    gates: &'static [&'static str],
+) -> Option<ConfigProblem> {
+    (!gates.contains(&id)).then(|| ConfigProblem::UnknownGate {
         key,
         id: id.to_owned(),
-        gates: GATE_IDS,
-        suggestion: nearest(id, GATE_IDS.iter().copied()),
+        gates,
+        suggestion: nearest(id, gates.iter().copied()),
     })
 }
 
-/// `(settings, whether the file set any)`.
-pub fn validate(raw: Option<RawOverrides>, problems: &mut Problems) -> (OverrideSettings, bool) {
+/// `(settings, whether the file set any)`; `gates`: every gate's id.
+pub fn validate(
+    raw: Option<RawOverrides>,
+    gates: &'static [&'static str],
+    problems: &mut Problems,
+) -> (OverrideSettings, bool) {
     let raw = raw.unwrap_or_default();
     let present = raw.require_reason.is_some() || raw.allowed.is_some();
-    let allowed = raw.allowed.unwrap_or_else(|| strings(GATE_IDS));
+    let allowed = raw.allowed.unwrap_or_else(|| strings(gates));
     for gate in &allowed {
-        if let Some(problem) = check_gate_id("overrides.allowed", gate) {
+        if let Some(problem) = check_gate_id("overrides.allowed", gate, gates) {
             problems.push(problem);
         }
     }
@@ -50,6 +58,8 @@ pub fn validate(raw: Option<RawOverrides>, problems: &mut Problems) -> (Override
 mod tests {
     use super::*;
 
+    const IDS: &[&str] = &["transition", "wip-limit", "p0-security"];
+
     #[test]
     fn every_unknown_gate_is_reported_with_a_suggestion() {
         let raw = RawOverrides {
@@ -57,7 +67,7 @@ mod tests {
             ..RawOverrides::default()
         };
         let mut problems = Problems::default();
-        let (settings, present) = validate(Some(raw), &mut problems);
+        let (settings, present) = validate(Some(raw), IDS, &mut problems);
         assert!(present && settings.require_reason);
         let shown: Vec<String> = problems
             .into_vec()
@@ -76,8 +86,8 @@ mod tests {
     #[test]
     fn by_default_every_gate_may_be_overridden() {
         let mut problems = Problems::default();
-        let (settings, present) = validate(None, &mut problems);
+        let (settings, present) = validate(None, IDS, &mut problems);
         assert!(!present && problems.is_empty());
-        assert_eq!(settings.allowed, GATE_IDS);
+        assert_eq!(settings.allowed, IDS);
     }
 }

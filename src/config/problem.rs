@@ -84,6 +84,9 @@ pub enum ConfigProblem {
         "`audit.path = \"{path}\"` leads outside the repository\nhelp: keep the log inside the repository, or give an absolute path to keep it elsewhere"
     )]
     AuditOutside { path: String },
+    /// A gate's own rule on one of its values, in its words.
+    #[error("`{key}`: {message}")]
+    Invalid { key: String, message: String },
 }
 
 impl ConfigProblem {
@@ -100,7 +103,9 @@ impl ConfigProblem {
             | ConfigProblem::UnknownPriority { key, .. }
             | ConfigProblem::BadDuration { key, .. }
             | ConfigProblem::UnknownGate { key, .. } => (*key).to_owned(),
-            ConfigProblem::UnknownStatus { key, .. } => key.clone(),
+            ConfigProblem::UnknownStatus { key, .. } | ConfigProblem::Invalid { key, .. } => {
+                key.clone()
+            }
             ConfigProblem::BadStatusAlias { alias, .. } => format!("workflow.aliases.{alias}"),
             ConfigProblem::PriorityAliasTarget { alias, .. } => {
                 format!("priorities.aliases.{alias}")

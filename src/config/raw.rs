@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 
-use serde::Deserialize;
 use serde::de::{DeserializeOwned, Error as _};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -16,13 +15,10 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::audit::RawAudit;
 use super::board::RawBoard;
 use super::overrides::RawOverrides;
-use super::p0_security::RawP0;
 use super::priorities::RawPriorities;
 use super::problem::{ConfigProblem, KeyLines, ProblemAt, Problems};
 use super::statuses::RawWorkflow;
-use super::transition::RawTransition;
 use super::util::nearest;
-use super::wip_limit::RawWip;
 
 /// gate.toml as written. Every table denies unknown keys.
 #[derive(Debug, Default)]
@@ -48,20 +44,56 @@ const SECTIONS: &[&str] = &[
     "audit",
 ];
 
-/// `[gates.<id>]`: one section per gate.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[gates.<id>]`: the raw section of each gate the file sets and whose
+/// section fits its schema, by id (each read by its gate's
+/// [`SectionKind`](super::section::SectionKind)).
+#[derive(Debug, Default)]
 pub struct RawGates {
-    pub transition: Option<RawTransition>,
-    #[serde(rename = "wip-limit")]
-    pub wip_limit: Option<RawWip>,
-    #[serde(rename = "p0-security")]
-    pub p0_security: Option<RawP0>,
+    pub sections: Vec<(&'static str, Box<dyn std::any::Any>)>,
+}
+
+impl RawGates {
+    /// The raw section of gate `id`, taken out.
+    pub fn take(&mut self, id: &str) -> Option<Box<dyn std::any::Any>> {
+        let at = self.sections.iter().position(|(k, _)| *k == id)?;
+        Some(self.sections.remove(at).1)
+    }
+}
+
+mod schema {
+    /// `[gates]` as serde names it when it is not a table.
+    #[derive(serde::Deserialize)]
+    pub(super) struct RawGates {}
+}
+
+/// How a gate's `[gates.<id>]` table is read into its raw type (boxed),
+/// pushing its problems.
+pub type ReadSection = fn(RawSection<'_, '_>, &mut Problems) -> Option<Box<dyn std::any::Any>>;
+
+/// The `[gates.<id>]` sections a gate.toml may have: every gate's id, and
+/// how each table is read.
+pub struct GateTables<'r> {
+    pub ids: &'static [&'static str],
+    pub read: &'r [(&'static str, ReadSection)],
+}
+
+/// One table of a gate.toml, still to be read into its raw type.
+pub struct RawSection<'v, 't> {
+    value: Spanned<DeValue<'v>>,
+    text: &'t Text<'t>,
+}
+
+impl RawSection<'_, '_> {
+    /// The section read into `T`, or its problems.
+    pub fn read<T: DeserializeOwned>(self, problems: &mut Problems) -> Option<T> {
+        section(self.value, self.text, problems)
+    }
 }
 
 /// Reads a gate.toml: the sections that fit their schema, the problems of
 /// those that do not, and the line of every key (for later problems).
-pub fn parse_toml(text: &str) -> (RawConfig, Problems) {
+/// `gates` says which `[gates.<id>]` sections there are.
+pub fn parse_toml(text: &str, gates: &GateTables<'_>) -> (RawConfig, Problems) {
     let mut raw = RawConfig::default();
     let text = &Text::new(text);
     let root = match DeTable::parse(text.text) {
@@ -85,7 +117,7 @@ pub fn parse_toml(text: &str) -> (RawConfig, Problems) {
             "priorities" => raw.priorities = section(value, text, &mut problems),
             "overrides" => raw.overrides = section(value, text, &mut problems),
             "audit" => raw.audit = section(value, text, &mut problems),
-            "gates" => raw.gates = gates(value, text, &mut problems),
+            "gates" => raw.gates = gates_of(value, gates, text, &mut problems),
             other => unknown(other, SECTIONS, key.span(), text, &mut problems),
         }
     }
@@ -93,21 +125,30 @@ pub fn parse_toml(text: &str) -> (RawConfig, Problems) {
 }
 
 /// `[gates]`: each gate's section on its own, when it is a table.
-fn gates(value: Spanned<DeValue<'_>>, text: &Text<'_>, problems: &mut Problems) -> RawGates {
+fn gates_of(
+    value: Spanned<DeValue<'_>>,
+    registry: &GateTables<'_>,
+    text: &Text<'_>,
+    problems: &mut Problems,
+) -> RawGates {
     if !value.get_ref().is_table() {
         // Not a table: serde says what was expected.
-        return section(value, text, problems).unwrap_or_default();
+        let _ = section::<schema::RawGates>(value, text, problems);
+        return RawGates::default();
     }
     let DeValue::Table(table) = value.into_inner() else {
         return RawGates::default();
     };
     let mut gates = RawGates::default();
     for (key, value) in table {
-        match key.get_ref().as_ref() {
-            super::transition::ID => gates.transition = section(value, text, problems),
-            super::wip_limit::ID => gates.wip_limit = section(value, text, problems),
-            super::p0_security::ID => gates.p0_security = section(value, text, problems),
-            other => unknown(other, super::GATE_IDS, key.span(), text, problems),
+        let id = key.get_ref().as_ref();
+        match registry.read.iter().find(|(known, _)| *known == id) {
+            Some(&(id, read)) => {
+                if let Some(raw) = read(RawSection { value, text }, problems) {
+                    gates.sections.push((id, raw));
+                }
+            }
+            None => unknown(id, registry.ids, key.span(), text, problems),
         }
     }
     gates
@@ -233,15 +274,23 @@ fn key_lines(table: &DeTable<'_>, prefix: &str, text: &Text<'_>, out: &mut KeyLi
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> (RawConfig, Problems) {
+        let sections = crate::config::section::tables(&crate::gates::REGISTRY);
+        parse_toml(text, &sections.tables())
+    }
+
     #[test]
     fn every_section_is_read_and_each_bad_one_reported() {
         let text = "[board]\ntasks_dirr = \"x\"\n\n[gates.wip-limit]\nwarn_at = \"high\"\n\n[gates.transition]\nenabled = false\n[gatez]\n";
-        let (raw, problems) = parse_toml(text);
-        assert_eq!(
-            raw.gates.transition.and_then(|t| t.enabled),
-            Some(false),
-            "a good section is kept"
-        );
+        let (mut raw, problems) = parse(text);
+        let transition = raw
+            .gates
+            .take("transition")
+            .expect("a good section is kept");
+        let transition = transition
+            .downcast::<crate::gates::transition::settings::RawTransition>()
+            .unwrap();
+        assert_eq!(transition.enabled, Some(false));
         let problems = problems.into_vec();
         let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(shown.len(), 3, "{shown:#?}");
@@ -261,19 +310,22 @@ mod tests {
     #[test]
     fn every_bad_key_of_a_section_is_reported() {
         let text = "[gates.p0-security]\nevidence_in = \"body\"\nmax_commits = \"many\"\nenabled = true\ncommit_slack = 5\n";
-        let (raw, problems) = parse_toml(text);
-        assert!(raw.gates.p0_security.is_none(), "a bad section is not used");
+        let (mut raw, problems) = parse(text);
+        assert!(
+            raw.gates.take("p0-security").is_none(),
+            "a bad section is not used"
+        );
         let mut lines: Vec<Option<usize>> = problems.into_vec().iter().map(|p| p.line).collect();
         lines.sort_unstable();
         assert_eq!(lines, [Some(2), Some(3), Some(5)]);
         // A section that is not a table at all: serde's one problem.
-        let (_, problems) = parse_toml("board = 3\n");
+        let (_, problems) = parse("board = 3\n");
         assert_eq!(problems.into_vec().len(), 1);
     }
 
     #[test]
     fn keys_have_lines() {
-        let (_, problems) = parse_toml("[audit]\n\npath = \"x\"\n");
+        let (_, problems) = parse("[audit]\n\npath = \"x\"\n");
         let mut problems = problems;
         problems.push(ConfigProblem::AuditOutside {
             path: "x".to_owned(),
@@ -283,7 +335,7 @@ mod tests {
 
     #[test]
     fn a_syntax_error_is_one_problem_with_its_place() {
-        let (_, problems) = parse_toml("[board\n");
+        let (_, problems) = parse("[board\n");
         let problems = problems.into_vec();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(1));

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::Board;
-use crate::config::Settings;
+use crate::config::{GateSection, Registry, SectionKind, Settings};
 pub(crate) use crate::finding::CodeDoc;
 use crate::finding::Finding;
 use crate::task::Task;
@@ -32,7 +32,10 @@ crate::finding::declare_codes! {
     }
 }
 
-/// Everything a gate may look at.
+/// Everything a gate may look at besides its own settings: the task and
+/// its move, the board, and the board's shared settings (`settings`: the
+/// workflow, statuses, priorities, paths — a gate reads its own section
+/// from itself, never another gate's).
 pub struct GateContext<'a> {
     pub task: &'a Task,
     /// The task as it was before the change being judged, when known.
@@ -49,6 +52,47 @@ pub struct GateContext<'a> {
     pub now: DateTime<Utc>,
     /// The repository and `--rev`, opened only if a gate asks.
     pub git: &'a crate::git::LazyRepo,
+}
+
+impl<'a> GateContext<'a> {
+    /// The context of `task` (at `path`) moving `from` → `to` on `board`;
+    /// no previous state and no pending commit until set.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        task: &'a Task,
+        path: &'a Path,
+        from: Option<&'a str>,
+        to: &'a str,
+        board: &'a Board,
+        settings: &'a Settings,
+        now: DateTime<Utc>,
+        git: &'a crate::git::LazyRepo,
+    ) -> Self {
+        GateContext {
+            task,
+            previous: None,
+            pending: None,
+            path,
+            from,
+            to,
+            board,
+            settings,
+            now,
+            git,
+        }
+    }
+
+    /// With the task's state before the change.
+    pub(crate) fn with_previous(mut self, previous: Option<&'a Task>) -> Self {
+        self.previous = previous;
+        self
+    }
+
+    /// With the commit being made.
+    pub(crate) fn with_pending(mut self, pending: Option<&'a PendingCommit>) -> Self {
+        self.pending = pending;
+        self
+    }
 }
 
 /// The commit `git commit` is making, as the commit-msg hook sees it: its
@@ -73,7 +117,8 @@ pub enum Verdict {
     Error(Vec<Finding>),
 }
 
-/// A rule over transitions.
+/// A rule over transitions: every judgement a command asks of a gate is
+/// one of these hooks, so commands iterate the registry and name no gate.
 pub trait Gate {
     /// The gate's id, summary, documentation and codes.
     fn doc(&self) -> &'static GateDoc;
@@ -81,7 +126,30 @@ pub trait Gate {
     fn id(&self) -> &'static str {
         self.doc().id
     }
+    /// The verdict on the move in `ctx`.
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict;
+    /// Before judging many moves (`ci`, the hook, `report`): fetches at
+    /// once what their judgements need from git (one walk of history),
+    /// leaving the answers in their `git`. Each judgement must then say
+    /// what it would have said alone.
+    fn prefetch(&self, _moves: &[GateContext<'_>]) {}
+    /// A task whose status did not change (`ctx.from` = `ctx.to`) and whose
+    /// state before the change is `ctx.previous`: a verdict when the change
+    /// took it out of the gate's scope with the rule unmet, else `None`.
+    fn unmoved(&self, _ctx: &GateContext<'_>) -> Option<Verdict> {
+        None
+    }
+    /// A task leaving the board from `from` — a transition to nothing:
+    /// the gate's verdict, or `None` when it has no rule on removals.
+    fn removal(&self, _settings: &Settings, _from: &str) -> Option<Verdict> {
+        None
+    }
+    /// The task in `ctx` as it stands at its status (`from` = `to`, for
+    /// `watch` and `report`): the findings of the rule it breaks there
+    /// (`None`: the gate judges moves only, or has its own report section).
+    fn at_rest(&self, _ctx: &GateContext<'_>) -> Option<Vec<Finding>> {
+        None
+    }
 }
 
 /// What a gate says about itself, for `gate explain`, SARIF rules and the
@@ -95,25 +163,68 @@ pub struct GateDoc {
     pub doc: &'static str,
     /// Every code the gate's findings carry.
     pub codes: &'static [CodeDoc],
-    /// The gate itself, for `registry()`.
-    pub new: fn() -> Box<dyn Gate>,
+    /// Its `[gates.<id>]` section: raw form, validation, settings.
+    pub section: SectionKind,
+    /// The gate over its own settings, for `registry()` (`None`: the
+    /// section is not this gate's).
+    pub new: for<'s> fn(&'s dyn GateSection) -> Option<Box<dyn Gate + 's>>,
 }
 
-/// Every gate, in the order they run: the one list that `gate explain`,
-/// SARIF rules and `registry()` come from.
+/// Every gate, in the order they run: the one list that config (each
+/// gate's section), `gate explain`, SARIF rules and `registry()` come from.
+/// Adding a gate is its folder and one line here.
 pub const ALL: &[GateDoc] = &[transition::GATE, wip_limit::GATE, p0_security::GATE];
 
+const COUNT: usize = ALL.len();
+
+const IDS: [&str; COUNT] = {
+    let mut ids = [""; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        ids[i] = ALL[i].id;
+        i += 1;
+    }
+    ids
+};
+
+const SECTIONS: [SectionKind; COUNT] = {
+    let mut sections = [ALL[0].section; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        sections[i] = ALL[i].section;
+        i += 1;
+    }
+    sections
+};
+
+/// What config reads of the gates: every id and section, from [`ALL`].
+pub(crate) const REGISTRY: Registry = Registry {
+    ids: &IDS,
+    sections: &SECTIONS,
+};
+
+/// The settings with every gate's section ([`crate::config::load_with`]
+/// and [`REGISTRY`]).
+pub(crate) fn load_settings(
+    locate: &crate::config::Locate,
+) -> Result<Settings, crate::config::ConfigError> {
+    crate::config::load_with(locate, &REGISTRY)
+}
+
 /// The enabled gates, in the order they run: those of [`ALL`] whose
-/// `[gates.<id>]` section is enabled.
-pub(crate) fn registry(settings: &Settings) -> Vec<Box<dyn Gate>> {
+/// `[gates.<id>]` section is enabled, each over its own settings.
+pub(crate) fn registry(settings: &Settings) -> Vec<Box<dyn Gate + '_>> {
     ALL.iter()
-        .filter(|g| {
-            settings
-                .gate_section(g.id)
-                .is_some_and(crate::config::GateSection::enabled)
+        .filter_map(|g| {
+            let section = settings.gates.get(g.id).filter(|s| s.enabled())?;
+            (g.new)(section)
         })
-        .map(|g| (g.new)())
         .collect()
+}
+
+/// The settings of type `S` out of a gate's section, for its `new`.
+pub(crate) fn own<S: crate::config::Section>(section: &dyn GateSection) -> Option<&S> {
+    (section as &dyn std::any::Any).downcast_ref()
 }
 
 /// A gate's verdict kind after overrides, as printed and recorded.
@@ -213,7 +324,7 @@ impl<'a> Policy<'a> {
 
 /// Runs every gate and combines the verdicts.
 pub(crate) fn decide(
-    gates: &[Box<dyn Gate>],
+    gates: &[Box<dyn Gate + '_>],
     ctx: &GateContext<'_>,
     policy: &Policy<'_>,
 ) -> Decision {
@@ -276,13 +387,15 @@ mod tests {
     #[test]
     fn the_config_knows_every_gate_of_the_registry() {
         let ids: Vec<&str> = ALL.iter().map(|g| g.id).collect();
-        assert_eq!(ids, crate::config::GATE_IDS);
+        assert_eq!(ids, REGISTRY.ids);
         let fx = testing::Fixture::new(&[]);
-        let sections: Vec<&str> = fx.settings.gate_sections().iter().map(|s| s.id()).collect();
+        let sections: Vec<&str> = fx.settings.gates.iter().map(GateSection::id).collect();
         assert_eq!(sections, ids);
         for g in ALL {
+            assert_eq!(g.section.id, g.id);
+            let section = fx.settings.gates.get(g.id).unwrap();
             assert_eq!(
-                (g.new)().id(),
+                (g.new)(section).unwrap().id(),
                 g.id,
                 "the registry builds the gate it names"
             );
@@ -299,10 +412,21 @@ mod tests {
             ids(&fx.settings),
             ["transition", "wip-limit", "p0-security"]
         );
-        fx.settings.wip.enabled = false;
+        let gates = &mut fx.settings.gates;
+        gates
+            .of_mut::<wip_limit::settings::WipSettings>()
+            .unwrap()
+            .enabled = false;
         assert_eq!(ids(&fx.settings), ["transition", "p0-security"]);
-        fx.settings.transition.enabled = false;
-        fx.settings.p0.enabled = false;
+        let gates = &mut fx.settings.gates;
+        gates
+            .of_mut::<transition::settings::TransitionSettings>()
+            .unwrap()
+            .enabled = false;
+        gates
+            .of_mut::<p0_security::settings::P0Settings>()
+            .unwrap()
+            .enabled = false;
         assert!(ids(&fx.settings).is_empty());
     }
 

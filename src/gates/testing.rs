@@ -31,7 +31,7 @@ impl Fixture {
     /// `-` leaves the field out.
     pub(crate) fn new(tasks: &[(&str, &str, &str)]) -> Fixture {
         let dir = tempfile::tempdir().expect("tempdir");
-        let settings = crate::config::load(&Locate {
+        let settings = super::load_settings(&Locate {
             cwd: dir.path().to_path_buf(),
             ..Locate::default()
         })
@@ -70,25 +70,34 @@ impl Fixture {
         }
     }
 
-    pub(crate) fn eval(&self, gate: &dyn Gate, id: &str, from: Option<&str>, to: &str) -> Verdict {
+    /// The gate `id` of the registry, over the fixture's settings.
+    pub(crate) fn gate(&self, id: &str) -> Box<dyn Gate + '_> {
+        let doc = super::ALL
+            .iter()
+            .find(|g| g.id == id)
+            .expect("a gate of the registry");
+        (doc.new)(self.settings.gates.get(id).expect("its section")).expect("its settings")
+    }
+
+    /// Gate `gate` judging task `id` moving `from` → `to`.
+    pub(crate) fn eval(&self, gate: &str, id: &str, from: Option<&str>, to: &str) -> Verdict {
+        let gate = self.gate(gate);
         let entry = self
             .board
             .entries
             .iter()
             .find(|e| e.task().and_then(|t| t.id.as_deref()) == Some(id))
             .expect("fixture task exists");
-        let ctx = GateContext {
-            task: entry.task().expect("is a task"),
-            previous: None,
-            pending: None,
-            path: &entry.path,
+        let ctx = GateContext::new(
+            entry.task().expect("is a task"),
+            &entry.path,
             from,
             to,
-            board: &self.board,
-            settings: &self.settings,
-            now: now(),
-            git: &self.git,
-        };
+            &self.board,
+            &self.settings,
+            now(),
+            &self.git,
+        );
         gate.evaluate(&ctx)
     }
 }

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::{BoardReport, TaskSummary};
 use crate::audit::{Record, RecordOutcome};
-use crate::config::P0Settings;
 use crate::finding::Finding;
+use crate::gates::p0_security::P0Settings;
 use crate::gates::p0_security::Requirement as P0Requirement;
 use crate::gates::{GateResult, VerdictKind};
 
@@ -557,12 +557,14 @@ mod tests {
     #[test]
     fn p0_requirements_pass_unless_named_and_git_is_unproven_on_error() {
         let dir = tempfile::tempdir().unwrap();
-        let p0 = crate::config::load(&crate::config::Locate {
+        let p0 = crate::gates::load_settings(&crate::config::Locate {
             cwd: dir.path().to_path_buf(),
             ..crate::config::Locate::default()
         })
         .unwrap()
-        .p0;
+        .section::<P0Settings>()
+        .unwrap()
+        .clone();
         let task = TaskSummary {
             id: Some("t".to_owned()),
             title: "T".to_owned(),
@@ -604,12 +606,14 @@ mod tests {
     #[test]
     fn requirements_follow_the_configured_stages() {
         let dir = tempfile::tempdir().unwrap();
-        let p0 = crate::config::load(&crate::config::Locate {
+        let p0 = crate::gates::load_settings(&crate::config::Locate {
             cwd: dir.path().to_path_buf(),
             ..crate::config::Locate::default()
         })
         .unwrap()
-        .p0;
+        .section::<P0Settings>()
+        .unwrap()
+        .clone();
         assert_eq!(requirements_at(&p0, "todo"), Vec::<&str>::new());
         assert_eq!(
             requirements_at(&p0, "testing"),

@@ -93,13 +93,14 @@ pub(crate) fn board_report(
         .iter()
         .map(|status| {
             let count = counts.get(status.as_str()).copied().unwrap_or(0);
-            let limit = settings.wip.limits.get(status).copied().filter(|l| *l > 0);
-            #[allow(clippy::cast_precision_loss)]
-            let utilization = limit.map(|l| count as f64 / f64::from(l));
-            let state = match utilization {
-                Some(u) if u > 1.0 => ColumnState::Over,
-                Some(u) if u >= settings.wip.warn_at => ColumnState::Warning,
-                _ => ColumnState::Ok,
+            let column = crate::gates::wip_limit::column(settings, status, count);
+            let (limit, utilization) = (column.limit, column.utilization);
+            let state = if column.over {
+                ColumnState::Over
+            } else if column.near {
+                ColumnState::Warning
+            } else {
+                ColumnState::Ok
             };
             ColumnRow {
                 status: status.clone(),

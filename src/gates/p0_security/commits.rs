@@ -9,11 +9,11 @@ use std::path::Path;
 use chrono::DateTime;
 use serde_json::json;
 
+use super::settings::{EvidenceIn, P0Settings};
 use super::{
     ENOUGH_COMMITS, Evaluation, LINGER_COMMITS, P0Code, Requirement, evidence, is_backward,
-    missing, scope_of,
+    missing, scope_of, settings_of,
 };
-use crate::config::{EvidenceIn, P0Settings};
 use crate::finding::Finding;
 use crate::gates::GateContext;
 use crate::git::GitError;
@@ -34,7 +34,7 @@ fn with_query<R>(
     ids: &[&str],
     f: impl FnOnce(&CommitQuery<'_>) -> R,
 ) -> R {
-    let p0 = &settings.p0;
+    let p0 = settings_of(settings);
     let placement = match p0.evidence_in {
         EvidenceIn::SubjectOrTrailer => Placement::SubjectOrTrailer,
         EvidenceIn::Anywhere => Placement::Anywhere,
@@ -61,7 +61,7 @@ fn with_query<R>(
 /// id and lower bound; `None` when it needs none (out of scope, no
 /// code-changes requirement at the stage, no id).
 pub(crate) fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option<i64>)> {
-    let p0 = &ctx.settings.p0;
+    let p0 = settings_of(ctx.settings);
     scope_of(ctx).ok()?;
     if !Requirement::CodeChanges
         .required_for(p0)
@@ -125,7 +125,7 @@ pub(crate) fn prefetch_commit_evidence(
 pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     let requirement = Requirement::CodeChanges;
     let task = ctx.task;
-    let p0 = &ctx.settings.p0;
+    let p0 = settings_of(ctx.settings);
     let Some(id) = task.id.as_deref().filter(|id| !id.trim().is_empty()) else {
         return missing(
             requirement,

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::markdown::{self, HeadingRule, Outline};
 use super::{Evaluation, PLAN_BLOCK, Requirement, evidence, missing};
 use crate::finding::Finding;
+use crate::markdown::{self, HeadingRule, Outline};
 use crate::task::{Task, TaskCode, frontmatter};
 
 /// A requirement met by a section with visible text under one of

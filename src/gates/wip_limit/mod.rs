@@ -17,17 +17,22 @@
 
 use std::fmt::Write as _;
 
+pub(crate) mod settings;
+
 use super::{Gate, GateContext, GateDoc, Verdict};
+use crate::config::{SectionKind, Settings};
 use crate::finding::Finding;
 use crate::sanitize::Shown;
 use crate::task::Task;
+use settings::WipSettings;
 
-pub(crate) struct WipLimitGate;
+/// The gate over its settings.
+pub(crate) struct WipLimitGate<'s>(&'s WipSettings);
 
 pub(crate) const DOC: &str = "Checks that the target column stays within its WIP limit once the task arrives (the moving task is not counted twice). A column without a limit, or with limit 0, is unlimited.\n\nConfigure with `[gates.wip-limit] limits = { in_progress = 3, ... }`, `warn_at = 0.8` and `priority_allowance = { P0 = 1.2 }`.";
 
 /// The gate's id.
-pub(crate) const ID: &str = crate::config::wip_limit::ID;
+pub(crate) const ID: &str = settings::ID;
 
 /// The gate, as the registry lists it.
 pub(crate) const GATE: GateDoc = GateDoc {
@@ -35,8 +40,42 @@ pub(crate) const GATE: GateDoc = GateDoc {
     summary: "the target column must stay within its WIP limit",
     doc: DOC,
     codes: CODES,
-    new: || Box::new(WipLimitGate),
+    section: SectionKind::of::<WipSettings>(),
+    new: |s| Some(Box::new(WipLimitGate(super::own(s)?))),
 };
+
+/// A column measured against its WIP limit: the one rule `check`, `report`
+/// and `watch` share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Column {
+    /// The limit (`None`: unlimited, or 0).
+    pub limit: Option<u32>,
+    /// `count / limit`.
+    pub utilization: Option<f64>,
+    /// Over the limit.
+    pub over: bool,
+    /// At `warn_at` of the limit or more (and not over).
+    pub near: bool,
+}
+
+/// Column `status` holding `count` tasks, against the WIP gate's settings
+/// in `settings` (unlimited when the gate is not there).
+pub(crate) fn column(settings: &Settings, status: &str, count: usize) -> Column {
+    let wip = settings.section::<WipSettings>();
+    let limit = wip
+        .and_then(|w| w.limits.get(status).copied())
+        .filter(|l| *l > 0);
+    #[allow(clippy::cast_precision_loss)] // board sizes are far below 2^52
+    let utilization = limit.map(|l| count as f64 / f64::from(l));
+    let over = utilization.is_some_and(|u| u > 1.0);
+    let near = !over && utilization.is_some_and(|u| wip.is_some_and(|w| u >= w.warn_at));
+    Column {
+        limit,
+        utilization,
+        over,
+        near,
+    }
+}
 
 crate::finding::declare_codes! {
     /// The codes of the WIP-limit gate's findings.
@@ -50,13 +89,13 @@ crate::finding::declare_codes! {
     }
 }
 
-impl Gate for WipLimitGate {
+impl Gate for WipLimitGate<'_> {
     fn doc(&self) -> &'static GateDoc {
         &GATE
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {
-        let wip = &ctx.settings.wip;
+        let wip = self.0;
         // The column as the board spells it (`In Progress`).
         let name = ctx.settings.workflow.name(ctx.to);
         let Some(&base) = wip.limits.get(ctx.to).filter(|l| **l > 0) else {
@@ -92,7 +131,7 @@ impl Gate for WipLimitGate {
                     Shown(t.id.as_deref().unwrap_or(&entry.display))
                 );
             }
-            let room = roomy_targets(ctx);
+            let room = roomy_targets(wip, ctx);
             if room.is_empty() {
                 help.push_str("\nfinish or move one of them first");
             } else {
@@ -183,7 +222,7 @@ fn scale(base: u32, factor: f64) -> usize {
 }
 
 /// Columns the task may legally move to instead that are under 70 % use.
-fn roomy_targets(ctx: &GateContext<'_>) -> Vec<String> {
+fn roomy_targets(wip: &WipSettings, ctx: &GateContext<'_>) -> Vec<String> {
     let Some(from) = ctx.from else {
         return Vec::new();
     };
@@ -194,7 +233,7 @@ fn roomy_targets(ctx: &GateContext<'_>) -> Vec<String> {
         .filter(|t| *t != ctx.to)
         .filter(|t| {
             let count = ctx.board.in_status(t, Some(ctx.path)).count();
-            match ctx.settings.wip.limits.get(*t).filter(|l| **l > 0) {
+            match wip.limits.get(*t).filter(|l| **l > 0) {
                 #[allow(clippy::cast_precision_loss)]
                 Some(&limit) => ((count + 1) as f64 / f64::from(limit)) < 0.7,
                 None => true,
@@ -207,6 +246,10 @@ fn roomy_targets(ctx: &GateContext<'_>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wip(fx: &mut Fixture) -> &mut WipSettings {
+        fx.settings.gates.of_mut().unwrap()
+    }
     use crate::gates::testing::Fixture;
 
     fn board() -> Fixture {
@@ -245,18 +288,14 @@ mod tests {
             ("d", Some("todo"), "breakdown", "pass"),
         ];
         for (task, from, to, want) in cases {
-            assert_eq!(
-                code(&fx.eval(&WipLimitGate, task, from, to)),
-                want,
-                "{task} -> {to}"
-            );
+            assert_eq!(code(&fx.eval(ID, task, from, to)), want, "{task} -> {to}");
         }
     }
 
     #[test]
     fn exceeded_message_and_help() {
         let fx = board();
-        let Verdict::Fail(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+        let Verdict::Fail(f) = fx.eval(ID, "d", Some("todo"), "in_progress") else {
             panic!()
         };
         assert_eq!(
@@ -284,7 +323,7 @@ mod tests {
         if let crate::board::EntryKind::Task(t) = &mut fx.board.entries[1].kind {
             t.id = None;
         }
-        let Verdict::Fail(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+        let Verdict::Fail(f) = fx.eval(ID, "d", Some("todo"), "in_progress") else {
             panic!()
         };
         assert_eq!(
@@ -300,10 +339,10 @@ mod tests {
     #[test]
     fn priority_allowance_raises_the_limit() {
         let mut fx = board();
-        fx.settings.wip.priority_allowance.insert("P0".into(), 1.4);
+        wip(&mut fx).priority_allowance.insert("P0".into(), 1.4);
         // 3 × 1.4 = 4.2 → 4: a P0 task may be the fourth.
         assert_eq!(
-            code(&fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress")),
+            code(&fx.eval(ID, "d", Some("todo"), "in_progress")),
             "wip-limit/near-limit"
         );
     }
@@ -352,13 +391,10 @@ mod tests {
         let tasks: Vec<(&str, &str, &str)> =
             tasks.iter().map(|(i, s, p)| (i.as_str(), *s, *p)).collect();
         let mut fx = Fixture::new(&tasks);
-        fx.settings.wip.limits.insert("in_progress".into(), limit);
-        fx.settings.wip.limits.insert("breakdown".into(), 1);
-        fx.settings
-            .wip
-            .priority_allowance
-            .insert("P0".into(), factor);
-        fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress")
+        wip(&mut fx).limits.insert("in_progress".into(), limit);
+        wip(&mut fx).limits.insert("breakdown".into(), 1);
+        wip(&mut fx).priority_allowance.insert("P0".into(), factor);
+        fx.eval(ID, "d", Some("todo"), "in_progress")
     }
 
     #[test]
@@ -399,14 +435,14 @@ mod tests {
     #[test]
     fn limit_zero_or_missing_means_unlimited() {
         let mut fx = board();
-        fx.settings.wip.limits.insert("in_progress".into(), 0);
+        wip(&mut fx).limits.insert("in_progress".into(), 0);
         assert_eq!(
-            fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress"),
+            fx.eval(ID, "d", Some("todo"), "in_progress"),
             Verdict::Skip("'in_progress' has no WIP limit".to_owned())
         );
-        fx.settings.wip.limits.remove("in_progress");
+        wip(&mut fx).limits.remove("in_progress");
         assert_eq!(
-            fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress"),
+            fx.eval(ID, "d", Some("todo"), "in_progress"),
             Verdict::Skip("'in_progress' has no WIP limit".to_owned())
         );
     }
@@ -415,8 +451,8 @@ mod tests {
     fn warns_from_warn_at_and_says_how_full() {
         // in_progress holds a, b, c; limit 5: the fourth is at 80 %.
         let mut fx = board();
-        fx.settings.wip.limits.insert("in_progress".into(), 5);
-        let Verdict::Warn(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+        wip(&mut fx).limits.insert("in_progress".into(), 5);
+        let Verdict::Warn(f) = fx.eval(ID, "d", Some("todo"), "in_progress") else {
             panic!()
         };
         assert_eq!(
@@ -428,14 +464,11 @@ mod tests {
             Some(serde_json::json!({"column": "in_progress", "count": 4, "limit": 5}))
         );
         // Just under `warn_at`: 4/6 is 67 %.
-        fx.settings.wip.limits.insert("in_progress".into(), 6);
-        assert_eq!(
-            fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress"),
-            Verdict::Pass
-        );
+        wip(&mut fx).limits.insert("in_progress".into(), 6);
+        assert_eq!(fx.eval(ID, "d", Some("todo"), "in_progress"), Verdict::Pass);
         // Exactly full is a warning, not a failure.
-        fx.settings.wip.limits.insert("in_progress".into(), 4);
-        let Verdict::Warn(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+        wip(&mut fx).limits.insert("in_progress".into(), 4);
+        let Verdict::Warn(f) = fx.eval(ID, "d", Some("todo"), "in_progress") else {
             panic!()
         };
         assert_eq!(
@@ -453,9 +486,9 @@ mod tests {
             ("d", "todo", "P0"),
         ]);
         let mut fx = fx;
-        fx.settings.wip.limits.insert("in_progress".into(), 3);
-        fx.settings.wip.limits.insert("breakdown".into(), 1);
-        let Verdict::Fail(f) = fx.eval(&WipLimitGate, "d", Some("todo"), "in_progress") else {
+        wip(&mut fx).limits.insert("in_progress".into(), 3);
+        wip(&mut fx).limits.insert("breakdown".into(), 1);
+        let Verdict::Fail(f) = fx.eval(ID, "d", Some("todo"), "in_progress") else {
             panic!()
         };
         assert_eq!(
@@ -480,13 +513,10 @@ mod tests {
         let tasks: Vec<(&str, &str, &str)> =
             tasks.iter().map(|(i, s)| (i.as_str(), *s, "P2")).collect();
         let mut fx = Fixture::new(&tasks);
-        fx.settings.wip.limits.insert("review".into(), 2);
-        fx.settings.wip.limits.insert("todo".into(), todo.1);
-        fx.settings
-            .wip
-            .limits
-            .insert("breakdown".into(), breakdown.1);
-        let Verdict::Fail(f) = fx.eval(&WipLimitGate, "x", Some("in_progress"), "review") else {
+        wip(&mut fx).limits.insert("review".into(), 2);
+        wip(&mut fx).limits.insert("todo".into(), todo.1);
+        wip(&mut fx).limits.insert("breakdown".into(), breakdown.1);
+        let Verdict::Fail(f) = fx.eval(ID, "x", Some("in_progress"), "review") else {
             panic!()
         };
         let help = f[0].help.clone().unwrap();
@@ -521,7 +551,7 @@ mod tests {
     fn a_new_task_is_offered_no_alternatives() {
         let fx = board();
         let mut fx = fx;
-        fx.settings.wip.limits.insert("in_progress".into(), 1);
+        wip(&mut fx).limits.insert("in_progress".into(), 1);
         let entry = &fx.board.entries[3];
         let ctx = GateContext {
             task: entry.task().unwrap(),
@@ -535,7 +565,7 @@ mod tests {
             now: crate::gates::testing::now(),
             git: &fx.git,
         };
-        let Verdict::Fail(f) = WipLimitGate.evaluate(&ctx) else {
+        let Verdict::Fail(f) = fx.gate(ID).evaluate(&ctx) else {
             panic!()
         };
         assert!(
@@ -552,7 +582,7 @@ mod tests {
     fn id_and_summary_match_the_explain_registry() {
         // The gate answers to its id, and the registry lists this gate
         // under it (not another gate's documentation).
-        assert_eq!(WipLimitGate.id(), "wip-limit");
+        assert_eq!(GATE.id, "wip-limit");
         let doc = crate::explain::GATES
             .iter()
             .find(|g| g.id == "wip-limit")

@@ -53,24 +53,34 @@
 //! requirements of one stage and returns every requirement's result.
 
 mod commits;
-mod markdown;
+
 mod sections;
+pub(crate) mod settings;
 
 use serde_json::json;
 
 use self::commits::commit_evaluation;
 pub(crate) use self::commits::{commit_walk, prefetch_commit_evidence, transition_walk};
-use self::markdown::HeadingRule;
 use self::sections::{front_matter_items, section_evaluation};
 use super::{Gate, GateContext, GateDoc, Verdict};
-use crate::config::P0Settings;
+use crate::config::{SectionKind, Settings};
 use crate::finding::{Finding, Severity};
+use crate::markdown::HeadingRule;
 use crate::task::Task;
+pub(crate) use settings::P0Settings;
 
-pub(crate) struct P0SecurityGate;
+/// The gate over its settings.
+pub(crate) struct P0SecurityGate<'s>(&'s P0Settings);
+
+/// The gate's settings in `settings`; without its section (settings read
+/// without the registry), settings that put no task in scope.
+pub(crate) fn settings_of(settings: &Settings) -> &P0Settings {
+    static NONE: std::sync::LazyLock<P0Settings> = std::sync::LazyLock::new(P0Settings::none);
+    settings.section().unwrap_or(&NONE)
+}
 
 /// The gate's id.
-pub(crate) const ID: &str = crate::config::p0_security::ID;
+pub(crate) const ID: &str = settings::ID;
 
 /// Evidence commits listed before the walk stops.
 const ENOUGH_COMMITS: usize = 5;
@@ -96,7 +106,8 @@ pub(crate) const GATE: GateDoc = GateDoc {
     summary: "P0 security tasks need a plan, commits, review, tests and docs as they advance",
     doc: DOC,
     codes: CODES,
-    new: || Box::new(P0SecurityGate),
+    section: SectionKind::of::<P0Settings>(),
+    new: |s| Some(Box::new(P0SecurityGate(super::own(s)?))),
 };
 
 crate::finding::declare_codes! {
@@ -234,9 +245,54 @@ pub(crate) enum Assessment {
     Checked(Vec<Check>),
 }
 
-impl Gate for P0SecurityGate {
+impl Gate for P0SecurityGate<'_> {
     fn doc(&self) -> &'static GateDoc {
         &GATE
+    }
+
+    fn prefetch(&self, moves: &[GateContext<'_>]) {
+        // Not with a pending commit, which may be the evidence itself; not
+        // for one walk, which the gate makes as cheaply.
+        if moves.iter().any(|m| m.pending.is_some()) {
+            return;
+        }
+        let walks: Vec<(String, Option<i64>)> = moves.iter().filter_map(transition_walk).collect();
+        if let (true, Some(first)) = (walks.len() > 1, moves.first()) {
+            prefetch_commit_evidence(first.settings, first.git, &walks);
+        }
+    }
+
+    fn unmoved(&self, ctx: &GateContext<'_>) -> Option<Verdict> {
+        let p0 = self.0;
+        if scope(ctx.previous?, p0).is_err() {
+            return None;
+        }
+        let why_out = scope(ctx.task, p0).err()?;
+        let status = ctx.to;
+        let Assessment::Checked(checks) = assess(ctx, status) else {
+            return None;
+        };
+        let unmet: Vec<&str> = checks
+            .iter()
+            .filter(|c| !matches!(c.evaluation, Evaluation::Met(_)))
+            .map(|c| c.requirement.label())
+            .collect();
+        if unmet.is_empty() {
+            return None;
+        }
+        let finding = Finding::error(
+            P0Code::LeftScope,
+            format!(
+                "the task leaves the P0 security scope ({}) while at '{status}' with unmet requirements: {}",
+                why_out.trim_start_matches("not a P0 security task: "),
+                unmet.join(", ")
+            ),
+        )
+        .with_help(
+            "restore the priority, labels or title, or meet the stage's requirements first; \
+             a P0 task does not leave the gate's scope with work outstanding",
+        );
+        Some(Verdict::Fail(vec![finding]))
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {
@@ -274,7 +330,7 @@ pub(crate) fn scope(task: &Task, p0: &P0Settings) -> Result<(), String> {
 /// task before or after the change (a change cannot lower the priority to
 /// dodge the gate). `Err` says why not.
 pub(crate) fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
-    let p0 = &ctx.settings.p0;
+    let p0 = settings_of(ctx.settings);
     scope(ctx.task, p0).or_else(|why| match ctx.previous {
         Some(previous) if scope(previous, p0).is_ok() => Ok(()),
         _ => Err(why),
@@ -312,7 +368,7 @@ fn is_backward(statuses: &[String], from: &str, to: &str) -> bool {
 /// of tasks at their current stage (`stage` = the current status). Git is
 /// opened only if the code-changes requirement applies.
 pub(crate) fn assess(ctx: &GateContext<'_>, stage: &str) -> Assessment {
-    let p0 = &ctx.settings.p0;
+    let p0 = settings_of(ctx.settings);
     if let Err(reason) = scope_of(ctx) {
         return Assessment::OutOfScope(reason);
     }
@@ -377,7 +433,7 @@ fn missing(requirement: Requirement, help: String) -> Evaluation {
 
 fn evaluate_requirement(ctx: &GateContext<'_>, requirement: Requirement) -> Evaluation {
     let task = ctx.task;
-    let p0 = &ctx.settings.p0;
+    let p0 = settings_of(ctx.settings);
     match requirement {
         Requirement::Plan => section_evaluation(
             task,
@@ -475,6 +531,10 @@ mod tests {
     use crate::gates::testing::Fixture;
     use crate::task::{self, Parsed};
 
+    fn p0(fx: &mut Fixture) -> &mut P0Settings {
+        fx.settings.gates.of_mut().unwrap()
+    }
+
     /// front-matter, body, from, to, expected codes
     type Case<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, &'a [&'a str]);
 
@@ -504,7 +564,7 @@ mod tests {
             now: crate::gates::testing::now(),
             git: &fx.git,
         };
-        P0SecurityGate.evaluate(&ctx)
+        fx.gate(ID).evaluate(&ctx)
     }
 
     fn codes(v: &Verdict) -> Vec<&'static str> {
@@ -538,7 +598,11 @@ mod tests {
         ];
         for (front, body, want) in cases {
             let t = task(&fx, front, body);
-            assert_eq!(scope(&t, &fx.settings.p0).is_ok(), want, "{front}");
+            assert_eq!(
+                scope(&t, settings_of(&fx.settings)).is_ok(),
+                want,
+                "{front}"
+            );
         }
     }
 
@@ -668,7 +732,7 @@ mod tests {
         ];
         for (body, want) in cases {
             assert_eq!(
-                &find_section(&markdown::outline(body), &p, HeadingRule::Whole),
+                &find_section(&crate::markdown::outline(body), &p, HeadingRule::Whole),
                 want,
                 "{body:?}"
             );
@@ -677,7 +741,7 @@ mod tests {
 
     #[test]
     fn plan_headings_are_whole_headings() {
-        let p = crate::config::DEFAULT_PLAN_HEADINGS
+        let p = settings::DEFAULT_PLAN_HEADINGS
             .iter()
             .map(|s| (*s).to_owned())
             .collect::<Vec<_>>();
@@ -691,7 +755,7 @@ mod tests {
             ("## Pl\u{200B}an\nsteps\n", true),
         ];
         for (body, want) in cases {
-            let found = find_section(&markdown::outline(body), &p, HeadingRule::Whole);
+            let found = find_section(&crate::markdown::outline(body), &p, HeadingRule::Whole);
             assert_eq!(
                 matches!(found, SectionMatch::Found { .. }),
                 want,
@@ -750,7 +814,7 @@ mod tests {
     fn review_and_docs_evidence_without_commit_stages() {
         let mut fx = Fixture::new(&[]);
         // Without the commit requirement, git is never opened.
-        fx.settings.p0.commits_required_for.clear();
+        p0(&mut fx).commits_required_for.clear();
         let cases: &[(&str, &str, &str, &[&str])] = &[
             (
                 "priority: P0\nlabels: [security]\nsecurity_review: Approved",
@@ -813,7 +877,7 @@ mod tests {
     /// (added to its scope) and `body`, commits not required.
     fn findings_at(front: &str, body: &str, to: &str) -> (Vec<Finding>, usize) {
         let mut fx = Fixture::new(&[]);
-        fx.settings.p0.commits_required_for.clear();
+        p0(&mut fx).commits_required_for.clear();
         let front = format!("priority: P0\nlabels: [security{front}]");
         let t = task(&fx, &front, body);
         let findings = match eval(&fx, &t, Some("todo"), to) {
@@ -936,7 +1000,7 @@ mod tests {
         let since = chrono::DateTime::parse_from_rfc3339("2025-10-01T00:00:00Z")
             .unwrap()
             .timestamp()
-            - fx.settings.p0.commit_slack_secs;
+            - settings_of(&fx.settings).commit_slack_secs;
         assert_eq!(
             walk(p0, "todo", "in_progress"),
             Some(("t-1".to_owned(), Some(since)))
@@ -955,7 +1019,7 @@ mod tests {
         let fx = Fixture::new(&[]);
         let t = task(&fx, "created: 2025-10-01T00:00:00Z", "");
         let created = t.created.unwrap().timestamp();
-        let mut p0 = fx.settings.p0.clone();
+        let mut p0 = settings_of(&fx.settings).clone();
         p0.commit_slack_secs = 86_400;
         assert_eq!(commit_since(&t, &p0), Some(created - 86_400));
         let undated = task(&fx, "", "");
@@ -998,7 +1062,7 @@ mod tests {
     #[test]
     fn assess_judges_a_task_at_its_current_stage() {
         let mut fx = Fixture::new(&[]);
-        fx.settings.p0.commits_required_for.clear();
+        p0(&mut fx).commits_required_for.clear();
         let t = task(
             &fx,
             "priority: P0\nlabels: [security, security-reviewed]\nstatus: testing",
@@ -1033,7 +1097,7 @@ mod tests {
         );
         // from == to is not a move back: the gate judges the stage too.
         assert_eq!(
-            codes(&P0SecurityGate.evaluate(&ctx)),
+            codes(&fx.gate(ID).evaluate(&ctx)),
             [
                 "p0-security/no-test-coverage",
                 "p0-security/evidence",
@@ -1045,7 +1109,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn heading_scan_never_panics(body in "[#`~ <!>a-zé🔧\t\n-]{0,300}", word in "[a-z# ]{0,8}") {
-            let outline = markdown::outline(&body);
+            let outline = crate::markdown::outline(&body);
             let _ = find_section(&outline, std::slice::from_ref(&word), HeadingRule::Whole);
             let _ = find_section(&outline, std::slice::from_ref(&word), HeadingRule::Words);
             let _ = has_title_word(&body, &[word]);
@@ -1055,7 +1119,7 @@ mod tests {
     #[test]
     fn evidence_names_its_requirement_and_the_file_line() {
         let mut fx = Fixture::new(&[]);
-        fx.settings.p0.commits_required_for.clear();
+        p0(&mut fx).commits_required_for.clear();
         // Front-matter: 6 lines with the fences, so the body starts on line 7.
         let t = task(
             &fx,

@@ -5,32 +5,29 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::native::ToolConfig;
-use super::problem::{ConfigProblem, Problems};
-use super::promethean::PrometheanConfig;
-use super::sources::Sources;
-use super::statuses::Statuses;
-use super::template::{self, Template};
-use crate::task::Vocabulary;
+use crate::config::problem::{ConfigProblem, Problems};
+use crate::config::sources::Sources;
+use crate::config::template::{self, Template};
+use crate::config::{GateSection, Section, Shared};
 
 /// The gate's id: its `[gates.<id>]` section.
-pub const ID: &str = "wip-limit";
+pub(crate) const ID: &str = "wip-limit";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawWip {
-    pub enabled: Option<bool>,
-    pub warn_at: Option<f64>,
-    pub limits: Option<BTreeMap<String, u32>>,
-    pub priority_allowance: Option<BTreeMap<String, f64>>,
+pub(crate) struct RawWip {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) warn_at: Option<f64>,
+    pub(crate) limits: Option<BTreeMap<String, u32>>,
+    pub(crate) priority_allowance: Option<BTreeMap<String, f64>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct WipSettings {
-    pub enabled: bool,
-    pub warn_at: f64,
-    pub limits: BTreeMap<String, u32>,
-    pub priority_allowance: BTreeMap<String, f64>,
+pub(crate) struct WipSettings {
+    pub(crate) enabled: bool,
+    pub(crate) warn_at: f64,
+    pub(crate) limits: BTreeMap<String, u32>,
+    pub(crate) priority_allowance: BTreeMap<String, f64>,
 }
 
 const DEFAULT_LIMITS: &[(&str, u32)] = &[
@@ -45,19 +42,23 @@ const DEFAULT_LIMITS: &[(&str, u32)] = &[
     ("document", 2),
 ];
 
-/// What the section is validated against.
-pub struct Context<'a> {
-    pub promethean: Option<&'a PrometheanConfig>,
-    pub tool: Option<&'a ToolConfig>,
-    pub statuses: &'a Statuses,
-    /// The board's statuses come from the tool's file.
-    pub statuses_from_tool: bool,
-    pub vocab: &'a Vocabulary,
+impl Section for WipSettings {
+    const ID: &'static str = ID;
+    type Raw = RawWip;
+
+    fn validate(
+        raw: Option<RawWip>,
+        shared: &Shared<'_>,
+        sources: &mut Sources,
+        problems: &mut Problems,
+    ) -> WipSettings {
+        validate(raw, shared, sources, problems)
+    }
 }
 
-pub fn validate(
+fn validate(
     raw: Option<RawWip>,
-    cx: &Context<'_>,
+    cx: &Shared<'_>,
     sources: &mut Sources,
     problems: &mut Problems,
 ) -> WipSettings {
@@ -150,7 +151,7 @@ pub fn validate(
     }
 }
 
-impl super::GateSection for WipSettings {
+impl GateSection for WipSettings {
     fn id(&self) -> &'static str {
         ID
     }
@@ -189,14 +190,19 @@ priority_allowance = {allowance}
             limits = t.line("gates.wip-limit.limits", "limits", &limits),
         )
     }
+
+    fn clone_box(&self) -> Box<dyn GateSection> {
+        Box::new(self.clone())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::statuses::{self, RawWorkflow};
+    use crate::task::Vocabulary;
 
-    fn statuses() -> Statuses {
+    fn flow() -> statuses::WorkflowSection {
         let mut sources = Sources::new(None, None);
         let mut problems = Problems::default();
         statuses::validate(
@@ -207,12 +213,12 @@ mod tests {
             &mut sources,
             &mut problems,
         )
-        .statuses
     }
 
     #[test]
     fn every_bad_setting_is_reported_and_the_good_ones_kept() {
-        let statuses = statuses();
+        let flow = flow();
+        let statuses = &flow.statuses;
         let vocab = Vocabulary::new(statuses.list.clone(), BTreeMap::new(), BTreeMap::new());
         let raw = RawWip {
             warn_at: Some(0.0),
@@ -227,10 +233,11 @@ mod tests {
             ])),
             ..RawWip::default()
         };
-        let cx = Context {
+        let cx = Shared {
             promethean: None,
             tool: None,
-            statuses: &statuses,
+            statuses,
+            workflow: &flow.workflow,
             statuses_from_tool: false,
             vocab: &vocab,
         };

@@ -1,6 +1,7 @@
-//! The sections of a task's Markdown body, for the P0 gate's plan, test
-//! and documentation requirements: which headings it has, where, and
-//! whether visible text stands under each.
+//! The outline of a task's Markdown body, for any gate that reads one:
+//! which headings it has, where, and whether visible text stands under
+//! each; its marker blocks; and its task-list items (`- [ ] text`), each
+//! with its ticked state, line, heading and block.
 //!
 //! Parsing is `pulldown-cmark`'s (CommonMark): ATX and setext headings,
 //! code fences, indented code and HTML blocks and comments are what that
@@ -9,7 +10,14 @@
 //! bidi marks) remains: comments, markup (`<br>`, `&nbsp;`), an empty list
 //! item (a lone `-`), an empty code fence and task-list boxes are not text.
 //! Backlog.md's `<!-- SECTION:NAME:BEGIN -->` … `<!-- SECTION:NAME:END -->`
-//! blocks are reported too, each with whether it holds visible text.
+//! blocks are reported too, each with whether it holds visible text, and
+//! so are its bare `<!-- AC:BEGIN -->` … `<!-- AC:END -->` blocks
+//! (acceptance criteria, `DOD` the Definition of Done).
+//!
+//! A task-list item is a list item whose text starts with a box: `[ ]`,
+//! `[x]` or `[X]` (ticked: only these two), or any other single character
+//! (`[-]`, `[~]`: an item, not ticked). Items in code (fenced or
+//! indented), in HTML comments and in block quotes are not items.
 //!
 //! Pure: no I/O, no knowledge of gates.
 
@@ -37,23 +45,46 @@ pub(crate) struct Block {
     /// The 0-based body line of its BEGIN marker.
     pub(crate) line: usize,
     pub(crate) visible: bool,
+    /// A `SECTION:NAME` block; else a bare `NAME:BEGIN` one (`AC`, `DOD`).
+    pub(crate) section: bool,
 }
 
-/// What a body holds: its sections and its marker blocks, in order.
+/// A task-list item: `- [ ] text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Item {
+    /// `[x]` or `[X]`.
+    pub(crate) ticked: bool,
+    /// The character in the box as written (` `, `x`, `-`, …).
+    pub(crate) mark: char,
+    /// The item's first line after the box, as written, trimmed.
+    pub(crate) text: String,
+    /// Its 0-based line in the body.
+    pub(crate) line: usize,
+    /// The sections it stands under (indices into [`Outline::sections`]),
+    /// outermost first.
+    pub(crate) under: Vec<usize>,
+    /// The marker blocks it stands in (indices into [`Outline::blocks`]),
+    /// outermost first.
+    pub(crate) within: Vec<usize>,
+}
+
+/// What a body holds: its sections, marker blocks and task-list items, in
+/// order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Outline {
     pub(crate) sections: Vec<Section>,
     pub(crate) blocks: Vec<Block>,
+    pub(crate) items: Vec<Item>,
 }
 
 impl Outline {
-    /// The first block named `name` (ASCII case-insensitive) with visible
-    /// text, else the first one named so.
+    /// The first `SECTION:NAME` block named `name` (ASCII
+    /// case-insensitive) with visible text, else the first one named so.
     pub(crate) fn block(&self, name: &str) -> Option<&Block> {
         let mut named = self
             .blocks
             .iter()
-            .filter(|b| b.name.eq_ignore_ascii_case(name));
+            .filter(|b| b.section && b.name.eq_ignore_ascii_case(name));
         let first = named.clone().next();
         named.find(|b| b.visible).or(first)
     }
@@ -77,11 +108,27 @@ pub(crate) fn outline(body: &str) -> Outline {
     let mut open_blocks: Vec<usize> = Vec::new();
     // An HTML block comes one line per event: a comment may span several.
     let mut in_comment = false;
+    // Block quotes open around the event.
+    let mut quotes = 0_usize;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
             in_comment = false;
         }
         match event {
+            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quotes = quotes.saturating_sub(1),
+            Event::Start(Tag::Item) if quotes == 0 => {
+                if let Some((mark, text)) = body.get(range.clone()).and_then(task_box) {
+                    out.items.push(Item {
+                        ticked: matches!(mark, 'x' | 'X'),
+                        mark,
+                        text: text.to_owned(),
+                        line: line_of(range.start),
+                        under: open.clone(),
+                        within: open_blocks.clone(),
+                    });
+                }
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 let level = level as u8;
                 while open.last().is_some_and(|&i| out.sections[i].level >= level) {
@@ -127,19 +174,19 @@ pub(crate) fn outline(body: &str) -> Outline {
                             }
                         }
                         Piece::Comment(comment) => match marker(comment) {
-                            Some((name, true)) => {
+                            Some((name, section, true)) => {
                                 open_blocks.push(out.blocks.len());
                                 out.blocks.push(Block {
                                     name: name.to_owned(),
                                     line: start_line,
                                     visible: false,
+                                    section,
                                 });
                             }
-                            Some((name, false)) => {
-                                if let Some(at) = open_blocks
-                                    .iter()
-                                    .rposition(|&i| out.blocks[i].name == name)
-                                {
+                            Some((name, section, false)) => {
+                                if let Some(at) = open_blocks.iter().rposition(|&i| {
+                                    out.blocks[i].name == name && out.blocks[i].section == section
+                                }) {
                                     open_blocks.truncate(at);
                                 }
                             }
@@ -199,16 +246,57 @@ fn html_pieces<'a>(mut html: &'a str, in_comment: &mut bool) -> Vec<Piece<'a>> {
     }
 }
 
-/// `(NAME, is_begin)` of a `SECTION:NAME:BEGIN` / `END` comment.
-fn marker(comment: &str) -> Option<(&str, bool)> {
-    let rest = comment.trim().strip_prefix("SECTION:")?;
+/// `(NAME, is_section, is_begin)` of a `SECTION:NAME:BEGIN` / `END`
+/// comment, or of a bare `NAME:BEGIN` / `END` one (`NAME` in capitals,
+/// digits and `_`: `AC`, `DOD`).
+fn marker(comment: &str) -> Option<(&str, bool, bool)> {
+    let comment = comment.trim();
+    let (rest, section) = match comment.strip_prefix("SECTION:") {
+        Some(rest) => (rest, true),
+        None => (comment, false),
+    };
     let (name, end) = rest.rsplit_once(':')?;
     let begin = match end.trim() {
         "BEGIN" => true,
         "END" => false,
         _ => return None,
     };
-    (!name.is_empty()).then_some((name, begin))
+    let bare_name = |n: &str| {
+        n.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
+    (!name.is_empty() && (section || bare_name(name))).then_some((name, section, begin))
+}
+
+/// The box and first line of a list item's source (`- [ ] text`, `1. [x]
+/// text`): `(mark, text)`, or `None` when the item has no box.
+fn task_box(item: &str) -> Option<(char, &str)> {
+    let line = item.lines().next()?.trim_start();
+    let rest = if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        rest
+    } else {
+        let digits = line.find(|c: char| !c.is_ascii_digit())?;
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        line[digits..].strip_prefix(['.', ')'])?
+    };
+    // One to four spaces (or a tab) between the bullet and the box.
+    let boxed = rest.trim_start_matches([' ', '\t']);
+    if boxed.len() == rest.len() || rest.len() - boxed.len() > 4 && !rest.starts_with('\t') {
+        return None;
+    }
+    let mut chars = boxed.strip_prefix('[')?.chars();
+    let mark = chars.next()?;
+    let after = chars.as_str().strip_prefix(']')?;
+    if mark == ']' || mark == '[' || mark == '\n' {
+        return None;
+    }
+    // The box stands alone: text follows after a space, or nothing.
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some((mark, after.trim()))
 }
 
 /// Entities that stand for invisible characters.
@@ -476,12 +564,14 @@ mod tests {
                 Block {
                     name: "PLAN".into(),
                     line: 2,
-                    visible: true
+                    visible: true,
+                    section: true
                 },
                 Block {
                     name: "NOTES".into(),
                     line: 8,
-                    visible: true
+                    visible: true,
+                    section: true
                 }
             ]
         );
@@ -545,10 +635,55 @@ mod tests {
         }
     }
 
+    fn items(body: &str) -> Vec<(bool, char, String, usize)> {
+        outline(body)
+            .items
+            .into_iter()
+            .map(|i| (i.ticked, i.mark, i.text, i.line))
+            .collect()
+    }
+
+    #[test]
+    fn task_list_items_with_their_state_and_line() {
+        let body = "## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 First\n- [x] #2 Second\n- [X] #3 Third\n<!-- AC:END -->\n\n1. [ ] numbered\n* [-] dashed box\n- [ ]\n- plain item\n- [link](x) is not a box\n";
+        assert_eq!(
+            items(body),
+            [
+                (false, ' ', "#1 First".to_owned(), 2),
+                (true, 'x', "#2 Second".to_owned(), 3),
+                (true, 'X', "#3 Third".to_owned(), 4),
+                (false, ' ', "numbered".to_owned(), 7),
+                (false, '-', "dashed box".to_owned(), 8),
+                (false, ' ', String::new(), 9),
+            ]
+        );
+        let o = outline(body);
+        assert_eq!(o.items[0].under, [0]);
+        let ac = &o.blocks[o.items[0].within[0]];
+        assert_eq!((ac.name.as_str(), ac.section), ("AC", false));
+        assert!(o.items[3].within.is_empty(), "the block closed");
+        assert_eq!(o.block("AC"), None, "a bare block is no SECTION block");
+    }
+
+    #[test]
+    fn items_in_code_comments_and_quotes_are_not_items() {
+        let body = "```\n- [ ] fenced\n```\n\n    - [ ] indented code\n\n<!--\n- [ ] commented\n-->\n> - [ ] quoted\n>\n> > - [ ] deeper\n\n- [ ] real\n  - [x] nested\n";
+        assert_eq!(
+            items(body),
+            [
+                (false, ' ', "real".to_owned(), 13),
+                (true, 'x', "nested".to_owned(), 14),
+            ]
+        );
+    }
+
     proptest::proptest! {
         #[test]
-        fn outline_never_panics(body in "[#`~ <!>&;a-zé🔧\u{200B}\t\n:-]{0,300}") {
+        fn outline_never_panics(body in "[#`~ <!>&;a-zé🔧\u{200B}\t\n:\\[\\]xX*+.0-9-]{0,300}") {
             let o = outline(&body);
+            for i in &o.items {
+                proptest::prop_assert!(i.line <= body.matches('\n').count());
+            }
             for s in &o.sections {
                 proptest::prop_assert!((1..=6).contains(&s.level));
                 proptest::prop_assert!(s.line <= body.matches('\n').count());

@@ -2,33 +2,34 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::problem::Problems;
-use super::statuses::Statuses;
-use super::template::{self, Template};
-use super::workflow::Workflow;
+use crate::config::problem::Problems;
+use crate::config::sources::Sources;
+use crate::config::template::{self, Template};
+use crate::config::workflow::Workflow;
+use crate::config::{GateSection, Section, Shared};
 
 /// The gate's id: its `[gates.<id>]` section.
-pub const ID: &str = "transition";
+pub(crate) const ID: &str = "transition";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTransition {
-    pub enabled: Option<bool>,
-    pub removable_from: Option<Vec<String>>,
+pub(crate) struct RawTransition {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) removable_from: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct TransitionSettings {
-    pub enabled: bool,
+pub(crate) struct TransitionSettings {
+    pub(crate) enabled: bool,
     /// The statuses a task may leave the board from; `None`: the
     /// workflow's final statuses and `rejected`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub removable_from: Option<Vec<String>>,
+    pub(crate) removable_from: Option<Vec<String>>,
 }
 
 impl TransitionSettings {
     /// The statuses a task may leave the board from.
-    pub fn removable_from(&self, workflow: &Workflow) -> Vec<String> {
+    pub(crate) fn removable_from(&self, workflow: &Workflow) -> Vec<String> {
         if let Some(list) = &self.removable_from {
             return list.clone();
         }
@@ -41,20 +42,30 @@ impl TransitionSettings {
     }
 }
 
-pub fn validate(
-    raw: Option<RawTransition>,
-    statuses: &Statuses,
-    problems: &mut Problems,
-) -> TransitionSettings {
-    let raw = raw.unwrap_or_default();
-    TransitionSettings {
-        enabled: raw.enabled.unwrap_or(true),
-        removable_from: raw
-            .removable_from
-            .map(|list| statuses.check_all("gates.transition.removable_from", &list, problems)),
+impl Section for TransitionSettings {
+    const ID: &'static str = ID;
+    type Raw = RawTransition;
+
+    fn validate(
+        raw: Option<RawTransition>,
+        shared: &Shared<'_>,
+        sources: &mut Sources,
+        problems: &mut Problems,
+    ) -> TransitionSettings {
+        sources.set("gates.transition", sources.from(raw.is_some()));
+        let raw = raw.unwrap_or_default();
+        TransitionSettings {
+            enabled: raw.enabled.unwrap_or(true),
+            removable_from: raw.removable_from.map(|list| {
+                shared
+                    .statuses
+                    .check_all("gates.transition.removable_from", &list, problems)
+            }),
+        }
     }
 }
-impl super::GateSection for TransitionSettings {
+
+impl GateSection for TransitionSettings {
     fn id(&self) -> &'static str {
         ID
     }
@@ -75,5 +86,9 @@ impl super::GateSection for TransitionSettings {
             out.push('\n');
         }
         out
+    }
+
+    fn clone_box(&self) -> Box<dyn GateSection> {
+        Box::new(self.clone())
     }
 }

@@ -2,72 +2,74 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::board::globs;
-use super::problem::{ConfigProblem, Problems};
-use super::statuses::Statuses;
-use super::template::{self, Template};
-use super::util::{parse_duration, strings};
+use crate::config::board::globs;
+use crate::config::problem::{ConfigProblem, Problems};
+use crate::config::sources::Sources;
+use crate::config::statuses::Statuses;
+use crate::config::template::{self, Template};
+use crate::config::util::{parse_duration, strings};
+use crate::config::{GateSection, Section, Shared};
 use crate::task::Vocabulary;
 
 /// The gate's id: its `[gates.<id>]` section.
-pub const ID: &str = "p0-security";
+pub(crate) const ID: &str = "p0-security";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawP0 {
-    pub enabled: Option<bool>,
-    pub priorities: Option<Vec<String>>,
-    pub labels: Option<Vec<String>>,
-    pub title_words: Option<Vec<String>>,
-    pub commit_slack: Option<String>,
-    pub max_commits: Option<usize>,
-    pub exclude_paths: Option<Vec<String>>,
-    pub plan_required_for: Option<Vec<String>>,
-    pub commits_required_for: Option<Vec<String>>,
-    pub review_required_for: Option<Vec<String>>,
-    pub tests_required_for: Option<Vec<String>>,
-    pub docs_required_for: Option<Vec<String>>,
-    pub plan_headings: Option<Vec<String>>,
-    pub test_headings: Option<Vec<String>>,
-    pub review_labels: Option<Vec<String>>,
-    pub evidence_in: Option<EvidenceIn>,
-    pub id_forms: Option<Vec<String>>,
+pub(crate) struct RawP0 {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) priorities: Option<Vec<String>>,
+    pub(crate) labels: Option<Vec<String>>,
+    pub(crate) title_words: Option<Vec<String>>,
+    pub(crate) commit_slack: Option<String>,
+    pub(crate) max_commits: Option<usize>,
+    pub(crate) exclude_paths: Option<Vec<String>>,
+    pub(crate) plan_required_for: Option<Vec<String>>,
+    pub(crate) commits_required_for: Option<Vec<String>>,
+    pub(crate) review_required_for: Option<Vec<String>>,
+    pub(crate) tests_required_for: Option<Vec<String>>,
+    pub(crate) docs_required_for: Option<Vec<String>>,
+    pub(crate) plan_headings: Option<Vec<String>>,
+    pub(crate) test_headings: Option<Vec<String>>,
+    pub(crate) review_labels: Option<Vec<String>>,
+    pub(crate) evidence_in: Option<EvidenceIn>,
+    pub(crate) id_forms: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct P0Settings {
-    pub enabled: bool,
-    pub priorities: Vec<String>,
-    pub labels: Vec<String>,
-    pub title_words: Vec<String>,
+pub(crate) struct P0Settings {
+    pub(crate) enabled: bool,
+    pub(crate) priorities: Vec<String>,
+    pub(crate) labels: Vec<String>,
+    pub(crate) title_words: Vec<String>,
     /// Seconds before the task's creation that commits still count.
     #[serde(skip)]
-    pub commit_slack_secs: i64,
-    pub commit_slack: String,
-    pub max_commits: usize,
-    pub exclude_paths: Vec<String>,
+    pub(crate) commit_slack_secs: i64,
+    pub(crate) commit_slack: String,
+    pub(crate) max_commits: usize,
+    pub(crate) exclude_paths: Vec<String>,
     /// `exclude_paths`, compiled.
     #[serde(skip)]
-    pub exclude_set: globset::GlobSet,
-    pub plan_required_for: Vec<String>,
-    pub commits_required_for: Vec<String>,
-    pub review_required_for: Vec<String>,
-    pub tests_required_for: Vec<String>,
-    pub docs_required_for: Vec<String>,
-    pub plan_headings: Vec<String>,
-    pub test_headings: Vec<String>,
-    pub review_labels: Vec<String>,
+    pub(crate) exclude_set: globset::GlobSet,
+    pub(crate) plan_required_for: Vec<String>,
+    pub(crate) commits_required_for: Vec<String>,
+    pub(crate) review_required_for: Vec<String>,
+    pub(crate) tests_required_for: Vec<String>,
+    pub(crate) docs_required_for: Vec<String>,
+    pub(crate) plan_headings: Vec<String>,
+    pub(crate) test_headings: Vec<String>,
+    pub(crate) review_labels: Vec<String>,
     /// Where a commit message names a task.
-    pub evidence_in: EvidenceIn,
+    pub(crate) evidence_in: EvidenceIn,
     /// Forms an id is also written in, `{id}` standing for it
     /// (`task-{id}`); the only way a numeric id matches outside a trailer.
-    pub id_forms: Vec<String>,
+    pub(crate) id_forms: Vec<String>,
 }
 
 /// `gates.p0-security.evidence_in`: where a commit message names a task.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum EvidenceIn {
+pub(crate) enum EvidenceIn {
     /// The subject, a trailer, or a body line starting with a trailer word.
     #[default]
     SubjectOrTrailer,
@@ -77,7 +79,7 @@ pub enum EvidenceIn {
 
 const EXECUTION_STAGES: &[&str] = &["in_progress", "review", "testing", "document", "done"];
 
-pub const DEFAULT_PLAN_HEADINGS: &[&str] = &[
+pub(crate) const DEFAULT_PLAN_HEADINGS: &[&str] = &[
     "implementation plan",
     "implementation details",
     "implementation",
@@ -88,7 +90,7 @@ pub const DEFAULT_PLAN_HEADINGS: &[&str] = &[
     "approach",
     "plan",
 ];
-pub const DEFAULT_TEST_HEADINGS: &[&str] = &[
+pub(crate) const DEFAULT_TEST_HEADINGS: &[&str] = &[
     "test plan",
     "test coverage",
     "testing strategy",
@@ -97,9 +99,62 @@ pub const DEFAULT_TEST_HEADINGS: &[&str] = &[
     "test cases",
 ];
 
+impl P0Settings {
+    /// Settings that put no task in scope (no priorities).
+    pub(crate) fn none() -> P0Settings {
+        P0Settings {
+            enabled: false,
+            priorities: Vec::new(),
+            labels: Vec::new(),
+            title_words: Vec::new(),
+            commit_slack_secs: 0,
+            commit_slack: String::new(),
+            max_commits: 0,
+            exclude_paths: Vec::new(),
+            exclude_set: globset::GlobSet::empty(),
+            plan_required_for: Vec::new(),
+            commits_required_for: Vec::new(),
+            review_required_for: Vec::new(),
+            tests_required_for: Vec::new(),
+            docs_required_for: Vec::new(),
+            plan_headings: Vec::new(),
+            test_headings: Vec::new(),
+            review_labels: Vec::new(),
+            evidence_in: EvidenceIn::default(),
+            id_forms: Vec::new(),
+        }
+    }
+}
+
+impl Section for P0Settings {
+    const ID: &'static str = ID;
+    type Raw = RawP0;
+
+    fn validate(
+        raw: Option<RawP0>,
+        shared: &Shared<'_>,
+        sources: &mut Sources,
+        problems: &mut Problems,
+    ) -> P0Settings {
+        sources.set("gates.p0-security", sources.from(raw.is_some()));
+        let rp = raw.unwrap_or_default();
+        let top_priority = match (
+            &rp.priorities,
+            shared.tool.and_then(|t| t.top_priority.as_ref()),
+        ) {
+            (None, Some(o)) => {
+                sources.set("gates.p0-security.priorities", sources.tool(o.key));
+                o.value.clone()
+            }
+            _ => "P0".to_owned(),
+        };
+        validate(rp, shared.statuses, shared.vocab, &top_priority, problems)
+    }
+}
+
 /// `top_priority`: the board's most urgent priority, the default of
 /// `priorities` (P0, or the tool's name for it).
-pub fn validate(
+fn validate(
     r: RawP0,
     statuses: &Statuses,
     vocab: &Vocabulary,
@@ -211,7 +266,7 @@ pub fn validate(
     }
 }
 
-impl super::GateSection for P0Settings {
+impl GateSection for P0Settings {
     fn id(&self) -> &'static str {
         ID
     }
@@ -282,6 +337,10 @@ id_forms = {id_forms}
             },
             id_forms = list(&self.id_forms),
         )
+    }
+
+    fn clone_box(&self) -> Box<dyn GateSection> {
+        Box::new(self.clone())
     }
 }
 

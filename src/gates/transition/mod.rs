@@ -14,13 +14,18 @@
 //! **Example**: `gate check my-task --to done` on a task in `todo` fails with
 //! `transition/undefined` and names the statuses `todo` may move to.
 
-use super::{Gate, GateContext, GateDoc, Verdict};
-use crate::finding::Finding;
+pub(crate) mod settings;
 
-pub(crate) struct TransitionGate;
+use super::{Gate, GateContext, GateDoc, Verdict};
+use crate::config::SectionKind;
+use crate::finding::Finding;
+use settings::TransitionSettings;
+
+/// The gate over its settings.
+pub(crate) struct TransitionGate<'s>(&'s TransitionSettings);
 
 /// The gate's id.
-pub(crate) const ID: &str = crate::config::transition::ID;
+pub(crate) const ID: &str = settings::ID;
 
 pub(crate) const DOC: &str = "Checks that the move is an edge of the workflow's transition table, and that a new task starts in a start state.\n\nConfigure with `[workflow] statuses`, `start` and `[workflow.transitions]` (or `transitionRules.rules` in promethean.kanban.json); turn off with `[gates.transition] enabled = false`.";
 
@@ -30,7 +35,8 @@ pub(crate) const GATE: GateDoc = GateDoc {
     summary: "the move must be an edge of the workflow",
     doc: DOC,
     codes: CODES,
-    new: || Box::new(TransitionGate),
+    section: SectionKind::of::<TransitionSettings>(),
+    new: |s| Some(Box::new(TransitionGate(super::own(s)?))),
 };
 
 crate::finding::declare_codes! {
@@ -49,8 +55,8 @@ crate::finding::declare_codes! {
 }
 
 /// The verdict on a task leaving the board from `from`.
-pub(crate) fn removal(settings: &crate::config::Settings, from: &str) -> Verdict {
-    let allowed = settings.transition.removable_from(&settings.workflow);
+fn removal(own: &TransitionSettings, settings: &crate::config::Settings, from: &str) -> Verdict {
+    let allowed = own.removable_from(&settings.workflow);
     if allowed.iter().any(|s| s == from) {
         return Verdict::Pass;
     }
@@ -70,9 +76,13 @@ pub(crate) fn removal(settings: &crate::config::Settings, from: &str) -> Verdict
     ])
 }
 
-impl Gate for TransitionGate {
+impl Gate for TransitionGate<'_> {
     fn doc(&self) -> &'static GateDoc {
         &GATE
+    }
+
+    fn removal(&self, settings: &crate::config::Settings, from: &str) -> Option<Verdict> {
+        Some(removal(self.0, settings, from))
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {
@@ -160,7 +170,7 @@ mod tests {
             (None, "todo", Some("transition/not-a-start-state")),
         ];
         for (from, to, want) in cases {
-            let got = match fx.eval(&TransitionGate, "t1", from, to) {
+            let got = match fx.eval(ID, "t1", from, to) {
                 Verdict::Pass => None,
                 Verdict::Fail(f) => Some(f[0].code),
                 other => panic!("{other:?}"),
@@ -172,9 +182,11 @@ mod tests {
     #[test]
     fn removal_is_allowed_only_from_final_statuses_and_rejected() {
         let fx = Fixture::new(&[("t1", "todo", "P2")]);
-        assert_eq!(removal(&fx.settings, "done"), Verdict::Pass);
-        assert_eq!(removal(&fx.settings, "rejected"), Verdict::Pass);
-        let Verdict::Fail(f) = removal(&fx.settings, "in_progress") else {
+        let gate = fx.gate(ID);
+        let removal = |from| gate.removal(&fx.settings, from).unwrap();
+        assert_eq!(removal("done"), Verdict::Pass);
+        assert_eq!(removal("rejected"), Verdict::Pass);
+        let Verdict::Fail(f) = removal("in_progress") else {
             panic!("leaving from in_progress passed")
         };
         assert_eq!(f[0].code, "transition/removed");
@@ -187,7 +199,7 @@ mod tests {
     #[test]
     fn message_names_allowed_targets() {
         let fx = Fixture::new(&[("t1", "todo", "P2")]);
-        let Verdict::Fail(f) = fx.eval(&TransitionGate, "t1", Some("todo"), "done") else {
+        let Verdict::Fail(f) = fx.eval(ID, "t1", Some("todo"), "done") else {
             panic!()
         };
         assert_eq!(
@@ -199,7 +211,7 @@ mod tests {
     /// The message and help of a failed move.
     fn refusal(from: Option<&str>, to: &str) -> (String, String) {
         let fx = Fixture::new(&[("t1", "todo", "P2")]);
-        let Verdict::Fail(f) = fx.eval(&TransitionGate, "t1", from, to) else {
+        let Verdict::Fail(f) = fx.eval(ID, "t1", from, to) else {
             panic!("{from:?} -> {to} passed")
         };
         assert_eq!(f.len(), 1);
@@ -247,7 +259,7 @@ mod tests {
         // one absent from `statuses` is unknown, even if it has targets.
         let mut fx = Fixture::new(&[("t1", "todo", "P2")]);
         fx.settings.workflow.transitions.remove("review");
-        let Verdict::Fail(f) = fx.eval(&TransitionGate, "t1", Some("review"), "testing") else {
+        let Verdict::Fail(f) = fx.eval(ID, "t1", Some("review"), "testing") else {
             panic!()
         };
         assert_eq!(
@@ -260,7 +272,7 @@ mod tests {
     fn id_and_summary_match_the_explain_registry() {
         // The gate answers to its id, and the registry lists this gate
         // under it (not another gate's documentation).
-        assert_eq!(TransitionGate.id(), "transition");
+        assert_eq!(GATE.id, "transition");
         let doc = crate::explain::GATES
             .iter()
             .find(|g| g.id == "transition")
@@ -276,7 +288,7 @@ mod tests {
         let names = &mut fx.settings.workflow.names;
         names.insert("todo".into(), "To Do".into());
         names.insert("in_progress".into(), "In Progress".into());
-        let Verdict::Fail(f) = fx.eval(&TransitionGate, "t1", Some("todo"), "done") else {
+        let Verdict::Fail(f) = fx.eval(ID, "t1", Some("todo"), "done") else {
             panic!()
         };
         assert_eq!(
