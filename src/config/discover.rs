@@ -95,26 +95,19 @@ pub fn find_config(
     None
 }
 
-/// Reads a config file that must be a regular file (after links).
+/// Reads a config file that must be a regular file (after links): opened
+/// non-blocking and checked on the open handle ([`crate::fsutil`]), so a
+/// FIFO swapped in after a look at the name cannot hang the read.
 pub fn read_regular(path: &Path) -> std::io::Result<String> {
-    let meta = match std::fs::metadata(path) {
+    match crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_ok() => {
-            return Err(std::io::Error::new(
+            Err(std::io::Error::new(
                 e.kind(),
                 "a symbolic link to a file that does not exist",
-            ));
+            ))
         }
-        other => other?,
-    };
-    if !meta.is_file() {
-        let what = if meta.is_dir() {
-            "a directory, not a file"
-        } else {
-            "not a regular file"
-        };
-        return Err(std::io::Error::other(what));
+        other => other,
     }
-    std::fs::read_to_string(path)
 }
 
 /// Reads a file by its path relative to the repository root
@@ -185,6 +178,9 @@ mod tests {
     fn a_directory_is_not_a_config_file() {
         let dir = tempfile::tempdir().unwrap();
         let err = read_regular(dir.path()).unwrap_err();
-        assert_eq!(err.to_string(), "a directory, not a file");
+        assert_eq!(
+            err.to_string(),
+            "a directory; gate opens only regular files here"
+        );
     }
 }
