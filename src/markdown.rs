@@ -359,39 +359,7 @@ fn html_text_is_visible(text: &str) -> bool {
     }
 }
 
-/// Whether `text` holds a character that is neither whitespace nor a
-/// format character.
-pub(crate) fn is_visible(text: &str) -> bool {
-    text.chars().any(|c| !c.is_whitespace() && !is_format(c))
-}
-
-/// Unicode general category Cf (format characters), as of Unicode 15.
-pub(crate) fn is_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{0600}'..='\u{0605}'
-            | '\u{061C}'
-            | '\u{06DD}'
-            | '\u{070F}'
-            | '\u{0890}'..='\u{0891}'
-            | '\u{08E2}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{110BD}'
-            | '\u{110CD}'
-            | '\u{13430}'..='\u{1343F}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0001}'
-            | '\u{E0020}'..='\u{E007F}'
-    )
-}
+pub(crate) use crate::sanitize::{is_format, is_visible};
 
 /// A heading's text for matching: NFKC, format characters removed, lower
 /// case, leading emoji, punctuation and numbering dropped, a trailing

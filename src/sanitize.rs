@@ -100,6 +100,64 @@ impl fmt::Display for Shown<'_> {
     }
 }
 
+/// Whether `text` holds visible text: a character that is not whitespace,
+/// a control character, a format character ([`is_format`]) or one of the
+/// code points Unicode marks as default-ignorable or blank fillers (Hangul
+/// fillers, the combining grapheme joiner, variation selectors, the blank
+/// Braille pattern). One rule for plan headings, sections and override
+/// reasons: a zero-width space alone is not text.
+pub(crate) fn is_visible(text: &str) -> bool {
+    text.chars()
+        .any(|c| !c.is_whitespace() && !c.is_control() && !is_format(c) && !is_blank(c))
+}
+
+/// Code points that render as nothing or as blank space without being
+/// whitespace or format characters.
+fn is_blank(c: char) -> bool {
+    matches!(
+        c,
+        '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FFA0}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
+/// Unicode general category Cf (format characters), as of Unicode 15.
+pub(crate) fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +204,25 @@ mod tests {
         for fine in ["P1", "a::b", ": x", "#1 item", "## Plan"] {
             assert_eq!(Shown(fine).to_string(), fine);
             assert_eq!(sanitize(fine), fine);
+        }
+    }
+
+    #[test]
+    fn visible_text_needs_a_visible_character() {
+        for blank in [
+            "",
+            " \t\n",
+            "\u{200B}",
+            "\u{200B}\u{2060}\u{FEFF}",
+            "\u{202E}\u{200D}",
+            "\u{3164}\u{115F}",
+            "\u{7}\u{1b}",
+            "\u{2800} \u{FE0F}",
+        ] {
+            assert!(!is_visible(blank), "{blank:?}");
+        }
+        for text in ["x", "\u{200B}hotfix", "緊急", "🔥", " a "] {
+            assert!(is_visible(text), "{text:?}");
         }
     }
 }

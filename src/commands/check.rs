@@ -75,15 +75,19 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
 }
 
 /// The gate policy of `--force`, `--reason` and `--deny-warnings`, and the
-/// reason trimmed (`None` when blank). An override without a reason is
-/// refused (`override/no-reason`) unless the config allows it.
+/// reason trimmed (`None` without visible text: blank, or only zero-width
+/// and format characters, by the rule plan headings follow). An override
+/// without a reason is refused (`override/no-reason`) unless the config
+/// allows it.
 pub(super) fn policy<'a, 'r>(
     settings: &'a Settings,
     force: bool,
     reason: Option<&'r str>,
     deny_warnings: bool,
 ) -> Result<(Policy<'a>, Option<&'r str>)> {
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let reason = reason
+        .map(str::trim)
+        .filter(|r| crate::sanitize::is_visible(r));
     if force && settings.overrides.require_reason && reason.is_none() {
         bail!(UsageError(format!(
             "{}: --force needs --reason \"<why>\"\nhelp: every override is recorded with its reason",

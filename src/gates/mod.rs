@@ -28,7 +28,7 @@ crate::finding::declare_codes! {
     pub(crate) enum OverrideCode in OVERRIDE_CODES {
         NoReason = "override/no-reason", Error,
             "`--force` was given without `--reason`",
-            "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one.";
+            "Every override is recorded in the audit log with its reason and actor; `overrides.require_reason` (default true) refuses an override without one. A reason without visible text (blank, or zero-width and format characters only) is none.";
     }
 }
 

@@ -123,6 +123,50 @@ help: every override is recorded with its reason
 "#]]);
 }
 
+/// Issue 22 item 14: a reason of zero-width or format characters only is
+/// no reason, by the rule plan headings follow; a reason with visible text
+/// among them is accepted as written.
+#[test]
+fn force_with_an_invisible_reason_is_a_usage_error() {
+    let board = demo_board();
+    for command in ["check", "move"] {
+        for reason in [
+            "\u{200b}",
+            " \u{2060}\u{feff} ",
+            "\u{202e}\u{200d}",
+            "\u{3164}",
+        ] {
+            // A refused move writes nothing, so it runs without `--dry-run`.
+            let dry = (command == "check").then_some("--dry-run");
+            gate(board.path())
+                .args([command, "paginate-audit-log-api", "--to", "in_progress"])
+                .args(dry)
+                .args(["--force", "--reason", reason])
+                .assert()
+                .code(2)
+                .stdout_eq(str![""])
+                .stderr_eq(str![[r#"
+error: override/no-reason: --force needs --reason "<why>"
+help: every override is recorded with its reason
+
+"#]]);
+        }
+    }
+    gate(board.path())
+        .args([
+            "check",
+            "paginate-audit-log-api",
+            "--to",
+            "in_progress",
+            "--dry-run",
+            "--force",
+            "--reason",
+            "\u{200b}緊急 incident",
+        ])
+        .assert()
+        .code(0);
+}
+
 #[test]
 fn force_without_reason_overrides_when_the_config_allows_it() {
     let board = demo_board();
