@@ -25,6 +25,11 @@ bench_gate() {
         gate="$(realpath "${CARGO_TARGET_DIR:-$root/target}")/release/gate"
     fi
     [[ -x "$gate" ]] || { echo "$1: no gate binary at $gate" >&2; exit 2; }
+    # A release build holds no test hook (the test clock is debug-only).
+    if [[ -z "${GATE_BIN:-}" ]] && grep -q -a '__GATE_TEST_' "$gate"; then
+        echo "$1: $gate holds a test hook (__GATE_TEST_*); release builds must not" >&2
+        exit 2
+    fi
 }
 
 # The generated repository, cached; regenerated when generate.py changes.

@@ -488,12 +488,26 @@ impl Write for Output<'_> {
     }
 }
 
-/// The clock: real time, or `__GATE_TEST_NOW` (RFC 3339) in tests.
+/// The clock: real time, or the test clock of a debug build.
 fn now() -> DateTime<Utc> {
+    test_now().unwrap_or_else(Utc::now)
+}
+
+/// Tests only: `__GATE_TEST_NOW` (RFC 3339) fixes the clock. Compiled only
+/// into debug builds (the ones `cargo test` runs): a release binary has no
+/// test hook, so no environment variable can backdate its audit records.
+#[cfg(debug_assertions)]
+fn test_now() -> Option<DateTime<Utc>> {
     std::env::var("__GATE_TEST_NOW")
         .ok()
         .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-        .map_or_else(Utc::now, |d| d.with_timezone(&Utc))
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// A release build reads the real clock only.
+#[cfg(not(debug_assertions))]
+fn test_now() -> Option<DateTime<Utc>> {
+    None
 }
 
 /// Runs a parsed command line.

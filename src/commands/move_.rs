@@ -164,7 +164,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
 
 /// Tests only: with `__GATE_TEST_MOVE_PAUSE=<file>`, a move that is about
 /// to write creates `<file>.ready` and waits (10 s at most) until `<file>`
-/// exists, so a test can save an edit in the middle of a move.
+/// exists, so a test can save an edit in the middle of a move. Compiled
+/// only into debug builds, as the test clock is.
+#[cfg(debug_assertions)]
 fn test_pause() {
     let Some(go) = std::env::var_os("__GATE_TEST_MOVE_PAUSE").map(std::path::PathBuf::from) else {
         return;
@@ -177,6 +179,10 @@ fn test_pause() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
+
+/// A release build has no test pause.
+#[cfg(not(debug_assertions))]
+fn test_pause() {}
 
 /// The status a move is judged from, and the one reports show.
 struct From {

@@ -825,3 +825,17 @@ fn a_broken_pipe_exits_0_quietly() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// Issue 22 item 13: the test clock and the move pause are compiled into
+/// debug builds only (the ones `cargo test` runs), so a release binary
+/// holds no test hook. `cargo test --release --test integration
+/// cli::test_hooks` checks the release side; `bench/common.sh` checks the
+/// binary it builds.
+#[test]
+fn test_hooks_reach_debug_builds_only() {
+    let bin = std::fs::read(env!("CARGO_BIN_EXE_gate")).unwrap();
+    for hook in ["__GATE_TEST_NOW", "__GATE_TEST_MOVE_PAUSE"] {
+        let found = bin.windows(hook.len()).any(|w| w == hook.as_bytes());
+        assert_eq!(found, cfg!(debug_assertions), "{hook}");
+    }
+}
