@@ -208,6 +208,7 @@ fn recover_note(draft: &Draft, torn: &[[u64; 2]], seq: u64, prev: Prev) -> Recor
             "torn write of {bytes} bytes kept in place (bytes {ranges}); it is not a record"
         )),
         blob: None,
+        config: None,
     }
     .seal(seq, prev);
     note.torn = Some(torn.to_vec());
@@ -359,6 +360,7 @@ mod tests {
             gates: Vec::new(),
             reason: None,
             blob: None,
+            config: None,
         }
     }
 
@@ -565,6 +567,7 @@ mod properties {
             gates: Vec::new(),
             reason,
             blob: None,
+            config: None,
         }
     }
 

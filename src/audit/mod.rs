@@ -222,6 +222,10 @@ pub(crate) struct Record {
     /// recorded once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob: Option<String>,
+    /// The configuration that judged, when it was not the repository's
+    /// (`Settings::judged_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     /// On a `recover` record only: the byte ranges `[start, end)` of the
     /// torn lines just before it (each without its newline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,6 +265,7 @@ pub(crate) struct Draft {
     pub gates: Vec<GateRecord>,
     pub reason: Option<String>,
     pub blob: Option<String>,
+    pub config: Option<String>,
 }
 
 impl Draft {
@@ -294,6 +299,7 @@ impl Draft {
                 .collect(),
             reason: reason.map(ToOwned::to_owned),
             blob: report.blob.clone(),
+            config: None,
         }
     }
 
@@ -314,6 +320,7 @@ impl Draft {
             gates: self.gates,
             reason: self.reason,
             blob: self.blob,
+            config: self.config,
             torn: None,
             prev,
             hash: String::new(),
@@ -423,7 +430,9 @@ impl Recorded {
         let mut by_key = HashMap::new();
         for r in named.filter_map(|line| serde_json::from_slice::<Record>(line).ok()) {
             if let (Some(blob), Some(outcome)) = (
-                r.blob.clone().filter(|_| r.is_decision()),
+                r.blob
+                    .clone()
+                    .filter(|_| r.is_decision() && r.config == settings.judged_by),
                 r.outcome.known(),
             ) {
                 let key = (
@@ -471,7 +480,8 @@ pub(crate) fn record(
         return Ok(None);
     }
     let actor = crate::git::actor::actor(&settings.root);
-    let draft = Draft::of_check(command, report, reason, actor, now);
+    let mut draft = Draft::of_check(command, report, reason, actor, now);
+    draft.config.clone_from(&settings.judged_by);
     log::check_place(&settings.root, &settings.audit.path)?;
     log::append(&settings.audit.path, draft).map(Some)
 }
@@ -890,6 +900,7 @@ mod tests {
             }],
             reason: None,
             blob: None,
+            config: None,
         }
     }
 

@@ -5,6 +5,7 @@ mod audit;
 mod board;
 mod check;
 mod ci;
+mod commit_call;
 mod completions;
 mod config;
 mod explain;
@@ -248,10 +249,24 @@ fn committed_settings(env: &mut Env<'_>, here: Settings) -> Result<Settings> {
     let Ok(trees) = TaskTrees::open(&here.root, &here.board.tasks_dir) else {
         return Ok(here);
     };
-    let Some(head) = trees.head() else {
+    let head = trees.head();
+    committed_settings_at(env, &trees, here, head.as_deref())
+}
+
+/// [`committed_settings`] as commit `at` has them (`None`: the work
+/// tree's): the commit hook reads an amended commit's parent. The work
+/// tree's file standing in for a configuration that does not load is
+/// named in the audit records it judges.
+fn committed_settings_at(
+    env: &mut Env<'_>,
+    trees: &TaskTrees,
+    here: Settings,
+    at: Option<&str>,
+) -> Result<Settings> {
+    let Some(at) = at else {
         return Ok(here);
     };
-    match settings_at(env, &trees, here.clone(), &head, None) {
+    match settings_at(env, trees, here.clone(), at, None) {
         Ok(settings) => Ok(settings),
         Err(e) => {
             writeln!(
@@ -259,6 +274,16 @@ fn committed_settings(env: &mut Env<'_>, here: Settings) -> Result<Settings> {
                 "warning: HEAD's configuration does not load, so the work tree's judges this change: {}",
                 crate::error::one_line_chain(&e)
             )?;
+            let mut here = here;
+            if here.judged_by.is_none() {
+                here.judged_by = Some(format!(
+                    "{} (the work tree's; the committed one does not load)",
+                    here.config_file.as_deref().map_or_else(
+                        || "<built-in defaults>".to_owned(),
+                        |p| crate::board::display_path(&here.root, p)
+                    )
+                ));
+            }
             Ok(here)
         }
     }
@@ -268,8 +293,13 @@ fn committed_settings(env: &mut Env<'_>, here: Settings) -> Result<Settings> {
 /// loosen the rules it is judged by: the config file the work tree uses
 /// (`here`), or the first of [`crate::config::ROOT_CANDIDATES`], read from
 /// `base`'s tree; the defaults when `base` has none. A config file named
-/// with `--config`/`GATE_CONFIG` is the user's choice and is used as is.
-/// With `head`, a config file that differs between the two is reported.
+/// with `--config`/`GATE_CONFIG` inside the repository is read as `base`
+/// has it; one outside is the user's choice and is used as is, and the
+/// audit records it judges name it (`Settings::judged_by`).
+/// With `head` (`ci`), a config file that differs between the two is
+/// reported. Without it (the commit hook, `base` being HEAD), a named file
+/// HEAD does not have leaves the search HEAD would make without it, and an
+/// outside one judges but records in the log HEAD's configuration keeps.
 fn settings_at(
     env: &mut Env<'_>,
     trees: &TaskTrees,
@@ -292,7 +322,25 @@ fn settings_at(
                 .ok()
                 .filter(|rel| !rel.as_os_str().is_empty())
             {
-                None => return Ok(here),
+                None if head.is_some() => return Ok(here),
+                None => {
+                    // The hook: the outside file judges, named in each
+                    // record, and the records go where HEAD's keeps them.
+                    let named = env.locate.config.take();
+                    let committed = settings_at(env, trees, here.clone(), base, None);
+                    env.locate.config = named;
+                    let mut here = here;
+                    writeln!(
+                        env.err,
+                        "warning: judging with `{}` (--config or GATE_CONFIG), which is outside the repository; the audit record names it",
+                        path.display()
+                    )?;
+                    if let Ok(committed) = committed {
+                        here.audit = committed.audit;
+                    }
+                    here.judged_by = Some(path.display().to_string());
+                    return Ok(here);
+                }
                 Some(rel) => Some(rel.to_string_lossy().replace('\\', "/")),
             }
         }
@@ -381,6 +429,16 @@ fn settings_at(
         })
     };
     let cache = env.cache;
+    if let (Some(path), None, None) = (&explicit, &found, head) {
+        writeln!(
+            env.err,
+            "warning: `{path}` (named by --config or GATE_CONFIG) is not in `{base}`; judging with the configuration `{base}` has"
+        )?;
+        let named = env.locate.config.take();
+        let committed = settings_at(env, trees, here, base, None);
+        env.locate.config = named;
+        return committed;
+    }
     if let (Some(path), None) = (&explicit, &found) {
         bail!(
             "`{path}` (named by --config or GATE_CONFIG) is not in `{base}`: the range cannot be judged with the configuration at `{base}`\nhelp: pass `--config-from head` to judge with the file as the branch has it"

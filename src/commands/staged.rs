@@ -1,7 +1,10 @@
 //! `gate check --staged`: the commit hook's check. Every task file whose
-//! status differs between HEAD and the index is judged against the staged
-//! board — the board as the commit will leave it — with the configuration
-//! HEAD has.
+//! status differs between the commit's parent and the index is judged
+//! against the staged board — the board as the commit will leave it — with
+//! the configuration the parent has. The parent is HEAD, except for `git
+//! commit --amend` (read from git's command line, see [`super::commit_call`]),
+//! whose commit replaces HEAD: it is judged against HEAD's parents, and the
+//! commit it replaces is no evidence for it.
 //! What changed is judged by [`crate::change`], as `ci` judges a commit.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -9,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+use super::commit_call::{self, CommitCall};
 use super::range::History;
 use super::{Env, finish, record_all};
 use crate::board::cache::BlobCache;
@@ -20,18 +24,60 @@ use crate::error::Exit;
 use crate::gates::{PendingCommit, Policy};
 use crate::git::tree::{Listing, TaskTrees};
 
+/// The commit the commit being made follows: its first parent (`None`
+/// before the first commit), the second parent of a merge, and whether it
+/// replaces HEAD (`--amend`).
+struct Parents {
+    first: Option<String>,
+    merged: Option<String>,
+    amend: bool,
+}
+
+impl Parents {
+    fn of(trees: &TaskTrees, call: Option<&CommitCall>) -> Result<Parents> {
+        let head = trees.head();
+        match head {
+            Some(head) if call.is_some_and(|c| c.amend) => {
+                let parents = trees.parents(&head)?;
+                Ok(Parents {
+                    first: parents.first().cloned(),
+                    merged: parents.get(1).cloned(),
+                    amend: true,
+                })
+            }
+            head => Ok(Parents {
+                first: head,
+                merged: trees.merge_head()?,
+                amend: false,
+            }),
+        }
+    }
+}
+
 pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     let here = env.settings()?;
-    // Judged with HEAD's configuration: a commit cannot loosen the rules
-    // it is judged by (before the first commit, the work tree's).
-    let settings = super::committed_settings(env, here)?;
+    let trees = TaskTrees::open(&here.root, &here.board.tasks_dir)
+        .context("reading the staged task files")?;
+    let call = commit_call::find(&|name| trees.config_value(&format!("alias.{name}")));
+    let parents = Parents::of(&trees, call.as_ref())?;
+    if env.verbose > 0 && parents.amend {
+        writeln!(
+            env.err,
+            "gate: `git commit --amend`: judged against HEAD's parents"
+        )?;
+    }
+    // Judged with the parent's configuration: a commit cannot loosen the
+    // rules it is judged by (before the first commit, the work tree's; an
+    // amended first commit, the replaced one's).
+    let config_at = parents.first.clone().or_else(|| trees.head());
+    let settings = super::committed_settings_at(env, &trees, here, config_at.as_deref())?;
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading the staged task files")?;
     let keep = |rel: &Path| is_task_path(&settings, rel);
     // git points hooks of `commit -a` and `commit <paths>` at a temporary index.
     let index_file = std::env::var_os("GIT_INDEX_FILE")
         .map(|p| std::path::absolute(&p).unwrap_or_else(|_| p.into()));
-    let head = trees.list_commit(trees.head().as_deref(), &keep)?;
+    let head = trees.list_commit(parents.first.as_deref(), &keep)?;
     let index = trees.list_index(index_file.as_deref(), &keep)?;
     // Only files whose blob changed can have changed status; a file gone
     // from the index is read too, for a rename's previous status. The
@@ -63,18 +109,26 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         )?;
     }
     let policy = Policy::new(&settings, false, args.deny_warnings);
-    let mut found = if let Some(merged) = trees.merge_head()?
-        && let Some(head_id) = trees.head()
+    // Evidence is read from the first parent: an amended commit's HEAD is
+    // the commit it replaces, which will not exist. An amended first
+    // commit has no history to read (its search fails closed).
+    let rev = match (&parents.first, parents.amend) {
+        (Some(first), true) => Some(first.as_str()),
+        (None, true) => Some("HEAD^"),
+        _ => None,
+    };
+    let mut found = if let Some(merged) = &parents.merged
+        && let Some(head_id) = &parents.first
     {
         // Concluding a merge: the commits it brings in, each against its
         // parent, and what the staged result changes beyond both sides.
         History::new(&settings, &trees, &policy, env.now)
-            .merge_into(&head_id, &merged, &index, &after, None, None)?
+            .merge_into(head_id, merged, &index, &after, rev, None)?
     } else {
         let pending = match &args.message_file {
             Some(file) => Some(PendingCommit {
-                message: commit_message(&env.locate.cwd.join(file))?,
-                paths: trees.staged_paths(index_file.as_deref())?,
+                messages: commit_messages(&trees, call.as_ref(), &env.locate.cwd.join(file))?,
+                paths: trees.staged_paths(index_file.as_deref(), parents.first.as_deref())?,
             }),
             None => None,
         };
@@ -82,7 +136,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
             settings: &settings,
             policy: &policy,
             now: env.now,
-            rev: None,
+            rev,
             pending: pending.as_ref(),
         };
         let mut only = touched;
@@ -182,16 +236,33 @@ fn staged_board(
     })
 }
 
-/// The message of the commit being made, as git will record it with its
-/// default cleanup: lines starting with `#` dropped, surrounding blank
-/// lines trimmed.
-fn commit_message(path: &Path) -> Result<String> {
+/// The message of the commit being made as git will store it: the
+/// hook's file cleaned up as `call` and the git configuration say
+/// (`--cleanup`, `commit.cleanup`, whether an editor was used, the comment
+/// character); every reading git could store when that is not known. A
+/// task is named only if every reading names it.
+fn commit_messages(
+    trees: &TaskTrees,
+    call: Option<&CommitCall>,
+    path: &Path,
+) -> Result<Vec<String>> {
     let text = crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow)
         .with_context(|| format!("reading the commit message `{}`", path.display()))?;
-    let kept: Vec<&str> = text
-        .lines()
-        .take_while(|l| !l.starts_with("# ------------------------ >8"))
-        .filter(|l| !l.starts_with('#'))
-        .collect();
-    Ok(kept.join("\n").trim().to_owned())
+    let config_cleanup = trees.config_value("commit.cleanup");
+    let comment = trees
+        .config_value("core.commentString")
+        .or_else(|| trees.config_value("core.commentChar"));
+    let config_verbose = trees.config_value("commit.verbose").is_some_and(|v| {
+        matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on")
+            || v.parse::<i64>().is_ok_and(|n| n > 0)
+    });
+    Ok(commit_call::readings(
+        &text,
+        &commit_call::MessageSetup {
+            call,
+            config_cleanup: config_cleanup.as_deref(),
+            config_verbose,
+            comment: comment.as_deref(),
+        },
+    ))
 }

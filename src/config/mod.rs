@@ -120,6 +120,11 @@ pub struct Settings {
     /// Whether commit evidence may go through the commit index; not read
     /// from a file: `--no-cache` turns it off.
     pub commit_index: bool,
+    /// The configuration that judged, when it is not one of the
+    /// repository's (a `--config`/`GATE_CONFIG` file outside it, or the
+    /// work tree's file standing in for a commit's): every audit record
+    /// made with these settings names it (`config`).
+    pub judged_by: Option<String>,
 }
 
 impl Settings {
@@ -346,6 +351,10 @@ fn compose(
         overrides,
         audit,
         commit_index: true,
+        judged_by: c
+            .config_file
+            .filter(|p| crate::fsutil::outside_root(c.root, p))
+            .map(|p| p.display().to_string()),
     }
 }
 

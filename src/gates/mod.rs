@@ -99,7 +99,10 @@ impl<'a> GateContext<'a> {
 /// message and the paths it changes (relative to the work tree).
 #[derive(Clone, Debug, Default)]
 pub struct PendingCommit {
-    pub message: String,
+    /// The message as git may store it: one reading when the cleanup git
+    /// applies is known, else one per cleanup it could apply. The commit
+    /// names a task only when every reading does.
+    pub messages: Vec<String>,
     pub paths: Vec<String>,
 }
 

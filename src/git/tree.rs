@@ -341,14 +341,34 @@ impl TaskTrees {
         Ok(Some(git2::Oid::from_str(first)?.to_string()))
     }
 
+    /// The parents of commit `id`, first parent first.
+    pub(crate) fn parents(&self, id: &str) -> Result<Vec<String>, TreeError> {
+        let commit = self.repo.find_commit(git2::Oid::from_str(id)?)?;
+        Ok(commit.parent_ids().map(|p| p.to_string()).collect())
+    }
+
+    /// A value of the repository's git configuration (local, global and
+    /// system, as git reads them), when set and text.
+    pub(crate) fn config_value(&self, key: &str) -> Option<String> {
+        self.repo.config().ok()?.get_string(key).ok()
+    }
+
     /// Every path (relative to the work tree, `/`-separated) whose staged
-    /// content differs from HEAD's: what the commit being made changes.
-    pub(crate) fn staged_paths(&self, index_file: Option<&Path>) -> Result<Vec<String>, TreeError> {
+    /// content differs from commit `base`'s (`None`: the empty tree): what
+    /// the commit being made on `base` changes.
+    pub(crate) fn staged_paths(
+        &self,
+        index_file: Option<&Path>,
+        base: Option<&str>,
+    ) -> Result<Vec<String>, TreeError> {
         let index = match index_file {
             Some(file) => git2::Index::open(file)?,
             None => self.repo.index()?,
         };
-        let head = self.repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+        let head = match base {
+            Some(id) => Some(self.repo.find_commit(git2::Oid::from_str(id)?)?.tree()?),
+            None => None,
+        };
         let diff = self
             .repo
             .diff_tree_to_index(head.as_ref(), Some(&index), None)?;

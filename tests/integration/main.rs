@@ -13,6 +13,7 @@ mod explain;
 mod formats;
 mod gitflow;
 mod hookmanagers;
+mod hookview;
 mod hostile;
 mod loading;
 mod messages;

@@ -140,11 +140,20 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     if let Some(pending) = ctx.pending
         && let Ok(repo) = ctx.git.get()
         && with_query(ctx.settings, &[id], |query| {
-            query.matcher.naming(pending.message.as_bytes()) == Some(Naming::Names)
+            !pending.messages.is_empty()
+                && pending
+                    .messages
+                    .iter()
+                    .all(|m| query.matcher.naming(m.as_bytes()) == Some(Naming::Names))
                 && repo.changes_code(query, &pending.paths)
         })
     {
-        let subject = pending.message.lines().next().unwrap_or("").trim();
+        let subject = pending
+            .messages
+            .first()
+            .and_then(|m| m.lines().find(|l| !l.trim().is_empty()))
+            .unwrap_or("")
+            .trim();
         return Evaluation::Met(vec![evidence(
             requirement,
             &format!("the commit being made: {subject}"),
