@@ -5,11 +5,16 @@
 //! transition; the commit hook, `ci` and `move` judge "board before →
 //! board after" with [`Judge::between`], which finds:
 //!
-//! - **transitions**: a task whose status differs (a renamed file keeps
-//!   its previous status through its id; a new file starts from nothing);
-//! - **removals**: a task that leaves the board — its file deleted or moved
-//!   out of the tasks directory, or its status removed. A removal is a
-//!   transition to nothing, judged by the transition gate;
+//! - **transitions**: a task whose status differs. A task is known by its
+//!   key ([`crate::board::EntryKey`]): its id under the board tool's rule,
+//!   wherever its file is, or its path when it has no id. So a renamed
+//!   file keeps its previous status, two files that swap contents are two
+//!   transitions, and a file rewritten to hold another id is a new task
+//!   (judged from nothing) plus whatever became of the old id;
+//! - **removals**: a task whose key leaves the board — its file deleted,
+//!   moved out of the tasks directory or rewritten to hold another task,
+//!   or its status removed. A removal is a transition to nothing, judged
+//!   by the transition gate;
 //! - **scope exits**: a P0 security task that stops being one (priority,
 //!   labels, title words) while requirements of its stage are unmet;
 //! - **files that stop loading**: a task file that was a task and no longer
@@ -22,12 +27,12 @@
 //! Pure over its inputs: the boards, the settings, the clock and the git
 //! revision at which gates read evidence. No I/O of its own, no printing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::board::{Board, Entry, EntryKind};
+use crate::board::{Board, Entry, EntryKey, EntryKind};
 use crate::config::Settings;
 use crate::gates::{self, Decision, Gate, GateContext, PendingCommit, Policy};
 use crate::git::LazyRepo;
@@ -357,7 +362,9 @@ impl Judge<'_> {
 
     /// Judges every change from `before` to `after`, against the `after`
     /// board; with `only`, just the task files at those paths (in either
-    /// board). `commit` labels every item.
+    /// board): a file at another path that both boards have counts as
+    /// unchanged (its entry after the change stands for both). `commit`
+    /// labels every item.
     pub(crate) fn between(
         &self,
         before: &Board,
@@ -365,36 +372,40 @@ impl Judge<'_> {
         only: Option<&BTreeSet<PathBuf>>,
         commit: Option<&CommitRef>,
     ) -> Changes {
-        let old_by_path: HashMap<&Path, &Entry> = before
+        let judged = |path: &Path| only.is_none_or(|set| set.contains(path));
+        let after_has = |path: &Path| {
+            after
+                .entries
+                .binary_search_by(|e| e.path.as_path().cmp(path))
+                .is_ok()
+        };
+        let visit: Vec<&Entry> = after.entries.iter().filter(|e| judged(&e.path)).collect();
+        let left: Vec<&Entry> = before.entries.iter().filter(|e| judged(&e.path)).collect();
+        let keys = judged_keys(&visit, &left);
+        let others_after: Vec<&Entry> = after
             .entries
             .iter()
-            .map(|e| (e.path.as_path(), e))
+            .filter(|e| !judged(&e.path) && keys.contains(&e.key))
             .collect();
-        // The last task with each id, as a rename's previous state.
-        let old_by_id: BTreeMap<&str, &Entry> = before
-            .tasks()
-            .filter_map(|(e, t)| t.id.as_deref().map(|id| (id, e)))
+        // Before the change, outside `only`: the same entries as after it,
+        // and those of files the board after it lacks.
+        let mut others_before: Vec<&Entry> = before
+            .entries
+            .iter()
+            .filter(|e| !judged(&e.path) && keys.contains(&e.key) && !after_has(&e.path))
             .collect();
-        let new_paths: BTreeSet<&Path> = after.entries.iter().map(|e| e.path.as_path()).collect();
-        let sides = Sides {
-            visit: after
-                .entries
-                .iter()
-                .filter(|e| only.is_none_or(|set| set.contains(&e.path)))
-                .collect(),
-            gone: before
-                .entries
-                .iter()
-                .filter(|e| {
-                    only.is_none_or(|set| set.contains(&e.path))
-                        && !new_paths.contains(e.path.as_path())
-                })
-                .collect(),
-            before_at: &|path| old_by_path.get(path).copied(),
-            after_has: &|path| new_paths.contains(path),
-            before_by_id: &|id| old_by_id.get(id).copied(),
-        };
-        self.judge_sides(after, &sides, commit)
+        others_before.extend(others_after.iter().copied());
+        others_before.sort_by(|a, b| a.path.cmp(&b.path));
+        self.judge_sides(
+            after,
+            &Sides {
+                visit,
+                left,
+                others_before,
+                others_after,
+            },
+            commit,
+        )
     }
 
     /// [`Judge::between`] for a change known to touch only the task files
@@ -411,59 +422,40 @@ impl Judge<'_> {
         changed: &BTreeSet<PathBuf>,
         commit: Option<&CommitRef>,
     ) -> Changes {
-        let after_at = |path: &Path| {
-            after
-                .entries
-                .binary_search_by(|e| e.path.as_path().cmp(path))
-                .ok()
-                .map(|i| &after.entries[i])
-        };
-        // The before board's last task with `id` (by path, the board's
-        // order): an entry of `before`, or an unchanged one of `after`.
-        let before_by_id = |id: &str| -> Option<&Entry> {
-            let has_id = |e: &&Entry| e.task().and_then(|t| t.id.as_deref()) == Some(id);
-            let unchanged = after
-                .entries
-                .iter()
-                .rev()
-                .filter(|e| !changed.contains(&e.path))
-                .find(has_id);
-            let touched = before.values().rev().find(has_id);
-            match (unchanged, touched) {
-                (Some(a), Some(b)) => Some(if a.path > b.path { a } else { b }),
-                (a, b) => a.or(b),
-            }
-        };
-        let sides = Sides {
-            visit: changed.iter().filter_map(|p| after_at(p)).collect(),
-            gone: before
-                .values()
-                .filter(|e| after_at(&e.path).is_none())
-                .collect(),
-            before_at: &|path| before.get(path),
-            after_has: &|path| after_at(path).is_some(),
-            before_by_id: &before_by_id,
-        };
-        self.judge_sides(after, &sides, commit)
+        let visit: Vec<&Entry> = changed
+            .iter()
+            .filter_map(|path| {
+                after
+                    .entries
+                    .binary_search_by(|e| e.path.as_path().cmp(path))
+                    .ok()
+                    .map(|i| &after.entries[i])
+            })
+            .collect();
+        let left: Vec<&Entry> = before.values().collect();
+        let keys = judged_keys(&visit, &left);
+        // The unchanged entries that share a key with a judged one: the
+        // same before and after the change.
+        let others: Vec<&Entry> = after
+            .entries
+            .iter()
+            .filter(|e| keys.contains(&e.key) && !changed.contains(&e.path))
+            .collect();
+        self.judge_sides(
+            after,
+            &Sides {
+                visit,
+                left,
+                others_before: others.clone(),
+                others_after: others,
+            },
+            commit,
+        )
     }
 
     /// The judging of [`Judge::between`] over what it needs of both boards.
-    fn judge_sides(
-        &self,
-        after: &Board,
-        sides: &Sides<'_, '_>,
-        commit: Option<&CommitRef>,
-    ) -> Changes {
-        // Ids of tasks at paths the change added (new to `before`, and
-        // among those judged): where a renamed file went. (A task elsewhere
-        // that merely shares the id — a duplicate — does not make a
-        // deletion a rename.)
-        let moved_ids: BTreeSet<&str> = sides
-            .visit
-            .iter()
-            .filter(|e| (sides.before_at)(&e.path).is_none())
-            .filter_map(|e| e.task()?.id.as_deref())
-            .collect();
+    fn judge_sides(&self, after: &Board, sides: &Sides<'_>, commit: Option<&CommitRef>) -> Changes {
+        let pairs = Pairs::of(sides);
         let mut out = Changes::default();
         let at = commit
             .map(|c| format!(" in commit {}", c.short))
@@ -474,19 +466,14 @@ impl Judge<'_> {
                 commit: commit.cloned(),
             });
         };
-        // Each task's previous state: at its path, or, at a new path, a
-        // task with the same id whose file is gone (a renamed file).
+        // Each task's previous state: the task with its key before the
+        // change, wherever its file was.
         let moves: Vec<Move<'_>> = sides
             .visit
             .iter()
             .filter_map(|&entry| {
                 let task = entry.task()?;
-                let previous = (sides.before_at)(&entry.path)
-                    .and_then(Entry::task)
-                    .or_else(|| {
-                        let e = (sides.before_by_id)(task.id.as_deref()?)?;
-                        (!(sides.after_has)(&e.path)).then_some(e.task()?)
-                    });
+                let previous = pairs.previous(entry).and_then(Entry::task);
                 let from = previous.and_then(|t| t.status.clone()).map(String::from);
                 Some(Move {
                     entry,
@@ -500,9 +487,10 @@ impl Judge<'_> {
         let gates = gates::registry(self.settings);
         self.prefetch(&gates, after, &moves, &git);
         let mut moves = moves.into_iter().peekable();
+        // Tasks whose file now holds no task: reported as that, not as a
+        // removal.
+        let mut stopped: Vec<&Entry> = Vec::new();
         for &entry in &sides.visit {
-            let old_entry = (sides.before_at)(&entry.path);
-            let old_task = old_entry.and_then(Entry::task);
             match &entry.kind {
                 EntryKind::Task(task) => {
                     let Some(Move { previous, from, .. }) =
@@ -541,14 +529,24 @@ impl Judge<'_> {
                     }
                 }
                 EntryKind::Unreadable(findings) | EntryKind::NotATask(findings) => {
-                    let was_task = old_task.is_some();
+                    let old_entry = sides.left_at(&entry.path);
+                    // The task that was in this file, unless it lives on
+                    // elsewhere (a renamed file) or is this very entry (a
+                    // task without an id, known by its path).
+                    let was = old_entry.filter(|e| {
+                        e.task().is_some()
+                            && pairs.next_of(e).is_none_or(|n| std::ptr::eq(n, entry))
+                    });
                     let newly_unreadable = matches!(entry.kind, EntryKind::Unreadable(_))
                         && old_entry.is_none_or(|e| !matches!(e.kind, EntryKind::Unreadable(_)));
-                    if was_task || newly_unreadable {
+                    if let Some(was) = was {
+                        stopped.push(was);
+                    }
+                    if was.is_some() || newly_unreadable {
                         let why = findings
                             .first()
                             .map_or_else(String::new, |f| format!(": {}", f.summary()));
-                        let what = if was_task {
+                        let what = if was.is_some() {
                             "was a task and no longer reads as one"
                         } else {
                             "cannot be read"
@@ -559,10 +557,11 @@ impl Judge<'_> {
                 }
             }
         }
-        // Tasks whose file is gone from the board, not renamed.
-        for &entry in &sides.gone {
+        // Tasks that left the board: their key is on no task after the
+        // change (a file deleted, or rewritten to hold another task).
+        for &entry in &sides.left {
             let Some(task) = entry.task() else { continue };
-            if task.id.as_deref().is_some_and(|id| moved_ids.contains(id)) {
+            if pairs.next_of(entry).is_some() || stopped.iter().any(|s| std::ptr::eq(*s, entry)) {
                 continue;
             }
             if let Some(from) = task.status.clone() {
@@ -571,6 +570,11 @@ impl Judge<'_> {
         }
         out
     }
+}
+
+/// The keys of the entries judged, on either side of a change.
+fn judged_keys<'b>(visit: &[&'b Entry], left: &[&'b Entry]) -> HashSet<&'b EntryKey> {
+    visit.iter().chain(left).map(|e| &e.key).collect()
 }
 
 /// A task of the board after a change, with its state before it.
@@ -582,18 +586,91 @@ struct Move<'b> {
 }
 
 /// What judging a change needs of the boards before and after it.
-struct Sides<'b, 'f> {
+struct Sides<'b> {
     /// The entries after the change to judge, in board order.
     visit: Vec<&'b Entry>,
-    /// The entries before the change, among those to judge, whose path the
-    /// board after it lacks, in board order.
-    gone: Vec<&'b Entry>,
-    /// The entry before the change at a path.
-    before_at: &'f dyn Fn(&Path) -> Option<&'b Entry>,
-    /// Whether the board after the change has a path.
-    after_has: &'f dyn Fn(&Path) -> bool,
-    /// The before board's last task with an id (in board order).
-    before_by_id: &'f dyn Fn(&str) -> Option<&'b Entry>,
+    /// The entries before the change at the paths judged, in board order.
+    left: Vec<&'b Entry>,
+    /// Every other entry before the change whose key is among those of
+    /// `visit` and `left`, in board order.
+    others_before: Vec<&'b Entry>,
+    /// Every other entry after the change whose key is among those of
+    /// `visit` and `left`.
+    others_after: Vec<&'b Entry>,
+}
+
+impl<'b> Sides<'b> {
+    /// The entry before the change at a judged path.
+    fn left_at(&self, path: &Path) -> Option<&'b Entry> {
+        self.left
+            .binary_search_by(|e| e.path.as_path().cmp(path))
+            .ok()
+            .map(|i| self.left[i])
+    }
+}
+
+/// Which entry after a change continues which entry before it: the one
+/// with the same key ([`crate::board::EntryKey`]: the task's id under the
+/// board's rule, or the path of a file without one). Where a key is on
+/// several entries (a duplicated id), an entry that kept its path keeps
+/// its pair, and the rest pair in board order; an entry left over on the
+/// side after the change is new, one on the side before it left.
+struct Pairs<'b> {
+    /// After-entry (by address) → before-entry.
+    previous: HashMap<*const Entry, &'b Entry>,
+    /// Before-entry (by address) → after-entry.
+    next: HashMap<*const Entry, &'b Entry>,
+}
+
+impl<'b> Pairs<'b> {
+    fn of(sides: &Sides<'b>) -> Pairs<'b> {
+        type Group<'b> = (Vec<&'b Entry>, Vec<&'b Entry>);
+        let mut groups: BTreeMap<&EntryKey, Group<'b>> = BTreeMap::new();
+        for &e in sides.left.iter().chain(&sides.others_before) {
+            groups.entry(&e.key).or_default().0.push(e);
+        }
+        for &e in sides.visit.iter().chain(&sides.others_after) {
+            groups.entry(&e.key).or_default().1.push(e);
+        }
+        let mut pairs = Pairs {
+            previous: HashMap::new(),
+            next: HashMap::new(),
+        };
+        for (mut before, mut after) in groups.into_values() {
+            if before.is_empty() || after.is_empty() {
+                continue;
+            }
+            before.sort_by(|a, b| a.path.cmp(&b.path));
+            after.sort_by(|a, b| a.path.cmp(&b.path));
+            // Same path first, then the rest in board order.
+            after.retain(|&a| match before.iter().position(|b| b.path == a.path) {
+                Some(i) => {
+                    pairs.link(before.remove(i), a);
+                    false
+                }
+                None => true,
+            });
+            for (b, a) in before.into_iter().zip(after) {
+                pairs.link(b, a);
+            }
+        }
+        pairs
+    }
+
+    fn link(&mut self, before: &'b Entry, after: &'b Entry) {
+        self.previous.insert(std::ptr::from_ref(after), before);
+        self.next.insert(std::ptr::from_ref(before), after);
+    }
+
+    /// The entry before the change that `after` continues.
+    fn previous(&self, after: &Entry) -> Option<&'b Entry> {
+        self.previous.get(&std::ptr::from_ref(after)).copied()
+    }
+
+    /// The entry after the change that continues `before`.
+    fn next_of(&self, before: &Entry) -> Option<&'b Entry> {
+        self.next.get(&std::ptr::from_ref(before)).copied()
+    }
 }
 
 #[cfg(test)]
@@ -650,8 +727,130 @@ mod tests {
         )
     }
 
+    /// One task as a file holds it: its id (`None`: no id), status and
+    /// whether it is a P0 security task.
+    #[derive(Clone, Debug)]
+    struct Spec {
+        id: Option<usize>,
+        status: usize,
+        p0: bool,
+    }
+
+    impl Spec {
+        fn text(&self) -> Vec<u8> {
+            let status = ["todo", "in_progress", "review", "done"][self.status];
+            let labels = if self.p0 {
+                "priority: P0\nlabels: [security]\n"
+            } else {
+                "priority: P2\n"
+            };
+            let (id, title) = match self.id {
+                Some(id) => (format!("id: T-{id}\n"), format!("Task {id}")),
+                None => (String::new(), "A task".to_owned()),
+            };
+            format!("---\n{id}title: {title}\nstatus: {status}\n{labels}---\n").into_bytes()
+        }
+    }
+
+    /// A board before a change and the board after it: tasks with
+    /// distinct ids (some without one) in files `f0.md`…, and after the
+    /// change each id rewritten or not, kept in its file or moved to any
+    /// other (another task's file included: a swap, or a new id at an old
+    /// path), or gone; new ids appear.
+    fn change() -> impl Strategy<Value = (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>)> {
+        let task = (0..4usize, any::<bool>());
+        let side = (proptest::option::of(0..6usize), task.clone());
+        proptest::collection::vec(
+            (
+                proptest::option::of((0..6usize, task)),
+                proptest::option::of(side),
+                any::<bool>(),
+            ),
+            5,
+        )
+        .prop_map(|ids| {
+            let mut before: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+            let mut after: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+            for (n, (old, new, keep_id)) in ids.into_iter().enumerate() {
+                // The last id is none: such tasks are known by their path.
+                let id = (n < 4).then_some(n);
+                let mut old_file = None;
+                if let Some((file, (status, p0))) = old {
+                    let name = format!("f{file}.md");
+                    if !before.contains_key(&name) {
+                        before.insert(name.clone(), Spec { id, status, p0 }.text());
+                        old_file = Some(name);
+                    }
+                }
+                if let Some((file, (status, p0))) = new {
+                    let name = match (file, &old_file) {
+                        (None, Some(name)) => name.clone(),
+                        (Some(file), _) => format!("f{file}.md"),
+                        (None, None) => format!("f{n}.md"),
+                    };
+                    let id = if keep_id { id } else { id.map(|i| i + 10) };
+                    after
+                        .entry(name)
+                        .or_insert_with(|| Spec { id, status, p0 }.text());
+                }
+            }
+            (before, after)
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// What `change` finds is what judging each task on its own finds:
+        /// a task (by key: its id, or its path without one) judged from
+        /// its state before the change to its state after it, wherever its
+        /// file was — a transition, a removal, a scope exit, or nothing.
+        #[test]
+        fn between_judges_each_task_by_its_key((before, after) in change()) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let settings = settings(dir.path());
+            let (old, new) = (board(&settings, &before), board(&settings, &after));
+            let policy = Policy::default();
+            let judge = Judge {
+                settings: &settings,
+                policy: &policy,
+                now: crate::gates::testing::now(),
+                rev: None,
+                pending: None,
+            };
+            let found = judge.between(&old, &new, None, None);
+            prop_assert!(found.unreadable.is_empty());
+            let mut expected = Vec::new();
+            let keys: BTreeSet<&super::EntryKey> =
+                old.entries.iter().chain(&new.entries).map(|e| &e.key).collect();
+            for key in keys {
+                let was = old.entries.iter().find(|e| e.key == *key);
+                let is = new.entries.iter().find(|e| e.key == *key);
+                let was_task = was.and_then(super::Entry::task);
+                let from = was_task.and_then(|t| t.status.clone()).map(String::from);
+                match (is, is.and_then(super::Entry::task), from) {
+                    (Some(entry), Some(task), from) => match task.status.clone().map(String::from) {
+                        Some(to) if from.as_deref() == Some(to.as_str()) => {
+                            expected.extend(was_task.and_then(|w| judge.scope_exit(&new, entry, task, w)));
+                        }
+                        Some(to) => expected.push(judge.transition(&new, super::Request {
+                            entry, task, previous: was_task, from, to,
+                        })),
+                        None => expected.extend(from.map(|from| judge.removal(entry, was_task.unwrap_or(task), from))),
+                    },
+                    (_, _, Some(from)) => {
+                        let was = was.expect("a status before");
+                        expected.push(judge.removal(was, was_task.expect("a task"), from));
+                    }
+                    _ => {}
+                }
+            }
+            let order = |r: &super::CheckReport| format!("{:?}{:?}{}", r.task.id, r.task.path, r.kind.as_str());
+            let mut got: Vec<super::CheckReport> = found.items.into_iter().map(|i| i.report).collect();
+            got.sort_by_key(order);
+            expected.sort_by_key(order);
+            prop_assert_eq!(got, expected);
+        }
 
         /// Judging only the changed files, with the rest of the board
         /// unread, finds exactly what judging both whole boards finds

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::board::Board;
+use crate::board::{Board, EntryKey};
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::task::TaskCode;
@@ -21,11 +21,16 @@ pub(crate) struct FileReport {
 /// All findings of a board, files in path order; files without findings
 /// are left out.
 pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
-    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // By key: ids that are one id under the board tool's rule (`task-1`
+    // and `TASK-1`) are duplicates.
+    let mut by_id: BTreeMap<&EntryKey, Vec<(&str, &str)>> = BTreeMap::new();
     let mut by_title: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (entry, task) in board.tasks() {
         if let Some(id) = task.id.as_deref() {
-            by_id.entry(id).or_default().push(&entry.display);
+            by_id
+                .entry(&entry.key)
+                .or_default()
+                .push((&entry.display, id));
         }
         by_title
             .entry(task.title.to_lowercase())
@@ -64,10 +69,16 @@ pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
                 }
             }
             if let Some(id) = task.id.as_deref() {
-                let others: Vec<&str> = by_id[id]
+                let others: Vec<String> = by_id[&entry.key]
                     .iter()
-                    .copied()
-                    .filter(|p| *p != entry.display)
+                    .filter(|(p, _)| *p != entry.display)
+                    .map(|(p, other)| {
+                        if *other == id {
+                            (*p).to_owned()
+                        } else {
+                            format!("{p} (as `{other}`)")
+                        }
+                    })
                     .collect();
                 if !others.is_empty() {
                     findings.push(
@@ -116,4 +127,95 @@ pub(crate) fn totals(reports: &[FileReport]) -> (usize, usize) {
             .count()
     };
     (count(Severity::Error), count(Severity::Warning))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::config::Locate;
+    use crate::task::identity::IdRule;
+
+    fn duplicates(ids: IdRule, files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut settings = crate::config::load(&Locate {
+            cwd: dir.path().to_path_buf(),
+            ..Locate::default()
+        })
+        .expect("default settings");
+        settings.ids = ids;
+        let files = files
+            .iter()
+            .map(|(name, id)| {
+                let text =
+                    format!("---\nid: {id}\ntitle: {name}\nstatus: todo\npriority: P2\n---\n");
+                (PathBuf::from(name), text.into_bytes())
+            })
+            .collect();
+        let board = Board::from_files(&settings, files);
+        lint(&board, &settings)
+            .into_iter()
+            .flat_map(|r| {
+                r.findings
+                    .into_iter()
+                    .filter(|f| f.code == TaskCode::DuplicateId.as_str())
+                    .map(move |f| (r.path.clone(), f.message))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ids_that_are_one_id_under_the_rule_are_duplicates() {
+        let found = duplicates(IdRule::Folded, &[("a.md", "task-1"), ("b.md", "TASK-1")]);
+        assert_eq!(
+            found,
+            [
+                (
+                    "tasks/a.md".to_owned(),
+                    "id `task-1` is also used by: tasks/b.md (as `TASK-1`)".to_owned()
+                ),
+                (
+                    "tasks/b.md".to_owned(),
+                    "id `TASK-1` is also used by: tasks/a.md (as `task-1`)".to_owned()
+                ),
+            ]
+        );
+        let backlog = IdRule::backlog(Some("back"));
+        let found = duplicates(
+            backlog.clone(),
+            &[
+                ("a.md", "BACK-355.01"),
+                ("b.md", "back-355.1"),
+                ("c.md", "355.1"),
+            ],
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        let found = duplicates(IdRule::Numeric, &[("a.md", "30"), ("b.md", "030")]);
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn ids_that_differ_under_the_rule_are_not_duplicates() {
+        assert_eq!(
+            duplicates(IdRule::Folded, &[("a.md", "T-01"), ("b.md", "T-1")]),
+            []
+        );
+        let backlog = IdRule::backlog(Some("back"));
+        assert_eq!(
+            duplicates(
+                backlog,
+                &[
+                    ("a.md", "BACK-35.51"),
+                    ("b.md", "BACK-355.1"),
+                    ("c.md", "task-355.1")
+                ]
+            ),
+            []
+        );
+        assert_eq!(
+            duplicates(IdRule::Numeric, &[("a.md", "30"), ("b.md", "300")]),
+            []
+        );
+    }
 }

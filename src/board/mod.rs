@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
+use crate::task::identity::{IdRule, TaskKey};
 use crate::task::{self, Parsed, Task, TaskCode};
 use cache::{Cache, Record, Stamp};
 
@@ -50,6 +51,37 @@ pub struct Entry {
     /// when the board lies outside it.
     pub display: String,
     pub kind: EntryKind,
+    /// Which task this is, whatever file holds it ([`EntryKey`]).
+    pub key: EntryKey,
+}
+
+/// How the board knows an entry: a task with an id by its id under the
+/// board tool's rule ([`IdRule`]), wherever its file is; a task without an
+/// id, and a file that is no task or cannot be read, by its path. Pairing a
+/// task's states across a change, the WIP count's exclusion of the moving
+/// task and naming a task all go by it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntryKey {
+    Id(TaskKey),
+    Path(PathBuf),
+}
+
+impl EntryKey {
+    /// The key of `kind` found at `path`.
+    pub fn of(ids: &IdRule, path: &Path, kind: &EntryKind) -> EntryKey {
+        match kind {
+            EntryKind::Task(task) => EntryKey::of_task(ids, path, task),
+            EntryKind::NotATask(_) | EntryKind::Unreadable(_) => EntryKey::Path(path.to_path_buf()),
+        }
+    }
+
+    /// The key of `task`, whose file is at `path`.
+    pub fn of_task(ids: &IdRule, path: &Path, task: &Task) -> EntryKey {
+        match &task.id {
+            Some(id) => EntryKey::Id(ids.key(id)),
+            None => EntryKey::Path(path.to_path_buf()),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +94,23 @@ pub enum EntryKind {
 }
 
 impl Entry {
+    /// The entry of `kind` at `path`, keyed by `ids`.
+    pub fn new(ids: &IdRule, path: PathBuf, display: String, kind: EntryKind) -> Entry {
+        Entry {
+            key: EntryKey::of(ids, &path, &kind),
+            path,
+            display,
+            kind,
+        }
+    }
+
+    /// Whether this is the entry of `task` at `path`: the same file and the
+    /// same key (another task in the same file, or a duplicate of its id
+    /// in another file, is not).
+    pub fn is(&self, path: &Path, key: &EntryKey) -> bool {
+        self.path == path && self.key == *key
+    }
+
     pub fn task(&self) -> Option<&Task> {
         match &self.kind {
             EntryKind::Task(t) => Some(t),
@@ -86,6 +135,8 @@ impl Entry {
 #[derive(Clone, Debug)]
 pub struct Board {
     pub tasks_dir: PathBuf,
+    /// How the board's tool compares ids; every entry is keyed by it.
+    pub ids: IdRule,
     pub entries: Vec<Entry>,
     /// How many entries came from the board cache, when it was used.
     pub from_cache: Option<usize>,
@@ -111,7 +162,9 @@ impl Board {
             .binary_search_by(|e| e.path.as_path().cmp(path))
             && matches!(&self.entries[i].kind, EntryKind::Task(t) if t.body().is_none())
         {
-            self.entries[i].kind = load_file(settings, path);
+            let kind = load_file(settings, path);
+            self.entries[i].key = EntryKey::of(&self.ids, path, &kind);
+            self.entries[i].kind = kind;
         }
     }
 
@@ -180,6 +233,7 @@ impl Board {
         let (entries, from_cache) = load_all(settings, found, cache);
         Ok(Board {
             tasks_dir: dir.clone(),
+            ids: settings.ids.clone(),
             entries,
             from_cache,
         })
@@ -204,15 +258,17 @@ impl Board {
                 .unwrap_or_default();
             let mut kind = kind_of(task::parse(bytes, &stem, &settings.vocab, max));
             note_unshowable_name(&path, &mut kind);
-            Entry {
-                display: display_path(&settings.root, &path),
+            Entry::new(
+                &settings.ids,
+                path.clone(),
+                display_path(&settings.root, &path),
                 kind,
-                path,
-            }
+            )
         });
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         Board {
             tasks_dir: dir.clone(),
+            ids: settings.ids.clone(),
             entries,
             from_cache: None,
         }
@@ -230,15 +286,21 @@ impl Board {
             .filter(|e| matches!(e.kind, EntryKind::Unreadable(_)))
     }
 
-    /// Tasks in `status`, except the one at `except` (the moving task).
+    /// Tasks in `status`, except `except` (the moving task: its file and
+    /// its key, see [`Entry::is`]).
     pub fn in_status<'a>(
         &'a self,
         status: &'a str,
-        except: Option<&'a Path>,
+        except: Option<(&'a Path, &'a EntryKey)>,
     ) -> impl Iterator<Item = (&'a Entry, &'a Task)> {
         self.tasks().filter(move |(e, t)| {
-            t.status.as_deref() == Some(status) && except != Some(e.path.as_path())
+            t.status.as_deref() == Some(status) && except.is_none_or(|(path, key)| !e.is(path, key))
         })
+    }
+
+    /// The key `name` (an id) has on this board.
+    pub fn key_of(&self, name: &str) -> EntryKey {
+        EntryKey::Id(self.ids.key(name))
     }
 }
 
@@ -579,11 +641,12 @@ fn load_all(
             }
         };
         note_unshowable_name(&found.path, &mut kind);
-        let entry = Entry {
-            display: display_path(&settings.root, &found.path),
+        let entry = Entry::new(
+            &settings.ids,
+            found.path.clone(),
+            display_path(&settings.root, &found.path),
             kind,
-            path: found.path,
-        };
+        );
         (entry, stamp, hit)
     });
     let hits = loaded.iter().filter(|(_, _, hit)| *hit).count();

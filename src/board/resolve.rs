@@ -1,6 +1,7 @@
 //! Naming a task on the command line (SPEC §2, "Naming a task").
 //!
-//! Resolution order: exact id; a path to a task file (which must lie inside
+//! Resolution order: the id, by the board tool's rule
+//! ([`crate::task::identity::IdRule`]); a path to a task file (which must lie inside
 //! the tasks directory); a unique id prefix of at least 4 characters; exact
 //! slug; file stem; title (case-insensitive).
 
@@ -63,9 +64,12 @@ pub(crate) fn resolve<'a>(
     };
     let tasks: Vec<(&Entry, &crate::task::Task)> = board.tasks().collect();
 
+    // The id, as the board's tool compares ids (`78` is `TASK-78` on a
+    // Backlog.md board).
+    let key = board.key_of(name);
     if let Some(r) = one(tasks
         .iter()
-        .filter(|(_, t)| t.id.as_deref() == Some(name))
+        .filter(|(e, t)| t.id.is_some() && e.key == key)
         .map(|(e, _)| *e)
         .collect())
     {

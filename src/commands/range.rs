@@ -229,6 +229,7 @@ impl<'a> History<'a> {
             .collect();
         Ok(Board {
             tasks_dir: dir.clone(),
+            ids: self.settings.ids.clone(),
             entries,
             from_cache: None,
         })

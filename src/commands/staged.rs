@@ -208,11 +208,12 @@ fn staged_board(
         .map(|(rel, hit)| match hit {
             Some(kind) => {
                 let path = dir.join(rel);
-                Some(Entry {
-                    display: crate::board::display_path(&settings.root, &path),
-                    path,
+                Some(Entry::new(
+                    &settings.ids,
+                    path.clone(),
+                    crate::board::display_path(&settings.root, &path),
                     kind,
-                })
+                ))
             }
             // Both lists are in path order: the next one read is this one.
             None => read
@@ -231,6 +232,7 @@ fn staged_board(
     }
     Ok(Board {
         tasks_dir: dir.clone(),
+        ids: settings.ids.clone(),
         entries,
         from_cache: Some(hits),
     })

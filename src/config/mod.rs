@@ -43,6 +43,7 @@ pub use section::{GateSection, GateSettings, Registry, Section, SectionKind, Sha
 pub use util::{nearest, parse_duration};
 
 use crate::task::Vocabulary;
+use crate::task::identity::IdRule;
 use discover::Unread;
 use problem::Problems;
 use promethean::PrometheanConfig;
@@ -115,6 +116,9 @@ pub struct Settings {
     pub priority_aliases: BTreeMap<String, String>,
     /// Each gate's own section, in the registry's order.
     pub gates: GateSettings,
+    /// How ids compare on this board: the board tool's rule, or
+    /// [`IdRule::Folded`] for gate's own and Promethean boards.
+    pub ids: IdRule,
     pub overrides: OverrideSettings,
     pub audit: AuditSettings,
     /// Whether commit evidence may go through the commit index; not read
@@ -348,6 +352,7 @@ fn compose(
         status_aliases: flow.status_aliases,
         priority_aliases,
         gates,
+        ids: tool.map(|t| t.ids.clone()).unwrap_or_default(),
         overrides,
         audit,
         commit_index: true,

@@ -50,15 +50,17 @@ impl Fixture {
                 else {
                     panic!("fixture task {id} did not parse");
                 };
-                Entry {
-                    path: PathBuf::from(format!("tasks/{id}.md")),
-                    display: format!("tasks/{id}.md"),
-                    kind: EntryKind::Task(t),
-                }
+                Entry::new(
+                    &settings.ids,
+                    PathBuf::from(format!("tasks/{id}.md")),
+                    format!("tasks/{id}.md"),
+                    EntryKind::Task(t),
+                )
             })
             .collect();
         let board = Board {
             tasks_dir: PathBuf::from("tasks"),
+            ids: settings.ids.clone(),
             entries,
             from_cache: None,
         };

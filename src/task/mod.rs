@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod frontmatter;
+pub mod identity;
 pub mod normalize;
 pub mod rewrite;
 mod simple_yaml;

@@ -15,6 +15,7 @@ mod gitflow;
 mod hookmanagers;
 mod hookview;
 mod hostile;
+mod identity;
 mod loading;
 mod messages;
 #[cfg(unix)] // symlinks, owners, chattr and git set-ups of Unix

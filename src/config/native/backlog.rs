@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::{self as native, Adapter, Origin, Tool, ToolConfig};
+use crate::task::identity::IdRule;
 
 pub(super) const ADAPTER: Adapter = Adapter {
     tool: Tool::BacklogMd,
@@ -45,6 +46,7 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         // Backlog.md knows high, medium and low: high (P1) is its top.
         top_priority: Some(Origin::new("P1".to_owned(), "")),
         required_fields: None,
+        ids: IdRule::backlog(native::text(native::get(&entries, "task_prefix")).as_deref()),
     })
 }
 
@@ -87,6 +89,23 @@ mod tests {
         .unwrap();
         assert_eq!(c.start.unwrap().value, ["Todo"]);
         assert_eq!(c.tasks_dir.value, Path::new("/r/backlog/tasks"));
+    }
+
+    #[test]
+    fn ids_compare_with_the_boards_task_prefix() {
+        let c = read(
+            Path::new("/r/backlog/config.yml"),
+            "statuses: [To Do, Done]\ntask_prefix: \"back\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.ids, IdRule::backlog(Some("back")));
+        assert!(c.ids.same_id("BACK-7", "7"));
+        let c = read(
+            Path::new("/r/backlog/config.yml"),
+            "statuses: [To Do, Done]\n",
+        )
+        .unwrap();
+        assert!(c.ids.same_id("TASK-7", "task-07"));
     }
 
     #[test]

@@ -60,6 +60,7 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
             vec!["title".to_owned(), "status".to_owned()],
             "",
         )),
+        ids: crate::task::identity::IdRule::Folded,
     })
 }
 

@@ -62,6 +62,7 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         priority_aliases: (!aliases.is_empty()).then(|| Origin::new(aliases, "priorities")),
         top_priority: top.map(|t| Origin::new(t, "priorities")),
         required_fields: None,
+        ids: crate::task::identity::IdRule::Numeric,
     })
 }
 

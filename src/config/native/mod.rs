@@ -72,6 +72,8 @@ pub struct ToolConfig {
     /// The fields every task of this tool has (`gate lint`), when not the
     /// built-in list.
     pub required_fields: Option<Origin<Vec<String>>>,
+    /// How the tool compares task ids.
+    pub ids: crate::task::identity::IdRule,
 }
 
 /// One tool: where its config lives and how to read it.

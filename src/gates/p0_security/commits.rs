@@ -14,6 +14,7 @@ use super::{
     ENOUGH_COMMITS, Evaluation, LINGER_COMMITS, P0Code, Requirement, evidence, is_backward,
     missing, scope_of, settings_of,
 };
+use crate::board::EntryKey;
 use crate::finding::Finding;
 use crate::gates::GateContext;
 use crate::git::GitError;
@@ -39,7 +40,10 @@ fn with_query<R>(
         EvidenceIn::SubjectOrTrailer => Placement::SubjectOrTrailer,
         EvidenceIn::Anywhere => Placement::Anywhere,
     };
-    let matcher = IdMatcher::new(ids, &p0.id_forms, placement);
+    // Each id as the board's rule spells it: ids that are the same task
+    // share evidence, ids that are not never do.
+    let spellings: Vec<Vec<String>> = ids.iter().map(|id| settings.ids.spellings(id)).collect();
+    let matcher = IdMatcher::with_spellings(&spellings, &p0.id_forms, placement);
     let mut own_files: Vec<&Path> = vec![&settings.audit.path];
     if let Some(config) = &settings.config_file {
         own_files.push(config);
@@ -132,6 +136,25 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
             "the task has no id, so no commit can name it; give it an `id` (or `uuid`) and name it in the commit messages".to_owned(),
         );
     };
+    // An id another task shares (under the board's rule: `task-1` and
+    // `TASK-1`) cannot be told apart in a commit message.
+    let key = EntryKey::of_task(&ctx.board.ids, ctx.path, task);
+    let twins: Vec<&str> = ctx
+        .board
+        .entries
+        .iter()
+        .filter(|e| e.key == key && !e.is(ctx.path, &key))
+        .map(|e| e.display.as_str())
+        .collect();
+    if !twins.is_empty() {
+        return missing(
+            requirement,
+            format!(
+                "the id `{id}` is also the id of {}: a commit that names it names both tasks, so none counts for this one; give each task its own id (`task/duplicate-id`)",
+                twins.join(", ")
+            ),
+        );
+    }
     let rev = ctx.git.rev();
     let since = commit_since(task, p0);
     // The commit being made (the commit-msg hook) counts as `ci` will

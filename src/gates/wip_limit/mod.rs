@@ -102,8 +102,11 @@ impl Gate for WipLimitGate<'_> {
             return Verdict::Skip(format!("'{name}' has no WIP limit"));
         };
         let limit = allowed_limit(base, ctx.task, &wip.priority_allowance);
+        // The moving task is counted once, as the `+ 1`: by its file and
+        // its key, so a duplicate of its id elsewhere still counts.
+        let me = moving_key(ctx);
         let mut column: Vec<(&crate::board::Entry, &Task)> =
-            ctx.board.in_status(ctx.to, Some(ctx.path)).collect();
+            ctx.board.in_status(ctx.to, Some((ctx.path, &me))).collect();
         let after = column.len() + 1;
         if after > limit {
             column.sort_by(|(_, a), (_, b)| {
@@ -221,18 +224,24 @@ fn scale(base: u32, factor: f64) -> usize {
     exact().unwrap_or(usize::MAX)
 }
 
+/// The key of the task `ctx` moves, as the board keys its entries.
+fn moving_key(ctx: &GateContext<'_>) -> crate::board::EntryKey {
+    crate::board::EntryKey::of_task(&ctx.board.ids, ctx.path, ctx.task)
+}
+
 /// Columns the task may legally move to instead that are under 70 % use.
 fn roomy_targets(wip: &WipSettings, ctx: &GateContext<'_>) -> Vec<String> {
     let Some(from) = ctx.from else {
         return Vec::new();
     };
+    let me = moving_key(ctx);
     ctx.settings
         .workflow
         .targets(from)
         .into_iter()
         .filter(|t| *t != ctx.to)
         .filter(|t| {
-            let count = ctx.board.in_status(t, Some(ctx.path)).count();
+            let count = ctx.board.in_status(t, Some((ctx.path, &me))).count();
             match wip.limits.get(*t).filter(|l| **l > 0) {
                 #[allow(clippy::cast_precision_loss)]
                 Some(&limit) => ((count + 1) as f64 / f64::from(limit)) < 0.7,

@@ -109,9 +109,26 @@ impl IdMatcher {
     /// searched as itself (unless it is digits only) and in each of
     /// `forms` (`{id}` replaced by it). Blank ids match nothing.
     pub fn new<S: AsRef<str>>(ids: &[S], forms: &[String], placement: Placement) -> IdMatcher {
+        let spellings: Vec<[&str; 1]> = ids.iter().map(|id| [id.as_ref()]).collect();
+        IdMatcher::with_spellings(&spellings, forms, placement)
+    }
+
+    /// [`IdMatcher::new`] for ids that each have several spellings (the
+    /// board's id rule: `BACK-24.02` is also `back-24.2`,
+    /// [`crate::task::identity::IdRule::spellings`]): a message names the
+    /// id at index `i` when it names any spelling of `ids[i]`.
+    pub fn with_spellings<T: AsRef<[S]>, S: AsRef<str>>(
+        ids: &[T],
+        forms: &[String],
+        placement: Placement,
+    ) -> IdMatcher {
         let mut texts = Vec::new();
         let mut patterns = Vec::new();
-        for (index, id) in ids.iter().enumerate() {
+        let spelled = ids
+            .iter()
+            .enumerate()
+            .flat_map(|(index, all)| all.as_ref().iter().map(move |id| (index, id)));
+        for (index, id) in spelled {
             let id = id.as_ref().trim();
             if id.is_empty() {
                 continue;
@@ -566,6 +583,31 @@ mod tests {
             reason("BACK-56", "Fix\n\nthe one BACK-56 will need"),
             Some((NotNamed::Prose, "BACK-56".to_owned()))
         );
+    }
+
+    #[test]
+    fn an_id_is_named_by_any_spelling_its_board_gives_it() {
+        use crate::task::identity::IdRule;
+        let names = |rule: &IdRule, id: &str, message: &str| {
+            IdMatcher::with_spellings(&[rule.spellings(id)], &[], Placement::SubjectOrTrailer)
+                .naming(message.as_bytes())
+                == Some(Naming::Names)
+        };
+        let backlog = IdRule::backlog(Some("back"));
+        assert!(names(&backlog, "BACK-24.02", "back-24.2: fix the parser"));
+        assert!(names(&backlog, "BACK-24.02", "BACK-24.02: fix the parser"));
+        assert!(!names(&backlog, "BACK-24.02", "BACK-24.20: fix the parser"));
+        assert!(!names(&backlog, "BACK-24.02", "Release 24.2"));
+        // The number alone counts only where a numeric id does.
+        assert!(!names(&backlog, "BACK-7", "Fix 7 typos"));
+        assert!(names(&backlog, "BACK-7", "Fix typos\n\nTask: 7"));
+        let kanban = IdRule::Numeric;
+        assert!(names(&kanban, "030", "Fix\n\nTask: 30"));
+        assert!(names(&kanban, "030", "Fix\n\nTask: 030"));
+        assert!(!names(&kanban, "030", "Fix\n\nTask: 300"));
+        // Different ids under the rule never share evidence.
+        assert!(!names(&IdRule::Folded, "T-1", "T-01: fix"));
+        assert!(!names(&backlog, "BACK-1", "task-1: fix"));
     }
 
     #[test]
