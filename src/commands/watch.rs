@@ -13,7 +13,7 @@
 //! `config-invalid` violation carries the error. `--once` evaluates,
 //! prints, and exits. Runs until interrupted (or stdout closes).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -24,7 +24,7 @@ use notify::{RecursiveMode, Watcher as _};
 use serde::Serialize;
 
 use super::Env;
-use crate::board::{Board, Entry, EntryKind};
+use crate::board::{Board, Entry, EntryKey, EntryKind};
 use crate::cli::{Format, WatchArgs};
 use crate::config::Settings;
 use crate::error::Exit;
@@ -369,6 +369,8 @@ struct Known {
     files: HashMap<String, String>,
     /// The P0 violations of each task file, by display path.
     p0: BTreeMap<String, Vec<Violation>>,
+    /// Each file's key (`EntryKey`), by display path.
+    keys: HashMap<String, EntryKey>,
 }
 
 /// Which P0 tasks an evaluation judges again.
@@ -394,8 +396,9 @@ fn fingerprint(entry: &Entry) -> String {
 /// cheap pass), the WIP counts and unreadable files taken from it; P0 tasks
 /// are judged again as `rejudge` says, the others' verdicts taken from
 /// `known`, which is brought up to date. The same state as an evaluation
-/// from nothing: one task's P0 verdict depends on its file, the settings
-/// and git only.
+/// from nothing: one task's P0 verdict depends on its file, the tasks that
+/// share its key (a duplicated id is no evidence), the settings and git
+/// only.
 ///
 /// A board that does not load is `Err` with its violation: nothing can be
 /// said of the columns and tasks then, so the caller keeps the last
@@ -439,13 +442,32 @@ fn evaluate(
         .iter()
         .map(|e| (e.display.clone(), fingerprint(e)))
         .collect();
+    let keys: HashMap<String, EntryKey> = board
+        .entries
+        .iter()
+        .map(|e| (e.display.clone(), e.key.clone()))
+        .collect();
     let mut p0 = match known.take() {
         Some(was) if rejudge == Rejudge::Changed => {
-            let changed: BTreeSet<String> = files
+            let mut changed: BTreeSet<String> = files
                 .iter()
                 .filter(|(path, text)| was.files.get(*path) != Some(*text))
                 .map(|(path, _)| path.clone())
                 .collect();
+            // The tasks that share a key with a changed or removed file, as
+            // it was or is: a duplicate that came or went.
+            let touched: HashSet<&EntryKey> = was
+                .keys
+                .iter()
+                .filter(|(path, _)| changed.contains(*path) || !files.contains_key(*path))
+                .map(|(_, key)| key)
+                .chain(changed.iter().filter_map(|path| keys.get(path)))
+                .collect();
+            changed.extend(
+                keys.iter()
+                    .filter(|(_, key)| touched.contains(key))
+                    .map(|(path, _)| path.clone()),
+            );
             let mut p0 = was.p0;
             p0.retain(|path, _| files.contains_key(path) && !changed.contains(path));
             p0.extend(p0_violations(settings, &board, Some(&changed)));
@@ -471,7 +493,7 @@ fn evaluate(
             });
         }
     }
-    *known = Some(Known { files, p0 });
+    *known = Some(Known { files, p0, keys });
     Ok(out)
 }
 

@@ -148,8 +148,9 @@ fn a_new_task_must_start_in_a_start_state() {
     assert!(!board.path().join("tasks/new").exists());
 }
 
-/// Walking around the gate by changing the id along with the status: the
-/// file's previous state is the file at the same path.
+/// Walking around the gate by changing the id along with the status: a
+/// task is known by its id, so the file holds a new task (which may not
+/// start in `done`) and the old one left the board from `todo`.
 #[test]
 fn a_new_id_does_not_make_a_move_a_new_task() {
     let board = demo_board();
@@ -161,8 +162,22 @@ fn a_new_id_does_not_make_a_move_a_new_task() {
         &text,
         1,
     ));
-    assert_eq!(doc["results"][0]["transition"]["from"], "todo");
-    assert_eq!(doc["results"][0]["outcome"], "blocked");
+    let results = doc["results"].as_array().unwrap();
+    let new = results
+        .iter()
+        .find(|r| r["task"]["id"] == "fresh-id")
+        .unwrap();
+    assert_eq!(new["transition"]["from"], serde_json::Value::Null);
+    assert_eq!(new["outcome"], "blocked");
+    let old = results
+        .iter()
+        .find(|r| r["task"]["id"] == "5e2a9c41-d86b-4f17-b3e0-7a4c2d1f8b95")
+        .unwrap();
+    assert_eq!(
+        old["transition"],
+        serde_json::json!({"from": "todo", "to": null, "change": "removal"})
+    );
+    assert_eq!(old["outcome"], "blocked");
 }
 
 #[test]
