@@ -75,6 +75,8 @@ struct Heads {
     torn: Vec<[u64; 2]>,
     /// Whether the log's last byte is not a newline.
     open_end: bool,
+    /// The records so far, for the next record's `prior`.
+    prior: super::Prior,
 }
 
 /// The `prev` hashes and the `hash` of a line, read from its end alone
@@ -156,6 +158,7 @@ fn heads(path: &Path, bytes: &[u8]) -> Result<Heads, AuditError> {
         }
         tips.retain(|(x, _)| !prevs.contains(&x.as_str()));
         tips.push((hash.to_owned(), span));
+        h.prior.push(hash);
     }
     for (line, range, why) in pending {
         let piece = usize::try_from(range[0])
@@ -232,15 +235,21 @@ fn plan(path: &Path, h: &Heads, draft: &Draft) -> Result<(Vec<u8>, u64, String),
     }
     let mut seq = h.seq;
     let mut prev = Prev::of_heads(&h.hashes);
+    let mut prior = h.prior.clone();
     if !h.torn.is_empty() {
         seq = next(seq)?;
-        let (line, hash) = encode(&recover_note(draft, &h.torn, seq, prev))?;
+        let mut note = recover_note(draft, &h.torn, seq, prev);
+        prior.stamp(&mut note);
+        let (line, hash) = encode(&note)?;
         out.extend_from_slice(line.as_bytes());
         out.push(b'\n');
+        prior.push(&hash);
         prev = Prev::One(hash);
     }
     let seq = next(seq)?;
-    let (line, hash) = encode(&draft.clone().seal(seq, prev))?;
+    let mut record = draft.clone().seal(seq, prev);
+    prior.stamp(&mut record);
+    let (line, hash) = encode(&record)?;
     out.extend_from_slice(line.as_bytes());
     out.push(b'\n');
     Ok((out, seq, hash))

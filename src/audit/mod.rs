@@ -230,6 +230,15 @@ pub(crate) struct Record {
     /// torn lines just before it (each without its newline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub torn: Option<Vec<[u64; 2]>>,
+    /// How many records the log held, in file order, when this one was
+    /// appended ([`Prior`]); absent on records of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<u64>,
+    /// The SHA-256 (hex) over those records' hashes, each followed by a
+    /// newline: with `prior`, the record commits to every record before
+    /// it, so an anchor on it catches a record added before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_digest: Option<String>,
     pub prev: Prev,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hash: String,
@@ -322,6 +331,8 @@ impl Draft {
             blob: self.blob,
             config: self.config,
             torn: None,
+            prior: None,
+            prior_digest: None,
             prev,
             hash: String::new(),
         }
@@ -357,6 +368,46 @@ pub(crate) fn encode(record: &Record) -> Result<(String, String), AuditError> {
     line.push_str(&hash);
     line.push_str("\"}");
     Ok((line, hash))
+}
+
+/// The records of a log up to some point, in file order: how many, and a
+/// running SHA-256 over their hashes (each followed by `"\n"`). A writer
+/// stamps each record with the state before it (`prior`,
+/// `prior_digest`); `verify --anchor` recomputes it at the anchored record.
+#[derive(Clone, Default)]
+pub(crate) struct Prior {
+    count: u64,
+    hasher: Sha256,
+}
+
+impl Prior {
+    /// Counts one more record, by its hash.
+    pub(crate) fn push(&mut self, hash: &str) {
+        self.count += 1;
+        self.hasher.update(hash.as_bytes());
+        self.hasher.update(b"\n");
+    }
+
+    pub(crate) fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The digest over the hashes pushed so far.
+    pub(crate) fn digest(&self) -> String {
+        hex(&self.hasher.clone().finalize())
+    }
+
+    /// Stamps `record` with this state.
+    pub(crate) fn stamp(&self, record: &mut Record) {
+        record.prior = Some(self.count);
+        record.prior_digest = Some(self.digest());
+    }
+}
+
+impl std::fmt::Debug for Prior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Prior({}, {})", self.count, self.digest())
+    }
 }
 
 /// SHA-256 hex of the `prev` text + `"\n"` + `body`.
@@ -506,6 +557,10 @@ pub(crate) struct Verification {
     pub unterminated: bool,
     /// Whether `--anchor` was found (None when no anchor was asked for).
     pub anchor_found: Option<bool>,
+    /// Whether the anchored record commits to every record before it
+    /// (`prior`, written by gate since issue 22): `false` for a record of
+    /// an older version, which vouches for its own chain only.
+    pub anchor_complete: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -622,7 +677,9 @@ pub(crate) fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
         torn_bytes: 0,
         unterminated: false,
         anchor_found: anchor.map(|_| false),
+        anchor_complete: None,
     };
+    let mut prior = Prior::default();
     let anchor = anchor.map(str::to_ascii_lowercase);
     // hash -> (seq, line)
     let mut known: std::collections::HashMap<String, (u64, u64)> = std::collections::HashMap::new();
@@ -742,7 +799,29 @@ pub(crate) fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
         }
         if anchor.as_deref() == Some(record.hash.as_str()) {
             v.anchor_found = Some(true);
+            v.anchor_complete = Some(record.prior.is_some());
+            // The anchor commits to every record before it in the file: a
+            // record added there (a forged fork off an early record) or
+            // taken away changes them.
+            if let Some(then) = record.prior {
+                let digest = prior.digest();
+                if then != prior.count() || record.prior_digest.as_deref() != Some(digest.as_str())
+                {
+                    v.broken = fail(
+                        span.line,
+                        format!(
+                            "the anchored record seq {} was written after {then} records (digest {}…); the log now holds {} records before it (digest {}…): records were added, removed or reordered before the anchor",
+                            record.seq,
+                            short(record.prior_digest.as_deref().unwrap_or_default()),
+                            prior.count(),
+                            short(&digest)
+                        ),
+                    );
+                    return v;
+                }
+            }
         }
+        prior.push(&record.hash);
         heads.retain(|(_, h)| !prevs.contains(h));
         heads.push((record.seq, record.hash.clone()));
         known.insert(record.hash.clone(), (record.seq, span.line));

@@ -130,6 +130,7 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
                 reason: b.why.clone(),
             }),
             anchor_found: v.anchor_found,
+            anchor_complete: v.anchor_complete,
             torn_bytes: v.torn_bytes,
         };
         if !env.quiet {
@@ -182,6 +183,12 @@ fn verify(env: &mut Env<'_>, args: &AuditVerifyArgs) -> Result<Exit> {
             )?;
         }
     }
+    if v.anchor_complete == Some(false) && v.broken.is_none() && !env.quiet {
+        writeln!(
+            env.err,
+            "warning: the anchored record was written by an older gate and vouches only for the records it follows: a record added beside its chain before it is not caught\nhelp: anchor a record written since (the head `gate audit verify` prints after the next decision)"
+        )?;
+    }
     if v.torn_bytes > 0 && !env.quiet {
         writeln!(
             env.err,
@@ -209,6 +216,10 @@ struct VerifyDoc {
     heads: Vec<RecordAt>,
     broken: Option<BrokenDoc>,
     anchor_found: Option<bool>,
+    /// Whether the anchored record commits to every record before it
+    /// (`false`: a record of an older gate, vouching for its own chain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchor_complete: Option<bool>,
     torn_bytes: usize,
 }
 

@@ -74,6 +74,8 @@ fn recheck_chain(text: &str) -> usize {
         "outcome",
         "gates",
         "reason",
+        "prior",
+        "prior_digest",
         "prev",
         "hash",
     ];
@@ -1299,4 +1301,163 @@ fn init_elsewhere_sets_up_the_log_the_file_names() {
         "{text}"
     );
     assert!(!text.contains("sub/"), "{text}");
+}
+
+/// The log's lines with a record forged as a fork off record 1 inserted at
+/// `at` (0-based): a copy of record 2 by another actor, sealed after record
+/// 1 — on its own, indistinguishable from a merged branch.
+fn with_forged_fork(lines: &[String], at: usize) -> Vec<String> {
+    let second = &lines[1];
+    let body = format!("{}}}", &second[..second.rfind(",\"hash\":\"").unwrap()]);
+    let body = body.replacen("\"actor\":\"", "\"actor\":\"mallory ", 1);
+    let forged = sealed(&body, hash_of(&lines[0]));
+    let mut out = lines.to_vec();
+    out.insert(at, forged);
+    out
+}
+
+/// Issue 22 item 12: an anchor commits to every record before it in the
+/// file, so a record forged as a branch off record 1 and inserted before
+/// the anchored head fails `verify --anchor` (without an anchor the fork
+/// is accepted: it could be a merged branch).
+#[test]
+fn an_anchor_catches_a_record_added_before_it() {
+    let board = demo_board();
+    let dir = board.path();
+    let good = five_records(dir);
+    let head = hash_of(&good[4]).to_owned();
+    for at in [1, 2, 4] {
+        let forged = with_forged_fork(&good, at);
+        assert_eq!(verify_after(dir, &forged).0, 0, "a fork alone verifies");
+        let out = run(dir, &["audit", "verify", "--anchor", &head]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "forged at {at}: {stdout}");
+        assert!(stdout.contains("before the anchor"), "{stdout}");
+        // A prefix of the head's hash is the same anchor.
+        let out = run(dir, &["audit", "verify", "--anchor", &head[..12]]);
+        assert_eq!(out.status.code(), Some(1));
+    }
+    // Anchored on an earlier record: one added before it is caught, one
+    // added after it is a later record the anchor cannot speak for.
+    let third = hash_of(&good[2]).to_owned();
+    verify_after(dir, &with_forged_fork(&good, 2));
+    let out = run(dir, &["audit", "verify", "--anchor", &third]);
+    assert_eq!(out.status.code(), Some(1));
+    verify_after(dir, &with_forged_fork(&good, 3));
+    let out = run(dir, &["audit", "verify", "--anchor", &third]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// Issue 22 item 12, legitimate use: a log that grows after its anchor,
+/// by appending and by merging a branch's records after it, still
+/// verifies against the anchor.
+#[test]
+fn an_anchor_holds_while_the_log_grows_and_merges() {
+    let board = demo_board();
+    let dir = board.path();
+    let good = five_records(dir);
+    let head = hash_of(&good[4]).to_owned();
+    for _ in 0..3 {
+        run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    }
+    let out = run(
+        dir,
+        &["audit", "verify", "--anchor", &head, "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["anchor_complete"], true, "{doc}");
+    super::schemas::assert_valid("audit-verify.json", &doc);
+    for line in log_lines(dir) {
+        super::schemas::assert_valid("audit-record.json", &serde_json::from_str(&line).unwrap());
+    }
+
+    let repo = super::gitflow::GitRepo::demo();
+    assert!(
+        repo.gate()
+            .args(["hook", "install"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let check = |task: &str, reason: &str| {
+        let out = repo
+            .gate()
+            .args([
+                "check",
+                task,
+                "--to",
+                "in_progress",
+                "--force",
+                "--reason",
+                reason,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+    };
+    check("paginate-audit-log-api", "on main, before the branch");
+    repo.commit_all("log 1");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    check("add-csv-export", "on feature");
+    repo.commit_all("log on feature");
+    repo.git(&["checkout", "-q", "main"]);
+    check("paginate-audit-log-api", "on main");
+    repo.commit_all("log on main");
+    let log = repo.path().join(".gate/audit.jsonl");
+    let main_head = {
+        let text = std::fs::read_to_string(&log).unwrap();
+        hash_of(text.lines().last().unwrap()).to_owned()
+    };
+    repo.git(&["merge", "-q", "--no-edit", "feature"]);
+    check("add-csv-export", "after the merge");
+    let out = repo
+        .gate()
+        .args(["audit", "verify", "--anchor", &main_head])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// Issue 22 item 12: a log written before records carried `prior` still
+/// verifies, and an anchor on one of its records still works, with a
+/// warning that it vouches only for the records it follows.
+#[test]
+fn an_anchor_on_an_older_record_still_verifies_with_a_warning() {
+    let board = demo_board();
+    let dir = board.path();
+    let good = five_records(dir);
+    let mut old: Vec<String> = Vec::new();
+    let mut prev = "0".repeat(64);
+    for line in &good[..3] {
+        let body = format!("{}}}", &line[..line.rfind(",\"prior\":").unwrap()]);
+        let body = format!("{},\"prev\":\"{prev}\"}}", body.strip_suffix('}').unwrap());
+        let sealed = sealed(&body, &prev);
+        prev = hash_of(&sealed).to_owned();
+        old.push(sealed);
+    }
+    assert!(!old[2].contains("\"prior\":"));
+    assert_eq!(verify_after(dir, &old).0, 0);
+    let out = run(dir, &["audit", "verify", "--anchor", &prev]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("anchor found"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("older gate"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The next record, written now, carries `prior` and anchors them all.
+    run(dir, &["check", "add-csv-export", "--to", "todo"]);
+    let lines = log_lines(dir);
+    assert_eq!(lines.len(), 4);
+    assert!(lines[3].contains("\"prior\":3,"), "{}", lines[3]);
+    let out = run(dir, &["audit", "verify", "--anchor", hash_of(&lines[3])]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
 }
