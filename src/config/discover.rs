@@ -96,8 +96,8 @@ pub fn find_config(
 }
 
 /// Reads a config file that must be a regular file (after links): opened
-/// non-blocking and checked on the open handle ([`crate::fsutil`]), so a
-/// FIFO swapped in after a look at the name cannot hang the read.
+/// non-blocking and checked on the open handle (as every file gate reads by
+/// name), so a FIFO swapped in after a look at the name cannot hang the read.
 pub fn read_regular(path: &Path) -> std::io::Result<String> {
     match crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_ok() => {
