@@ -348,6 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the commit-msg hook; an existing hook is kept and run first')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the commit-msg hook and put back the one it chained')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Judge a coding agent''s edit of a task file before it is made: reads the agent''s hook payload on stdin; exit 0 allows, the agent''s block code blocks')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -381,9 +382,26 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'gate;hook;agent' {
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The agent whose hook payload is read')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
+            [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones its help lists)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeatable)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every task file and commit afresh: neither the board cache nor the commit index')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'gate;hook;help' {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the commit-msg hook; an existing hook is kept and run first')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the commit-msg hook and put back the one it chained')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Judge a coding agent''s edit of a task file before it is made: reads the agent''s hook payload on stdin; exit 0 allows, the agent''s block code blocks')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -391,6 +409,9 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
             break
         }
         'gate;hook;help;uninstall' {
+            break
+        }
+        'gate;hook;help;agent' {
             break
         }
         'gate;hook;help;help' {
@@ -496,12 +517,16 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
         'gate;help;hook' {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the commit-msg hook; an existing hook is kept and run first')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the commit-msg hook and put back the one it chained')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Judge a coding agent''s edit of a task file before it is made: reads the agent''s hook payload on stdin; exit 0 allows, the agent''s block code blocks')
             break
         }
         'gate;help;hook;install' {
             break
         }
         'gate;help;hook;uninstall' {
+            break
+        }
+        'gate;help;hook;agent' {
             break
         }
         'gate;help;completions' {

@@ -142,11 +142,17 @@ _gate() {
             gate__subcmd__help__subcmd__audit,verify)
                 cmd="gate__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
+            gate__subcmd__help__subcmd__hook,agent)
+                cmd="gate__subcmd__help__subcmd__hook__subcmd__agent"
+                ;;
             gate__subcmd__help__subcmd__hook,install)
                 cmd="gate__subcmd__help__subcmd__hook__subcmd__install"
                 ;;
             gate__subcmd__help__subcmd__hook,uninstall)
                 cmd="gate__subcmd__help__subcmd__hook__subcmd__uninstall"
+                ;;
+            gate__subcmd__hook,agent)
+                cmd="gate__subcmd__hook__subcmd__agent"
                 ;;
             gate__subcmd__hook,help)
                 cmd="gate__subcmd__hook__subcmd__help"
@@ -156,6 +162,9 @@ _gate() {
                 ;;
             gate__subcmd__hook,uninstall)
                 cmd="gate__subcmd__hook__subcmd__uninstall"
+                ;;
+            gate__subcmd__hook__subcmd__help,agent)
+                cmd="gate__subcmd__hook__subcmd__help__subcmd__agent"
                 ;;
             gate__subcmd__hook__subcmd__help,help)
                 cmd="gate__subcmd__hook__subcmd__help__subcmd__help"
@@ -982,8 +991,22 @@ _gate() {
             return 0
             ;;
         gate__subcmd__help__subcmd__hook)
-            opts="install uninstall"
+            opts="install uninstall agent"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gate__subcmd__help__subcmd__hook__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1136,7 +1159,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__hook)
-            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help install uninstall help"
+            opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help install uninstall agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1186,9 +1209,78 @@ _gate() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gate__subcmd__hook__subcmd__help)
-            opts="install uninstall help"
+        gate__subcmd__hook__subcmd__agent)
+            opts="-C -q -v -h --agent --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --agent)
+                    COMPREPLY=($(compgen -W "claude-code" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --board)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gate__subcmd__hook__subcmd__help)
+            opts="install uninstall agent help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gate__subcmd__hook__subcmd__help__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -325,6 +325,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand --help 'Print help'
             cand install 'Install the commit-msg hook; an existing hook is kept and run first'
             cand uninstall 'Remove the commit-msg hook and put back the one it chained'
+            cand agent 'Judge a coding agent''s edit of a task file before it is made: reads the agent''s hook payload on stdin; exit 0 allows, the agent''s block code blocks'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gate;hook;install'= {
@@ -355,14 +356,32 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'gate;hook;agent'= {
+            cand --agent 'The agent whose hook payload is read'
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones its help lists)'
+            cand --color 'When to colour human output'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'gate;hook;help'= {
             cand install 'Install the commit-msg hook; an existing hook is kept and run first'
             cand uninstall 'Remove the commit-msg hook and put back the one it chained'
+            cand agent 'Judge a coding agent''s edit of a task file before it is made: reads the agent''s hook payload on stdin; exit 0 allows, the agent''s block code blocks'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gate;hook;help;install'= {
         }
         &'gate;hook;help;uninstall'= {
+        }
+        &'gate;hook;help;agent'= {
         }
         &'gate;hook;help;help'= {
         }
@@ -448,10 +467,13 @@ set edit:completion:arg-completer[gate] = {|@words|
         &'gate;help;hook'= {
             cand install 'Install the commit-msg hook; an existing hook is kept and run first'
             cand uninstall 'Remove the commit-msg hook and put back the one it chained'
+            cand agent 'Judge a coding agent''s edit of a task file before it is made: reads the agent''s hook payload on stdin; exit 0 allows, the agent''s block code blocks'
         }
         &'gate;help;hook;install'= {
         }
         &'gate;help;hook;uninstall'= {
+        }
+        &'gate;help;hook;agent'= {
         }
         &'gate;help;completions'= {
         }

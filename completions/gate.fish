@@ -373,10 +373,10 @@ complete -c gate -n "__fish_gate_using_subcommand ci" -s q -l quiet -d 'Print no
 complete -c gate -n "__fish_gate_using_subcommand ci" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand ci" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand ci" -s h -l help -d 'Print help'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l config -d 'Use this config file instead of looking for one' -r -F
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -l config -d 'Use this config file instead of looking for one' -r -F
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
 json\t''
 sarif\t''
 junit\t''
@@ -384,16 +384,17 @@ markdown\t''
 html\t''
 github\t''
 codequality\t''"
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l color -d 'When to colour human output' -r -f -a "auto\t''
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s q -l quiet -d 'Print no results or warnings; errors still print'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s v -l verbose -d 'Say more (repeatable)'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s h -l help -d 'Print help'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -f -a "install" -d 'Install the commit-msg hook; an existing hook is kept and run first'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -f -a "uninstall" -d 'Remove the commit-msg hook and put back the one it chained'
-complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -s q -l quiet -d 'Print no results or warnings; errors still print'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -s v -l verbose -d 'Say more (repeatable)'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -f -a "install" -d 'Install the commit-msg hook; an existing hook is kept and run first'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -f -a "uninstall" -d 'Remove the commit-msg hook and put back the one it chained'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -f -a "agent" -d 'Judge a coding agent\'s edit of a task file before it is made: reads the agent\'s hook payload on stdin; exit 0 allows, the agent\'s block code blocks'
+complete -c gate -n "__fish_gate_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall agent help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from install" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
@@ -430,8 +431,28 @@ complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcomma
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -l agent -d 'The agent whose hook payload is read' -r -f -a "claude-code\t'Claude Code\'s `PreToolUse` hook (`Write`, `Edit`, `MultiEdit`)'"
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -l config -d 'Use this config file instead of looking for one' -r -F
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -l format -d 'Output format (each command accepts the ones its help lists)' -r -f -a "human\t''
+json\t''
+sarif\t''
+junit\t''
+markdown\t''
+html\t''
+github\t''
+codequality\t''"
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -s q -l quiet -d 'Print no results or warnings; errors still print'
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -s v -l verbose -d 'Say more (repeatable)'
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from agent" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the commit-msg hook; an existing hook is kept and run first'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the commit-msg hook and put back the one it chained'
+complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "agent" -d 'Judge a coding agent\'s edit of a task file before it is made: reads the agent\'s hook payload on stdin; exit 0 allows, the agent\'s block code blocks'
 complete -c gate -n "__fish_gate_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gate -n "__fish_gate_using_subcommand completions" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand completions" -l config -d 'Use this config file instead of looking for one' -r -F
@@ -490,3 +511,4 @@ complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcomma
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "log" -d 'List audit records [formats: human, json]'
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Install the commit-msg hook; an existing hook is kept and run first'
 complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove the commit-msg hook and put back the one it chained'
+complete -c gate -n "__fish_gate_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "agent" -d 'Judge a coding agent\'s edit of a task file before it is made: reads the agent\'s hook payload on stdin; exit 0 allows, the agent\'s block code blocks'

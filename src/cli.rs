@@ -92,6 +92,7 @@ pub const FORMATS: &[(&str, &[Format])] = {
         ("ci", &[Human, Json, Sarif, Junit, Github, Codequality]),
         ("hook install", &[Human]),
         ("hook uninstall", &[Human]),
+        ("hook agent", &[Human]),
         ("completions", &[Human]),
         ("man", &[Human]),
     ]
@@ -146,6 +147,9 @@ impl Command {
             Command::Hook(HookArgs {
                 action: HookAction::Uninstall,
             }) => "hook uninstall",
+            Command::Hook(HookArgs {
+                action: HookAction::Agent(_),
+            }) => "hook agent",
             Command::Completions(_) => "completions",
             Command::Man => "man",
         }
@@ -347,6 +351,23 @@ pub enum HookAction {
     Install,
     /// Remove the commit-msg hook and put back the one it chained
     Uninstall,
+    /// Judge a coding agent's edit of a task file before it is made: reads the
+    /// agent's hook payload on stdin; exit 0 allows, the agent's block code blocks
+    Agent(HookAgentArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HookAgentArgs {
+    /// The agent whose hook payload is read
+    #[arg(long, value_enum, default_value_t = AgentKind::ClaudeCode)]
+    pub agent: AgentKind,
+}
+
+/// The coding agents whose hook payloads `gate hook agent` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AgentKind {
+    /// Claude Code's `PreToolUse` hook (`Write`, `Edit`, `MultiEdit`)
+    ClaudeCode,
 }
 
 #[derive(Debug, Args)]

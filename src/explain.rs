@@ -12,6 +12,7 @@ pub const OTHER: &[(&str, &[CodeDoc])] = &[
     ("task", crate::task::CODES),
     ("board", crate::board::CODES),
     ("override", crate::gates::OVERRIDE_CODES),
+    ("agent", crate::agent::CODES),
 ];
 
 /// Codes that belong to no gate: task files, the board, overrides.
@@ -76,6 +77,7 @@ mod tests {
             crate::gates::OverrideCode::ALL,
             crate::gates::OVERRIDE_CODES,
         );
+        check(crate::agent::AgentCode::ALL, crate::agent::CODES);
         check(TransitionCode::ALL, crate::gates::transition::CODES);
         check(WipCode::ALL, crate::gates::wip_limit::CODES);
         check(P0Code::ALL, crate::gates::p0_security::CODES);

@@ -5,6 +5,7 @@
 //! thin shell (`commands`, `report`); `main.rs` only parses arguments, calls
 //! [`run`] and turns the result into an exit code.
 
+pub(crate) mod agent;
 pub(crate) mod audit;
 pub(crate) mod board;
 pub(crate) mod change;

@@ -65,6 +65,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &HookArgs) -> Result<Exit> {
     let dir = hooks::hooks_dir(&root)?;
     let hook = dir.join(HOOK);
     let message = match args.action {
+        // Dispatched to `agent_hook` by `commands::run`.
+        HookAction::Agent(_) => bail!("`gate hook agent` installs nothing"),
         HookAction::Install => {
             let top = hooks::top(&root)?;
             if let Some(manager) = hooks::manager(&top, &dir, HOOK) {

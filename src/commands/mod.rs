@@ -1,6 +1,7 @@
 //! Commands: each one loads what it needs, asks the domain modules to
 //! decide, and hands the result to a renderer. No rules live here.
 
+mod agent_hook;
 mod audit;
 mod board;
 mod check;
@@ -637,6 +638,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         Command::Audit(cmd) => audit::run(&mut env, &cmd),
         Command::Move(args) => move_::run(&mut env, &args),
         Command::Ci(args) => ci::run(&mut env, &args),
+        Command::Hook(crate::cli::HookArgs {
+            action: crate::cli::HookAction::Agent(args),
+        }) => agent_hook::run(&mut env, &args),
         Command::Hook(args) => hook::run(&mut env, &args),
         Command::Completions(args) => completions::completions(&mut env, &args),
         Command::Man => completions::man(&mut env),

@@ -3,6 +3,7 @@
 // Test code: a failed unwrap is a failed test, and notes go to stderr.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod agent_hook;
 mod architecture;
 mod audit;
 mod change;
