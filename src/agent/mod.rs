@@ -5,7 +5,7 @@
 //! [`Call`] and names the exit codes its [`Protocol`] reads. Rebuilding the
 //! content an edit leaves ([`Edit::apply`]) and judging it are shared
 //! (`commands/agent_hook.rs`, through `check --proposed`'s judge). Adding an
-//! agent is one file here and one arm of [`adapter`].
+//! agent is one file here, its constructor, and its name in `cli::AgentKind`.
 //!
 //! Pure: payload bytes and file text in, values out. No I/O.
 
@@ -13,7 +13,6 @@ mod claude;
 
 use std::path::PathBuf;
 
-use crate::cli::AgentKind;
 
 crate::finding::declare_codes! {
     /// The codes of the agent surfaces: `gate hook agent` and `gate mcp`.
@@ -147,11 +146,9 @@ pub(crate) trait Adapter {
     fn protocol(&self) -> Protocol;
 }
 
-/// The adapter of an agent.
-pub(crate) fn adapter(kind: AgentKind) -> &'static dyn Adapter {
-    match kind {
-        AgentKind::ClaudeCode => &claude::ClaudeCode,
-    }
+/// Claude Code's adapter.
+pub(crate) fn claude_code() -> &'static dyn Adapter {
+    &claude::ClaudeCode
 }
 
 #[cfg(test)]

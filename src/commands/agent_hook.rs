@@ -18,7 +18,7 @@ use anyhow::Result;
 use super::Env;
 use crate::agent::{self, AgentCode, Call, Edit};
 use crate::change::Changes;
-use crate::cli::HookAgentArgs;
+use crate::cli::{AgentKind, HookAgentArgs};
 use crate::error::Exit;
 use crate::gates::Policy;
 use crate::report::style::Style;
@@ -34,7 +34,9 @@ enum Answer {
 }
 
 pub(super) fn run(env: &mut Env<'_>, args: &HookAgentArgs) -> Result<Exit> {
-    let adapter = agent::adapter(args.agent);
+    let adapter = match args.agent {
+        AgentKind::ClaudeCode => agent::claude_code(),
+    };
     let answer = answer(env, adapter);
     let protocol = adapter.protocol();
     Ok(match answer {
