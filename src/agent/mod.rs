@@ -13,7 +13,6 @@ mod claude;
 
 use std::path::PathBuf;
 
-
 crate::finding::declare_codes! {
     /// The codes of the agent surfaces: `gate hook agent` and `gate mcp`.
     pub(crate) enum AgentCode in CODES {
