@@ -316,6 +316,8 @@ struct TaskRecord {
     created: Option<(i64, u32, i32)>,
     security_review: Option<String>,
     coverage_report: Option<String>,
+    class: Option<String>,
+    claimed_by: Option<String>,
     fields: Vec<String>,
     status_line: Option<usize>,
     body_line: usize,
@@ -337,6 +339,8 @@ impl From<&Task> for TaskRecord {
             created,
             security_review,
             coverage_report,
+            class,
+            claimed_by,
             fields,
             status_line,
             body_line,
@@ -360,6 +364,8 @@ impl From<&Task> for TaskRecord {
             }),
             security_review: security_review.clone(),
             coverage_report: coverage_report.clone(),
+            class: class.clone(),
+            claimed_by: claimed_by.clone(),
             fields: fields.iter().map(|&f| f.to_owned()).collect(),
             status_line: *status_line,
             body_line: *body_line,
@@ -389,6 +395,8 @@ impl TaskRecord {
             created,
             security_review: self.security_review,
             coverage_report: self.coverage_report,
+            class: self.class,
+            claimed_by: self.claimed_by,
             fields: self
                 .fields
                 .iter()

@@ -122,16 +122,24 @@ pub(super) fn target_status(settings: &Settings, raw: &str) -> Result<String> {
     if settings.workflow.has_status(&key) {
         return Ok(key);
     }
-    let hint = nearest(&key, settings.workflow.statuses.iter().map(String::as_str)).map_or_else(
+    // In the board's words: `In Progress`, not `in_progress`.
+    let wf = &settings.workflow;
+    let hint = nearest(&key, wf.statuses.iter().map(String::as_str)).map_or_else(
         || {
             format!(
-                "\nhelp: statuses are: {}",
-                settings.workflow.statuses.join(", ")
+                "\nhelp: the statuses are: {}",
+                wf.statuses
+                    .iter()
+                    .map(|s| wf.name(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         },
-        |n| format!("\nhelp: did you mean `{n}`?"),
+        |n| format!("\nhelp: did you mean `{}`?", wf.name(&n)),
     );
-    bail!(UsageError(format!("unknown status `{raw}`{hint}")))
+    bail!(UsageError(format!(
+        "`{raw}` is not a status of this board{hint}"
+    )))
 }
 
 pub(super) fn render(env: &mut Env<'_>, report: &CheckReport) -> Result<()> {

@@ -290,6 +290,32 @@ fn committed_settings_at(
     }
 }
 
+/// Whether a board tool's config file at `path` sets the same policy in
+/// both versions: only its bookkeeping changed (kanban-md's `next_id`, which
+/// every new card bumps, its display settings). A file that is not a tool's
+/// config, or does not read on either side, is not.
+fn same_tool_policy(root: &Path, path: &str, base: Option<&[u8]>, head: Option<&[u8]>) -> bool {
+    let (Some(base), Some(head)) = (base, head) else {
+        return false;
+    };
+    let Some(adapter) = crate::config::native::ADAPTERS.iter().find(|a| {
+        a.files
+            .iter()
+            .any(|f| path == *f || path.ends_with(&format!("/{f}")))
+    }) else {
+        return false;
+    };
+    let read = |bytes: &[u8]| {
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| (adapter.read)(&root.join(path), text).ok())
+    };
+    match (read(base), read(head)) {
+        (Some(a), Some(b)) => a.same_policy(&b),
+        _ => false,
+    }
+}
+
 /// The configuration as commit `base` has it, so that a change cannot
 /// loosen the rules it is judged by: the config file the work tree uses
 /// (`here`), or the first of [`crate::config::ROOT_CANDIDATES`], read from
@@ -400,7 +426,9 @@ fn settings_at(
                 _ => None,
             };
             let at_head = trees.file_at(&head_id, path)?;
-            if at_base != at_head {
+            if at_base != at_head
+                && !same_tool_policy(&here.root, path, at_base.as_deref(), at_head.as_deref())
+            {
                 writeln!(
                     env.err,
                     "warning: ci/config-changed: `{path}` differs between `{base}` and `{head}`; \

@@ -114,6 +114,9 @@ pub struct Settings {
     pub vocab: Vocabulary,
     pub status_aliases: BTreeMap<String, String>,
     pub priority_aliases: BTreeMap<String, String>,
+    /// The board tool's word for each priority rank (`1` → `high` on
+    /// Backlog.md), for messages; empty without a tool.
+    pub priority_words: BTreeMap<u8, String>,
     /// Each gate's own section, in the registry's order.
     pub gates: GateSettings,
     /// How ids compare on this board: the board tool's rule, or
@@ -132,6 +135,19 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// A priority as the board spells it: the tool's word for its rank
+    /// (`high`, not `P1`, on a Backlog.md board), else `P0`..`P3`.
+    pub fn priority_name(&self, priority: &crate::task::Priority) -> String {
+        match priority {
+            crate::task::Priority::Ranked(rank) => self
+                .priority_words
+                .get(rank)
+                .cloned()
+                .unwrap_or_else(|| priority.to_string()),
+            crate::task::Priority::Unranked(text) => text.clone(),
+        }
+    }
+
     /// The settings of the gate whose section is `S`, when the registry
     /// the settings were read with has it.
     pub fn section<S: Section>(&self) -> Option<&S> {
@@ -302,6 +318,12 @@ fn compose(
         flow.status_aliases.clone(),
         priority_aliases.clone(),
     );
+    let mut priority_words = BTreeMap::new();
+    for word in tool.map_or(&[][..], |t| t.priority_words.as_slice()) {
+        if let crate::task::Priority::Ranked(rank) = vocab.priority(word) {
+            priority_words.entry(rank).or_insert_with(|| word.clone());
+        }
+    }
     let board = board::validate(
         raw.board,
         &board::Where {
@@ -351,6 +373,7 @@ fn compose(
         vocab,
         status_aliases: flow.status_aliases,
         priority_aliases,
+        priority_words,
         gates,
         ids: tool.map(|t| t.ids.clone()).unwrap_or_default(),
         overrides,
@@ -593,9 +616,14 @@ mod tests {
             assert_eq!(s.workflow.statuses, ["todo", "doing", "done"], "{file}");
             assert_eq!(s.workflow.name("doing"), "Doing");
             assert_eq!(s.workflow.start, ["todo"]);
-            // Derived: forward one, back any, the last final.
-            assert!(s.workflow.allows("todo", "doing") && s.workflow.allows("doing", "todo"));
-            assert!(!s.workflow.allows("todo", "done") && s.workflow.targets("done").is_empty());
+            // Backlog.md's rules: any status to any other, a new task in
+            // any status; the last listed is final.
+            for (from, to) in [("todo", "done"), ("done", "todo"), ("doing", "todo")] {
+                assert!(s.workflow.allows(from, to), "{from} -> {to}");
+            }
+            assert!(s.workflow.is_start("done") && !s.workflow.allows("todo", "nope"));
+            assert_eq!(s.workflow.finals, ["done"]);
+            assert_eq!(s.workflow.preset, Some(workflow::Preset::Any));
             std::fs::write(&path, "statuses: [Todo\n").unwrap();
             let err = load_in(dir.path()).unwrap_err().to_string();
             assert!(
@@ -687,5 +715,114 @@ mod tests {
         assert!(s.workflow.allows("todo", "in_progress"));
         assert!(!s.workflow.allows("in_progress", "done"));
         assert_eq!(s.board.tasks_dir, dir.path().join("docs/agile/tasks"));
+    }
+
+    /// Issue #23: a preset in one line, over a tool's statuses or
+    /// gate.toml's; a wrong one, or one beside a table, is a problem.
+    #[test]
+    fn workflow_presets() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("backlog")).unwrap();
+        std::fs::write(
+            dir.path().join("backlog/config.yml"),
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]\ndefault_status: To Do\n",
+        )
+        .unwrap();
+        // No gate.toml: any to any.
+        let s = load_in(dir.path()).unwrap();
+        assert!(s.workflow.allows("done", "to_do") && s.workflow.is_start("done"));
+        let s = settings_from(dir.path(), "workflow = \"forward\"\n").unwrap();
+        assert_eq!(s.workflow.preset, Some(workflow::Preset::Forward));
+        assert!(s.workflow.allows("to_do", "done") && !s.workflow.allows("done", "to_do"));
+        assert_eq!(s.workflow.name("in_progress"), "In Progress");
+        assert_eq!(s.workflow.finals, ["done"]);
+        let s = settings_from(dir.path(), "[workflow]\npreset = \"linear\"\n").unwrap();
+        assert!(!s.workflow.allows("to_do", "done") && !s.workflow.allows("done", "to_do"));
+        assert!(s.workflow.allows("in_progress", "to_do") && !s.workflow.is_start("done"));
+        // gate.toml's transitions replace the tool's "any".
+        let s = settings_from(
+            dir.path(),
+            "[workflow.transitions]\n\"To Do\" = [\"In Progress\"]\n\"In Progress\" = [\"Done\"]\n",
+        )
+        .unwrap();
+        assert!(!s.workflow.allows("to_do", "done") && s.workflow.preset.is_none());
+        let err = settings_from(dir.path(), "workflow = \"forwards\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown workflow `forwards`") && err.contains("did you mean `forward`"),
+            "{err}"
+        );
+        let err = settings_from(
+            dir.path(),
+            "[workflow]\npreset = \"any\"\n[workflow.transitions]\n\"To Do\" = [\"Done\"]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("exclude each other") || err.contains("both set"),
+            "{err}"
+        );
+    }
+
+    /// Issue #23: each tool's final statuses, and kanban-md's own rules.
+    #[test]
+    fn tool_finals_classes_and_claims() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("kanban")).unwrap();
+        std::fs::write(
+            dir.path().join("kanban/config.yml"),
+            "statuses:\n  - backlog\n  - name: in-progress\n    require_claim: true\n  - done\n  - archived\nclasses:\n  - name: expedite\n    wip_limit: 1\n    bypass_column_wip: true\n  - standard\nnext_id: 7\n",
+        )
+        .unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert_eq!(s.workflow.finals, ["done", "archived"]);
+        assert_eq!(s.workflow.require_claim, ["in_progress"]);
+        let tool = (native::ADAPTERS[1].read)(
+            &dir.path().join("kanban/config.yml"),
+            &std::fs::read_to_string(dir.path().join("kanban/config.yml")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            tool.classes,
+            [
+                native::ServiceClass {
+                    name: "expedite".into(),
+                    wip_limit: Some(1),
+                    bypass_column_wip: true
+                },
+                native::ServiceClass {
+                    name: "standard".into(),
+                    wip_limit: None,
+                    bypass_column_wip: false
+                }
+            ]
+        );
+        assert!(s.workflow.allows("done", "backlog") && s.workflow.is_start("in_progress"));
+        // Without `archived`, the last status.
+        std::fs::write(
+            dir.path().join("kanban/config.yml"),
+            "statuses: [backlog, doing, shipped]\n",
+        )
+        .unwrap();
+        assert_eq!(load_in(dir.path()).unwrap().workflow.finals, ["shipped"]);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".beans.yml"), "beans:\n  path: .beans\n").unwrap();
+        let s = load_in(dir.path()).unwrap();
+        assert_eq!(s.workflow.finals, ["completed", "scrapped"]);
+        assert!(s.workflow.is_idle("scrapped") && !s.workflow.is_idle("in_progress"));
+    }
+
+    /// kanban-md's `next_id` is bookkeeping: the policy is the same.
+    #[test]
+    fn bookkeeping_is_not_policy() {
+        let read = |text: &str| {
+            let adapter = &native::ADAPTERS[1];
+            (adapter.read)(Path::new("/r/kanban/config.yml"), text).unwrap()
+        };
+        let base = "statuses: [a, b]\nwip_limits: {b: 2}\nnext_id: 3\ntui: {title_lines: 2}\n";
+        assert!(read(base).same_policy(&read(&base.replace("next_id: 3", "next_id: 4"))));
+        assert!(read(base).same_policy(&read(&base.replace("title_lines: 2", "title_lines: 3"))));
+        assert!(!read(base).same_policy(&read(&base.replace("b: 2", "b: 3"))));
     }
 }

@@ -87,6 +87,16 @@ pub enum ConfigProblem {
     /// A gate's own rule on one of its values, in its words.
     #[error("`{key}`: {message}")]
     Invalid { key: String, message: String },
+    #[error("`{key}`: unknown workflow `{value}` (one of: any, forward, linear){}", hint(suggestion.as_ref()))]
+    UnknownPreset {
+        key: &'static str,
+        value: String,
+        suggestion: Option<String>,
+    },
+    #[error(
+        "`workflow.transitions` and a workflow preset are both set: a preset is instead of a table; keep one"
+    )]
+    PresetAndTable,
 }
 
 impl ConfigProblem {
@@ -102,7 +112,9 @@ impl ConfigProblem {
             | ConfigProblem::GlobSet { key, .. }
             | ConfigProblem::UnknownPriority { key, .. }
             | ConfigProblem::BadDuration { key, .. }
-            | ConfigProblem::UnknownGate { key, .. } => (*key).to_owned(),
+            | ConfigProblem::UnknownGate { key, .. }
+            | ConfigProblem::UnknownPreset { key, .. } => (*key).to_owned(),
+            ConfigProblem::PresetAndTable => "workflow.transitions".to_owned(),
             ConfigProblem::UnknownStatus { key, .. } | ConfigProblem::Invalid { key, .. } => {
                 key.clone()
             }

@@ -111,6 +111,15 @@ pub fn parse_toml(text: &str, gates: &GateTables<'_>) -> (RawConfig, Problems) {
         match key.get_ref().as_ref() {
             "board" => raw.board = section(value, text, &mut problems),
             "workflow" => {
+                // `workflow = "forward"`: a preset, the statuses the board's.
+                if let DeValue::String(preset) = value.get_ref() {
+                    raw.workflow = Some(RawWorkflow {
+                        preset: Some(preset.to_string()),
+                        shorthand: true,
+                        ..RawWorkflow::default()
+                    });
+                    continue;
+                }
                 raw.workflow = section(value, text, &mut problems);
                 raw.workflow_broken = raw.workflow.is_none();
             }

@@ -12,7 +12,7 @@ use super::problem::{ConfigProblem, Problems};
 use super::promethean::PrometheanConfig;
 use super::sources::Sources;
 use super::util::{nearest, strings};
-use super::workflow::{DEFAULT_START, DEFAULT_STATUSES, Workflow};
+use super::workflow::{DEFAULT_START, DEFAULT_STATUSES, Preset, Workflow};
 use crate::task::normalize::DEFAULT_STATUS_ALIASES;
 use crate::task::status_key;
 
@@ -23,6 +23,11 @@ pub struct RawWorkflow {
     pub start: Option<Vec<String>>,
     pub transitions: Option<BTreeMap<String, Vec<String>>>,
     pub aliases: Option<BTreeMap<String, String>>,
+    /// A named workflow instead of a table: `any`, `forward`, `linear`.
+    pub preset: Option<String>,
+    /// Set by the top-level `workflow = "<preset>"` form.
+    #[serde(skip)]
+    pub shorthand: bool,
 }
 
 /// The board's statuses, for checking the statuses other settings name.
@@ -178,8 +183,34 @@ pub fn validate(
         start
     };
 
+    // A preset named in gate.toml.
+    let preset = raw
+        .and_then(|w| w.preset.as_ref().map(|p| (p, w.shorthand)))
+        .and_then(|(text, shorthand)| {
+            let key = if shorthand {
+                "workflow"
+            } else {
+                "workflow.preset"
+            };
+            let found = Preset::parse(text);
+            if found.is_none() {
+                problems.push(ConfigProblem::UnknownPreset {
+                    key,
+                    value: text.clone(),
+                    suggestion: nearest(text, Preset::ALL.iter().map(|p| p.name())),
+                });
+            }
+            found
+        });
+    let table_set = raw
+        .and_then(|w| w.transitions.as_ref())
+        .is_some_and(|t| !t.is_empty());
+    if preset.is_some() && table_set {
+        problems.push(ConfigProblem::PresetAndTable);
+    }
+
     // Transitions.
-    let mut derived = false;
+    let mut derived: Option<Preset> = None;
     let table: BTreeMap<String, Vec<String>> = if let Some(rules) = p
         .and_then(|p| p.transition_rules.as_ref())
         .filter(|r| !r.rules.is_empty())
@@ -220,12 +251,25 @@ pub fn validate(
             }
         }
         table
+    } else if let Some(preset) = preset {
+        sources.set("workflow.transitions", sources.file());
+        derived = Some(preset);
+        Workflow::with_preset(statuses.list.clone(), Vec::new(), preset).transitions
+    } else if let Some(o) = tool_statuses {
+        // A board tool's plain list of statuses: the tool moves any status
+        // to any other, so gate does too.
+        sources.set(
+            "workflow.transitions",
+            sources.tool(&format!("{}: any status to any other", o.key)),
+        );
+        derived = Some(Preset::Any);
+        BTreeMap::new()
     } else if statuses_configured {
         sources.set(
             "workflow.transitions",
             "derived from workflow.statuses".to_owned(),
         );
-        derived = true;
+        derived = Some(Preset::Linear);
         Workflow::derived_table(&statuses.list)
     } else {
         sources.set("workflow.transitions", sources.default());
@@ -271,13 +315,41 @@ pub fn validate(
         }
     }
 
-    let workflow = Workflow {
+    let mut workflow = Workflow {
         statuses: statuses.list.clone(),
         start,
         transitions: table,
-        back_to_earlier: derived,
+        preset: derived,
         names,
+        finals: Vec::new(),
+        require_claim: Vec::new(),
     };
+    // Final statuses: the tool's, where the board has them; else the
+    // statuses the workflow never leaves.
+    let tool_finals: Vec<String> = tool
+        .and_then(|t| t.finals.as_ref())
+        .map(|o| {
+            o.value
+                .iter()
+                .map(|s| status_key(s))
+                .filter(|k| statuses.contains(k))
+                .collect()
+        })
+        .unwrap_or_default();
+    workflow.finals = if tool_finals.is_empty() {
+        workflow.dead_ends()
+    } else {
+        tool_finals
+    };
+    workflow.require_claim = tool
+        .map(|t| {
+            t.require_claim
+                .iter()
+                .map(|s| status_key(s))
+                .filter(|k| statuses.contains(k))
+                .collect()
+        })
+        .unwrap_or_default();
     WorkflowSection {
         workflow,
         statuses,
@@ -312,6 +384,7 @@ mod tests {
                 strings(&["doign", "done"]),
             )])),
             aliases: Some(BTreeMap::from([("wip".to_owned(), "nope".to_owned())])),
+            ..RawWorkflow::default()
         };
         let (section, problems) = run(&raw);
         assert_eq!(problems.len(), 3, "{problems:#?}");

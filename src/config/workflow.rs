@@ -40,6 +40,61 @@ pub const DEFAULT_TRANSITIONS: &[(&str, &[&str])] = &[
     ("done", &[]),
 ];
 
+/// A workflow named in one word (`workflow = "any"` in gate.toml), instead
+/// of a table. Kept as a rule, not a table: the table of a long list would
+/// be quadratic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    /// Any status to any other; a new task may start in any status. What
+    /// Backlog.md, kanban-md and beans allow: the default on their boards.
+    Any,
+    /// Toward the end of the list only, any number of statuses at once
+    /// (`To Do` → `Done` is fine, `Done` → `To Do` is not); a new task may
+    /// start in any status.
+    Forward,
+    /// The next status, or back to any earlier one; the last status is
+    /// final; a new task starts in a start state. The workflow gate derives
+    /// for a list of statuses in gate.toml without transitions.
+    Linear,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 3] = [Preset::Any, Preset::Forward, Preset::Linear];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Any => "any",
+            Preset::Forward => "forward",
+            Preset::Linear => "linear",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.name() == text.trim())
+    }
+}
+
+/// Status names that mean the work was dropped, not done (`rejected`,
+/// `Won't fix`, beans' `scrapped`), as status keys.
+pub const REJECTED_LIKE: &[&str] = &[
+    "rejected",
+    "cancelled",
+    "canceled",
+    "wontfix",
+    "wont_fix",
+    "won_t_fix",
+    "will_not_fix",
+    "scrapped",
+    "abandoned",
+    "declined",
+    "dropped",
+    "discarded",
+    "obsolete",
+    "invalid",
+    "duplicate",
+    "not_planned",
+];
+
 /// A validated workflow: every status named in `start` and `transitions` is
 /// one of `statuses`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,15 +102,22 @@ pub struct Workflow {
     /// Status keys (see [`crate::task::status_key`]), in board order.
     pub statuses: Vec<String>,
     pub start: Vec<String>,
+    /// The table; with a preset, the preset's forward edges (`Linear`:
+    /// each status to the next) or nothing.
     pub transitions: BTreeMap<String, Vec<String>>,
-    /// Derived from a plain list of statuses ([`Workflow::derived_table`]): besides
-    /// `transitions` (each status to the next), every status but the last
-    /// may move back to any earlier one. Kept as a rule, not a table: the
-    /// table of a long list would be quadratic.
-    pub back_to_earlier: bool,
+    /// The moves come from a preset rather than (only) the table.
+    pub preset: Option<Preset>,
     /// The board's own spelling of each key (`in_progress` → `In Progress`),
     /// as its config writes it; a key without an entry is spelled as is.
     pub names: BTreeMap<String, String>,
+    /// The final statuses as the board's tool defines them (Backlog.md:
+    /// the last listed; kanban-md: the one before `archived`, and
+    /// `archived`; beans: `completed`, `scrapped`), else the statuses the
+    /// workflow never leaves. See [`Workflow::is_final`].
+    pub finals: Vec<String>,
+    /// Statuses a task may enter only when claimed (`claimed_by` set):
+    /// kanban-md's `require_claim`.
+    pub require_claim: Vec<String>,
 }
 
 /// Something `config --validate` warns about in a workflow.
@@ -96,7 +158,7 @@ impl Workflow {
     }
 
     /// The forward edges of a plain list of statuses: each moves to the
-    /// next; the last is final. With `back_to_earlier` set, this is the
+    /// next; the last is final. Under [`Preset::Linear`] this is the
     /// derived workflow: forward one, back to any earlier one.
     pub fn derived_table(statuses: &[String]) -> BTreeMap<String, Vec<String>> {
         let last = statuses.len().saturating_sub(1);
@@ -112,6 +174,61 @@ impl Workflow {
                 (status.clone(), targets)
             })
             .collect()
+    }
+
+    /// A workflow of `statuses` moving by `preset`, starting in `start`;
+    /// its final statuses are those it never leaves.
+    pub fn with_preset(statuses: Vec<String>, start: Vec<String>, preset: Preset) -> Workflow {
+        let transitions = match preset {
+            Preset::Linear => Workflow::derived_table(&statuses),
+            Preset::Any | Preset::Forward => BTreeMap::new(),
+        };
+        let mut wf = Workflow {
+            statuses,
+            start,
+            transitions,
+            preset: Some(preset),
+            names: BTreeMap::new(),
+            finals: Vec::new(),
+            require_claim: Vec::new(),
+        };
+        wf.finals = wf.dead_ends();
+        wf
+    }
+
+    /// The statuses no move leaves (in board order). Under `any`, none.
+    pub fn dead_ends(&self) -> Vec<String> {
+        let last = self.statuses.len().saturating_sub(1);
+        self.statuses
+            .iter()
+            .enumerate()
+            .filter(|(at, s)| match self.preset {
+                Some(Preset::Any) => false,
+                Some(Preset::Forward | Preset::Linear) => *at == last,
+                None => self.transitions.get(*s).is_none_or(Vec::is_empty),
+            })
+            .map(|(_, s)| s.clone())
+            .collect()
+    }
+
+    /// Whether `key` is a final status of the board (see
+    /// [`Workflow::finals`]): the work is over. Shared board fact for every
+    /// gate that asks "is this task finished?".
+    pub fn is_final(&self, key: &str) -> bool {
+        self.finals.iter().any(|f| f == key)
+    }
+
+    /// Whether `key` is a status that means the work was dropped rather than
+    /// done (`rejected`, `cancelled`, `Won't Fix`, `scrapped`, …: the
+    /// words of [`REJECTED_LIKE`]), whether or not it is final.
+    pub fn is_rejected_like(&self, key: &str) -> bool {
+        is_rejected_like(key)
+    }
+
+    /// Whether a task in `key` is not being worked on: in a start state
+    /// (not begun), a final status or a rejected-like one.
+    pub fn is_idle(&self, key: &str) -> bool {
+        self.start.iter().any(|s| s == key) || self.is_final(key) || is_rejected_like(key)
     }
 
     /// The whole table, the derived rule spelled out: for output (`gate
@@ -150,7 +267,11 @@ impl Workflow {
         for (from, tos) in &self.transitions {
             reached.extend(tos.iter().filter(|t| *t != from).map(String::as_str));
         }
-        if self.back_to_earlier && self.statuses.len() > 1 {
+        if matches!(self.preset, Some(Preset::Any | Preset::Forward)) {
+            // Every status is reachable and a start state.
+            return out;
+        }
+        if self.preset == Some(Preset::Linear) && self.statuses.len() > 1 {
             // Every status but the last is reached back from the last but one.
             let until = self.statuses.len().saturating_sub(2);
             reached.extend(self.statuses[..until].iter().map(String::as_str));
@@ -161,7 +282,7 @@ impl Workflow {
             self.start.iter().map(String::as_str).collect();
         let last = self.statuses.len().saturating_sub(1);
         for (at, status) in self.statuses.iter().enumerate() {
-            let back = self.back_to_earlier && at > 0 && at < last;
+            let back = self.preset == Some(Preset::Linear) && at > 0 && at < last;
             let leaves = back || self.transitions.get(status).is_some_and(|t| !t.is_empty());
             let reached = reached.contains(status.as_str());
             if start.contains(status.as_str()) {
@@ -179,13 +300,38 @@ impl Workflow {
         self.statuses.iter().any(|s| s == key)
     }
 
+    /// Whether a new task may start in any status (the `any` and `forward`
+    /// presets).
+    pub fn starts_anywhere(&self) -> bool {
+        matches!(self.preset, Some(Preset::Any | Preset::Forward))
+    }
+
+    /// Whether a new task may start in `key`: a start state, or (with the
+    /// `any` and `forward` presets) any status of the board.
     pub fn is_start(&self, key: &str) -> bool {
-        self.start.iter().any(|s| s == key)
+        match self.preset {
+            Some(Preset::Any | Preset::Forward) => self.has_status(key),
+            _ => self.start.iter().any(|s| s == key),
+        }
     }
 
     /// The statuses a task in `from` may move to: the table's, then (in a
-    /// derived workflow) the earlier ones, nearest first.
+    /// derived workflow) the earlier ones, nearest first; under `any`
+    /// every other status, under `forward` every later one, in board order.
     pub fn targets(&self, from: &str) -> Vec<&str> {
+        if let Some(Preset::Any | Preset::Forward) = self.preset {
+            let Some(at) = self.statuses.iter().position(|s| s == from) else {
+                return Vec::new();
+            };
+            let forward_only = self.preset == Some(Preset::Forward);
+            return self
+                .statuses
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != at && (!forward_only || *i > at))
+                .map(|(_, s)| s.as_str())
+                .collect();
+        }
         let mut out: Vec<&str> = self
             .transitions
             .get(from)
@@ -200,7 +346,7 @@ impl Workflow {
     /// In a derived workflow, the position of `from` when it may move back
     /// (it is in the list and not the last).
     fn back_from(&self, from: &str) -> Option<usize> {
-        if !self.back_to_earlier {
+        if self.preset != Some(Preset::Linear) {
             return None;
         }
         let at = self.statuses.iter().position(|s| s == from)?;
@@ -208,6 +354,15 @@ impl Workflow {
     }
 
     pub fn allows(&self, from: &str, to: &str) -> bool {
+        if let Some(Preset::Any | Preset::Forward) = self.preset {
+            let (Some(f), Some(t)) = (
+                self.statuses.iter().position(|s| s == from),
+                self.statuses.iter().position(|s| s == to),
+            ) else {
+                return false;
+            };
+            return f != t && (self.preset == Some(Preset::Any) || t > f);
+        }
         if self
             .transitions
             .get(from)
@@ -228,6 +383,14 @@ impl Workflow {
     }
 }
 
+/// Whether a status key names dropped work ([`REJECTED_LIKE`]): the key
+/// is one of the words, or ends with one (`closed_wontfix`).
+pub fn is_rejected_like(key: &str) -> bool {
+    REJECTED_LIKE
+        .iter()
+        .any(|w| key == *w || key.strip_suffix(w).is_some_and(|head| head.ends_with('_')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,7 +400,9 @@ mod tests {
             statuses: DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect(),
             start: DEFAULT_START.iter().map(|s| (*s).to_owned()).collect(),
             transitions: Workflow::default_table(),
-            back_to_earlier: false,
+            preset: None,
+            finals: Vec::new(),
+            require_claim: Vec::new(),
             names: BTreeMap::new(),
         }
     }
@@ -252,7 +417,9 @@ mod tests {
         let wf = Workflow {
             start: list(&["todo"]),
             transitions: Workflow::derived_table(&statuses),
-            back_to_earlier: true,
+            preset: Some(Preset::Linear),
+            finals: Vec::new(),
+            require_claim: Vec::new(),
             statuses: statuses.clone(),
             names: BTreeMap::new(),
         };
@@ -286,7 +453,9 @@ mod tests {
             statuses: list(&["to_do", "in_progress", "in_review", "done"]),
             start: list(&["to_do"]),
             transitions,
-            back_to_earlier: false,
+            preset: None,
+            finals: Vec::new(),
+            require_claim: Vec::new(),
             names: BTreeMap::new(),
         };
         assert_eq!(
@@ -333,5 +502,67 @@ mod tests {
         for s in DEFAULT_STATUSES {
             assert!(DEFAULT_TRANSITIONS.iter().any(|(from, _)| from == s), "{s}");
         }
+    }
+
+    /// Issue #23: the presets, by brute force over every pair.
+    #[test]
+    fn presets_allow_what_they_say() {
+        let statuses = list(&["todo", "doing", "review", "done"]);
+        for preset in Preset::ALL {
+            let wf = Workflow::with_preset(statuses.clone(), list(&["todo"]), preset);
+            for (i, from) in statuses.iter().enumerate() {
+                for (j, to) in statuses.iter().enumerate() {
+                    let expected = i != j
+                        && match preset {
+                            Preset::Any => true,
+                            Preset::Forward => j > i,
+                            Preset::Linear => i + 1 < statuses.len() && (j == i + 1 || j < i),
+                        };
+                    assert_eq!(wf.allows(from, to), expected, "{preset:?}: {from} -> {to}");
+                    assert_eq!(
+                        wf.targets(from).contains(&to.as_str()),
+                        expected,
+                        "{preset:?}: targets of {from}"
+                    );
+                }
+                assert_eq!(
+                    wf.is_start(from),
+                    preset != Preset::Linear || from == "todo",
+                    "{preset:?}: start {from}"
+                );
+                assert!(!wf.allows(from, "nope") && !wf.allows("nope", from));
+            }
+            assert!(!wf.is_start("nope"));
+            assert!(wf.problems().is_empty(), "{preset:?}: {:?}", wf.problems());
+            let finals: &[&str] = if preset == Preset::Any {
+                &[]
+            } else {
+                &["done"]
+            };
+            assert_eq!(wf.finals, finals, "{preset:?}");
+            assert_eq!(Preset::parse(preset.name()), Some(preset));
+        }
+        assert_eq!(Preset::parse("strict"), None);
+    }
+
+    #[test]
+    fn rejected_like_statuses_are_named_for_dropped_work() {
+        for key in [
+            "rejected",
+            "cancelled",
+            "wontfix",
+            "won_t_fix",
+            "scrapped",
+            "closed_duplicate",
+        ] {
+            assert!(is_rejected_like(key), "{key}");
+        }
+        for key in ["done", "todo", "in_progress", "invalidated", "dropdown"] {
+            assert!(!is_rejected_like(key), "{key}");
+        }
+        let mut wf = default();
+        wf.finals = vec!["done".into()];
+        assert!(wf.is_idle("icebox") && wf.is_idle("done") && wf.is_idle("rejected"));
+        assert!(!wf.is_idle("in_progress") && !wf.is_idle("review"));
     }
 }

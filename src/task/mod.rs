@@ -98,6 +98,8 @@ const FIELD_NAMES: &[&str] = &[
     "labels",
     "security_review",
     "coverage_report",
+    "class",
+    "claimed_by",
 ];
 
 /// The field name `name` as [`Task::fields`] holds it.
@@ -190,6 +192,10 @@ pub struct Task {
     pub created: Option<DateTime<FixedOffset>>,
     pub security_review: Option<String>,
     pub coverage_report: Option<String>,
+    /// kanban-md's class of service (`class: expedite`).
+    pub class: Option<String>,
+    /// Who claimed the task (kanban-md's `claimed_by`).
+    pub claimed_by: Option<String>,
     /// Canonical names (`id`, `title`, …) of the fields the file sets.
     pub fields: Vec<&'static str>,
     /// 1-based file line of the status key.
@@ -374,6 +380,8 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
     let labels = reader.labels();
     let security_review = reader.scalar("security_review", &["security_review"]);
     let coverage_report = reader.scalar("coverage_report", &["coverage_report"]);
+    let class = reader.scalar("class", &["class"]);
+    let claimed_by = reader.scalar("claimed_by", &["claimed_by"]);
 
     let created = created_raw.as_deref().and_then(|raw| {
         let parsed = date::parse(raw);
@@ -428,6 +436,8 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         created,
         security_review,
         coverage_report,
+        class,
+        claimed_by,
         fields,
         status_line,
         text: Some(text),
@@ -450,6 +460,8 @@ const READ_KEY_GROUPS: &[&[&str]] = &[
     &["slug"],
     &["security_review"],
     &["coverage_report"],
+    &["class"],
+    &["claimed_by"],
 ];
 
 /// The error for a front-matter that sets a field twice: a key gate reads

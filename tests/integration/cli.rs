@@ -233,7 +233,7 @@ fn unknown_status_suggests_the_nearest() {
         .code(2)
         .stdout_eq(str![""])
         .stderr_eq(str![[r"
-error: unknown status `reviw`
+error: `reviw` is not a status of this board
 help: did you mean `review`?
 
 "]]);

@@ -26,6 +26,7 @@ mod p0;
 mod proposed;
 mod readme;
 mod readme_ci;
+mod replay;
 mod report;
 mod schemas;
 mod standalone;

@@ -233,9 +233,9 @@ blocked: Export tasks as CSV (BACK-2): To Do -> In Progress
   fail        wip-limit
               error[wip-limit/exceeded]: Target column 'In Progress' would exceed WIP limit (2/1)
                 help: 'In Progress' holds:
-                        P2  Add a search box to the board (BACK-1)
+                        medium Add a search box to the board (BACK-1)
                       finish or move one of them first
-  skip        p0-security  (not a P0 security task: priority P3)
+  skip        p0-security  (not a P0 security task: priority low)
 
 "]]);
     let text = gate(dir.path()).args(["config"]).output().unwrap().stdout;

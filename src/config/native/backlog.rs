@@ -39,14 +39,26 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         tool: Tool::BacklogMd,
         file: path.to_path_buf(),
         tasks_dir: Origin::new(home.join("tasks"), ""),
-        statuses: statuses.map(|s| Origin::new(s, "statuses")),
+        statuses: statuses.clone().map(|s| Origin::new(s, "statuses")),
         start,
         limits: None,
         priority_aliases: None,
         // Backlog.md knows high, medium and low: high (P1) is its top.
         top_priority: Some(Origin::new("P1".to_owned(), "")),
-        required_fields: None,
         ids: IdRule::backlog(native::text(native::get(&entries, "task_prefix")).as_deref()),
+        // Backlog.md writes no priority unless one is given.
+        required_fields: Some(Origin::new(
+            ["id", "title", "status"].map(str::to_owned).to_vec(),
+            "",
+        )),
+        // Backlog.md's done status is the last one listed.
+        finals: statuses
+            .as_ref()
+            .and_then(|s| s.last())
+            .map(|last| Origin::new(vec![last.clone()], "statuses")),
+        classes: Vec::new(),
+        require_claim: Vec::new(),
+        priority_words: ["low", "medium", "high"].map(str::to_owned).to_vec(),
     })
 }
 

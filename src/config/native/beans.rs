@@ -61,6 +61,15 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
             "",
         )),
         ids: crate::task::identity::IdRule::Folded,
+        finals: Some(Origin::new(
+            vec!["completed".to_owned(), "scrapped".to_owned()],
+            "",
+        )),
+        classes: Vec::new(),
+        require_claim: Vec::new(),
+        priority_words: ["deferred", "low", "normal", "high", "critical"]
+            .map(str::to_owned)
+            .to_vec(),
     })
 }
 

@@ -9,6 +9,9 @@ use std::path::Path;
 use super::{self as native, Adapter, Origin, Tool, ToolConfig};
 use crate::task::frontmatter::Value;
 
+/// kanban-md's soft-delete status.
+const ARCHIVED: &str = "archived";
+
 pub(super) const ADAPTER: Adapter = Adapter {
     tool: Tool::KanbanMd,
     files: &["kanban/config.yml"],
@@ -52,10 +55,67 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         .transpose()?
         .unwrap_or_default();
     let (aliases, top) = native::rank_lowest_first(&priorities);
+    // kanban-md's terminal statuses: the one before `archived` and
+    // `archived` when the list ends with it, else the last.
+    let finals = statuses.as_ref().and_then(|list| match list.as_slice() {
+        [.., before, last] if last == ARCHIVED => Some(vec![before.clone(), last.clone()]),
+        [.., last] => Some(vec![last.clone()]),
+        [] => None,
+    });
+    let require_claim = native::get(&entries, "statuses")
+        .map(|v| native::flagged(v, "require_claim"))
+        .unwrap_or_default();
+    let classes = match native::get(&entries, "classes") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Seq(items)) => {
+            let mut classes = Vec::new();
+            for item in items {
+                let (name, limit, bypass) = match item {
+                    Value::Map(map) => (
+                        native::text(native::get(map, "name")),
+                        native::get(map, "wip_limit"),
+                        native::get(map, "bypass_column_wip"),
+                    ),
+                    other => (native::text(Some(other)), None, None),
+                };
+                let name = name.ok_or("`classes` holds an entry without a name")?;
+                let wip_limit = match limit {
+                    None | Some(Value::Null) => None,
+                    Some(Value::Int(n)) => Some(u32::try_from(*n).map_err(|_| {
+                        format!("`classes` entry `{name}`: `wip_limit` must be a whole number")
+                    })?),
+                    Some(_) => {
+                        return Err(format!(
+                            "`classes` entry `{name}`: `wip_limit` must be a whole number"
+                        ));
+                    }
+                };
+                let bypass_column_wip = matches!(bypass, Some(Value::Bool(true)));
+                classes.push(native::ServiceClass {
+                    // 0 is kanban-md's "no limit".
+                    wip_limit: wip_limit.filter(|n| *n > 0),
+                    name,
+                    bypass_column_wip,
+                });
+            }
+            classes
+        }
+        Some(_) => return Err("`classes` must be a list".to_owned()),
+    };
     Ok(ToolConfig {
         tool: Tool::KanbanMd,
         file: path.to_path_buf(),
         tasks_dir,
+        finals: finals.map(|f| Origin::new(f, "statuses")),
+        classes,
+        require_claim,
+        priority_words: if priorities.is_empty() {
+            ["low", "medium", "high", "critical"]
+                .map(str::to_owned)
+                .to_vec()
+        } else {
+            priorities.clone()
+        },
         statuses: statuses.map(|s| Origin::new(s, "statuses")),
         start,
         limits,

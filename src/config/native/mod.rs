@@ -50,8 +50,21 @@ impl<T> Origin<T> {
     }
 }
 
+/// A kanban-md class of service (`classes: [{name, wip_limit,
+/// bypass_column_wip}]`): a card of the class counts against the class's
+/// own limit, and one that bypasses column limits passes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceClass {
+    /// As the tool spells it.
+    pub name: String,
+    /// The most cards of the class on the board at once (kanban-md counts
+    /// every card of the class; gate counts those not in a final status).
+    pub wip_limit: Option<u32>,
+    pub bypass_column_wip: bool,
+}
+
 /// What a tool's config file says, in gate's terms.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToolConfig {
     pub tool: Tool,
     /// The tool's config file (absolute).
@@ -74,6 +87,28 @@ pub struct ToolConfig {
     pub required_fields: Option<Origin<Vec<String>>>,
     /// How the tool compares task ids.
     pub ids: crate::task::identity::IdRule,
+    /// The final statuses as the tool defines them, as it spells them.
+    pub finals: Option<Origin<Vec<String>>>,
+    /// kanban-md's classes of service.
+    pub classes: Vec<ServiceClass>,
+    /// The tool's priority names as it spells them, lowest first (for
+    /// messages in the board's words).
+    pub priority_words: Vec<String>,
+    /// Statuses a card may enter only when claimed (`claimed_by` set), as
+    /// the tool spells them: kanban-md's `require_claim: true`.
+    pub require_claim: Vec<String>,
+}
+
+impl ToolConfig {
+    /// Whether two readings of a tool's config set the same policy: every
+    /// value gate reads, not the file's bookkeeping (kanban-md's `next_id`,
+    /// which every new card bumps, its `tui` and `board` display keys).
+    pub fn same_policy(&self, other: &ToolConfig) -> bool {
+        ToolConfig {
+            file: other.file.clone(),
+            ..self.clone()
+        } == *other
+    }
 }
 
 /// One tool: where its config lives and how to read it.
@@ -164,6 +199,23 @@ pub fn names(value: &Value<'_>, key: &str) -> Result<Vec<String>, String> {
             other => text(Some(other)),
         })
         .map(|name| name.ok_or_else(|| format!("`{key}` holds an entry without a name")))
+        .collect()
+}
+
+/// The entries of a list of `{name: …, <flag>: true}` objects whose flag is
+/// true, by name; scalars and objects without the flag are skipped.
+pub fn flagged(value: &Value<'_>, flag: &str) -> Vec<String> {
+    let Value::Seq(items) = value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Map(entries) if matches!(get(entries, flag), Some(Value::Bool(true))) => {
+                text(get(entries, "name"))
+            }
+            _ => None,
+        })
         .collect()
 }
 

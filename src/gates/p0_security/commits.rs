@@ -65,12 +65,17 @@ fn with_query<R>(
 /// id and lower bound; `None` when it needs none (out of scope, no
 /// code-changes requirement at the stage, no id).
 pub(crate) fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option<i64>)> {
+    commit_walk_through(ctx, &[stage])
+}
+
+/// [`commit_walk`] for a move reaching `stages`.
+fn commit_walk_through(ctx: &GateContext<'_>, stages: &[&str]) -> Option<(String, Option<i64>)> {
     let p0 = settings_of(ctx.settings);
     scope_of(ctx).ok()?;
     if !Requirement::CodeChanges
         .required_for(p0)
         .iter()
-        .any(|s| s == stage)
+        .any(|s| stages.contains(&s.as_str()))
     {
         return None;
     }
@@ -87,7 +92,8 @@ pub(crate) fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i
     {
         return None;
     }
-    commit_walk(ctx, ctx.to)
+    let stages = super::stages_through(&ctx.settings.workflow, ctx.from, ctx.to);
+    commit_walk_through(ctx, &stages)
 }
 
 /// Walks history once for the commit evidence of many tasks (id and

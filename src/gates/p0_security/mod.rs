@@ -264,10 +264,10 @@ impl Gate for P0SecurityGate<'_> {
 
     fn unmoved(&self, ctx: &GateContext<'_>) -> Option<Verdict> {
         let p0 = self.0;
-        if scope(ctx.previous?, p0).is_err() {
+        if scope(ctx.previous?, p0, ctx.settings).is_err() {
             return None;
         }
-        let why_out = scope(ctx.task, p0).err()?;
+        let why_out = scope(ctx.task, p0, ctx.settings).err()?;
         let status = ctx.to;
         let Assessment::Checked(checks) = assess(ctx, status) else {
             return None;
@@ -307,16 +307,25 @@ impl Gate for P0SecurityGate<'_> {
                 ctx.to
             ));
         }
-        verdict(ctx.to, assess(ctx, ctx.to))
+        let stages = stages_through(&ctx.settings.workflow, ctx.from, ctx.to);
+        verdict(ctx.to, assess_through(ctx, &stages))
     }
 }
 
 /// Whether `task` is a P0 security task; `Err` says why not.
-pub(crate) fn scope(task: &Task, p0: &P0Settings) -> Result<(), String> {
-    let priority = task.priority.as_ref().map(ToString::to_string);
-    match &priority {
-        Some(p) if p0.priorities.iter().any(|want| want == p) => {}
-        Some(p) => return Err(format!("not a P0 security task: priority {p}")),
+pub(crate) fn scope(
+    task: &Task,
+    p0: &P0Settings,
+    settings: &crate::config::Settings,
+) -> Result<(), String> {
+    match &task.priority {
+        Some(p) if p0.priorities.iter().any(|want| *want == p.to_string()) => {}
+        Some(p) => {
+            return Err(format!(
+                "not a P0 security task: priority {}",
+                settings.priority_name(p)
+            ));
+        }
         None => return Err("not a P0 security task: no priority".to_owned()),
     }
     if task.has_label(&p0.labels) || has_title_word(&task.title, &p0.title_words) {
@@ -331,8 +340,8 @@ pub(crate) fn scope(task: &Task, p0: &P0Settings) -> Result<(), String> {
 /// dodge the gate). `Err` says why not.
 pub(crate) fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
     let p0 = settings_of(ctx.settings);
-    scope(ctx.task, p0).or_else(|why| match ctx.previous {
-        Some(previous) if scope(previous, p0).is_ok() => Ok(()),
+    scope(ctx.task, p0, ctx.settings).or_else(|why| match ctx.previous {
+        Some(previous) if scope(previous, p0, ctx.settings).is_ok() => Ok(()),
         _ => Err(why),
     })
 }
@@ -368,13 +377,51 @@ fn is_backward(statuses: &[String], from: &str, to: &str) -> bool {
 /// of tasks at their current stage (`stage` = the current status). Git is
 /// opened only if the code-changes requirement applies.
 pub(crate) fn assess(ctx: &GateContext<'_>, stage: &str) -> Assessment {
+    assess_through(ctx, &[stage])
+}
+
+/// The stages a move from `from` to `to` reaches, for the requirements
+/// that apply: the P0 gate is cumulative, so a jump meets every stage's
+/// requirements on the way (`To Do` → `Done` needs what `In Progress`
+/// needs too). Every status after `from` up to `to` in board order (from
+/// the first status for a new task, or one from a status the board lacks),
+/// leaving out rejected-like statuses on the way; `to` alone when it is
+/// rejected-like, not on the board, or not after `from`.
+pub(crate) fn stages_through<'a>(
+    workflow: &'a crate::config::workflow::Workflow,
+    from: Option<&str>,
+    to: &'a str,
+) -> Vec<&'a str> {
+    let at = |s: &str| workflow.statuses.iter().position(|x| x == s);
+    let Some(end) = at(to).filter(|_| !workflow.is_rejected_like(to)) else {
+        return vec![to];
+    };
+    let begin = match from.and_then(at) {
+        Some(f) if f < end => f + 1,
+        Some(_) => return vec![to],
+        None => 0,
+    };
+    workflow.statuses[begin..=end]
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s == to || !workflow.is_rejected_like(s))
+        .collect()
+}
+
+/// [`assess`] for a move reaching `stages` ([`stages_through`]): every
+/// requirement whose list holds one of them.
+pub(crate) fn assess_through(ctx: &GateContext<'_>, stages: &[&str]) -> Assessment {
     let p0 = settings_of(ctx.settings);
     if let Err(reason) = scope_of(ctx) {
         return Assessment::OutOfScope(reason);
     }
     let checks = Requirement::ALL
         .into_iter()
-        .filter(|r| r.required_for(p0).iter().any(|s| s == stage))
+        .filter(|r| {
+            r.required_for(p0)
+                .iter()
+                .any(|s| stages.contains(&s.as_str()))
+        })
         .map(|requirement| Check {
             requirement,
             evaluation: evaluate_requirement(ctx, requirement),
@@ -599,7 +646,7 @@ mod tests {
         for (front, body, want) in cases {
             let t = task(&fx, front, body);
             assert_eq!(
-                scope(&t, settings_of(&fx.settings)).is_ok(),
+                scope(&t, settings_of(&fx.settings), &fx.settings).is_ok(),
                 want,
                 "{front}"
             );
@@ -867,10 +914,45 @@ mod tests {
         ];
         for (front, body, to, want) in cases {
             let t = task(&fx, front, body);
-            let v = eval(&fx, &t, None, to);
+            // From the stage before: the stages on the way are not asked.
+            let from = (*to == "done").then_some("document");
+            let v = eval(&fx, &t, from, to);
             assert_eq!(codes(&v), *want, "{front} -> {to}");
         }
         assert!(!fx.git.was_opened());
+    }
+
+    /// Issue #23: the gate is cumulative. A jump (or a new task) meets the
+    /// requirements of every stage on the way; one step asks only its own;
+    /// a move into a rejected-like status asks none of the stages it skips.
+    #[test]
+    fn a_jump_meets_every_stage_on_the_way() {
+        let mut fx = Fixture::new(&[]);
+        p0(&mut fx).commits_required_for.clear();
+        let t = task(
+            &fx,
+            "priority: P0\nlabels: [security, documented]",
+            "## Plan\nx\n",
+        );
+        let jump = [
+            "p0-security/no-security-review",
+            "p0-security/no-test-coverage",
+        ];
+        for from in [None, Some("todo"), Some("in_progress")] {
+            let got = codes(&eval(&fx, &t, from, "done"));
+            assert_eq!(got[..2], jump, "{from:?} -> done");
+        }
+        let step = codes(&eval(&fx, &t, Some("document"), "done"));
+        assert!(!step.iter().any(|c| jump.contains(c)), "{step:?}");
+        let wf = &fx.settings.workflow;
+        assert_eq!(
+            stages_through(wf, Some("todo"), "review"),
+            ["in_progress", "review"]
+        );
+        assert_eq!(stages_through(wf, Some("review"), "rejected"), ["rejected"]);
+        assert_eq!(stages_through(wf, Some("done"), "todo"), ["todo"]);
+        assert_eq!(stages_through(wf, Some("todo"), "nowhere"), ["nowhere"]);
+        assert!(!stages_through(wf, None, "done").contains(&"rejected"));
     }
 
     /// The findings of a move to `to` of a P0 security task with `front`

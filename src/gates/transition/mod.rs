@@ -48,30 +48,49 @@ crate::finding::declare_codes! {
         NotAStartState = "transition/not-a-start-state", Error,
             "a new task does not start in a start state",
             "A task that has no status yet (a new file, or `--from` not given and no status) must start in one of `workflow.start` (default: icebox, incoming).";
+        NotAStatus = "transition/not-a-status", Error,
+            "the target is not a status of the board",
+            "The status a task moves to (or a new task starts in) must be one of the board's statuses: `workflow.statuses`, or the board tool's own list (Backlog.md's and kanban-md's `statuses`). The message lists them as the board spells them. Fix the status in the file, or add it to the board's config — in `gate ci` the configuration at the base applies, so a status the same pull request adds is not one yet (`--config-from head` judges with the new one).";
+        ClaimRequired = "transition/claim-required", Error,
+            "the status may be entered only by a claimed task",
+            "kanban-md's `require_claim: true` on a status: a card enters it only when someone has claimed it (`claimed_by` set, as `kanban-md move ID STATUS --claim NAME` writes). Claim the task in the same change.";
         Removed = "transition/removed", Error,
             "a task leaves the board from a status it may not leave",
-            "Between two board states (a commit, a pull request), a task that leaves the board is a transition to nothing: its file deleted or moved out of the tasks directory, or its status removed. That is allowed only from `[gates.transition] removable_from` (default: the workflow's final statuses, such as done, and rejected) and blocked elsewhere, so a task cannot escape a full column or the P0 gate by disappearing. Move the task to a final status first, or override where `transition` is in `overrides.allowed`. A file that was a task and no longer reads as one (front-matter broken or removed) is an error of the change (exit 2).";
+            "Between two board states (a commit, a pull request), a task that leaves the board is a transition to nothing: its file deleted or moved out of the tasks directory, or its status removed. That is allowed only from `[gates.transition] removable_from` (default: where no work is under way — a start state, a final status such as done, or a rejected-like one such as rejected) and blocked elsewhere, so a task cannot escape a full column or the P0 gate by disappearing. Move the task to a final status first, or override where `transition` is in `overrides.allowed`. A file that was a task and no longer reads as one (front-matter broken or removed) is an error of the change (exit 2).";
     }
 }
 
-/// The verdict on a task leaving the board from `from`.
+/// The verdict on a task leaving the board from `from` (outside the board
+/// tool's own operations: those are not removals).
 fn removal(own: &TransitionSettings, settings: &crate::config::Settings, from: &str) -> Verdict {
-    let allowed = own.removable_from(&settings.workflow);
+    let workflow = &settings.workflow;
+    let allowed = own.removable_from(workflow);
     if allowed.iter().any(|s| s == from) {
         return Verdict::Pass;
     }
+    let configured = own.removable_from.is_some();
+    let from_name = workflow.name(from);
+    let why = if configured {
+        "`[gates.transition] removable_from` does not list it".to_owned()
+    } else {
+        "work on it is under way (not a start, final or rejected status)".to_owned()
+    };
     Verdict::Fail(vec![
         Finding::error(
             TransitionCode::Removed,
-            format!("the task leaves the board from '{from}', which it may not leave"),
+            format!("the task leaves the board from '{from_name}': {why}"),
         )
         .with_help(format!(
             "a task may leave the board only from: {}; move it there first",
             if allowed.is_empty() {
                 "(no status)".to_owned()
             } else {
-                allowed.join(", ")
-            }
+                allowed
+                    .iter()
+                    .map(|s| workflow.name(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
         )),
     ])
 }
@@ -94,7 +113,43 @@ impl Gate for TransitionGate<'_> {
                 .join(", ")
         };
         let to = workflow.name(ctx.to);
-        match ctx.from {
+        if !workflow.has_status(ctx.to) {
+            return Verdict::Fail(vec![
+                Finding::error(
+                    TransitionCode::NotAStatus,
+                    format!("'{to}' is not a status of this board"),
+                )
+                .with_help(format!(
+                    "the statuses are: {}; fix the status in the file, or add it to the board's config",
+                    names(&mut workflow.statuses.iter().map(String::as_str))
+                )),
+            ]);
+        }
+        if workflow.require_claim.iter().any(|s| s == ctx.to)
+            && ctx
+                .task
+                .claimed_by
+                .as_deref()
+                .is_none_or(|c| c.trim().is_empty())
+        {
+            return Verdict::Fail(vec![
+                Finding::error(
+                    TransitionCode::ClaimRequired,
+                    format!("'{to}' may be entered only by a claimed task, and this one has no `claimed_by`"),
+                )
+                .with_help(format!(
+                    "claim it as the move does: `kanban-md move {} {to} --claim <name>`, or set `claimed_by` in the same change",
+                    ctx.task.display_id()
+                )),
+            ]);
+        }
+        // Where any status may start (Backlog.md, kanban-md, beans), a task
+        // in a status the board does not have enters the workflow as a new
+        // task does; a table asks for `--from` (below).
+        let from = ctx
+            .from
+            .filter(|f| workflow.has_status(f) || !workflow.starts_anywhere());
+        match from {
             None => {
                 if workflow.is_start(ctx.to) {
                     Verdict::Pass
@@ -119,10 +174,10 @@ impl Gate for TransitionGate<'_> {
                 let (message, help) = if !known {
                     (
                         format!(
-                            "current status '{from}' is not in the workflow, so it has no move to '{to}'"
+                            "current status '{from}' is not a status of this board, so it has no move to '{to}'"
                         ),
                         format!(
-                            "statuses are: {}; fix the status in the file, or pass --from",
+                            "the statuses are: {}; fix the status in the file, or pass --from",
                             names(&mut workflow.statuses.iter().map(String::as_str))
                         ),
                     )
@@ -165,9 +220,13 @@ mod tests {
             (Some("todo"), "in_progress", None),
             (Some("todo"), "done", Some("transition/undefined")),
             (Some("done"), "review", Some("transition/undefined")),
+            // Out of a status the board lacks: `--from` acknowledges it.
             (Some("someday"), "todo", Some("transition/undefined")),
+            (Some("someday"), "icebox", Some("transition/undefined")),
             (None, "incoming", None),
             (None, "todo", Some("transition/not-a-start-state")),
+            (Some("todo"), "someday", Some("transition/not-a-status")),
+            (None, "someday", Some("transition/not-a-status")),
         ];
         for (from, to, want) in cases {
             let got = match fx.eval(ID, "t1", from, to) {
@@ -180,20 +239,44 @@ mod tests {
     }
 
     #[test]
-    fn removal_is_allowed_only_from_final_statuses_and_rejected() {
-        let fx = Fixture::new(&[("t1", "todo", "P2")]);
-        let gate = fx.gate(ID);
-        let removal = |from| gate.removal(&fx.settings, from).unwrap();
-        assert_eq!(removal("done"), Verdict::Pass);
-        assert_eq!(removal("rejected"), Verdict::Pass);
-        let Verdict::Fail(f) = removal("in_progress") else {
+    fn removal_is_allowed_only_where_no_work_is_under_way() {
+        let mut fx = Fixture::new(&[("t1", "todo", "P2")]);
+        let removal = |fx: &Fixture, from| fx.gate(ID).removal(&fx.settings, from).unwrap();
+        for idle in ["icebox", "incoming", "done", "rejected"] {
+            assert_eq!(removal(&fx, idle), Verdict::Pass, "{idle}");
+        }
+        let Verdict::Fail(f) = removal(&fx, "in_progress") else {
             panic!("leaving from in_progress passed")
         };
         assert_eq!(f[0].code, "transition/removed");
         assert_eq!(
-            f[0].help.as_deref(),
-            Some("a task may leave the board only from: done, rejected; move it there first")
+            f[0].message,
+            "the task leaves the board from 'in_progress': work on it is under way (not a start, final or rejected status)"
         );
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some(
+                "a task may leave the board only from: icebox, incoming, done, rejected; move it there first"
+            )
+        );
+        // In the board's words; a configured list says so.
+        fx.settings
+            .workflow
+            .names
+            .insert("in_progress".into(), "In Progress".into());
+        fx.settings
+            .gates
+            .of_mut::<TransitionSettings>()
+            .expect("the transition section")
+            .removable_from = Some(vec!["done".into()]);
+        let Verdict::Fail(f) = removal(&fx, "in_progress") else {
+            panic!("leaving from in_progress passed")
+        };
+        assert_eq!(
+            f[0].message,
+            "the task leaves the board from 'In Progress': `[gates.transition] removable_from` does not list it"
+        );
+        assert!(matches!(removal(&fx, "incoming"), Verdict::Fail(_)));
     }
 
     #[test]
@@ -238,9 +321,17 @@ mod tests {
         assert_eq!(
             refusal(Some("someday"), "todo"),
             (
-                "current status 'someday' is not in the workflow, so it has no move to 'todo'"
+                "current status 'someday' is not a status of this board, so it has no move to 'todo'"
                     .to_owned(),
-                "statuses are: icebox, incoming, accepted, breakdown, blocked, ready, todo, in_progress, review, testing, document, done, rejected; fix the status in the file, or pass --from"
+                "the statuses are: icebox, incoming, accepted, breakdown, blocked, ready, todo, in_progress, review, testing, document, done, rejected; fix the status in the file, or pass --from"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            refusal(Some("todo"), "someday"),
+            (
+                "'someday' is not a status of this board".to_owned(),
+                "the statuses are: icebox, incoming, accepted, breakdown, blocked, ready, todo, in_progress, review, testing, document, done, rejected; fix the status in the file, or add it to the board's config"
                     .to_owned()
             )
         );

@@ -21,8 +21,9 @@ pub(crate) struct RawTransition {
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct TransitionSettings {
     pub(crate) enabled: bool,
-    /// The statuses a task may leave the board from; `None`: the
-    /// workflow's final statuses and `rejected`.
+    /// The statuses a task may leave the board from; `None`: those where
+    /// no work is under way — the start states, the final statuses and the
+    /// rejected-like ones ([`Workflow::is_idle`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) removable_from: Option<Vec<String>>,
 }
@@ -36,7 +37,7 @@ impl TransitionSettings {
         workflow
             .statuses
             .iter()
-            .filter(|s| workflow.targets(s).is_empty() || s.as_str() == "rejected")
+            .filter(|s| workflow.is_idle(s))
             .cloned()
             .collect()
     }

@@ -83,6 +83,9 @@ crate::finding::declare_codes! {
         Exceeded = "wip-limit/exceeded", Error,
             "the target column would exceed its WIP limit",
             "Finish or move a task out of the column first; the help lists the column's tasks, lowest priority first, and columns under 70 % use the task may legally move to instead. An urgent exception can be recorded with `--force --reason`.";
+        ClassExceeded = "wip-limit/class-exceeded", Error,
+            "the task's class of service would exceed its WIP limit",
+            "kanban-md's classes of service (`classes: [{name, wip_limit, bypass_column_wip}]`) limit how many cards of a class are under way at once, across the board: gate counts the cards of the class not in a final status. A card of a class with `bypass_column_wip: true` (kanban-md's `expedite`) passes column limits but counts against its class's limit. Finish one of the class's cards first, or give this task another class.";
         NearLimit = "wip-limit/near-limit", Warning,
             "the target column reaches `warn_at` of its WIP limit",
             "A warning only: the move is allowed (unless `--deny-warnings`). It says the column is about to be full.";
@@ -98,9 +101,21 @@ impl Gate for WipLimitGate<'_> {
         let wip = self.0;
         // The column as the board spells it (`In Progress`).
         let name = ctx.settings.workflow.name(ctx.to);
+        let class = ctx.task.class.as_deref().and_then(|c| wip.class(c));
+        if let Some(class) = class
+            && let Some(verdict) = class_limit(ctx, class)
+        {
+            return verdict;
+        }
         let Some(&base) = wip.limits.get(ctx.to).filter(|l| **l > 0) else {
             return Verdict::Skip(format!("'{name}' has no WIP limit"));
         };
+        if let Some(class) = class.filter(|c| c.bypass_column_wip) {
+            return Verdict::Skip(format!(
+                "a '{}' card passes the column limit of '{name}' (it counts against its class's limit)",
+                class.name
+            ));
+        }
         let limit = allowed_limit(base, ctx.task, &wip.priority_allowance);
         // The moving task is counted once, as the `+ 1`: by its file and
         // its key, so a duplicate of its id elsewhere still counts.
@@ -118,18 +133,29 @@ impl Gate for WipLimitGate<'_> {
                 rank(b).cmp(&rank(a)).then_with(|| a.title.cmp(&b.title))
             });
             let mut help = format!("'{name}' holds:");
+            // Priority words line up: `high`, `medium`, or `P0`..`P3`.
+            let width = column
+                .iter()
+                .map(|(_, t)| {
+                    t.priority
+                        .as_ref()
+                        .map_or(1, |p| ctx.settings.priority_name(p).chars().count())
+                })
+                .max()
+                .unwrap_or(0)
+                .max(3);
             for (entry, t) in &column {
                 let prio = t
                     .priority
                     .as_ref()
-                    .map_or_else(|| "-".to_owned(), ToString::to_string);
+                    .map_or_else(|| "-".to_owned(), |p| ctx.settings.priority_name(p));
                 // A task without an id is named by its file, not its title twice.
                 // Text from the files, one line each: a title cannot forge
                 // a line of the help.
                 let prio = Shown(&prio).to_string();
                 let _ = write!(
                     help,
-                    "\n  {prio:<3} {} ({})",
+                    "\n  {prio:<width$} {} ({})",
                     Shown(&t.title),
                     Shown(t.id.as_deref().unwrap_or(&entry.display))
                 );
@@ -150,7 +176,10 @@ impl Gate for WipLimitGate<'_> {
             let limit_text = if limit == usize::try_from(base).unwrap_or(usize::MAX) {
                 limit.to_string()
             } else {
-                format!("{limit}, with the {} allowance", priority_text(ctx.task))
+                format!(
+                    "{limit}, with the {} allowance",
+                    priority_text(ctx.settings, ctx.task)
+                )
             };
             return Verdict::Fail(vec![
                 Finding::error(
@@ -183,10 +212,58 @@ impl Gate for WipLimitGate<'_> {
     }
 }
 
-fn priority_text(task: &Task) -> String {
+/// The verdict of a class of service's own limit on the move: `None`
+/// when it has none, or the task is leaving work (a final status).
+fn class_limit(ctx: &GateContext<'_>, class: &settings::ServiceClass) -> Option<Verdict> {
+    let limit = usize::try_from(class.wip_limit?).unwrap_or(usize::MAX);
+    let workflow = &ctx.settings.workflow;
+    if workflow.is_final(ctx.to) {
+        return None;
+    }
+    let others: Vec<(&crate::board::Entry, &Task)> = ctx
+        .board
+        .tasks()
+        .filter(|(e, t)| {
+            e.path != ctx.path
+                && t.class
+                    .as_deref()
+                    .is_some_and(|c| c.trim().eq_ignore_ascii_case(&class.name))
+                && t.status.as_deref().is_some_and(|s| !workflow.is_final(s))
+        })
+        .collect();
+    let after = others.len() + 1;
+    if after <= limit {
+        return None;
+    }
+    let mut help = format!("'{}' cards under way:", class.name);
+    for (entry, t) in &others {
+        let status = t.status.as_deref().map_or("-", |s| workflow.name(s));
+        let _ = write!(
+            help,
+            "\n  {} ({}) in '{}'",
+            Shown(&t.title),
+            Shown(t.id.as_deref().unwrap_or(&entry.display)),
+            Shown(status)
+        );
+    }
+    help.push_str("\nfinish one of them first, or give this task another class");
+    Some(Verdict::Fail(vec![
+        Finding::error(
+            WipCode::ClassExceeded,
+            format!(
+                "class '{}' would exceed its WIP limit ({after}/{limit})",
+                class.name
+            ),
+        )
+        .with_help(help)
+        .with_evidence(serde_json::json!({"class": class.name, "count": after, "limit": limit})),
+    ]))
+}
+
+fn priority_text(settings: &crate::config::Settings, task: &Task) -> String {
     task.priority
         .as_ref()
-        .map_or_else(String::new, ToString::to_string)
+        .map_or_else(String::new, |p| settings.priority_name(p))
 }
 
 /// The limit for this task: the base times its priority's allowance,
@@ -240,6 +317,10 @@ fn roomy_targets(wip: &WipSettings, ctx: &GateContext<'_>) -> Vec<String> {
         .targets(from)
         .into_iter()
         .filter(|t| *t != ctx.to)
+        // Finishing or dropping the task is no alternative to starting it.
+        .filter(|t| {
+            !ctx.settings.workflow.is_final(t) && !ctx.settings.workflow.is_rejected_like(t)
+        })
         .filter(|t| {
             let count = ctx.board.in_status(t, Some((ctx.path, &me))).count();
             match wip.limits.get(*t).filter(|l| **l > 0) {
@@ -598,5 +679,80 @@ mod tests {
             .expect("documented");
         assert_eq!((doc.summary, doc.codes.len()), (GATE.summary, CODES.len()));
         assert!(CODES.iter().all(|c| c.code.starts_with("wip-limit/")));
+    }
+
+    /// Issue #23: kanban-md's classes of service. An expedite card passes
+    /// the column limit and counts against its class's limit, across the
+    /// board; a finished one does not count; a standard card is held by
+    /// the column as before.
+    #[test]
+    fn classes_of_service() {
+        use super::settings::{ServiceClass, WipSettings};
+        use crate::board::EntryKind;
+        let mut fx = Fixture::new(&[
+            ("a", "in_progress", "P2"),
+            ("b", "in_progress", "P2"),
+            ("c", "in_progress", "P2"),
+            ("x", "todo", "P2"),
+            ("y", "todo", "P2"),
+            ("z", "done", "P2"),
+        ]);
+        fx.settings
+            .gates
+            .of_mut::<WipSettings>()
+            .expect("the WIP section")
+            .classes = vec![
+            ServiceClass {
+                name: "expedite".into(),
+                wip_limit: Some(1),
+                bypass_column_wip: true,
+            },
+            ServiceClass {
+                name: "standard".into(),
+                wip_limit: None,
+                bypass_column_wip: false,
+            },
+        ];
+        let set_class = |fx: &mut Fixture, id: &str, class: &str| {
+            for e in &mut fx.board.entries {
+                if let EntryKind::Task(t) = &mut e.kind
+                    && t.id.as_deref() == Some(id)
+                {
+                    t.class = Some(class.to_owned());
+                }
+            }
+        };
+        set_class(&mut fx, "x", "Expedite");
+        set_class(&mut fx, "y", "standard");
+        set_class(&mut fx, "z", "expedite");
+        // The column is full (3/3): the expedite card passes, the standard one does not.
+        assert!(
+            matches!(fx.eval(ID, "x", Some("todo"), "in_progress"), Verdict::Skip(ref r) if r.contains("passes the column limit")),
+        );
+        let Verdict::Fail(f) = fx.eval(ID, "y", Some("todo"), "in_progress") else {
+            panic!("a standard card passed a full column")
+        };
+        assert_eq!(f[0].code, "wip-limit/exceeded");
+        // A second expedite card under way is over the class's limit (2/1),
+        // wherever it goes; moving it to done is always fine.
+        set_class(&mut fx, "a", "expedite");
+        let Verdict::Fail(f) = fx.eval(ID, "x", Some("todo"), "review") else {
+            panic!("a second expedite card passed its class limit")
+        };
+        assert_eq!(f[0].code, "wip-limit/class-exceeded");
+        assert_eq!(
+            f[0].message,
+            "class 'expedite' would exceed its WIP limit (2/1)"
+        );
+        assert!(
+            f[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("Task a (a) in 'in_progress'")
+        );
+        assert!(!matches!(
+            fx.eval(ID, "x", Some("todo"), "done"),
+            Verdict::Fail(_)
+        ));
     }
 }

@@ -28,6 +28,22 @@ pub(crate) struct WipSettings {
     pub(crate) warn_at: f64,
     pub(crate) limits: BTreeMap<String, u32>,
     pub(crate) priority_allowance: BTreeMap<String, f64>,
+    /// kanban-md's classes of service, from its config (not a gate.toml
+    /// key: `gate config` does not show them).
+    #[serde(skip)]
+    pub(crate) classes: Vec<ServiceClass>,
+}
+
+pub(crate) use crate::config::native::ServiceClass;
+
+impl WipSettings {
+    /// The class of service a task's `class` names (case aside).
+    pub(crate) fn class(&self, name: &str) -> Option<&ServiceClass> {
+        let name = name.trim();
+        self.classes
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
 }
 
 const DEFAULT_LIMITS: &[(&str, u32)] = &[
@@ -148,6 +164,7 @@ fn validate(
         warn_at,
         limits,
         priority_allowance,
+        classes: cx.tool.map(|t| t.classes.clone()).unwrap_or_default(),
     }
 }
 

@@ -1,0 +1,174 @@
+//! Replaying a team's history through `gate ci` with no gate config (issue
+//! #23): every block must have a reason the board tool's rules or config
+//! give. The histories are built here, in the shape of real Backlog.md and
+//! kanban-md boards; the real ones of `../shared/corpus/histories` are
+//! replayed by `corpus_histories_block_only_for_stated_rules` when the
+//! corpus is there.
+
+use super::gitflow::GitRepo;
+
+/// A Backlog.md task file as the tool writes it.
+fn backlog_task(id: &str, title: &str, status: &str, extra: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: {title}\nstatus: {status}\nassignee: []\ncreated_date: '2025-10-01 10:00'\nlabels: []\ndependencies: []\n{extra}---\n\n## Description\n\n{title}.\n"
+    )
+}
+
+fn file_name(id: &str, title: &str) -> String {
+    format!("{} - {}.md", id.to_lowercase(), title.replace(' ', "-"))
+}
+
+/// `gate ci` over the whole history, as JSON: (outcome, from, to, codes)
+/// of every judged change, and stderr.
+/// One judged change: outcome, from, to and its error codes.
+type Judged = (String, String, String, Vec<String>);
+
+fn replay(repo: &GitRepo, base: &str) -> (Vec<Judged>, String) {
+    let out = repo
+        .gate()
+        .args(["ci", "--base", base, "--head", "HEAD", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
+    let items = doc["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+        .iter()
+        .map(|r| {
+            let codes = r["gates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|g| g["findings"].as_array().cloned().unwrap_or_default())
+                .filter(|f| f["severity"] == "error")
+                .map(|f| text(&f["code"]))
+                .collect();
+            (
+                text(&r["outcome"]),
+                text(&r["transition"]["from"]),
+                text(&r["transition"]["to"]),
+                codes,
+            )
+        })
+        .collect();
+    (items, stderr)
+}
+
+fn blocked(items: &[Judged]) -> Vec<String> {
+    items
+        .iter()
+        .filter(|(outcome, ..)| outcome != "allowed")
+        .map(|(_, from, to, codes)| format!("{from} -> {to}: {}", codes.join(", ")))
+        .collect()
+}
+
+/// A Backlog.md team's everyday moves — a task created as done, `To Do`
+/// straight to `Done`, a reopen, a status listed after `Done` — pass with no
+/// config; a status the board does not have does not.
+#[test]
+fn a_backlog_md_history_blocks_only_what_breaks_its_rules() {
+    let repo = GitRepo::fixture("backlog-md");
+    let tasks = repo.path().join("backlog/tasks");
+    let config = repo.path().join("backlog/config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "statuses: [\"To Do\", \"In Progress\", \"Done\"]",
+            "statuses: [\"To Do\", \"In Progress\", \"Done\", \"Wontfix\"]",
+        ),
+    )
+    .unwrap();
+    repo.commit_all("A status after Done");
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    let write = |id: &str, title: &str, status: &str| {
+        std::fs::write(
+            tasks.join(file_name(id, title)),
+            backlog_task(id, title, status, "priority: medium\n"),
+        )
+        .unwrap();
+    };
+    write("BACK-10", "Already shipped", "Done");
+    repo.commit_all("BACK-10 - Record shipped work");
+    write("BACK-11", "Quick fix", "To Do");
+    repo.commit_all("BACK-11 - Add task");
+    write("BACK-11", "Quick fix", "Done");
+    repo.commit_all("BACK-11 - Done");
+    write("BACK-11", "Quick fix", "In Progress");
+    repo.commit_all("BACK-11 - Reopen");
+    write("BACK-11", "Quick fix", "Wontfix");
+    repo.commit_all("BACK-11 - Won't fix");
+    write("BACK-12", "Typo status", "In Review");
+    repo.commit_all("BACK-12 - A status the board lacks");
+    let (items, stderr) = replay(&repo, base.trim());
+    assert_eq!(items.len(), 6, "{items:?}\n{stderr}");
+    assert_eq!(
+        blocked(&items),
+        [" -> in_review: transition/not-a-status"],
+        "{stderr}"
+    );
+}
+
+/// kanban-md bumps `next_id` in its config on every new card: that is not
+/// a config change. A card created in `todo` and moved `backlog` → `done`
+/// passes; entering a `require_claim` status unclaimed, and a second
+/// expedite card, do not.
+#[test]
+fn a_kanban_md_history_blocks_only_what_breaks_its_rules() {
+    let repo = GitRepo::fixture("kanban-md");
+    let kanban = repo.path().join("kanban");
+    let config = std::fs::read_to_string(kanban.join("config.yml")).unwrap();
+    let card = |id: u32, status: &str, extra: &str| {
+        std::fs::write(
+            kanban.join(format!("tasks/{id:03}-card-{id}.md")),
+            format!(
+                "---\nid: {id}\ntitle: Card {id}\nstatus: {status}\npriority: medium\ncreated: 2026-02-03T08:00:00Z\nupdated: 2026-02-03T08:00:00Z\n{extra}---\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            kanban.join("config.yml"),
+            config.replace("next_id: 6", &format!("next_id: {}", id + 1)),
+        )
+        .unwrap();
+    };
+    card(6, "todo", "class: standard\n");
+    repo.commit_all("Create card 6 in todo");
+    card(7, "backlog", "class: standard\n");
+    repo.commit_all("Create card 7");
+    card(7, "done", "class: standard\n");
+    repo.commit_all("Card 7 done");
+    card(8, "review", "class: standard\n");
+    repo.commit_all("Card 8 straight to review, unclaimed");
+    card(9, "todo", "class: expedite\nclaimed_by: ana\n");
+    repo.commit_all("Expedite card 9");
+    card(10, "todo", "class: expedite\nclaimed_by: ana\n");
+    repo.commit_all("A second expedite card");
+    let (items, stderr) = replay(&repo, "main~6");
+    assert!(!stderr.contains("ci/config-changed"), "{stderr}");
+    assert_eq!(
+        blocked(&items),
+        [
+            " -> review: transition/claim-required",
+            " -> todo: wip-limit/class-exceeded"
+        ],
+        "{items:?}\n{stderr}"
+    );
+    // A change to a key gate reads is one.
+    std::fs::write(
+        kanban.join("config.yml"),
+        std::fs::read_to_string(kanban.join("config.yml"))
+            .unwrap()
+            .replace("in-progress: 2", "in-progress: 4"),
+    )
+    .unwrap();
+    repo.commit_all("Raise a limit");
+    let (_, stderr) = replay(&repo, "main~7");
+    assert!(
+        stderr.contains("ci/config-changed: `kanban/config.yml`"),
+        "{stderr}"
+    );
+}
