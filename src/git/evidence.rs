@@ -90,6 +90,9 @@ pub enum Reason {
     BareNumber,
     /// Its message names the id only in the body's prose.
     Prose,
+    /// Its message has the id on a keyword line, but outside the list of
+    /// ids the keyword governs.
+    Unlisted,
     /// It changes only task files.
     OnlyTaskFiles,
     /// It changes only gate's own files (audit log, config).
@@ -109,6 +112,7 @@ impl Reason {
             Reason::LongerId => NotNamed::LongerId.describe(token),
             Reason::BareNumber => NotNamed::BareNumber.describe(token),
             Reason::Prose => NotNamed::Prose.describe(token),
+            Reason::Unlisted => NotNamed::Unlisted.describe(token),
             Reason::OnlyTaskFiles => "changes only task files".to_owned(),
             Reason::OnlyGateFiles => "changes only gate's own files (audit log, config)".to_owned(),
             Reason::OnlyExcludedPaths => "changes only paths in `exclude_paths`".to_owned(),
@@ -490,6 +494,7 @@ impl Repo {
                 NotNamed::LongerId => Reason::LongerId,
                 NotNamed::BareNumber => Reason::BareNumber,
                 NotNamed::Prose => Reason::Prose,
+                NotNamed::Unlisted => Reason::Unlisted,
             };
             search.not_counted.push(NotCounted {
                 commit: commit_ref(&commit),

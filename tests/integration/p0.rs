@@ -719,7 +719,8 @@ fn explain_states_the_evidence_rules() {
         "`evidence_in = \"anywhere\"`",
         "`id_forms`",
         "gate's own files",
-        "`prose`, `longer-id`, `bare-number`",
+        "`prose`, `unlisted`, `longer-id`, `bare-number`",
+        "`Task A done; B is still open` names only A",
     ] {
         assert!(text.contains(rule), "{rule}: {text}");
     }
@@ -969,6 +970,40 @@ fn a_mention_in_prose_is_not_evidence() {
     repo.code_commit(
         "src/auth.rs",
         "Compare tokens in constant time\n\nCloses sec-42a\n\nThe rest of the story.",
+        "2025-10-03T09:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(evidence_subjects(&doc), ["Compare tokens in constant time"]);
+}
+
+// Issue #22 item 2: a keyword line names the ids its keyword governs.
+#[test]
+fn a_keyword_line_names_only_the_ids_it_lists() {
+    let repo = Repo::with_task("", PLAN);
+    repo.code_commit(
+        "src/other.rs",
+        "Finish the other task\n\nTask sec-7 done; sec-42a is still open",
+        "2025-10-02T09:00:00Z",
+    );
+    repo.code_commit(
+        "src/more.rs",
+        "Follow-up\n\nThe rest.\n\nFixes: sec-7, then sec-42a later",
+        "2025-10-02T10:00:00Z",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        not_counted(&doc),
+        [
+            ("unlisted".to_owned(), "Follow-up".to_owned()),
+            ("unlisted".to_owned(), "Finish the other task".to_owned()),
+        ]
+    );
+    // A list that holds it, after another id.
+    repo.code_commit(
+        "src/auth.rs",
+        "Compare tokens in constant time\n\nRefs: sec-7, sec-42a",
         "2025-10-03T09:00:00Z",
     );
     let (code, doc) = repo.check("in_progress", &[]);

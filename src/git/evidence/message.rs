@@ -11,9 +11,13 @@
 //! as git's `%s`), in a git trailer whose key is one of [`TRAILER_KEYS`]
 //! (the last paragraph, parsed as `git interpret-trailers` does), or on a
 //! body line that starts with one of those words, with or without the
-//! colon (`Refs 9dfb369b-…`). A mention in prose does not count. An id of
+//! colon (`Refs 9dfb369b-…`). A keyword trailer or line names only the ids
+//! its keyword governs: the list right after it (`Refs: A, B`, `Fixes A
+//! and B`), which ends at the first word that is not an id or a separator
+//! (see [`keyword_list`]), so `Task A done; B is still open` names A, not
+//! B. A mention in prose does not count. An id of
 //! digits only never matches bare (it collides with versions, PR numbers
-//! and counts): only as a whole item of a trailer's value (`Task: 3`) or
+//! and counts): only as an item of a keyword trailer's list (`Task: 3`) or
 //! in one of the configured id forms (`task-{id}`).
 //!
 //! [`IdMatcher`] holds many ids and answers for all of them in one pass
@@ -51,6 +55,9 @@ pub enum NotNamed {
     /// The id stands only in the body's prose, outside the subject,
     /// trailers and keyword lines.
     Prose,
+    /// The id stands on a keyword line (or in a keyword trailer) but not
+    /// in the list of ids the keyword governs (`Task A done; B is open`).
+    Unlisted,
 }
 
 impl NotNamed {
@@ -63,6 +70,9 @@ impl NotNamed {
             ),
             NotNamed::Prose => format!(
                 "names `{token}` only in the body's prose, not in the subject, a trailer (`Task:`, `Refs:`, `Closes:`, …) or a line starting with one of those words"
+            ),
+            NotNamed::Unlisted => format!(
+                "has `{token}` on a `Task:`/`Refs:`/`Closes:`/… line but not among the ids the keyword lists (the list ends at the first word that is not an id: `Task A done; B is open` names only A)"
             ),
         }
     }
@@ -192,7 +202,7 @@ impl IdMatcher {
                 let layout = layout.get_or_insert_with(|| Layout::parse(message));
                 let text = String::from_utf8_lossy(&message[start..end]).into_owned();
                 if pattern.bare_number {
-                    if layout.is_value_item(message, start, end) {
+                    if layout.is_value_item(start, end) {
                         Naming::Names
                     } else {
                         Naming::Mentions {
@@ -200,11 +210,15 @@ impl IdMatcher {
                             token: text,
                         }
                     }
-                } else if self.placement == Placement::Anywhere || layout.names_at(start) {
+                } else if self.placement == Placement::Anywhere || layout.names(start, end) {
                     Naming::Names
                 } else {
                     Naming::Mentions {
-                        reason: NotNamed::Prose,
+                        reason: if layout.on_keyword_line(start) {
+                            NotNamed::Unlisted
+                        } else {
+                            NotNamed::Prose
+                        },
                         token: text,
                     }
                 }
@@ -233,7 +247,7 @@ fn rank(naming: &Naming) -> u8 {
     match naming {
         Naming::Names => 3,
         Naming::Mentions { reason, .. } => match reason {
-            NotNamed::Prose | NotNamed::BareNumber => 2,
+            NotNamed::Prose | NotNamed::Unlisted | NotNamed::BareNumber => 2,
             NotNamed::LongerId => 1,
         },
     }
@@ -294,15 +308,25 @@ fn token_around(text: &[u8], start: usize, end: usize) -> String {
     String::from_utf8_lossy(&text[from..to]).into_owned()
 }
 
-/// Where a message names tasks: byte ranges of the subject, of keyword
-/// trailers and keyword lines, and of their values.
+/// Where a message names tasks: the subject's byte range, and the ids
+/// each keyword governs (see [`keyword_list`]).
 #[derive(Debug, Default)]
 struct Layout {
-    /// Ranges where a whole-token id names the task.
-    naming: Vec<Range<usize>>,
-    /// Values of keyword trailers (in the trailer block), where a numeric
-    /// id counts as a whole item.
-    values: Vec<Range<usize>>,
+    /// The subject: a whole-token id anywhere in it names the task.
+    subject: Option<Range<usize>>,
+    /// Keyword lines and keyword trailers' values: an id there that is no
+    /// item of the keyword's list is [`NotNamed::Unlisted`].
+    keyword_lines: Vec<Range<usize>>,
+    /// The items of keyword lists: the exact bytes of each listed id.
+    items: Vec<Item>,
+}
+
+/// One item of a keyword's list of ids.
+#[derive(Clone, Debug)]
+struct Item {
+    range: Range<usize>,
+    /// In a keyword trailer (where a numeric id may stand).
+    trailer: bool,
 }
 
 /// One line of a message: its range without the line break.
@@ -327,17 +351,22 @@ impl Layout {
             at += 1;
         }
         if at > subject_start {
-            layout
-                .naming
-                .push(lines[subject_start].start..lines[at - 1].end);
+            layout.subject = Some(lines[subject_start].start..lines[at - 1].end);
         }
         let body = &lines[at..];
         // Body lines that start with a keyword.
         for line in body {
             let text = &message[line.start..line.end];
             let indent = text.len() - text.trim_ascii_start().len();
-            if keyword_at(&text[indent..]) {
-                layout.naming.push(line.start..line.end);
+            if let Some(len) = keyword_at(&text[indent..]) {
+                let from = line.start + indent + len;
+                layout.keyword_lines.push(line.start..line.end);
+                keyword_list(
+                    message,
+                    std::slice::from_ref(&(from..line.end)),
+                    false,
+                    &mut layout.items,
+                );
             }
         }
         // The trailer block: the last paragraph, if git would parse it as
@@ -409,28 +438,117 @@ impl Layout {
         }
         for (values, keyword) in found {
             if keyword {
-                for v in values {
-                    self.naming.push(v.clone());
-                    self.values.push(v);
-                }
+                self.keyword_lines.extend(values.iter().cloned());
+                keyword_list(message, &values, true, &mut self.items);
             }
         }
     }
 
-    fn names_at(&self, at: usize) -> bool {
-        self.naming.iter().any(|r| r.contains(&at))
+    /// Whether the whole token `message[start..end]` names a task where it
+    /// stands: in the subject, or as an item of a keyword's list.
+    fn names(&self, start: usize, end: usize) -> bool {
+        self.subject.as_ref().is_some_and(|s| s.contains(&start))
+            || self.items.iter().any(|i| i.range == (start..end))
     }
 
-    /// Whether `message[start..end]` is a whole item (between commas or
-    /// spaces) of a trailer value.
-    fn is_value_item(&self, message: &[u8], start: usize, end: usize) -> bool {
-        let sep = |b: u8| b.is_ascii_whitespace() || matches!(b, b',' | b';');
-        self.values.iter().any(|v| {
-            v.start <= start
-                && end <= v.end
-                && (start == v.start || sep(message[start - 1]))
-                && (end == v.end || sep(message[end]))
-        })
+    /// Whether `message[start..end]` is an item of a keyword trailer's
+    /// list: the only place a numeric id stands alone.
+    fn is_value_item(&self, start: usize, end: usize) -> bool {
+        self.items
+            .iter()
+            .any(|i| i.trailer && i.range == (start..end))
+    }
+
+    /// Whether `at` lies on a keyword line or in a keyword trailer's value.
+    fn on_keyword_line(&self, at: usize) -> bool {
+        self.keyword_lines.iter().any(|r| r.contains(&at))
+    }
+}
+
+/// Brackets and quotes that may open an item (`(A`, `[A]`, `` `A` ``).
+const OPENERS: &[u8] = b"([{<\"'`";
+/// Brackets and quotes that may close an item.
+const CLOSERS: &[u8] = b")]}>\"'`";
+/// Punctuation after an item that ends the list (`Fixes A.`, `A; B`).
+const ENDERS: &[u8] = b".:;!?";
+
+/// The ids a keyword governs: the list that follows it in `segments` (a
+/// keyword line after its keyword, or a trailer's value with its
+/// continuation lines), pushed to `items`.
+///
+/// The grammar: items separated by commas, the word `and`, `&` or spaces.
+/// An item is a word, optionally in brackets or quotes; after the first,
+/// every item must look like an id — hold a digit, `-` or `_` — so the
+/// list ends at the first word that is not an id or a separator (`Task A
+/// done; B is open` lists only `A`; `Fixes the bug in A` lists only
+/// `the`). It also ends after an item followed by `.`, `:`, `;`, `!` or
+/// `?`, or by a bracket it did not open (`Refs (A, B) and C` lists A and
+/// B), and at a bracket opened after the first item (`Closes A (B is
+/// separate)` lists only A).
+fn keyword_list(message: &[u8], segments: &[Range<usize>], trailer: bool, items: &mut Vec<Item>) {
+    let mut first = true;
+    for segment in segments {
+        let text = &message[segment.clone()];
+        let mut at = 0;
+        // After the keyword, its colon.
+        if first {
+            let lead = text.len() - text.trim_ascii_start().len();
+            if text.get(lead) == Some(&b':') {
+                at = lead + 1;
+            }
+        }
+        while at < text.len() {
+            let b = text[at];
+            if b.is_ascii_whitespace() || b == b',' {
+                at += 1;
+                continue;
+            }
+            let end = text[at..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || *c == b',')
+                .map_or(text.len(), |i| at + i);
+            let word = &text[at..end];
+            let word_at = at;
+            at = end;
+            if word.eq_ignore_ascii_case(b"and") || word == b"&" {
+                continue;
+            }
+            let mut from = 0;
+            while from < word.len() && OPENERS.contains(&word[from]) {
+                from += 1;
+            }
+            let mut to = word.len();
+            let mut closers = 0usize;
+            let mut ends = false;
+            while to > from {
+                let c = word[to - 1];
+                if ENDERS.contains(&c) {
+                    ends = true;
+                } else if CLOSERS.contains(&c) {
+                    closers += 1;
+                } else {
+                    break;
+                }
+                to -= 1;
+            }
+            let core = &word[from..to];
+            let opened = from > closers;
+            let id_like = core
+                .iter()
+                .any(|c| c.is_ascii_digit() || matches!(c, b'-' | b'_'));
+            if core.is_empty() || (!first && (opened || !id_like)) {
+                return;
+            }
+            let start = segment.start + word_at;
+            items.push(Item {
+                range: start + from..start + to,
+                trailer,
+            });
+            first = false;
+            if ends || closers > from {
+                return;
+            }
+        }
     }
 }
 
@@ -456,16 +574,18 @@ fn split_lines(message: &[u8]) -> Vec<Line> {
     lines
 }
 
-/// Whether a keyword starts `text` as a whole word (followed by a colon,
-/// a space or the end).
-fn keyword_at(text: &[u8]) -> bool {
-    TRAILER_KEYS.iter().any(|k| {
+/// The length of the keyword that starts `text` as a whole word (followed
+/// by a colon, a space or the end), if one does.
+fn keyword_at(text: &[u8]) -> Option<usize> {
+    TRAILER_KEYS.iter().map(|k| k.as_bytes()).find_map(|k| {
         let n = k.len();
-        text.get(..n)
-            .is_some_and(|head| head.eq_ignore_ascii_case(k.as_bytes()))
+        let whole = text
+            .get(..n)
+            .is_some_and(|head| head.eq_ignore_ascii_case(k))
             && text
                 .get(n)
-                .is_none_or(|b| *b == b':' || b.is_ascii_whitespace())
+                .is_none_or(|b| *b == b':' || b.is_ascii_whitespace());
+        whole.then_some(n)
     })
 }
 
@@ -582,6 +702,104 @@ mod tests {
         assert_eq!(
             reason("BACK-56", "Fix\n\nthe one BACK-56 will need"),
             Some((NotNamed::Prose, "BACK-56".to_owned()))
+        );
+    }
+
+    // Issue #22 item 2: a keyword line names the ids its keyword governs,
+    // not every id in the sentence that follows.
+    #[test]
+    fn a_keyword_names_only_the_ids_it_lists() {
+        let ids = ["p0sec-0001", "p0sec-0002", "BACK-7", "login", "3"];
+        let m = IdMatcher::new(&ids, &[], Placement::SubjectOrTrailer);
+        let named = |message: &str| -> Vec<&str> {
+            let mut got: Vec<&str> = m
+                .scan(message.as_bytes())
+                .into_iter()
+                .filter(|(_, n)| *n == Naming::Names)
+                .map(|(i, _)| ids[i])
+                .collect();
+            got.sort_unstable();
+            got
+        };
+        let cases: &[(&str, &[&str])] = &[
+            // The issue's case, on a body line and as a trailer.
+            (
+                "Fix\n\nTask p0sec-0002 done; p0sec-0001 is still open",
+                &["p0sec-0002"],
+            ),
+            (
+                "Fix\n\nTask: p0sec-0002 done; p0sec-0001 is still open",
+                &["p0sec-0002"],
+            ),
+            (
+                "Fix\n\nx\n\nTask: p0sec-0002 done, p0sec-0001 next",
+                &["p0sec-0002"],
+            ),
+            // Lists: commas, `and`, `&`, spaces, brackets.
+            (
+                "Fix\n\nRefs: p0sec-0001, p0sec-0002",
+                &["p0sec-0001", "p0sec-0002"],
+            ),
+            (
+                "Fix\n\nFixes p0sec-0001 and BACK-7",
+                &["BACK-7", "p0sec-0001"],
+            ),
+            (
+                "Fix\n\nRefs p0sec-0001 & p0sec-0002.",
+                &["p0sec-0001", "p0sec-0002"],
+            ),
+            (
+                "Fix\n\nRefs p0sec-0001 p0sec-0002",
+                &["p0sec-0001", "p0sec-0002"],
+            ),
+            (
+                "Fix\n\nRefs: p0sec-0001, and p0sec-0002",
+                &["p0sec-0001", "p0sec-0002"],
+            ),
+            (
+                "Fix\n\nRefs ([p0sec-0001], `BACK-7`)",
+                &["BACK-7", "p0sec-0001"],
+            ),
+            (
+                "Fix\n\nRefs (p0sec-0001, BACK-7) and p0sec-0002",
+                &["BACK-7", "p0sec-0001"],
+            ),
+            (
+                "Fix\n\nRefs: p0sec-0001,\n  BACK-7",
+                &["BACK-7", "p0sec-0001"],
+            ),
+            // The list ends at a word that is no id, punctuation that ends
+            // a clause, or a bracket opened after the first item.
+            ("Fix\n\nFixes p0sec-0001. BACK-7 is next", &["p0sec-0001"]),
+            ("Fix\n\nFixes p0sec-0001; BACK-7 is next", &["p0sec-0001"]),
+            (
+                "Fix\n\nCloses p0sec-0001 (BACK-7 is separate)",
+                &["p0sec-0001"],
+            ),
+            ("Fix\n\nFixes the bug in p0sec-0001", &[]),
+            ("Fix\n\nTask: see p0sec-0001", &["p0sec-0001"]),
+            // A one-word id counts as the first item.
+            ("Fix\n\nFixes login", &["login"]),
+            ("Fix\n\nFixes BACK-7, login", &["BACK-7"]),
+            // Numeric ids: items of a keyword trailer only.
+            ("Fix\n\nTask: 3, BACK-7", &["3", "BACK-7"]),
+            ("Fix\n\nTask: BACK-7 done, 3 open", &["BACK-7"]),
+            ("Fix\n\nSome prose.\nTask 3 and BACK-7", &["BACK-7"]),
+            // The subject still names every id in it.
+            (
+                "Task p0sec-0002 done; p0sec-0001 is still open",
+                &["p0sec-0001", "p0sec-0002"],
+            ),
+        ];
+        for (message, want) in cases {
+            assert_eq!(named(message), *want, "{message:?}");
+        }
+        assert_eq!(
+            reason(
+                "p0sec-0001",
+                "Fix\n\nTask p0sec-0002 done; p0sec-0001 is still open"
+            ),
+            Some((NotNamed::Unlisted, "p0sec-0001".to_owned()))
         );
     }
 
