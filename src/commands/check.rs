@@ -53,10 +53,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         rev: args.rev.as_deref(),
         pending: None,
     };
+    let committed = committed_state(&settings, entry);
     let request = Request {
         entry,
         task,
-        previous: None,
+        previous: same_task(committed.as_ref(), task),
         from,
         to,
     };
@@ -96,6 +97,30 @@ pub(super) fn policy<'a, 'r>(
     }
     let policy = Policy::new(settings, force, deny_warnings);
     Ok((policy, reason))
+}
+
+/// The task file of `entry` as HEAD holds it (`None`: no repository, no
+/// commit, no such file at HEAD, or a board outside the repository): the
+/// state a move of the work tree's file starts from, so that an edit not
+/// yet committed (a `created` date moved back, a priority lowered) is
+/// judged as `check --staged` will judge it once staged.
+pub(super) fn committed_state(settings: &Settings, entry: &Entry) -> Option<Entry> {
+    let trees =
+        crate::git::tree::TaskTrees::open(&settings.root, &settings.board.tasks_dir).ok()?;
+    let head = trees.head()?;
+    let rel = entry.path.strip_prefix(&settings.board.tasks_dir).ok()?;
+    let bytes = trees.task_file_at(&head, rel).ok()??;
+    crate::board::Board::from_files(settings, vec![(rel.to_path_buf(), bytes)])
+        .entries
+        .pop()
+}
+
+/// The task of `committed` when it is the same task as `task` (the same
+/// id): its state before the change.
+pub(super) fn same_task<'a>(committed: Option<&'a Entry>, task: &Task) -> Option<&'a Task> {
+    committed
+        .and_then(Entry::task)
+        .filter(|t| t.id.is_some() && t.id == task.id)
 }
 
 /// The task in `entry`, or an error saying why it cannot be judged.

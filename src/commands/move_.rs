@@ -97,10 +97,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         rev: None,
         pending: None,
     };
+    let committed = super::check::committed_state(&settings, entry);
     let request = Request {
         entry,
         task,
-        previous: None,
+        previous: super::check::same_task(committed.as_ref(), task),
         from: from.judged,
         to: to.clone(),
     };

@@ -386,6 +386,22 @@ impl TaskTrees {
         Ok(paths)
     }
 
+    /// The bytes of the task file at `rel` (relative to the tasks
+    /// directory) in a commit; `None` when the commit has no such file.
+    pub(crate) fn task_file_at(
+        &self,
+        commit: &str,
+        rel: &Path,
+    ) -> Result<Option<Vec<u8>>, TreeError> {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let path = if self.prefix.is_empty() {
+            rel
+        } else {
+            format!("{}/{rel}", self.prefix)
+        };
+        self.file_at(commit, &path)
+    }
+
     /// The bytes of the file at `path` (relative to the work tree's top,
     /// `/`-separated) in a commit; `None` when the commit has no such file.
     pub(crate) fn file_at(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>, TreeError> {

@@ -1683,3 +1683,77 @@ fn report_gives_each_p0_task_its_own_evidence() {
         "{doc}"
     );
 }
+
+/// `gate <args> --format json` in `repo`: exit code and stdout.
+fn run_json(repo: &Repo, args: &[&str]) -> (i32, String) {
+    let out = gate(&repo.root())
+        .env("HOME", repo.home())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+// Issue #22 item 3: the change that moves a P0 task cannot widen its own
+// evidence window by moving `created_at` back or deleting it — in
+// `check`, `check --staged` and `ci` alike.
+#[test]
+fn the_moving_change_cannot_widen_its_evidence_window() {
+    let repo = Repo::with_task("", PLAN);
+    // Work from long before the task was created (2025-10-01).
+    repo.code_commit("src/old.rs", "sec-42a: old work", "2025-06-01T09:00:00Z");
+    repo.git(&["branch", "base"]);
+    for created in ["created_at: 2025-05-01T00:00:00Z", "(deleted)"] {
+        if created == "(deleted)" {
+            repo.write(
+                "tasks/task.md",
+                &format!("---\nid: {ID}\ntitle: Harden token checks\nstatus: in_progress\npriority: P0\nlabels: [security]\n---\n{PLAN}"),
+            );
+        } else {
+            repo.task(&format!("status: in_progress\n{created}"), PLAN);
+        }
+        // `check` of the edited work tree, against HEAD's state.
+        let (code, doc) = repo.check("in_progress", &["--from", "todo"]);
+        assert_eq!(code, 1, "{created}: {doc}");
+        assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
+        // The hook's check of the staged change.
+        repo.git(&["add", "-A"]);
+        let (code, text) = run_json(&repo, &["check", "--staged", "--dry-run"]);
+        assert_eq!(code, 1, "{created}: {text}");
+        assert!(text.contains("p0-security/no-code-changes"), "{text}");
+        // `ci` of the commit.
+        repo.git(&["checkout", "-q", "-b", "moved"]);
+        repo.commit("start sec-42a", "2025-10-03T09:00:00Z");
+        let (code, text) = run_json(&repo, &["ci", "--base", "base", "--head", "moved"]);
+        assert_eq!(code, 1, "{created}: {text}");
+        assert!(text.contains("p0-security/no-code-changes"), "{text}");
+        repo.git(&["checkout", "-q", "main"]);
+        repo.git(&["branch", "-q", "-D", "moved"]);
+    }
+
+    // The legitimate flow: work inside the window, the date kept (or
+    // moved later), passes every way.
+    repo.code_commit(
+        "src/auth.rs",
+        "sec-42a: constant-time compare",
+        "2025-10-02T09:00:00Z",
+    );
+    repo.git(&["branch", "-f", "base"]);
+    repo.task(
+        "status: in_progress\ncreated_at: 2025-10-01T12:00:00Z",
+        PLAN,
+    );
+    assert_eq!(repo.check("in_progress", &["--from", "todo"]).0, 0);
+    repo.git(&["add", "-A"]);
+    let (code, text) = run_json(&repo, &["check", "--staged", "--dry-run"]);
+    assert_eq!(code, 0, "{text}");
+    repo.commit("start sec-42a", "2025-10-03T09:00:00Z");
+    let (code, text) = run_json(&repo, &["ci", "--base", "base", "--head", "main"]);
+    assert_eq!(code, 0, "{text}");
+}

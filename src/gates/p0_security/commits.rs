@@ -23,8 +23,15 @@ use crate::git::evidence::{CommitQuery, CommitRef, CommitSearch, Stop};
 use crate::task::Task;
 
 /// The lower bound of a task's commit walk: its creation minus the slack.
-pub(super) fn commit_since(task: &Task, p0: &P0Settings) -> Option<i64> {
-    task.created.map(|c| c.timestamp() - p0.commit_slack_secs)
+/// With the task's state before the change (`previous`), the later of the
+/// two created dates, and a date either has: the change being judged
+/// cannot widen its own window by moving `created` back or deleting it.
+pub(super) fn commit_since(task: &Task, previous: Option<&Task>, p0: &P0Settings) -> Option<i64> {
+    let created = match (task.created, previous.and_then(|p| p.created)) {
+        (Some(now), Some(before)) => Some(now.max(before)),
+        (now, before) => now.or(before),
+    };
+    created.map(|c| c.timestamp() - p0.commit_slack_secs)
 }
 
 /// The commit query of the code-changes requirement for `ids` (the
@@ -80,7 +87,7 @@ fn commit_walk_through(ctx: &GateContext<'_>, stages: &[&str]) -> Option<(String
         return None;
     }
     let id = ctx.task.id.as_deref().filter(|id| !id.trim().is_empty())?;
-    Some((id.to_owned(), commit_since(ctx.task, p0)))
+    Some((id.to_owned(), commit_since(ctx.task, ctx.previous, p0)))
 }
 
 /// The commit walk the gate's judging of the transition in `ctx` needs
@@ -162,7 +169,7 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
         );
     }
     let rev = ctx.git.rev();
-    let since = commit_since(task, p0);
+    let since = commit_since(task, ctx.previous, p0);
     // The commit being made (the commit-msg hook) counts as `ci` will
     // count it once it exists: its message names the task and it changes
     // code.

@@ -1103,9 +1103,35 @@ mod tests {
         let created = t.created.unwrap().timestamp();
         let mut p0 = settings_of(&fx.settings).clone();
         p0.commit_slack_secs = 86_400;
-        assert_eq!(commit_since(&t, &p0), Some(created - 86_400));
+        assert_eq!(commit_since(&t, None, &p0), Some(created - 86_400));
         let undated = task(&fx, "", "");
-        assert_eq!(commit_since(&undated, &p0), None);
+        assert_eq!(commit_since(&undated, None, &p0), None);
+    }
+
+    // Issue #22 item 3: the change being judged cannot widen its own
+    // evidence window by moving `created` back or deleting it.
+    #[test]
+    fn the_window_starts_at_the_later_created_date_of_before_and_after() {
+        let fx = Fixture::new(&[]);
+        let mut p0 = settings_of(&fx.settings).clone();
+        p0.commit_slack_secs = 0;
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp();
+        let before = task(&fx, "created: 2025-10-01T00:00:00Z", "");
+        let moved_back = task(&fx, "created: 2020-01-01T00:00:00Z", "");
+        let undated = task(&fx, "", "");
+        let later = task(&fx, "created: 2025-11-01T00:00:00Z", "");
+        let cases = [
+            (&moved_back, Some(&before), Some(at("2025-10-01T00:00:00Z"))),
+            (&undated, Some(&before), Some(at("2025-10-01T00:00:00Z"))),
+            (&before, Some(&undated), Some(at("2025-10-01T00:00:00Z"))),
+            (&later, Some(&before), Some(at("2025-11-01T00:00:00Z"))),
+            (&before, Some(&before), Some(at("2025-10-01T00:00:00Z"))),
+            (&undated, Some(&undated), None),
+            (&undated, None, None),
+        ];
+        for (now, previous, want) in cases {
+            assert_eq!(commit_since(now, previous, &p0), want);
+        }
     }
 
     #[test]
