@@ -3,9 +3,11 @@
 //! (a WIP count, the task's own status) still holds when the file is
 //! written.
 //!
-//! The lock is a file: `<git dir>/gate/board.lock` in a git repository
-//! (one per work tree: each work tree has its own files), else
-//! `.<tasks dir name>.gate-lock` beside the tasks directory. It is locked
+//! The lock belongs to the board, wherever its tasks directory is (links
+//! resolved): `<git dir>/gate/board.lock` of the work tree that holds the
+//! board (one per work tree: each work tree has its own files), else
+//! `.<tasks dir name>.gate-lock` beside the tasks directory — so a board
+//! outside the repository that two work trees share has one lock. It is locked
 //! with std's `File::lock` (`flock(2)` on Unix, `LockFileEx` on Windows),
 //! which the system releases when the holder exits, so a crashed `gate`
 //! never leaves a stale lock; the file itself is never removed (removing a

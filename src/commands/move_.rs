@@ -35,8 +35,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     super::refuse_sparse(&settings)?;
     // Taken before the board is read: every count and the task itself are
     // read inside the lock, and hold until the file is written.
-    let git_dir = crate::git::git_dir(&settings.root);
-    let lock_path = board_lock_path(git_dir.as_deref(), &settings.board.tasks_dir);
+    // The board's lock, wherever the board is: a board outside the work
+    // tree (an absolute `tasks_dir` two work trees share) has one lock.
+    let tasks_dir = &settings.board.tasks_dir;
+    let git_dir = crate::git::board_git_dir(&settings.root, tasks_dir);
+    let board_dir = tasks_dir
+        .canonicalize()
+        .unwrap_or_else(|_| tasks_dir.clone());
+    let lock_path = board_lock_path(git_dir.as_deref(), &board_dir);
     let lock = BoardLock::acquire(&lock_path, DEFAULT_WAIT)?;
     let mut board = env.board(&settings)?;
     crate::board::resolve::read_named(&mut board, &settings, &args.task, &env.locate.cwd);

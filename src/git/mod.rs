@@ -134,6 +134,35 @@ pub(crate) fn git_dir(root: &Path) -> Option<PathBuf> {
     open_repository(root).ok().map(|r| r.path().to_path_buf())
 }
 
+/// The git directory of the work tree that holds the board at `tasks_dir`
+/// (links resolved): the repository at `root` (`GIT_DIR` honoured) when
+/// the board is in its work tree, else the repository whose work tree
+/// holds it (a board in another work tree, named by an absolute
+/// `tasks_dir`); `None` for a board in no work tree. Each work tree of a
+/// repository has its own git directory, so a board shared by several
+/// work trees has one answer, the same from each.
+pub(crate) fn board_git_dir(root: &Path, tasks_dir: &Path) -> Option<PathBuf> {
+    let canon = |p: &Path| p.canonicalize().ok();
+    let Some(board) = canon(tasks_dir) else {
+        // Not there (yet): the repository at `root`, as before.
+        return git_dir(root);
+    };
+    let holds = |repo: &git2::Repository| {
+        repo.workdir()
+            .and_then(canon)
+            .is_some_and(|work| board.starts_with(work))
+    };
+    if let Ok(repo) = open_repository(root)
+        && holds(&repo)
+    {
+        return Some(repo.path().to_path_buf());
+    }
+    git2::Repository::discover(&board)
+        .ok()
+        .filter(|repo| holds(repo))
+        .map(|repo| repo.path().to_path_buf())
+}
+
 fn open_error(root: &Path, e: &git2::Error) -> GitError {
     let path = root.to_path_buf();
     if e.message().contains("object format") {

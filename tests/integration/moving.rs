@@ -699,3 +699,105 @@ fn a_move_that_cannot_be_recorded_is_undone() {
     assert!(stderr.contains("put back"), "{stderr}");
     assert_eq!(std::fs::read(&task).unwrap(), before);
 }
+
+// Issue 22 item 7: a board outside the repository (an absolute
+// `tasks_dir`) shared by two work trees has one lock, so two moves from the
+// two work trees into its last free slot, started together, never both
+// get it. Repeated rounds; no sleeps.
+#[test]
+fn two_work_trees_sharing_a_board_share_its_lock() {
+    const ROUNDS: usize = 10;
+    let g = Git::new();
+    let shared = g.tmp.path().join("shared");
+    let tasks = shared.join("tasks");
+    let config = format!(
+        "[board]\ntasks_dir = \"{}\"\n\n[gates.wip-limit]\nlimits = {{ in_progress = 1 }}\n",
+        tasks.display()
+    );
+    write(&g.work().join("gate.toml"), &config);
+    g.git(&["init", "-q", "-b", "main"]);
+    g.git(&["add", "-A"]);
+    g.git(&["commit", "-q", "-m", "config"]);
+    let second = g.tmp.path().join("second");
+    g.git(&["worktree", "add", "-q", second.to_str().unwrap()]);
+    let reset = || {
+        for i in 0..2 {
+            write(
+                &tasks.join(format!("t{i}.md")),
+                &format!(
+                    "---\nid: t{i}\ntitle: Task {i}\nstatus: todo\npriority: P2\n---\nBody.\n"
+                ),
+            );
+        }
+    };
+    for round in 0..ROUNDS {
+        reset();
+        let children: Vec<_> = [g.work(), second.clone()]
+            .iter()
+            .enumerate()
+            .map(|(i, dir)| {
+                gate_process(dir)
+                    .env("HOME", g.home())
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .args(["-q", "move", &format!("t{i}"), "--to", "in_progress"])
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut codes: Vec<i32> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            [0, 1],
+            "round {round}: one move wins, one is blocked"
+        );
+        assert_eq!(in_progress(&shared), 1, "round {round}: 1/1, never 2/1");
+    }
+    // The lock is the board's, beside its tasks directory; neither work
+    // tree's git directory holds one.
+    assert!(shared.join(".tasks.gate-lock").is_file());
+    assert!(!g.work().join(".git/gate/board.lock").exists());
+}
+
+// Issue 22 item 7, legitimate use: a board inside the work tree keeps its
+// lock in that work tree's git directory (each work tree has its own
+// files, so two work trees move their own copies side by side), also when
+// another work tree names it by its absolute path.
+#[test]
+fn a_board_in_a_work_tree_is_locked_in_that_work_tree() {
+    let g = Git::new();
+    g.demo(&[]);
+    let second = g.tmp.path().join("second");
+    g.git(&["worktree", "add", "-q", second.to_str().unwrap()]);
+    for dir in [g.work(), second.clone()] {
+        g.gate_at(&dir)
+            .args(["-q", "move", "rotate-api-signing-keys", "--to", "breakdown"])
+            .assert()
+            .code(0);
+    }
+    assert!(g.work().join(".git/gate/board.lock").is_file());
+    let linked = g.work().join(".git/worktrees/second");
+    assert!(linked.join("gate/board.lock").is_file());
+    // The second work tree names the first one's board by its path: the
+    // first work tree's lock, not a second one.
+    let _ = std::fs::remove_file(linked.join("gate/board.lock"));
+    let text = std::fs::read_to_string(second.join("gate.toml")).unwrap();
+    let tasks = g.work().join("tasks").canonicalize().unwrap();
+    std::fs::write(
+        second.join("gate.toml"),
+        text.replace(
+            "tasks_dir = \"tasks\"",
+            &format!("tasks_dir = \"{}\"", tasks.display()),
+        ),
+    )
+    .unwrap();
+    g.gate_at(&second)
+        .args(["-q", "move", "add-csv-export", "--to", "todo"])
+        .assert()
+        .code(0);
+    assert!(!linked.join("gate/board.lock").exists());
+    assert!(!tasks.parent().unwrap().join(".tasks.gate-lock").exists());
+}
