@@ -2,7 +2,8 @@
 //!
 //! Per-file findings come from parsing; this module adds the checks that
 //! need the whole board or the settings: unknown statuses, duplicate ids and
-//! titles, and missing required fields. Pure: it reads nothing.
+//! titles, missing required fields, and what each gate finds wrong with its
+//! own data (`Gate::lint`). Pure: it reads nothing.
 
 use std::collections::BTreeMap;
 
@@ -37,9 +38,17 @@ pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
             .or_default()
             .push(&entry.display);
     }
+    // What the gates say about their own data in the files.
+    let mut from_gates: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+    for gate in crate::gates::registry(settings) {
+        for (at, finding) in gate.lint(board, settings) {
+            from_gates.entry(at).or_default().push(finding);
+        }
+    }
     let mut reports = Vec::new();
-    for entry in &board.entries {
+    for (at, entry) in board.entries.iter().enumerate() {
         let mut findings = entry.findings().to_vec();
+        findings.extend(from_gates.remove(&at).unwrap_or_default());
         if let Some(task) = entry.task() {
             if let Some(status) = task.status.as_deref()
                 && !settings.workflow.has_status(status)

@@ -318,6 +318,7 @@ struct TaskRecord {
     coverage_report: Option<String>,
     class: Option<String>,
     claimed_by: Option<String>,
+    links: crate::task::Links,
     fields: Vec<String>,
     status_line: Option<usize>,
     body_line: usize,
@@ -341,6 +342,7 @@ impl From<&Task> for TaskRecord {
             coverage_report,
             class,
             claimed_by,
+            links,
             fields,
             status_line,
             body_line,
@@ -366,6 +368,7 @@ impl From<&Task> for TaskRecord {
             coverage_report: coverage_report.clone(),
             class: class.clone(),
             claimed_by: claimed_by.clone(),
+            links: links.clone(),
             fields: fields.iter().map(|&f| f.to_owned()).collect(),
             status_line: *status_line,
             body_line: *body_line,
@@ -397,6 +400,7 @@ impl TaskRecord {
             coverage_report: self.coverage_report,
             class: self.class,
             claimed_by: self.claimed_by,
+            links: self.links,
             fields: self
                 .fields
                 .iter()

@@ -40,11 +40,31 @@ struct ShowTaskDoc<'a> {
     created: Option<String>,
     security_review: Option<&'a str>,
     coverage_report: Option<&'a str>,
+    /// What the gates say of it (`checklist`: `2/5 ticked`), when anything.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    gates: Vec<GateWords>,
+}
+
+#[derive(Serialize)]
+struct GateWords {
+    gate: &'static str,
+    says: String,
 }
 
 pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     let settings = env.settings()?;
-    let board = env.board(&settings)?;
+    let now = env.now;
+    // Gates that describe a task read its text, which the cache keeps not.
+    let gates = crate::gates::registry(&settings);
+    let git = crate::git::LazyRepo::new(&settings.root, None);
+    let board = if gates.iter().any(|g| g.reads_text()) {
+        env.load_board(&settings, false)?
+    } else {
+        env.board(&settings)?
+    };
+    let says = |entry: &crate::board::Entry| {
+        crate::gates::describe(&gates, &settings, &board, entry, now, &git)
+    };
     let statuses = args
         .status
         .iter()
@@ -97,7 +117,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
             version: 1,
             tasks: tasks
                 .iter()
-                .map(|(e, t)| json::ListTaskDoc::new(e, t))
+                .map(|(e, t)| {
+                    let mut doc = json::ListTaskDoc::new(e, t);
+                    doc.gates = says(e).into_iter().collect();
+                    doc
+                })
                 .collect(),
         };
         json::write(env.out, &doc)?;
@@ -129,9 +153,15 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    let mut table = human::table(&["status", "priority", "id", "title"]);
-    for (_, t) in &tasks {
-        table.add_row(vec![
+    let words: Vec<Vec<(&str, String)>> = tasks.iter().map(|(e, _)| says(e)).collect();
+    let mut extra: Vec<&str> = words.iter().flatten().map(|(g, _)| *g).collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let mut header = vec!["status", "priority", "id", "title"];
+    header.extend(&extra);
+    let mut table = human::table(&header);
+    for ((_, t), said) in tasks.iter().zip(&words) {
+        let mut row = vec![
             // As the board spells it (`In Progress`).
             Cell::new(one_line(
                 t.status
@@ -145,7 +175,15 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
             ),
             Cell::new(one_line(&short_id(t.id.as_deref()))),
             Cell::new(one_line(&t.title)),
-        ]);
+        ];
+        for gate in &extra {
+            let cell = said
+                .iter()
+                .find(|(g, _)| g == gate)
+                .map_or_else(|| "-".to_owned(), |(_, w)| one_line(w));
+            row.push(Cell::new(cell));
+        }
+        table.add_row(row);
     }
     human::write_table(env.out, &table)?;
     Ok(Exit::Success)
@@ -162,6 +200,16 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
     if env.quiet {
         return Ok(Exit::Success);
     }
+    // The task as its file reads now: the gates that describe it read its text.
+    let fresh = crate::board::Entry::new(
+        &board.ids,
+        entry.path.clone(),
+        entry.display.clone(),
+        crate::board::load_file(&settings, &entry.path),
+    );
+    let gates = crate::gates::registry(&settings);
+    let git = crate::git::LazyRepo::new(&settings.root, None);
+    let said = crate::gates::describe(&gates, &settings, &board, &fresh, env.now, &git);
     let task = entry.task();
     // The findings `gate lint` reports for this file, cross-file ones too.
     let findings: Vec<Finding> = crate::lint::lint(&board, &settings)
@@ -186,6 +234,13 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
                     .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
                 security_review: t.security_review.as_deref(),
                 coverage_report: t.coverage_report.as_deref(),
+                gates: said
+                    .iter()
+                    .map(|(gate, says)| GateWords {
+                        gate,
+                        says: says.clone(),
+                    })
+                    .collect(),
             }),
             findings: &findings,
         };
@@ -229,6 +284,9 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
             "created:   {}",
             or_dash(t.created.map(|d| d.to_rfc3339()))
         )?;
+        for (gate, says) in &said {
+            writeln!(out, "{:<10} {}", format!("{gate}:"), one_line(says))?;
+        }
     }
     if findings.is_empty() {
         writeln!(out, "findings:  none")?;

@@ -88,11 +88,26 @@ pub(super) fn gather(
         .collect();
     let score = compliance::score(&board_rep, &p0, &files);
     let lint = compliance::lint_summary(board.entries.len(), &lint_reports);
+    let unfinished = crate::gates::at_rest(settings, board, now)
+        .into_iter()
+        .filter_map(|(gate, at, findings)| {
+            let entry = &board.entries[at];
+            let task = entry.task()?;
+            let status = task.status.as_deref()?;
+            Some(compliance::GateRow {
+                gate,
+                task: TaskSummary::new(entry, task),
+                status: settings.workflow.name(status).to_owned(),
+                findings,
+            })
+        })
+        .collect();
     ComplianceReport {
         generated: now,
         board: board_rep,
         p0_gate,
         p0,
+        unfinished,
         audit,
         lint,
         score,

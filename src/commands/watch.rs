@@ -479,6 +479,22 @@ fn evaluate(
     for v in p0.values().flatten() {
         add(v.clone());
     }
+    // What the gates fault in each task as it stands (checklists,
+    // dependencies): one violation per finding, at its line.
+    for (gate, at, findings) in crate::gates::at_rest(settings, &board, now()) {
+        let entry = &board.entries[at];
+        for f in findings {
+            add(Violation {
+                kind: gate,
+                subject: f.line.map_or_else(
+                    || entry.display.clone(),
+                    |line| format!("{}:{line}", entry.display),
+                ),
+                code: f.code.to_owned(),
+                message: one_line(&f.message),
+            });
+        }
+    }
     for entry in &board.entries {
         if let Some(f) = entry
             .findings()

@@ -6,6 +6,8 @@
 //! turns their verdicts, overrides and `--deny-warnings` into one
 //! [`Decision`].
 
+pub(crate) mod checklist;
+pub(crate) mod dependencies;
 pub(crate) mod p0_security;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -153,6 +155,91 @@ pub trait Gate {
     fn at_rest(&self, _ctx: &GateContext<'_>) -> Option<Vec<Finding>> {
         None
     }
+    /// A few words on the task in `ctx` as the gate sees it, for `list` and
+    /// `show` (`checklist` → `2/5 ticked`), under the gate's id; `None`
+    /// when it has nothing to say.
+    fn describe(&self, _ctx: &GateContext<'_>) -> Option<String> {
+        None
+    }
+    /// Whether [`Gate::describe`] reads the task's text (which tasks from
+    /// the board cache do not keep).
+    fn reads_text(&self) -> bool {
+        false
+    }
+    /// The whole board, for `lint`: findings about the gate's own data
+    /// in task files (a dangling dependency id, an empty criteria
+    /// section), by index into `board.entries`.
+    fn lint(&self, _board: &Board, _settings: &Settings) -> Vec<(usize, Finding)> {
+        Vec::new()
+    }
+}
+
+/// What each enabled gate says of `entry`'s task ([`Gate::describe`]):
+/// `(gate id, words)`.
+pub(crate) fn describe(
+    gates: &[Box<dyn Gate + '_>],
+    settings: &Settings,
+    board: &Board,
+    entry: &crate::board::Entry,
+    now: DateTime<Utc>,
+    git: &crate::git::LazyRepo,
+) -> Vec<(&'static str, String)> {
+    let Some(task) = entry.task() else {
+        return Vec::new();
+    };
+    let status = task.status.as_deref().unwrap_or("");
+    let ctx = GateContext::new(
+        task,
+        &entry.path,
+        Some(status),
+        status,
+        board,
+        settings,
+        now,
+        git,
+    );
+    gates
+        .iter()
+        .filter_map(|g| Some((g.id(), g.describe(&ctx)?)))
+        .collect()
+}
+
+/// What each enabled gate says about every task of `board` as it stands at
+/// its status (`Gate::at_rest`): `(gate, entry index, findings)` for the
+/// tasks some gate faults, in board order. Tasks without their text (from
+/// the board cache) are left out.
+pub(crate) fn at_rest(
+    settings: &Settings,
+    board: &Board,
+    now: DateTime<Utc>,
+) -> Vec<(&'static str, usize, Vec<Finding>)> {
+    let git = crate::git::LazyRepo::new(&settings.root, None);
+    let gates = registry(settings);
+    let mut out = Vec::new();
+    for (at, entry) in board.entries.iter().enumerate() {
+        let Some(task) = entry.task().filter(|t| t.body().is_some()) else {
+            continue;
+        };
+        let Some(status) = task.status.as_deref() else {
+            continue;
+        };
+        let ctx = GateContext::new(
+            task,
+            &entry.path,
+            Some(status),
+            status,
+            board,
+            settings,
+            now,
+            &git,
+        );
+        for gate in &gates {
+            if let Some(findings) = gate.at_rest(&ctx).filter(|f| !f.is_empty()) {
+                out.push((gate.id(), at, findings));
+            }
+        }
+    }
+    out
 }
 
 /// What a gate says about itself, for `gate explain`, SARIF rules and the
@@ -176,7 +263,13 @@ pub struct GateDoc {
 /// Every gate, in the order they run: the one list that config (each
 /// gate's section), `gate explain`, SARIF rules and `registry()` come from.
 /// Adding a gate is its folder and one line here.
-pub const ALL: &[GateDoc] = &[transition::GATE, wip_limit::GATE, p0_security::GATE];
+pub const ALL: &[GateDoc] = &[
+    transition::GATE,
+    wip_limit::GATE,
+    p0_security::GATE,
+    checklist::GATE,
+    dependencies::GATE,
+];
 
 const COUNT: usize = ALL.len();
 

@@ -72,6 +72,71 @@ impl Fixture {
         }
     }
 
+    /// A board of task files `(name, text)` in `tasks/`.
+    pub(crate) fn with_files(files: &[(String, String)]) -> Fixture {
+        Fixture::with_files_ruled(files, crate::task::identity::IdRule::Folded)
+    }
+
+    /// [`Fixture::with_files`] on a board whose ids compare by `ids`.
+    pub(crate) fn with_files_ruled(
+        files: &[(String, String)],
+        ids: crate::task::identity::IdRule,
+    ) -> Fixture {
+        let mut fx = Fixture::new(&[]);
+        fx.board.ids = ids.clone();
+        fx.settings.ids = ids;
+        fx.board.entries = files
+            .iter()
+            .map(|(name, text)| {
+                let t = fx.task_from(name.trim_end_matches(".md"), text);
+                Entry::new(
+                    &fx.board.ids,
+                    PathBuf::from(format!("tasks/{name}")),
+                    format!("tasks/{name}"),
+                    EntryKind::Task(Box::new(t)),
+                )
+            })
+            .collect();
+        fx.board.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        fx
+    }
+
+    /// A task `id` at `status` with `body` (not on the board).
+    pub(crate) fn task_with_body(&self, id: &str, status: &str, body: &str) -> task::Task {
+        self.task_from(
+            id,
+            &format!("---\nid: {id}\ntitle: Task {id}\nstatus: {status}\n---\n{body}"),
+        )
+    }
+
+    /// The task a whole file's `text` reads as.
+    pub(crate) fn task_from(&self, name: &str, text: &str) -> task::Task {
+        let Parsed::Task(t) = task::parse(text.as_bytes(), name, &self.settings.vocab, 1 << 20)
+        else {
+            panic!("fixture task {name} did not parse");
+        };
+        *t
+    }
+
+    /// The context of `task` moving `from` → `to` on the fixture's board.
+    pub(crate) fn ctx<'a>(
+        &'a self,
+        task: &'a task::Task,
+        from: Option<&'a str>,
+        to: &'a str,
+    ) -> GateContext<'a> {
+        GateContext::new(
+            task,
+            std::path::Path::new("tasks/x.md"),
+            from,
+            to,
+            &self.board,
+            &self.settings,
+            now(),
+            &self.git,
+        )
+    }
+
     /// The gate `id` of the registry, over the fixture's settings.
     pub(crate) fn gate(&self, id: &str) -> Box<dyn Gate + '_> {
         let doc = super::ALL

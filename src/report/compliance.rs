@@ -303,6 +303,17 @@ pub(crate) fn lint_summary(files: usize, reports: &[crate::lint::FileReport]) ->
     }
 }
 
+/// A task a gate faults as it stands at its status: an unmet checklist,
+/// an open dependency (`Gate::at_rest`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct GateRow {
+    pub gate: &'static str,
+    pub task: TaskSummary,
+    /// The status as the board spells it.
+    pub status: String,
+    pub findings: Vec<Finding>,
+}
+
 /// Everything `gate report` shows.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ComplianceReport {
@@ -311,6 +322,8 @@ pub(crate) struct ComplianceReport {
     /// Whether the `p0-security` gate is enabled (and built in).
     pub p0_gate: bool,
     pub p0: Vec<P0Row>,
+    /// Tasks the gates fault as they stand (checklists, dependencies).
+    pub unfinished: Vec<GateRow>,
     /// `None` when the audit log is disabled.
     pub audit: Option<AuditStats>,
     pub lint: LintSummary,
@@ -333,6 +346,9 @@ pub(crate) struct JsonDoc<'a> {
     score: u32,
     board: super::json::BoardDoc<'a>,
     p0: Vec<P0Doc<'a>>,
+    /// Tasks the gates fault as they stand (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unfinished: Vec<GateRowDoc<'a>>,
     audit: Option<AuditDoc<'a>>,
     lint: LintDoc,
     checks: ChecksDoc<'a>,
@@ -345,6 +361,14 @@ struct P0Doc<'a> {
     verdict: VerdictKind,
     findings: &'a [Finding],
     requirements: Vec<RequirementDoc>,
+}
+
+#[derive(Serialize)]
+struct GateRowDoc<'a> {
+    gate: &'static str,
+    task: super::json::TaskDoc<'a>,
+    status: &'a str,
+    findings: &'a [Finding],
 }
 
 #[derive(Serialize)]
@@ -446,6 +470,16 @@ pub(crate) fn json_doc(r: &ComplianceReport) -> JsonDoc<'_> {
         score: r.score.percent,
         board: super::json::board_doc(&r.board),
         p0,
+        unfinished: r
+            .unfinished
+            .iter()
+            .map(|row| GateRowDoc {
+                gate: row.gate,
+                task: super::json::TaskDoc::new(&row.task),
+                status: &row.status,
+                findings: &row.findings,
+            })
+            .collect(),
         audit,
         lint: LintDoc {
             errors: r.lint.errors,

@@ -145,6 +145,7 @@ fn page(h: &mut String, r: &ComplianceReport) {
     }
     h.push_str("</section>\n");
     p0_table(h, r);
+    unfinished_table(h, r);
     gates_table(h, r);
     lint_card(h, r);
     checks_card(h, r);
@@ -483,6 +484,27 @@ fn p0_table(h: &mut String, r: &ComplianceReport) {
     h.push_str("</table></section>\n");
 }
 
+/// The tasks the gates fault as they stand; nothing when there are none.
+fn unfinished_table(h: &mut String, r: &ComplianceReport) {
+    if r.unfinished.is_empty() {
+        return;
+    }
+    h.push_str("<section class=\"card wide\"><h2>Unfinished work<small>unmet checklists and open dependencies</small></h2>");
+    h.push_str("<table><tr><th>Task</th><th>Status</th><th>Gate</th><th>Findings</th></tr>");
+    for row in &r.unfinished {
+        let findings: Vec<String> = row.findings.iter().map(|f| esc(&f.message)).collect();
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}</td></tr>",
+            esc(&row.task.title),
+            esc(&row.status),
+            esc(row.gate),
+            findings.join("<br>")
+        );
+    }
+    h.push_str("</table></section>\n");
+}
+
 fn gates_table(h: &mut String, r: &ComplianceReport) {
     let Some(a) = &r.audit else { return };
     h.push_str("<section class=\"card\"><h2>By gate<small>verdicts recorded</small></h2>");
@@ -601,6 +623,7 @@ mod tests {
             },
             p0_gate: false,
             p0: Vec::new(),
+            unfinished: Vec::new(),
             audit: None,
             lint: LintSummary::default(),
             score: Score {

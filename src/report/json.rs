@@ -177,6 +177,9 @@ pub(crate) struct ListTaskDoc<'a> {
     pub labels: &'a [String],
     pub created: Option<String>,
     pub path: &'a str,
+    /// What the gates say of it (`checklist`: `2/5 ticked`), when anything.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub gates: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl<'a> ListTaskDoc<'a> {
@@ -191,6 +194,7 @@ impl<'a> ListTaskDoc<'a> {
                 .created
                 .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
             path: &entry.display,
+            gates: std::collections::BTreeMap::new(),
         }
     }
 }

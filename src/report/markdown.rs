@@ -147,6 +147,25 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()>
     }
     writeln!(out)?;
 
+    if !r.unfinished.is_empty() {
+        writeln!(out, "### Unfinished work")?;
+        writeln!(out)?;
+        writeln!(out, "| Task | Status | Gate | Findings |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for row in &r.unfinished {
+            let findings: Vec<String> = row.findings.iter().map(|f| cell(&f.message)).collect();
+            writeln!(
+                out,
+                "| {} | {} | `{}` | {} |",
+                cell(&row.task.title),
+                cell(&row.status),
+                row.gate,
+                findings.join("<br>")
+            )?;
+        }
+        writeln!(out)?;
+    }
+
     writeln!(out, "### Audit log")?;
     writeln!(out)?;
     match &r.audit {

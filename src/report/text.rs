@@ -68,6 +68,22 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> 
         human::write_table(out, &t)?;
     }
     writeln!(out)?;
+    if !r.unfinished.is_empty() {
+        writeln!(out, "{}", style.bold("unfinished work"))?;
+        let mut t = human::table(&["task", "status", "gate", "finding"]);
+        for row in &r.unfinished {
+            for f in &row.findings {
+                t.add_row(vec![
+                    Cell::new(one_line(&row.task.title)),
+                    Cell::new(one_line(&row.status)),
+                    Cell::new(row.gate),
+                    Cell::new(one_line(&f.message)),
+                ]);
+            }
+        }
+        human::write_table(out, &t)?;
+        writeln!(out)?;
+    }
     match &r.audit {
         Some(a) => audit(out, a, style)?,
         None => writeln!(

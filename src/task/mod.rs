@@ -177,6 +177,34 @@ text_type! {
     fn from_file
 }
 
+/// What a task file says about other tasks: the ids it waits for and
+/// blocks, its parent, and an open blocker of its own. Read for every
+/// board; the dependency gate gives each tool's fields their meaning.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Links {
+    /// `dependencies` (Backlog.md, gate, Promethean), `depends_on`
+    /// (kanban-md, gate) and `blocked_by` (beans), as written.
+    pub depends_on: Vec<String>,
+    /// beans' `blocking`: the tasks this one blocks.
+    pub blocking: Vec<String>,
+    /// beans' `parent`.
+    pub parent: Option<String>,
+    /// kanban-md's `blocked: true`: its `block_reason` (empty when none).
+    pub blocked: Option<String>,
+    /// The id a leading front-matter comment holds (`# beans-1a2b`): where
+    /// beans keeps a bean's id.
+    pub comment_id: Option<String>,
+}
+
+impl Links {
+    pub fn is_empty(&self) -> bool {
+        *self == Links::default()
+    }
+}
+
+/// The front-matter keys of [`Links::depends_on`].
+pub const DEPENDS_KEYS: &[&str] = &["dependencies", "depends_on", "blocked_by"];
+
 /// A task as read from its file.
 #[derive(Clone, Debug)]
 pub struct Task {
@@ -196,6 +224,8 @@ pub struct Task {
     pub class: Option<String>,
     /// Who claimed the task (kanban-md's `claimed_by`).
     pub claimed_by: Option<String>,
+    /// What it says about other tasks.
+    pub links: Links,
     /// Canonical names (`id`, `title`, …) of the fields the file sets.
     pub fields: Vec<&'static str>,
     /// 1-based file line of the status key.
@@ -382,6 +412,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
     let coverage_report = reader.scalar("coverage_report", &["coverage_report"]);
     let class = reader.scalar("class", &["class"]);
     let claimed_by = reader.scalar("claimed_by", &["claimed_by"]);
+    let links = reader.links(split.yaml);
 
     let created = created_raw.as_deref().and_then(|raw| {
         let parsed = date::parse(raw);
@@ -438,6 +469,7 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         coverage_report,
         class,
         claimed_by,
+        links,
         fields,
         status_line,
         text: Some(text),
@@ -654,6 +686,72 @@ impl<'a> FieldReader<'a> {
             self.fields.push("labels");
         }
         labels
+    }
+
+    /// The ids listed at the first of `keys` present: a list of scalars,
+    /// or one scalar of comma-separated ids (`[a, b]` read loosely).
+    fn ids(&self, keys: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |text: &str| {
+            for id in text.split(',') {
+                let id = id.trim().trim_matches(|c| c == '[' || c == ']').trim();
+                let id = id.trim_matches(|c| c == '"' || c == '\'').trim();
+                if !id.is_empty() && !out.iter().any(|o| o == id) {
+                    out.push(id.to_owned());
+                }
+            }
+        };
+        for key in keys {
+            match self.get(key) {
+                Some(Value::Seq(items)) => {
+                    for item in items {
+                        if let Some(text) = item.as_scalar() {
+                            add(&text);
+                        }
+                    }
+                }
+                Some(other) => {
+                    if let Some(text) = other.as_scalar() {
+                        add(&text);
+                    }
+                }
+                None => {}
+            }
+        }
+        out
+    }
+
+    /// What the front-matter says about other tasks.
+    fn links(&self, yaml: &str) -> Links {
+        let scalar = |key: &str| {
+            self.get(key)
+                .and_then(Value::as_scalar)
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
+        let blocked = match self.get("blocked") {
+            Some(Value::Bool(true)) => true,
+            Some(v) => v
+                .as_scalar()
+                .is_some_and(|s| s.trim().eq_ignore_ascii_case("true")),
+            None => false,
+        };
+        // beans writes the id as the front-matter's first line: `# id`.
+        let comment_id = yaml
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .and_then(|l| l.strip_prefix('#'))
+            .map(str::trim)
+            .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+            .map(ToOwned::to_owned);
+        Links {
+            depends_on: self.ids(DEPENDS_KEYS),
+            blocking: self.ids(&["blocking"]),
+            parent: scalar("parent"),
+            blocked: blocked.then(|| scalar("block_reason").unwrap_or_default()),
+            comment_id,
+        }
     }
 
     /// `finding`, placed on the file line of the top-level `key`.

@@ -549,7 +549,7 @@ error: invalid config `gate.toml`: 6 problems
 - line 6: `gates.wip-limit.warn_at` must be in (0, 1], not 1.5
 - line 9: `gates.p0-security.commit_slack`: `soon` is not a duration
   help: write a number and a unit: `90s`, `30m`, `12h`, `1d`, `2w`
-- line 12: `overrides.allowed`: unknown gate `wip-limits` (gates: transition, wip-limit, p0-security)
+- line 12: `overrides.allowed`: unknown gate `wip-limits` (gates: transition, wip-limit, p0-security, checklist, dependencies)
   help: did you mean `wip-limit`?
 - line 15, column 1: unknown field `pth`, expected `enabled` or `path`
   help: did you mean `path`?
@@ -583,6 +583,8 @@ fn config_shows_sources() {
 # audit: built-in default
 # board: built-in default
 # board.tasks_dir: gate.toml
+# gates.checklist: built-in default
+# gates.dependencies: built-in default
 # gates.p0-security: gate.toml
 # gates.transition: built-in default
 # gates.wip-limit: gate.toml
@@ -769,12 +771,28 @@ review_labels = [
 evidence_in = "subject-or-trailer"
 id_forms = []
 
+[gates.checklist]
+enabled = false
+headings = [
+    "Acceptance Criteria",
+    "Definition of Done",
+]
+require_items_for = []
+require_ticked_for = ["done"]
+
+[gates.dependencies]
+enabled = false
+require_finished_for = ["done"]
+missing = "blocks"
+
 [overrides]
 require_reason = true
 allowed = [
     "transition",
     "wip-limit",
     "p0-security",
+    "checklist",
+    "dependencies",
 ]
 
 [audit]

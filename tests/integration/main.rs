@@ -10,6 +10,7 @@ mod change;
 mod ciformats;
 mod cli;
 mod corpus;
+mod done;
 mod explain;
 mod formats;
 mod gitflow;

@@ -236,6 +236,8 @@ blocked: Export tasks as CSV (BACK-2): To Do -> In Progress
                         medium Add a search box to the board (BACK-1)
                       finish or move one of them first
   skip        p0-security  (not a P0 security task: priority low)
+  skip        checklist  ('In Progress' needs no checklist)
+  skip        dependencies  ('In Progress' needs no finished dependencies)
 
 "]]);
     let text = gate(dir.path()).args(["config"]).output().unwrap().stdout;
