@@ -14,7 +14,9 @@
 //! - **removals**: a task whose key leaves the board — its file deleted,
 //!   moved out of the tasks directory or rewritten to hold another task,
 //!   or its status removed. A removal is a transition to nothing, judged
-//!   by the transition gate;
+//!   by the transition gate — unless the file went to one of the board
+//!   tool's own folders (Backlog.md's `completed/`, `archive/`, `drafts/`),
+//!   which is the tool's operation ([`Judge::leaving`]);
 //! - **scope exits**: a P0 security task that stops being one (priority,
 //!   labels, title words) while requirements of its stage are unmet;
 //! - **files that stop loading**: a task file that was a task and no longer
@@ -282,6 +284,87 @@ impl Judge<'_> {
         for gate in gates {
             gate.prefetch(&contexts);
         }
+    }
+
+    /// Judges a task whose file left the tasks directory: a removal,
+    /// unless the file went to one of the board tool's own folders — one of
+    /// the tool's operations (issue #23). Into Backlog.md's `completed/`
+    /// (`backlog cleanup`) the task is done: nothing to judge from its final
+    /// status, else judged as the move to it the tool counts it as. Into
+    /// `archive/` or `drafts/`: allowed, unless `removable_from` is
+    /// configured, which then judges it as a removal. `None`: nothing to
+    /// report.
+    fn leaving(
+        &self,
+        after: &Board,
+        entry: &Entry,
+        task: &Task,
+        from: String,
+        git: &LazyRepo,
+    ) -> Option<CheckReport> {
+        use crate::config::native::FolderKind;
+        let Some(kind) = self.parked(task) else {
+            return Some(self.removal(entry, task, from));
+        };
+        let workflow = &self.settings.workflow;
+        match kind {
+            FolderKind::Completed => {
+                let done = workflow
+                    .finals
+                    .iter()
+                    .rev()
+                    .find(|s| !workflow.is_rejected_like(s))
+                    .or(workflow.finals.last())?;
+                if workflow.is_final(&from) {
+                    return None;
+                }
+                let request = Request {
+                    entry,
+                    task,
+                    previous: Some(task),
+                    from: Some(from),
+                    to: done.clone(),
+                };
+                Some(self.transition_in(after, request, git))
+            }
+            FolderKind::Archive | FolderKind::Drafts => {
+                let configured = self
+                    .settings
+                    .section::<gates::transition::settings::TransitionSettings>()
+                    .is_some_and(|t| t.removable_from.is_some());
+                configured.then(|| self.removal(entry, task, from))
+            }
+        }
+    }
+
+    /// The board tool's folder a task's file is in after the change, by
+    /// its id in the file name (`task-37 - Title.md`), as the tool names
+    /// its files: read at the commit judged, else in the work tree.
+    fn parked(&self, task: &Task) -> Option<crate::config::native::FolderKind> {
+        let folders = &self.settings.tool_folders;
+        if folders.is_empty() {
+            return None;
+        }
+        let ids = &self.settings.ids;
+        let key = ids.key(task.id.as_deref()?);
+        let root = &self.settings.root;
+        folders.iter().find_map(|folder| {
+            let names: Vec<String> = match self.rev {
+                Some(rev) => {
+                    let rel = folder.dir.strip_prefix(root).ok()?;
+                    crate::git::file_names_at(root, rev, &rel.to_string_lossy().replace('\\', "/"))
+                }
+                None => crate::board::file_names(&folder.dir),
+            };
+            names
+                .iter()
+                .filter_map(|name| name.strip_suffix(".md"))
+                .any(|stem| {
+                    let id = stem.split(" - ").next().unwrap_or(stem).trim();
+                    !id.is_empty() && ids.key(id) == key
+                })
+                .then_some(folder.kind)
+        })
     }
 
     /// Judges a task leaving the board from `from` (a transition to
@@ -564,8 +647,10 @@ impl Judge<'_> {
             if pairs.next_of(entry).is_some() || stopped.iter().any(|s| std::ptr::eq(*s, entry)) {
                 continue;
             }
-            if let Some(from) = task.status.clone() {
-                push(&mut out, self.removal(entry, task, from.into()));
+            if let Some(from) = task.status.clone()
+                && let Some(report) = self.leaving(after, entry, task, from.into(), &git)
+            {
+                push(&mut out, report);
             }
         }
         out

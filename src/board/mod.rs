@@ -814,6 +814,20 @@ fn note_unshowable_name(path: &Path, kind: &mut EntryKind) {
     }
 }
 
+/// The names of the files directly in `dir` (none when it cannot be
+/// read): a board tool's own folder, looked into for a task's file.
+pub(crate) fn file_names(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

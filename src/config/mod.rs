@@ -117,6 +117,10 @@ pub struct Settings {
     /// The board tool's word for each priority rank (`1` → `high` on
     /// Backlog.md), for messages; empty without a tool.
     pub priority_words: BTreeMap<u8, String>,
+    /// The board tool's own folders beside the tasks (Backlog.md's
+    /// `completed/`, `archive/tasks/`, `drafts/`): a task file moved there
+    /// is the tool's operation, not a removal.
+    pub tool_folders: Vec<native::ToolFolder>,
     /// Each gate's own section, in the registry's order.
     pub gates: GateSettings,
     /// How ids compare on this board: the board tool's rule, or
@@ -374,6 +378,7 @@ fn compose(
         status_aliases: flow.status_aliases,
         priority_aliases,
         priority_words,
+        tool_folders: tool.map(|t| t.folders.clone()).unwrap_or_default(),
         gates,
         ids: tool.map(|t| t.ids.clone()).unwrap_or_default(),
         overrides,

@@ -266,6 +266,31 @@ pub struct LazyRepo {
     evidence: RefCell<HashMap<(String, Option<i64>), Walked>>,
 }
 
+/// The names of the files directly in directory `dir` (relative to the
+/// work tree, `/`-separated) of commit `rev`'s tree; empty when the
+/// repository, the commit or the directory is not there. Read for a board
+/// tool's own folders (Backlog.md's `completed/`, `archive/tasks/`).
+pub(crate) fn file_names_at(root: &Path, rev: &str, dir: &str) -> Vec<String> {
+    let names = || -> Option<Vec<String>> {
+        let repo = open_repository(root).ok()?;
+        let tree = repo.revparse_single(rev).ok()?.peel_to_tree().ok()?;
+        let sub = tree
+            .get_path(Path::new(dir))
+            .ok()?
+            .to_object(&repo)
+            .ok()?
+            .into_tree()
+            .ok()?;
+        Some(
+            sub.iter()
+                .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+                .collect(),
+        )
+    };
+    names().unwrap_or_default()
+}
+
 impl LazyRepo {
     pub fn new(root: &Path, rev: Option<&str>) -> LazyRepo {
         LazyRepo {

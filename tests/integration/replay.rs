@@ -172,3 +172,192 @@ fn a_kanban_md_history_blocks_only_what_breaks_its_rules() {
         "{stderr}"
     );
 }
+
+/// Backlog.md's own folders are operations, not removals: `archive/tasks/`
+/// and `drafts/` from any status, `completed/` counted as done (nothing to
+/// judge from `Done`). A file deleted while its work is under way is a
+/// removal; one deleted from `To Do` is not blocked. A `removable_from`
+/// in gate.toml judges an archived task as a removal again.
+#[test]
+fn backlog_md_folders_are_the_tools_operations() {
+    let repo = GitRepo::fixture("backlog-md");
+    let backlog = repo.path().join("backlog");
+    let write = |id: &str, title: &str, status: &str| {
+        std::fs::write(
+            backlog.join("tasks").join(file_name(id, title)),
+            backlog_task(id, title, status, ""),
+        )
+        .unwrap();
+    };
+    for (id, status) in [
+        ("BACK-20", "In Progress"),
+        ("BACK-21", "Done"),
+        ("BACK-22", "To Do"),
+        ("BACK-23", "In Progress"),
+        ("BACK-24", "To Do"),
+        ("BACK-25", "In Progress"),
+    ] {
+        write(id, &format!("Task {id}"), status);
+    }
+    repo.commit_all("Tasks");
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    std::fs::create_dir_all(backlog.join("archive/tasks")).unwrap();
+    let moved = |id: &str, to: &str| {
+        let name = file_name(id, &format!("Task {id}"));
+        repo.git(&[
+            "mv",
+            &format!("backlog/tasks/{name}"),
+            &format!("backlog/{to}/{name}"),
+        ]);
+    };
+    moved("BACK-20", "archive/tasks");
+    repo.commit_all("BACK-20 - Archive");
+    moved("BACK-21", "completed");
+    moved("BACK-22", "completed");
+    repo.commit_all("Clean up");
+    moved("BACK-23", "drafts");
+    repo.commit_all("BACK-23 - Demote");
+    repo.git(&[
+        "rm",
+        "-q",
+        &format!("backlog/tasks/{}", file_name("BACK-24", "Task BACK-24")),
+    ]);
+    repo.git(&[
+        "rm",
+        "-q",
+        &format!("backlog/tasks/{}", file_name("BACK-25", "Task BACK-25")),
+    ]);
+    repo.commit_all("Delete two tasks");
+    let (items, stderr) = replay(&repo, base.trim());
+    let shown: Vec<String> = items
+        .iter()
+        .map(|(o, from, to, codes)| format!("{o}: {from} -> {to} {}", codes.join(",")))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "allowed: to_do -> done ",
+            "allowed: to_do ->  ",
+            "blocked: in_progress ->  transition/removed",
+        ],
+        "{stderr}"
+    );
+    // Configured, an archived task is judged as a removal (a config file
+    // outside the repository is used as given).
+    let outside = tempfile::tempdir().unwrap();
+    let config = outside.path().join("gate.toml");
+    std::fs::write(&config, "[gates.transition]\nremovable_from = [\"Done\"]\n").unwrap();
+    let out = repo
+        .gate()
+        .args([
+            "ci",
+            "--base",
+            base.trim(),
+            "--head",
+            "HEAD",
+            "--format",
+            "json",
+        ])
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let removed = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "blocked")
+        .count();
+    assert_eq!(removed, 4, "{doc}");
+}
+
+/// Issue #23 item 11: the real histories of `../shared/corpus/histories`
+/// (a Backlog.md board and a kanban-md board nobody here wrote), replayed
+/// with no gate config: every block has a reason the tool's rules or its
+/// config give — a status the board lacks, a declared limit, a claim, a P0
+/// task without its evidence, a task removed while its work was under way
+/// — never a workflow the tool does not have.
+#[test]
+fn corpus_histories_block_only_for_stated_rules() {
+    let Some(histories) = super::support::corpus_dir("histories") else {
+        return;
+    };
+    let stated = [
+        "transition/not-a-status",
+        "transition/claim-required",
+        "transition/removed",
+        "wip-limit/exceeded",
+        "wip-limit/class-exceeded",
+    ];
+    for bundle in ["backlog.md-history.bundle", "kanban-md-history.bundle"] {
+        let home = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = super::support::git_command(dir.path(), home.path(), "2026-01-01T00:00:00Z")
+            .args(["clone", "-q", "-b", "main"])
+            .arg(histories.join(bundle))
+            .arg("repo")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let repo = dir.path().join("repo");
+        let first = super::support::git_command(&repo, home.path(), "2026-01-01T00:00:00Z")
+            .args(["rev-list", "--max-parents=0", "HEAD"])
+            .output()
+            .unwrap();
+        let first = String::from_utf8(first.stdout).unwrap();
+        let out = super::support::gate(&repo)
+            .env("HOME", home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args([
+                "ci",
+                "--base",
+                first.trim(),
+                "--head",
+                "main",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // kanban-md bumps `next_id` on every card: bookkeeping, not a
+        // config change. (The Backlog.md board's config really changes:
+        // its `task_prefix`.)
+        if bundle.starts_with("kanban-md") {
+            assert!(!stderr.contains("ci/config-changed"), "{bundle}: {stderr}");
+        }
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{bundle}: {e}: {stderr}"));
+        let results = doc["results"].as_array().unwrap();
+        assert!(results.len() > 50, "{bundle}: {} judged", results.len());
+        let mut blocked = 0;
+        for r in results.iter().filter(|r| r["outcome"] != "allowed") {
+            blocked += 1;
+            let codes: Vec<&str> = r["gates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|g| g["findings"].as_array().into_iter().flatten())
+                .filter(|f| f["severity"] == "error")
+                .filter_map(|f| f["code"].as_str())
+                .collect();
+            assert!(
+                codes
+                    .iter()
+                    .all(|c| stated.contains(c) || c.starts_with("p0-security/")),
+                "{bundle}: a block without a stated reason: {r}"
+            );
+        }
+        // Far below the hundreds the derived workflow blocked.
+        assert!(
+            blocked <= 10,
+            "{bundle}: {blocked} blocked of {}",
+            results.len()
+        );
+    }
+}

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::{self as native, Adapter, Origin, Tool, ToolConfig};
+use super::{self as native, Adapter, FolderKind, Origin, Tool, ToolConfig, ToolFolder};
 use crate::task::identity::IdRule;
 
 pub(super) const ADAPTER: Adapter = Adapter {
@@ -57,6 +57,18 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
             .and_then(|s| s.last())
             .map(|last| Origin::new(vec![last.clone()], "statuses")),
         classes: Vec::new(),
+        folders: [
+            ("completed", FolderKind::Completed),
+            ("archive/tasks", FolderKind::Archive),
+            ("drafts", FolderKind::Drafts),
+            ("archive/drafts", FolderKind::Archive),
+        ]
+        .into_iter()
+        .map(|(dir, kind)| ToolFolder {
+            dir: home.join(dir),
+            kind,
+        })
+        .collect(),
         require_claim: Vec::new(),
         priority_words: ["low", "medium", "high"].map(str::to_owned).to_vec(),
     })

@@ -108,6 +108,7 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         tasks_dir,
         finals: finals.map(|f| Origin::new(f, "statuses")),
         classes,
+        folders: Vec::new(),
         require_claim,
         priority_words: if priorities.is_empty() {
             ["low", "medium", "high", "critical"]

@@ -63,6 +63,25 @@ pub struct ServiceClass {
     pub bypass_column_wip: bool,
 }
 
+/// What a board tool's own folder beside its tasks means: moving a task
+/// file there is one of the tool's operations, not a removal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderKind {
+    /// Backlog.md's `completed/` (`backlog cleanup`): the task is done.
+    Completed,
+    /// Backlog.md's `archive/tasks/` (`backlog task archive`).
+    Archive,
+    /// Backlog.md's `drafts/` (`backlog task demote`).
+    Drafts,
+}
+
+/// A tool's folder (absolute) and what it means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ToolFolder {
+    pub dir: PathBuf,
+    pub kind: FolderKind,
+}
+
 /// What a tool's config file says, in gate's terms.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ToolConfig {
@@ -91,6 +110,8 @@ pub struct ToolConfig {
     pub finals: Option<Origin<Vec<String>>>,
     /// kanban-md's classes of service.
     pub classes: Vec<ServiceClass>,
+    /// The tool's own folders beside the tasks (Backlog.md's).
+    pub folders: Vec<ToolFolder>,
     /// The tool's priority names as it spells them, lowest first (for
     /// messages in the board's words).
     pub priority_words: Vec<String>,

@@ -81,7 +81,7 @@ fn removal(own: &TransitionSettings, settings: &crate::config::Settings, from: &
             format!("the task leaves the board from '{from_name}': {why}"),
         )
         .with_help(format!(
-            "a task may leave the board only from: {}; move it there first",
+            "a task may leave the board only from: {}; move it there first{}",
             if allowed.is_empty() {
                 "(no status)".to_owned()
             } else {
@@ -90,6 +90,15 @@ fn removal(own: &TransitionSettings, settings: &crate::config::Settings, from: &
                     .map(|s| workflow.name(s))
                     .collect::<Vec<_>>()
                     .join(", ")
+            },
+            if settings
+                .tool_folders
+                .iter()
+                .any(|f| f.kind == crate::config::native::FolderKind::Archive)
+            {
+                ", or archive it as the tool does (`backlog task archive <id>`)"
+            } else {
+                ""
             },
         )),
     ])
