@@ -55,6 +55,9 @@ _gate() {
             gate,man)
                 cmd="gate__subcmd__man"
                 ;;
+            gate,mcp)
+                cmd="gate__subcmd__mcp"
+                ;;
             gate,move)
                 cmd="gate__subcmd__move"
                 ;;
@@ -124,6 +127,9 @@ _gate() {
             gate__subcmd__help,man)
                 cmd="gate__subcmd__help__subcmd__man"
                 ;;
+            gate__subcmd__help,mcp)
+                cmd="gate__subcmd__help__subcmd__mcp"
+                ;;
             gate__subcmd__help,move)
                 cmd="gate__subcmd__help__subcmd__move"
                 ;;
@@ -182,7 +188,7 @@ _gate() {
 
     case "${cmd}" in
         gate)
-            opts="-C -q -v -h -V --config --board --format --color --quiet --verbose --no-cache --help --version check board list show lint explain init config report watch audit move ci hook completions man help"
+            opts="-C -q -v -h -V --config --board --format --color --quiet --verbose --no-cache --help --version check board list show lint explain init config report watch audit move ci hook completions man mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,7 +843,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__help)
-            opts="check board list show lint explain init config report watch audit move ci hook completions man help"
+            opts="check board list show lint explain init config report watch audit move ci hook completions man mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1089,6 +1095,20 @@ _gate() {
             return 0
             ;;
         gate__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gate__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1618,6 +1638,57 @@ _gate() {
             ;;
         gate__subcmd__man)
             opts="-C -q -v -h --config --board --format --color --quiet --verbose --no-cache --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --board)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif junit markdown html github codequality" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gate__subcmd__mcp)
+            opts="-C -q -v -h --allow-move --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

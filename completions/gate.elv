@@ -48,6 +48,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand hook 'Install or remove the commit-msg hook that runs `gate check --staged`'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
+            cand mcp 'Serve gate''s commands to coding agents over MCP (stdio)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gate;check'= {
@@ -413,6 +414,21 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'gate;mcp'= {
+            cand -C 'Run as if gate was started in DIR'
+            cand --config 'Use this config file instead of looking for one'
+            cand --board 'The tasks directory'
+            cand --format 'Output format (each command accepts the ones its help lists)'
+            cand --color 'When to colour human output'
+            cand --allow-move 'Offer the `move` tool''s real moves (otherwise the server changes no file)'
+            cand -q 'Print no results or warnings; errors still print'
+            cand --quiet 'Print no results or warnings; errors still print'
+            cand -v 'Say more (repeatable)'
+            cand --verbose 'Say more (repeatable)'
+            cand --no-cache 'Read every task file and commit afresh: neither the board cache nor the commit index'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'gate;help'= {
             cand check 'Decide whether a task may move to a status [formats: human, json, sarif, junit, github, codequality]'
             cand board 'Show each column''s count against its WIP limit [formats: human, json]'
@@ -430,6 +446,7 @@ set edit:completion:arg-completer[gate] = {|@words|
             cand hook 'Install or remove the commit-msg hook that runs `gate check --staged`'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
+            cand mcp 'Serve gate''s commands to coding agents over MCP (stdio)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gate;help;check'= {
@@ -478,6 +495,8 @@ set edit:completion:arg-completer[gate] = {|@words|
         &'gate;help;completions'= {
         }
         &'gate;help;man'= {
+        }
+        &'gate;help;mcp'= {
         }
         &'gate;help;help'= {
         }

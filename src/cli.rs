@@ -95,6 +95,7 @@ pub const FORMATS: &[(&str, &[Format])] = {
         ("hook agent", &[Human]),
         ("completions", &[Human]),
         ("man", &[Human]),
+        ("mcp", &[Human]),
     ]
 };
 
@@ -152,6 +153,7 @@ impl Command {
             }) => "hook agent",
             Command::Completions(_) => "completions",
             Command::Man => "man",
+            Command::Mcp(_) => "mcp",
         }
     }
 }
@@ -238,6 +240,15 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+    /// Serve gate's commands to coding agents over MCP (stdio)
+    Mcp(McpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Offer the `move` tool's real moves (otherwise the server changes no file)
+    #[arg(long)]
+    pub allow_move: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,9 +13,10 @@ fn main() -> ExitCode {
         .try_get_matches()
         .and_then(|m| kanban_gate::cli::Cli::from_arg_matches(&m))
         .unwrap_or_else(|e| e.exit());
-    let stdout = std::io::stdout();
+    // Not locked for the whole run: `gate mcp` writes standard output from
+    // another thread.
+    let mut out = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = stdout.lock();
     let mut err = stderr.lock();
     let result = kanban_gate::run(cli, &mut out, &mut err);
     let flushed = out.flush();

@@ -14,6 +14,7 @@ mod hook;
 mod init;
 mod lint;
 mod list;
+mod mcp;
 mod move_;
 mod proposed;
 mod range;
@@ -53,6 +54,9 @@ pub(crate) struct Env<'a> {
     pub cache: bool,
     /// Set once the reader of `out` has gone away.
     closed: Rc<Cell<bool>>,
+    /// What the command reads as its standard input, when the caller
+    /// supplies it (`gate mcp`'s `propose`); `None`: the process's.
+    pub input: Option<Vec<u8>>,
 }
 
 impl Env<'_> {
@@ -599,6 +603,16 @@ fn test_now() -> Option<DateTime<Utc>> {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    run_with_input(cli, out, err, None)
+}
+
+/// [`run`], with `input` as its standard input when given.
+pub(crate) fn run_with_input(
+    cli: Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    input: Option<Vec<u8>>,
+) -> Result<Exit> {
     let g = cli.global;
     require_format(cli.command.path(), g.format)?;
     let mut cwd = std::env::current_dir().context("reading the current directory")?;
@@ -648,6 +662,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         now: now(),
         cache: !g.no_cache,
         closed,
+        input,
     };
     match cli.command {
         Command::Check(args) => match &args.proposed {
@@ -672,6 +687,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         Command::Hook(args) => hook::run(&mut env, &args),
         Command::Completions(args) => completions::completions(&mut env, &args),
         Command::Man => completions::man(&mut env),
+        Command::Mcp(args) => mcp::run(&mut env, &args),
     }
 }
 

@@ -60,13 +60,14 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs, file: &Path) -> Result<Ex
 }
 
 /// The proposed content: the file named, or standard input for `-` or none.
-fn read_content(env: &Env<'_>, file: Option<&Path>) -> Result<Vec<u8>> {
+fn read_content(env: &mut Env<'_>, file: Option<&Path>) -> Result<Vec<u8>> {
     match file {
         Some(f) if f != Path::new("-") => {
             let path = env.locate.cwd.join(f);
             std::fs::read(&path)
                 .with_context(|| format!("reading the proposed content `{}`", f.display()))
         }
+        _ if env.input.is_some() => Ok(env.input.take().unwrap_or_default()),
         _ => {
             let mut bytes = Vec::new();
             std::io::stdin()

@@ -19,6 +19,7 @@ mod hookview;
 mod hostile;
 mod identity;
 mod loading;
+mod mcp;
 mod messages;
 #[cfg(unix)] // symlinks, owners, chattr and git set-ups of Unix
 mod moving;
