@@ -280,9 +280,10 @@ fn malformed_calls_are_mcp_errors_with_codes() {
         unknown["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("unknown status `nowhere`"),
+            .contains("`nowhere`"),
         "{unknown}"
     );
+    assert_eq!(unknown["error"]["data"]["exit"], 2);
     let outside = s.call(
         "propose",
         json!({"file": "notes.md", "content": "---\nstatus: done\n---\n"}),
