@@ -128,7 +128,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         let pending = match &args.message_file {
             Some(file) => Some(PendingCommit {
                 messages: commit_messages(&trees, call.as_ref(), &env.locate.cwd.join(file))?,
-                paths: trees.staged_paths(index_file.as_deref(), parents.first.as_deref())?,
+                changes: trees.staged_changes(index_file.as_deref(), parents.first.as_deref())?,
             }),
             None => None,
         };

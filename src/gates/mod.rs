@@ -105,7 +105,8 @@ pub struct PendingCommit {
     /// applies is known, else one per cleanup it could apply. The commit
     /// names a task only when every reading does.
     pub messages: Vec<String>,
-    pub paths: Vec<String>,
+    /// What it changes: each staged file against the parent.
+    pub changes: Vec<crate::git::evidence::FileChange>,
 }
 
 /// What a gate says about a transition.

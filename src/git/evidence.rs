@@ -45,8 +45,15 @@ pub struct CommitQuery<'a> {
     pub linger: usize,
     /// The tasks directory, absolute or relative to the work tree.
     pub tasks_dir: &'a Path,
+    /// The board tool's other files and folders (its config file, its
+    /// drafts and archives), absolute or relative to the work tree: never
+    /// evidence, as the tasks directory is not.
+    pub board_files: &'a [&'a Path],
     /// Paths (relative to the work tree) whose changes are not evidence.
     pub exclude: &'a GlobSet,
+    /// When not empty, only changes of files these match (themselves or a
+    /// parent directory) are evidence.
+    pub code_paths: &'a GlobSet,
     /// Gate's own files (audit log, config file), absolute or relative
     /// to the work tree: never evidence. Files named `gate.toml` or
     /// `.gate.toml` and the `.gate/` directory never are either.
@@ -64,6 +71,9 @@ pub struct CommitRef {
     pub subject: String,
     /// Committer time, Unix seconds.
     pub time: i64,
+    /// For evidence, the file whose change made the commit count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// Why the walk ended.
@@ -99,6 +109,9 @@ pub enum Reason {
     OnlyGateFiles,
     /// It changes only paths in `exclude_paths`.
     OnlyExcludedPaths,
+    /// It changes code files only by mode, by a pure rename, in
+    /// whitespace or by empty files: no content.
+    NoContentChange,
     /// It changes only task files, gate's files and excluded paths.
     OnlyNonCodePaths,
     /// It changes nothing against its first parent.
@@ -113,11 +126,21 @@ impl Reason {
             Reason::BareNumber => NotNamed::BareNumber.describe(token),
             Reason::Prose => NotNamed::Prose.describe(token),
             Reason::Unlisted => NotNamed::Unlisted.describe(token),
-            Reason::OnlyTaskFiles => "changes only task files".to_owned(),
+            Reason::OnlyTaskFiles => {
+                "changes only the board's files (tasks, the board tool's folders and config)"
+                    .to_owned()
+            }
             Reason::OnlyGateFiles => "changes only gate's own files (audit log, config)".to_owned(),
-            Reason::OnlyExcludedPaths => "changes only paths in `exclude_paths`".to_owned(),
+            Reason::OnlyExcludedPaths => {
+                "changes only paths in `exclude_paths` (or outside `code_paths`)".to_owned()
+            }
+            Reason::NoContentChange => {
+                "changes no content: only a file's mode, a pure rename, whitespace or empty files"
+                    .to_owned()
+            }
             Reason::OnlyNonCodePaths => {
-                "changes only task files, gate's own files or `exclude_paths`".to_owned()
+                "changes only the board's files, gate's own files, `exclude_paths` or no content"
+                    .to_owned()
             }
             Reason::NoChanges => "changes nothing".to_owned(),
         }
@@ -161,6 +184,22 @@ pub struct TaskBound {
     pub since: Option<i64>,
 }
 
+/// Whether the commit index held up against the object database.
+enum Trust {
+    Held,
+    /// It said something of a commit the database does not.
+    Belied,
+}
+
+/// A walked commit, as the judging of it needs it.
+struct Step {
+    oid: git2::Oid,
+    /// Its first parent as stored (the walk's view, not a graft's).
+    first_parent: Option<git2::Oid>,
+    /// A shallow clone's boundary: its parents are not in the clone.
+    is_boundary: bool,
+}
+
 /// One task's part of a walk for many.
 struct TaskWalk {
     bound: TaskBound,
@@ -171,28 +210,83 @@ struct TaskWalk {
     error: Option<GitError>,
 }
 
+impl TaskWalk {
+    /// A walk not yet begun.
+    fn new(bound: TaskBound) -> TaskWalk {
+        TaskWalk {
+            bound,
+            search: CommitSearch {
+                found: Vec::new(),
+                task_files_only: Vec::new(),
+                not_counted: Vec::new(),
+                walked: 0,
+                stop: Stop::End,
+                shallow_boundary: None,
+            },
+            first_found_at: None,
+            done: false,
+            error: None,
+        }
+    }
+}
+
 /// What one walked commit is, read at most once for every task that asks.
 #[derive(Default)]
 struct Seen<'r> {
     commit: Option<Result<git2::Commit<'r>, GitError>>,
-    /// Whether it changes a path that counts, and what else it changes.
-    diff: Option<Result<(bool, Kinds), GitError>>,
+    /// The file whose change counts, if one does, and what else it
+    /// changes.
+    diff: Option<Result<(Option<String>, Kinds), GitError>>,
 }
 
 impl Repo {
-    /// Whether a change of `paths` (relative to the work tree,
-    /// `/`-separated) holds code by the rules of `query`: a path outside the
-    /// tasks directory, gate's own files and the excluded paths. For the
-    /// commit being made, whose changed paths come from the index.
-    pub fn changes_code(&self, query: &CommitQuery<'_>, paths: &[String]) -> bool {
-        let own = query
-            .own_files
+    /// The file of `changes` (paths relative to the work tree,
+    /// `/`-separated) whose change is code by the rules of `query`, as a
+    /// commit's diff is judged; `None` when none is. For the commit being
+    /// made, whose changes come from the index.
+    pub fn changes_code(
+        &self,
+        query: &CommitQuery<'_>,
+        changes: &[FileChange],
+    ) -> Result<Option<String>, GitError> {
+        let filter = self.filter(query);
+        let mut kinds = Kinds::default();
+        let code: Vec<FileChange> = changes
             .iter()
-            .filter_map(|p| self.relative(p))
+            .filter(|c| match filter.class(&c.path) {
+                Class::Code => true,
+                class => {
+                    kinds.add(class);
+                    false
+                }
+            })
+            .cloned()
+            .collect();
+        self.content_change(&code, &mut kinds)
+            .map_err(|e| self.read_error(&e))
+    }
+
+    /// The path filter of `query`.
+    fn filter<'q>(&self, query: &CommitQuery<'q>) -> PathFilter<'q> {
+        let rel = |paths: &mut dyn Iterator<Item = &Path>| -> Vec<String> {
+            paths.filter_map(|p| self.relative(p)).collect()
+        };
+        let own = rel(&mut query.own_files.iter().copied())
+            .into_iter()
             .filter(|p| !p.is_empty())
             .collect();
-        let filter = PathFilter::new(self.relative(query.tasks_dir), query.exclude, own);
-        paths.iter().any(|p| filter.class(p) == Class::Code)
+        let mut board: Vec<String> = self.relative(query.tasks_dir).into_iter().collect();
+        board.extend(
+            rel(&mut query.board_files.iter().copied())
+                .into_iter()
+                .filter(|p| !p.is_empty()),
+        );
+        PathFilter {
+            board,
+            exclude: query.exclude,
+            code_paths: query.code_paths,
+            own,
+        }
     }
 
     /// Walks from `rev` looking for commits that are evidence of work on a
@@ -229,23 +323,7 @@ impl Repo {
         query: &CommitQuery<'_>,
         tasks: &[TaskBound],
     ) -> Vec<Result<CommitSearch, GitError>> {
-        let mut walks: Vec<TaskWalk> = tasks
-            .iter()
-            .map(|&bound| TaskWalk {
-                bound,
-                search: CommitSearch {
-                    found: Vec::new(),
-                    task_files_only: Vec::new(),
-                    not_counted: Vec::new(),
-                    walked: 0,
-                    stop: Stop::End,
-                    shallow_boundary: None,
-                },
-                first_found_at: None,
-                done: false,
-                error: None,
-            })
-            .collect();
+        let mut walks: Vec<TaskWalk> = tasks.iter().map(|&bound| TaskWalk::new(bound)).collect();
         if let Err(e) = self.walk_many(rev, query, &mut walks) {
             for w in walks.iter_mut().filter(|w| !w.done) {
                 w.error = Some(e.clone());
@@ -264,27 +342,46 @@ impl Repo {
     /// Commits come from the commit index when it has them (unless
     /// `query.commit_index` is off); those read from the repository are
     /// added to it afterwards, whatever the walk's outcome.
+    ///
+    /// The index only proposes: a commit whose message names a task is
+    /// evidence only once it, and every commit on the walk's path from
+    /// `rev` down to it, read from the object database, says what the
+    /// index said (parents, time, message). An index that said otherwise
+    /// (planted, or left by a runner that keeps `.git` between jobs) is
+    /// dropped whole and the walk made again from the repository alone.
     fn walk_many(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
         walks: &mut [TaskWalk],
     ) -> Result<(), GitError> {
-        let index = query
+        let mut index = query
             .commit_index
             .then(|| CommitIndex::open(self.inner.commondir()));
         let mut fresh = Fresh::default();
-        let walked = self.walk_indexed(rev, query, walks, index.as_ref(), &mut fresh);
+        let mut walked = self.walk_indexed(rev, query, walks, index.as_ref(), &mut fresh);
+        if matches!(walked, Ok(Trust::Belied)) {
+            if let Some(index) = index.as_mut() {
+                index.forget();
+            }
+            for w in walks.iter_mut() {
+                *w = TaskWalk::new(w.bound);
+            }
+            fresh = Fresh::default();
+            walked = self.walk_indexed(rev, query, walks, index.as_ref(), &mut fresh);
+        }
         if let Some(index) = &index {
             // The index is a cache: a file that cannot be written leaves
             // the next walk as this one was.
             let _ = index.save(&fresh);
         }
-        walked
+        walked.map(|_| ())
     }
 
     /// [`Repo::walk_many`] with the index as read; the commits read from
-    /// the repository go to `fresh`.
+    /// the repository go to `fresh`. [`Trust::Belied`] when the object
+    /// database contradicts the index on the path to a commit that names a
+    /// task: the walk stops there, its results worth nothing.
     #[allow(clippy::too_many_lines)] // one walk, read top to bottom
     fn walk_indexed(
         &self,
@@ -293,17 +390,11 @@ impl Repo {
         walks: &mut [TaskWalk],
         index: Option<&CommitIndex>,
         fresh: &mut Fresh,
-    ) -> Result<(), GitError> {
+    ) -> Result<Trust, GitError> {
         let repo = &self.inner;
         let start = self.resolve(rev)?;
         let shallow = self.shallow_commits();
-        let own = query
-            .own_files
-            .iter()
-            .filter_map(|p| self.relative(p))
-            .filter(|p| !p.is_empty())
-            .collect();
-        let filter = PathFilter::new(self.relative(query.tasks_dir), query.exclude, own);
+        let filter = self.filter(query);
 
         // The tasks of each id, and the tasks by lower bound, newest first:
         // the tasks a commit's time ends are a prefix of that order.
@@ -347,12 +438,16 @@ impl Repo {
         let mut queue = BinaryHeap::new();
         // Commits read to learn their time, waiting in the queue.
         let mut pending = HashMap::new();
-        let mut seen = HashSet::new();
+        // Every commit met, with the child it was met through (`None`:
+        // the start): the walk's path back to `rev`.
+        let mut via: HashMap<git2::Oid, Option<git2::Oid>> = HashMap::new();
+        // Commits whose index entry the object database confirmed.
+        let mut confirmed: HashSet<git2::Oid> = HashSet::new();
         let mut seq = 0u64;
         let head = read(start, fresh).map_err(|e| self.read_error(&e))?;
         queue.push((head.time, Reverse(seq), start));
         pending.insert(start, head);
-        seen.insert(start);
+        via.insert(start, None);
         let mut walked = 0usize;
         let stop = |w: &mut TaskWalk, why: Stop, walked: usize, open: &mut usize| {
             if !w.done {
@@ -386,7 +481,7 @@ impl Repo {
                 !ends
             });
             if open == 0 {
-                return Ok(());
+                return Ok(Trust::Held);
             }
             walked += 1;
             let raw = match pending.remove(&oid) {
@@ -401,8 +496,11 @@ impl Repo {
                 &raw.parents[..]
             };
             for &parent in parents {
-                if !seen.insert(parent) {
-                    continue;
+                match via.entry(parent) {
+                    std::collections::hash_map::Entry::Occupied(_) => continue,
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Some(oid));
+                    }
                 }
                 match read(parent, fresh) {
                     Ok(p) => {
@@ -418,7 +516,23 @@ impl Repo {
                 }
             }
             let scanned = query.matcher.scan(raw.message());
+            // The diff's parent is the walk's: the commit as stored, not
+            // as `.git/info/grafts` would rewrite it.
+            let first_parent = raw.parents.first().copied();
             drop(raw);
+            // A commit that names a task is confirmed, with its path from
+            // `rev`, before it counts.
+            if let Some(index) = index
+                && scanned.iter().any(|(id, naming)| {
+                    *naming == Naming::Names
+                        && by_id
+                            .get(id)
+                            .is_some_and(|ts| ts.iter().any(|&t| !walks[t].done))
+                })
+                && !self.confirm(oid, &via, index, &odb, &mut confirmed)?
+            {
+                return Ok(Trust::Belied);
+            }
             // Every open task whose id the message mentions, with what it
             // says; on a boundary, every open task.
             let mut asked: Vec<(usize, Option<&Naming>)> = Vec::new();
@@ -443,7 +557,12 @@ impl Repo {
             for (t, naming) in asked {
                 let w = &mut walks[t];
                 w.search.walked = walked;
-                match self.judge(oid, naming, is_boundary, &filter, &mut this, w) {
+                let reading = Step {
+                    oid,
+                    first_parent,
+                    is_boundary,
+                };
+                match self.judge(&reading, naming, &filter, &mut this, w) {
                     Ok(true) => {
                         if w.first_found_at.is_none() {
                             w.first_found_at = Some(walked);
@@ -464,20 +583,52 @@ impl Repo {
         for w in walks.iter_mut() {
             stop(w, Stop::End, walked, &mut open);
         }
-        Ok(())
+        Ok(Trust::Held)
+    }
+
+    /// Whether the object database says of `oid`, and of every commit on
+    /// the walk's path from the start down to it, what the index said:
+    /// the same parents (so the path is real), time and message. Commits
+    /// read from the database, or confirmed before, are not read again.
+    fn confirm(
+        &self,
+        oid: git2::Oid,
+        via: &HashMap<git2::Oid, Option<git2::Oid>>,
+        index: &CommitIndex,
+        odb: &git2::Odb<'_>,
+        confirmed: &mut HashSet<git2::Oid>,
+    ) -> Result<bool, GitError> {
+        let mut at = Some(oid);
+        while let Some(c) = at {
+            if !confirmed.insert(c) {
+                break;
+            }
+            if let Some(entry) = index.get(c) {
+                let object = odb.read(c).map_err(|e| self.read_error(&e))?;
+                let real = RawCommit::parse(object).map_err(|e| self.read_error(&e))?;
+                if real.parents != entry.parents
+                    || real.time != entry.time
+                    || real.message() != entry.message
+                {
+                    return Ok(false);
+                }
+            }
+            at = via.get(&c).copied().flatten();
+        }
+        Ok(true)
     }
 
     /// One task's reading of a walked commit its message mentions (or a
     /// shallow boundary): `Ok(true)` when it is new evidence.
     fn judge<'r>(
         &'r self,
-        oid: git2::Oid,
+        step: &Step,
         naming: Option<&Naming>,
-        is_boundary: bool,
         filter: &PathFilter<'_>,
         this: &mut Seen<'r>,
         w: &mut TaskWalk,
     ) -> Result<bool, GitError> {
+        let (oid, is_boundary) = (step.oid, step.is_boundary);
         let repo = &self.inner;
         let commit = |this: &mut Seen<'r>| -> Result<git2::Commit<'r>, GitError> {
             this.commit
@@ -513,17 +664,20 @@ impl Repo {
             }
             return Ok(false);
         }
-        let (counts, kinds) = this
+        let (file, kinds) = this
             .diff
             .get_or_insert_with(|| {
                 let mut kinds = Kinds::default();
-                self.changes_counting_path(&commit, filter, &mut kinds)
-                    .map(|counts| (counts, kinds))
+                self.changes_counting_path(&commit, step.first_parent, filter, &mut kinds)
+                    .map(|file| (file, kinds))
                     .map_err(|e| self.read_error(&e))
             })
             .clone()?;
-        if counts {
-            search.found.push(commit_ref(&commit));
+        if let Some(file) = file {
+            search.found.push(CommitRef {
+                file: Some(file),
+                ..commit_ref(&commit)
+            });
             Ok(true)
         } else {
             search.task_files_only.push(commit_ref(&commit));
@@ -609,34 +763,47 @@ impl Repo {
         Some(parts.join("/"))
     }
 
-    /// Whether `commit` changes, against its first parent, a path that
-    /// counts as code.
-    /// `kinds` collects what the changes that do not count are.
+    /// The file whose change makes `commit` count as code, against
+    /// `first_parent` (its first parent as stored, which the walk
+    /// followed); `None` when no change does. `kinds` collects what the
+    /// changes that do not count are.
     fn changes_counting_path(
         &self,
         commit: &git2::Commit<'_>,
+        first_parent: Option<git2::Oid>,
         filter: &PathFilter<'_>,
         kinds: &mut Kinds,
-    ) -> Result<bool, git2::Error> {
+    ) -> Result<Option<String>, git2::Error> {
         let tree = commit.tree()?;
-        let parent = if commit.parent_count() > 0 {
-            Some(commit.parent(0)?.tree()?)
-        } else {
-            None
+        let parent = match first_parent {
+            Some(p) => Some(self.inner.find_commit(p)?.tree()?),
+            None => None,
         };
-        self.trees_differ_counting(Some(&tree), parent.as_ref(), "", filter, kinds)
+        let mut changes = Vec::new();
+        self.changed_files(
+            Some(&tree),
+            parent.as_ref(),
+            "",
+            filter,
+            kinds,
+            &mut changes,
+        )?;
+        self.content_change(&changes, kinds)
     }
 
     /// Compares two trees (either may be absent: added or deleted) entry by
-    /// entry, descending only into subtrees whose ids differ.
-    fn trees_differ_counting(
+    /// entry, descending only into subtrees whose ids differ and whose
+    /// changes may count; pushes each changed file that may count to
+    /// `changes`, and the class of the others to `kinds`.
+    fn changed_files(
         &self,
         new: Option<&git2::Tree<'_>>,
         old: Option<&git2::Tree<'_>>,
         prefix: &str,
         filter: &PathFilter<'_>,
         kinds: &mut Kinds,
-    ) -> Result<bool, git2::Error> {
+        changes: &mut Vec<FileChange>,
+    ) -> Result<(), git2::Error> {
         if let Some(new) = new {
             for entry in new {
                 let name = String::from_utf8_lossy(entry.name_bytes());
@@ -647,15 +814,8 @@ impl Repo {
                 {
                     continue;
                 }
-                if self.entry_counts(
-                    &join(prefix, &name),
-                    Some(&entry),
-                    other.as_ref(),
-                    filter,
-                    kinds,
-                )? {
-                    return Ok(true);
-                }
+                let path = join(prefix, &name);
+                self.changed_entry(&path, Some(&entry), other.as_ref(), filter, kinds, changes)?;
             }
         }
         if let Some(old) = old {
@@ -664,32 +824,41 @@ impl Repo {
                     continue;
                 }
                 let name = String::from_utf8_lossy(entry.name_bytes());
-                if self.entry_counts(&join(prefix, &name), None, Some(&entry), filter, kinds)? {
-                    return Ok(true);
-                }
+                let path = join(prefix, &name);
+                self.changed_entry(&path, None, Some(&entry), filter, kinds, changes)?;
             }
         }
-        Ok(false)
+        Ok(())
     }
 
-    /// Whether a changed entry (a file, or a directory to look into) holds
-    /// a change that counts.
-    fn entry_counts(
+    /// A changed entry: a file (or submodule) whose change may count, or a
+    /// directory to look into.
+    fn changed_entry(
         &self,
         path: &str,
         new: Option<&git2::TreeEntry<'_>>,
         old: Option<&git2::TreeEntry<'_>>,
         filter: &PathFilter<'_>,
         kinds: &mut Kinds,
-    ) -> Result<bool, git2::Error> {
+        changes: &mut Vec<FileChange>,
+    ) -> Result<(), git2::Error> {
         let is_tree = |e: &&git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
         let new_tree = new.filter(is_tree);
         let old_tree = old.filter(is_tree);
-        // A file on either side (or a submodule) is a changed path.
-        let file_changed = new.is_some_and(|e| !is_tree(&e)) || old.is_some_and(|e| !is_tree(&e));
-        if file_changed {
+        let side = |e: Option<&git2::TreeEntry<'_>>| {
+            e.filter(|e| !is_tree(e)).map(|e| Side {
+                id: e.id(),
+                mode: e.filemode(),
+            })
+        };
+        let (new_file, old_file) = (side(new), side(old));
+        if new_file.is_some() || old_file.is_some() {
             match filter.class(path) {
-                Class::Code => return Ok(true),
+                Class::Code => changes.push(FileChange {
+                    path: path.to_owned(),
+                    old: old_file,
+                    new: new_file,
+                }),
                 class => kinds.add(class),
             }
         }
@@ -699,19 +868,130 @@ impl Repo {
                     let repo = &self.inner;
                     let new_t = new_tree.map(|e| repo.find_tree(e.id())).transpose()?;
                     let old_t = old_tree.map(|e| repo.find_tree(e.id())).transpose()?;
-                    return self.trees_differ_counting(
+                    self.changed_files(
                         new_t.as_ref(),
                         old_t.as_ref(),
                         path,
                         filter,
                         kinds,
-                    );
+                        changes,
+                    )?;
                 }
                 class => kinds.add(class),
             }
         }
-        Ok(false)
+        Ok(())
     }
+
+    /// The first of `changes` (files whose paths may count) that changes
+    /// content: not only the mode, not a pure rename (a file deleted and
+    /// the same bytes added elsewhere in the change), not only whitespace,
+    /// not an empty (or whitespace-only) file added or deleted. A
+    /// submodule's change always counts. What does not count goes to
+    /// `kinds`.
+    fn content_change(
+        &self,
+        changes: &[FileChange],
+        kinds: &mut Kinds,
+    ) -> Result<Option<String>, git2::Error> {
+        const GITLINK: i32 = 0o160_000;
+        let is_link = |s: &Side| s.mode == GITLINK;
+        // Blobs both added and deleted, paired: renames.
+        let mut added: HashMap<git2::Oid, usize> = HashMap::new();
+        let mut deleted: HashMap<git2::Oid, usize> = HashMap::new();
+        for c in changes {
+            match (&c.old, &c.new) {
+                (None, Some(n)) if !is_link(n) => *added.entry(n.id).or_default() += 1,
+                (Some(o), None) if !is_link(o) => *deleted.entry(o.id).or_default() += 1,
+                _ => {}
+            }
+        }
+        let mut pairs: HashMap<git2::Oid, usize> = added
+            .iter()
+            .filter_map(|(id, n)| Some((*id, (*n).min(*deleted.get(id)?))))
+            .collect();
+        let mut pairs_old = pairs.clone();
+        let take = |pairs: &mut HashMap<git2::Oid, usize>, id: git2::Oid| {
+            pairs.get_mut(&id).is_some_and(|n| {
+                let had = *n > 0;
+                *n = n.saturating_sub(1);
+                had
+            })
+        };
+        for c in changes {
+            let counts = match (&c.old, &c.new) {
+                (Some(o), Some(n)) if o.id == n.id => {
+                    kinds.content = true;
+                    false
+                }
+                (Some(o), Some(n)) if is_link(o) || is_link(n) => true,
+                (Some(o), Some(n)) => {
+                    let same = self.same_but_whitespace(o.id, n.id)?;
+                    kinds.content |= same;
+                    !same
+                }
+                (None, Some(side)) | (Some(side), None) => {
+                    let pairs = if c.new.is_some() {
+                        &mut pairs
+                    } else {
+                        &mut pairs_old
+                    };
+                    if is_link(side) {
+                        true
+                    } else if take(pairs, side.id) || self.is_blank(side.id)? {
+                        kinds.content = true;
+                        false
+                    } else {
+                        true
+                    }
+                }
+                (None, None) => false,
+            };
+            if counts {
+                return Ok(Some(c.path.clone()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether two blobs differ only in ASCII whitespace.
+    fn same_but_whitespace(&self, a: git2::Oid, b: git2::Oid) -> Result<bool, git2::Error> {
+        let (a, b) = (self.inner.find_blob(a)?, self.inner.find_blob(b)?);
+        let text = |blob: &'_ git2::Blob<'_>| -> Vec<u8> {
+            blob.content()
+                .iter()
+                .copied()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect()
+        };
+        Ok(text(&a) == text(&b))
+    }
+
+    /// Whether a blob holds nothing but ASCII whitespace.
+    fn is_blank(&self, id: git2::Oid) -> Result<bool, git2::Error> {
+        Ok(self
+            .inner
+            .find_blob(id)?
+            .content()
+            .iter()
+            .all(u8::is_ascii_whitespace))
+    }
+}
+
+/// One side of a changed file: its blob (or submodule commit) and mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Side {
+    pub(crate) id: git2::Oid,
+    pub(crate) mode: i32,
+}
+
+/// A changed file: its path (relative to the work tree, `/`-separated) and
+/// each side (`None`: absent on that side).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    pub(crate) path: String,
+    pub(crate) old: Option<Side>,
+    pub(crate) new: Option<Side>,
 }
 
 /// A commit read raw: what the walk needs before a commit names the task.
@@ -794,6 +1074,7 @@ fn commit_ref(commit: &git2::Commit<'_>) -> CommitRef {
             .map(|s| String::from_utf8_lossy(s).into_owned())
             .unwrap_or_default(),
         time: commit.time().seconds(),
+        file: None,
     }
 }
 
@@ -808,11 +1089,15 @@ enum Class {
 }
 
 /// The kinds of paths a commit changed that did not count.
+#[allow(clippy::struct_excessive_bools)] // independent flags, one per kind
 #[derive(Clone, Copy, Debug, Default)]
 struct Kinds {
     task: bool,
     gate: bool,
     excluded: bool,
+    /// Code files changed without content: mode, rename, whitespace,
+    /// empty files.
+    content: bool,
 }
 
 impl Kinds {
@@ -826,11 +1111,12 @@ impl Kinds {
     }
 
     fn reason(self) -> Reason {
-        match (self.task, self.gate, self.excluded) {
-            (false, false, false) => Reason::NoChanges,
-            (true, false, false) => Reason::OnlyTaskFiles,
-            (false, true, false) => Reason::OnlyGateFiles,
-            (false, false, true) => Reason::OnlyExcludedPaths,
+        match (self.task, self.gate, self.excluded, self.content) {
+            (false, false, false, false) => Reason::NoChanges,
+            (true, false, false, false) => Reason::OnlyTaskFiles,
+            (false, true, false, false) => Reason::OnlyGateFiles,
+            (false, false, true, false) => Reason::OnlyExcludedPaths,
+            (false, false, false, true) => Reason::NoContentChange,
             _ => Reason::OnlyNonCodePaths,
         }
     }
@@ -842,26 +1128,21 @@ const GATE_CONFIG_NAMES: &[&str] = &["gate.toml", ".gate.toml"];
 /// Gate's own directory at the repository root (the default audit log's).
 const GATE_DIR: &str = ".gate";
 
-/// Which changed paths count as evidence: not in the tasks directory, not
-/// gate's own files, not matched (themselves or a parent directory) by an
-/// exclude glob.
+/// Which changed paths count as evidence: not the board's files (the
+/// tasks directory, the board tool's folders and config), not gate's own
+/// files, not matched (themselves or a parent directory) by an exclude
+/// glob, and matched by a `code_paths` glob when there are any.
 struct PathFilter<'a> {
-    /// The tasks directory inside the work tree; `Some("")` is the root.
-    tasks: Option<String>,
+    /// The board's files and folders inside the work tree; `""` is the
+    /// root (a tasks directory there).
+    board: Vec<String>,
     exclude: &'a GlobSet,
+    code_paths: &'a GlobSet,
     /// Gate's own files, relative to the work tree.
     own: Vec<String>,
 }
 
-impl<'a> PathFilter<'a> {
-    fn new(tasks: Option<String>, exclude: &'a GlobSet, own: Vec<String>) -> Self {
-        PathFilter {
-            tasks,
-            exclude,
-            own,
-        }
-    }
-
+impl PathFilter<'_> {
     fn is_own(&self, path: &str) -> bool {
         let name = path.rsplit('/').next().unwrap_or(path);
         path == GATE_DIR
@@ -874,7 +1155,7 @@ impl<'a> PathFilter<'a> {
 
     /// What a changed file at `path` is.
     fn class(&self, path: &str) -> Class {
-        self.class_of(self.is_own(path), path)
+        self.file_class(self.is_own(path), path)
     }
 
     /// What every change below the directory `path` is; `Code` when the
@@ -887,38 +1168,50 @@ impl<'a> PathFilter<'a> {
     fn class_of(&self, own: bool, path: &str) -> Class {
         if own {
             Class::Gate
-        } else if self.in_tasks(path) {
+        } else if self.in_board(path) {
             Class::Task
-        } else if self.excluded(path) {
+        } else if matches_path(self.exclude, path) {
             Class::Excluded
         } else {
             Class::Code
         }
     }
 
-    fn in_tasks(&self, path: &str) -> bool {
-        self.tasks.as_deref().is_some_and(|t| {
-            t.is_empty()
-                || path == t
+    /// What a changed file at `path` is: [`PathFilter::dir_class`], and
+    /// outside `code_paths` (when set) excluded.
+    fn file_class(&self, own: bool, path: &str) -> Class {
+        match self.class_of(own, path) {
+            Class::Code if !self.code_paths.is_empty() && !matches_path(self.code_paths, path) => {
+                Class::Excluded
+            }
+            class => class,
+        }
+    }
+
+    fn in_board(&self, path: &str) -> bool {
+        self.board.iter().any(|b| {
+            b.is_empty()
+                || path == b
                 || path
-                    .strip_prefix(t)
+                    .strip_prefix(b.as_str())
                     .is_some_and(|rest| rest.starts_with('/'))
         })
     }
+}
 
-    fn excluded(&self, path: &str) -> bool {
-        if self.exclude.is_empty() {
-            return false;
+/// Whether `globs` match `path` or one of its parent directories.
+fn matches_path(globs: &GlobSet, path: &str) -> bool {
+    if globs.is_empty() {
+        return false;
+    }
+    let mut at = path;
+    loop {
+        if globs.is_match(at) {
+            return true;
         }
-        let mut at = path;
-        loop {
-            if self.exclude.is_match(at) {
-                return true;
-            }
-            match at.rfind('/') {
-                Some(i) => at = &at[..i],
-                None => return false,
-            }
+        match at.rfind('/') {
+            Some(i) => at = &at[..i],
+            None => return false,
         }
     }
 }
@@ -1067,7 +1360,9 @@ mod tests {
                 enough,
                 linger,
                 tasks_dir: Path::new("tasks"),
+                board_files: &[],
                 exclude: &none,
+                code_paths: &none,
                 own_files: &own,
                 commit_index: false,
             };
@@ -1117,7 +1412,9 @@ mod tests {
             enough: 3,
             linger: 30,
             tasks_dir: Path::new("tasks"),
+            board_files: &[],
             exclude: &none,
+            code_paths: &none,
             own_files: &own,
             commit_index: index,
         };
@@ -1173,7 +1470,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_commits_own_entry_speaks_for_it() {
+    fn entries_of_commits_outside_the_walk_are_never_asked() {
         let dir = tempfile::tempdir().unwrap();
         random_history(dir.path(), 7, 80);
         let gate = Repo::open(dir.path()).unwrap();
@@ -1195,18 +1492,136 @@ mod tests {
         CommitIndex::open(&git_dir).save(&forged).unwrap();
         assert_eq!(walks(&gate, true, 10_000), plain);
         assert_eq!(walks(&gate, true, 10_000), plain);
+    }
 
-        // An entry is trusted for its own commit, as the rest of the git
-        // directory is (only who can write `.git` can forge one); the
-        // walk without the index never reads it.
+    // Issue #22 item 5: an entry planted in the index (a runner that keeps
+    // `.git/gate` between jobs) proposes evidence; the object database
+    // decides. A lying index is dropped and the answer is the walk's
+    // without it.
+    #[test]
+    fn a_planted_entry_never_makes_evidence() {
+        let dir = tempfile::tempdir().unwrap();
+        random_history(dir.path(), 7, 80);
+        let gate = Repo::open(dir.path()).unwrap();
+        let plain = walks(&gate, false, 10_000);
+        let head = gate.resolve("HEAD").unwrap();
         let raw = gate.inner.find_commit(head).unwrap();
         let parents: Vec<git2::Oid> = raw.parent_ids().collect();
-        let mut forged = Fresh::default();
-        forged.add(head, raw.time().seconds(), &parents, everything.as_bytes());
-        std::fs::remove_file(index_file(dir.path())).unwrap();
-        CommitIndex::open(&git_dir).save(&forged).unwrap();
-        assert_ne!(walks(&gate, true, 10_000), plain);
-        assert_eq!(walks(&gate, false, 10_000), plain);
+        let time = raw.time().seconds();
+        let everything = IDS.join(" ");
+        let git_dir = dir.path().join(".git");
+        let dangling = dangling_commit(dir.path());
+        let plant = |id: git2::Oid, time: i64, parents: &[git2::Oid], message: &str| {
+            let _ = std::fs::remove_file(index_file(dir.path()));
+            let mut forged = Fresh::default();
+            forged.add(id, time, parents, message.as_bytes());
+            CommitIndex::open(&git_dir).save(&forged).unwrap();
+        };
+        #[allow(clippy::type_complexity)] // a table of named plantings
+        let cases: [(&str, Box<dyn Fn()>); 3] = [
+            // A real commit with a forged message naming every task.
+            (
+                "message",
+                Box::new(|| plant(head, time, &parents, &everything)),
+            ),
+            // A real commit whose forged parent is a commit no branch has
+            // (which names every task and changes code).
+            (
+                "parents",
+                Box::new(|| {
+                    plant(
+                        head,
+                        time,
+                        &[dangling],
+                        std::str::from_utf8(raw.message_bytes()).unwrap(),
+                    );
+                }),
+            ),
+            // A forged time: an old commit made to look new.
+            (
+                "time",
+                Box::new(|| plant(head, i64::MAX / 2, &parents, &everything)),
+            ),
+        ];
+        for (what, plant) in cases {
+            plant();
+            assert_eq!(walks(&gate, true, 10_000), plain, "{what}");
+            // The lie is gone from the file: the next walk from the index
+            // answers alike.
+            let index = CommitIndex::open(&git_dir);
+            let entry = index.get(head).expect("the walk rewrote the index");
+            assert_eq!(entry.parents, parents, "{what}");
+            assert_eq!(entry.message, raw.message_bytes(), "{what}");
+            assert_eq!(walks(&gate, true, 10_000), plain, "{what}");
+            assert_eq!(walks(&gate, false, 10_000), plain, "{what}");
+        }
+    }
+
+    // Issue #22 item 5: the walk and the diff read parents alike, as the
+    // commits store them: `.git/info/grafts` changes neither.
+    #[test]
+    fn grafts_change_neither_the_walk_nor_the_diff() {
+        use message::{IdMatcher, Placement};
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let sig = |t: i64| git2::Signature::new("Ada", "a@b", &git2::Time::new(t, 0)).unwrap();
+        let mut files = vec![("README".to_owned(), "x".to_owned())];
+        let commit = |files: &[(String, String)], message: &str, t: i64, parents: &[git2::Oid]| {
+            let tree = repo.find_tree(tree(&repo, files)).unwrap();
+            let parents: Vec<git2::Commit<'_>> = parents
+                .iter()
+                .map(|p| repo.find_commit(*p).unwrap())
+                .collect();
+            let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            repo.commit(None, &sig(t), &sig(t), message, &tree, &refs)
+                .unwrap()
+        };
+        let root = commit(&files, "root", 1_700_000_000, &[]);
+        files.push(("src/a.rs".to_owned(), "code".to_owned()));
+        let code = commit(&files, "unrelated code", 1_700_000_100, &[root]);
+        files.push(("tasks/t.md".to_owned(), "moved".to_owned()));
+        let task_only = commit(&files, "T-1: move the card", 1_700_000_200, &[code]);
+        repo.reference("refs/heads/main", task_only, true, "t")
+            .unwrap();
+        repo.set_head("refs/heads/main").unwrap();
+        let search = |gate: &Repo| {
+            let m = IdMatcher::new(&["T-1"], &[], Placement::SubjectOrTrailer);
+            let none = globs(&[]);
+            let own: Vec<&Path> = Vec::new();
+            gate.commits_mentioning(
+                "HEAD",
+                &CommitQuery {
+                    matcher: &m,
+                    since: None,
+                    max_commits: 100,
+                    enough: 5,
+                    linger: 10,
+                    tasks_dir: Path::new("tasks"),
+                    board_files: &[],
+                    exclude: &none,
+                    code_paths: &none,
+                    own_files: &own,
+                    commit_index: false,
+                },
+            )
+            .unwrap()
+        };
+        let before = search(&Repo::open(dir.path()).unwrap());
+        assert!(before.found.is_empty(), "{before:?}");
+        // A graft makes the card move's parent the root: compared with it,
+        // the commit would add `src/a.rs`.
+        std::fs::create_dir_all(dir.path().join(".git/info")).unwrap();
+        std::fs::write(
+            dir.path().join(".git/info/grafts"),
+            format!("{task_only} {root}\n"),
+        )
+        .unwrap();
+        let grafted = Repo::open(dir.path()).unwrap();
+        // libgit2 honours the graft (the diff once followed it) …
+        let seen = grafted.inner.find_commit(task_only).unwrap();
+        assert_eq!(seen.parent_ids().collect::<Vec<_>>(), [root]);
+        // … the evidence does not.
+        assert_eq!(search(&grafted), before);
     }
 
     #[test]
@@ -1258,6 +1673,260 @@ mod tests {
         assert_eq!(walks(&gate, true, 10_000), broken);
     }
 
+    /// A tree of `files` (`(path, content, mode)`, paths of any depth).
+    fn tree_of(repo: &git2::Repository, files: &[(&str, &str, i32)]) -> git2::Oid {
+        let mut here = repo.treebuilder(None).unwrap();
+        let mut dirs: std::collections::BTreeMap<&str, Vec<(&str, &str, i32)>> =
+            std::collections::BTreeMap::new();
+        for &(path, text, mode) in files {
+            if let Some((dir, rest)) = path.split_once('/') {
+                dirs.entry(dir).or_default().push((rest, text, mode));
+            } else {
+                let blob = repo.blob(text.as_bytes()).unwrap();
+                here.insert(path, blob, mode).unwrap();
+            }
+        }
+        for (dir, inner) in dirs {
+            here.insert(dir, tree_of(repo, &inner), 0o040_000).unwrap();
+        }
+        here.write().unwrap()
+    }
+
+    // Issue #22 item 8: code is a content change to a file outside the
+    // board's and gate's own files; the evidence names the file.
+    #[test]
+    fn only_a_content_change_is_code() {
+        use message::{IdMatcher, Placement};
+        const FILE: i32 = 0o100_644;
+        const EXEC: i32 = 0o100_755;
+        let base: &[(&str, &str, i32)] = &[
+            ("README", "x", FILE),
+            ("src/a.rs", "fn a() {}\n", FILE),
+            ("tasks/t.md", "card", FILE),
+        ];
+        #[allow(clippy::type_complexity)] // the table: files, the file that counts, the reason
+        let cases: &[(&str, &[(&str, &str, i32)], Option<&str>, Reason)] = &[
+            (
+                "mode",
+                &[("src/a.rs", "fn a() {}\n", EXEC)],
+                None,
+                Reason::NoContentChange,
+            ),
+            (
+                "whitespace",
+                &[("src/a.rs", "fn  a()\n{\n}\n\n", FILE)],
+                None,
+                Reason::NoContentChange,
+            ),
+            (
+                "empty file",
+                &[("src/a.rs", "fn a() {}\n", FILE), ("src/new.rs", "", FILE)],
+                None,
+                Reason::NoContentChange,
+            ),
+            (
+                "blank file",
+                &[
+                    ("src/a.rs", "fn a() {}\n", FILE),
+                    ("src/new.rs", " \n\t\n", FILE),
+                ],
+                None,
+                Reason::NoContentChange,
+            ),
+            (
+                "drafts",
+                &[
+                    ("src/a.rs", "fn a() {}\n", FILE),
+                    ("backlog/drafts/d.md", "draft", FILE),
+                ],
+                None,
+                Reason::OnlyTaskFiles,
+            ),
+            (
+                "tool config",
+                &[
+                    ("src/a.rs", "fn a() {}\n", FILE),
+                    ("backlog/config.yml", "x: 1", FILE),
+                ],
+                None,
+                Reason::OnlyTaskFiles,
+            ),
+            (
+                "outside code_paths",
+                &[
+                    ("src/a.rs", "fn a() {}\n", FILE),
+                    ("docs/x.md", "words", FILE),
+                ],
+                None,
+                Reason::OnlyExcludedPaths,
+            ),
+            (
+                "content",
+                &[("src/a.rs", "fn a() { b() }\n", FILE)],
+                Some("src/a.rs"),
+                Reason::NoChanges,
+            ),
+            (
+                "new code",
+                &[
+                    ("src/a.rs", "fn a() {}\n", FILE),
+                    ("src/b.rs", "fn b() {}\n", FILE),
+                ],
+                Some("src/b.rs"),
+                Reason::NoChanges,
+            ),
+            ("deleted code", &[], Some("src/a.rs"), Reason::NoChanges),
+            (
+                "renamed and edited",
+                &[("src/c.rs", "fn a() { c() }\n", FILE)],
+                Some("src/c.rs"),
+                Reason::NoChanges,
+            ),
+        ];
+        for &(what, files, want, reason) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = git2::Repository::init(dir.path()).unwrap();
+            let sig = |t: i64| git2::Signature::new("Ada", "a@b", &git2::Time::new(t, 0)).unwrap();
+            let root_tree = repo.find_tree(tree_of(&repo, base)).unwrap();
+            let root = repo
+                .commit(
+                    None,
+                    &sig(1_700_000_000),
+                    &sig(1_700_000_000),
+                    "root",
+                    &root_tree,
+                    &[],
+                )
+                .unwrap();
+            let root = repo.find_commit(root).unwrap();
+            let mut files: Vec<(&str, &str, i32)> = files.to_vec();
+            files.push(("README", "x", FILE));
+            files.push(("tasks/t.md", "card moved", FILE));
+            let tree = repo.find_tree(tree_of(&repo, &files)).unwrap();
+            let head = repo
+                .commit(
+                    None,
+                    &sig(1_700_000_100),
+                    &sig(1_700_000_100),
+                    "T-1: work",
+                    &tree,
+                    &[&root],
+                )
+                .unwrap();
+            repo.reference("refs/heads/main", head, true, "t").unwrap();
+            repo.set_head("refs/heads/main").unwrap();
+            let gate = Repo::open(dir.path()).unwrap();
+            let m = IdMatcher::new(&["T-1"], &[], Placement::SubjectOrTrailer);
+            let none = globs(&[]);
+            let code = if what == "outside code_paths" {
+                globs(&["src/**"])
+            } else {
+                globs(&[])
+            };
+            let board: Vec<&Path> = vec![Path::new("backlog/config.yml"), Path::new("backlog")];
+            let own: Vec<&Path> = Vec::new();
+            let found = gate
+                .commits_mentioning(
+                    "HEAD",
+                    &CommitQuery {
+                        matcher: &m,
+                        since: None,
+                        max_commits: 100,
+                        enough: 5,
+                        linger: 10,
+                        tasks_dir: Path::new("tasks"),
+                        board_files: &board,
+                        exclude: &none,
+                        code_paths: &code,
+                        own_files: &own,
+                        commit_index: false,
+                    },
+                )
+                .unwrap();
+            assert_eq!(
+                found.found.first().and_then(|c| c.file.as_deref()),
+                want,
+                "{what}: {found:?}"
+            );
+            if want.is_none() {
+                let reasons: Vec<Reason> = found.not_counted.iter().map(|n| n.reason).collect();
+                // The card moved too: the board's files are among the
+                // changes, so a commit with no content change of code reads
+                // as "only non-code" unless only the board changed.
+                let want = if reason == Reason::OnlyTaskFiles {
+                    Reason::OnlyTaskFiles
+                } else {
+                    Reason::OnlyNonCodePaths
+                };
+                assert_eq!(reasons, [want], "{what}");
+            }
+        }
+    }
+
+    // A pure rename, in the index as in a commit, is no content change;
+    // the staged changes are judged by the same rule.
+    #[test]
+    fn a_pure_rename_is_no_content_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let gate = Repo::open(dir.path()).unwrap();
+        let id = repo.blob(b"fn a() {}\n").unwrap();
+        let other = repo.blob(b"fn b() {}\n").unwrap();
+        let side = |id| {
+            Some(Side {
+                id,
+                mode: 0o100_644,
+            })
+        };
+        let change = |path: &str, old, new| FileChange {
+            path: path.to_owned(),
+            old,
+            new,
+        };
+        let none = globs(&[]);
+        let own: Vec<&Path> = Vec::new();
+        let m = message::IdMatcher::new(&["T-1"], &[], message::Placement::SubjectOrTrailer);
+        let query = CommitQuery {
+            matcher: &m,
+            since: None,
+            max_commits: 100,
+            enough: 5,
+            linger: 10,
+            tasks_dir: Path::new("tasks"),
+            board_files: &[],
+            exclude: &none,
+            code_paths: &none,
+            own_files: &own,
+            commit_index: false,
+        };
+        let renamed = [
+            change("src/a.rs", side(id), None),
+            change("src/b.rs", None, side(id)),
+        ];
+        assert_eq!(gate.changes_code(&query, &renamed).unwrap(), None);
+        // Two files deleted, one of them re-added elsewhere: the other
+        // deletion is code.
+        let more = [
+            change("src/a.rs", side(id), None),
+            change("src/z.rs", side(other), None),
+            change("src/b.rs", None, side(id)),
+        ];
+        assert_eq!(
+            gate.changes_code(&query, &more).unwrap().as_deref(),
+            Some("src/z.rs")
+        );
+        // The same bytes added twice, deleted once: one is new content.
+        let copied = [
+            change("src/a.rs", side(id), None),
+            change("src/b.rs", None, side(id)),
+            change("src/c.rs", None, side(id)),
+        ];
+        assert_eq!(
+            gate.changes_code(&query, &copied).unwrap().as_deref(),
+            Some("src/c.rs")
+        );
+    }
+
     fn globs(patterns: &[&str]) -> GlobSet {
         let mut b = globset::GlobSetBuilder::new();
         for p in patterns {
@@ -1269,9 +1938,19 @@ mod tests {
     #[test]
     fn path_filter_table() {
         let ex = globs(&["docs", "*.lock", "vendor/**"]);
-        let f = PathFilter::new(Some("docs/agile/tasks".into()), &ex, vec![]);
         let none = globs(&[]);
-        let g = PathFilter::new(Some("tasks".into()), &none, vec!["logs/audit.jsonl".into()]);
+        let f = PathFilter {
+            board: vec!["docs/agile/tasks".into()],
+            exclude: &ex,
+            code_paths: &none,
+            own: vec![],
+        };
+        let g = PathFilter {
+            board: vec!["tasks".into()],
+            exclude: &none,
+            code_paths: &none,
+            own: vec!["logs/audit.jsonl".into()],
+        };
         let cases = [
             (&f, "src/main.rs", true),
             (&f, "docs/agile/tasks/a.md", false),

@@ -353,14 +353,15 @@ impl TaskTrees {
         self.repo.config().ok()?.get_string(key).ok()
     }
 
-    /// Every path (relative to the work tree, `/`-separated) whose staged
-    /// content differs from commit `base`'s (`None`: the empty tree): what
-    /// the commit being made on `base` changes.
-    pub(crate) fn staged_paths(
+    /// Every file (path relative to the work tree, `/`-separated) whose
+    /// staged content or mode differs from commit `base`'s (`None`: the
+    /// empty tree), with its blob and mode on each side: what the commit
+    /// being made on `base` changes.
+    pub(crate) fn staged_changes(
         &self,
         index_file: Option<&Path>,
         base: Option<&str>,
-    ) -> Result<Vec<String>, TreeError> {
+    ) -> Result<Vec<super::evidence::FileChange>, TreeError> {
         let index = match index_file {
             Some(file) => git2::Index::open(file)?,
             None => self.repo.index()?,
@@ -372,18 +373,26 @@ impl TaskTrees {
         let diff = self
             .repo
             .diff_tree_to_index(head.as_ref(), Some(&index), None)?;
-        let mut paths = Vec::new();
-        for delta in diff.deltas() {
-            for file in [delta.old_file(), delta.new_file()] {
-                if let Some(path) = file.path() {
-                    let path = path.to_string_lossy().replace('\\', "/");
-                    if !paths.contains(&path) {
-                        paths.push(path);
-                    }
+        let side = |file: git2::DiffFile<'_>| {
+            (!file.id().is_zero() && file.mode() != git2::FileMode::Unreadable).then(|| {
+                super::evidence::Side {
+                    id: file.id(),
+                    mode: i32::from(file.mode()),
                 }
-            }
+            })
+        };
+        let mut changes = Vec::new();
+        for delta in diff.deltas() {
+            let Some(path) = delta.new_file().path().or_else(|| delta.old_file().path()) else {
+                continue;
+            };
+            changes.push(super::evidence::FileChange {
+                path: path.to_string_lossy().replace('\\', "/"),
+                old: side(delta.old_file()),
+                new: side(delta.new_file()),
+            });
         }
-        Ok(paths)
+        Ok(changes)
     }
 
     /// The bytes of the task file at `rel` (relative to the tasks

@@ -723,7 +723,13 @@ title_words = [
 ]
 commit_slack = "1d"
 max_commits = 100000
-exclude_paths = []
+exclude_paths = [
+    "**/.gitattributes",
+    "**/.gitignore",
+    "**/commit-msg",
+    "**/*.gate-chained",
+]
+code_paths = []
 plan_required_for = [
     "in_progress",
     "review",

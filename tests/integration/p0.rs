@@ -279,7 +279,7 @@ fn commits_that_only_touch_task_files_do_not_count() {
             && f["help"]
                 .as_str()
                 .unwrap()
-                .ends_with(" sec-42a: move to in_progress — changes only task files"),
+                .ends_with(" sec-42a: move to in_progress — changes only the board's files (tasks, the board tool's folders and config)"),
         "{f}"
     );
     let not_counted = f["evidence"]["not_counted"].as_array().unwrap();
@@ -1756,4 +1756,123 @@ fn the_moving_change_cannot_widen_its_evidence_window() {
     repo.commit("start sec-42a", "2025-10-03T09:00:00Z");
     let (code, text) = run_json(&repo, &["ci", "--base", "base", "--head", "main"]);
     assert_eq!(code, 0, "{text}");
+}
+
+// Issue #22 item 8: code is a content change to a file outside the board's
+// and gate's own files; the evidence line says which file made it count.
+#[test]
+fn only_a_content_change_to_code_is_evidence() {
+    let repo = Repo::with_task("", PLAN);
+    repo.write("src/auth.rs", "fn check() {}\n");
+    repo.commit("add the auth module", "2025-10-01T09:00:00Z");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let file = repo.root().join("src/auth.rs");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
+        repo.commit("sec-42a: make it executable", "2025-10-02T09:00:00Z");
+    }
+    repo.write("src/auth.rs", "fn  check()\n{}\n\n");
+    repo.commit("sec-42a: reformat", "2025-10-02T10:00:00Z");
+    repo.git(&["mv", "src/auth.rs", "src/check.rs"]);
+    repo.commit("sec-42a: rename", "2025-10-02T11:00:00Z");
+    repo.write("src/placeholder.rs", "");
+    repo.commit("sec-42a: placeholder", "2025-10-02T12:00:00Z");
+    repo.write(".gitattributes", ".gate/audit.jsonl merge=union\n");
+    repo.commit("sec-42a: attributes", "2025-10-02T13:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+    let reasons: Vec<String> = not_counted(&doc).into_iter().map(|(r, _)| r).collect();
+    let mut want = vec![
+        "only-excluded-paths",
+        "no-content-change",
+        "no-content-change",
+        "no-content-change",
+    ];
+    if cfg!(unix) {
+        want.push("no-content-change");
+    }
+    assert_eq!(reasons, want, "{doc}");
+
+    // Real work counts, and the evidence names the file.
+    repo.write("src/check.rs", "fn check() { constant_time() }\n");
+    repo.commit("sec-42a: compare in constant time", "2025-10-03T09:00:00Z");
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 0, "{doc}");
+    let found = finding(&doc, "p0-security/evidence");
+    let shown = p0(&doc)["findings"].to_string();
+    assert!(
+        shown.contains("sec-42a: compare in constant time (changes src/check.rs)"),
+        "{shown}"
+    );
+    assert!(found.is_object());
+    assert!(shown.contains("\"file\":\"src/check.rs\""), "{shown}");
+
+    // An allow-list that leaves `src/` out: nothing counts.
+    repo.write(
+        "gate.toml",
+        "[gates.p0-security]\ncode_paths = [\"lib/**\"]\n",
+    );
+    let (code, doc) = repo.check("in_progress", &[]);
+    assert_eq!(code, 1, "{doc}");
+}
+
+// Issue #22 item 8: Backlog.md's own folders are the board's files.
+#[test]
+fn backlog_md_folders_are_not_code() {
+    let repo = Repo::empty();
+    repo.write(
+        "backlog/config.yml",
+        "project_name: demo\nstatuses: [\"To Do\", \"In Progress\", \"Done\"]\ndefault_status: \"To Do\"\n",
+    );
+    repo.write(
+        "backlog/tasks/task-1 - Harden-tokens.md",
+        &format!("---\nid: task-1\ntitle: Harden tokens\nstatus: To Do\npriority: high\nlabels: [security]\ncreated_date: '2025-10-01 00:00'\n---\n\n{PLAN}"),
+    );
+    repo.write("README.md", "demo\n");
+    repo.commit("Initial board", "2025-09-01T10:00:00Z");
+    for (file, message) in [
+        ("backlog/drafts/draft-1 - Idea.md", "task-1: a draft"),
+        ("backlog/completed/task-0 - Old.md", "task-1: completed"),
+        ("backlog/archive/tasks/task-9 - Gone.md", "task-1: archive"),
+        ("backlog/docs/doc-1.md", "task-1: notes"),
+    ] {
+        repo.write(file, "---\nid: x\ntitle: x\n---\nsome text\n");
+        repo.commit(message, "2025-10-02T09:00:00Z");
+    }
+    let check = || {
+        let out = gate(&repo.root())
+            .env("HOME", repo.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_DIR")
+            .args([
+                "check",
+                "task-1",
+                "--to",
+                "In Progress",
+                "--dry-run",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code().unwrap(), doc)
+    };
+    let (code, doc) = check();
+    assert_eq!(code, 1, "{doc}");
+    assert!(
+        not_counted(&doc)
+            .iter()
+            .all(|(r, _)| r == "only-task-files"),
+        "{doc}"
+    );
+    repo.code_commit(
+        "src/auth.rs",
+        "task-1: constant-time compare",
+        "2025-10-03T09:00:00Z",
+    );
+    let (code, doc) = check();
+    assert_eq!(code, 0, "{doc}");
 }

@@ -182,6 +182,22 @@ pub fn candidates(cwd: &Path, root: &Path) -> Vec<(&'static Adapter, String)> {
     out
 }
 
+/// The folder a board tool keeps as its own, found from its config file:
+/// Backlog.md's `backlog/` (tasks, drafts, completed, archive, docs,
+/// decisions and `config.yml`; also `.backlog/`, and the `backlog/` beside
+/// `backlog.config.yml`) and kanban-md's `kanban/`. None for a tool whose
+/// config sits among the project's own files (beans' `.beans.yml`).
+pub fn board_folder(tool_file: &Path) -> Option<PathBuf> {
+    let dir = tool_file.parent()?;
+    let name = tool_file.file_name()?.to_str()?;
+    if name == "backlog.config.yml" {
+        return Some(dir.join("backlog"));
+    }
+    let folder = dir.file_name()?.to_str()?;
+    (name == "config.yml" && matches!(folder, "backlog" | ".backlog" | "kanban"))
+        .then(|| dir.to_path_buf())
+}
+
 /// Parses a tool's YAML config into its top-level entries.
 pub fn parse(text: &str) -> Result<Entries<'_>, String> {
     frontmatter::parse_yaml(text).map_err(|e| {

@@ -55,6 +55,18 @@ fn with_query<R>(
     if let Some(config) = &settings.config_file {
         own_files.push(config);
     }
+    // The board tool's config, and the folder it keeps drafts, completed
+    // and archived tasks in.
+    let folder = settings
+        .tool_file
+        .as_deref()
+        .and_then(crate::config::native::board_folder);
+    let board_files: Vec<&Path> = settings
+        .tool_file
+        .as_deref()
+        .into_iter()
+        .chain(folder.as_deref())
+        .collect();
     f(&CommitQuery {
         matcher: &matcher,
         since: None,
@@ -62,7 +74,9 @@ fn with_query<R>(
         enough: ENOUGH_COMMITS,
         linger: LINGER_COMMITS,
         tasks_dir: &settings.board.tasks_dir,
+        board_files: &board_files,
         exclude: &p0.exclude_set,
+        code_paths: &p0.code_set,
         own_files: &own_files,
         commit_index: settings.commit_index,
     })
@@ -175,13 +189,17 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     // code.
     if let Some(pending) = ctx.pending
         && let Ok(repo) = ctx.git.get()
-        && with_query(ctx.settings, &[id], |query| {
-            !pending.messages.is_empty()
+        && let Some(file) = with_query(ctx.settings, &[id], |query| {
+            let named = !pending.messages.is_empty()
                 && pending
                     .messages
                     .iter()
-                    .all(|m| query.matcher.naming(m.as_bytes()) == Some(Naming::Names))
-                && repo.changes_code(query, &pending.paths)
+                    .all(|m| query.matcher.naming(m.as_bytes()) == Some(Naming::Names));
+            // A diff that cannot be read is no evidence; the walk below
+            // then answers as it would without the commit being made.
+            named
+                .then(|| repo.changes_code(query, &pending.changes).ok().flatten())
+                .flatten()
         })
     {
         let subject = pending
@@ -192,8 +210,8 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
             .trim();
         return Evaluation::Met(vec![evidence(
             requirement,
-            &format!("the commit being made: {subject}"),
-            json!({"commit": {"pending": true, "subject": subject}}),
+            &format!("the commit being made: {subject} (changes {file})"),
+            json!({"commit": {"pending": true, "subject": subject, "file": file}}),
         )]);
     }
     // A walk for many tasks may have answered already (`gate report`).
@@ -216,7 +234,10 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
                 .map(|c| {
                     evidence(
                         requirement,
-                        &format!("{} {}", c.short_sha, c.subject),
+                        &match &c.file {
+                            Some(file) => format!("{} {} (changes {file})", c.short_sha, c.subject),
+                            None => format!("{} {}", c.short_sha, c.subject),
+                        },
                         json!({"commit": commit_json(c)}),
                     )
                 })
@@ -361,12 +382,16 @@ fn first_line(e: &GitError) -> String {
 }
 
 fn commit_json(c: &CommitRef) -> serde_json::Value {
-    json!({
+    let mut value = json!({
         "sha": c.sha,
         "short_sha": c.short_sha,
         "subject": c.subject,
         "time": rfc3339(c.time),
-    })
+    });
+    if let (Some(file), Some(map)) = (&c.file, value.as_object_mut()) {
+        map.insert("file".to_owned(), json!(file));
+    }
+    value
 }
 
 fn rfc3339(secs: i64) -> String {

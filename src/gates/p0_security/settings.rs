@@ -24,6 +24,7 @@ pub(crate) struct RawP0 {
     pub(crate) commit_slack: Option<String>,
     pub(crate) max_commits: Option<usize>,
     pub(crate) exclude_paths: Option<Vec<String>>,
+    pub(crate) code_paths: Option<Vec<String>>,
     pub(crate) plan_required_for: Option<Vec<String>>,
     pub(crate) commits_required_for: Option<Vec<String>>,
     pub(crate) review_required_for: Option<Vec<String>>,
@@ -51,6 +52,11 @@ pub(crate) struct P0Settings {
     /// `exclude_paths`, compiled.
     #[serde(skip)]
     pub(crate) exclude_set: globset::GlobSet,
+    /// When not empty, only files these match are code.
+    pub(crate) code_paths: Vec<String>,
+    /// `code_paths`, compiled.
+    #[serde(skip)]
+    pub(crate) code_set: globset::GlobSet,
     pub(crate) plan_required_for: Vec<String>,
     pub(crate) commits_required_for: Vec<String>,
     pub(crate) review_required_for: Vec<String>,
@@ -78,6 +84,15 @@ pub(crate) enum EvidenceIn {
 }
 
 const EXECUTION_STAGES: &[&str] = &["in_progress", "review", "testing", "document", "done"];
+
+/// What `exclude_paths` is unless set: git's own files and the hook files
+/// `gate hook install` may write into a tracked hooks directory.
+pub(crate) const DEFAULT_EXCLUDE_PATHS: &[&str] = &[
+    "**/.gitattributes",
+    "**/.gitignore",
+    "**/commit-msg",
+    "**/*.gate-chained",
+];
 
 pub(crate) const DEFAULT_PLAN_HEADINGS: &[&str] = &[
     "implementation plan",
@@ -112,6 +127,8 @@ impl P0Settings {
             max_commits: 0,
             exclude_paths: Vec::new(),
             exclude_set: globset::GlobSet::empty(),
+            code_paths: Vec::new(),
+            code_set: globset::GlobSet::empty(),
             plan_required_for: Vec::new(),
             commits_required_for: Vec::new(),
             review_required_for: Vec::new(),
@@ -225,10 +242,19 @@ fn validate(
         }
         priorities.push(canonical.to_string());
     }
-    let exclude_paths = r.exclude_paths.unwrap_or_default();
+    let exclude_paths = r
+        .exclude_paths
+        .unwrap_or_else(|| strings(DEFAULT_EXCLUDE_PATHS));
     let exclude_set = globs(
         "gates.p0-security.exclude_paths",
         &exclude_paths,
+        |p| p.trim_end_matches('/'),
+        problems,
+    );
+    let code_paths = r.code_paths.unwrap_or_default();
+    let code_set = globs(
+        "gates.p0-security.code_paths",
+        &code_paths,
         |p| p.trim_end_matches('/'),
         problems,
     );
@@ -246,6 +272,8 @@ fn validate(
         max_commits: r.max_commits.unwrap_or(100_000),
         exclude_paths,
         exclude_set,
+        code_paths,
+        code_set,
         plan_required_for,
         commits_required_for,
         review_required_for,
@@ -293,8 +321,12 @@ title_words = {title_words}
 commit_slack = {commit_slack}
 # Stop walking history after this many commits.
 max_commits = {max_commits}
-# Paths (globs) whose changes are not code evidence, besides the tasks directory.
+# Paths (globs) whose changes are not code evidence, besides the board's and
+# gate's own files (the default: git's and gate's hook files; setting it
+# replaces the default).
 exclude_paths = {exclude_paths}
+# When not empty, only files these globs match are code evidence.
+code_paths = {code_paths}
 # Which target statuses need which evidence.
 plan_required_for = {plan}
 commits_required_for = {commits}
@@ -323,6 +355,7 @@ id_forms = {id_forms}
             commit_slack = template::string(&self.commit_slack),
             max_commits = self.max_commits,
             exclude_paths = list(&self.exclude_paths),
+            code_paths = list(&self.code_paths),
             plan = list(&self.plan_required_for),
             commits = list(&self.commits_required_for),
             review = list(&self.review_required_for),

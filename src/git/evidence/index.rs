@@ -18,10 +18,12 @@
 //! the next write then replaces the file (a temporary file renamed over
 //! it) with those entries and the new ones; many chunks or repeated
 //! entries are compacted the same way. The checksum finds torn and
-//! damaged bytes, not forgery: the file is trusted like the rest of the
-//! git directory, which only the repository's owner can write. Nothing
-//! here ever fails a command: a file that cannot be read, written or
-//! trusted leaves the plain walk.
+//! damaged bytes, not forgery: anyone who can write the git directory (a
+//! CI runner that keeps it between jobs) can write entries, so an entry
+//! only proposes — the walk confirms a commit that names a task, and its
+//! path, from the object database before it counts, and [`CommitIndex::forget`]s
+//! an index that lied. Nothing here ever fails a command: a file that
+//! cannot be read, written or trusted leaves the plain walk.
 //!
 //! This module reads and writes only that file; it knows nothing of tasks.
 
@@ -276,6 +278,14 @@ impl CommitIndex {
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.at.len
+    }
+
+    /// Forgets every entry: the next save replaces the file with only
+    /// the new ones (the index was found to lie).
+    pub(super) fn forget(&mut self) {
+        self.bytes.clear();
+        self.at = OffsetTable::new(0);
+        self.state = State::Replace;
     }
 
     /// The entry of commit `id`, if the index has one.
