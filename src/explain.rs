@@ -15,6 +15,23 @@ pub const OTHER: &[(&str, &[CodeDoc])] = &[
     ("agent", crate::agent::CODES),
 ];
 
+/// The commands through which coding agents reach the judge, by the name
+/// `gate explain` takes (`gate explain mcp`), with their documentation.
+pub const SURFACES: &[(&str, &str)] = &[
+    (
+        "proposed",
+        "gate check --proposed <FILE> [--content-file F | --remove] [--record]\n\nJudges an edit of one task file before it is made: the board as it is, with that one file replaced by the proposed content (standard input by default; empty content or --remove deletes it), judged by the same judge of a change as the commit hook, with the configuration HEAD has. A status change, a new task, a removal, an id change and a file that stops reading as a task are judged as they will be once committed. Writes nothing; records nothing unless --record. Exit codes and formats as `check --staged`: 0 allowed, 1 blocked, 2 could not decide.",
+    ),
+    (
+        "hook-agent",
+        "gate hook agent [--agent claude-code]\n\nA coding agent's hook: reads its \"about to call a tool\" payload on standard input (Claude Code: PreToolUse, with the Write, Edit and MultiEdit tools), rebuilds the content an edit of a task file would leave and judges it as `gate check --proposed` does. Answers in the agent's protocol (Claude Code): exit 0 allows; exit 2 blocks, with the verdict and each finding's help on standard error, which the agent shows the model; exit 1 is a non-blocking error (a payload that cannot be read: agent/malformed-payload). A file that is not a task is never blocked and is decided before the board is read. An edit of a task file that cannot be rebuilt or judged is blocked (agent/edit-not-applicable, agent/cannot-decide).",
+    ),
+    (
+        "mcp",
+        "gate mcp [--allow-move]\n\nAn MCP server over stdio with the tools board, list, show, check (a dry run), propose (check --proposed), move and explain. Each call runs the command it names with --format json, so it answers with the CLI's own document; a blocked verdict is an answer. What the CLI answers with exit 2 is an MCP error whose data holds the finding codes (codes), exit, message and the document when there is one; arguments a tool does not take are agent/bad-arguments. Read-only: move is refused (agent/read-only) unless the server is started with --allow-move. The server ends when the client closes standard input.",
+    ),
+];
+
 /// Codes that belong to no gate: task files, the board, overrides.
 pub fn other_codes() -> impl Iterator<Item = &'static CodeDoc> {
     OTHER.iter().flat_map(|(_, codes)| codes.iter())

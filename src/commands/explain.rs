@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 use super::Env;
 use crate::config::nearest;
 use crate::error::{Exit, UsageError};
-use crate::explain::{GATES, all_codes, other_codes};
+use crate::explain::{GATES, SURFACES, all_codes, other_codes};
 
 pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<Exit> {
     let out = &mut *env.out;
@@ -42,6 +42,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<E
         }
         return Ok(Exit::Success);
     }
+    if let Some((_, doc)) = SURFACES.iter().find(|(name, _)| *name == code) {
+        writeln!(out, "{doc}")?;
+        return Ok(Exit::Success);
+    }
     if let Some(doc) = all_codes().find(|c| c.code == code) {
         writeln!(
             out,
@@ -56,7 +60,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::ExplainArgs) -> Result<E
     let names = GATES
         .iter()
         .map(|g| g.id)
-        .chain(all_codes().map(|c| c.code));
+        .chain(all_codes().map(|c| c.code))
+        .chain(SURFACES.iter().map(|(name, _)| *name));
     let hint = nearest(code, names).map_or_else(
         || "\nhelp: `gate explain` lists them all".to_owned(),
         |n| format!("\nhelp: did you mean `{n}`?"),

@@ -210,3 +210,24 @@ fn the_readme_hook_snippet_runs() {
         assert_eq!(out.status.code(), Some(code), "{name}: {out:?}");
     }
 }
+
+/// `gate explain` documents the agent surfaces by name.
+#[test]
+fn explain_covers_the_agent_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, says) in [
+        ("proposed", "gate check --proposed <FILE>"),
+        ("hook-agent", "exit 2 blocks"),
+        ("mcp", "--allow-move"),
+    ] {
+        let out = super::support::gate(dir.path())
+            .args(["explain", name])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(says),
+            "{name}"
+        );
+    }
+}
