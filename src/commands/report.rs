@@ -2,13 +2,13 @@
 //! stage, the audit log and lint, and hands them to a renderer.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::Env;
-use crate::board::{Board, Entry, is_task_path};
+use crate::board::{Board, Entry, EntryKey, is_task_path};
 use crate::change::Judge;
 use crate::cli::{Format, ReportArgs};
 use crate::config::Settings;
@@ -176,7 +176,7 @@ pub(super) fn p0_rows_of(
         let Some(status) = task.status.as_deref() else {
             continue;
         };
-        let previous = head.get(&entry.path).and_then(Entry::task);
+        let previous = head.get(&entry.key).and_then(Entry::task);
         let ctx = GateContext::new(
             task,
             &entry.path,
@@ -209,10 +209,11 @@ pub(super) fn p0_rows_of(
     (true, rows)
 }
 
-/// The task files HEAD has that differ from the work tree's, as HEAD has
-/// them, by path: the state a report compares a task's P0 scope with.
-/// Empty outside git or before the first commit.
-fn head_versions(settings: &Settings, board: &Board) -> HashMap<PathBuf, Entry> {
+/// The task files HEAD has that differ from the work tree's (or that the
+/// work tree lacks: a renamed file), as HEAD has them, by key (a task's
+/// id, wherever its file was): the state a report compares a task's P0
+/// scope with. Empty outside git or before the first commit.
+fn head_versions(settings: &Settings, board: &Board) -> HashMap<EntryKey, Entry> {
     let dir = &settings.board.tasks_dir;
     let Ok(trees) = TaskTrees::open(&settings.root, dir) else {
         return HashMap::new();
@@ -225,28 +226,27 @@ fn head_versions(settings: &Settings, board: &Board) -> HashMap<PathBuf, Entry> 
         return HashMap::new();
     };
     let now: HashMap<&Path, Option<String>> = board
-        .tasks()
-        .map(|(e, t)| {
-            (
-                e.path.as_path(),
-                t.text.as_deref().and_then(|x| blob_id(x.as_bytes())),
-            )
+        .entries
+        .iter()
+        .map(|e| {
+            let text = e.task().and_then(|t| t.text.as_deref());
+            (e.path.as_path(), text.and_then(|x| blob_id(x.as_bytes())))
         })
         .collect();
-    // Only files whose content differs need reading.
+    // Only files whose content differs, or that are gone, need reading.
     let changed: Listing = listing
         .into_iter()
         .filter(|(rel, id)| {
             now.get(dir.join(rel).as_path())
-                .is_some_and(|blob| blob.as_ref() != Some(id))
+                .is_none_or(|blob| blob.as_ref() != Some(id))
         })
         .collect();
     let Ok(files) = trees.read(&changed) else {
         return HashMap::new();
     };
-    Board::from_files(settings, files)
-        .entries
-        .into_iter()
-        .map(|e| (e.path.clone(), e))
-        .collect()
+    let mut by_key = HashMap::new();
+    for entry in Board::from_files(settings, files).entries {
+        by_key.entry(entry.key.clone()).or_insert(entry);
+    }
+    by_key
 }

@@ -281,3 +281,42 @@ fn a_task_is_named_by_its_id_as_the_tool_compares_ids() {
     let doc = run(&repo, &["show", "back-3.01"], 0);
     assert_eq!(doc["task"]["id"], "BACK-3.1", "{doc:#}");
 }
+
+/// `gate report` compares a task with HEAD's version of the same id, not
+/// of the same file: a P0 task renamed and taken out of scope in the work
+/// tree with work outstanding is `p0-security/left-scope`.
+#[test]
+fn report_finds_a_renamed_task_that_left_the_p0_scope() {
+    let repo = GitRepo::demo();
+    repo.set_status("rotate-api-signing-keys", "in_progress");
+    repo.set_status("add-login-rate-limit", "review");
+    repo.commit_all("start key rotation without a plan");
+    let report = |repo: &GitRepo| {
+        let out = repo
+            .gate()
+            .args(["report", "--format", "json"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Renamed only: still in scope, no scope exit.
+    repo.git(&[
+        "mv",
+        "tasks/rotate-api-signing-keys.md",
+        "tasks/rotate-keys.md",
+    ]);
+    let text = report(&repo);
+    assert!(!text.contains("p0-security/left-scope"), "{text}");
+    assert!(
+        text.contains("p0-security/no-implementation-plan"),
+        "{text}"
+    );
+    // Renamed and lowered: it left the scope with its plan missing.
+    let path = repo.task("rotate-keys");
+    let body = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("priority: \"P0\"", "priority: \"P2\"");
+    std::fs::write(&path, body).unwrap();
+    let text = report(&repo);
+    assert!(text.contains("p0-security/left-scope"), "{text}");
+}
