@@ -47,7 +47,7 @@ crate::finding::declare_codes! {
             "Add the field to the front-matter, or change `board.required_fields` (default: id, title, status, priority).";
         DuplicateId = "task/duplicate-id", Error,
             "two task files carry the same id",
-            "A task's id names it in commands, commit messages and the audit log; two files with one id make all of these ambiguous. Give one of them a fresh id.";
+            "A task's id names it in commands, commit messages and the audit log; two files with one id make all of these ambiguous, and a P0 task whose id another task shares gets no commit evidence. Ids are compared by the board tool's rule: `task-1` and `TASK-1` are one id everywhere; on a Backlog.md board so are `78`, `TASK-78` and `task-078` (its `task_prefix`, numeric parts as numbers), on a kanban-md board `30` and `030`. Give one of them a fresh id.";
         DuplicateTitle = "task/duplicate-title", Warning,
             "two task files carry the same title",
             "Naming a task by its title becomes ambiguous. Usually one file is a stale copy.";
