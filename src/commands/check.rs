@@ -57,7 +57,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
     let request = Request {
         entry,
         task,
-        previous: same_task(committed.as_ref(), task),
+        previous: same_task(committed.as_ref(), entry),
         from,
         to,
     };
@@ -115,12 +115,14 @@ pub(super) fn committed_state(settings: &Settings, entry: &Entry) -> Option<Entr
         .pop()
 }
 
-/// The task of `committed` when it is the same task as `task` (the same
-/// id): its state before the change.
-pub(super) fn same_task<'a>(committed: Option<&'a Entry>, task: &Task) -> Option<&'a Task> {
-    committed
-        .and_then(Entry::task)
-        .filter(|t| t.id.is_some() && t.id == task.id)
+/// The task of `committed` when it is the same task as `entry`'s (the
+/// same id, by the board tool's rule): its state before the change.
+pub(super) fn same_task<'a>(committed: Option<&'a Entry>, entry: &Entry) -> Option<&'a Task> {
+    let committed = committed?;
+    let has_id = |e: &Entry| e.task().is_some_and(|t| t.id.is_some());
+    (has_id(committed) && has_id(entry) && committed.key == entry.key)
+        .then(|| committed.task())
+        .flatten()
 }
 
 /// The task in `entry`, or an error saying why it cannot be judged.

@@ -107,7 +107,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     let request = Request {
         entry,
         task,
-        previous: super::check::same_task(committed.as_ref(), task),
+        previous: super::check::same_task(committed.as_ref(), entry),
         from: from.judged,
         to: to.clone(),
     };
