@@ -260,6 +260,8 @@ type Walked = Result<evidence::CommitSearch, GitError>;
 pub struct LazyRepo {
     root: PathBuf,
     rev: String,
+    /// `rev` was named (a commit judged), not HEAD by default.
+    given: bool,
     cell: OnceCell<Result<Repo, GitError>>,
     /// Commit evidence walked ahead for many tasks at once, by task id and
     /// lower bound (one run's settings: the query is the same for all).
@@ -295,6 +297,7 @@ impl LazyRepo {
     pub fn new(root: &Path, rev: Option<&str>) -> LazyRepo {
         LazyRepo {
             root: root.to_path_buf(),
+            given: rev.is_some(),
             rev: rev.unwrap_or("HEAD").to_owned(),
             cell: OnceCell::new(),
             evidence: RefCell::new(HashMap::new()),
@@ -335,6 +338,12 @@ impl LazyRepo {
             .get_or_init(|| Repo::open(&self.root))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The revision named when this was made (`gate ci`'s commit), not the
+    /// default HEAD: the state judged is that commit's, not the work tree's.
+    pub fn given_rev(&self) -> Option<&str> {
+        self.given.then_some(self.rev.as_str())
     }
 
     /// Whether something asked for the repository (tests: moves that need

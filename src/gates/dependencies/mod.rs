@@ -435,17 +435,32 @@ impl DependencyGate<'_> {
         index
     }
 
-    fn folders(&self, ids: &IdRule) -> std::rc::Rc<Folders> {
+    /// Backlog.md's completed and archived ids: as the commit judged holds
+    /// them (`gate ci`: `git` names it), else in the work tree.
+    fn folders(&self, ids: &IdRule, at: Option<(&std::path::Path, &str)>) -> std::rc::Rc<Folders> {
         let mut slot = self.folders.borrow_mut();
         if let Some(f) = slot.as_ref() {
             return f.clone();
         }
         let list = |dir: Option<&std::path::PathBuf>| -> HashSet<TaskKey> {
-            let Some(Ok(read)) = dir.map(std::fs::read_dir) else {
+            let Some(dir) = dir else {
                 return HashSet::new();
             };
-            read.filter_map(Result::ok)
-                .filter_map(|e| e.file_name().to_str().map(ToOwned::to_owned))
+            let names = match at {
+                Some((root, rev)) => dir.strip_prefix(root).map_or_else(
+                    |_| Vec::new(),
+                    |rel| {
+                        crate::git::file_names_at(
+                            root,
+                            rev,
+                            &rel.to_string_lossy().replace('\\', "/"),
+                        )
+                    },
+                ),
+                None => crate::board::file_names(dir),
+            };
+            names
+                .into_iter()
                 .filter(|name| {
                     std::path::Path::new(name)
                         .extension()
@@ -468,7 +483,11 @@ impl DependencyGate<'_> {
     /// The open blockers of the task in `ctx`.
     fn blockers(&self, ctx: &GateContext<'_>) -> Vec<Blocker> {
         let index = self.index_for(ctx.board);
-        let folders = || self.folders(&ctx.board.ids);
+        let at = ctx
+            .git
+            .given_rev()
+            .map(|rev| (ctx.settings.root.as_path(), rev));
+        let folders = || self.folders(&ctx.board.ids, at);
         let resolver = Resolver {
             own: self.own,
             settings: ctx.settings,
@@ -589,7 +608,7 @@ pub(crate) fn dangling_and_cycles(
         folders: RefCell::new(None),
     };
     let index = gate.index_for(board);
-    let folders = || gate.folders(&board.ids);
+    let folders = || gate.folders(&board.ids, None);
     let resolver = Resolver {
         own: &strict,
         settings,
