@@ -27,11 +27,36 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
             args.head, args.base, args.head, args.base
         )?;
     }
+    let source_at_head = head_board_source(env, &trees, &here, &args.head)?;
     let settings = if args.config_from == ConfigFrom::Head {
         here
     } else {
         settings_at(env, &trees, here, &args.base, Some(&args.head))?
     };
+    // The board's source (its tool's config, its tasks directory) is the
+    // board itself: a range that changes it would judge one board and
+    // leave the other unguarded once merged.
+    if let Some(head_source) = source_at_head {
+        let base_source = board_source(&settings);
+        if head_source != base_source {
+            let what = format!(
+                "ci/board-source-changed: the board's source changes between `{}` and `{}`: {base_source} -> {head_source}",
+                args.base, args.head
+            );
+            if args.config_from == ConfigFrom::Head {
+                writeln!(
+                    env.err,
+                    "warning: {what}; judging with the one at `{}` (--config-from head)",
+                    args.head
+                )?;
+            } else {
+                bail!(
+                    "{what}\nhelp: a change of board is reviewed on its own; once it is on `{}` it applies, and `--config-from head` judges this range with the new board",
+                    args.base
+                );
+            }
+        }
+    }
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading task files from git")?;
     // A board that is in neither commit is a mistake (a wrong
@@ -55,4 +80,50 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
         record_all(&settings, "ci", &mut all.items, env)?;
     }
     finish(env, &all, &format!("in {}..{}", args.base, args.head))
+}
+
+/// The board's source as `settings` has it: its tool's config file (or
+/// gate's own config) and its tasks directory, relative to the root.
+fn board_source(settings: &crate::config::Settings) -> String {
+    let shown = |p: &std::path::Path| crate::config::util::shown(&settings.root, p);
+    let tool = settings.tool_file.as_deref().map_or_else(
+        || "no board tool's config".to_owned(),
+        |f| format!("`{}`", shown(f)),
+    );
+    format!("{tool}, tasks in `{}`", shown(&settings.board.tasks_dir))
+}
+
+/// The board's source at `head` ([`board_source`]), when its configuration
+/// loads and names a board the head holds; a configuration there that
+/// names two boards is an error. Not
+/// asked with `--config`/`GATE_CONFIG`, which names the board itself.
+fn head_board_source(
+    env: &mut Env<'_>,
+    trees: &TaskTrees,
+    here: &crate::config::Settings,
+    head: &str,
+) -> Result<Option<String>> {
+    if env.locate.config.is_some() {
+        return Ok(None);
+    }
+    match settings_at(env, trees, here.clone(), head, None) {
+        // A tool's config names a board; a tasks directory the head does
+        // not hold (a config deleted, falling back to the default) is no
+        // board, and judging with the base's configuration covers it.
+        Ok(at_head)
+            if at_head.tool_file.is_some()
+                || TaskTrees::open(&at_head.root, &at_head.board.tasks_dir)
+                    .and_then(|t| t.has_tasks_dir(head))
+                    .unwrap_or(true) =>
+        {
+            Ok(Some(board_source(&at_head)))
+        }
+        Ok(_) => Ok(None),
+        Err(e) => match e.downcast_ref::<crate::config::ConfigError>() {
+            Some(crate::config::ConfigError::TwoTools { .. }) => {
+                Err(e.context(format!("the configuration at `{head}`")))
+            }
+            _ => Ok(None),
+        },
+    }
 }

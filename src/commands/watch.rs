@@ -346,6 +346,7 @@ fn config_invalid(env: &Env<'_>, error: &anyhow::Error, text: &str) -> Violation
             crate::config::ConfigError::Read { path, .. }
             | crate::config::ConfigError::Invalid { path, .. },
         ) => path.clone(),
+        Some(crate::config::ConfigError::TwoTools { files }) => files.clone(),
         None => env
             .locate
             .config

@@ -13,6 +13,9 @@ use super::util::{nearest, strings};
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBoard {
+    /// The board tool whose config is the board's (`[board] tool`), when
+    /// a directory holds two tools' configs.
+    pub tool: Option<super::native::ToolChoice>,
     pub tasks_dir: Option<String>,
     pub exclude: Option<Vec<String>>,
     pub max_task_bytes: Option<u64>,

@@ -45,6 +45,10 @@ pub enum Unread {
         tool: &'static str,
         message: String,
     },
+    /// Two tools' configs, equally near: (file, tool) each.
+    TwoTools {
+        files: Vec<(String, &'static str)>,
+    },
 }
 
 /// The config files a repository's root may hold, as the config search
@@ -114,11 +118,58 @@ pub fn read_regular(path: &Path) -> std::io::Result<String> {
 /// (`/`-separated): how a commit's files are read.
 pub type FileReader<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// The board tool's own config found at `root`, read by its adapter.
-pub fn read_tool(cwd: &Path, root: &Path) -> Result<Option<native::ToolConfig>, Unread> {
-    let Some((adapter, path)) = native::find(cwd, root) else {
+/// The board tool config that applies, nearest first as
+/// [`native::levels`] orders the places; `exists` says whether a place
+/// holds a file. Two tools' configs at the nearest level that has one are
+/// two boards: an error naming both, unless `[board] tool` names one
+/// (`none`: no tool's config is read).
+fn pick(
+    cwd: &Path,
+    root: &Path,
+    choice: Option<native::ToolChoice>,
+    exists: &dyn Fn(&str) -> bool,
+) -> Result<Option<(&'static native::Adapter, String)>, Unread> {
+    if choice == Some(native::ToolChoice::None) {
+        return Ok(None);
+    }
+    for level in native::levels(cwd, root) {
+        let mut found: Vec<(&'static native::Adapter, String)> = Vec::new();
+        for (adapter, rel) in level {
+            if choice.is_some_and(|c| !c.is(adapter.tool))
+                || found.iter().any(|(a, _)| a.tool == adapter.tool)
+            {
+                continue;
+            }
+            if exists(&rel) {
+                found.push((adapter, rel));
+            }
+        }
+        match found.len() {
+            0 => {}
+            1 => return Ok(found.pop()),
+            _ => {
+                return Err(Unread::TwoTools {
+                    files: found
+                        .iter()
+                        .map(|(a, rel)| (rel.clone(), a.tool.name()))
+                        .collect(),
+                });
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The board tool's own config in the work tree (see [`pick`]).
+pub fn read_tool(
+    cwd: &Path,
+    root: &Path,
+    choice: Option<native::ToolChoice>,
+) -> Result<Option<native::ToolConfig>, Unread> {
+    let Some((adapter, rel)) = pick(cwd, root, choice, &|rel| root.join(rel).is_file())? else {
         return Ok(None);
     };
+    let path = root.join(&rel);
     let shown = shown(root, &path);
     let text = read_regular(&path).map_err(|error| Unread::Io {
         path: shown.clone(),
@@ -134,24 +185,27 @@ pub fn read_tool(cwd: &Path, root: &Path) -> Result<Option<native::ToolConfig>, 
 }
 
 /// The board tool's own config as `files` has it (a commit's tree), looked
-/// for where [`native::candidates`] says, nearest first.
+/// for as [`read_tool`] looks.
 pub fn read_tool_from(
     cwd: &Path,
     root: &Path,
     files: FileReader<'_>,
+    choice: Option<native::ToolChoice>,
 ) -> Result<Option<native::ToolConfig>, Unread> {
-    for (adapter, rel) in native::candidates(cwd, root) {
-        let Some(text) = files(&rel) else { continue };
-        let path = root.join(&rel);
-        return (adapter.read)(&path, &text)
-            .map(Some)
-            .map_err(|message| Unread::Invalid {
-                path: rel,
-                tool: adapter.tool.name(),
-                message,
-            });
-    }
-    Ok(None)
+    let Some((adapter, rel)) = pick(cwd, root, choice, &|rel| files(rel).is_some())? else {
+        return Ok(None);
+    };
+    let Some(text) = files(&rel) else {
+        return Ok(None);
+    };
+    let path = root.join(&rel);
+    (adapter.read)(&path, &text)
+        .map(Some)
+        .map_err(|message| Unread::Invalid {
+            path: rel,
+            tool: adapter.tool.name(),
+            message,
+        })
 }
 
 #[cfg(test)]

@@ -73,6 +73,11 @@ pub enum ConfigError {
         path: String,
         error: std::io::Error,
     },
+    /// Two board tools' configs, equally near, and no `[board] tool`.
+    #[error(
+        "two board tools' configs: {files}; gate cannot tell which one is the board\nhelp: name it in gate.toml: `[board] tool = \"kanban-md\"` (or \"backlog-md\", \"beans\", \"none\"), or remove the other file"
+    )]
+    TwoTools { files: String },
     /// Every problem of the file, in the order of its lines.
     #[error("invalid config `{path}`: {}", problem::render(problems))]
     Invalid {
@@ -92,6 +97,13 @@ impl From<Unread> for ConfigError {
             } => ConfigError::Invalid {
                 path,
                 problems: vec![ProblemAt::new(ConfigProblem::Tool { tool, message })],
+            },
+            Unread::TwoTools { files } => ConfigError::TwoTools {
+                files: files
+                    .iter()
+                    .map(|(file, tool)| format!("`{file}` ({tool})"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
             },
         }
     }
@@ -236,9 +248,10 @@ fn build(
     };
     // A board tool's config: the source on its own, or under a gate.toml.
     let tool = if matches!(kind, SourceKind::GateToml | SourceKind::Defaults) {
+        let choice = raw.board.as_ref().and_then(|b| b.tool);
         match files {
-            Some(files) => discover::read_tool_from(&locate.cwd, root, files)?,
-            None => discover::read_tool(&locate.cwd, root)?,
+            Some(files) => discover::read_tool_from(&locate.cwd, root, files, choice)?,
+            None => discover::read_tool(&locate.cwd, root, choice)?,
         }
     } else {
         None

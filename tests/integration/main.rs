@@ -6,6 +6,7 @@
 mod agent_hook;
 mod architecture;
 mod audit;
+mod boardsource;
 mod change;
 mod ciformats;
 mod cli;

@@ -159,16 +159,23 @@ pub fn find(cwd: &Path, root: &Path) -> Option<(&'static Adapter, PathBuf)> {
 /// of the work tree ([`find`]) and of a commit's tree (`gate ci` at the
 /// base), so the two cannot look in different places.
 pub fn candidates(cwd: &Path, root: &Path) -> Vec<(&'static Adapter, String)> {
+    levels(cwd, root).into_iter().flatten().collect()
+}
+
+/// [`candidates`] by directory, nearest first: the places of one level
+/// are equally near, so two tools' configs there are two boards.
+pub fn levels(cwd: &Path, root: &Path) -> Vec<Vec<(&'static Adapter, String)>> {
     let Ok(below) = cwd.strip_prefix(root) else {
         // A working directory outside the root: the root alone.
-        return candidates(root, root);
+        return levels(root, root);
     };
     let mut out = Vec::new();
     for dir in below.ancestors() {
         let dir = dir.to_string_lossy().replace('\\', "/");
+        let mut level = Vec::new();
         for adapter in ADAPTERS {
             for file in adapter.files {
-                out.push((
+                level.push((
                     adapter,
                     if dir.is_empty() {
                         (*file).to_owned()
@@ -178,6 +185,7 @@ pub fn candidates(cwd: &Path, root: &Path) -> Vec<(&'static Adapter, String)> {
                 ));
             }
         }
+        out.push(level);
     }
     out
 }
@@ -196,6 +204,32 @@ pub fn board_folder(tool_file: &Path) -> Option<PathBuf> {
     let folder = dir.file_name()?.to_str()?;
     (name == "config.yml" && matches!(folder, "backlog" | ".backlog" | "kanban"))
         .then(|| dir.to_path_buf())
+}
+
+/// Which board tool's config `gate.toml` names (`[board] tool`): the
+/// choice when a directory holds two tools' configs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolChoice {
+    #[serde(alias = "backlog", alias = "Backlog.md")]
+    BacklogMd,
+    #[serde(alias = "kanban")]
+    KanbanMd,
+    Beans,
+    /// No tool's config: gate.toml alone.
+    None,
+}
+
+impl ToolChoice {
+    /// Whether `tool` is the one chosen.
+    pub fn is(self, tool: Tool) -> bool {
+        matches!(
+            (self, tool),
+            (ToolChoice::BacklogMd, Tool::BacklogMd)
+                | (ToolChoice::KanbanMd, Tool::KanbanMd)
+                | (ToolChoice::Beans, Tool::Beans)
+        )
+    }
 }
 
 /// Parses a tool's YAML config into its top-level entries.
