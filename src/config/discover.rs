@@ -160,7 +160,7 @@ fn pick(
     Ok(None)
 }
 
-/// The board tool's own config in the work tree (see [`pick`]).
+/// The board tool's own config in the work tree (chosen as `pick` chooses).
 pub fn read_tool(
     cwd: &Path,
     root: &Path,
