@@ -6,6 +6,7 @@
 
 pub(crate) mod cache;
 pub(crate) mod resolve;
+pub(crate) mod unread;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

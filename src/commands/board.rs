@@ -10,6 +10,7 @@ use crate::report::{board_report, human, json};
 pub(super) fn run(env: &mut Env<'_>) -> Result<Exit> {
     let settings = env.settings()?;
     let board = env.board(&settings)?;
+    super::warn_unread(env, &settings, &board)?;
     let report = board_report(&board, &settings);
     if !env.quiet {
         match env.format {

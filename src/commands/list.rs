@@ -62,6 +62,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     } else {
         env.board(&settings)?
     };
+    let unread = super::warn_unread(env, &settings, &board)?;
     let says = |entry: &crate::board::Entry| {
         crate::gates::describe(&gates, &settings, &board, entry, now, &git)
     };
@@ -131,6 +132,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
         // An empty table says nothing about why.
         let filters =
             !(args.status.is_empty() && args.priority.is_empty() && args.label.is_empty());
+        if unread && !filters {
+            return Ok(Exit::Success);
+        }
         writeln!(
             env.err,
             "{}",

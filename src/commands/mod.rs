@@ -215,6 +215,20 @@ pub(super) fn refuse_sparse(settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// Says on stderr (unless `-q`) that no task on `board` has a status gate
+/// reads, and where the statuses seem to be ([`crate::board::unread`]);
+/// whether it did. Not an error: nothing is violated, so the exit code is
+/// the command's own.
+fn warn_unread(env: &mut Env<'_>, settings: &Settings, board: &Board) -> Result<bool> {
+    let Some(unread) = crate::board::unread::Unread::of(board, settings) else {
+        return Ok(false);
+    };
+    if !env.quiet {
+        writeln!(env.err, "{}", unread.message())?;
+    }
+    Ok(true)
+}
+
 /// The time `--since` names (`audit log`, `report`), or a usage error.
 fn since(arg: Option<&str>, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
     let Some(s) = arg else { return Ok(None) };

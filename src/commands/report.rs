@@ -27,6 +27,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
     let settings = env.settings()?;
     // The compliance checks read P0 tasks' sections.
     let board = env.board_with_texts(&settings)?;
+    super::warn_unread(env, &settings, &board)?;
     let audit = if settings.audit.enabled {
         let bytes = crate::audit::log::read(&settings.audit.path)?.unwrap_or_default();
         let (records, bad) = crate::audit::parse_all(&bytes);
@@ -86,7 +87,8 @@ pub(super) fn gather(
             error: first_error.get(e.display.as_str()).map(|c| (*c).to_owned()),
         })
         .collect();
-    let score = compliance::score(&board_rep, &p0, &files);
+    let read = board.tasks().any(|(_, t)| t.status.is_some());
+    let score = compliance::score(&board_rep, &p0, &files, read);
     let lint = compliance::lint_summary(board.entries.len(), &lint_reports);
     let unfinished = crate::gates::at_rest(settings, board, now)
         .into_iter()

@@ -94,6 +94,9 @@ pub(crate) enum CheckKind {
     File,
 }
 
+/// Why a report has no score ([`Score::percent`] is `None`).
+pub(crate) const UNSCORED: &str = "nothing was scored: no task on the board has a status gate reads";
+
 /// One check of the score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub(crate) struct Check {
@@ -107,8 +110,10 @@ pub(crate) struct Check {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Score {
     /// 100 × passed / total, rounded down, so 100 means nothing failed;
-    /// 100 when there is nothing to check.
-    pub percent: u32,
+    /// `None` when nothing was scored: no check, or a board on which no
+    /// task has a status gate reads (its columns are empty whatever the
+    /// team does, so passing them says nothing).
+    pub percent: Option<u32>,
     pub passed: usize,
     pub total: usize,
     pub checks: Vec<Check>,
@@ -122,8 +127,9 @@ pub(crate) struct FileLoad {
     pub error: Option<String>,
 }
 
-/// The score over columns with a limit, P0 requirements and task files.
-pub(crate) fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Score {
+/// The score over columns with a limit, P0 requirements and task files;
+/// `read` says whether any task on the board has a status.
+pub(crate) fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad], read: bool) -> Score {
     let mut checks = Vec::new();
     for c in &board.columns {
         if let Some(limit) = c.limit {
@@ -159,11 +165,12 @@ pub(crate) fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad]) -> Sc
     }
     let total = checks.len();
     let passed = checks.iter().filter(|c| c.passed).count();
-    // Rounded down: 255 of 256 is 99, never 100; nothing to check is 100.
-    // passed ≤ total, so the result is within 0..=100.
+    // Rounded down: 255 of 256 is 99, never 100; nothing to check scores
+    // nothing. passed ≤ total, so the result is within 0..=100.
     let score = (passed * 100)
         .checked_div(total)
-        .map_or(100, |s| u32::try_from(s).unwrap_or(100));
+        .filter(|_| read)
+        .map(|s| u32::try_from(s).unwrap_or(100));
     Score {
         percent: score,
         passed,
@@ -343,7 +350,8 @@ fn ratio(x: f64) -> f64 {
 #[derive(Serialize)]
 pub(crate) struct JsonDoc<'a> {
     version: u32,
-    score: u32,
+    /// `null` when nothing was scored ([`Score::percent`]).
+    score: Option<u32>,
     board: super::json::BoardDoc<'a>,
     p0: Vec<P0Doc<'a>>,
     /// Tasks the gates fault as they stand (absent when none).
@@ -534,9 +542,9 @@ mod tests {
                 error: None,
             },
         ];
-        let s = score(&board, &[], &files);
+        let s = score(&board, &[], &files, true);
         // 3 of 5 checks: 60.
-        assert_eq!((s.percent, s.passed, s.total), (60, 3, 5));
+        assert_eq!((s.percent, s.passed, s.total), (Some(60), 3, 5));
         assert_eq!(
             s.checks
                 .iter()
@@ -550,10 +558,32 @@ mod tests {
             unconfigured: Vec::new(),
             unreadable: Vec::new(),
         };
-        assert_eq!(score(&none, &[], &[]).percent, 100);
+        // Issue #23 item 9: nothing to check scores nothing, not 100.
+        assert_eq!(score(&none, &[], &[], true).percent, None);
         let two_of_three = &files[..];
-        let s = score(&none, &[], two_of_three);
-        assert_eq!(s.percent, 66);
+        let s = score(&none, &[], two_of_three, true);
+        assert_eq!(s.percent, Some(66));
+    }
+
+    /// Issue #23 item 9: a board on which no task has a status gate reads
+    /// (an early Promethean board: files with no front-matter) scores
+    /// nothing, though its empty columns pass their limits and its files
+    /// load; the checks are still listed.
+    #[test]
+    fn a_board_with_no_readable_task_scores_nothing() {
+        let board = BoardReport {
+            columns: vec![column("todo", 0, Some(5)), column("review", 0, Some(2))],
+            unconfigured: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        let files = [FileLoad {
+            path: "a.md".to_owned(),
+            error: None,
+        }];
+        let s = score(&board, &[], &files, false);
+        assert_eq!((s.percent, s.passed, s.total), (None, 3, 3));
+        // The same board with one task read scores.
+        assert_eq!(score(&board, &[], &files, true).percent, Some(100));
     }
 
     #[test]
@@ -579,10 +609,10 @@ mod tests {
             (3, 3, 0),
             (8, 1, 87),
         ] {
-            let s = score(&none, &[], &files(total, failed));
+            let s = score(&none, &[], &files(total, failed), true);
             assert_eq!(
                 (s.percent, s.passed, s.total),
-                (want, total - failed, total),
+                (Some(want), total - failed, total),
                 "{failed} of {total} failed"
             );
         }

@@ -75,12 +75,18 @@ fn esc(text: &str) -> String {
     s
 }
 
-fn score_colour(score: u32) -> &'static str {
+fn score_colour(score: Option<u32>) -> &'static str {
     match score {
-        90..=100 => GREEN,
-        70..=89 => AMBER,
-        _ => RED,
+        None => MUTED,
+        Some(90..=100) => GREEN,
+        Some(70..=89) => AMBER,
+        Some(_) => RED,
     }
+}
+
+/// A score as shown: the number, or `n/a` when nothing was scored.
+fn score_text(score: Option<u32>) -> String {
+    score.map_or_else(|| "n/a".to_owned(), |s| s.to_string())
 }
 
 #[allow(clippy::cast_precision_loss)] // chart geometry from small counts
@@ -100,8 +106,9 @@ fn page(h: &mut String, r: &ComplianceReport) {
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>Board compliance: {}/100</title><style>{CSS}</style></head><body>\n",
-        s.percent
+<title>Board compliance: {}{}</title><style>{CSS}</style></head><body>\n",
+        score_text(s.percent),
+        if s.percent.is_some() { "/100" } else { "" }
     );
     let _ = write!(
         h,
@@ -112,6 +119,9 @@ fn page(h: &mut String, r: &ComplianceReport) {
     );
     if let Some(since) = r.audit.as_ref().and_then(|a| a.since) {
         let _ = write!(h, " · audit since {}", since.format("%Y-%m-%d %H:%M UTC"));
+    }
+    if s.percent.is_none() {
+        let _ = write!(h, "<br>{}", esc(super::compliance::UNSCORED));
     }
     h.push_str("</p></div></header>\n<main>\n");
     kpis(h, r);
@@ -155,7 +165,7 @@ fn page(h: &mut String, r: &ComplianceReport) {
 fn kpis(h: &mut String, r: &ComplianceReport) {
     let s = &r.score;
     let mut items: Vec<(String, &str, &str)> = vec![
-        (format!("{}", s.percent), "score", score_colour(s.percent)),
+        (score_text(s.percent), "score", score_colour(s.percent)),
         (format!("{}/{}", s.passed, s.total), "checks passed", INK),
     ];
     let over = r
@@ -197,15 +207,17 @@ fn kpis(h: &mut String, r: &ComplianceReport) {
     h.push_str("</div>\n");
 }
 
-fn score_ring(score: u32) -> String {
+fn score_ring(score: Option<u32>) -> String {
     let r = 38.0_f64;
     let c = 2.0 * std::f64::consts::PI * r;
-    let filled = c * f64::from(score) / 100.0;
+    let filled = c * f64::from(score.unwrap_or(0)) / 100.0;
+    let label = score.map_or_else(|| "no score".to_owned(), |s| format!("score {s} of 100"));
+    let shown = score_text(score);
     format!(
-        "<svg width=\"96\" height=\"96\" viewBox=\"0 0 96 96\" role=\"img\" aria-label=\"score {score} of 100\">\
+        "<svg width=\"96\" height=\"96\" viewBox=\"0 0 96 96\" role=\"img\" aria-label=\"{label}\">\
 <circle cx=\"48\" cy=\"48\" r=\"{r}\" fill=\"none\" stroke=\"rgba(255,255,255,.15)\" stroke-width=\"10\"/>\
 <circle cx=\"48\" cy=\"48\" r=\"{r}\" fill=\"none\" stroke=\"{}\" stroke-width=\"10\" stroke-linecap=\"round\" stroke-dasharray=\"{filled:.2} {c:.2}\" transform=\"rotate(-90 48 48)\"/>\
-<text x=\"48\" y=\"56\" text-anchor=\"middle\" font-size=\"26\" font-weight=\"700\" fill=\"#fff\">{score}</text></svg>",
+<text x=\"48\" y=\"56\" text-anchor=\"middle\" font-size=\"26\" font-weight=\"700\" fill=\"#fff\">{shown}</text></svg>",
         score_colour(score)
     )
 }
@@ -627,7 +639,7 @@ mod tests {
             audit: None,
             lint: LintSummary::default(),
             score: Score {
-                percent: 100,
+                percent: Some(100),
                 passed: 0,
                 total: 0,
                 checks: Vec::new(),

@@ -56,12 +56,18 @@ fn badge(score: u32) -> &'static str {
 
 pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
     let s = &r.score;
-    writeln!(
-        out,
-        "## {} Compliance score: {}/100",
-        badge(s.percent),
-        s.percent
-    )?;
+    match s.percent {
+        Some(percent) => writeln!(
+            out,
+            "## {} Compliance score: {percent}/100",
+            badge(percent)
+        )?,
+        None => writeln!(
+            out,
+            "## ⚪ Compliance score: n/a\n\n{}",
+            super::compliance::UNSCORED
+        )?,
+    }
     writeln!(out)?;
     writeln!(
         out,

@@ -16,16 +16,21 @@ pub(crate) fn percent(x: f64) -> String {
 
 pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Result<()> {
     let s = &r.score;
-    let painted = match s.percent {
-        90..=100 => style.good(&s.percent.to_string()),
-        70..=89 => style.warn(&s.percent.to_string()),
-        _ => style.bad(&s.percent.to_string()),
-    };
-    writeln!(
-        out,
-        "compliance score: {painted}/100 ({} of {} checks passed)",
-        s.passed, s.total
-    )?;
+    match s.percent {
+        Some(percent) => {
+            let painted = match percent {
+                90..=100 => style.good(&percent.to_string()),
+                70..=89 => style.warn(&percent.to_string()),
+                _ => style.bad(&percent.to_string()),
+            };
+            writeln!(
+                out,
+                "compliance score: {painted}/100 ({} of {} checks passed)",
+                s.passed, s.total
+            )?;
+        }
+        None => writeln!(out, "compliance score: n/a ({})", super::compliance::UNSCORED)?,
+    }
     writeln!(out)?;
     writeln!(out, "{}", style.bold("board"))?;
     human::board(out, &r.board, style)?;
