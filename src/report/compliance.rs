@@ -95,7 +95,8 @@ pub(crate) enum CheckKind {
 }
 
 /// Why a report has no score ([`Score::percent`] is `None`).
-pub(crate) const UNSCORED: &str = "nothing was scored: no task on the board has a status gate reads";
+pub(crate) const UNSCORED: &str =
+    "nothing was scored: no task on the board has a status gate reads";
 
 /// One check of the score.
 #[derive(Clone, Debug, PartialEq, Serialize)]

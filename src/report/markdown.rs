@@ -57,11 +57,7 @@ fn badge(score: u32) -> &'static str {
 pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()> {
     let s = &r.score;
     match s.percent {
-        Some(percent) => writeln!(
-            out,
-            "## {} Compliance score: {percent}/100",
-            badge(percent)
-        )?,
+        Some(percent) => writeln!(out, "## {} Compliance score: {percent}/100", badge(percent))?,
         None => writeln!(
             out,
             "## ⚪ Compliance score: n/a\n\n{}",

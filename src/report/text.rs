@@ -29,7 +29,11 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> 
                 s.passed, s.total
             )?;
         }
-        None => writeln!(out, "compliance score: n/a ({})", super::compliance::UNSCORED)?,
+        None => writeln!(
+            out,
+            "compliance score: n/a ({})",
+            super::compliance::UNSCORED
+        )?,
     }
     writeln!(out)?;
     writeln!(out, "{}", style.bold("board"))?;

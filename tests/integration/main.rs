@@ -33,6 +33,6 @@ mod replay;
 mod report;
 mod schemas;
 mod standalone;
-mod unread;
 mod support;
+mod unread;
 mod verdict;

@@ -70,7 +70,10 @@ fn a_report_of_nothing_scores_nothing_in_every_format() {
     assert!(md.starts_with("## ⚪ Compliance score: n/a\n"), "{md}");
     assert!(!md.contains("100/100"), "{md}");
     let (_, html, _) = run(board.path(), &["report", "--format", "html"]);
-    assert!(html.contains("<title>Board compliance: n/a</title>"), "{html}");
+    assert!(
+        html.contains("<title>Board compliance: n/a</title>"),
+        "{html}"
+    );
     assert!(html.contains("aria-label=\"no score\""), "{html}");
     assert!(!html.contains("100/100"), "{html}");
 }
