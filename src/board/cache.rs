@@ -165,7 +165,7 @@ impl Cache {
     /// a temporary file and renamed, so readers see the old or new cache,
     /// never half of one; failures leave the old cache (or none).
     pub(crate) fn store(self, records: Vec<Record>) -> std::io::Result<()> {
-        let now = SystemTime::now();
+        let now = SystemTime::now() + test_ahead();
         let records = records
             .into_iter()
             .filter(|r| !r.stamp.is_racy(now))
@@ -177,6 +177,24 @@ impl Cache {
         };
         write_atomically(&self.file, &doc)
     }
+}
+
+/// Tests only: `__GATE_TEST_CACHE_AHEAD=<seconds>` sets the cache's clock
+/// that far ahead, so files written just now count as settled (a test
+/// need not wait [`RACY`] for them to be recorded). Compiled only into
+/// debug builds, as the test clock is.
+#[cfg(debug_assertions)]
+fn test_ahead() -> Duration {
+    std::env::var("__GATE_TEST_CACHE_AHEAD")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_secs)
+}
+
+/// A release build reads the real clock only.
+#[cfg(not(debug_assertions))]
+fn test_ahead() -> Duration {
+    Duration::ZERO
 }
 
 /// Writes `doc` to a temporary file beside `file` and renames it over

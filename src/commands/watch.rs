@@ -8,7 +8,9 @@
 //! and the violations that appeared or cleared are printed. Evaluating
 //! again is incremental: the board is re-read (a cheap pass) but only the P0
 //! tasks whose files changed are judged again — every P0 task when refs
-//! moved, everything when the config changed. While the
+//! moved, everything when the config changed. With `-v`, each burst
+//! that was evaluated ends with `checked: N file events` on stderr, after
+//! the events it printed. While the
 //! config does not load, the last good verdicts stand and one
 //! `config-invalid` violation carries the error. `--once` evaluates,
 //! prints, and exits. Runs until interrupted (or stdout closes).
@@ -96,9 +98,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     let mut broken: Option<String> = None;
     while let Ok(first) = rx.recv() {
         let mut touched = places.relevant(first);
+        let mut events = 1usize;
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(more) => touched = touched.max(places.relevant(more)),
+                Ok(more) => {
+                    events += 1;
+                    touched = touched.max(places.relevant(more));
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(Exit::Success),
             }
@@ -144,6 +150,12 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
         emit(env, &shown, &next)?;
         if env.output_closed() {
             return Ok(Exit::Success);
+        }
+        if env.verbose > 0 {
+            // After the events it printed: whoever reads both streams in
+            // order knows this burst is judged, and what it changed.
+            writeln!(env.err, "checked: {events} file events")?;
+            env.err.flush()?;
         }
         shown = next;
     }

@@ -9,28 +9,15 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
-use super::support::{demo_board, gate_bin};
+use super::support::{NOW, demo_board, empty_home, gate_process};
 
-const NOW: &str = "2025-11-01T12:00:00Z";
-
-/// A `gate` process isolated from the developer's git config and clock.
-pub(crate) fn gate_cmd(dir: &Path, home: &Path) -> Command {
-    let mut c = Command::new(gate_bin());
-    c.current_dir(dir)
-        .env_remove("GATE_CONFIG")
-        .env_remove("GATE_BOARD")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env("USER", "tester")
-        .env("__GATE_TEST_NOW", NOW);
-    c
+/// A `gate` process in `dir`, in the tests' scrubbed environment.
+fn gate_cmd(dir: &Path) -> Command {
+    gate_process(dir, empty_home())
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    gate_cmd(dir, dir).args(args).output().unwrap()
+    gate_cmd(dir).args(args).output().unwrap()
 }
 
 fn log_path(dir: &Path) -> PathBuf {
@@ -652,7 +639,7 @@ fn audit_log_lists_and_filters() {
     let board = demo_board();
     let dir = board.path();
     run(dir, &["check", "add-csv-export", "--to", "todo"]);
-    gate_cmd(dir, dir)
+    gate_cmd(dir)
         .env("__GATE_TEST_NOW", "2025-11-03T09:30:00Z")
         .args(["check", "paginate-audit-log-api", "--to", "in_progress"])
         .output()
@@ -669,7 +656,7 @@ seq  time                  actor   command  task                                
 "]]
     );
     let json = |args: &[&str]| -> Vec<u64> {
-        let out = gate_cmd(dir, dir)
+        let out = gate_cmd(dir)
             .env("__GATE_TEST_NOW", "2025-11-04T00:00:00Z")
             .args(args)
             .output()
@@ -794,7 +781,7 @@ fn a_fifo_as_the_log_or_the_config_is_refused_without_blocking() {
         &["report"],
         &["check", "add-csv-export", "--to", "todo"],
     ] {
-        let mut cmd = gate_cmd(dir, dir);
+        let mut cmd = gate_cmd(dir);
         cmd.args(args);
         let out = run_bounded(cmd);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -807,12 +794,12 @@ fn a_fifo_as_the_log_or_the_config_is_refused_without_blocking() {
     }
     let fifo = dir.join("fifo.toml");
     mkfifo(&fifo);
-    let mut cmd = gate_cmd(dir, dir);
+    let mut cmd = gate_cmd(dir);
     cmd.args(["--config", "fifo.toml", "board"]);
     let out = run_bounded(cmd);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
-    let mut cmd = gate_cmd(dir, dir);
+    let mut cmd = gate_cmd(dir);
     cmd.env("GATE_CONFIG", &fifo).args(["board"]);
     let out = run_bounded(cmd);
     assert_eq!(out.status.code(), Some(2));

@@ -347,13 +347,11 @@ fn ci_across_a_shallow_boundary_is_an_error() {
     let url = format!("file://{}", repo.path().display());
     let target = clone.path().join("c");
     let git = |args: &[&str], dir: &std::path::Path| {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
+        super::support::git_ok(
+            repo.git_command_in(dir, super::support::GIT_DATE)
+                .args(args),
+            args,
+        );
     };
     git(
         &[

@@ -833,8 +833,7 @@ fn a_broken_pipe_exits_0_quietly() {
         )
         .unwrap();
     }
-    let mut child = std::process::Command::new(super::support::gate_bin())
-        .current_dir(dir.path())
+    let mut child = super::support::gate_process(dir.path(), super::support::empty_home())
         .arg("list")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -858,7 +857,11 @@ fn a_broken_pipe_exits_0_quietly() {
 #[test]
 fn test_hooks_reach_debug_builds_only() {
     let bin = std::fs::read(env!("CARGO_BIN_EXE_gate")).unwrap();
-    for hook in ["__GATE_TEST_NOW", "__GATE_TEST_MOVE_PAUSE"] {
+    for hook in [
+        "__GATE_TEST_NOW",
+        "__GATE_TEST_MOVE_PAUSE",
+        "__GATE_TEST_CACHE_AHEAD",
+    ] {
         let found = bin.windows(hook.len()).any(|w| w == hook.as_bytes());
         assert_eq!(found, cfg!(debug_assertions), "{hook}");
     }

@@ -110,12 +110,15 @@ fn completions_into_a_closed_pipe_exit_quietly() {
         &["man"],
     ];
     for shell in runs {
-        let mut child = std::process::Command::new(super::support::gate_bin())
-            .args(shell)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = super::support::gate_process(
+            &super::support::manifest_dir(),
+            super::support::empty_home(),
+        )
+        .args(shell)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
         // `| head -1` that hangs up at once: every write meets a closed pipe.
         drop(child.stdout.take());
         let out = child.wait_with_output().unwrap();

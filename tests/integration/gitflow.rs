@@ -2,104 +2,12 @@
 //! time: `move`, `check --staged`, the installed pre-commit hook, `ci`
 //! over commit ranges, and their SARIF and `JUnit` output.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
-use super::support::{audit_records, copy_tree, gate, manifest_dir};
+use super::support::{audit_records, gate, manifest_dir};
 
-/// A git repository holding a copy of the demo board, isolated from the
-/// developer's git config, with fixed dates.
-pub(crate) struct GitRepo {
-    dir: tempfile::TempDir,
-    home: tempfile::TempDir,
-}
-
-impl GitRepo {
-    /// The demo board, committed once on `main`.
-    pub(crate) fn demo() -> GitRepo {
-        GitRepo::fixture("demo")
-    }
-
-    /// The fixture board `fixtures/boards/<name>`, committed once on `main`.
-    pub(crate) fn fixture(name: &str) -> GitRepo {
-        let repo = GitRepo {
-            dir: tempfile::tempdir().unwrap(),
-            home: tempfile::tempdir().unwrap(),
-        };
-        copy_tree(
-            &manifest_dir().join("fixtures/boards").join(name),
-            repo.path(),
-        );
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.commit_all(&format!("{name} board"));
-        repo
-    }
-
-    pub(crate) fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn command(&self) -> std::process::Command {
-        let mut cmd =
-            super::support::git_command(self.path(), self.home.path(), "2025-10-20T10:00:00Z");
-        cmd.env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
-            .env("NO_COLOR", "1")
-            .env_remove("GATE_CONFIG")
-            .env_remove("GATE_BOARD");
-        cmd
-    }
-
-    /// Runs git; it must succeed.
-    pub(crate) fn git(&self, args: &[&str]) -> String {
-        let out = self.try_git(args);
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    pub(crate) fn try_git(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().unwrap()
-    }
-
-    pub(crate) fn commit_all(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-    }
-
-    /// `gate` in this repository, isolated like git.
-    pub(crate) fn gate(&self) -> snapbox::cmd::Command {
-        gate(self.path())
-            .env("HOME", self.home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", self.home.path().join(".gitconfig"))
-            .env_remove("GIT_INDEX_FILE")
-            .env_remove("GIT_DIR")
-    }
-
-    pub(crate) fn task(&self, name: &str) -> PathBuf {
-        self.path().join("tasks").join(format!("{name}.md"))
-    }
-
-    /// Rewrites the status line of a demo task by hand.
-    pub(crate) fn set_status(&self, name: &str, status: &str) {
-        let path = self.task(name);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut out = String::new();
-        for line in text.split_inclusive('\n') {
-            if line.starts_with("status:") {
-                out.push_str("status: \"");
-                out.push_str(status);
-                out.push_str("\"\n");
-            } else {
-                out.push_str(line);
-            }
-        }
-        std::fs::write(path, out).unwrap();
-    }
-}
+pub(crate) use super::support::GitRepo;
 
 fn stdout_json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)

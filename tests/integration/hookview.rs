@@ -8,51 +8,43 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use super::support::{audit_records, gate, git_command};
+use super::support::{GIT_DATE, GitRepo, audit_records};
 
 const ID: &str = "sec-7";
 const PLAN: &str = "## Implementation Plan\n\n1. Compare tokens in constant time.\n";
 
-/// A repository on the default board (`tasks/`), gate's hook installed.
+/// A repository on the default board (`tasks/`), gate's hook installed,
+/// and a directory outside it.
 struct Repo {
-    tmp: tempfile::TempDir,
+    repo: GitRepo,
+    outside: tempfile::TempDir,
 }
 
 impl Repo {
     /// A P0 security task in `todo` with a plan, committed with the hook.
     fn new() -> Repo {
         let repo = Repo {
-            tmp: tempfile::tempdir().unwrap(),
+            repo: GitRepo::empty(),
+            outside: tempfile::tempdir().unwrap(),
         };
-        std::fs::create_dir_all(repo.home()).unwrap();
-        std::fs::create_dir_all(repo.root()).unwrap();
-        repo.git(&["init", "-q", "-b", "main"]);
         repo.write("src/lib.rs", "// code\n");
         repo.set_task("todo");
         repo.git(&["add", "-A"]);
         repo.git(&["commit", "-q", "-m", "Initial board"]);
-        gate(&repo.root())
-            .env("HOME", repo.home())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", repo.home().join(".gitconfig"))
-            .args(["hook", "install"])
-            .assert()
-            .code(0);
+        repo.repo.gate().args(["hook", "install"]).assert().code(0);
         repo
     }
 
     fn root(&self) -> PathBuf {
-        self.tmp.path().join("repo")
+        self.repo.path().to_path_buf()
     }
 
     fn home(&self) -> PathBuf {
-        self.tmp.path().join("home")
+        self.repo.home().to_path_buf()
     }
 
     fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        self.repo.write(rel, text);
     }
 
     fn set_task(&self, status: &str) {
@@ -72,12 +64,8 @@ impl Repo {
     }
 
     fn command(&self, env: &[(&str, &str)]) -> std::process::Command {
-        let mut cmd = git_command(&self.root(), &self.home(), "2025-10-20T10:00:00Z");
-        cmd.env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
-            .env("NO_COLOR", "1")
-            .env_remove("GATE_CONFIG")
-            .env_remove("GATE_BOARD")
-            .env("GIT_EDITOR", "false");
+        let mut cmd = self.repo.git_command_in(self.repo.path(), GIT_DATE);
+        cmd.env("GIT_EDITOR", "false");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -292,12 +280,12 @@ fn gate_config_in_the_work_tree_does_not_loosen_the_hook() {
 #[test]
 fn gate_config_outside_the_repository_is_named_in_the_audit_record() {
     let repo = Repo::new();
-    let outside = repo.tmp.path().join("loose.toml");
+    let outside = repo.outside.path().join("loose.toml");
     std::fs::write(
         &outside,
         format!(
             "{LOOSE}\n[audit]\npath = \"{}\"\n",
-            repo.tmp.path().join("elsewhere.jsonl").display()
+            repo.outside.path().join("elsewhere.jsonl").display()
         ),
     )
     .unwrap();
@@ -313,7 +301,7 @@ fn gate_config_outside_the_repository_is_named_in_the_audit_record() {
     let last = records.last().unwrap();
     assert_eq!(last["outcome"], "allowed");
     assert_eq!(last["config"], outside.to_str().unwrap());
-    assert!(!repo.tmp.path().join("elsewhere.jsonl").exists());
+    assert!(!repo.outside.path().join("elsewhere.jsonl").exists());
 }
 
 /// Item 11, legitimate use: `GATE_CONFIG` naming the committed config is

@@ -5,11 +5,11 @@
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 
 use serde_json::{Value, json};
 
-use super::support::{demo_board, gate, gate_bin};
+use super::support::{demo_board, empty_home, gate, gate_process};
 
 struct Session {
     child: Child,
@@ -20,14 +20,9 @@ struct Session {
 
 impl Session {
     fn start(dir: &Path, args: &[&str]) -> Session {
-        let mut child = Command::new(gate_bin())
+        let mut child = gate_process(dir, empty_home())
             .arg("mcp")
             .args(args)
-            .current_dir(dir)
-            .env_remove("GATE_CONFIG")
-            .env_remove("GATE_BOARD")
-            .env("NO_COLOR", "1")
-            .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use super::support::{audit_records, demo_board, gate, gate_bin};
+use super::support::{audit_records, demo_board, gate};
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -47,17 +47,9 @@ fn in_progress(dir: &Path) -> usize {
         .count()
 }
 
-/// A `gate` process in `dir`, isolated like [`gate`].
+/// A `gate` process in `dir`, in the tests' scrubbed environment.
 fn gate_process(dir: &Path) -> Command {
-    let mut cmd = Command::new(gate_bin());
-    cmd.current_dir(dir)
-        .env_remove("GATE_CONFIG")
-        .env_remove("GATE_BOARD")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env("NO_COLOR", "1")
-        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z");
-    cmd
+    super::support::gate_process(dir, super::support::empty_home())
 }
 
 // Issue #8 item 2: two moves into the last free slot, started together,

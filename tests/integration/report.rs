@@ -4,14 +4,12 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::audit::gate_cmd;
-use super::support::{copy_tree, demo_board, manifest_dir};
+use super::support::{GitRepo, copy_tree, demo_board, empty_home, gate_process, manifest_dir};
 
 /// The demo board with the P0 gate off, so the score counts columns and
 /// files only (P0 rows are tested on their own).
@@ -27,7 +25,7 @@ fn board_without_p0() -> tempfile::TempDir {
 }
 
 fn gate_at(dir: &Path, now: &str, args: &[&str]) -> std::process::Output {
-    gate_cmd(dir, dir)
+    gate_process(dir, empty_home())
         .env("__GATE_TEST_NOW", now)
         .args(args)
         .output()
@@ -299,11 +297,102 @@ fn report_html_is_pinned() {
     snapbox::assert_data_eq!(html, snapbox::file!["report-html.expected.html"].raw());
 }
 
-/// The next JSON line `gate watch` prints, within [`PATIENCE`], checked
-/// against its schema.
-fn next_event(out: &mpsc::Receiver<String>, missing: &str) -> Value {
-    let line = out.recv_timeout(PATIENCE).expect(missing);
-    let event = serde_json::from_str(&line).unwrap();
+const PATIENCE: Duration = Duration::from_mins(1);
+
+/// A running `gate -v watch --format json`, its stdout and stderr through
+/// one pipe, so its lines come in the order it wrote them. Each burst of
+/// file events it judged ends with `checked: N file events` (`-v`), after
+/// the events it printed: a test changes a file and reads the burst, and
+/// "nothing else was said" is a fact, not a wait. Killed when dropped.
+struct Watch {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+}
+
+/// What watch printed up to a `checked:` line: its events (each checked
+/// against the event schema) and its other stderr lines.
+#[derive(Debug, Default)]
+struct Burst {
+    events: Vec<Value>,
+    said: Vec<String>,
+}
+
+impl Burst {
+    /// (event, kind, subject) of each event.
+    fn what(&self) -> Vec<(&str, &str, &str)> {
+        self.events.iter().map(what).collect()
+    }
+}
+
+impl Watch {
+    /// Starts watch in `dir` (a git work tree's home, or none) and returns
+    /// it with the events it printed before `watching …`, the board as it
+    /// was; the first line of stderr must start with `ready`.
+    fn start(dir: &Path, home: Option<&Path>, ready: &str) -> (Watch, Vec<Value>) {
+        let (reader, writer) = std::io::pipe().unwrap();
+        let child = gate_process(dir, home.unwrap_or_else(|| empty_home()))
+            .args(["-v", "watch", "--format", "json"])
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .spawn()
+            .unwrap();
+        // The parent's copies of the writer are gone with the command:
+        // the pipe ends when the child does.
+        let lines = lines_of(reader);
+        let mut first = Vec::new();
+        loop {
+            let line = lines
+                .recv_timeout(PATIENCE)
+                .expect("watch never said it was watching");
+            if line.starts_with('{') {
+                first.push(event_of(&line));
+            } else {
+                assert!(line.starts_with(ready), "{line}");
+                break;
+            }
+        }
+        (Watch { child, lines }, first)
+    }
+
+    /// What watch printed for the next burst of file events it judged.
+    fn burst(&self, missing: &str) -> Burst {
+        let mut burst = Burst::default();
+        loop {
+            let line = self.lines.recv_timeout(PATIENCE).expect(missing);
+            if line.starts_with('{') {
+                burst.events.push(event_of(&line));
+            } else if line.starts_with("checked: ") {
+                assert!(line.ends_with(" file events"), "{line}");
+                return burst;
+            } else {
+                burst.said.push(line);
+            }
+        }
+    }
+
+    /// The next burst that printed an event: the ones before it (a change
+    /// seen in two bursts) printed nothing and said nothing.
+    fn events(&self, missing: &str) -> Burst {
+        loop {
+            let burst = self.burst(missing);
+            if !burst.events.is_empty() {
+                return burst;
+            }
+            assert_eq!(burst.said, Vec::<String>::new());
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A line of `watch --format json`, checked against its schema.
+fn event_of(line: &str) -> Value {
+    let event = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
     super::schemas::assert_valid("watch-event.json", &event);
     event
 }
@@ -321,8 +410,6 @@ fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<Strin
     });
     rx
 }
-
-const PATIENCE: Duration = Duration::from_mins(1);
 
 #[test]
 fn watch_once_prints_the_current_violations() {
@@ -355,20 +442,8 @@ fn watch_once_prints_the_current_violations() {
 fn watch_reports_a_column_overfilling_and_clearing() {
     let board = board_without_p0();
     let dir = board.path();
-    let mut child = gate_cmd(dir, dir)
-        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
-        .args(["watch", "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = lines_of(child.stdout.take().unwrap());
-    let err = lines_of(child.stderr.take().unwrap());
-    // The watcher is set up once it says so.
-    let ready = err
-        .recv_timeout(PATIENCE)
-        .expect("watch never said it was watching");
-    assert!(ready.starts_with("watching `tasks`"), "{ready}");
+    let (watch, first) = Watch::start(dir, None, "watching `tasks`");
+    assert!(first.is_empty(), "{first:?}");
 
     let task = dir.join("tasks/paginate-audit-log-api.md");
     let original = std::fs::read_to_string(&task).unwrap();
@@ -377,7 +452,9 @@ fn watch_reports_a_column_overfilling_and_clearing() {
         original.replace("status: \"todo\"", "status: \"in_progress\""),
     )
     .unwrap();
-    let event = next_event(&out, "no event for the overfilled column");
+    let burst = watch.events("no event for the overfilled column");
+    assert_eq!(burst.events.len(), 1, "{burst:?}");
+    let event = &burst.events[0];
     assert_eq!(
         (
             event["event"].as_str(),
@@ -394,18 +471,10 @@ fn watch_reports_a_column_overfilling_and_clearing() {
     );
 
     std::fs::write(&task, &original).unwrap();
-    let event = next_event(&out, "no event for the cleared column");
+    let burst = watch.events("no event for the cleared column");
     assert_eq!(
-        (
-            event["event"].as_str(),
-            event["kind"].as_str(),
-            event["subject"].as_str()
-        ),
-        (
-            Some("cleared"),
-            Some("column-over-limit"),
-            Some("in_progress")
-        )
+        burst.what(),
+        [("cleared", "column-over-limit", "in_progress")]
     );
 
     // A file that stops loading is an event too.
@@ -414,49 +483,12 @@ fn watch_reports_a_column_overfilling_and_clearing() {
         "---\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> x\n---\n",
     )
     .unwrap();
-    let event = next_event(&out, "no event for the broken file");
+    let burst = watch.events("no event for the broken file");
     assert_eq!(
-        (
-            event["event"].as_str(),
-            event["kind"].as_str(),
-            event["subject"].as_str()
-        ),
-        (
-            Some("appeared"),
-            Some("file-unreadable"),
-            Some("tasks/broken.md")
-        )
+        burst.what(),
+        [("appeared", "file-unreadable", "tasks/broken.md")]
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
-
-/// A running `gate watch --format json` in `dir`: its event lines and its
-/// stderr lines after `watching …`.
-fn spawn_watch(
-    dir: &Path,
-) -> (
-    std::process::Child,
-    mpsc::Receiver<String>,
-    mpsc::Receiver<String>,
-) {
-    let mut child = gate_cmd(dir, dir)
-        .args(["watch", "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = lines_of(child.stdout.take().unwrap());
-    let err = lines_of(child.stderr.take().unwrap());
-    let ready = err
-        .recv_timeout(PATIENCE)
-        .expect("watch never said it was watching");
-    assert!(ready.starts_with("watching `tasks`"), "{ready}");
-    (child, out, err)
-}
-
-/// How long a watch that has nothing to say is given to say it anyway.
-const QUIET: Duration = Duration::from_millis(1500);
 
 /// (event, kind, subject) of a watch event.
 fn what(event: &Value) -> (&str, &str, &str) {
@@ -480,35 +512,33 @@ fn watch_keeps_its_verdicts_while_the_config_is_broken() {
         original.replace("status: \"todo\"", "status: \"in_progress\""),
     )
     .unwrap();
-    let (mut child, out, err) = spawn_watch(dir);
-    let event = next_event(&out, "no event for the overfilled column");
+    let (watch, first) = Watch::start(dir, None, "watching `tasks`");
     assert_eq!(
-        what(&event),
-        ("appeared", "column-over-limit", "in_progress")
+        first.iter().map(what).collect::<Vec<_>>(),
+        [("appeared", "column-over-limit", "in_progress")]
     );
 
     let config = dir.join("gate.toml");
     let good = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{good}\n[board\n")).unwrap();
-    let event = next_event(&out, "no event for the broken config");
-    assert_eq!(what(&event), ("appeared", "config-invalid", "gate.toml"));
-    let message = event["message"].as_str().unwrap();
+    // Nothing else is said while the config is broken.
+    let burst = watch.events("no event for the broken config");
+    assert_eq!(burst.what(), [("appeared", "config-invalid", "gate.toml")]);
+    let message = burst.events[0]["message"].as_str().unwrap();
     assert!(message.contains("invalid config `gate.toml`"), "{message}");
-    assert!(
-        out.recv_timeout(QUIET).is_err(),
-        "nothing else is said while the config is broken"
-    );
+    let mut errors = burst.said;
     // A task file changing while the config is broken says nothing new.
     std::fs::write(
         &task,
         format!("{}\n", std::fs::read_to_string(&task).unwrap()),
     )
     .unwrap();
+    let burst = watch.burst("the task file's change was never judged");
     assert!(
-        out.recv_timeout(QUIET).is_err(),
-        "no event for the same broken config"
+        burst.events.is_empty(),
+        "no event for the same broken config: {burst:?}"
     );
-    let errors: Vec<String> = err.try_iter().collect();
+    errors.extend(burst.said);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
         errors[0].starts_with("error: invalid config `gate.toml`"),
@@ -517,14 +547,12 @@ fn watch_keeps_its_verdicts_while_the_config_is_broken() {
 
     // Fixed: the config violation clears, the column's stays (no event).
     std::fs::write(&config, &good).unwrap();
-    let event = next_event(&out, "no event for the fixed config");
-    assert_eq!(what(&event), ("cleared", "config-invalid", "gate.toml"));
-    assert!(
-        out.recv_timeout(QUIET).is_err(),
+    let burst = watch.events("no event for the fixed config");
+    assert_eq!(
+        burst.what(),
+        [("cleared", "config-invalid", "gate.toml")],
         "the column's violation did not change"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 /// A board that cannot be read for a moment (the tasks directory moved
@@ -541,28 +569,25 @@ fn watch_keeps_its_verdicts_while_the_board_is_unreadable() {
         original.replace("status: \"todo\"", "status: \"in_progress\""),
     )
     .unwrap();
-    let (mut child, out, _err) = spawn_watch(dir);
-    let event = next_event(&out, "no event for the overfilled column");
+    let (watch, first) = Watch::start(dir, None, "watching `tasks`");
     assert_eq!(
-        what(&event),
-        ("appeared", "column-over-limit", "in_progress")
+        first.iter().map(what).collect::<Vec<_>>(),
+        [("appeared", "column-over-limit", "in_progress")]
     );
     std::fs::rename(dir.join("tasks"), dir.join("tasks.away")).unwrap();
-    let event = next_event(&out, "no event for the unreadable board");
-    assert_eq!(what(&event), ("appeared", "board-unreadable", "tasks"));
-    assert!(
-        out.recv_timeout(QUIET).is_err(),
+    let burst = watch.events("no event for the unreadable board");
+    assert_eq!(
+        burst.what(),
+        [("appeared", "board-unreadable", "tasks")],
         "nothing else is said while the board is unreadable"
     );
     std::fs::rename(dir.join("tasks.away"), dir.join("tasks")).unwrap();
-    let event = next_event(&out, "no event for the board read again");
-    assert_eq!(what(&event), ("cleared", "board-unreadable", "tasks"));
-    assert!(
-        out.recv_timeout(QUIET).is_err(),
+    let burst = watch.events("no event for the board read again");
+    assert_eq!(
+        burst.what(),
+        [("cleared", "board-unreadable", "tasks")],
         "the column's violation did not change"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 /// A board tool's config under a gate.toml is a config too: lowering its
@@ -577,23 +602,11 @@ fn watch_notices_the_board_tools_config_under_a_gate_toml() {
         "[gates.transition]\nenabled = true\n",
     )
     .unwrap();
-    let mut child = gate_cmd(dir, dir)
-        .args(["watch", "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = lines_of(child.stdout.take().unwrap());
-    let err = lines_of(child.stderr.take().unwrap());
-    let ready = err
-        .recv_timeout(PATIENCE)
-        .expect("watch never said it was watching");
-    assert!(ready.starts_with("watching `kanban/tasks`"), "{ready}");
+    let (watch, first) = Watch::start(dir, None, "watching `kanban/tasks`");
     // Whatever else the board holds, not this: two in progress, limit 2.
     let over = ("appeared", "column-over-limit", "in_progress");
-    while let Ok(line) = out.recv_timeout(QUIET) {
-        let event: Value = serde_json::from_str(&line).unwrap();
-        assert_ne!(what(&event), over, "{event}");
+    for event in &first {
+        assert_ne!(what(event), over, "{event}");
     }
     let config = dir.join("kanban/config.yml");
     let text = std::fs::read_to_string(&config).unwrap();
@@ -603,10 +616,8 @@ fn watch_notices_the_board_tools_config_under_a_gate_toml() {
         text.replace("    in-progress: 2\n", "    in-progress: 1\n"),
     )
     .unwrap();
-    let event = next_event(&out, "no event for the lowered limit");
-    assert_eq!(what(&event), over);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let burst = watch.events("no event for the lowered limit");
+    assert_eq!(burst.what(), [over]);
 }
 
 // Issue #12 item 5: a config created while watch runs is read.
@@ -618,21 +629,19 @@ fn watch_notices_a_config_created_while_it_runs() {
     let good = std::fs::read_to_string(dir.join("gate.toml")).unwrap();
     std::fs::remove_file(dir.join("gate.toml")).unwrap();
     std::fs::write(dir.join(".gate.toml"), &good).unwrap();
-    let (mut child, out, _err) = spawn_watch(dir);
-    assert!(out.recv_timeout(QUIET).is_err(), "the board starts clean");
+    let (watch, first) = Watch::start(dir, None, "watching `tasks`");
+    assert!(first.is_empty(), "the board starts clean: {first:?}");
 
     std::fs::write(
         dir.join("gate.toml"),
         good.replace("in_progress = 3,", "in_progress = 2,"),
     )
     .unwrap();
-    let event = next_event(&out, "no event for the new config");
+    let burst = watch.events("no event for the new config");
     assert_eq!(
-        what(&event),
-        ("appeared", "column-over-limit", "in_progress")
+        burst.what(),
+        [("appeared", "column-over-limit", "in_progress")]
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 // Issue #12 item 5: a config that moves the tasks directory moves the
@@ -641,8 +650,8 @@ fn watch_notices_a_config_created_while_it_runs() {
 fn watch_follows_a_new_tasks_dir() {
     let board = board_without_p0();
     let dir = board.path();
-    let (mut child, out, _err) = spawn_watch(dir);
-    assert!(out.recv_timeout(QUIET).is_err(), "the board starts clean");
+    let (watch, first) = Watch::start(dir, None, "watching `tasks`");
+    assert!(first.is_empty(), "the board starts clean: {first:?}");
     std::fs::create_dir(dir.join("board2")).unwrap();
     let config = dir.join("gate.toml");
     let good = std::fs::read_to_string(&config).unwrap();
@@ -652,50 +661,52 @@ fn watch_follows_a_new_tasks_dir() {
     )
     .unwrap();
     // Nothing is wrong with an empty board; a task written there is read.
-    assert!(out.recv_timeout(QUIET).is_err(), "an empty board is clean");
+    let burst = watch.burst("the new config was never judged");
+    assert!(
+        burst.events.is_empty(),
+        "an empty board is clean: {burst:?}"
+    );
     let task = "---\nid: x-1\ntitle: Broken\nstatus: todo\n<<<<<<< HEAD\n---\n";
     std::fs::write(dir.join("board2/broken.md"), task).unwrap();
-    let event = next_event(&out, "no event from the new tasks directory");
+    let burst = watch.events("no event from the new tasks directory");
     assert_eq!(
-        what(&event),
-        ("appeared", "file-unreadable", "board2/broken.md")
+        burst.what(),
+        [("appeared", "file-unreadable", "board2/broken.md")]
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
-/// Runs git in `dir` with a fixed identity and dates, isolated from the
-/// developer's configuration.
-fn git(dir: &Path, args: &[&str]) {
-    let ok = super::support::git_command(dir, dir, "2025-10-20T12:00:00Z")
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(ok.success(), "git {args:?}");
-}
+/// The commits of the P0 tests below.
+const COMMIT_DATE: &str = "2025-10-20T12:00:00Z";
 
-// Issue #12 item 4: a commit that brings evidence clears the violation
-// without any task file changing (watch listens to HEAD and refs too).
-#[test]
-fn watch_sees_a_commit_that_brings_evidence() {
-    let board = demo_board();
-    let dir = board.path();
-    let task = dir.join("tasks/harden-password-reset-tokens.md");
+/// The demo board with `harden-password-reset-tokens` in review, committed
+/// once (`git init` without a branch name).
+fn board_with_a_p0_task_in_review() -> GitRepo {
+    let repo = GitRepo::unborn();
+    copy_tree(&manifest_dir().join("fixtures/boards/demo"), repo.path());
+    let task = repo.task("harden-password-reset-tokens");
     let text = std::fs::read_to_string(&task).unwrap();
     std::fs::write(
         &task,
         text.replace("status: \"todo\"", "status: \"review\""),
     )
     .unwrap();
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", "Board"]);
-    let (mut child, out, _err) = spawn_watch(dir);
-    let mut first = Vec::new();
-    while let Ok(line) = out.recv_timeout(QUIET) {
-        let event: Value = serde_json::from_str(&line).unwrap();
-        first.push((event["kind"].clone(), event["code"].clone()));
-    }
+    repo.git_at(COMMIT_DATE, &["init", "-q"]);
+    repo.git_at(COMMIT_DATE, &["add", "-A"]);
+    repo.git_at(COMMIT_DATE, &["commit", "-q", "-m", "Board"]);
+    repo
+}
+
+// Issue #12 item 4: a commit that brings evidence clears the violation
+// without any task file changing (watch listens to HEAD and refs too).
+#[test]
+fn watch_sees_a_commit_that_brings_evidence() {
+    let repo = board_with_a_p0_task_in_review();
+    let dir = repo.path();
+    let (watch, first) = Watch::start(dir, Some(repo.home()), "watching `tasks`");
+    let first: Vec<_> = first
+        .iter()
+        .map(|event| (event["kind"].clone(), event["code"].clone()))
+        .collect();
     assert!(
         first.contains(&(
             json!("p0-requirement"),
@@ -705,9 +716,9 @@ fn watch_sees_a_commit_that_brings_evidence() {
     );
     // Code outside the tasks directory, then a commit naming the task.
     std::fs::write(dir.join("reset.rs"), "// single-use reset tokens\n").unwrap();
-    git(dir, &["add", "reset.rs"]);
-    git(
-        dir,
+    repo.git_at(COMMIT_DATE, &["add", "reset.rs"]);
+    repo.git_at(
+        COMMIT_DATE,
         &[
             "commit",
             "-q",
@@ -715,9 +726,10 @@ fn watch_sees_a_commit_that_brings_evidence() {
             "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
         ],
     );
-    let event = next_event(&out, "no event for the commit with evidence");
+    let burst = watch.events("no event for the commit with evidence");
+    let event = &burst.events[0];
     assert_eq!(
-        (what(&event), event["code"].as_str()),
+        (what(event), event["code"].as_str()),
         (
             (
                 "cleared",
@@ -727,24 +739,13 @@ fn watch_sees_a_commit_that_brings_evidence() {
             Some("p0-security/no-code-changes")
         )
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 #[test]
 fn report_judges_p0_tasks_at_their_current_stage() {
-    let board = demo_board();
-    let dir = board.path();
-    let task = dir.join("tasks/harden-password-reset-tokens.md");
-    let text = std::fs::read_to_string(&task).unwrap();
-    std::fs::write(
-        &task,
-        text.replace("status: \"todo\"", "status: \"review\""),
-    )
-    .unwrap();
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", "Board"]);
+    let repo = board_with_a_p0_task_in_review();
+    let dir = repo.path();
+    let task = repo.task("harden-password-reset-tokens");
     let doc = report_json(dir, &[]);
     let p0 = doc["p0"].as_array().unwrap();
     // The other P0 security task sits in `todo`: listed, nothing required yet.
@@ -814,9 +815,9 @@ fn report_judges_p0_tasks_at_their_current_stage() {
         ),
     )
     .unwrap();
-    git(dir, &["add", "-A"]);
-    git(
-        dir,
+    repo.git_at(COMMIT_DATE, &["add", "-A"]);
+    repo.git_at(
+        COMMIT_DATE,
         &[
             "commit",
             "-q",

@@ -2,9 +2,7 @@
 //! path of the machine it was written on. `.ci/run` also runs the whole
 //! default suite in a fresh clone with nothing beside it.
 
-use std::process::Command;
-
-use super::support::manifest_dir;
+use super::support::{GIT_DATE, empty_home, git_command, manifest_dir};
 
 /// No tracked file names the absolute path of anything beside the checkout
 /// (`<parent>/shared`, `<parent>/<another checkout>`, …): such a path exists
@@ -19,9 +17,8 @@ fn no_tracked_file_names_a_path_of_this_machine() {
         .map(|e| format!("{}/{}", parent.display(), e.file_name().to_string_lossy()))
         .collect();
     beside.push(root.display().to_string());
-    let out = Command::new("git")
+    let out = git_command(&root, empty_home(), GIT_DATE)
         .args(["ls-files", "-z"])
-        .current_dir(&root)
         .output()
         .unwrap();
     if !out.status.success() {

@@ -35,16 +35,97 @@ pub(crate) fn corpus_dir(rel: &str) -> Option<PathBuf> {
     None
 }
 
-/// A `gate` command isolated from the developer's environment, running in `dir`.
-pub(crate) fn gate(dir: &Path) -> snapbox::cmd::Command {
-    snapbox::cmd::Command::new(gate_bin())
-        .current_dir(dir)
-        .env_remove("GATE_CONFIG")
-        .env_remove("GATE_BOARD")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("GITHUB_STEP_SUMMARY")
+/// The clock of every `gate` the tests run (`__GATE_TEST_NOW`, debug
+/// builds only).
+pub(crate) const NOW: &str = "2025-11-01T12:00:00Z";
+
+/// The author and committer date of commits made without one of their own.
+pub(crate) const GIT_DATE: &str = "2025-10-20T10:00:00Z";
+
+/// What is kept of the environment the tests run in: where programs are,
+/// where temporary files go (and, on Windows, what a process needs to
+/// start). Everything else — `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`
+/// from a hook running the tests, `GATE_*`, `CI`, `GITHUB_*`, the locale,
+/// colour settings — is dropped; a test sets what it needs on purpose.
+const KEPT: &[&str] = &[
+    "PATH",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "SYSTEMROOT",
+    "LLVM_PROFILE_FILE",
+];
+
+/// The one environment every process of the tests (git and gate) starts
+/// with: [`KEPT`], `home` as `HOME` and `XDG_CONFIG_HOME` with its
+/// `.gitconfig` as git's global config and no system config (so neither the
+/// developer's `~/.gitconfig` nor `/etc/gitconfig` is read, by git or by
+/// libgit2), a fixed author and committer at [`GIT_DATE`], the login
+/// `tester`, no colour, and the test clock at [`NOW`].
+pub(crate) fn scrub(cmd: &mut std::process::Command, home: &Path) {
+    cmd.env_clear();
+    for key in KEPT {
+        if let Some(value) = std::env::var_os(key) {
+            cmd.env(key, value);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", GIT_DATE)
+        .env("GIT_COMMITTER_DATE", GIT_DATE)
+        .env("USER", "tester")
         .env("NO_COLOR", "1")
-        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
+        .env("__GATE_TEST_NOW", NOW);
+}
+
+/// A home with nothing in it (an empty `.gitconfig`), for the processes of
+/// tests that need no home of their own. Created once per test run, below
+/// Cargo's temporary directory for this target.
+pub(crate) fn empty_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| {
+        let home = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-home");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(home.join(".gitconfig"), "").unwrap();
+        home
+    })
+}
+
+/// A `gate` process in `dir`, in the scrubbed environment with `home`
+/// (for `spawn` and pipes; [`gate`] for one run and its output).
+pub(crate) fn gate_process(dir: &Path, home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(gate_bin());
+    scrub(&mut cmd, home);
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// A `gate` command in `dir`, in the scrubbed environment with an empty
+/// home ([`empty_home`]).
+pub(crate) fn gate(dir: &Path) -> snapbox::cmd::Command {
+    gate_at_home(dir, empty_home())
+}
+
+/// A `gate` command in `dir`, in the scrubbed environment with `home`.
+pub(crate) fn gate_at_home(dir: &Path, home: &Path) -> snapbox::cmd::Command {
+    snapbox::cmd::Command::from_std(gate_process(dir, home))
+}
+
+/// A `git` command in `dir`, in the scrubbed environment with `home`, its
+/// commits made at `date`.
+pub(crate) fn git_command(dir: &Path, home: &Path, date: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    scrub(&mut cmd, home);
+    cmd.current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date);
+    cmd
 }
 
 /// Copies a directory tree (fixtures into a temporary directory).
@@ -77,25 +158,137 @@ pub(crate) fn audit_records(root: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// A `git` command in `dir`, isolated from the developer's git: `home` as
-/// `HOME` (its global config `home/.gitconfig`, no system config), a fixed
-/// author and committer at `date`, and no `GIT_DIR`, `GIT_WORK_TREE` or
-/// `GIT_INDEX_FILE` leaking in from a hook that runs the tests.
-pub(crate) fn git_command(dir: &Path, home: &Path, date: &str) -> std::process::Command {
-    let mut cmd = std::process::Command::new("git");
-    cmd.current_dir(dir)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
-    cmd
+/// A git repository in a temporary directory, with a home of its own
+/// (an empty `.gitconfig`): every git and gate process in it runs in the
+/// scrubbed environment ([`scrub`]), commits at [`GIT_DATE`] unless a
+/// test names a date. The one way the tests build a repository.
+pub(crate) struct GitRepo {
+    dir: tempfile::TempDir,
+    home: tempfile::TempDir,
+}
+
+impl GitRepo {
+    /// `git init` on `main`, nothing committed.
+    pub(crate) fn empty() -> GitRepo {
+        let repo = GitRepo::unborn();
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// A directory and its home, no repository yet.
+    pub(crate) fn unborn() -> GitRepo {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::write(home.path().join(".gitconfig"), "").unwrap();
+        GitRepo {
+            dir: tempfile::tempdir().unwrap(),
+            home,
+        }
+    }
+
+    /// The demo board, committed once on `main`.
+    pub(crate) fn demo() -> GitRepo {
+        GitRepo::fixture("demo")
+    }
+
+    /// The fixture board `fixtures/boards/<name>`, committed once on `main`.
+    pub(crate) fn fixture(name: &str) -> GitRepo {
+        let repo = GitRepo::unborn();
+        copy_tree(
+            &manifest_dir().join("fixtures/boards").join(name),
+            repo.path(),
+        );
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.commit_all(&format!("{name} board"));
+        repo
+    }
+
+    /// The work tree.
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `HOME` of every process in this repository.
+    pub(crate) fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// A git command in `dir` (this work tree, or another one of it) with
+    /// this repository's home, committing at `date`.
+    pub(crate) fn git_command_in(&self, dir: &Path, date: &str) -> std::process::Command {
+        git_command(dir, self.home(), date)
+    }
+
+    /// Runs git in the work tree; it must succeed. Its stdout.
+    pub(crate) fn git(&self, args: &[&str]) -> String {
+        self.git_at(GIT_DATE, args)
+    }
+
+    /// [`GitRepo::git`], committing at `date`.
+    pub(crate) fn git_at(&self, date: &str, args: &[&str]) -> String {
+        git_ok(self.git_command_in(self.path(), date).args(args), args)
+    }
+
+    /// Runs git in the work tree, whatever it answers.
+    pub(crate) fn try_git(&self, args: &[&str]) -> std::process::Output {
+        self.git_command_in(self.path(), GIT_DATE)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// Commits everything in the work tree.
+    pub(crate) fn commit_all(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
+    /// Writes `text` to `rel` in the work tree, creating its directory.
+    pub(crate) fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// `gate` in the work tree.
+    pub(crate) fn gate(&self) -> snapbox::cmd::Command {
+        gate_at_home(self.path(), self.home())
+    }
+
+    /// `gate` in the work tree, for `spawn` and pipes.
+    pub(crate) fn gate_process(&self) -> std::process::Command {
+        gate_process(self.path(), self.home())
+    }
+
+    /// The demo board's task file `tasks/<name>.md`.
+    pub(crate) fn task(&self, name: &str) -> PathBuf {
+        self.path().join("tasks").join(format!("{name}.md"))
+    }
+
+    /// Rewrites the status line of a demo task by hand.
+    pub(crate) fn set_status(&self, name: &str, status: &str) {
+        let path = self.task(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        for line in text.split_inclusive('\n') {
+            if line.starts_with("status:") {
+                out.push_str("status: \"");
+                out.push_str(status);
+                out.push_str("\"\n");
+            } else {
+                out.push_str(line);
+            }
+        }
+        std::fs::write(path, out).unwrap();
+    }
+}
+
+/// Runs `cmd` (git `args`); it must succeed. Its stdout.
+pub(crate) fn git_ok(cmd: &mut std::process::Command, args: &[&str]) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

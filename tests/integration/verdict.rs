@@ -1,20 +1,16 @@
 //! A verdict holds however gate is run: a closed pipe keeps the exit code.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use super::gitflow::GitRepo;
-use super::support::gate_bin;
 
 /// Runs gate with standard output a pipe whose reader is already gone.
 fn exit_with_closed_stdout(repo: &GitRepo, args: &[&str]) -> Option<i32> {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let status = Command::new(gate_bin())
+    let status = repo
+        .gate_process()
         .args(args)
-        .current_dir(repo.path())
-        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
-        .env_remove("GATE_CONFIG")
-        .env_remove("GATE_BOARD")
         .stdout(writer)
         .stderr(Stdio::null())
         .status()
