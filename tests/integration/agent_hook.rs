@@ -177,25 +177,14 @@ fn the_readme_hook_snippet_runs() {
     assert_eq!(hook["type"], "command");
     let command = hook["command"].as_str().unwrap();
     let repo = GitRepo::demo();
-    let bin = Path::new(super::support::gate_bin()).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     for (name, code) in [
         ("allowed-move", 0),
         ("wip-overflow", 2),
         ("non-task-file", 0),
     ] {
-        let mut child = std::process::Command::new("sh")
+        let mut child = super::support::command_in("sh", repo.path(), repo.home())
             .args(["-c", command])
-            .current_dir(repo.path())
-            .env("PATH", &path)
-            .env_remove("GATE_CONFIG")
-            .env_remove("GATE_BOARD")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_INDEX_FILE")
+            .env("PATH", super::support::path_with_gate())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
-use super::support::{NOW, demo_board, empty_home, gate_process};
+use super::support::{GitRepo, NOW, demo_board, empty_home, gate_process};
 
 /// A `gate` process in `dir`, in the tests' scrubbed environment.
 fn gate_cmd(dir: &Path) -> Command {
@@ -267,18 +267,10 @@ fn every_outcome_is_recorded_and_dry_run_and_no_op_are_not() {
 
 #[test]
 fn the_actor_is_the_repository_git_identity() {
-    let board = demo_board();
-    let dir = board.path();
+    let repo = GitRepo::unborn_fixture("demo");
+    let dir = repo.path();
     let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", dir)
-            .env("XDG_CONFIG_HOME", dir)
-            .args(args)
-            .status()
-            .unwrap();
-        assert!(ok.success());
+        repo.git(args);
     };
     git(&["init", "-q"]);
     git(&["config", "user.name", "Ada Lovelace"]);
@@ -1097,7 +1089,7 @@ fn anchor_prefixes_resolve_and_non_hashes_are_usage_errors() {
 /// fork, catches a tampered line, and the next record follows both heads.
 #[test]
 fn a_committed_log_survives_a_merge() {
-    let repo = super::gitflow::GitRepo::demo();
+    let repo = GitRepo::demo();
     let installed = repo.gate().args(["hook", "install"]).output().unwrap();
     assert!(installed.status.success());
     assert!(
@@ -1139,7 +1131,7 @@ fn a_committed_log_survives_a_merge() {
     assert!(!merged.contains("<<<<<<<"), "{merged}");
     assert_eq!(merged.lines().count(), 4);
 
-    let verify = |repo: &super::gitflow::GitRepo| {
+    let verify = |repo: &GitRepo| {
         let out = repo
             .gate()
             .args(["audit", "verify", "--format", "json"])
@@ -1217,15 +1209,8 @@ fn gate_init_sets_up_the_union_merge_in_a_git_repository_only() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!plain.path().join(".gitattributes").exists());
 
-    let repo = tempfile::tempdir().unwrap();
-    let git = Command::new("git")
-        .current_dir(repo.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", repo.path())
-        .args(["init", "-q"])
-        .status()
-        .unwrap();
-    assert!(git.success());
+    let repo = GitRepo::unborn();
+    repo.git(&["init", "-q"]);
     std::fs::write(repo.path().join(".gitattributes"), "*.png binary\n").unwrap();
     let out = run(repo.path(), &["init"]);
     assert_eq!(out.status.code(), Some(0));
@@ -1242,17 +1227,8 @@ fn gate_init_sets_up_the_union_merge_in_a_git_repository_only() {
         "{text}"
     );
     // What git itself reads from it.
-    let attr = Command::new("git")
-        .current_dir(repo.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", repo.path())
-        .args(["check-attr", "merge", "--", ".gate/audit.jsonl"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&attr.stdout),
-        ".gate/audit.jsonl: merge: union\n"
-    );
+    let attr = repo.git(&["check-attr", "merge", "--", ".gate/audit.jsonl"]);
+    assert_eq!(attr, ".gate/audit.jsonl: merge: union\n");
 }
 
 /// `gate init --path sub/gate.toml` writes a config whose log is the
@@ -1260,15 +1236,8 @@ fn gate_init_sets_up_the_union_merge_in_a_git_repository_only() {
 /// is set up for that log, not for one beside the file.
 #[test]
 fn init_elsewhere_sets_up_the_log_the_file_names() {
-    let repo = tempfile::tempdir().unwrap();
-    let git = Command::new("git")
-        .current_dir(repo.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", repo.path())
-        .args(["init", "-q"])
-        .status()
-        .unwrap();
-    assert!(git.success());
+    let repo = GitRepo::unborn();
+    repo.git(&["init", "-q"]);
     std::fs::create_dir(repo.path().join("sub")).unwrap();
     let out = run(repo.path(), &["init", "--path", "sub/gate.toml"]);
     assert_eq!(
@@ -1359,7 +1328,7 @@ fn an_anchor_holds_while_the_log_grows_and_merges() {
         super::schemas::assert_valid("audit-record.json", &serde_json::from_str(&line).unwrap());
     }
 
-    let repo = super::gitflow::GitRepo::demo();
+    let repo = GitRepo::demo();
     assert!(
         repo.gate()
             .args(["hook", "install"])

@@ -1054,9 +1054,7 @@ fn ci_judges_a_task_file_with_an_unusual_mode_as_any_other() {
             .replace(tasks_tree.trim(), tree.trim());
         let root_file = repo.path().join("root.txt");
         std::fs::write(&root_file, root).unwrap();
-        let root_tree = std::process::Command::new("sh")
-            .current_dir(repo.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
+        let root_tree = super::support::command_in("sh", repo.path(), repo.home())
             .args(["-c", "git mktree < root.txt"])
             .output()
             .unwrap();

@@ -319,14 +319,13 @@ fn gate_without_privileges(dir: &std::path::Path) -> Option<snapbox::cmd::Comman
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())?;
     Some(
-        snapbox::cmd::Command::new(setpriv)
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(super::support::gate_bin())
-            .current_dir(dir)
-            .env_remove("GATE_CONFIG")
-            .env_remove("GATE_BOARD")
-            .env("NO_COLOR", "1")
-            .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z"),
+        snapbox::cmd::Command::from_std(super::support::command_in(
+            setpriv,
+            dir,
+            super::support::empty_home(),
+        ))
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(super::support::gate_bin()),
     )
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use super::support::{audit_records, demo_board, gate};
+use super::support::{GitRepo, audit_records, demo_board, gate};
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -300,30 +300,28 @@ fn empty_gate_config_is_unset_and_causes_print_once() {
     assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
 }
 
-/// A git repository built at test time, isolated from the developer's
-/// git config.
+/// A git repository built at test time ([`GitRepo`]), and a directory
+/// beside it for clones and moved git directories.
 struct Git {
+    repo: GitRepo,
     tmp: tempfile::TempDir,
 }
 
 impl Git {
     fn new() -> Git {
-        let tmp = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(tmp.path().join("home")).unwrap();
-        std::fs::create_dir_all(tmp.path().join("work")).unwrap();
-        Git { tmp }
-    }
-
-    fn home(&self) -> PathBuf {
-        self.tmp.path().join("home")
+        Git {
+            repo: GitRepo::unborn(),
+            tmp: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn work(&self) -> PathBuf {
-        self.tmp.path().join("work")
+        self.repo.path().to_path_buf()
     }
 
     fn git_in(&self, dir: &Path, args: &[&str]) -> Output {
-        super::support::git_command(dir, &self.home(), "2025-10-20T10:00:00Z")
+        self.repo
+            .git_command_in(dir, super::support::GIT_DATE)
             .args(args)
             .output()
             .unwrap()
@@ -353,13 +351,7 @@ impl Git {
     }
 
     fn gate_at(&self, dir: &Path) -> snapbox::cmd::Command {
-        gate(dir)
-            .env("HOME", self.home())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", self.home().join(".gitconfig"))
-            .env_remove("GIT_INDEX_FILE")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
+        super::support::gate_at_home(dir, self.repo.home())
     }
 }
 
@@ -728,9 +720,7 @@ fn two_work_trees_sharing_a_board_share_its_lock() {
             .iter()
             .enumerate()
             .map(|(i, dir)| {
-                gate_process(dir)
-                    .env("HOME", g.home())
-                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                super::support::gate_process(dir, g.repo.home())
                     .args(["-q", "move", &format!("t{i}"), "--to", "in_progress"])
                     .spawn()
                     .unwrap()

@@ -6,24 +6,28 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::support::gate;
+use super::support::{GitRepo, gate, gate_at_home, git_command, git_ok};
 
 const ID: &str = "sec-42a";
 const CREATED: &str = "2025-10-01T00:00:00Z";
 const PLAN: &str = "## Implementation Plan\n\n1. Compare tokens in constant time.\n";
 
-/// A temporary git repository with a `tasks/` board.
+/// A temporary git repository ([`GitRepo`]) with a `tasks/` board, and a
+/// directory beside it (for clones and linked work trees).
 struct Repo {
-    tmp: tempfile::TempDir,
+    repo: GitRepo,
+    beside: tempfile::TempDir,
 }
 
 impl Repo {
     /// A board directory that is no repository.
     fn no_git() -> Repo {
-        let tmp = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(tmp.path().join("home")).unwrap();
-        std::fs::create_dir_all(tmp.path().join("repo/tasks")).unwrap();
-        Repo { tmp }
+        let repo = GitRepo::unborn();
+        std::fs::create_dir_all(repo.path().join("tasks")).unwrap();
+        Repo {
+            repo,
+            beside: tempfile::tempdir().unwrap(),
+        }
     }
 
     /// An empty repository: `git init`, no commits.
@@ -43,17 +47,20 @@ impl Repo {
     }
 
     fn root(&self) -> PathBuf {
-        self.tmp.path().join("repo")
+        self.repo.path().to_path_buf()
     }
 
     fn home(&self) -> PathBuf {
-        self.tmp.path().join("home")
+        self.repo.home().to_path_buf()
     }
 
     fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        self.repo.write(rel, text);
+    }
+
+    /// `gate` in the repository.
+    fn gate(&self) -> snapbox::cmd::Command {
+        self.repo.gate()
     }
 
     /// Writes `tasks/task.md`: a P0 task in `todo` unless `front` says
@@ -81,18 +88,14 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        git_in(&self.root(), &self.home(), args, "2025-09-01T10:00:00Z")
+        self.repo.git_at("2025-09-01T10:00:00Z", args)
     }
 
     /// Commits everything at `date` (author and committer).
     fn commit(&self, message: &str, date: &str) {
-        git_in(&self.root(), &self.home(), &["add", "-A"], date);
-        git_in(
-            &self.root(),
-            &self.home(),
-            &["commit", "-q", "--allow-empty", "-m", message],
-            date,
-        );
+        self.repo.git_at(date, &["add", "-A"]);
+        self.repo
+            .git_at(date, &["commit", "-q", "--allow-empty", "-m", message]);
     }
 
     /// Changes a source file and commits it.
@@ -110,24 +113,13 @@ impl Repo {
     }
 }
 
+/// git in `dir` (a clone) with `home`, committing at `date`; it must succeed.
 fn git_in(dir: &Path, home: &Path, args: &[&str], date: &str) -> String {
-    let out = super::support::git_command(dir, home, date)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    git_ok(git_command(dir, home, date).args(args), args)
 }
 
 fn check_in(dir: &Path, home: &Path, to: &str, extra: &[&str]) -> (i32, Value) {
-    let out = gate(dir)
-        .env("HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
+    let out = gate_at_home(dir, home)
         .args([
             "check",
             "tasks/task.md",
@@ -223,8 +215,8 @@ fn commit_naming_the_task_and_changing_code_allows_starting() {
     );
 
     // Human output shows the evidence: short sha and subject.
-    let out = gate(&repo.root())
-        .env("HOME", repo.home())
+    let out = repo
+        .gate()
         .args(["check", ID, "--to", "in_progress", "--dry-run"])
         .output()
         .unwrap();
@@ -593,9 +585,9 @@ fn origin_with_history() -> Repo {
 
 fn shallow_clone(origin: &Repo, depth: &str) -> PathBuf {
     let url = format!("file://{}", origin.root().display());
-    let target = origin.tmp.path().join(format!("clone-{depth}"));
+    let target = origin.beside.path().join(format!("clone-{depth}"));
     git_in(
-        origin.tmp.path(),
+        origin.beside.path(),
         &origin.home(),
         &[
             "clone",
@@ -738,10 +730,8 @@ fn explain_states_the_evidence_rules() {
 
 /// `gate -v <args>` in the repository: stdout and stderr.
 fn verbose_run(repo: &Repo, args: &[&str]) -> (String, String) {
-    let out = gate(&repo.root())
-        .env("HOME", repo.home())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
+    let out = repo
+        .gate()
         .env("__GATE_TEST_CACHE_AHEAD", "60")
         .arg("-v")
         .args(args)
@@ -1244,10 +1234,8 @@ fn ci_reads_evidence_only_on_the_judged_line_of_history() {
     repo.git(&["checkout", "-q", "-b", "start"]);
     repo.task("status: in_progress", PLAN);
     repo.commit("start sec-42a", "2025-10-03T09:00:00Z");
-    let out = gate(&repo.root())
-        .env("HOME", repo.home())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
+    let out = repo
+        .gate()
         .args([
             "ci", "--base", "main", "--head", "start", "--format", "json",
         ])
@@ -1267,8 +1255,8 @@ fn ci_reads_evidence_only_on_the_judged_line_of_history() {
 
 /// `gate check` in `repo` fails on its config (exit 2) with `message`.
 fn config_error(repo: &Repo, message: &str) {
-    let out = gate(&repo.root())
-        .env("HOME", repo.home())
+    let out = repo
+        .gate()
         .args(["check", ID, "--to", "in_progress", "--dry-run"])
         .output()
         .unwrap();
@@ -1285,10 +1273,8 @@ fn corpus(name: &str) -> Option<PathBuf> {
 /// `gate check <path> --from "To Do" --to "In Progress"` in `root`, as
 /// JSON: Backlog.md's own statuses, read from its `backlog/config.yml`.
 fn check_path(repo: &Repo, path: &str) -> (i32, Value) {
-    let out = gate(&repo.root())
-        .env("HOME", repo.home())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
+    let out = repo
+        .gate()
         .args([
             "check",
             path,
@@ -1508,10 +1494,8 @@ fn the_commit_index_answers_as_the_history_does() {
     repo.task("status: in_progress", PLAN);
     repo.commit("Start", "2025-10-05T09:00:00Z");
     let report = |extra: &[&str]| {
-        let out = gate(&repo.root())
-            .env("HOME", repo.home())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env_remove("GIT_DIR")
+        let out = repo
+            .gate()
             .args(["report", "--format", "json"])
             .args(extra)
             .output()
@@ -1626,7 +1610,7 @@ fn no_cache_neither_writes_nor_replaces_the_commit_index() {
 #[test]
 fn linked_work_trees_share_one_commit_index() {
     let repo = origin_with_history();
-    let linked = repo.tmp.path().join("linked");
+    let linked = repo.beside.path().join("linked");
     repo.git(&["worktree", "add", "-q", linked.to_str().unwrap()]);
     assert_eq!(check_every_way(&linked, &repo.home()).0, 0);
     assert!(index_of(&repo.root()).is_file());
@@ -1651,10 +1635,8 @@ fn report_gives_each_p0_task_its_own_evidence() {
     repo.commit("Initial board", "2025-10-01T10:00:00Z");
     repo.code_commit("src/a.rs", "sec-a1: check tokens", "2025-10-02T10:00:00Z");
     repo.code_commit("src/c.rs", "sec-c3: check nonces", "2025-10-03T10:00:00Z");
-    let out = gate(&repo.root())
-        .env("HOME", repo.home())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
+    let out = repo
+        .gate()
         .args(["report", "--format", "json"])
         .output()
         .unwrap();
@@ -1687,10 +1669,8 @@ fn report_gives_each_p0_task_its_own_evidence() {
 
 /// `gate <args> --format json` in `repo`: exit code and stdout.
 fn run_json(repo: &Repo, args: &[&str]) -> (i32, String) {
-    let out = gate(&repo.root())
-        .env("HOME", repo.home())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
+    let out = repo
+        .gate()
         .args(args)
         .args(["--format", "json"])
         .output()
@@ -1842,10 +1822,8 @@ fn backlog_md_folders_are_not_code() {
         repo.commit(message, "2025-10-02T09:00:00Z");
     }
     let check = || {
-        let out = gate(&repo.root())
-            .env("HOME", repo.home())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env_remove("GIT_DIR")
+        let out = repo
+            .gate()
             .args([
                 "check",
                 "task-1",

@@ -1,10 +1,18 @@
-//! The README's console examples are real output: they run as trycmd cases.
+//! The README's console examples are real output: they run as trycmd cases,
+//! in the tests' environment (trycmd can set variables only: the leaks of
+//! the developer's environment are set empty).
+
+use super::support::{LEAKS, empty_home, fixed_vars, gate_bin};
 
 #[test]
 fn readme_examples_are_real_output() {
-    trycmd::TestCases::new()
-        .register_bin("gate", std::path::PathBuf::from(super::support::gate_bin()))
-        .env("NO_COLOR", "1")
-        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
-        .case("README.md");
+    let cases = trycmd::TestCases::new();
+    cases.register_bin("gate", std::path::PathBuf::from(gate_bin()));
+    for (key, value) in fixed_vars(empty_home()) {
+        cases.env(key, value.to_string_lossy());
+    }
+    for key in LEAKS {
+        cases.env(*key, "");
+    }
+    cases.case("README.md");
 }

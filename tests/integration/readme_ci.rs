@@ -3,13 +3,11 @@
 //! pinned form is checked instead (it would build gate from the network).
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 use super::gitflow::{GitRepo, repo_with_branches};
-use super::support::{gate_bin, manifest_dir};
+use super::support::{command_in, manifest_dir, path_with_gate};
 
 /// The YAML blocks of the README's "CI: `gate ci`" section, parsed.
 fn ci_jobs() -> Vec<Value> {
@@ -44,23 +42,10 @@ fn check_install(command: &str, repo_var: &str, repo_url: &Value) {
 }
 
 /// Runs `script` with bash -e in `dir`, with gate first on PATH.
-fn bash(dir: &Path, script: &str, env: &BTreeMap<String, String>) -> std::process::Output {
-    let bin = Path::new(gate_bin()).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    Command::new("bash")
+fn bash(repo: &GitRepo, script: &str, env: &BTreeMap<String, String>) -> std::process::Output {
+    command_in("bash", repo.path(), repo.home())
         .args(["-e", "-c", script])
-        .current_dir(dir)
-        .env("PATH", path)
-        .env("NO_COLOR", "1")
-        .env("__GATE_TEST_NOW", "2025-11-01T12:00:00Z")
-        .env_remove("GATE_CONFIG")
-        .env_remove("GATE_BOARD")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
+        .env("PATH", path_with_gate())
         .envs(env)
         .output()
         .unwrap()
@@ -117,7 +102,7 @@ fn run_github_job(job: &Value, repo: &GitRepo, head: &str) -> Vec<(String, Optio
             check_install(run, "GATE_REPO", &job["env"]["GATE_REPO"]);
             continue;
         }
-        let out = bash(repo.path(), run, &env);
+        let out = bash(&repo, run, &env);
         let code = out.status.code();
         failed |= code != Some(0);
         ran.push((run.to_owned(), code));
@@ -173,7 +158,7 @@ fn the_gitlab_job_runs_as_written() {
             ("CI_COMMIT_SHA".to_owned(), sha(&repo, head)),
         ]);
         // GitLab runs the script lines in one shell and stops at a failure.
-        let out = bash(repo.path(), &script[1..].join("\n"), &env);
+        let out = bash(&repo, &script[1..].join("\n"), &env);
         assert_eq!(out.status.code(), exit, "{head}: {out:?}");
         let quality = repo.path().join(reports["codequality"].as_str().unwrap());
         let issues: Value = serde_json::from_slice(&std::fs::read(quality).unwrap()).unwrap();
@@ -206,16 +191,13 @@ fn the_shell_example_does_not_fail_open() {
         use std::os::unix::fs::PermissionsExt as _;
         std::fs::set_permissions(&jq, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let path = format!(
-        "{}:{}:{}",
-        stub.path().display(),
-        Path::new(gate_bin()).parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = std::env::join_paths(
+        std::iter::once(stub.path().to_path_buf()).chain(std::env::split_paths(&path_with_gate())),
+    )
+    .unwrap();
     // No `origin/main` in the fixture: gate exits 2.
-    let out = Command::new("bash")
+    let out = command_in("bash", repo.path(), repo.home())
         .args(["-c", block])
-        .current_dir(repo.path())
         .env("PATH", path)
         .output()
         .unwrap();

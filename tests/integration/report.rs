@@ -681,8 +681,7 @@ const COMMIT_DATE: &str = "2025-10-20T12:00:00Z";
 /// The demo board with `harden-password-reset-tokens` in review, committed
 /// once (`git init` without a branch name).
 fn board_with_a_p0_task_in_review() -> GitRepo {
-    let repo = GitRepo::unborn();
-    copy_tree(&manifest_dir().join("fixtures/boards/demo"), repo.path());
+    let repo = GitRepo::unborn_fixture("demo");
     let task = repo.task("harden-password-reset-tokens");
     let text = std::fs::read_to_string(&task).unwrap();
     std::fs::write(

@@ -69,20 +69,46 @@ pub(crate) fn scrub(cmd: &mut std::process::Command, home: &Path) {
             cmd.env(key, value);
         }
     }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .env("GIT_AUTHOR_DATE", GIT_DATE)
-        .env("GIT_COMMITTER_DATE", GIT_DATE)
-        .env("USER", "tester")
-        .env("NO_COLOR", "1")
-        .env("__GATE_TEST_NOW", NOW);
+    cmd.envs(fixed_vars(home));
 }
+
+/// The variables [`scrub`] sets, `home` as the home.
+pub(crate) fn fixed_vars(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    let mut vars: Vec<(&'static str, std::ffi::OsString)> = vec![
+        ("HOME", home.into()),
+        ("XDG_CONFIG_HOME", home.into()),
+        ("GIT_CONFIG_GLOBAL", home.join(".gitconfig").into()),
+    ];
+    vars.extend(
+        [
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+            ("GIT_AUTHOR_NAME", "Test"),
+            ("GIT_AUTHOR_EMAIL", "test@example.com"),
+            ("GIT_COMMITTER_NAME", "Test"),
+            ("GIT_COMMITTER_EMAIL", "test@example.com"),
+            ("GIT_AUTHOR_DATE", GIT_DATE),
+            ("GIT_COMMITTER_DATE", GIT_DATE),
+            ("USER", "tester"),
+            ("NO_COLOR", "1"),
+            ("__GATE_TEST_NOW", NOW),
+        ]
+        .map(|(k, v)| (k, v.into())),
+    );
+    vars
+}
+
+/// What [`scrub`] drops that would change what gate or git does, for a
+/// runner that can only set variables (trycmd): each set empty, which both
+/// read as unset.
+pub(crate) const LEAKS: &[&str] = &[
+    "GATE_CONFIG",
+    "GATE_BOARD",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "CLICOLOR_FORCE",
+    "GITHUB_STEP_SUMMARY",
+];
 
 /// A home with nothing in it (an empty `.gitconfig`), for the processes of
 /// tests that need no home of their own. Created once per test run, below
@@ -97,13 +123,31 @@ pub(crate) fn empty_home() -> &'static Path {
     })
 }
 
-/// A `gate` process in `dir`, in the scrubbed environment with `home`
-/// (for `spawn` and pipes; [`gate`] for one run and its output).
-pub(crate) fn gate_process(dir: &Path, home: &Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(gate_bin());
+/// `program` in `dir`, in the scrubbed environment with `home`: for a
+/// shell that runs git or gate itself (with [`path_with_gate`] as `PATH`).
+pub(crate) fn command_in(
+    program: impl AsRef<std::ffi::OsStr>,
+    dir: &Path,
+    home: &Path,
+) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
     scrub(&mut cmd, home);
     cmd.current_dir(dir);
     cmd
+}
+
+/// `PATH` with the directory of the binary under test first, so a script
+/// that runs `gate` runs it.
+pub(crate) fn path_with_gate() -> std::ffi::OsString {
+    let bin = Path::new(gate_bin()).parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// A `gate` process in `dir`, in the scrubbed environment with `home`
+/// (for `spawn` and pipes; [`gate`] for one run and its output).
+pub(crate) fn gate_process(dir: &Path, home: &Path) -> std::process::Command {
+    command_in(gate_bin(), dir, home)
 }
 
 /// A `gate` command in `dir`, in the scrubbed environment with an empty
@@ -120,10 +164,8 @@ pub(crate) fn gate_at_home(dir: &Path, home: &Path) -> snapbox::cmd::Command {
 /// A `git` command in `dir`, in the scrubbed environment with `home`, its
 /// commits made at `date`.
 pub(crate) fn git_command(dir: &Path, home: &Path, date: &str) -> std::process::Command {
-    let mut cmd = std::process::Command::new("git");
-    scrub(&mut cmd, home);
-    cmd.current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
+    let mut cmd = command_in("git", dir, home);
+    cmd.env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date);
     cmd
 }
@@ -190,13 +232,20 @@ impl GitRepo {
         GitRepo::fixture("demo")
     }
 
-    /// The fixture board `fixtures/boards/<name>`, committed once on `main`.
-    pub(crate) fn fixture(name: &str) -> GitRepo {
+    /// A copy of the fixture board `fixtures/boards/<name>`, no repository
+    /// yet (a test changes it, then runs `git init`).
+    pub(crate) fn unborn_fixture(name: &str) -> GitRepo {
         let repo = GitRepo::unborn();
         copy_tree(
             &manifest_dir().join("fixtures/boards").join(name),
             repo.path(),
         );
+        repo
+    }
+
+    /// The fixture board `fixtures/boards/<name>`, committed once on `main`.
+    pub(crate) fn fixture(name: &str) -> GitRepo {
+        let repo = GitRepo::unborn_fixture(name);
         repo.git(&["init", "-q", "-b", "main"]);
         repo.commit_all(&format!("{name} board"));
         repo
