@@ -102,7 +102,7 @@ fn run_github_job(job: &Value, repo: &GitRepo, head: &str) -> Vec<(String, Optio
             check_install(run, "GATE_REPO", &job["env"]["GATE_REPO"]);
             continue;
         }
-        let out = bash(&repo, run, &env);
+        let out = bash(repo, run, &env);
         let code = out.status.code();
         failed |= code != Some(0);
         ran.push((run.to_owned(), code));
