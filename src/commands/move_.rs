@@ -80,6 +80,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     // name keep the task in its column.
     let new = rewrite::set_status(&old, line, settings.workflow.name(&to))
         .with_context(|| format!("cannot rewrite the status of `{}`", entry.display))?;
+    let new = stamped(env, &settings, entry, task, &to, line, new)?;
     let stem = entry.stem();
     let reread = match crate::task::parse(
         new.as_slice(),
@@ -167,6 +168,37 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         )?;
     }
     Ok(outcome.exit())
+}
+
+/// The moved file with what the board tool writes on a move beside the
+/// status (Backlog.md's `updated_date`, kanban-md's `updated`, `started`,
+/// `completed`). A file whose dates gate cannot rewrite in place is moved
+/// without them, with a warning: the status is what the move is for.
+fn stamped(
+    env: &mut Env<'_>,
+    settings: &Settings,
+    entry: &crate::board::Entry,
+    task: &Task,
+    to: &str,
+    line: usize,
+    moved: Vec<u8>,
+) -> Result<Vec<u8>> {
+    let spelled = |key: &str| settings.workflow.name(key).to_owned();
+    let from = task.status.as_deref().map(spelled);
+    let edits = settings
+        .move_stamps
+        .edits(from.as_deref(), &spelled(to), env.now);
+    match rewrite::apply_edits(&moved, line, &edits) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => {
+            writeln!(
+                env.err,
+                "warning: `{}`: the dates the board tool writes on a move were not updated: {e}",
+                crate::report::style::one_line(&entry.display)
+            )?;
+            Ok(moved)
+        }
+    }
 }
 
 /// Tests only: with `__GATE_TEST_MOVE_PAUSE=<file>`, a move that is about

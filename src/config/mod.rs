@@ -133,6 +133,9 @@ pub struct Settings {
     /// `completed/`, `archive/tasks/`, `drafts/`): a task file moved there
     /// is the tool's operation, not a removal.
     pub tool_folders: Vec<native::ToolFolder>,
+    /// What the board tool writes beside the status when it moves a task;
+    /// `gate move` writes the same.
+    pub move_stamps: native::MoveStamps,
     /// Each gate's own section, in the registry's order.
     pub gates: GateSettings,
     /// How ids compare on this board: the board tool's rule, or
@@ -392,6 +395,7 @@ fn compose(
         priority_aliases,
         priority_words,
         tool_folders: tool.map(|t| t.folders.clone()).unwrap_or_default(),
+        move_stamps: tool.map(|t| t.stamps.clone()).unwrap_or_default(),
         gates,
         ids: tool.map(|t| t.ids.clone()).unwrap_or_default(),
         overrides,

@@ -45,6 +45,153 @@ pub fn set_status(bytes: &[u8], line: usize, value: &str) -> Result<Vec<u8>, Rew
     Ok(out)
 }
 
+/// How a new front-matter value is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quote {
+    Plain,
+    /// `'…'`, as Backlog.md writes its dates.
+    Single,
+}
+
+/// One change a board tool makes beside the status when it moves a task
+/// (`updated_date`, `started`, `completed`). Values are dates: no quoting
+/// or escaping is ever needed inside them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldEdit {
+    /// Sets `key` to `value`. An existing one-line entry keeps its quoting;
+    /// a new one is written with `quote` on the line after the entry of the
+    /// first key of `after` the front-matter has, else after the status.
+    Set {
+        key: &'static str,
+        value: String,
+        after: &'static [&'static str],
+        quote: Quote,
+        /// Leaves a key that already has a value as it is.
+        only_if_absent: bool,
+    },
+    /// Removes the entry of `key` (with its indented lines), if there is one.
+    Remove { key: &'static str },
+}
+
+/// Applies `edits` in order to the front-matter of `bytes`, whose status
+/// entry is on file line `status_line`. Every byte outside the edited
+/// entries stays as it was; a new line takes the line end of the line
+/// before it.
+pub fn apply_edits(
+    bytes: &[u8],
+    status_line: usize,
+    edits: &[FieldEdit],
+) -> Result<Vec<u8>, RewriteError> {
+    let mut text = std::str::from_utf8(bytes)
+        .map_err(|_| RewriteError::NotUtf8)?
+        .to_owned();
+    for edit in edits {
+        text = apply_edit(&text, status_line, edit)?;
+    }
+    Ok(text.into_bytes())
+}
+
+/// A front-matter entry: its key, its first file line and the line after
+/// its last indented line.
+type Entry<'a> = (&'a str, usize, usize);
+
+/// The front-matter's entries, in file order.
+fn entries(text: &str) -> Option<Vec<Entry<'_>>> {
+    let split = frontmatter::split(text).ok()?;
+    let close = split.body_line - 1;
+    let mut out: Vec<Entry<'_>> = Vec::new();
+    for line in split.yaml_line..close {
+        let (_, body) = nth_line(text, line)?;
+        if let Some((key, _)) = frontmatter::top_level_entry(body) {
+            out.push((key, line, close));
+            let count = out.len();
+            if count > 1 {
+                out[count - 2].2 = line;
+            }
+        }
+    }
+    Some(out)
+}
+
+fn apply_edit(text: &str, status_line: usize, edit: &FieldEdit) -> Result<String, RewriteError> {
+    let entries = entries(text).ok_or(RewriteError::NoSuchLine { line: status_line })?;
+    let find = |key: &str| entries.iter().find(|(k, ..)| *k == key).copied();
+    match edit {
+        FieldEdit::Remove { key } => Ok(match find(key) {
+            Some((_, first, next)) => splice_lines(text, first, next, ""),
+            None => text.to_owned(),
+        }),
+        FieldEdit::Set {
+            key,
+            value,
+            after,
+            quote,
+            only_if_absent,
+        } => {
+            if let Some((_, line, next)) = find(key) {
+                let (_, body) = nth_line(text, line).ok_or(RewriteError::NoSuchLine { line })?;
+                let current = frontmatter::top_level_entry(body).map_or("", |(_, v)| v);
+                let empty = matches!(current, "" | "~" | "null" | "''" | "\"\"");
+                if *only_if_absent && !empty {
+                    return Ok(text.to_owned());
+                }
+                if empty {
+                    // `key:` or `key: null`: the whole entry is rewritten.
+                    let eol = line_end(text, line);
+                    let entry = format!("{key}: {}{eol}", quoted(value, *quote));
+                    return Ok(splice_lines(text, line, next, &entry));
+                }
+                let (start, end) = value_span(text, line)?;
+                let replacement = match text.as_bytes()[start] {
+                    b'"' => format!("\"{value}\""),
+                    b'\'' => format!("'{value}'"),
+                    _ => value.clone(),
+                };
+                let mut out = String::with_capacity(text.len() + replacement.len());
+                out.push_str(&text[..start]);
+                out.push_str(&replacement);
+                out.push_str(&text[end..]);
+                return Ok(out);
+            }
+            let next = after
+                .iter()
+                .find_map(|k| find(k))
+                .or_else(|| entries.iter().find(|(_, l, _)| *l == status_line).copied())
+                .map(|(_, _, next)| next)
+                .ok_or(RewriteError::NoSuchLine { line: status_line })?;
+            let eol = line_end(text, next - 1);
+            let entry = format!("{key}: {}{eol}", quoted(value, *quote));
+            Ok(splice_lines(text, next, next, &entry))
+        }
+    }
+}
+
+fn quoted(value: &str, quote: Quote) -> String {
+    match quote {
+        Quote::Plain => value.to_owned(),
+        Quote::Single => format!("'{value}'"),
+    }
+}
+
+/// The line end of file line `line`: `\r\n` when it has one, else `\n`.
+fn line_end(text: &str, line: usize) -> &'static str {
+    match nth_line(text, line) {
+        Some((start, body)) if text[start + body.len()..].starts_with("\r\n") => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// `text` with file lines `first..next` replaced by `with`.
+fn splice_lines(text: &str, first: usize, next: usize, with: &str) -> String {
+    let offset = |line: usize| nth_line(text, line).map_or(text.len(), |(start, _)| start);
+    let (a, b) = (offset(first), offset(next));
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(&text[..a]);
+    out.push_str(with);
+    out.push_str(&text[b..]);
+    out
+}
+
 /// The byte range of the value on `line`, quotes included, comment and
 /// trailing blanks excluded.
 pub fn value_span(text: &str, line: usize) -> Result<(usize, usize), RewriteError> {
@@ -196,6 +343,88 @@ fn escape_double(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn edits(text: &str, status_line: usize, edits: &[FieldEdit]) -> String {
+        String::from_utf8(apply_edits(text.as_bytes(), status_line, edits).unwrap()).unwrap()
+    }
+
+    fn set_edit(key: &'static str, after: &'static [&'static str], only: bool) -> FieldEdit {
+        FieldEdit::Set {
+            key,
+            value: "2026-01-02".to_owned(),
+            after,
+            quote: Quote::Single,
+            only_if_absent: only,
+        }
+    }
+
+    #[test]
+    fn a_new_field_goes_after_its_anchor_and_its_indented_lines() {
+        let text = "---\nid: 1\nstatus: todo\ncreated: x\ntags:\n  - a\n- b\nnote: n\n---\nbody: not front-matter\n";
+        assert_eq!(
+            edits(text, 3, &[set_edit("updated", &["tags", "created"], false)]),
+            "---\nid: 1\nstatus: todo\ncreated: x\ntags:\n  - a\n- b\nupdated: '2026-01-02'\nnote: n\n---\nbody: not front-matter\n"
+        );
+        // No anchor: after the status entry.
+        assert_eq!(
+            edits(text, 3, &[set_edit("updated", &["nope"], false)]),
+            "---\nid: 1\nstatus: todo\nupdated: '2026-01-02'\ncreated: x\ntags:\n  - a\n- b\nnote: n\n---\nbody: not front-matter\n"
+        );
+        // The last entry: before the closing line, with its line end.
+        let crlf = "---\r\nstatus: todo\r\ncreated: x\r\n---\r\n";
+        assert_eq!(
+            edits(crlf, 2, &[set_edit("updated", &["created"], false)]),
+            "---\r\nstatus: todo\r\ncreated: x\r\nupdated: '2026-01-02'\r\n---\r\n"
+        );
+    }
+
+    #[test]
+    fn an_existing_field_keeps_its_quoting_and_comment() {
+        for (before, after) in [
+            ("u: 'old'", "u: '2026-01-02'"),
+            ("u: \"old\" # c", "u: \"2026-01-02\" # c"),
+            ("u: old", "u: 2026-01-02"),
+            ("u:", "u: '2026-01-02'"),
+            ("u: null", "u: '2026-01-02'"),
+        ] {
+            let text = format!("---\nstatus: todo\n{before}\n---\n");
+            assert_eq!(
+                edits(&text, 2, &[set_edit("u", &[], false)]),
+                format!("---\nstatus: todo\n{after}\n---\n"),
+                "{before}"
+            );
+        }
+        // Only if absent: a value is kept, an empty one is filled.
+        let text = "---\nstatus: todo\nu: old\n---\n";
+        assert_eq!(edits(text, 2, &[set_edit("u", &[], true)]), text);
+    }
+
+    #[test]
+    fn a_removed_field_takes_its_indented_lines_and_nothing_else() {
+        let text = "---\nstatus: todo\ncompleted: x\n  more\nnext: y\n---\ncompleted: body\n";
+        assert_eq!(
+            edits(text, 2, &[FieldEdit::Remove { key: "completed" }]),
+            "---\nstatus: todo\nnext: y\n---\ncompleted: body\n"
+        );
+        let none = "---\nstatus: todo\n---\n";
+        assert_eq!(
+            edits(none, 2, &[FieldEdit::Remove { key: "completed" }]),
+            none
+        );
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_an_error_not_a_guess() {
+        assert!(apply_edits(b"status: todo\n", 1, &[set_edit("u", &[], false)]).is_err());
+        assert!(
+            apply_edits(
+                b"---\nstatus: todo\nu: [a, b]\n---\n",
+                2,
+                &[set_edit("u", &[], false)]
+            )
+            .is_err()
+        );
+    }
 
     fn set(text: &str, line: usize, value: &str) -> String {
         String::from_utf8(set_status(text.as_bytes(), line, value).unwrap()).unwrap()

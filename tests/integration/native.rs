@@ -178,9 +178,16 @@ fn move_writes_the_board_spelling() {
         .assert()
         .code(0);
     let after = std::fs::read_to_string(&path).unwrap();
+    // The status, and the `updated_date` Backlog.md writes on a move (in
+    // its `date_format`, UTC, after `created_date`): nothing else.
     assert_eq!(
         after,
-        before.replace("status: To Do", "status: In Progress")
+        before
+            .replace("status: To Do", "status: In Progress")
+            .replace(
+                "created_date: '2026-08-05'\n",
+                "created_date: '2026-08-05'\nupdated_date: '2025-11-01 12:00'\n"
+            )
     );
     assert_eq!(
         columns(dir.path())[1],
@@ -203,6 +210,114 @@ fn move_writes_the_board_spelling() {
     let text =
         std::fs::read_to_string(dir.path().join("kanban/tasks/004-rate-limit-login.md")).unwrap();
     assert!(text.contains("\nstatus: in-progress\n"), "{text}");
+}
+
+/// Issue #23 item 7: `move` writes the dates kanban-md writes on a move
+/// (`updated`; `started` on leaving the first status, never overwritten;
+/// `completed` on entering done, removed on a reopen), and Backlog.md's
+/// `updated_date` in the board's own `date_format`. Nothing else changes.
+#[test]
+fn move_writes_the_dates_the_tool_writes() {
+    let dir = fixture("kanban-md");
+    let path = dir.path().join("kanban/tasks/005-write-user-guide.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    assert!(original.contains("status: backlog\n"), "{original}");
+    assert!(!original.contains("\nstarted:"), "{original}");
+    let moved = |to: &str, now: &str| {
+        gate(dir.path())
+            .env("__GATE_TEST_NOW", now)
+            .args(["move", "5", "--to", to])
+            .assert()
+            .code(0);
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let field = |text: &str, key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}: ")).map(str::to_owned))
+    };
+    let todo = moved("todo", "2026-03-01T08:00:00Z");
+    assert_eq!(
+        field(&todo, "updated").as_deref(),
+        Some("2026-03-01T08:00:00Z")
+    );
+    assert_eq!(
+        field(&todo, "started").as_deref(),
+        Some("2026-03-01T08:00:00Z")
+    );
+    assert_eq!(field(&todo, "completed"), None);
+    let done = moved("done", "2026-03-02T09:30:00Z");
+    // `started` is never overwritten.
+    assert_eq!(
+        field(&done, "started").as_deref(),
+        Some("2026-03-01T08:00:00Z")
+    );
+    assert_eq!(
+        field(&done, "completed").as_deref(),
+        Some("2026-03-02T09:30:00Z")
+    );
+    assert_eq!(
+        field(&done, "updated").as_deref(),
+        Some("2026-03-02T09:30:00Z")
+    );
+    let reopened = moved("todo", "2026-03-03T10:00:00Z");
+    assert_eq!(field(&reopened, "completed"), None);
+    assert_eq!(
+        field(&reopened, "started").as_deref(),
+        Some("2026-03-01T08:00:00Z")
+    );
+    // Every other line is as it was, in its place.
+    let keep = |text: &str| {
+        text.lines()
+            .filter(|l| {
+                !["status:", "updated:", "started:", "completed:"]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            })
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keep(&reopened), keep(&original));
+    let order: Vec<_> = reopened
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k))
+        .filter(|k| ["created", "updated", "started"].contains(k))
+        .collect();
+    assert_eq!(order, ["created", "updated", "started"], "{reopened}");
+
+    // Backlog.md: an existing `updated_date` is rewritten in place, in the
+    // board's `date_format`, its quoting kept; CRLF stays CRLF.
+    let dir = fixture("backlog-md");
+    let config = dir.path().join("backlog/config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("date_format: yyyy-mm-dd hh:mm", "date_format: dd/mm/yyyy"),
+    )
+    .unwrap();
+    let path = dir
+        .path()
+        .join("backlog/tasks/back-2 - Export-tasks-as-CSV.md");
+    let before = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(
+            "created_date: '2026-08-05'\n",
+            "created_date: '2026-08-05'\nupdated_date: \"2026-08-06\" # by hand\n",
+        )
+        .replace('\n', "\r\n");
+    std::fs::write(&path, &before).unwrap();
+    gate(dir.path())
+        .args(["move", "back-2", "--to", "In Progress"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before
+            .replace("status: To Do", "status: In Progress")
+            .replace(
+                "updated_date: \"2026-08-06\"",
+                "updated_date: \"01/11/2025\""
+            )
+    );
 }
 
 /// A gate.toml adds policy over the tool's config and may override it; the

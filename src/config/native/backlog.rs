@@ -70,6 +70,10 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         })
         .collect(),
         require_claim: Vec::new(),
+        stamps: native::MoveStamps::BacklogMd {
+            date_format: native::text(native::get(&entries, "date_format"))
+                .unwrap_or_else(|| native::BACKLOG_DATE_FORMAT.to_owned()),
+        },
         priority_words: ["low", "medium", "high"].map(str::to_owned).to_vec(),
     })
 }

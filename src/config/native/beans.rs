@@ -68,6 +68,7 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         classes: Vec::new(),
         folders: Vec::new(),
         require_claim: Vec::new(),
+        stamps: native::MoveStamps::None,
         priority_words: ["deferred", "low", "normal", "high", "critical"]
             .map(str::to_owned)
             .to_vec(),

@@ -102,10 +102,15 @@ fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
         }
         Some(_) => return Err("`classes` must be a list".to_owned()),
     };
+    let stamps = native::MoveStamps::KanbanMd {
+        first: statuses.as_ref().and_then(|s| s.first().cloned()),
+        terminal: finals.clone().unwrap_or_default(),
+    };
     Ok(ToolConfig {
         tool: Tool::KanbanMd,
         file: path.to_path_buf(),
         tasks_dir,
+        stamps,
         finals: finals.map(|f| Origin::new(f, "statuses")),
         classes,
         folders: Vec::new(),

@@ -16,7 +16,10 @@ mod kanban_md;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Datelike as _, SecondsFormat, Timelike as _, Utc};
+
 use crate::task::frontmatter::{self, Entries, Value};
+use crate::task::rewrite::{FieldEdit, Quote};
 
 /// A board tool whose config `gate` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +121,116 @@ pub struct ToolConfig {
     /// Statuses a card may enter only when claimed (`claimed_by` set), as
     /// the tool spells them: kanban-md's `require_claim: true`.
     pub require_claim: Vec<String>,
+    /// What the tool writes beside the status when it moves a task.
+    pub stamps: MoveStamps,
 }
+
+/// What a board tool writes into a task file beside the status when it
+/// moves the task: `gate move` writes the same, so the file reads as if
+/// the tool had moved it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum MoveStamps {
+    /// Nothing (gate's own boards, Promethean, beans).
+    #[default]
+    None,
+    /// Backlog.md: `updated_date`, now in UTC, in the board's
+    /// `date_format`.
+    BacklogMd { date_format: String },
+    /// kanban-md: `updated` now; `started` on the first move out of the
+    /// first status, or into a terminal one, never overwritten;
+    /// `completed` on a move into a terminal status, removed on a move
+    /// out of one (a reopen). Statuses as the tool spells them.
+    KanbanMd {
+        first: Option<String>,
+        terminal: Vec<String>,
+    },
+}
+
+impl MoveStamps {
+    /// The edits a move from `from` to `to` (as the tool spells them)
+    /// makes at `now`.
+    pub fn edits(&self, from: Option<&str>, to: &str, now: DateTime<Utc>) -> Vec<FieldEdit> {
+        const CREATED: &[&str] = &["created"];
+        const UPDATED: &[&str] = &["updated", "created"];
+        const STARTED: &[&str] = &["started", "updated", "created"];
+        let set = |key, value: &String, after, quote, only_if_absent| FieldEdit::Set {
+            key,
+            value: value.clone(),
+            after,
+            quote,
+            only_if_absent,
+        };
+        match self {
+            MoveStamps::None => Vec::new(),
+            MoveStamps::BacklogMd { date_format } => vec![set(
+                "updated_date",
+                &backlog_date(date_format, now),
+                &["created_date"],
+                Quote::Single,
+                false,
+            )],
+            MoveStamps::KanbanMd { first, terminal } => {
+                let now = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+                let is_terminal = |s: &str| terminal.iter().any(|t| t == s);
+                let mut edits = vec![set("updated", &now, CREATED, Quote::Plain, false)];
+                let leaves_first = first.as_deref().is_some_and(|f| from == Some(f) && to != f);
+                if is_terminal(to) {
+                    edits.push(set("started", &now, UPDATED, Quote::Plain, true));
+                    edits.push(set("completed", &now, STARTED, Quote::Plain, false));
+                } else {
+                    if leaves_first {
+                        edits.push(set("started", &now, UPDATED, Quote::Plain, true));
+                    }
+                    if from.is_some_and(is_terminal) {
+                        edits.push(FieldEdit::Remove { key: "completed" });
+                    }
+                }
+                edits
+            }
+        }
+    }
+}
+
+/// `now` (UTC) in a Backlog.md `date_format`: `yyyy`, `mm`, `dd`, `hh`,
+/// `ss`; an `mm` after `hh` is the minutes. A format with no year, month
+/// and day is not one Backlog.md writes: its default is used.
+fn backlog_date(format: &str, now: DateTime<Utc>) -> String {
+    let format = if ["yyyy", "mm", "dd"].iter().all(|t| format.contains(t)) {
+        format
+    } else {
+        BACKLOG_DATE_FORMAT
+    };
+    let mut out = String::with_capacity(format.len());
+    let mut rest = format;
+    let mut hours_seen = false;
+    while let Some(c) = rest.chars().next() {
+        let (token, value) = if rest.starts_with("yyyy") {
+            (4, format!("{:04}", now.year()))
+        } else if rest.starts_with("mm") {
+            let v = if hours_seen {
+                now.minute()
+            } else {
+                now.month()
+            };
+            (2, format!("{v:02}"))
+        } else if rest.starts_with("dd") {
+            (2, format!("{:02}", now.day()))
+        } else if rest.starts_with("hh") {
+            hours_seen = true;
+            (2, format!("{:02}", now.hour()))
+        } else if rest.starts_with("ss") {
+            (2, format!("{:02}", now.second()))
+        } else {
+            (c.len_utf8(), c.to_string())
+        };
+        out.push_str(&value);
+        rest = &rest[token..];
+    }
+    out
+}
+
+/// What Backlog.md writes when its config names no `date_format`.
+pub const BACKLOG_DATE_FORMAT: &str = "yyyy-mm-dd hh:mm";
 
 impl ToolConfig {
     /// Whether two readings of a tool's config set the same policy: every
@@ -127,6 +239,7 @@ impl ToolConfig {
     pub fn same_policy(&self, other: &ToolConfig) -> bool {
         ToolConfig {
             file: other.file.clone(),
+            stamps: other.stamps.clone(),
             ..self.clone()
         } == *other
     }
@@ -338,5 +451,65 @@ mod tests {
         // Built-in names ranked elsewhere are remapped too: here high is the top.
         let (aliases, _) = rank_lowest_first(&list(&["low", "medium", "high"]));
         assert_eq!(aliases.get("high").map(String::as_str), Some("P0"));
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn backlog_dates_follow_the_board_format() {
+        let now = at("2026-03-04T05:06:07Z");
+        assert_eq!(backlog_date("yyyy-mm-dd hh:mm", now), "2026-03-04 05:06");
+        assert_eq!(backlog_date("yyyy-mm-dd", now), "2026-03-04");
+        assert_eq!(backlog_date("dd/mm/yyyy", now), "04/03/2026");
+        assert_eq!(
+            backlog_date("mm/dd/yyyy hh:mm:ss", now),
+            "03/04/2026 05:06:07"
+        );
+        // Not a date format: Backlog.md's default.
+        assert_eq!(backlog_date("whenever", now), "2026-03-04 05:06");
+    }
+
+    fn keys(edits: &[FieldEdit]) -> Vec<String> {
+        edits
+            .iter()
+            .map(|e| match e {
+                FieldEdit::Set {
+                    key,
+                    only_if_absent,
+                    ..
+                } => format!("{key}{}", if *only_if_absent { "?" } else { "" }),
+                FieldEdit::Remove { key } => format!("-{key}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kanban_md_stamps_follow_its_lifecycle() {
+        let stamps = MoveStamps::KanbanMd {
+            first: Some("backlog".to_owned()),
+            terminal: vec!["done".to_owned(), "archived".to_owned()],
+        };
+        let now = at("2026-03-04T05:06:07Z");
+        let case = |from: Option<&str>, to| keys(&stamps.edits(from, to, now));
+        assert_eq!(case(Some("backlog"), "todo"), ["updated", "started?"]);
+        assert_eq!(case(Some("todo"), "review"), ["updated"]);
+        assert_eq!(
+            case(Some("todo"), "done"),
+            ["updated", "started?", "completed"]
+        );
+        assert_eq!(
+            case(Some("backlog"), "archived"),
+            ["updated", "started?", "completed"]
+        );
+        assert_eq!(case(Some("done"), "todo"), ["updated", "-completed"]);
+        assert_eq!(case(Some("done"), "backlog"), ["updated", "-completed"]);
+        assert_eq!(case(None, "todo"), ["updated"]);
+        match &stamps.edits(Some("todo"), "review", now)[0] {
+            FieldEdit::Set { value, .. } => assert_eq!(value, "2026-03-04T05:06:07Z"),
+            other @ FieldEdit::Remove { .. } => panic!("{other:?}"),
+        }
+        assert!(MoveStamps::None.edits(Some("a"), "b", now).is_empty());
     }
 }
