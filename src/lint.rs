@@ -53,13 +53,23 @@ pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
             if let Some(status) = task.status.as_deref()
                 && !settings.workflow.has_status(status)
             {
+                // The file's spelling and the board's: `QA`, `In Progress`.
+                let shown = task.status_raw.as_deref().map_or(status, str::trim);
                 let mut f = Finding::warning(
                     TaskCode::UnknownStatus,
-                    format!("status `{status}` is not in the workflow; the task is on no column"),
+                    format!(
+                        "status `{shown}` is not a status of this board; the task is on no column"
+                    ),
                 )
                 .with_help(format!(
                     "use one of: {}",
-                    settings.workflow.statuses.join(", ")
+                    settings
+                        .workflow
+                        .statuses
+                        .iter()
+                        .map(|s| settings.workflow.name(s))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
                 if let Some(line) = task.status_line {
                     f = f.with_line(line);
@@ -95,7 +105,7 @@ pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
                             TaskCode::DuplicateId,
                             format!("id `{id}` is also used by: {}", others.join(", ")),
                         )
-                        .with_help("give each task its own id (a fresh UUID)"),
+                        .with_help(settings.ids.new_id_help(id)),
                     );
                 }
             }

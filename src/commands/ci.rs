@@ -27,7 +27,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
             args.head, args.base, args.head, args.base
         )?;
     }
-    let source_at_head = head_board_source(env, &trees, &here, &args.head)?;
+    let at_head = head_settings(env, &trees, &here, &args.head)?;
+    let source_at_head = at_head.as_ref().map(board_source);
     let settings = if args.config_from == ConfigFrom::Head {
         here
     } else {
@@ -76,6 +77,11 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
     )?;
     let policy = Policy::new(&settings, false, args.deny_warnings);
     let mut all = History::new(&settings, &trees, &policy, env.now).commits(&commits)?;
+    if args.config_from != ConfigFrom::Head
+        && let Some(at_head) = &at_head
+    {
+        explain_added_statuses(&mut all.items, at_head, &args.base, &args.head);
+    }
     if args.audit {
         record_all(&settings, "ci", &mut all.items, env)?;
     }
@@ -93,16 +99,16 @@ fn board_source(settings: &crate::config::Settings) -> String {
     format!("{tool}, tasks in `{}`", shown(&settings.board.tasks_dir))
 }
 
-/// The board's source at `head` ([`board_source`]), when its configuration
-/// loads and names a board the head holds; a configuration there that
-/// names two boards is an error. Not
-/// asked with `--config`/`GATE_CONFIG`, which names the board itself.
-fn head_board_source(
+/// The configuration at `head`, when it loads and names a board the head
+/// holds (its source is compared with the base's, [`board_source`]); a
+/// configuration there that names two boards is an error. Not asked with
+/// `--config`/`GATE_CONFIG`, which names the board itself.
+fn head_settings(
     env: &mut Env<'_>,
     trees: &TaskTrees,
     here: &crate::config::Settings,
     head: &str,
-) -> Result<Option<String>> {
+) -> Result<Option<crate::config::Settings>> {
     if env.locate.config.is_some() {
         return Ok(None);
     }
@@ -116,7 +122,7 @@ fn head_board_source(
                     .and_then(|t| t.has_tasks_dir(head))
                     .unwrap_or(true) =>
         {
-            Ok(Some(board_source(&at_head)))
+            Ok(Some(at_head))
         }
         Ok(_) => Ok(None),
         Err(e) => match e.downcast_ref::<crate::config::ConfigError>() {
@@ -125,5 +131,46 @@ fn head_board_source(
             }
             _ => Ok(None),
         },
+    }
+}
+
+/// A move to a status the range itself adds to the board's config is
+/// judged with the base's statuses, where it is not one yet: its help says
+/// so, and how the move passes (the config change first, or
+/// `--config-from head`).
+fn explain_added_statuses(
+    items: &mut [crate::change::Item],
+    at_head: &crate::config::Settings,
+    base: &str,
+    head: &str,
+) {
+    let config = at_head
+        .tool_file
+        .as_ref()
+        .or(at_head.config_file.as_ref())
+        .map_or_else(
+            || "the board's config".to_owned(),
+            |f| format!("`{}`", crate::config::util::shown(&at_head.root, f)),
+        );
+    for item in items {
+        let Some(to) = item.report.to.clone() else {
+            continue;
+        };
+        if !at_head.workflow.has_status(&to) {
+            continue;
+        }
+        for finding in item
+            .report
+            .decision
+            .gates
+            .iter_mut()
+            .flat_map(|g| g.findings.iter_mut())
+            .filter(|f| f.code == crate::gates::transition::TransitionCode::NotAStatus.as_str())
+        {
+            finding.help = Some(format!(
+                "{config} adds '{}' in `{base}..{head}`, and the range is judged with the configuration at `{base}`: once the config change is on `{base}` the move passes; `--config-from head` judges with the new one",
+                at_head.workflow.name(&to)
+            ));
+        }
     }
 }

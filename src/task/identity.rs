@@ -27,6 +27,32 @@ pub enum IdRule {
     Numeric,
 }
 
+impl IdRule {
+    /// How a task on this board gets an id of its own, for the help of a
+    /// duplicated `id`: in the board tool's way, not another board's.
+    pub fn new_id_help(&self, id: &str) -> String {
+        match self {
+            IdRule::Backlog { .. } => {
+                "give each task its own id: the next number after the highest on the board, as `backlog task create` numbers them".to_owned()
+            }
+            IdRule::Numeric => {
+                "give each task its own id: kanban-md's next one is `next_id` in its config.yml".to_owned()
+            }
+            IdRule::Folded if looks_like_uuid(id) => "give each task its own id (a fresh UUID)".to_owned(),
+            IdRule::Folded => "give each task its own id".to_owned(),
+        }
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+fn looks_like_uuid(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// An id as its board's rule compares it: two ids name the same task
 /// exactly when their keys are equal. Built only by [`IdRule::key`].
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -147,6 +173,21 @@ fn numbers_folded(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_id_is_asked_for_in_the_board_tool_s_way() {
+        let uuid = "02c78938-cf9c-45a0-b5ff-6e7a212fb043";
+        assert!(IdRule::Folded.new_id_help(uuid).contains("UUID"));
+        assert!(!IdRule::Folded.new_id_help("T-1").contains("UUID"));
+        let backlog = IdRule::backlog(Some("task"));
+        assert!(!backlog.new_id_help("TASK-7").contains("UUID"));
+        assert!(
+            backlog
+                .new_id_help("TASK-7")
+                .contains("backlog task create")
+        );
+        assert!(IdRule::Numeric.new_id_help("7").contains("next_id"));
+    }
 
     #[test]
     fn folded_compares_letters_without_case_only() {

@@ -112,6 +112,110 @@ fn a_backlog_md_history_blocks_only_what_breaks_its_rules() {
     );
 }
 
+/// Issue #23 item 8: a move to a status the board lacks says "not a
+/// status" in the file's spelling; when the range itself adds the status
+/// to the tool's config, the help says so and how the move passes.
+#[test]
+fn a_status_the_range_adds_is_named_as_such() {
+    let repo = GitRepo::fixture("backlog-md");
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    let config = repo.path().join("backlog/config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "\"In Progress\", \"Done\"]",
+            "\"In Progress\", \"QA\", \"Done\"]",
+        ),
+    )
+    .unwrap();
+    let tasks = repo.path().join("backlog/tasks");
+    std::fs::write(
+        tasks.join(file_name("BACK-20", "Check the export")),
+        backlog_task("BACK-20", "Check the export", "QA", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        tasks.join(file_name("BACK-21", "Typo")),
+        backlog_task("BACK-21", "Typo", "Donee", ""),
+    )
+    .unwrap();
+    repo.commit_all("Add a QA column and a task in it");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", base.trim(), "--head", "HEAD"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("error[transition/not-a-status]: 'QA' is not a status of this board"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "help: `backlog/config.yml` adds 'QA' in `{}..HEAD`, and the range is judged with the configuration at `{}`",
+            base.trim(),
+            base.trim()
+        )),
+        "{stdout}"
+    );
+    // A status neither side has: the board's statuses, in its words.
+    assert!(
+        stdout.contains("'Donee' is not a status of this board"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "help: the statuses are: To Do, In Progress, Done; fix the status in the file"
+        ),
+        "{stdout}"
+    );
+    // With the new configuration, the QA task passes; the typo does not.
+    let (items, stderr) = {
+        let out = repo
+            .gate()
+            .args([
+                "ci",
+                "--base",
+                base.trim(),
+                "--head",
+                "HEAD",
+                "--config-from",
+                "head",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let doc: serde_json::Value =
+        serde_json::from_str(&items).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let outcomes: Vec<_> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["task"]["id"].as_str().unwrap().to_owned(),
+                r["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("BACK-20".to_owned(), "allowed".to_owned()),
+            ("BACK-21".to_owned(), "blocked".to_owned())
+        ],
+        "{stderr}"
+    );
+}
+
 /// kanban-md bumps `next_id` in its config on every new card: that is not
 /// a config change. A card created in `todo` and moved `backlog` → `done`
 /// passes; entering a `require_claim` status unclaimed, and a second

@@ -123,6 +123,12 @@ impl Gate for TransitionGate<'_> {
         };
         let to = workflow.name(ctx.to);
         if !workflow.has_status(ctx.to) {
+            // Not the board's status, so no board spelling: the file's own
+            // (`QA`), when the task is in it.
+            let to = match (&ctx.task.status, &ctx.task.status_raw) {
+                (Some(key), Some(raw)) if key.as_str() == ctx.to => raw.trim(),
+                _ => to,
+            };
             return Verdict::Fail(vec![
                 Finding::error(
                     TransitionCode::NotAStatus,
