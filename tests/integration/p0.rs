@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::support::{GitRepo, gate, gate_at_home, git_command, git_ok};
+use super::support::{GitRepo, assert_json_snapshot, gate, gate_at_home, git_command, git_ok};
 
 const ID: &str = "sec-42a";
 const CREATED: &str = "2025-10-01T00:00:00Z";
@@ -178,6 +178,18 @@ fn evidence_subjects(doc: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A check's exit code, outcome and the p0-security gate's whole entry
+/// (verdict, every finding with its message, help and evidence), for a
+/// snapshot ([`assert_json_snapshot`]): what field-by-field assertions
+/// would pin, and the rest. Commit hashes are `[..]` in the snapshots.
+fn p0_entry(code: i32, doc: &Value) -> Value {
+    serde_json::json!({
+        "exit": code,
+        "outcome": doc["outcome"],
+        "p0-security": p0(doc),
+    })
+}
+
 fn finding<'a>(doc: &'a Value, code: &str) -> &'a Value {
     p0(doc)["findings"]
         .as_array()
@@ -238,17 +250,47 @@ fn commit_naming_the_task_and_changing_code_allows_starting() {
 fn no_commit_blocks_starting() {
     let repo = Repo::with_task("", PLAN);
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 1, "{doc}");
-    assert_eq!(doc["outcome"], "blocked");
-    assert_eq!(verdict(&doc), "fail");
-    assert_eq!(problems(&doc), ["p0-security/no-code-changes"]);
-    let f = finding(&doc, "p0-security/no-code-changes");
-    assert_eq!(
-        f["message"],
-        "P0 security tasks require committed code changes to move to in-progress"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 1,
+  "outcome": "blocked",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "fail",
+    "findings": [
+      {
+        "code": "p0-security/no-code-changes",
+        "severity": "error",
+        "message": "P0 security tasks require committed code changes to move to in-progress",
+        "help": "commit the work with the task id `sec-42a` in the subject or a trailer such as `Task: sec-42a`; searched 0 commit(s) from HEAD since 2025-09-30T00:00:00Z",
+        "evidence": {
+          "rev": "HEAD",
+          "since": "2025-09-30T00:00:00Z",
+          "searched": 0,
+          "stop": "bound",
+          "task_files_only": [],
+          "not_counted": []
+        }
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
     );
-    assert_eq!(f["evidence"]["rev"], "HEAD");
-    assert_eq!(f["evidence"]["since"], "2025-09-30T00:00:00Z");
 }
 
 #[test]
@@ -257,29 +299,70 @@ fn commits_that_only_touch_task_files_do_not_count() {
     repo.task("status: in_progress", PLAN);
     repo.commit("sec-42a: move to in_progress", "2025-10-02T09:00:00Z");
     let (code, doc) = repo.check("review", &["--from", "in_progress"]);
-    assert_eq!(code, 1, "{doc}");
-    assert!(problems(&doc).contains(&"p0-security/no-code-changes".to_owned()));
-    let f = finding(&doc, "p0-security/no-code-changes");
-    let only = f["evidence"]["task_files_only"].as_array().unwrap();
-    assert_eq!(only.len(), 1, "{f}");
-    assert_eq!(only[0]["subject"], "sec-42a: move to in_progress");
-    assert!(
-        f["help"]
-            .as_str()
-            .unwrap()
-            .contains("these mention the task but do not count:\n  ")
-            && f["help"]
-                .as_str()
-                .unwrap()
-                .ends_with(" sec-42a: move to in_progress — changes only the board's files (tasks, the board tool's folders and config)"),
-        "{f}"
-    );
-    let not_counted = f["evidence"]["not_counted"].as_array().unwrap();
-    assert_eq!(not_counted.len(), 1, "{f}");
-    assert_eq!(not_counted[0]["reason"], "only-task-files");
-    assert_eq!(
-        not_counted[0]["commit"]["subject"],
-        "sec-42a: move to in_progress"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 1,
+  "outcome": "blocked",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "fail",
+    "findings": [
+      {
+        "code": "p0-security/no-code-changes",
+        "severity": "error",
+        "message": "P0 security tasks require committed code changes to move to in-progress",
+        "help": "commit the work with the task id `sec-42a` in the subject or a trailer such as `Task: sec-42a`; searched 1 commit(s) from HEAD since 2025-09-30T00:00:00Z\nthese mention the task but do not count:\n  [..] sec-42a: move to in_progress — changes only the board's files (tasks, the board tool's folders and config)",
+        "evidence": {
+          "rev": "HEAD",
+          "since": "2025-09-30T00:00:00Z",
+          "searched": 1,
+          "stop": "bound",
+          "task_files_only": [
+            {
+              "sha": "[..]",
+              "short_sha": "[..]",
+              "subject": "sec-42a: move to in_progress",
+              "time": "2025-10-02T09:00:00Z"
+            }
+          ],
+          "not_counted": [
+            {
+              "commit": {
+                "sha": "[..]",
+                "short_sha": "[..]",
+                "subject": "sec-42a: move to in_progress",
+                "time": "2025-10-02T09:00:00Z"
+              },
+              "reason": "only-task-files",
+              "detail": "changes only the board's files (tasks, the board tool's folders and config)"
+            }
+          ]
+        }
+      },
+      {
+        "code": "p0-security/no-security-review",
+        "severity": "error",
+        "message": "P0 security tasks require completed security review before testing",
+        "help": "once the review is done, add a label such as `security-reviewed` or set `security_review: approved` in the front-matter"
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
     );
 }
 
@@ -321,19 +404,44 @@ fn an_empty_plan_does_not_count() {
     );
     repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 1, "{doc}");
-    assert_eq!(problems(&doc), ["p0-security/no-implementation-plan"]);
-    let f = finding(&doc, "p0-security/no-implementation-plan");
-    assert_eq!(
-        f["message"],
-        "P0 security tasks require an implementation plan before starting work"
-    );
-    assert!(
-        f["help"].as_str().unwrap().contains("(line 9) is empty"),
-        "{f}"
-    );
     // The commit evidence is shown on a failing gate too.
-    assert_eq!(evidence_subjects(&doc), ["sec-42a fix"]);
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 1,
+  "outcome": "blocked",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "fail",
+    "findings": [
+      {
+        "code": "p0-security/no-implementation-plan",
+        "severity": "error",
+        "message": "P0 security tasks require an implementation plan before starting work",
+        "help": "the section 'Implementation Plan' (line 9) is empty; add a section such as `## Implementation Plan` and write the plan under it"
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "code change: [..] sec-42a fix (changes src/auth.rs)",
+        "evidence": {
+          "requirement": "code-changes",
+          "commit": {
+            "sha": "[..]",
+            "short_sha": "[..]",
+            "subject": "sec-42a fix",
+            "time": "2025-10-02T09:00:00Z",
+            "file": "src/auth.rs"
+          }
+        }
+      }
+    ]
+  }
+}
+
+"#]],
+    );
 }
 
 #[test]
@@ -487,25 +595,46 @@ fn without_a_created_date_max_commits_bounds_the_walk() {
     repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
     // Stopped before the answer was known: an error (exit 2), not a "no".
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 2, "{doc}");
-    assert_eq!(doc["outcome"], "error");
-    assert_eq!(verdict(&doc), "error");
-    assert_eq!(problems(&doc), ["p0-security/search-limit"]);
-    let f = finding(&doc, "p0-security/search-limit");
-    assert_eq!(f["severity"], "error");
-    assert_eq!(
-        f["message"],
-        "no evidence for task `sec-42a` in the newest 2 commit(s) from HEAD; `max_commits` ended the search before the history's start (the task has no created date)"
-    );
-    assert_eq!(f["evidence"]["stop"], "limit", "{f}");
-    assert_eq!(f["evidence"]["searched"], 2, "{f}");
-    assert_eq!(f["evidence"]["since"], Value::Null, "{f}");
-    assert!(
-        f["help"]
-            .as_str()
-            .unwrap()
-            .contains("raise `gates.p0-security.max_commits` (now 2)"),
-        "{f}"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 2,
+  "outcome": "error",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "error",
+    "findings": [
+      {
+        "code": "p0-security/search-limit",
+        "severity": "error",
+        "message": "no evidence for task `sec-42a` in the newest 2 commit(s) from HEAD; `max_commits` ended the search before the history's start (the task has no created date)",
+        "help": "give the task a `created` date, which bounds the search, or raise `gates.p0-security.max_commits` (now 2)",
+        "evidence": {
+          "rev": "HEAD",
+          "since": null,
+          "searched": 2,
+          "stop": "limit",
+          "task_files_only": [],
+          "not_counted": []
+        }
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
     );
     // An error cannot be overridden.
     let (code, doc) = repo.check("in_progress", &["--force", "--reason", "urgent"]);
@@ -522,18 +651,46 @@ fn without_a_created_date_max_commits_bounds_the_walk() {
     repo.code_commit("src/a.rs", "unrelated one", "2025-10-03T09:00:00Z");
     repo.code_commit("src/a.rs", "unrelated two", "2025-10-04T09:00:00Z");
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 2, "{doc}");
-    let f = finding(&doc, "p0-security/search-limit");
-    assert!(
-        f["message"]
-            .as_str()
-            .unwrap()
-            .ends_with("ended the search before the task's creation"),
-        "{f}"
-    );
-    assert_eq!(
-        f["help"],
-        "raise `gates.p0-security.max_commits` (now 1) so the search reaches 2025-09-30T00:00:00Z, the task's creation minus `commit_slack`"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 2,
+  "outcome": "error",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "error",
+    "findings": [
+      {
+        "code": "p0-security/search-limit",
+        "severity": "error",
+        "message": "no evidence for task `sec-42a` in the newest 1 commit(s) from HEAD; `max_commits` ended the search before the task's creation",
+        "help": "raise `gates.p0-security.max_commits` (now 1) so the search reaches 2025-09-30T00:00:00Z, the task's creation minus `commit_slack`",
+        "evidence": {
+          "rev": "HEAD",
+          "since": "2025-09-30T00:00:00Z",
+          "searched": 1,
+          "stop": "limit",
+          "task_files_only": [],
+          "not_counted": []
+        }
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
     );
 
     // A walk that reads the whole history and finds nothing is a plain no.
@@ -607,16 +764,50 @@ fn a_shallow_clone_is_an_error_not_a_false_no() {
     let origin = origin_with_history();
     let clone = shallow_clone(&origin, "1");
     let (code, doc) = check_in(&clone, &origin.home(), "in_progress", &[]);
-    assert_eq!(code, 2, "{doc}");
-    assert_eq!(doc["outcome"], "error");
-    assert_eq!(verdict(&doc), "error");
-    assert_eq!(problems(&doc), ["p0-security/shallow-history"]);
-    let f = finding(&doc, "p0-security/shallow-history");
-    assert!(
-        f["help"].as_str().unwrap().contains("fetch-depth: 0"),
-        "{f}"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 2,
+  "outcome": "error",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "error",
+    "findings": [
+      {
+        "code": "p0-security/shallow-history",
+        "severity": "error",
+        "message": "the clone is shallow: its history ends at [..], newer than the search's lower bound, and no evidence for task `sec-42a` was found above it",
+        "help": "fetch the full history: `git fetch --unshallow` (in CI, e.g. actions/checkout with `fetch-depth: 0`); commits since 2025-09-30T00:00:00Z are needed",
+        "evidence": {
+          "rev": "HEAD",
+          "since": "2025-09-30T00:00:00Z",
+          "searched": 1,
+          "boundary": {
+            "sha": "[..]",
+            "short_sha": "[..]",
+            "subject": "unrelated two",
+            "time": "2025-10-04T09:00:00Z"
+          }
+        }
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
     );
-    assert!(f["help"].as_str().unwrap().contains("--unshallow"), "{f}");
 
     // Deep enough to hold the evidence below the boundary: it is found.
     let clone = shallow_clone(&origin, "4");
@@ -640,16 +831,38 @@ fn no_repository_is_an_error() {
     let repo = Repo::no_git();
     repo.task("", PLAN);
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 2, "{doc}");
-    assert_eq!(doc["outcome"], "error");
-    assert_eq!(problems(&doc), ["p0-security/no-git"]);
-    let f = finding(&doc, "p0-security/no-git");
-    assert!(
-        f["message"]
-            .as_str()
-            .unwrap()
-            .contains("is not in a git repository"),
-        "{f}"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 2,
+  "outcome": "error",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "error",
+    "findings": [
+      {
+        "code": "p0-security/no-git",
+        "severity": "error",
+        "message": "cannot look for commits: `[..]` is not in a git repository",
+        "help": "P0 security tasks need commit evidence; run gate inside the repository that holds the board (or pass -C <DIR>), with the work committed"
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
     );
 
     // Moves that need no commits never look for the repository.
@@ -925,18 +1138,57 @@ fn a_mention_in_prose_is_not_evidence() {
         "2025-10-02T09:00:00Z",
     );
     let (code, doc) = repo.check("in_progress", &[]);
-    assert_eq!(code, 1, "{doc}");
-    assert_eq!(
-        not_counted(&doc),
-        [("prose".to_owned(), "Rework the scheduler".to_owned())]
-    );
-    let help = finding(&doc, "p0-security/no-code-changes")["help"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        help.contains("names `sec-42a` only in the body's prose"),
-        "{help}"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 1,
+  "outcome": "blocked",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "fail",
+    "findings": [
+      {
+        "code": "p0-security/no-code-changes",
+        "severity": "error",
+        "message": "P0 security tasks require committed code changes to move to in-progress",
+        "help": "commit the work with the task id `sec-42a` in the subject or a trailer such as `Task: sec-42a`; searched 1 commit(s) from HEAD since 2025-09-30T00:00:00Z\nthese mention the task but do not count:\n  [..] Rework the scheduler — names `sec-42a` only in the body's prose, not in the subject, a trailer (`Task:`, `Refs:`, `Closes:`, …) or a line starting with one of those words",
+        "evidence": {
+          "rev": "HEAD",
+          "since": "2025-09-30T00:00:00Z",
+          "searched": 1,
+          "stop": "bound",
+          "task_files_only": [],
+          "not_counted": [
+            {
+              "commit": {
+                "sha": "[..]",
+                "short_sha": "[..]",
+                "subject": "Rework the scheduler",
+                "time": "2025-10-02T09:00:00Z"
+              },
+              "reason": "prose",
+              "detail": "names `sec-42a` only in the body's prose, not in the subject, a trailer (`Task:`, `Refs:`, `Closes:`, …) or a line starting with one of those words"
+            }
+          ]
+        }
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
     );
 
     // The looser rule, when configured.

@@ -341,3 +341,17 @@ pub(crate) fn git_ok(cmd: &mut std::process::Command, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// `snapbox::assert_data_eq!` for a JSON document printed pretty: `[..]`
+/// in the snapshot matches the rest of a line (a hash, a time, a temporary
+/// path), `SNAPSHOTS=overwrite` rewrites an inline `str![]`, and
+/// backslashes are compared as they are (`\n` in a JSON string is no path).
+#[track_caller]
+pub(crate) fn assert_json_snapshot(actual: &serde_json::Value, expected: impl snapbox::IntoData) {
+    let mut text = serde_json::to_string_pretty(actual).unwrap();
+    text.push('\n');
+    snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .normalize_paths(false)
+        .eq(text, expected);
+}
