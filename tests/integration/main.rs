@@ -1,4 +1,8 @@
 //! The one integration-test binary: end-to-end tests of `gate`.
+//!
+//! Every process a test starts (gate, git, a shell) and every repository it
+//! builds goes through `support` (`gate`, `gate_process`, `GitRepo`, …),
+//! in one scrubbed environment; see ARCHITECTURE.md, "Tests".
 
 // Test code: a failed unwrap is a failed test, and notes go to stderr.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]

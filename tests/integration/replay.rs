@@ -415,9 +415,7 @@ fn corpus_histories_block_only_for_stated_rules() {
             .output()
             .unwrap();
         let first = String::from_utf8(first.stdout).unwrap();
-        let out = super::support::gate(&repo)
-            .env("HOME", home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
+        let out = super::support::gate_at_home(&repo, home.path())
             .args([
                 "ci",
                 "--base",

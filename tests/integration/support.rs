@@ -1,4 +1,6 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: the one scrubbed environment
+//! every process starts in, the one repository builder (`GitRepo`), JSON
+//! snapshots, the corpus. Use these; do not build a `Command` by hand.
 
 use std::path::{Path, PathBuf};
 
@@ -354,4 +356,68 @@ pub(crate) fn assert_json_snapshot(actual: &serde_json::Value, expected: impl sn
         .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
         .normalize_paths(false)
         .eq(text, expected);
+}
+
+/// The scrubbed environment is all a process gets: `env` run through it
+/// sees [`KEPT`] and [`fixed_vars`] only (and what the shell adds itself).
+#[cfg(unix)]
+#[test]
+fn a_process_sees_the_scrubbed_environment_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command_in("sh", dir.path(), empty_home())
+        .args(["-c", "env"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let fixed = fixed_vars(empty_home());
+    let mut seen = Vec::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let (key, value) = line.split_once('=').unwrap();
+        if ["PWD", "OLDPWD", "SHLVL", "_"].contains(&key) {
+            continue;
+        }
+        match fixed.iter().find(|(k, _)| *k == key) {
+            Some((_, want)) => assert_eq!(std::ffi::OsStr::new(value), want, "{key}"),
+            None => assert!(KEPT.contains(&key), "{key} leaked into the tests"),
+        }
+        seen.push(key.to_owned());
+    }
+    for (key, _) in &fixed {
+        assert!(seen.iter().any(|k| k == key), "{key} is not set");
+    }
+}
+
+/// Every process the integration tests start goes through this module:
+/// no other file builds a `Command` for gate, git or a shell (only for
+/// helpers such as `chattr` and `mkfifo`, which read no environment of
+/// ours).
+#[test]
+fn no_test_builds_its_own_command() {
+    let dir = manifest_dir().join("tests/integration");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.extension().is_none_or(|e| e != "rs") || name == "support.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let Some(at) = line.find("Command::new(") else {
+                continue;
+            };
+            let program = &line[at + "Command::new(".len()..];
+            if !["\"chattr\"", "\"mkfifo\""]
+                .iter()
+                .any(|p| program.starts_with(p))
+            {
+                found.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "start gate, git and shells through support (gate, gate_process, GitRepo, command_in):\n{}",
+        found.join("\n")
+    );
 }
