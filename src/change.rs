@@ -641,10 +641,23 @@ impl Judge<'_> {
             }
         }
         // Tasks that left the board: their key is on no task after the
-        // change (a file deleted, or rewritten to hold another task).
+        // change (a file deleted, or rewritten to hold another task). One
+        // copy of a duplicated id removed is no removal: the task is still
+        // on the board, in the copy that stays, whose status was judged
+        // when it got there.
+        let keys_after: HashSet<&EntryKey> = sides
+            .visit
+            .iter()
+            .chain(&sides.others_after)
+            .filter(|e| e.task().is_some())
+            .map(|e| &e.key)
+            .collect();
         for &entry in &sides.left {
             let Some(task) = entry.task() else { continue };
-            if pairs.next_of(entry).is_some() || stopped.iter().any(|s| std::ptr::eq(*s, entry)) {
+            if pairs.next_of(entry).is_some()
+                || stopped.iter().any(|s| std::ptr::eq(*s, entry))
+                || keys_after.contains(&entry.key)
+            {
                 continue;
             }
             if let Some(from) = task.status.clone()
@@ -881,6 +894,48 @@ mod tests {
             }
             (before, after)
         })
+    }
+
+    /// Issue #23 item 3: one copy of a duplicated id removed is no
+    /// removal (the task is still on the board); the last copy removed is.
+    #[test]
+    fn removing_one_copy_of_a_duplicated_id_is_no_removal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let settings = settings(dir.path());
+        let policy = Policy::default();
+        let judge = Judge {
+            settings: &settings,
+            policy: &policy,
+            now: crate::gates::testing::now(),
+            rev: None,
+            pending: None,
+        };
+        let task = |status: usize| {
+            Spec {
+                id: Some(1),
+                status,
+                p0: false,
+            }
+            .text()
+        };
+        let before: BTreeMap<String, Vec<u8>> =
+            [("f0.md".to_owned(), task(1)), ("f1.md".to_owned(), task(2))].into();
+        let old = board(&settings, &before);
+        for kept in ["f0.md", "f1.md"] {
+            let after: BTreeMap<String, Vec<u8>> = [(kept.to_owned(), before[kept].clone())].into();
+            let found = judge.between(&old, &board(&settings, &after), None, None);
+            assert!(found.items.is_empty(), "{kept}: {:?}", found.items);
+        }
+        // The last copy: a removal of the task in progress.
+        let last: BTreeMap<String, Vec<u8>> = [("f0.md".to_owned(), task(1))].into();
+        let found = judge.between(
+            &board(&settings, &last),
+            &board(&settings, &BTreeMap::new()),
+            None,
+            None,
+        );
+        assert_eq!(found.items.len(), 1);
+        assert_eq!(found.items[0].report.kind.as_str(), "removal");
     }
 
     proptest! {
