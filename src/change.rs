@@ -642,21 +642,24 @@ impl Judge<'_> {
         }
         // Tasks that left the board: their key is on no task after the
         // change (a file deleted, or rewritten to hold another task). One
-        // copy of a duplicated id removed is no removal: the task is still
-        // on the board, in the copy that stays, whose status was judged
-        // when it got there.
-        let keys_after: HashSet<&EntryKey> = sides
+        // copy of a duplicated id removed while a copy in the same status
+        // stays is no removal: the task is still on the board, where it
+        // was. A copy that stays elsewhere (planted in the icebox) does not
+        // excuse the removal of the one at work.
+        let copies_after: HashSet<(&EntryKey, &str)> = sides
             .visit
             .iter()
             .chain(&sides.others_after)
-            .filter(|e| e.task().is_some())
-            .map(|e| &e.key)
+            .filter_map(|e| Some((&e.key, e.task()?.status.as_deref()?)))
             .collect();
         for &entry in &sides.left {
             let Some(task) = entry.task() else { continue };
             if pairs.next_of(entry).is_some()
                 || stopped.iter().any(|s| std::ptr::eq(*s, entry))
-                || keys_after.contains(&entry.key)
+                || task
+                    .status
+                    .as_deref()
+                    .is_some_and(|status| copies_after.contains(&(&entry.key, status)))
             {
                 continue;
             }
@@ -896,8 +899,10 @@ mod tests {
         })
     }
 
-    /// Issue #23 item 3: one copy of a duplicated id removed is no
-    /// removal (the task is still on the board); the last copy removed is.
+    /// Issue #23 item 3: one copy of a duplicated id removed while a copy
+    /// in the same status stays is no removal (the task is still on the
+    /// board, where it was); a copy in another status does not excuse it,
+    /// nor is the last copy's removal excused.
     #[test]
     fn removing_one_copy_of_a_duplicated_id_is_no_removal() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -918,14 +923,31 @@ mod tests {
             }
             .text()
         };
-        let before: BTreeMap<String, Vec<u8>> =
-            [("f0.md".to_owned(), task(1)), ("f1.md".to_owned(), task(2))].into();
-        let old = board(&settings, &before);
+        let copies = |a: usize, b: usize| -> BTreeMap<String, Vec<u8>> {
+            [("f0.md".to_owned(), task(a)), ("f1.md".to_owned(), task(b))].into()
+        };
+        let before = copies(1, 1);
         for kept in ["f0.md", "f1.md"] {
             let after: BTreeMap<String, Vec<u8>> = [(kept.to_owned(), before[kept].clone())].into();
-            let found = judge.between(&old, &board(&settings, &after), None, None);
+            let found = judge.between(
+                &board(&settings, &before),
+                &board(&settings, &after),
+                None,
+                None,
+            );
             assert!(found.items.is_empty(), "{kept}: {:?}", found.items);
         }
+        // A copy in another status stays: the one at work was removed.
+        let before = copies(1, 0);
+        let after: BTreeMap<String, Vec<u8>> = [("f1.md".to_owned(), task(0))].into();
+        let found = judge.between(
+            &board(&settings, &before),
+            &board(&settings, &after),
+            None,
+            None,
+        );
+        assert_eq!(found.items.len(), 1, "{:?}", found.items);
+        assert_eq!(found.items[0].report.kind.as_str(), "removal");
         // The last copy: a removal of the task in progress.
         let last: BTreeMap<String, Vec<u8>> = [("f0.md".to_owned(), task(1))].into();
         let found = judge.between(

@@ -817,3 +817,25 @@ fn init_and_config_output_read_back_as_the_same_settings() {
         }
     }
 }
+
+/// Issue #23 item 5: the P0 gate's findings name the priority and the
+/// status as the board does (`high`, `'In Progress'`), not the spec's `P0`
+/// and `in-progress`; gate's own boards keep the spec's text.
+#[test]
+fn p0_findings_speak_the_board_s_words() {
+    let dir = fixture("backlog-md");
+    let out = gate(dir.path())
+        .args(["check", "BACK-3", "--to", "Done", "--dry-run"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for message in [
+        "error[p0-security/no-implementation-plan]: high security tasks require an implementation plan before starting work",
+        "error[p0-security/no-code-changes]: high security tasks require committed code changes to move to 'In Progress'",
+        "error[p0-security/no-documentation]: high security tasks require updated documentation before completion",
+    ] {
+        assert!(stdout.contains(message), "{message}\n{stdout}");
+    }
+    assert!(!stdout.contains("P0 security tasks require"), "{stdout}");
+}

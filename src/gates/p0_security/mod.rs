@@ -185,6 +185,35 @@ impl Requirement {
         self.code().doc().summary
     }
 
+    /// [`Requirement::message`] in the board's words: on a board tool's
+    /// board, the priority as the tool names it (`high security tasks`,
+    /// not `P0`) and the status as the board spells it (`'In Progress'`).
+    /// Gate's own boards keep the spec's text.
+    pub(crate) fn message_on(self, settings: &crate::config::Settings, p0: &P0Settings) -> String {
+        let text = self.message();
+        if settings.priority_words.is_empty() {
+            return text.to_owned();
+        }
+        let words: Vec<String> = p0
+            .priorities
+            .iter()
+            .map(|p| settings.priority_name(&settings.vocab.priority(p)))
+            .collect();
+        let mut text = text.replacen(
+            "P0 security tasks",
+            &format!("{} security tasks", words.join("/")),
+            1,
+        );
+        if let Some(first) = self.required_for(p0).first() {
+            text = text.replacen(
+                "in-progress",
+                &format!("'{}'", settings.workflow.name(first)),
+                1,
+            );
+        }
+        text
+    }
+
     /// Stable name in evidence JSON.
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -424,7 +453,13 @@ pub(crate) fn assess_through(ctx: &GateContext<'_>, stages: &[&str]) -> Assessme
         })
         .map(|requirement| Check {
             requirement,
-            evaluation: evaluate_requirement(ctx, requirement),
+            evaluation: match evaluate_requirement(ctx, requirement) {
+                Evaluation::Missing(mut finding) => {
+                    finding.message = requirement.message_on(ctx.settings, p0);
+                    Evaluation::Missing(finding)
+                }
+                other => other,
+            },
         })
         .collect();
     Assessment::Checked(checks)
