@@ -823,8 +823,9 @@ fn init_and_config_output_read_back_as_the_same_settings() {
 /// and `in-progress`; gate's own boards keep the spec's text.
 #[test]
 fn p0_findings_speak_the_board_s_words() {
-    let dir = fixture("backlog-md");
-    let out = gate(dir.path())
+    let repo = GitRepo::fixture("backlog-md");
+    let out = repo
+        .gate()
         .args(["check", "BACK-3", "--to", "Done", "--dry-run"])
         .output()
         .unwrap();
