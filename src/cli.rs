@@ -423,6 +423,16 @@ pub struct InitArgs {
     /// configures the board
     #[arg(long)]
     pub force: bool,
+    /// Learn the workflow from the board's git history: the moves this team
+    /// makes, each with its count; rare ones left commented. Prints what
+    /// `gate ci` over that history would have blocked, with the board's
+    /// own rules and with the written workflow
+    #[arg(long)]
+    pub from_history: bool,
+    /// With --from-history: replay only the commits after this revision
+    /// (default: all of HEAD's first-parent history)
+    #[arg(long, value_name = "REV", requires = "from_history")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -20,11 +20,25 @@ use crate::error::{Exit, UsageError};
 /// The gate.toml text for `settings`, written at `file`. Values the board
 /// tool's own config supplies stay there and are written as comments.
 pub(crate) fn render(settings: &Settings, file: &Path) -> String {
+    render_with(settings, file, None)
+}
+
+/// The workflow `--from-history` learned, as gate.toml text: it replaces
+/// the start states (when tasks were created) and the transition table.
+pub(crate) struct LearnedText {
+    /// Comment lines said at the top: where it was learned.
+    pub header: String,
+    pub start: Option<String>,
+    /// The whole `[workflow.transitions]` table with its comment.
+    pub transitions: String,
+}
+
+/// [`render`], with the workflow learned from history when given.
+pub(super) fn render_with(settings: &Settings, file: &Path, learned: Option<&LearnedText>) -> String {
     let s = settings;
     let wf = &s.workflow;
     let here = file.parent().unwrap_or(Path::new(""));
     let t = Template::new(s);
-    let from_tool = |section: &str| t.from_tool(section);
     // `key = value`, or `# key = value` when the tool's file holds it.
     let line = |section: &str, key: &str, value: String| t.line(section, key, &value);
     let list = |items: &[String]| template::list(items);
@@ -36,11 +50,12 @@ pub(crate) fn render(settings: &Settings, file: &Path) -> String {
             crate::board::display_path(&s.root, t)
         )
     });
+    let learned_note = learned.map_or("", |l| l.header.as_str());
     let _ = write!(
         out,
         r"# gate.toml — configuration of `gate`, the kanban transition guard.
 # Every value below is what `gate` runs with now; delete what you do not change.
-{tool_note}# Paths are relative to this file's directory.
+{learned_note}{tool_note}# Paths are relative to this file's directory.
 
 [board]
 # Where task files live (*.md, searched recursively; dot-files are skipped).
@@ -57,12 +72,17 @@ required_fields = {required}
 {statuses}
 # Where new tasks may start.
 {start}
-
-# Which moves are allowed: from = [to, ...]. Setting this table replaces the
-# whole table; without it a list of statuses gets a derived one (forward to
-# the next status, back to any earlier one, the last final).
-{transitions_header}
 ",
+        start = learned
+            .and_then(|l| l.start.as_deref())
+            .map_or_else(
+                || line(
+                    "workflow.start",
+                    "start",
+                    template::list_of(wf.start.iter().map(|k| wf.name(k)))
+                ),
+                |s| s.trim_end().to_owned()
+            ),
         tasks_dir = line(
             "board.tasks_dir",
             "tasks_dir",
@@ -72,12 +92,30 @@ required_fields = {required}
         max = s.board.max_task_bytes,
         required = list(&s.board.required_fields),
         statuses = line("workflow.statuses", "statuses", list(&statuses)),
-        start = line(
-            "workflow.start",
-            "start",
-            template::list_of(wf.start.iter().map(|k| wf.name(k)))
-        ),
-        transitions_header = if from_tool("workflow.transitions") {
+    );
+    if let Some(learned) = learned {
+        out.push('\n');
+        out.push_str(&learned.transitions);
+    } else {
+        write_table(&mut out, s, &t);
+    }
+    render_rest(&mut out, s, &t, here);
+    out
+}
+
+/// The transition table in effect, commented out when the board tool's
+/// file gives it.
+fn write_table(out: &mut String, s: &Settings, t: &Template<'_>) {
+    let wf = &s.workflow;
+    let from_tool = |section: &str| t.from_tool(section);
+    let _ = writeln!(
+        out,
+        r"
+# Which moves are allowed: from = [to, ...]. Setting this table replaces the
+# whole table; without it a list of statuses gets a derived one (forward to
+# the next status, back to any earlier one, the last final).
+{}",
+        if from_tool("workflow.transitions") {
             "# [workflow.transitions]"
         } else {
             "[workflow.transitions]"
@@ -92,6 +130,13 @@ required_fields = {required}
             let _ = writeln!(out, "{row}");
         }
     }
+}
+
+/// Everything after the transition table: aliases, priorities, gates,
+/// overrides, audit.
+fn render_rest(out: &mut String, s: &Settings, t: &Template<'_>, here: &Path) {
+    let from_tool = |section: &str| t.from_tool(section);
+    let list = |items: &[String]| template::list(items);
     let builtin_aliases: BTreeMap<String, String> = crate::task::normalize::DEFAULT_STATUS_ALIASES
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -127,7 +172,7 @@ required_fields = {required}
         }
     }
     for section in s.gates.iter() {
-        let _ = write!(out, "\n{}", section.template(&t));
+        let _ = write!(out, "\n{}", section.template(t));
     }
     let _ = write!(
         out,
@@ -147,7 +192,6 @@ path = {audit_path}
         audit = s.audit.enabled,
         audit_path = template::string(&relative(here, &s.audit.path)),
     );
-    out
 }
 
 /// `path` relative to `from` (both absolute), with `/` separators.
@@ -182,7 +226,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
         )));
     }
     let settings = env.settings()?;
-    if let Some(source) = settings.config_file.as_ref().filter(|_| {
+    // A tool's config needs `--force` for a plain init (gate reads it with
+    // no gate.toml); a workflow learned from history is what the tool's
+    // file lacks, layered over it. A Promethean config is replaced by the
+    // file written, so it needs `--force` either way.
+    let refuse = if args.from_history {
+        matches!(settings.source_kind, SourceKind::Promethean)
+    } else {
         matches!(
             settings.source_kind,
             SourceKind::Promethean
@@ -190,7 +240,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
                 | SourceKind::KanbanMd
                 | SourceKind::Beans
         )
-    }) && !args.force
+    };
+    if let Some(source) = settings.config_file.as_ref().filter(|_| refuse)
+        && !args.force
     {
         let shown = crate::board::display_path(&settings.root, source);
         let what = match settings.source_kind {
@@ -209,10 +261,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
         )));
     }
     // Written where the file will be, so its paths resolve the same.
-    let text = render(
-        &settings,
-        &std::path::absolute(&path).unwrap_or(path.clone()),
-    );
+    let target = std::path::absolute(&path).unwrap_or(path.clone());
+    let (text, summary) = if args.from_history {
+        let (text, summary) = super::learn::learn(env, &settings, &target, args.since.as_deref())?;
+        (text, Some(summary))
+    } else {
+        (render(&settings, &target), None)
+    };
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -223,6 +278,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
         .with_context(|| format!("writing `{}`", path.display()))?;
     if !env.quiet {
         writeln!(env.err, "wrote {}", args.path.display())?;
+        if let Some(summary) = summary {
+            env.out.write_all(summary.as_bytes())?;
+        }
     }
     // The log the written file names (its `[audit] path`), not one guessed
     // beside the file.

@@ -12,6 +12,7 @@ mod config;
 mod explain;
 mod hook;
 mod init;
+mod learn;
 mod lint;
 mod list;
 mod mcp;

@@ -17,6 +17,7 @@
 pub mod audit;
 pub mod board;
 pub mod discover;
+pub mod learned;
 pub mod native;
 pub mod overrides;
 pub mod priorities;

@@ -494,22 +494,60 @@ impl TaskTrees {
                     boundary: id.to_string().chars().take(12).collect(),
                 });
             }
-            commits.push(CommitInfo {
-                id: id.to_string(),
-                short: commit
-                    .as_object()
-                    .short_id()?
-                    .as_str()
-                    .unwrap_or("")
-                    .to_owned(),
-                summary: commit.summary().unwrap_or("").to_owned(),
-                parent: commit.parent_id(0).ok().map(|p| p.to_string()),
-                merged: commit.parent_ids().skip(1).map(|p| p.to_string()).collect(),
-            });
+            commits.push(info(&commit)?);
         }
         commits.reverse();
         Ok(commits)
     }
+
+    /// The first-parent history of `head`, oldest first: all of it, or the
+    /// commits after `since` (`since..head`). A shallow clone's history
+    /// stops at its boundary: the commits after it are listed, and the
+    /// boundary (whose parent the clone lacks) is returned, short, beside
+    /// them — it is the board they start from, not a commit to judge.
+    pub(crate) fn first_parent_history(
+        &self,
+        since: Option<&str>,
+        head: &str,
+    ) -> Result<(Vec<CommitInfo>, Option<String>), TreeError> {
+        let head_id = git2::Oid::from_str(&self.resolve(head)?)?;
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head_id)?;
+        if let Some(since) = since {
+            walk.hide(git2::Oid::from_str(&self.resolve(since)?)?)?;
+        }
+        walk.simplify_first_parent()?;
+        let shallow = self.shallow_boundary();
+        let mut commits = Vec::new();
+        let mut boundary = None;
+        for id in walk {
+            let id = id?;
+            let commit = self.repo.find_commit(id)?;
+            if shallow.contains(&id.to_string()) {
+                boundary = Some(info(&commit)?.short);
+                break;
+            }
+            commits.push(info(&commit)?);
+        }
+        commits.reverse();
+        Ok((commits, boundary))
+    }
+}
+
+/// A commit as a range lists it.
+fn info(commit: &git2::Commit<'_>) -> Result<CommitInfo, git2::Error> {
+    Ok(CommitInfo {
+        id: commit.id().to_string(),
+        short: commit
+            .as_object()
+            .short_id()?
+            .as_str()
+            .unwrap_or("")
+            .to_owned(),
+        summary: commit.summary().unwrap_or("").to_owned(),
+        parent: commit.parent_id(0).ok().map(|p| p.to_string()),
+        merged: commit.parent_ids().skip(1).map(|p| p.to_string()).collect(),
+    })
 }
 
 /// Whether a tree entry is a task file `list_commit` lists: a blob that is

@@ -23,6 +23,7 @@ mod hookmanagers;
 mod hookview;
 mod hostile;
 mod identity;
+mod learn;
 mod loading;
 mod mcp;
 mod messages;
