@@ -163,12 +163,14 @@ Register-ArgumentCompleter -Native -CommandName 'gate' -ScriptBlock {
         }
         'gate;init' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where to write the file')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --from-history: replay only the commits after this revision (default: all of HEAD''s first-parent history)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if gate was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of looking for one')
             [CompletionResult]::new('--board', '--board', [CompletionResultType]::ParameterName, 'The tasks directory')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (each command accepts the ones its help lists)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write it even where a Promethean or board tool config already configures the board')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write it even where a Promethean or board tool config already configures the board (with --from-history, only a Promethean config needs it)')
+            [CompletionResult]::new('--from-history', '--from-history', [CompletionResultType]::ParameterName, 'Learn the workflow from the board''s git history: the moves this team makes, each with its count; rare ones left commented. Prints what `gate ci` over that history would have blocked, with the rules in effect now and with the written workflow')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no results or warnings; errors still print')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeatable)')

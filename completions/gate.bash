@@ -1457,7 +1457,7 @@ _gate() {
             return 0
             ;;
         gate__subcmd__init)
-            opts="-C -q -v -h --path --force --config --board --format --color --quiet --verbose --no-cache --help"
+            opts="-C -q -v -h --path --force --from-history --since --config --board --format --color --quiet --verbose --no-cache --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,6 +1476,10 @@ _gate() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -153,12 +153,14 @@ set edit:completion:arg-completer[gate] = {|@words|
         }
         &'gate;init'= {
             cand --path 'Where to write the file'
+            cand --since 'With --from-history: replay only the commits after this revision (default: all of HEAD''s first-parent history)'
             cand -C 'Run as if gate was started in DIR'
             cand --config 'Use this config file instead of looking for one'
             cand --board 'The tasks directory'
             cand --format 'Output format (each command accepts the ones its help lists)'
             cand --color 'When to colour human output'
-            cand --force 'Write it even where a Promethean or board tool config already configures the board'
+            cand --force 'Write it even where a Promethean or board tool config already configures the board (with --from-history, only a Promethean config needs it)'
+            cand --from-history 'Learn the workflow from the board''s git history: the moves this team makes, each with its count; rare ones left commented. Prints what `gate ci` over that history would have blocked, with the rules in effect now and with the written workflow'
             cand -q 'Print no results or warnings; errors still print'
             cand --quiet 'Print no results or warnings; errors still print'
             cand -v 'Say more (repeatable)'

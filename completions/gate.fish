@@ -186,6 +186,7 @@ complete -c gate -n "__fish_gate_using_subcommand explain" -s v -l verbose -d 'S
 complete -c gate -n "__fish_gate_using_subcommand explain" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'
 complete -c gate -n "__fish_gate_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c gate -n "__fish_gate_using_subcommand init" -l path -d 'Where to write the file' -r -F
+complete -c gate -n "__fish_gate_using_subcommand init" -l since -d 'With --from-history: replay only the commits after this revision (default: all of HEAD\'s first-parent history)' -r
 complete -c gate -n "__fish_gate_using_subcommand init" -s C -d 'Run as if gate was started in DIR' -r -f -a "(__fish_complete_directories)"
 complete -c gate -n "__fish_gate_using_subcommand init" -l config -d 'Use this config file instead of looking for one' -r -F
 complete -c gate -n "__fish_gate_using_subcommand init" -l board -d 'The tasks directory' -r -f -a "(__fish_complete_directories)"
@@ -200,7 +201,8 @@ codequality\t''"
 complete -c gate -n "__fish_gate_using_subcommand init" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gate -n "__fish_gate_using_subcommand init" -l force -d 'Write it even where a Promethean or board tool config already configures the board'
+complete -c gate -n "__fish_gate_using_subcommand init" -l force -d 'Write it even where a Promethean or board tool config already configures the board (with --from-history, only a Promethean config needs it)'
+complete -c gate -n "__fish_gate_using_subcommand init" -l from-history -d 'Learn the workflow from the board\'s git history: the moves this team makes, each with its count; rare ones left commented. Prints what `gate ci` over that history would have blocked, with the rules in effect now and with the written workflow'
 complete -c gate -n "__fish_gate_using_subcommand init" -s q -l quiet -d 'Print no results or warnings; errors still print'
 complete -c gate -n "__fish_gate_using_subcommand init" -s v -l verbose -d 'Say more (repeatable)'
 complete -c gate -n "__fish_gate_using_subcommand init" -l no-cache -d 'Read every task file and commit afresh: neither the board cache nor the commit index'

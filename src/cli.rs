@@ -420,13 +420,14 @@ pub struct InitArgs {
     #[arg(long, default_value = "gate.toml", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub path: PathBuf,
     /// Write it even where a Promethean or board tool config already
-    /// configures the board
+    /// configures the board (with --from-history, only a Promethean config
+    /// needs it)
     #[arg(long)]
     pub force: bool,
     /// Learn the workflow from the board's git history: the moves this team
     /// makes, each with its count; rare ones left commented. Prints what
-    /// `gate ci` over that history would have blocked, with the board's
-    /// own rules and with the written workflow
+    /// `gate ci` over that history would have blocked, with the rules in
+    /// effect now and with the written workflow
     #[arg(long)]
     pub from_history: bool,
     /// With --from-history: replay only the commits after this revision

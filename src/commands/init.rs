@@ -34,7 +34,11 @@ pub(crate) struct LearnedText {
 }
 
 /// [`render`], with the workflow learned from history when given.
-pub(super) fn render_with(settings: &Settings, file: &Path, learned: Option<&LearnedText>) -> String {
+pub(super) fn render_with(
+    settings: &Settings,
+    file: &Path,
+    learned: Option<&LearnedText>,
+) -> String {
     let s = settings;
     let wf = &s.workflow;
     let here = file.parent().unwrap_or(Path::new(""));
@@ -73,16 +77,14 @@ required_fields = {required}
 # Where new tasks may start.
 {start}
 ",
-        start = learned
-            .and_then(|l| l.start.as_deref())
-            .map_or_else(
-                || line(
-                    "workflow.start",
-                    "start",
-                    template::list_of(wf.start.iter().map(|k| wf.name(k)))
-                ),
-                |s| s.trim_end().to_owned()
+        start = learned.and_then(|l| l.start.as_deref()).map_or_else(
+            || line(
+                "workflow.start",
+                "start",
+                template::list_of(wf.start.iter().map(|k| wf.name(k)))
             ),
+            |s| s.trim_end().to_owned()
+        ),
         tasks_dir = line(
             "board.tasks_dir",
             "tasks_dir",

@@ -101,9 +101,8 @@ pub(super) fn learn(
         None => "the whole history".to_owned(),
     };
     let commits_n = commits.len();
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let cut = boundary.as_ref().map_or_else(String::new, |b| {
         format!("# The history is cut short at commit {b} (a shallow clone): moves before it are not counted.\n")
     });
@@ -115,7 +114,7 @@ pub(super) fn learn(
         )
     } else {
         format!(
-            "# The workflow below was learned by `gate init --from-history` from {range}\n# ({}: {}, {}): each move with how often the team made it. A move made\n# once, or in fewer than {RARE_PERCENT}% of the moves, is left commented out for you to decide.\n{cut}",
+            "# The workflow below was learned by `gate init --from-history` from {range}\n# ({}: {}, {}), each move with how often the team made it.\n# A move made once, or in fewer than {RARE_PERCENT}% of the moves, is left commented out for you to decide.\n{cut}",
             plural(commits_n, "commit", "commits"),
             plural(learned.total_moves(), "move", "moves"),
             plural(learned.total_created(), "task created", "tasks created"),
@@ -129,9 +128,9 @@ pub(super) fn learn(
         };
         // The board's own table, as a plain `gate init` writes it.
         let plain = render_with(settings, target, None);
-        let at = plain.find("# Every value below").map_or(0, |i| {
-            i + plain[i..].find('\n').map_or(0, |n| n + 1)
-        });
+        let at = plain
+            .find("# Every value below")
+            .map_or(0, |i| i + plain[i..].find('\n').map_or(0, |n| n + 1));
         format!("{}{}{}", &plain[..at], section.header, &plain[at..])
     } else {
         let section = LearnedText {
@@ -182,17 +181,21 @@ pub(super) fn learn(
             plural(starts_kept[0], "start status", "start statuses"),
             plural(moves_kept[1], "rare move", "rare moves"),
             plural(starts_kept[1], "rare start", "rare starts"),
-            if moves_kept[2] + starts_kept[2] > 0 {
-                format!(
-                    "; {} with a status the board no longer has, as comments",
-                    plural(
-                        moves_kept[2] + starts_kept[2],
-                        "move or start",
-                        "moves or starts"
-                    )
-                )
-            } else {
-                String::new()
+            match (moves_kept[2], starts_kept[2]) {
+                (0, 0) => String::new(),
+                (m, 0) => format!(
+                    "; comments only, with a status the board no longer has: {}",
+                    plural(m, "move", "moves")
+                ),
+                (0, n) => format!(
+                    "; comments only, with a status the board no longer has: {}",
+                    plural(n, "start", "starts")
+                ),
+                (m, n) => format!(
+                    "; comments only, with a status the board no longer has: {} and {}",
+                    plural(m, "move", "moves"),
+                    plural(n, "start", "starts")
+                ),
             }
         );
     }

@@ -290,7 +290,10 @@ mod tests {
             big.add(Some("to_do"), "done");
         }
         assert_eq!(big.move_kept(&wf, "to_do", "done", 2), Kept::Rare);
-        assert_eq!(big.move_kept(&wf, "to_do", "in_progress", 300), Kept::Written);
+        assert_eq!(
+            big.move_kept(&wf, "to_do", "in_progress", 300),
+            Kept::Written
+        );
         // The commonest start is kept even when it is rare by count.
         let mut once = Learned::default();
         once.add(None, "done");

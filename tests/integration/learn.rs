@@ -42,7 +42,9 @@ fn history() -> GitRepo {
         .unwrap();
         repo.commit_all(&format!("{id} - {status}"));
     };
-    for id in ["BACK-10", "BACK-11", "BACK-12", "BACK-13", "BACK-14", "BACK-15"] {
+    for id in [
+        "BACK-10", "BACK-11", "BACK-12", "BACK-13", "BACK-14", "BACK-15",
+    ] {
         set(id, "To Do");
     }
     for id in ["BACK-10", "BACK-11", "BACK-12", "BACK-15"] {
@@ -148,7 +150,10 @@ fn init_from_history_writes_the_moves_the_team_makes() {
     let path = repo.path().join("gate.toml");
     std::fs::write(
         &path,
-        written.replace("  # \"In Progress\",  # 1 move", "  \"In Progress\",  # 1 move"),
+        written.replace(
+            "  # \"In Progress\",  # 1 move",
+            "  \"In Progress\",  # 1 move",
+        ),
     )
     .unwrap();
     assert!(!ci_blocked(&repo).iter().any(|b| b.starts_with("done ->")));
@@ -194,7 +199,10 @@ fn init_since_a_revision_learns_from_what_follows() {
         "{out}"
     );
     let written = std::fs::read_to_string(repo.path().join("gate.toml")).unwrap();
-    assert!(written.contains("  \"Done\",  # 1 created here\n"), "{written}");
+    assert!(
+        written.contains("  \"Done\",  # 1 created here\n"),
+        "{written}"
+    );
     std::fs::remove_file(repo.path().join("gate.toml")).unwrap();
     let (code, out, err) = init(&repo, &["--since", "HEAD"]);
     assert_eq!(code, 0, "{err}");
@@ -221,7 +229,14 @@ fn init_from_history_in_a_shallow_clone_says_it_is_cut_short() {
     let repo = history();
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", repo.path().display());
-    repo.git(&["clone", "-q", "--depth", "3", &url, &clone.path().join("c").display().to_string()]);
+    repo.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "3",
+        &url,
+        &clone.path().join("c").display().to_string(),
+    ]);
     let dir = clone.path().join("c");
     let out = super::support::gate(&dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -277,7 +292,12 @@ fn init_from_history_with_no_commits_writes_the_boards_own_rules() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         stdout.starts_with("replayed 0 commits (the whole history): 0 changes judged"),
         "{stdout}"
@@ -309,7 +329,11 @@ fn corpus_histories_learn_a_workflow_that_blocks_what_it_says() {
                 .args(args)
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             String::from_utf8(out.stdout).unwrap()
         };
         git(
@@ -359,4 +383,26 @@ fn corpus_histories_learn_a_workflow_that_blocks_what_it_says() {
             "{bundle}: ci blocked {blocked}, the summary said {said}\n{summary}"
         );
     }
+}
+
+/// The README's transcript of `gate init --from-history` and the workflow
+/// it shows are this history's, as written.
+#[test]
+fn readme_learn_transcript_is_real() {
+    let readme = std::fs::read_to_string(super::support::manifest_dir().join("README.md")).unwrap();
+    let block = |marker: &str, fence: &str| {
+        let at = readme.find(marker).unwrap();
+        let start = at + readme[at..].find(fence).unwrap() + fence.len();
+        readme[start..start + readme[start..].find("```").unwrap()].to_owned()
+    };
+    let transcript = block("<!-- learn transcript -->", "```text\n");
+    let (command, expected) = transcript.split_once('\n').unwrap();
+    assert_eq!(command, "$ gate init --from-history");
+    let repo = history();
+    let (code, out, err) = init(&repo, &[]);
+    assert_eq!(code, 0);
+    snapbox::assert_data_eq!(format!("{out}{err}"), expected.to_owned());
+    let written = std::fs::read_to_string(repo.path().join("gate.toml")).unwrap();
+    let workflow = block("<!-- learned workflow -->", "```toml\n");
+    assert!(written.contains(&workflow), "{workflow}\n---\n{written}");
 }
