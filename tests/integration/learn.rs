@@ -5,9 +5,7 @@
 //! shallow clone, no history; the real histories of
 //! `../shared/corpus/histories` when they are there.
 
-use std::path::Path;
-
-use super::gitflow::GitRepo;
+use super::support::GitRepo;
 
 /// A Backlog.md task file as the tool writes it.
 fn task(id: &str, status: &str) -> String {
@@ -228,6 +226,7 @@ fn init_since_a_revision_learns_from_what_follows() {
 fn init_from_history_in_a_shallow_clone_says_it_is_cut_short() {
     let repo = history();
     let clone = tempfile::tempdir().unwrap();
+    let dir = clone.path().join("c");
     let url = format!("file://{}", repo.path().display());
     repo.git(&[
         "clone",
@@ -235,11 +234,9 @@ fn init_from_history_in_a_shallow_clone_says_it_is_cut_short() {
         "--depth",
         "3",
         &url,
-        &clone.path().join("c").display().to_string(),
+        &dir.display().to_string(),
     ]);
-    let dir = clone.path().join("c");
-    let out = super::support::gate(&dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
+    let out = super::support::gate_at_home(&dir, repo.home())
         .args(["init", "--from-history"])
         .output()
         .unwrap();
@@ -274,39 +271,19 @@ fn init_from_history_in_a_shallow_clone_says_it_is_cut_short() {
 /// workflow is written, and it loads.
 #[test]
 fn init_from_history_with_no_commits_writes_the_boards_own_rules() {
-    let dir = tempfile::tempdir().unwrap();
-    super::support::copy_tree(
-        &super::support::manifest_dir().join("fixtures/boards/backlog-md"),
-        dir.path(),
-    );
-    let home = tempfile::tempdir().unwrap();
-    let ok = super::support::git_command(dir.path(), home.path(), "2026-01-01T00:00:00Z")
-        .args(["init", "-q"])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let out = super::support::gate(dir.path())
-        .env("HOME", home.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args(["init", "--from-history"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let repo = GitRepo::unborn_fixture("backlog-md");
+    repo.git(&["init", "-q", "-b", "main"]);
+    let (code, out, err) = init(&repo, &[]);
+    assert_eq!(code, 0, "{err}");
     assert!(
-        stdout.starts_with("replayed 0 commits (the whole history): 0 changes judged"),
-        "{stdout}"
+        out.starts_with("replayed 0 commits (the whole history): 0 changes judged"),
+        "{out}"
     );
-    assert!(check_loads(dir.path()));
+    assert!(check_loads(&repo));
 }
 
-fn check_loads(dir: &Path) -> bool {
-    super::support::gate(dir)
+fn check_loads(repo: &GitRepo) -> bool {
+    repo.gate()
         .args(["config", "--validate"])
         .output()
         .unwrap()
@@ -322,37 +299,10 @@ fn corpus_histories_learn_a_workflow_that_blocks_what_it_says() {
         return;
     };
     for bundle in ["backlog.md-history.bundle", "kanban-md-history.bundle"] {
-        let home = tempfile::tempdir().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let git = |at: &Path, args: &[&str]| {
-            let out = super::support::git_command(at, home.path(), "2026-01-01T00:00:00Z")
-                .args(args)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            String::from_utf8(out.stdout).unwrap()
-        };
-        git(
-            dir.path(),
-            &[
-                "clone",
-                "-q",
-                "-b",
-                "main",
-                &histories.join(bundle).display().to_string(),
-                "repo",
-            ],
-        );
-        let repo = dir.path().join("repo");
-        let gate = || {
-            super::support::gate(&repo)
-                .env("HOME", home.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-        };
+        let repo = GitRepo::unborn();
+        let bundle_path = histories.join(bundle).display().to_string();
+        repo.git(&["clone", "-q", "-b", "main", &bundle_path, "."]);
+        let gate = || repo.gate();
         let out = gate().args(["init", "--from-history"]).output().unwrap();
         let summary = String::from_utf8(out.stdout).unwrap();
         assert_eq!(
@@ -368,7 +318,7 @@ fn corpus_histories_learn_a_workflow_that_blocks_what_it_says() {
             .and_then(|l| l.split(' ').next())
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{bundle}: {summary}"));
-        let root = git(&repo, &["rev-list", "--max-parents=0", "HEAD"]);
+        let root = repo.git(&["rev-list", "--max-parents=0", "HEAD"]);
         let out = gate()
             .args(["ci", "--base", root.trim(), "--head", "HEAD"])
             .args(["--config-from", "head", "--format", "json"])
