@@ -156,7 +156,8 @@ impl Learned {
                 .filter(|(t, _)| wf.has_status(t))
                 .collect();
             targets.sort_by_key(|(t, n)| (std::cmp::Reverse(*n), wf.position(t)));
-            let key = template::key(wf.name(from));
+            // Quoted always, so that every row reads alike.
+            let key = template::string(wf.name(from));
             if targets.is_empty() {
                 let _ = writeln!(out, "{key} = []");
                 continue;
@@ -210,9 +211,14 @@ impl Learned {
 /// The lines of a multi-line TOML array: `  "Done",  # 12 moves`, a rare
 /// or gone entry commented out with why.
 fn array_entries(out: &mut String, entries: &[(Kept, String, usize)], what: &str) {
+    // Each entry as written, commented out unless it is written: the
+    // counts line up after the longest.
     let shown: Vec<String> = entries
         .iter()
-        .map(|(_, name, _)| format!("{},", template::string(name)))
+        .map(|(kept, name, _)| {
+            let lead = if *kept == Kept::Written { "  " } else { "  # " };
+            format!("{lead}{},", template::string(name))
+        })
         .collect();
     let width = shown.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     for ((kept, _, n), value) in entries.iter().zip(&shown) {
@@ -227,8 +233,7 @@ fn array_entries(out: &mut String, entries: &[(Kept, String, usize)], what: &str
             ("created here", _) => "created here",
             (w, _) => w,
         };
-        let lead = if *kept == Kept::Written { "  " } else { "  # " };
-        let _ = writeln!(out, "{lead}{value}{pad}  # {n} {what}{why}");
+        let _ = writeln!(out, "{value}{pad}  # {n} {what}{why}");
     }
 }
 
@@ -307,7 +312,7 @@ mod tests {
         let (wf, l) = (board(), learned());
         assert_eq!(
             l.start_text(&wf).unwrap(),
-            "start = [\n  \"To Do\",  # 5 created here\n  # \"Done\",  # 1 created here: rare, uncomment to allow\n]\n"
+            "start = [\n  \"To Do\",   # 5 created here\n  # \"Done\",  # 1 created here: rare, uncomment to allow\n]\n"
         );
         assert_eq!(
             l.transitions_text(&wf),
