@@ -13,6 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::Env;
+use super::learn::LearnedText;
 use crate::config::template::{self, Template};
 use crate::config::{Settings, SourceKind};
 use crate::error::{Exit, UsageError};
@@ -21,16 +22,6 @@ use crate::error::{Exit, UsageError};
 /// tool's own config supplies stay there and are written as comments.
 pub(crate) fn render(settings: &Settings, file: &Path) -> String {
     render_with(settings, file, None)
-}
-
-/// The workflow `--from-history` learned, as gate.toml text: it replaces
-/// the start states (when tasks were created) and the transition table.
-pub(crate) struct LearnedText {
-    /// Comment lines said at the top: where it was learned.
-    pub header: String,
-    pub start: Option<String>,
-    /// The whole `[workflow.transitions]` table with its comment.
-    pub transitions: String,
 }
 
 /// [`render`], with the workflow learned from history when given.
@@ -265,7 +256,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &crate::cli::InitArgs) -> Result<Exit
     // Written where the file will be, so its paths resolve the same.
     let target = std::path::absolute(&path).unwrap_or(path.clone());
     let (text, summary) = if args.from_history {
-        let (text, summary) = super::learn::learn(env, &settings, &target, args.since.as_deref())?;
+        let render = |learned: Option<&LearnedText>| render_with(&settings, &target, learned);
+        let (text, summary) =
+            super::learn::learn(env, &settings, &target, args.since.as_deref(), &render)?;
         (text, Some(summary))
     } else {
         (render(&settings, &target), None)

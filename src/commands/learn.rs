@@ -13,13 +13,22 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 
 use super::Env;
-use super::init::{LearnedText, render_with};
 use super::range::History;
 use crate::change::{ChangeKind, Changes};
 use crate::config::Settings;
 use crate::config::learned::{Learned, RARE_PERCENT};
 use crate::gates::{Outcome, Policy, VerdictKind};
 use crate::git::tree::TaskTrees;
+
+/// The workflow `--from-history` learned, as gate.toml text: it replaces
+/// the start states (when tasks were created) and the transition table.
+pub(crate) struct LearnedText {
+    /// Comment lines said at the top: where it was learned.
+    pub header: String,
+    pub start: Option<String>,
+    /// The whole `[workflow.transitions]` table with its comment.
+    pub transitions: String,
+}
 
 /// What a replay of the history blocked: how many changes, and the codes
 /// that blocked them (each counted once per change).
@@ -58,12 +67,14 @@ fn blocks(changes: &Changes) -> Blocks {
 }
 
 /// The gate.toml text learned from the history of `settings`' board, to
-/// be written at `target`, and the summary to print.
+/// be written at `target`, and the summary to print. `render` writes the
+/// whole file (`gate init`'s), with the learned workflow when given.
 pub(super) fn learn(
     env: &mut Env<'_>,
     settings: &Settings,
     target: &Path,
     since: Option<&str>,
+    render: &dyn Fn(Option<&LearnedText>) -> String,
 ) -> Result<(String, String)> {
     let trees = TaskTrees::open(&settings.root, &settings.board.tasks_dir)
         .context("reading the board's history from git")?;
@@ -127,7 +138,7 @@ pub(super) fn learn(
             transitions: String::new(),
         };
         // The board's own table, as a plain `gate init` writes it.
-        let plain = render_with(settings, target, None);
+        let plain = render(None);
         let at = plain
             .find("# Every value below")
             .map_or(0, |i| i + plain[i..].find('\n').map_or(0, |n| n + 1));
@@ -141,7 +152,7 @@ pub(super) fn learn(
                 learned.transitions_text(wf)
             ),
         };
-        render_with(settings, target, Some(&section))
+        render(Some(&section))
     };
     // The file as it will load, judged over the same history.
     let rel = target.strip_prefix(&settings.root).unwrap_or(target);
