@@ -48,6 +48,8 @@ pub(crate) struct TaskSummary {
     pub path: String,
     pub priority: Option<String>,
     pub status: Option<String>,
+    /// The status as the file writes it (`In Review`).
+    pub status_raw: Option<String>,
     pub status_line: Option<usize>,
 }
 
@@ -59,6 +61,7 @@ impl TaskSummary {
             path: entry.display.clone(),
             priority: task.priority.as_ref().map(ToString::to_string),
             status: task.status.clone().map(String::from),
+            status_raw: task.status_raw.clone(),
             status_line: task.status_line,
         }
     }

@@ -50,6 +50,7 @@ pub(super) fn record_unreadable(
             path: entry.display.clone(),
             priority: None,
             status: None,
+            status_raw: None,
             status_line: None,
         },
         from: None,

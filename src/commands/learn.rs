@@ -92,6 +92,9 @@ pub(super) fn learn(
     let (mut created, mut moves, mut left) = (0, 0, 0);
     for item in &now_rules.items {
         let r = &item.report;
+        if let (Some(key), Some(raw)) = (r.task.status.as_deref(), r.task.status_raw.as_deref()) {
+            learned.spell(key, raw);
+        }
         match (r.kind, r.from.as_deref(), r.to.as_deref()) {
             (ChangeKind::Transition, from, Some(to)) if !r.no_op => {
                 learned.add(from, to);

@@ -26,6 +26,9 @@ pub struct Learned {
     pub moves: BTreeMap<(String, String), usize>,
     /// The status a task was created in → how many tasks.
     pub created: BTreeMap<String, usize>,
+    /// How the task files spelled a status the board no longer names
+    /// (`review` → `Review`).
+    pub spelled: BTreeMap<String, String>,
 }
 
 /// How an observed move or start is written.
@@ -53,6 +56,25 @@ impl Learned {
             }
             Some(_) => {}
         }
+    }
+
+    /// Notes how a task file spells status `key`.
+    pub fn spell(&mut self, key: &str, raw: &str) {
+        let raw = raw.trim();
+        if !raw.is_empty() {
+            self.spelled
+                .entry(key.to_owned())
+                .or_insert_with(|| raw.to_owned());
+        }
+    }
+
+    /// Status `key` as the board spells it: its config's name, else the
+    /// task files' spelling.
+    fn name<'a>(&'a self, wf: &'a Workflow, key: &'a str) -> &'a str {
+        if wf.names.contains_key(key) || wf.has_status(key) {
+            return wf.name(key);
+        }
+        self.spelled.get(key).map_or(key, String::as_str)
     }
 
     pub fn total_moves(&self) -> usize {
@@ -177,8 +199,8 @@ impl Learned {
             .map(|((f, t), n)| {
                 format!(
                     "#   {} -> {}: {n} {}",
-                    template::string(wf.name(f)),
-                    template::string(wf.name(t)),
+                    template::string(self.name(wf, f)),
+                    template::string(self.name(wf, t)),
                     if *n == 1 { "move" } else { "moves" }
                 )
             })
@@ -189,7 +211,7 @@ impl Learned {
                     .map(|(s, n)| {
                         format!(
                             "#   created in {}: {n} {}",
-                            template::string(wf.name(s)),
+                            template::string(self.name(wf, s)),
                             if *n == 1 { "task" } else { "tasks" }
                         )
                     }),
@@ -267,6 +289,8 @@ mod tests {
         l.add(Some("to_do"), "done");
         l.add(Some("done"), "to_do");
         l.add(Some("review"), "done");
+        l.spell("review", " In Review ");
+        l.spell("review", "review");
         l.add(Some("done"), "done");
         l
     }
@@ -329,7 +353,7 @@ mod tests {
 ]
 # Made in the history with a status the board no longer has (not written:
 # the workflow names only the board's statuses):
-#   \"review\" -> \"Done\": 1 move
+#   \"In Review\" -> \"Done\": 1 move
 "
         );
         assert_eq!(Learned::default().start_text(&wf), None);

@@ -636,6 +636,7 @@ mod tests {
             path: "tasks/t.md".to_owned(),
             priority: Some("P0".to_owned()),
             status: Some("review".to_owned()),
+            status_raw: None,
             status_line: None,
         };
         let result = |verdict, codes: &[&'static str]| GateResult {
