@@ -70,6 +70,22 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
             args.head
         );
     }
+    // A base with no board at all (no config of any kind, no tasks
+    // directory) judged with the built-in defaults would block the new
+    // board's every task for a workflow nobody chose.
+    if args.config_from != ConfigFrom::Head
+        && settings.config_file.is_none()
+        && !trees.has_tasks_dir(&args.base)?
+    {
+        bail!(
+            "`{}` has no board (no gate config, no board tool's config, no tasks directory `{}`): the range `{}..{}` adds it\nhelp: pass `--config-from head` to judge the range with the board as `{}` has it, or a `--base` that has the board",
+            args.base,
+            crate::config::util::shown(&settings.root, &settings.board.tasks_dir),
+            args.base,
+            args.head,
+            args.head
+        );
+    }
     let commits = trees.first_parent_range(
         &args.base,
         &args.head,

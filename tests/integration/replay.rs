@@ -216,6 +216,57 @@ fn a_status_the_range_adds_is_named_as_such() {
     );
 }
 
+/// Issue #23 item 8: a base with no board at all is not judged with the
+/// built-in defaults (which would block the new board's every task for a
+/// workflow nobody chose): exit 2, and the help names `--config-from head`,
+/// which judges the range with the board as the head has it.
+#[test]
+fn a_base_with_no_board_names_config_from_head() {
+    let repo = GitRepo::empty();
+    std::fs::write(repo.path().join("README.md"), "A project.\n").unwrap();
+    repo.commit_all("Start");
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    let base = base.trim();
+    super::support::copy_tree(
+        &super::support::manifest_dir().join("fixtures/boards/demo"),
+        repo.path(),
+    );
+    repo.commit_all("Add the board");
+    let out = repo
+        .gate()
+        .args(["ci", "--base", base, "--head", "HEAD"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: `{base}` has no board (no gate config, no board tool's config, no tasks directory `tasks`)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: pass `--config-from head`"),
+        "{stderr}"
+    );
+    let out = repo
+        .gate()
+        .args([
+            "ci",
+            "--base",
+            base,
+            "--head",
+            "HEAD",
+            "--config-from",
+            "head",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("transitions in {base}..HEAD")),
+        "{stdout}"
+    );
+}
+
 /// kanban-md bumps `next_id` in its config on every new card: that is not
 /// a config change. A card created in `todo` and moved `backlog` → `done`
 /// passes; entering a `require_claim` status unclaimed, and a second
