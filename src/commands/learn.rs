@@ -120,11 +120,14 @@ pub(super) fn learn(
     let cut = boundary.as_ref().map_or_else(String::new, |b| {
         format!("# The history is cut short at commit {b} (a shallow clone): moves before it are not counted.\n")
     });
-    let nothing = learned.total_moves() == 0 && learned.total_created() == 0;
+    // With no move between statuses there is no workflow to learn: a table
+    // of empty rows would let nothing move. The board's own stays.
+    let nothing = learned.total_moves() == 0;
     let header = if nothing {
         format!(
-            "# `gate init --from-history` found no status change in {range} ({}): nothing\n# was learned, and the workflow below is the board's own.\n{cut}",
+            "# `gate init --from-history` found no move between statuses in {range}\n# ({}, {}): nothing was learned, and the workflow below is the board's own.\n{cut}",
             plural(commits_n, "commit", "commits"),
+            plural(learned.total_created(), "task created", "tasks created"),
         )
     } else {
         format!(
@@ -185,7 +188,7 @@ pub(super) fn learn(
     if nothing {
         let _ = writeln!(
             out,
-            "no status change to learn from: the workflow written is the board's own"
+            "no move between statuses to learn from: the workflow written is the board's own"
         );
     } else {
         let _ = writeln!(

@@ -205,16 +205,34 @@ fn init_since_a_revision_learns_from_what_follows() {
     let (code, out, err) = init(&repo, &["--since", "HEAD"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("no status change to learn from: the workflow written is the board's own\n"),
+        out.contains(
+            "no move between statuses to learn from: the workflow written is the board's own\n"
+        ),
         "{out}"
     );
     let written = std::fs::read_to_string(repo.path().join("gate.toml")).unwrap();
     assert!(
-        written.contains("# `gate init --from-history` found no status change in the commits after `HEAD` (0 commits)"),
+        written.contains("# `gate init --from-history` found no move between statuses in the commits after `HEAD`\n# (0 commits, 0 tasks created)"),
         "{written}"
     );
     // The board's own rules, as a plain init writes them: any move.
     assert!(written.contains("# [workflow.transitions]\n"), "{written}");
+    // Tasks created, none moved: no workflow to learn either (a table of
+    // empty rows would let nothing move).
+    std::fs::remove_file(repo.path().join("gate.toml")).unwrap();
+    let (code, out, err) = init(&repo, &["--since", "HEAD~1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("no move between statuses to learn from"),
+        "{out}"
+    );
+    let (code, out, err) = init(&repo, &["--since", "HEAD~2", "--path", "two.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 task created, 0 moves"), "{out}");
+    assert!(
+        out.contains("no move between statuses to learn from"),
+        "{out}"
+    );
     let (code, _, err) = init(&repo, &["--since", "no-such-rev", "--path", "other.toml"]);
     assert_eq!(code, 2);
     assert!(err.contains("`no-such-rev` cannot be resolved"), "{err}");
