@@ -201,15 +201,15 @@ pub(super) fn learn(
             match (moves_kept[2], starts_kept[2]) {
                 (0, 0) => String::new(),
                 (m, 0) => format!(
-                    "; comments only, with a status the board no longer has: {}",
+                    "; comments only, with a status the board does not have: {}",
                     plural(m, "move", "moves")
                 ),
                 (0, n) => format!(
-                    "; comments only, with a status the board no longer has: {}",
+                    "; comments only, with a status the board does not have: {}",
                     plural(n, "start", "starts")
                 ),
                 (m, n) => format!(
-                    "; comments only, with a status the board no longer has: {} and {}",
+                    "; comments only, with a status the board does not have: {} and {}",
                     plural(m, "move", "moves"),
                     plural(n, "start", "starts")
                 ),

@@ -219,7 +219,7 @@ impl Learned {
             .collect();
         if !gone.is_empty() {
             out.push_str(
-                "# Made in the history with a status the board no longer has (not written:\n# the workflow names only the board's statuses):\n",
+                "# Made in the history with a status the board does not have (not written:\n# the workflow names only the board's statuses):\n",
             );
             for line in gone {
                 out.push_str(&line);
@@ -351,7 +351,7 @@ mod tests {
 \"Done\" = [
   # \"To Do\",  # 1 move: rare, uncomment to allow
 ]
-# Made in the history with a status the board no longer has (not written:
+# Made in the history with a status the board does not have (not written:
 # the workflow names only the board's statuses):
 #   \"In Review\" -> \"Done\": 1 move
 "
