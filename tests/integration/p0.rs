@@ -476,11 +476,53 @@ fn review_needs_a_security_review() {
     let repo = Repo::with_task("status: in_progress", PLAN);
     repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
     let (code, doc) = repo.check("review", &[]);
-    assert_eq!(code, 1, "{doc}");
-    assert_eq!(problems(&doc), ["p0-security/no-security-review"]);
-    assert_eq!(
-        finding(&doc, "p0-security/no-security-review")["message"],
-        "P0 security tasks require completed security review before testing"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 1,
+  "outcome": "blocked",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "fail",
+    "findings": [
+      {
+        "code": "p0-security/no-security-review",
+        "severity": "error",
+        "message": "P0 security tasks require completed security review before testing",
+        "help": "once the review is done, add a label such as `security-reviewed` or set `security_review: approved` in the front-matter"
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "code change: [..] sec-42a fix (changes src/auth.rs)",
+        "evidence": {
+          "requirement": "code-changes",
+          "commit": {
+            "sha": "[..]",
+            "short_sha": "[..]",
+            "subject": "sec-42a fix",
+            "time": "2025-10-02T09:00:00Z",
+            "file": "src/auth.rs"
+          }
+        }
+      }
+    ]
+  }
+}
+
+"#]],
     );
 
     repo.task(
@@ -502,11 +544,62 @@ fn testing_needs_a_test_plan_or_coverage_report() {
     let repo = Repo::with_task(front, PLAN);
     repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
     let (code, doc) = repo.check("testing", &[]);
-    assert_eq!(code, 1, "{doc}");
-    assert_eq!(problems(&doc), ["p0-security/no-test-coverage"]);
-    assert_eq!(
-        finding(&doc, "p0-security/no-test-coverage")["message"],
-        "P0 security tasks require defined test coverage plan before testing"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 1,
+  "outcome": "blocked",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "fail",
+    "findings": [
+      {
+        "code": "p0-security/no-test-coverage",
+        "severity": "error",
+        "message": "P0 security tasks require defined test coverage plan before testing",
+        "help": "add a section such as `## Test Plan` describing the tests, or set `coverage_report` in the front-matter (headings that count: test plan, test coverage, testing strategy, testing, tests, test cases)"
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "code change: [..] sec-42a fix (changes src/auth.rs)",
+        "evidence": {
+          "requirement": "code-changes",
+          "commit": {
+            "sha": "[..]",
+            "short_sha": "[..]",
+            "subject": "sec-42a fix",
+            "time": "2025-10-02T09:00:00Z",
+            "file": "src/auth.rs"
+          }
+        }
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "security review: label 'security-approved'",
+        "evidence": {
+          "requirement": "security-review",
+          "label": "security-approved"
+        }
+      }
+    ]
+  }
+}
+
+"#]],
     );
 
     repo.task(
@@ -527,11 +620,53 @@ fn done_needs_documentation() {
     let repo = Repo::with_task("status: document", PLAN);
     repo.code_commit("src/auth.rs", "sec-42a fix", "2025-10-02T09:00:00Z");
     let (code, doc) = repo.check("done", &[]);
-    assert_eq!(code, 1, "{doc}");
-    assert_eq!(problems(&doc), ["p0-security/no-documentation"]);
-    assert_eq!(
-        finding(&doc, "p0-security/no-documentation")["message"],
-        "P0 security tasks require updated documentation before completion"
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 1,
+  "outcome": "blocked",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "fail",
+    "findings": [
+      {
+        "code": "p0-security/no-documentation",
+        "severity": "error",
+        "message": "P0 security tasks require updated documentation before completion",
+        "help": "add a `## Documentation` section saying what was documented, a `documentation:` list in the front-matter, or the label `documented` (headings that count: documentation, docs)"
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "code change: [..] sec-42a fix (changes src/auth.rs)",
+        "evidence": {
+          "requirement": "code-changes",
+          "commit": {
+            "sha": "[..]",
+            "short_sha": "[..]",
+            "subject": "sec-42a fix",
+            "time": "2025-10-02T09:00:00Z",
+            "file": "src/auth.rs"
+          }
+        }
+      }
+    ]
+  }
+}
+
+"#]],
     );
 
     repo.task(
@@ -570,9 +705,39 @@ fn rev_chooses_where_evidence_is_read() {
     let (code, doc) = repo.check("in_progress", &["--rev", "fix"]);
     assert_eq!(code, 0, "{doc}");
     let (code, doc) = repo.check("in_progress", &["--rev", "no-such-branch"]);
-    assert_eq!(code, 2, "{doc}");
-    assert_eq!(doc["outcome"], "error");
-    assert_eq!(problems(&doc), ["p0-security/git-error"]);
+    assert_json_snapshot(
+        &p0_entry(code, &doc),
+        snapbox::str![[r#"
+{
+  "exit": 2,
+  "outcome": "error",
+  "p0-security": {
+    "id": "p0-security",
+    "verdict": "error",
+    "findings": [
+      {
+        "code": "p0-security/git-error",
+        "severity": "error",
+        "message": "cannot look for commits: revision `no-such-branch` cannot be resolved: revspec 'no-such-branch' not found",
+        "help": "check `--rev`, or run `git fsck` if the repository is damaged"
+      },
+      {
+        "code": "p0-security/evidence",
+        "severity": "info",
+        "message": "implementation plan: section 'Implementation Plan' (line 9)",
+        "evidence": {
+          "requirement": "implementation-plan",
+          "heading": "Implementation Plan",
+          "line": 9
+        },
+        "line": 9
+      }
+    ]
+  }
+}
+
+"#]],
+    );
 }
 
 #[test]
