@@ -13,6 +13,7 @@ pub const OTHER: &[(&str, &[CodeDoc])] = &[
     ("board", crate::board::CODES),
     ("override", crate::gates::OVERRIDE_CODES),
     ("agent", crate::agent::CODES),
+    ("ci", crate::commands::ci::CODES),
 ];
 
 /// The commands through which coding agents reach the judge, by the name
@@ -95,6 +96,7 @@ mod tests {
             crate::gates::OVERRIDE_CODES,
         );
         check(crate::agent::AgentCode::ALL, crate::agent::CODES);
+        check(crate::commands::ci::CiCode::ALL, crate::commands::ci::CODES);
         check(TransitionCode::ALL, crate::gates::transition::CODES);
         check(WipCode::ALL, crate::gates::wip_limit::CODES);
         check(P0Code::ALL, crate::gates::p0_security::CODES);

@@ -5,7 +5,7 @@ mod agent_hook;
 mod audit;
 mod board;
 mod check;
-mod ci;
+pub(crate) mod ci;
 mod commit_call;
 mod completions;
 mod config;
@@ -450,9 +450,10 @@ fn settings_at(
             {
                 writeln!(
                     env.err,
-                    "warning: ci/config-changed: `{path}` differs between `{base}` and `{head}`; \
+                    "warning: {}: `{path}` differs between `{base}` and `{head}`; \
                      judging with the configuration at `{base}`\n\
-                     help: once the change is on `{base}` it applies; `--config-from head` judges with the new one"
+                     help: once the change is on `{base}` it applies; `--config-from head` judges with the new one",
+                    ci::CiCode::ConfigChanged.as_str()
                 )?;
             }
         }
