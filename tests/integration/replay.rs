@@ -240,7 +240,7 @@ fn a_base_with_no_board_names_config_from_head() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains(&format!("error: `{base}` has no board (no gate config, no board tool's config, no tasks directory `tasks`)")),
+        stderr.contains(&format!("error: ci/no-board-at-base: `{base}` has no board (no gate config, no board tool's config, no tasks directory `tasks`)")),
         "{stderr}"
     );
     assert!(
