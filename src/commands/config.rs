@@ -94,6 +94,8 @@ pub(super) struct EffectiveDoc<'a> {
 
 #[derive(Serialize)]
 struct BoardDoc<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool: Option<crate::config::native::ToolChoice>,
     tasks_dir: String,
     exclude: &'a [String],
     max_task_bytes: u64,
@@ -131,6 +133,7 @@ pub(super) fn effective(s: &Settings) -> Result<EffectiveDoc<'_>> {
     }
     Ok(EffectiveDoc {
         board: BoardDoc {
+            tool: s.board.tool,
             tasks_dir: crate::board::display_path(&s.root, &s.board.tasks_dir),
             exclude: &s.board.exclude,
             max_task_bytes: s.board.max_task_bytes,

@@ -53,7 +53,7 @@ pub(super) fn render_with(
 {learned_note}{tool_note}# Paths are relative to this file's directory.
 
 [board]
-# Where task files live (*.md, searched recursively; dot-files are skipped).
+{tool}# Where task files live (*.md, searched recursively; dot-files are skipped).
 {tasks_dir}
 # Globs (relative to tasks_dir) of files that are not tasks.
 exclude = {exclude}
@@ -76,6 +76,10 @@ required_fields = {required}
             ),
             |s| s.trim_end().to_owned()
         ),
+        tool = s.board.tool.map_or_else(String::new, |t| format!(
+            "# The board tool whose config is the board's, where one directory holds two.\ntool = {}\n",
+            template::string(t.name())
+        )),
         tasks_dir = line(
             "board.tasks_dir",
             "tasks_dir",

@@ -24,6 +24,9 @@ pub struct RawBoard {
 
 #[derive(Clone, Debug)]
 pub struct BoardSettings {
+    /// The board tool `[board] tool` names, when it names one (`gate
+    /// config` and `gate init` write it back).
+    pub tool: Option<super::native::ToolChoice>,
     /// Absolute tasks directory.
     pub tasks_dir: PathBuf,
     /// Whether the user named the tasks directory explicitly (`--board`,
@@ -86,6 +89,7 @@ pub fn validate(
         }
     }
     BoardSettings {
+        tool: rb.tool,
         tasks_dir,
         tasks_dir_explicit,
         exclude,

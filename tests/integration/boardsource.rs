@@ -54,6 +54,26 @@ fn two_tools_configs_are_an_error_until_gate_toml_names_the_board() {
     let out = repo.gate().args(["ci", "--base", "main"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("board-source-changed"));
+    // `gate config` shows the choice, and `gate init` writes it back: the
+    // file it writes reads back as the same board.
+    let out = repo.gate().args(["config"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("[board]\ntool = \"kanban-md\"\n"), "{shown}");
+    let out = repo
+        .gate()
+        .args(["init", "--path", "again.toml", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(repo.path().join("again.toml")).unwrap();
+    assert!(written.contains("\ntool = \"kanban-md\"\n"), "{written}");
+    let out = repo
+        .gate()
+        .args(["--config", "again.toml", "board", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("in-progress"));
 }
 
 /// A range that switches the board to the other tool's config, or moves

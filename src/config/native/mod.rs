@@ -321,7 +321,7 @@ pub fn board_folder(tool_file: &Path) -> Option<PathBuf> {
 
 /// Which board tool's config `gate.toml` names (`[board] tool`): the
 /// choice when a directory holds two tools' configs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ToolChoice {
     #[serde(alias = "backlog", alias = "Backlog.md")]
@@ -334,6 +334,16 @@ pub enum ToolChoice {
 }
 
 impl ToolChoice {
+    /// As `[board] tool` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ToolChoice::BacklogMd => "backlog-md",
+            ToolChoice::KanbanMd => "kanban-md",
+            ToolChoice::Beans => "beans",
+            ToolChoice::None => "none",
+        }
+    }
+
     /// Whether `tool` is the one chosen.
     pub fn is(self, tool: Tool) -> bool {
         matches!(
