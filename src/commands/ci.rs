@@ -9,21 +9,7 @@
 
 use anyhow::{Context as _, Result, bail};
 
-crate::finding::declare_codes! {
-    /// The codes of what `gate ci` says about the range itself, before any
-    /// task is judged.
-    pub(crate) enum CiCode in CODES {
-        ConfigChanged = "ci/config-changed", Warning,
-            "a config file differs between base and head",
-            "`gate ci` judges the range with the configuration at the base, so a pull request cannot loosen the rules it is judged by: a gate.toml, `.gate.toml`, Promethean config or board tool's config that the range changes is reported, naming the file. A change of a tool's bookkeeping only (kanban-md's `next_id`, its display keys) is not a change of policy and is not reported. Once the change is on the base it applies; `--config-from head` judges with the head's configuration.";
-        BoardSourceChanged = "ci/board-source-changed", Error,
-            "the board's source differs between base and head",
-            "The board's source — its tool's config file and its tasks directory — is the board itself: a range that changes it would be judged on one board and, once merged, leave the other unguarded. `gate ci` exits 2 naming both; the change is reviewed on its own and applies once it is on the base. `--config-from head` judges the range with the head's board, with a warning.";
-        NoBoardAtBase = "ci/no-board-at-base", Error,
-            "the base has no board: the range adds it",
-            "The base holds no gate config, no board tool's config and no tasks directory, so there is nothing to judge the range by: the built-in defaults would judge the new board's every task by a workflow nobody chose. `gate ci` exits 2; `--config-from head` judges the range with the board as the head has it, or pass a `--base` that has the board.";
-    }
-}
+use crate::explain::CiCode;
 
 use super::range::History;
 use super::{Env, finish, record_all, settings_at};

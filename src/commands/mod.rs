@@ -5,7 +5,7 @@ mod agent_hook;
 mod audit;
 mod board;
 mod check;
-pub(crate) mod ci;
+mod ci;
 mod commit_call;
 mod completions;
 mod config;
@@ -453,7 +453,7 @@ fn settings_at(
                     "warning: {}: `{path}` differs between `{base}` and `{head}`; \
                      judging with the configuration at `{base}`\n\
                      help: once the change is on `{base}` it applies; `--config-from head` judges with the new one",
-                    ci::CiCode::ConfigChanged.as_str()
+                    crate::explain::CiCode::ConfigChanged.as_str()
                 )?;
             }
         }
