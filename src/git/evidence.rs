@@ -430,8 +430,10 @@ impl Repo {
                 });
             }
             let raw = RawCommit::parse(odb.read(oid)?)?;
-            if index.is_some() {
-                fresh.add(oid, raw.time, &raw.parents, raw.message());
+            if index.is_some()
+                && let Body::Object(object, message_at) = &raw.body
+            {
+                fresh.add(oid, raw.time, &raw.parents, object.data(), *message_at);
             }
             Ok(raw)
         };
@@ -529,7 +531,7 @@ impl Repo {
                             .get(id)
                             .is_some_and(|ts| ts.iter().any(|&t| !walks[t].done))
                 })
-                && !self.confirm(oid, &via, index, &odb, &mut confirmed)?
+                && !confirm(oid, &via, index, &mut confirmed)
             {
                 return Ok(Trust::Belied);
             }
@@ -584,38 +586,6 @@ impl Repo {
             stop(w, Stop::End, walked, &mut open);
         }
         Ok(Trust::Held)
-    }
-
-    /// Whether the object database says of `oid`, and of every commit on
-    /// the walk's path from the start down to it, what the index said:
-    /// the same parents (so the path is real), time and message. Commits
-    /// read from the database, or confirmed before, are not read again.
-    fn confirm(
-        &self,
-        oid: git2::Oid,
-        via: &HashMap<git2::Oid, Option<git2::Oid>>,
-        index: &CommitIndex,
-        odb: &git2::Odb<'_>,
-        confirmed: &mut HashSet<git2::Oid>,
-    ) -> Result<bool, GitError> {
-        let mut at = Some(oid);
-        while let Some(c) = at {
-            if !confirmed.insert(c) {
-                break;
-            }
-            if let Some(entry) = index.get(c) {
-                let object = odb.read(c).map_err(|e| self.read_error(&e))?;
-                let real = RawCommit::parse(object).map_err(|e| self.read_error(&e))?;
-                if real.parents != entry.parents
-                    || real.time != entry.time
-                    || real.message() != entry.message
-                {
-                    return Ok(false);
-                }
-            }
-            at = via.get(&c).copied().flatten();
-        }
-        Ok(true)
     }
 
     /// One task's reading of a walked commit its message mentions (or a
@@ -1012,11 +982,21 @@ enum Body<'o> {
 
 impl<'o> RawCommit<'o> {
     fn parse(object: git2::OdbObject<'o>) -> Result<Self, git2::Error> {
-        let bad = || git2::Error::from_str("malformed commit object");
         if object.kind() != git2::ObjectType::Commit {
             return Err(git2::Error::from_str("not a commit"));
         }
-        let data = object.data();
+        let (parents, time, message_at) = Self::header(object.data())?;
+        Ok(RawCommit {
+            parents,
+            time,
+            body: Body::Object(object, message_at),
+        })
+    }
+
+    /// The parents, committer time and the message's offset of a commit
+    /// object's bytes.
+    fn header(data: &[u8]) -> Result<(Vec<git2::Oid>, i64, usize), git2::Error> {
+        let bad = || git2::Error::from_str("malformed commit object");
         let mut parents = Vec::new();
         let mut time = None;
         let mut at = 0;
@@ -1041,11 +1021,7 @@ impl<'o> RawCommit<'o> {
             }
         }
         let message_at = at.min(data.len());
-        Ok(RawCommit {
-            parents,
-            time: time.ok_or_else(bad)?,
-            body: Body::Object(object, message_at),
-        })
+        Ok((parents, time.ok_or_else(bad)?, message_at))
     }
 
     fn message(&self) -> &[u8] {
@@ -1054,6 +1030,45 @@ impl<'o> RawCommit<'o> {
             Body::Indexed(message) => message,
         }
     }
+}
+
+/// Whether the index's entries for `oid`, and for every commit on the
+/// walk's path from the start down to it, are those commits as stored:
+/// the same parents (so the path is real), time and message. Commits read
+/// from the database, or confirmed before, are not looked at again.
+fn confirm(
+    oid: git2::Oid,
+    via: &HashMap<git2::Oid, Option<git2::Oid>>,
+    index: &CommitIndex,
+    confirmed: &mut HashSet<git2::Oid>,
+) -> bool {
+    let mut at = Some(oid);
+    while let Some(c) = at {
+        if !confirmed.insert(c) {
+            break;
+        }
+        if index.get(c).is_some_and(|entry| !is_commit(c, &entry)) {
+            return false;
+        }
+        at = via.get(&c).copied().flatten();
+    }
+    true
+}
+
+/// Whether an index entry is commit `id` as the object database stores
+/// it: its object bytes hash to `id` (git's own hash, with its collision
+/// detection), so they are the commit's, and they hold the parents, time
+/// and message the entry gave the walk. One hash, no read of the
+/// database.
+fn is_commit(id: git2::Oid, entry: &index::Entry<'_>) -> bool {
+    if git2::Oid::hash_object(git2::ObjectType::Commit, entry.object).ok() != Some(id) {
+        return false;
+    }
+    RawCommit::header(entry.object).is_ok_and(|(parents, time, message_at)| {
+        parents == entry.parents
+            && time == entry.time
+            && entry.object.get(message_at..) == Some(entry.message)
+    })
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -1430,6 +1445,23 @@ mod tests {
         dir.join(".git/gate/commits")
     }
 
+    /// Adds to `fresh` a forged entry for `id`: a commit object of the
+    /// given parents, time and message, whose fields agree with its
+    /// bytes (only the id they should hash to tells the lie).
+    fn forge(fresh: &mut Fresh, id: git2::Oid, time: i64, parents: &[git2::Oid], message: &[u8]) {
+        use std::fmt::Write as _;
+        let mut head = format!("tree {}\n", git2::Oid::zero());
+        for p in parents {
+            let _ = writeln!(head, "parent {p}");
+        }
+        let _ = write!(
+            head,
+            "author Eve <e@b> {time} +0000\ncommitter Eve <e@b> {time} +0000\n\n"
+        );
+        let object = [head.as_bytes(), message].concat();
+        fresh.add(id, time, parents, &object, head.len());
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
@@ -1480,14 +1512,15 @@ mod tests {
         // has, one that does not exist — naming every task: never asked.
         let everything = IDS.join(" ");
         let mut forged = Fresh::default();
-        forged.add(
+        forge(
+            &mut forged,
             dangling_commit(dir.path()),
             i64::MAX,
             &[head],
             everything.as_bytes(),
         );
         let nowhere = git2::Oid::from_bytes(&[7; 20]).unwrap();
-        forged.add(nowhere, i64::MAX, &[head], everything.as_bytes());
+        forge(&mut forged, nowhere, i64::MAX, &[head], everything.as_bytes());
         let git_dir = dir.path().join(".git");
         CommitIndex::open(&git_dir).save(&forged).unwrap();
         assert_eq!(walks(&gate, true, 10_000), plain);
@@ -1511,14 +1544,25 @@ mod tests {
         let everything = IDS.join(" ");
         let git_dir = dir.path().join(".git");
         let dangling = dangling_commit(dir.path());
-        let plant = |id: git2::Oid, time: i64, parents: &[git2::Oid], message: &str| {
+        let save = |forged: &Fresh| {
             let _ = std::fs::remove_file(index_file(dir.path()));
+            CommitIndex::open(&git_dir).save(forged).unwrap();
+        };
+        let plant = |id: git2::Oid, time: i64, parents: &[git2::Oid], message: &str| {
             let mut forged = Fresh::default();
-            forged.add(id, time, parents, message.as_bytes());
-            CommitIndex::open(&git_dir).save(&forged).unwrap();
+            forge(&mut forged, id, time, parents, message.as_bytes());
+            save(&forged);
+        };
+        // The commit's true bytes, with fields that lie about them.
+        let object = gate.inner.odb().unwrap().read(head).unwrap().data().to_vec();
+        let message_at = object.len() - raw.message_bytes().len();
+        let mislabel = |time: i64, parents: &[git2::Oid], message_at: usize| {
+            let mut forged = Fresh::default();
+            forged.add(head, time, parents, &object, message_at);
+            save(&forged);
         };
         #[allow(clippy::type_complexity)] // a table of named plantings
-        let cases: [(&str, Box<dyn Fn()>); 3] = [
+        let cases: [(&str, Box<dyn Fn()>); 6] = [
             // A real commit with a forged message naming every task.
             (
                 "message",
@@ -1541,6 +1585,20 @@ mod tests {
             (
                 "time",
                 Box::new(|| plant(head, i64::MAX / 2, &parents, &everything)),
+            ),
+            // The commit's own bytes under forged fields: parents, time,
+            // or where its message starts.
+            (
+                "true bytes, forged parents",
+                Box::new(|| mislabel(time, &[dangling], message_at)),
+            ),
+            (
+                "true bytes, forged time",
+                Box::new(|| mislabel(i64::MAX / 2, &parents, message_at)),
+            ),
+            (
+                "true bytes, forged message start",
+                Box::new(|| mislabel(time, &parents, 0)),
             ),
         ];
         for (what, plant) in cases {

@@ -1,7 +1,7 @@
 //! The commit index: what the evidence walk needs from each commit — its
-//! parents, committer time and message — kept in `<git dir>/gate/commits`,
-//! so that a walk inflates each commit object once per clone, not once
-//! per run.
+//! parents, committer time and message, and the commit object's bytes —
+//! kept in `<git dir>/gate/commits`, so that a walk inflates each commit
+//! object once per clone, not once per run.
 //!
 //! A commit object never changes, so an entry keyed by its id is valid
 //! forever: the index is never stale, only incomplete. Commits not in it
@@ -21,9 +21,12 @@
 //! damaged bytes, not forgery: anyone who can write the git directory (a
 //! CI runner that keeps it between jobs) can write entries, so an entry
 //! only proposes — the walk confirms a commit that names a task, and its
-//! path, from the object database before it counts, and [`CommitIndex::forget`]s
-//! an index that lied. Nothing here ever fails a command: a file that
-//! cannot be read, written or trusted leaves the plain walk.
+//! path, before it counts, and [`CommitIndex::forget`]s an index that
+//! lied. An entry carries the commit object's bytes so that confirming it
+//! costs one hash, not a read of the object database: the commit's id is
+//! the hash of those bytes, and the parents, time and message the walk
+//! used must be the ones they hold. Nothing here ever fails a command: a
+//! file that cannot be read, written or trusted leaves the plain walk.
 //!
 //! This module reads and writes only that file; it knows nothing of tasks.
 
@@ -36,7 +39,7 @@ use crate::fsutil::{Links, open_regular};
 /// The file's first bytes: what it is, then the format version.
 const MAGIC: &[u8; 8] = b"gatecmix";
 /// Bumped whenever the layout, or what an entry is read from, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER_LEN: usize = MAGIC.len() + 4;
 /// A chunk: payload length, entry count, checksum.
 const CHUNK_HEAD_LEN: usize = 4 + 4 + 8;
@@ -47,13 +50,15 @@ const MAX_BYTES: u64 = 256 << 20;
 /// it can be tested.
 #[cfg(test)]
 const MAX_BYTES: u64 = 128 << 10;
-/// Messages longer than this are read from the repository every time:
-/// nobody's pushed commit can make the index huge.
-const MAX_MESSAGE: usize = 64 << 10;
+/// Commit objects longer than this (message included) are read from the
+/// repository every time: nobody's pushed commit can make the index huge.
+const MAX_OBJECT: usize = 64 << 10;
 /// More chunks than this are compacted into one.
 const MAX_CHUNKS: usize = 64;
 /// The fixed part of an entry: id, time, parent count.
 const ENTRY_HEAD_LEN: usize = 20 + 8 + 4;
+/// After the parents: the object's length and where its message starts.
+const OBJECT_HEAD_LEN: usize = 4 + 4;
 
 /// What the walk needs from one commit, as the index has it.
 pub(super) struct Entry<'a> {
@@ -61,6 +66,9 @@ pub(super) struct Entry<'a> {
     /// Committer time, Unix seconds.
     pub time: i64,
     pub message: &'a [u8],
+    /// The commit object's bytes (without git's `commit <len>` header),
+    /// which end with `message`.
+    pub object: &'a [u8],
 }
 
 /// How the file on disk relates to what was read.
@@ -191,12 +199,25 @@ pub(super) struct Fresh {
 }
 
 impl Fresh {
-    /// Adds a commit, unless its message is too long to keep.
-    pub(super) fn add(&mut self, id: git2::Oid, time: i64, parents: &[git2::Oid], message: &[u8]) {
-        let (Ok(n), Ok(len)) = (u32::try_from(parents.len()), u32::try_from(message.len())) else {
+    /// Adds a commit read from the repository: its parents and time, and
+    /// its object's bytes with its message from `message_at`; unless the
+    /// object is too long to keep.
+    pub(super) fn add(
+        &mut self,
+        id: git2::Oid,
+        time: i64,
+        parents: &[git2::Oid],
+        object: &[u8],
+        message_at: usize,
+    ) {
+        let (Ok(n), Ok(len), Ok(at)) = (
+            u32::try_from(parents.len()),
+            u32::try_from(object.len()),
+            u32::try_from(message_at),
+        ) else {
             return;
         };
-        if message.len() > MAX_MESSAGE || self.count == u32::MAX {
+        if object.len() > MAX_OBJECT || message_at > object.len() || self.count == u32::MAX {
             return;
         }
         self.bytes.extend_from_slice(id.as_bytes());
@@ -206,7 +227,8 @@ impl Fresh {
             self.bytes.extend_from_slice(p.as_bytes());
         }
         self.bytes.extend_from_slice(&len.to_le_bytes());
-        self.bytes.extend_from_slice(message);
+        self.bytes.extend_from_slice(&at.to_le_bytes());
+        self.bytes.extend_from_slice(object);
         self.count += 1;
     }
 
@@ -405,7 +427,8 @@ fn chunk_at(bytes: &[u8], at: usize) -> Option<(&[u8], u32)> {
 fn entries(payload: &[u8], count: u32) -> Option<Vec<usize>> {
     let count = usize::try_from(count).ok()?;
     // Not more than fit, whatever the count says.
-    let mut starts = Vec::with_capacity(count.min(payload.len() / (ENTRY_HEAD_LEN + 4)));
+    let mut starts =
+        Vec::with_capacity(count.min(payload.len() / (ENTRY_HEAD_LEN + OBJECT_HEAD_LEN)));
     let mut at = 0;
     while at < payload.len() {
         starts.push(at);
@@ -419,13 +442,15 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<usize> {
     usize::try_from(u32::from_le_bytes(b.try_into().ok()?)).ok()
 }
 
-/// The length of the entry at the start of `bytes`, if it is whole.
+/// The length of the entry at the start of `bytes`, if it is whole and
+/// its message starts inside its object.
 fn entry_len(bytes: &[u8]) -> Option<usize> {
     let parents = u32_at(bytes, 28)?;
     let len_at = ENTRY_HEAD_LEN.checked_add(parents.checked_mul(20)?)?;
-    let message = u32_at(bytes, len_at)?;
-    let len = len_at.checked_add(4)?.checked_add(message)?;
-    (len <= bytes.len()).then_some(len)
+    let object = u32_at(bytes, len_at)?;
+    let message_at = u32_at(bytes, len_at + 4)?;
+    let len = len_at.checked_add(OBJECT_HEAD_LEN)?.checked_add(object)?;
+    (len <= bytes.len() && message_at <= object).then_some(len)
 }
 
 fn entry_at(bytes: &[u8], at: usize) -> Option<Entry<'_>> {
@@ -433,17 +458,20 @@ fn entry_at(bytes: &[u8], at: usize) -> Option<Entry<'_>> {
     let len = entry_len(bytes)?;
     let time = i64::from_le_bytes(bytes.get(20..28)?.try_into().ok()?);
     let n = u32_at(bytes, 28)?;
+    let parents_end = ENTRY_HEAD_LEN + 20 * n;
     let parents = bytes
-        .get(ENTRY_HEAD_LEN..ENTRY_HEAD_LEN + 20 * n)?
+        .get(ENTRY_HEAD_LEN..parents_end)?
         .chunks_exact(20)
         .map(git2::Oid::from_bytes)
         .collect::<Result<Vec<_>, _>>()
         .ok()?;
-    let message = &bytes[ENTRY_HEAD_LEN + 20 * n + 4..len];
+    let message_at = u32_at(bytes, parents_end + 4)?;
+    let object = &bytes[parents_end + OBJECT_HEAD_LEN..len];
     Some(Entry {
         parents,
         time,
-        message,
+        message: object.get(message_at..)?,
+        object,
     })
 }
 
@@ -478,12 +506,22 @@ mod tests {
         git2::Oid::from_bytes(&[n; 20]).unwrap()
     }
 
+    /// The head of the objects these tests add: the index keeps an
+    /// object's bytes as they come.
+    const HEAD: &[u8] = b"tree x\n\n";
+
+    /// Adds an entry whose object is [`HEAD`] and `message`.
+    fn add(f: &mut Fresh, id: git2::Oid, time: i64, parents: &[git2::Oid], message: &[u8]) {
+        f.add(id, time, parents, &[HEAD, message].concat(), HEAD.len());
+    }
+
     fn fresh(range: std::ops::Range<u8>) -> Fresh {
         let mut f = Fresh::default();
         for n in range {
             let parents: Vec<git2::Oid> =
                 (0..n % 3).map(|p| oid(n.wrapping_add(p + 100))).collect();
-            f.add(
+            add(
+                &mut f,
                 oid(n),
                 1_700_000_000 + i64::from(n),
                 &parents,
@@ -499,6 +537,7 @@ mod tests {
             assert_eq!(e.time, 1_700_000_000 + i64::from(n));
             assert_eq!(e.parents.len(), usize::from(n % 3));
             assert_eq!(e.message, format!("commit {n}\n\nbody").as_bytes());
+            assert_eq!(e.object, [HEAD, e.message].concat());
         }
     }
 
@@ -534,7 +573,7 @@ mod tests {
         let big = |range: std::ops::Range<u8>| {
             let mut f = Fresh::default();
             for n in range {
-                f.add(oid(n), i64::from(n), &[], &vec![b'a' + n; 20 << 10]);
+                add(&mut f, oid(n), i64::from(n), &[], &vec![b'a' + n; 20 << 10]);
             }
             f
         };
@@ -582,7 +621,7 @@ mod tests {
         }
         // Another version, another file, garbage: nothing is read.
         let mut other = whole.clone();
-        other[MAGIC.len()] = 2;
+        other[MAGIC.len()] = 1; // the format before entries held objects
         for bytes in [other, b"\xff\x00 not an index".to_vec(), Vec::new()] {
             std::fs::write(&file, &bytes).unwrap();
             let index = CommitIndex::open(dir.path());
@@ -615,12 +654,15 @@ mod tests {
     }
 
     #[test]
-    fn long_messages_and_links_are_left_out() {
+    fn long_objects_and_links_are_left_out() {
         let dir = tempfile::tempdir().unwrap();
         let mut f = Fresh::default();
-        f.add(oid(1), 1, &[], &vec![b'x'; MAX_MESSAGE + 1]);
+        add(&mut f, oid(1), 1, &[], &vec![b'x'; MAX_OBJECT + 1 - HEAD.len()]);
         assert!(f.is_empty());
-        f.add(oid(1), 1, &[], &vec![b'x'; MAX_MESSAGE]);
+        // A message that would start past the object's end.
+        f.add(oid(1), 1, &[], HEAD, HEAD.len() + 1);
+        assert!(f.is_empty());
+        add(&mut f, oid(1), 1, &[], &vec![b'x'; MAX_OBJECT - HEAD.len()]);
         assert!(!f.is_empty());
         #[cfg(unix)]
         {
