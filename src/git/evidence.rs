@@ -22,7 +22,7 @@ use std::path::{Component, Path};
 use globset::GlobSet;
 use serde::Serialize;
 
-use self::index::{CommitIndex, Fresh};
+use self::index::{CommitIndex, Fresh, Kept};
 use self::message::{IdMatcher, Naming, NotNamed};
 use super::{GitError, Repo};
 
@@ -230,6 +230,266 @@ impl TaskWalk {
     }
 }
 
+/// Ends `w`'s walk for `why` after `walked` commits, unless it has ended.
+fn stop(w: &mut TaskWalk, why: Stop, walked: usize, open: &mut usize) {
+    if !w.done {
+        w.done = true;
+        w.search.stop = why;
+        w.search.walked = walked;
+        *open -= 1;
+    }
+}
+
+/// The tasks of a shared walk: found by id and by lower bound, and how
+/// many are still open.
+struct Tasks {
+    /// The tasks of each id.
+    by_id: HashMap<usize, Vec<usize>>,
+    /// The tasks by lower bound, newest first: the tasks a commit's time
+    /// ends are a prefix of that order, up to `next_bound`.
+    by_bound: Vec<usize>,
+    next_bound: usize,
+    /// Tasks with evidence, reading on for `linger` commits.
+    lingering: Vec<usize>,
+    open: usize,
+}
+
+impl Tasks {
+    fn new(walks: &[TaskWalk]) -> Tasks {
+        let mut by_id: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (t, w) in walks.iter().enumerate() {
+            by_id.entry(w.bound.id).or_default().push(t);
+        }
+        let mut by_bound: Vec<usize> = (0..walks.len()).collect();
+        by_bound.sort_by_key(|&t| Reverse(walks[t].bound.since.unwrap_or(i64::MIN)));
+        Tasks {
+            by_id,
+            by_bound,
+            next_bound: 0,
+            lingering: Vec::new(),
+            open: walks.len(),
+        }
+    }
+
+    /// Before the next commit, committed at `time` after `walked` commits:
+    /// ends the walks its time takes below their bound, every walk at the
+    /// commit limit, and those that lingered long enough after their
+    /// first evidence. False when no walk is open.
+    fn go_on(
+        &mut self,
+        walks: &mut [TaskWalk],
+        time: i64,
+        walked: usize,
+        query: &CommitQuery<'_>,
+    ) -> bool {
+        while let Some(&t) = self.by_bound.get(self.next_bound) {
+            if walks[t].bound.since.is_none_or(|since| time >= since) {
+                break;
+            }
+            stop(&mut walks[t], Stop::Bound, walked, &mut self.open);
+            self.next_bound += 1;
+        }
+        if walked >= query.max_commits {
+            for w in walks.iter_mut() {
+                stop(w, Stop::Limit, walked, &mut self.open);
+            }
+        }
+        let open = &mut self.open;
+        self.lingering.retain(|&t| {
+            let w = &mut walks[t];
+            let ends = w.done
+                || w.first_found_at
+                    .is_some_and(|at| walked - at >= query.linger);
+            if ends {
+                stop(w, Stop::Enough, walked, open);
+            }
+            !ends
+        });
+        self.open > 0
+    }
+
+    /// Whether a message `scanned` so names a task whose walk is open.
+    fn names_open(&self, walks: &[TaskWalk], scanned: &[(usize, Naming)]) -> bool {
+        scanned.iter().any(|(id, naming)| {
+            *naming == Naming::Names
+                && self
+                    .by_id
+                    .get(id)
+                    .is_some_and(|ts| ts.iter().any(|&t| !walks[t].done))
+        })
+    }
+
+    /// Every open task whose id the message `scanned` mentions, with what
+    /// it says; on a boundary, every open task.
+    fn asked<'s>(
+        &self,
+        walks: &[TaskWalk],
+        scanned: &'s [(usize, Naming)],
+        is_boundary: bool,
+    ) -> Vec<(usize, Option<&'s Naming>)> {
+        let mut asked = Vec::new();
+        if is_boundary {
+            for t in (0..walks.len()).filter(|&t| !walks[t].done) {
+                let naming = scanned
+                    .iter()
+                    .find(|(id, _)| *id == walks[t].bound.id)
+                    .map(|(_, n)| n);
+                asked.push((t, naming));
+            }
+        } else {
+            for (id, naming) in scanned {
+                for &t in self.by_id.get(id).into_iter().flatten() {
+                    if !walks[t].done {
+                        asked.push((t, Some(naming)));
+                    }
+                }
+            }
+        }
+        asked
+    }
+}
+
+/// The commits of a walk, newest first by committer time, as `git log`
+/// walks: a priority queue of commits whose children were read. (libgit2's
+/// own sorted revwalk reads the whole history before yielding the first
+/// commit.) Commits are read raw from the object database (or the index):
+/// only parents, time and message are needed until one names a task.
+struct Commits<'o> {
+    odb: &'o git2::Odb<'o>,
+    index: Option<&'o CommitIndex>,
+    queue: BinaryHeap<(i64, Reverse<u64>, git2::Oid)>,
+    seq: u64,
+    /// Commits read to learn their time, waiting in the queue.
+    pending: HashMap<git2::Oid, RawCommit<'o>>,
+    /// Every commit met, with the child it was met through (`None`: the
+    /// start): the walk's path back to its start.
+    via: HashMap<git2::Oid, Option<git2::Oid>>,
+}
+
+impl<'o> Commits<'o> {
+    /// The walk from `start`, read.
+    fn start(
+        odb: &'o git2::Odb<'o>,
+        index: Option<&'o CommitIndex>,
+        start: git2::Oid,
+        fresh: &mut Fresh,
+    ) -> Result<Commits<'o>, git2::Error> {
+        let mut commits = Commits {
+            odb,
+            index,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            pending: HashMap::new(),
+            via: HashMap::new(),
+        };
+        let head = commits.read(start, fresh)?;
+        commits.queue.push((head.time, Reverse(0), start));
+        commits.pending.insert(start, head);
+        commits.via.insert(start, None);
+        Ok(commits)
+    }
+
+    /// Commit `oid`: from the index while its object is there, else from
+    /// the object database (added to `fresh` when there is an index). A
+    /// missing one is read, and fails, as without the index: the end of a
+    /// shallow clone's history, or a damaged repository. (Asking is cheap:
+    /// nothing is inflated.)
+    fn read(&self, oid: git2::Oid, fresh: &mut Fresh) -> Result<RawCommit<'o>, git2::Error> {
+        if let Some(entry) = self.index.and_then(|i| i.get(oid))
+            && self.odb.exists(oid)
+        {
+            return Ok(RawCommit {
+                parents: entry.parents,
+                time: entry.time,
+                body: Body::Indexed(entry.message),
+            });
+        }
+        let raw = RawCommit::parse(self.odb.read(oid)?)?;
+        if self.index.is_some()
+            && let Body::Object(object, message_at) = &raw.body
+        {
+            fresh.add(oid, raw.time, &raw.parents, object.data(), *message_at);
+        }
+        Ok(raw)
+    }
+
+    /// The newest commit in the queue, with its time.
+    fn pop(&mut self) -> Option<(i64, git2::Oid)> {
+        self.queue.pop().map(|(time, _, oid)| (time, oid))
+    }
+
+    /// Popped commit `oid`, as read when it was queued.
+    fn take(&mut self, oid: git2::Oid, fresh: &mut Fresh) -> Result<RawCommit<'o>, git2::Error> {
+        match self.pending.remove(&oid) {
+            Some(c) => Ok(c),
+            None => self.read(oid, fresh),
+        }
+    }
+
+    /// Queues the `parents` of `oid` not met before. True when one is
+    /// missing from a shallow clone (`shallow`): history ends there.
+    fn push_parents(
+        &mut self,
+        oid: git2::Oid,
+        parents: &[git2::Oid],
+        shallow: bool,
+        fresh: &mut Fresh,
+    ) -> Result<bool, git2::Error> {
+        let mut missing = false;
+        for &parent in parents {
+            match self.via.entry(parent) {
+                std::collections::hash_map::Entry::Occupied(_) => continue,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Some(oid));
+                }
+            }
+            match self.read(parent, fresh) {
+                Ok(p) => {
+                    self.seq += 1;
+                    self.queue.push((p.time, Reverse(self.seq), parent));
+                    self.pending.insert(parent, p);
+                }
+                Err(e) if shallow && e.code() == git2::ErrorCode::NotFound => missing = true,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(missing)
+    }
+
+    /// Whether the index's entries for `oid`, and for every commit on the
+    /// walk's path from the start down to it, are those commits as
+    /// stored: the same parents (so the path is real), time and message.
+    /// Commits read from the database, or confirmed before on this walk,
+    /// are not looked at again; entries in `verified` (whose bytes were
+    /// found to be their commit's) are not hashed again.
+    fn confirm(
+        &self,
+        oid: git2::Oid,
+        confirmed: &mut HashSet<git2::Oid>,
+        verified: &mut HashSet<git2::Oid>,
+    ) -> bool {
+        let Some(index) = self.index else {
+            return true;
+        };
+        let mut at = Some(oid);
+        while let Some(c) = at {
+            if !confirmed.insert(c) {
+                break;
+            }
+            if !verified.contains(&c)
+                && let Some(entry) = index.get(c)
+            {
+                if !is_commit(c, &entry) {
+                    return false;
+                }
+                verified.insert(c);
+            }
+            at = self.via.get(&c).copied().flatten();
+        }
+        true
+    }
+}
+
 /// What one walked commit is, read at most once for every task that asks.
 #[derive(Default)]
 struct Seen<'r> {
@@ -345,35 +605,44 @@ impl Repo {
     ///
     /// The index only proposes: a commit whose message names a task is
     /// evidence only once it, and every commit on the walk's path from
-    /// `rev` down to it, read from the object database, says what the
-    /// index said (parents, time, message). An index that said otherwise
-    /// (planted, or left by a runner that keeps `.git` between jobs) is
-    /// dropped whole and the walk made again from the repository alone.
+    /// `rev` down to it, is confirmed: its entry's bytes hash to its id and
+    /// hold what the index said (parents, time, message). An index that
+    /// said otherwise (planted, or left by a runner that keeps `.git`
+    /// between jobs) is dropped whole and the walk made again from the
+    /// repository alone.
     fn walk_many(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
         walks: &mut [TaskWalk],
     ) -> Result<(), GitError> {
-        let mut index = query
+        let mut kept = query
             .commit_index
-            .then(|| CommitIndex::open(self.inner.commondir()));
+            .then(|| Kept::take(self.inner.commondir()));
         let mut fresh = Fresh::default();
-        let mut walked = self.walk_indexed(rev, query, walks, index.as_ref(), &mut fresh);
+        let mut no_index = HashSet::new();
+        let (index, verified) = match kept.as_mut() {
+            Some(k) => (Some(&mut k.index), &mut k.verified),
+            None => (None, &mut no_index),
+        };
+        let mut walked =
+            self.walk_indexed(rev, query, walks, index.as_deref(), verified, &mut fresh);
         if matches!(walked, Ok(Trust::Belied)) {
-            if let Some(index) = index.as_mut() {
+            if let Some(index) = index {
                 index.forget();
             }
+            verified.clear();
             for w in walks.iter_mut() {
                 *w = TaskWalk::new(w.bound);
             }
             fresh = Fresh::default();
-            walked = self.walk_indexed(rev, query, walks, index.as_ref(), &mut fresh);
+            let index = kept.as_ref().map(|k| &k.index);
+            walked = self.walk_indexed(rev, query, walks, index, &mut HashSet::new(), &mut fresh);
         }
-        if let Some(index) = &index {
+        if let Some(kept) = kept {
             // The index is a cache: a file that cannot be written leaves
             // the next walk as this one was.
-            let _ = index.save(&fresh);
+            kept.put_back(&fresh);
         }
         walked.map(|_| ())
     }
@@ -382,141 +651,37 @@ impl Repo {
     /// the repository go to `fresh`. [`Trust::Belied`] when the object
     /// database contradicts the index on the path to a commit that names a
     /// task: the walk stops there, its results worth nothing.
-    #[allow(clippy::too_many_lines)] // one walk, read top to bottom
     fn walk_indexed(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
         walks: &mut [TaskWalk],
         index: Option<&CommitIndex>,
+        verified: &mut HashSet<git2::Oid>,
         fresh: &mut Fresh,
     ) -> Result<Trust, GitError> {
-        let repo = &self.inner;
         let start = self.resolve(rev)?;
         let shallow = self.shallow_commits();
         let filter = self.filter(query);
-
-        // The tasks of each id, and the tasks by lower bound, newest first:
-        // the tasks a commit's time ends are a prefix of that order.
-        let mut by_id: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (t, w) in walks.iter().enumerate() {
-            by_id.entry(w.bound.id).or_default().push(t);
-        }
-        let mut by_bound: Vec<usize> = (0..walks.len()).collect();
-        by_bound.sort_by_key(|&t| Reverse(walks[t].bound.since.unwrap_or(i64::MIN)));
-        let mut next_bound = 0;
-        // Tasks with evidence, reading on for `linger` commits.
-        let mut lingering: Vec<usize> = Vec::new();
-        let mut open = walks.len();
-
-        // Newest first by committer time, as `git log` walks: a priority
-        // queue of commits whose children were read. (libgit2's own sorted
-        // revwalk reads the whole history before yielding the first commit.)
-        // Commits are read raw from the object database (or the index):
-        // only parents, time and message are needed until one names a task.
-        let odb = repo.odb().map_err(|e| self.read_error(&e))?;
-        // An indexed commit is taken only while its object is there; a
-        // missing one is read, and fails, as without the index: the end of
-        // a shallow clone's history, or a damaged repository. (Asking is
-        // cheap: nothing is inflated.)
-        let read = |oid: git2::Oid, fresh: &mut Fresh| -> Result<RawCommit<'_>, git2::Error> {
-            if let Some(entry) = index.and_then(|i| i.get(oid))
-                && odb.exists(oid)
-            {
-                return Ok(RawCommit {
-                    parents: entry.parents,
-                    time: entry.time,
-                    body: Body::Indexed(entry.message),
-                });
-            }
-            let raw = RawCommit::parse(odb.read(oid)?)?;
-            if index.is_some()
-                && let Body::Object(object, message_at) = &raw.body
-            {
-                fresh.add(oid, raw.time, &raw.parents, object.data(), *message_at);
-            }
-            Ok(raw)
-        };
-        let mut queue = BinaryHeap::new();
-        // Commits read to learn their time, waiting in the queue.
-        let mut pending = HashMap::new();
-        // Every commit met, with the child it was met through (`None`:
-        // the start): the walk's path back to `rev`.
-        let mut via: HashMap<git2::Oid, Option<git2::Oid>> = HashMap::new();
-        // Commits whose index entry the object database confirmed.
+        let mut tasks = Tasks::new(walks);
+        let odb = self.inner.odb().map_err(|e| self.read_error(&e))?;
+        let mut commits =
+            Commits::start(&odb, index, start, fresh).map_err(|e| self.read_error(&e))?;
+        // Commits whose index entry was confirmed.
         let mut confirmed: HashSet<git2::Oid> = HashSet::new();
-        let mut seq = 0u64;
-        let head = read(start, fresh).map_err(|e| self.read_error(&e))?;
-        queue.push((head.time, Reverse(seq), start));
-        pending.insert(start, head);
-        via.insert(start, None);
         let mut walked = 0usize;
-        let stop = |w: &mut TaskWalk, why: Stop, walked: usize, open: &mut usize| {
-            if !w.done {
-                w.done = true;
-                w.search.stop = why;
-                w.search.walked = walked;
-                *open -= 1;
-            }
-        };
-        while let Some((time, _, oid)) = queue.pop() {
-            while let Some(&t) = by_bound.get(next_bound) {
-                if walks[t].bound.since.is_none_or(|since| time >= since) {
-                    break;
-                }
-                stop(&mut walks[t], Stop::Bound, walked, &mut open);
-                next_bound += 1;
-            }
-            if walked >= query.max_commits {
-                for w in walks.iter_mut() {
-                    stop(w, Stop::Limit, walked, &mut open);
-                }
-            }
-            lingering.retain(|&t| {
-                let w = &mut walks[t];
-                let ends = w.done
-                    || w.first_found_at
-                        .is_some_and(|at| walked - at >= query.linger);
-                if ends {
-                    stop(w, Stop::Enough, walked, &mut open);
-                }
-                !ends
-            });
-            if open == 0 {
+        while let Some((time, oid)) = commits.pop() {
+            if !tasks.go_on(walks, time, walked, query) {
                 return Ok(Trust::Held);
             }
             walked += 1;
-            let raw = match pending.remove(&oid) {
-                Some(c) => c,
-                None => read(oid, fresh).map_err(|e| self.read_error(&e))?,
-            };
-            let mut is_boundary = shallow.contains(&oid);
-            // A shallow boundary's parents are not in the clone.
-            let parents = if is_boundary {
-                &[][..]
-            } else {
-                &raw.parents[..]
-            };
-            for &parent in parents {
-                match via.entry(parent) {
-                    std::collections::hash_map::Entry::Occupied(_) => continue,
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(Some(oid));
-                    }
-                }
-                match read(parent, fresh) {
-                    Ok(p) => {
-                        seq += 1;
-                        queue.push((p.time, Reverse(seq), parent));
-                        pending.insert(parent, p);
-                    }
-                    // A parent missing from a shallow clone: history ends here.
-                    Err(e) if !shallow.is_empty() && e.code() == git2::ErrorCode::NotFound => {
-                        is_boundary = true;
-                    }
-                    Err(e) => return Err(self.read_error(&e)),
-                }
-            }
+            let raw = commits.take(oid, fresh).map_err(|e| self.read_error(&e))?;
+            // A shallow boundary's parents are not in the clone; a parent
+            // missing from a shallow clone makes one too.
+            let is_boundary = shallow.contains(&oid)
+                || commits
+                    .push_parents(oid, &raw.parents, !shallow.is_empty(), fresh)
+                    .map_err(|e| self.read_error(&e))?;
             let scanned = query.matcher.scan(raw.message());
             // The diff's parent is the walk's: the commit as stored, not
             // as `.git/info/grafts` would rewrite it.
@@ -524,68 +689,61 @@ impl Repo {
             drop(raw);
             // A commit that names a task is confirmed, with its path from
             // `rev`, before it counts.
-            if let Some(index) = index
-                && scanned.iter().any(|(id, naming)| {
-                    *naming == Naming::Names
-                        && by_id
-                            .get(id)
-                            .is_some_and(|ts| ts.iter().any(|&t| !walks[t].done))
-                })
-                && !confirm(oid, &via, index, &mut confirmed)
+            if index.is_some()
+                && tasks.names_open(walks, &scanned)
+                && !commits.confirm(oid, &mut confirmed, verified)
             {
                 return Ok(Trust::Belied);
             }
-            // Every open task whose id the message mentions, with what it
-            // says; on a boundary, every open task.
-            let mut asked: Vec<(usize, Option<&Naming>)> = Vec::new();
-            if is_boundary {
-                for t in (0..walks.len()).filter(|&t| !walks[t].done) {
-                    let naming = scanned
-                        .iter()
-                        .find(|(id, _)| *id == walks[t].bound.id)
-                        .map(|(_, n)| n);
-                    asked.push((t, naming));
-                }
-            } else {
-                for (id, naming) in &scanned {
-                    for &t in by_id.get(id).into_iter().flatten() {
-                        if !walks[t].done {
-                            asked.push((t, Some(naming)));
-                        }
-                    }
-                }
-            }
-            let mut this = Seen::default();
-            for (t, naming) in asked {
-                let w = &mut walks[t];
-                w.search.walked = walked;
-                let reading = Step {
-                    oid,
-                    first_parent,
-                    is_boundary,
-                };
-                match self.judge(&reading, naming, &filter, &mut this, w) {
-                    Ok(true) => {
-                        if w.first_found_at.is_none() {
-                            w.first_found_at = Some(walked);
-                            lingering.push(t);
-                        }
-                        if w.search.found.len() >= query.enough {
-                            stop(w, Stop::Enough, walked, &mut open);
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(e) => {
-                        w.error = Some(e);
-                        stop(w, Stop::End, walked, &mut open);
-                    }
-                }
-            }
+            let step = Step {
+                oid,
+                first_parent,
+                is_boundary,
+            };
+            let asked = tasks.asked(walks, &scanned, is_boundary);
+            self.judge_asked(&step, &asked, &filter, walks, &mut tasks, walked, query);
         }
         for w in walks.iter_mut() {
-            stop(w, Stop::End, walked, &mut open);
+            stop(w, Stop::End, walked, &mut tasks.open);
         }
         Ok(Trust::Held)
+    }
+
+    /// Each asked task's reading of the walked commit `step`, the
+    /// `walked`-th: evidence found, enough of it, or an error, each
+    /// recorded in its walk.
+    #[allow(clippy::too_many_arguments)] // the walk's state, lent for one commit
+    fn judge_asked(
+        &self,
+        step: &Step,
+        asked: &[(usize, Option<&Naming>)],
+        filter: &PathFilter<'_>,
+        walks: &mut [TaskWalk],
+        tasks: &mut Tasks,
+        walked: usize,
+        query: &CommitQuery<'_>,
+    ) {
+        let mut this = Seen::default();
+        for &(t, naming) in asked {
+            let w = &mut walks[t];
+            w.search.walked = walked;
+            match self.judge(step, naming, filter, &mut this, w) {
+                Ok(true) => {
+                    if w.first_found_at.is_none() {
+                        w.first_found_at = Some(walked);
+                        tasks.lingering.push(t);
+                    }
+                    if w.search.found.len() >= query.enough {
+                        stop(w, Stop::Enough, walked, &mut tasks.open);
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    w.error = Some(e);
+                    stop(w, Stop::End, walked, &mut tasks.open);
+                }
+            }
+        }
     }
 
     /// One task's reading of a walked commit its message mentions (or a
@@ -1030,29 +1188,6 @@ impl<'o> RawCommit<'o> {
             Body::Indexed(message) => message,
         }
     }
-}
-
-/// Whether the index's entries for `oid`, and for every commit on the
-/// walk's path from the start down to it, are those commits as stored:
-/// the same parents (so the path is real), time and message. Commits read
-/// from the database, or confirmed before, are not looked at again.
-fn confirm(
-    oid: git2::Oid,
-    via: &HashMap<git2::Oid, Option<git2::Oid>>,
-    index: &CommitIndex,
-    confirmed: &mut HashSet<git2::Oid>,
-) -> bool {
-    let mut at = Some(oid);
-    while let Some(c) = at {
-        if !confirmed.insert(c) {
-            break;
-        }
-        if index.get(c).is_some_and(|entry| !is_commit(c, &entry)) {
-            return false;
-        }
-        at = via.get(&c).copied().flatten();
-    }
-    true
 }
 
 /// Whether an index entry is commit `id` as the object database stores
@@ -1520,7 +1655,13 @@ mod tests {
             everything.as_bytes(),
         );
         let nowhere = git2::Oid::from_bytes(&[7; 20]).unwrap();
-        forge(&mut forged, nowhere, i64::MAX, &[head], everything.as_bytes());
+        forge(
+            &mut forged,
+            nowhere,
+            i64::MAX,
+            &[head],
+            everything.as_bytes(),
+        );
         let git_dir = dir.path().join(".git");
         CommitIndex::open(&git_dir).save(&forged).unwrap();
         assert_eq!(walks(&gate, true, 10_000), plain);
@@ -1554,7 +1695,14 @@ mod tests {
             save(&forged);
         };
         // The commit's true bytes, with fields that lie about them.
-        let object = gate.inner.odb().unwrap().read(head).unwrap().data().to_vec();
+        let object = gate
+            .inner
+            .odb()
+            .unwrap()
+            .read(head)
+            .unwrap()
+            .data()
+            .to_vec();
         let message_at = object.len() - raw.message_bytes().len();
         let mislabel = |time: i64, parents: &[git2::Oid], message_at: usize| {
             let mut forged = Fresh::default();

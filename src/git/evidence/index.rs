@@ -30,10 +30,13 @@
 //!
 //! This module reads and writes only that file; it knows nothing of tasks.
 
+use std::collections::HashSet;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
+use crate::board::cache::Stamp;
 use crate::fsutil::{Links, open_regular};
 
 /// The file's first bytes: what it is, then the format version.
@@ -191,6 +194,87 @@ impl OffsetTable {
     }
 }
 
+/// The index this process read last, with the commits whose entries it
+/// confirmed, kept while its file is unchanged: `ci` judges each commit
+/// with a repository of its own, and each walk would read the whole file
+/// again.
+static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
+
+/// An index kept between walks.
+pub(super) struct Kept {
+    /// The file's `stat` when the index was kept.
+    stamp: Option<Stamp>,
+    pub index: CommitIndex,
+    /// The commits whose entries were confirmed (their bytes are the
+    /// commit's); forgotten with the index.
+    pub verified: HashSet<git2::Oid>,
+}
+
+impl Kept {
+    /// The index of the repository whose (common) git directory is
+    /// `git_dir`: the one this process kept, while its file is as it was
+    /// then; else the file as [`CommitIndex::open`] reads it.
+    pub(super) fn take(git_dir: &Path) -> Kept {
+        let file = file_of(git_dir);
+        let stamp = stamp_of(&file);
+        if let Some(stamp) = stamp
+            && let Ok(mut kept) = KEPT.lock()
+            && let Some(kept) = kept.take_if(|k| k.index.file == file && k.stamp == Some(stamp))
+        {
+            return kept;
+        }
+        let index = CommitIndex::open(git_dir);
+        Kept {
+            stamp: None,
+            index,
+            verified: HashSet::new(),
+        }
+    }
+
+    /// Adds `fresh` to the file and to the index, and keeps it for the next
+    /// walk of this process.
+    pub(super) fn put_back(mut self, fresh: &Fresh) {
+        if !fresh.is_empty() {
+            if self.index.save(fresh).is_ok() {
+                self.index.state = State::Append;
+            }
+            self.index.absorb(fresh);
+        }
+        self.stamp = settled_stamp(&self.index.file);
+        if self.stamp.is_some()
+            && let Ok(mut kept) = KEPT.lock()
+        {
+            *kept = Some(self);
+        }
+    }
+}
+
+/// The index file of git directory `git_dir`.
+fn file_of(git_dir: &Path) -> PathBuf {
+    git_dir.join("gate").join("commits")
+}
+
+/// What `stat` says about the index file, if it is there.
+fn stamp_of(file: &Path) -> Option<Stamp> {
+    Stamp::of(&std::fs::symlink_metadata(file).ok()?)
+}
+
+/// A file changed this recently may change again within the same clock
+/// tick, its stamp unchanged: it is read again, not kept.
+const RACY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The stamp of the index file when it was last changed at least
+/// [`RACY`] ago (the board cache's rule): only then do equal stamps mean
+/// an unchanged file.
+fn settled_stamp(file: &Path) -> Option<Stamp> {
+    let meta = std::fs::symlink_metadata(file).ok()?;
+    let age = meta.modified().ok()?.elapsed().ok()?;
+    if age < RACY {
+        return None;
+    }
+    Stamp::of(&meta)
+}
+
 /// Entries read from the repository during a walk, to add.
 #[derive(Default)]
 pub(super) struct Fresh {
@@ -243,7 +327,7 @@ impl CommitIndex {
     /// unreadable, foreign or damaged (whatever chunks came before the
     /// damage are kept).
     pub(super) fn open(git_dir: &Path) -> CommitIndex {
-        let file = git_dir.join("gate").join("commits");
+        let file = file_of(git_dir);
         let bytes = read(&file).unwrap_or_default();
         // About one entry per 140 bytes.
         let mut index = CommitIndex {
@@ -308,6 +392,18 @@ impl CommitIndex {
         self.bytes.clear();
         self.at = OffsetTable::new(0);
         self.state = State::Replace;
+    }
+
+    /// Adds `fresh` to the entries read (not to the file).
+    fn absorb(&mut self, fresh: &Fresh) {
+        let Some(starts) = entries(&fresh.bytes, fresh.count) else {
+            return;
+        };
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&fresh.bytes);
+        for s in starts {
+            self.at.insert(&self.bytes, base + s);
+        }
     }
 
     /// The entry of commit `id`, if the index has one.
@@ -657,7 +753,13 @@ mod tests {
     fn long_objects_and_links_are_left_out() {
         let dir = tempfile::tempdir().unwrap();
         let mut f = Fresh::default();
-        add(&mut f, oid(1), 1, &[], &vec![b'x'; MAX_OBJECT + 1 - HEAD.len()]);
+        add(
+            &mut f,
+            oid(1),
+            1,
+            &[],
+            &vec![b'x'; MAX_OBJECT + 1 - HEAD.len()],
+        );
         assert!(f.is_empty());
         // A message that would start past the object's end.
         f.add(oid(1), 1, &[], HEAD, HEAD.len() + 1);
@@ -677,6 +779,57 @@ mod tests {
             assert_eq!(std::fs::read(&elsewhere).unwrap(), b"x");
             assert_eq!(CommitIndex::open(dir.path()).len(), 1);
         }
+    }
+
+    /// Makes the index file in `dir` look last changed an hour ago.
+    fn settle(dir: &Path) {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(file_of(dir))
+            .unwrap();
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        file.set_modified(then).unwrap();
+    }
+
+    // `ci` walks once per commit, each walk with a repository of its own:
+    // the index read by the first is kept for the next while its file is
+    // unchanged, with the entries found to be their commits'.
+    #[test]
+    fn an_index_is_kept_between_walks_while_its_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        CommitIndex::open(dir.path()).save(&fresh(0..10)).unwrap();
+        // A file just written may change again unseen: not kept.
+        let mut kept = Kept::take(dir.path());
+        kept.verified.insert(oid(1));
+        kept.put_back(&Fresh::default());
+        assert!(Kept::take(dir.path()).verified.is_empty());
+        settle(dir.path());
+        let mut kept = Kept::take(dir.path());
+        kept.verified.insert(oid(1));
+        // New entries go to the file and to the kept index.
+        kept.put_back(&fresh(10..12));
+        settle(dir.path());
+        let kept = Kept::take(dir.path());
+        assert!(kept.verified.is_empty(), "the file changed: read again");
+        assert_eq!(kept.index.len(), 12);
+        kept.put_back(&Fresh::default());
+        let mut kept = Kept::take(dir.path());
+        assert_eq!(kept.index.len(), 12);
+        kept.verified.insert(oid(2));
+        kept.put_back(&Fresh::default());
+        let kept = Kept::take(dir.path());
+        assert!(kept.verified.contains(&oid(2)), "kept");
+        kept.put_back(&Fresh::default());
+        // Another writer's file (a planted one) is read, not the kept index.
+        let mut other = Fresh::default();
+        add(&mut other, oid(1), 7, &[], b"forged");
+        let _ = std::fs::remove_file(file_of(dir.path()));
+        CommitIndex::open(dir.path()).save(&other).unwrap();
+        settle(dir.path());
+        let kept = Kept::take(dir.path());
+        assert!(kept.verified.is_empty());
+        assert_eq!(kept.index.len(), 1);
+        assert_eq!(kept.index.get(oid(1)).unwrap().message, b"forged");
     }
 
     #[test]
