@@ -92,7 +92,91 @@ pub fn validate(
     sources: &mut Sources,
     problems: &mut Problems,
 ) -> WorkflowSection {
-    let p = promethean;
+    let listed = listed_statuses(raw, promethean, tool, broken, sources, problems);
+    let statuses = listed.statuses;
+    let start = start_states(raw, tool, &statuses, sources, problems);
+    let preset = preset(raw, problems);
+    let (table, derived) = transitions(
+        &Origins {
+            raw,
+            promethean,
+            tool,
+        },
+        preset,
+        listed.configured,
+        &statuses,
+        sources,
+        problems,
+    );
+    let status_aliases = status_aliases(raw, &statuses, sources, problems);
+    let mut workflow = Workflow {
+        statuses: statuses.list.clone(),
+        start,
+        transitions: table,
+        preset: derived,
+        names: listed.names,
+        finals: Vec::new(),
+        require_claim: Vec::new(),
+    };
+    // Final statuses: the tool's, where the board has them; else the
+    // statuses the workflow never leaves.
+    let tool_finals = tool
+        .and_then(|t| t.finals.as_ref())
+        .map(|o| known_keys(&o.value, &statuses))
+        .unwrap_or_default();
+    workflow.finals = if tool_finals.is_empty() {
+        workflow.dead_ends()
+    } else {
+        tool_finals
+    };
+    workflow.require_claim = tool
+        .map(|t| known_keys(&t.require_claim, &statuses))
+        .unwrap_or_default();
+    WorkflowSection {
+        workflow,
+        statuses,
+        status_aliases,
+        from_tool: listed.from_tool,
+    }
+}
+
+/// The keys of `list` that are statuses of the board, in its order.
+fn known_keys(list: &[String], statuses: &Statuses) -> Vec<String> {
+    list.iter()
+        .map(|s| status_key(s))
+        .filter(|k| statuses.contains(k))
+        .collect()
+}
+
+/// The three places a workflow may come from: gate.toml, a Promethean
+/// config, the board tool's file.
+struct Origins<'a> {
+    raw: Option<&'a RawWorkflow>,
+    promethean: Option<&'a PrometheanConfig>,
+    tool: Option<&'a ToolConfig>,
+}
+
+/// The board's statuses as listed, and what the listing says.
+struct Listed {
+    statuses: Statuses,
+    /// Each status's key and the name it is written with.
+    names: BTreeMap<String, String>,
+    /// A list other than the built-in columns.
+    configured: bool,
+    /// The statuses come from the board tool's file.
+    from_tool: bool,
+}
+
+/// The board's statuses: the Promethean config's or gate.toml's, else the
+/// board tool's, else the built-in columns.
+fn listed_statuses(
+    raw: Option<&RawWorkflow>,
+    p: Option<&PrometheanConfig>,
+    tool: Option<&ToolConfig>,
+    broken: bool,
+    sources: &mut Sources,
+    problems: &mut Problems,
+) -> Listed {
     let tool_statuses = tool.and_then(|t| t.statuses.as_ref());
     let statuses_raw: Vec<String> = match (
         p.and_then(|p| p.status_values.clone()),
@@ -121,7 +205,7 @@ pub fn validate(
     // A list of statuses other than the built-in columns, without
     // transitions, gets a derived workflow rather than the default table
     // (the built-in columns keep it, even when a file lists them).
-    let statuses_configured = {
+    let configured = {
         let mut keys: Vec<String> = statuses_raw.iter().map(|s| status_key(s)).collect();
         keys.sort();
         keys.dedup();
@@ -157,15 +241,28 @@ pub fn validate(
             spelled.trim().clone_into(name);
         }
     }
-    let statuses = Statuses {
-        list,
-        known,
-        key: statuses_key,
-        unknown: broken,
-    };
+    Listed {
+        statuses: Statuses {
+            list,
+            known,
+            key: statuses_key,
+            unknown: broken,
+        },
+        names,
+        configured,
+        from_tool,
+    }
+}
 
-    // Start states: configured, else the defaults that exist here.
-    let start = if let Some(start) = raw.and_then(|w| w.start.as_ref()) {
+/// Start states: configured, else the defaults that exist here.
+fn start_states(
+    raw: Option<&RawWorkflow>,
+    tool: Option<&ToolConfig>,
+    statuses: &Statuses,
+    sources: &mut Sources,
+    problems: &mut Problems,
+) -> Vec<String> {
+    if let Some(start) = raw.and_then(|w| w.start.as_ref()) {
         sources.set("workflow.start", sources.file());
         statuses.check_all("workflow.start", start, problems)
     } else if let Some(o) = tool.and_then(|t| t.start.as_ref()) {
@@ -181,9 +278,12 @@ pub fn validate(
             start.extend(statuses.list.first().cloned());
         }
         start
-    };
+    }
+}
 
-    // A preset named in gate.toml.
+/// A preset named in gate.toml; a problem when it is unknown, or set
+/// beside a transitions table.
+fn preset(raw: Option<&RawWorkflow>, problems: &mut Problems) -> Option<Preset> {
     let preset = raw
         .and_then(|w| w.preset.as_ref().map(|p| (p, w.shorthand)))
         .and_then(|(text, shorthand)| {
@@ -208,33 +308,31 @@ pub fn validate(
     if preset.is_some() && table_set {
         problems.push(ConfigProblem::PresetAndTable);
     }
+    preset
+}
 
-    // Transitions.
-    let mut derived: Option<Preset> = None;
-    let table: BTreeMap<String, Vec<String>> = if let Some(rules) = p
+/// The transitions table, and the preset it was derived from if any: the
+/// Promethean rules, gate.toml's table, a preset, any-to-any for a board
+/// tool's plain list, derived from a configured list, or the default
+/// table restricted to the board's statuses.
+fn transitions(
+    from: &Origins<'_>,
+    preset: Option<Preset>,
+    statuses_configured: bool,
+    statuses: &Statuses,
+    sources: &mut Sources,
+    problems: &mut Problems,
+) -> (BTreeMap<String, Vec<String>>, Option<Preset>) {
+    let tool_statuses = from.tool.and_then(|t| t.statuses.as_ref());
+    if let Some(rules) = from
+        .promethean
         .and_then(|p| p.transition_rules.as_ref())
         .filter(|r| !r.rules.is_empty())
     {
         sources.set("workflow.transitions", sources.file());
-        let mut table: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for rule in &rules.rules {
-            for f in &rule.from {
-                let Some(f) = statuses.check("transitionRules.rules[].from", f, problems) else {
-                    continue;
-                };
-                let row = table.entry(f).or_default();
-                for t in &rule.to {
-                    let Some(t) = statuses.check("transitionRules.rules[].to", t, problems) else {
-                        continue;
-                    };
-                    if !row.contains(&t) {
-                        row.push(t);
-                    }
-                }
-            }
-        }
-        table
-    } else if let Some(t) = raw
+        (rules_table(&rules.rules, statuses, problems), None)
+    } else if let Some(t) = from
+        .raw
         .and_then(|w| w.transitions.as_ref())
         // An empty table (a bare `[workflow.transitions]` header) sets nothing.
         .filter(|t| !t.is_empty())
@@ -250,11 +348,11 @@ pub fn validate(
                 table.insert(f, tos);
             }
         }
-        table
+        (table, None)
     } else if let Some(preset) = preset {
         sources.set("workflow.transitions", sources.file());
-        derived = Some(preset);
-        Workflow::with_preset(statuses.list.clone(), Vec::new(), preset).transitions
+        let table = Workflow::with_preset(statuses.list.clone(), Vec::new(), preset).transitions;
+        (table, Some(preset))
     } else if let Some(o) = tool_statuses {
         // A board tool's plain list of statuses: the tool moves any status
         // to any other, so gate does too.
@@ -262,29 +360,67 @@ pub fn validate(
             "workflow.transitions",
             sources.tool(&format!("{}: any status to any other", o.key)),
         );
-        derived = Some(Preset::Any);
-        BTreeMap::new()
+        (BTreeMap::new(), Some(Preset::Any))
     } else if statuses_configured {
         sources.set(
             "workflow.transitions",
             "derived from workflow.statuses".to_owned(),
         );
-        derived = Some(Preset::Linear);
-        Workflow::derived_table(&statuses.list)
+        (
+            Workflow::derived_table(&statuses.list),
+            Some(Preset::Linear),
+        )
     } else {
         sources.set("workflow.transitions", sources.default());
         // The default table, restricted to the statuses this board has.
-        Workflow::default_table()
+        let table = Workflow::default_table()
             .into_iter()
             .filter(|(f, _)| statuses.contains(f))
             .map(|(f, tos)| {
                 let tos = tos.into_iter().filter(|t| statuses.contains(t)).collect();
                 (f, tos)
             })
-            .collect()
-    };
+            .collect();
+        (table, None)
+    }
+}
 
-    // Status aliases: defaults whose target exists, then the user's.
+/// The Promethean `transitionRules` as a table: each `from` status's
+/// targets, each once, in the order the rules give them.
+fn rules_table(
+    rules: &[super::promethean::PrometheanRule],
+    statuses: &Statuses,
+    problems: &mut Problems,
+) -> BTreeMap<String, Vec<String>> {
+    let mut table: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each row's targets so far: a rule may list 200 000 statuses.
+    let mut in_row: HashSet<(String, String)> = HashSet::new();
+    for rule in rules {
+        for f in &rule.from {
+            let Some(f) = statuses.check("transitionRules.rules[].from", f, problems) else {
+                continue;
+            };
+            let row = table.entry(f.clone()).or_default();
+            for t in &rule.to {
+                let Some(t) = statuses.check("transitionRules.rules[].to", t, problems) else {
+                    continue;
+                };
+                if in_row.insert((f.clone(), t.clone())) {
+                    row.push(t);
+                }
+            }
+        }
+    }
+    table
+}
+
+/// Status aliases: the defaults whose target exists, then the user's.
+fn status_aliases(
+    raw: Option<&RawWorkflow>,
+    statuses: &Statuses,
+    sources: &mut Sources,
+    problems: &mut Problems,
+) -> BTreeMap<String, String> {
     let mut status_aliases: BTreeMap<String, String> = DEFAULT_STATUS_ALIASES
         .iter()
         .filter(|(_, target)| statuses.contains(target))
@@ -300,7 +436,7 @@ pub fn validate(
         // apply, as the status wins.
         let why = if from.is_empty() {
             Some("has no letters or digits, so it would name every status that has none")
-        } else if statuses.list.contains(&from) {
+        } else if statuses.contains(&from) {
             Some("is a status itself; an alias cannot rename one")
         } else {
             None
@@ -314,48 +450,7 @@ pub fn validate(
             status_aliases.insert(from, target);
         }
     }
-
-    let mut workflow = Workflow {
-        statuses: statuses.list.clone(),
-        start,
-        transitions: table,
-        preset: derived,
-        names,
-        finals: Vec::new(),
-        require_claim: Vec::new(),
-    };
-    // Final statuses: the tool's, where the board has them; else the
-    // statuses the workflow never leaves.
-    let tool_finals: Vec<String> = tool
-        .and_then(|t| t.finals.as_ref())
-        .map(|o| {
-            o.value
-                .iter()
-                .map(|s| status_key(s))
-                .filter(|k| statuses.contains(k))
-                .collect()
-        })
-        .unwrap_or_default();
-    workflow.finals = if tool_finals.is_empty() {
-        workflow.dead_ends()
-    } else {
-        tool_finals
-    };
-    workflow.require_claim = tool
-        .map(|t| {
-            t.require_claim
-                .iter()
-                .map(|s| status_key(s))
-                .filter(|k| statuses.contains(k))
-                .collect()
-        })
-        .unwrap_or_default();
-    WorkflowSection {
-        workflow,
-        statuses,
-        status_aliases,
-        from_tool,
-    }
+    status_aliases
 }
 
 #[cfg(test)]
