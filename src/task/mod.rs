@@ -296,97 +296,16 @@ pub fn short_id(id: &str) -> &str {
 /// of last resort; `max_bytes` is the size cap. A `Vec<u8>` is kept as the
 /// task's text without a copy.
 pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_bytes: u64) -> Parsed {
-    let bytes = bytes.into();
-    if bytes.len() as u64 > max_bytes {
-        return Parsed::Unreadable(vec![too_large_finding(bytes.len() as u64, max_bytes)]);
-    }
-    let text = match String::from_utf8(bytes) {
+    let text = match decode(bytes.into(), max_bytes) {
         Ok(text) => text,
-        Err(err) => {
-            let (bytes, err) = (err.as_bytes(), err.utf8_error());
-            #[allow(clippy::naive_bytecount)] // once per broken file; no crate for this
-            let line = bytes[..err.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            return Parsed::Unreadable(vec![
-                Finding::error(
-                    TaskCode::NotUtf8,
-                    format!(
-                        "file is not UTF-8 (invalid byte at offset {})",
-                        err.valid_up_to()
-                    ),
-                )
-                .with_line(line)
-                .with_help("re-save the file as UTF-8"),
-            ]);
-        }
+        Err(unreadable) => return unreadable,
     };
-    let split = match frontmatter::split(&text) {
+    let split = match front_matter(&text) {
         Ok(split) => split,
-        Err(SplitError::Missing) => {
-            return Parsed::NotATask(vec![
-                Finding::warning(
-                    TaskCode::NoFrontMatter,
-                    "file has no front-matter; it is not on the board",
-                )
-                .with_line(1)
-                .with_help(
-                    "start the file with a `---` line, the YAML fields, and a closing `---` line",
-                ),
-            ]);
-        }
-        Err(SplitError::Unclosed) => {
-            return Parsed::Unreadable(vec![
-                Finding::error(
-                    TaskCode::UnclosedFrontMatter,
-                    "front-matter opened on line 1 is never closed",
-                )
-                .with_line(1)
-                .with_help("add a `---` line after the last front-matter field"),
-            ]);
-        }
+        Err(not_a_task) => return not_a_task,
     };
-
-    let markers = frontmatter::conflict_marker_lines(split.yaml);
-    if let Some(first) = markers.first() {
-        let line = first + split.yaml_line - 1;
-        return Parsed::Unreadable(vec![
-            Finding::error(
-                TaskCode::ConflictMarkers,
-                format!("front-matter contains git conflict markers (line {line})"),
-            )
-            .with_line(line)
-            .with_help("resolve the merge conflict and remove the `<<<<<<<`, `=======` and `>>>>>>>` lines"),
-        ]);
-    }
-
     let mut findings = Vec::new();
-    let entries = match frontmatter::parse_yaml(split.yaml) {
-        Ok(entries) => entries,
-        Err(err) => {
-            let line = err
-                .line
-                .map(|l| frontmatter::file_line(split.yaml, l) + split.yaml_line - 1);
-            let at = match (line, err.column) {
-                (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
-                (Some(l), None) => format!(" at line {l}"),
-                _ => String::new(),
-            };
-            let mut finding = Finding::warning(
-                TaskCode::InvalidYaml,
-                format!("front-matter is not valid YAML{at}: {}", err.message),
-            )
-            .with_help("fields were read from top-level `key: value` lines; quote values that contain `: ` or start with a special character");
-            if let Some(l) = line {
-                finding = finding.with_line(l);
-            }
-            findings.push(finding);
-            frontmatter::parse_fallback(split.yaml)
-        }
-    };
-
+    let entries = yaml_entries(&split, &mut findings);
     if let Some(finding) = duplicate_key_finding(&entries, split.yaml, split.yaml_line) {
         // The reason the file is unreadable comes first: it is the one
         // commands name.
@@ -414,30 +333,10 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
     let claimed_by = reader.scalar("claimed_by", &["claimed_by"]);
     let links = reader.links(split.yaml);
 
-    let created = created_raw.as_deref().and_then(|raw| {
-        let parsed = date::parse(raw);
-        if parsed.is_none() {
-            let mut finding = Finding::warning(
-                TaskCode::BadDate,
-                format!("created date `{raw}` is not a date gate understands"),
-            )
-            .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, `2025-10-17 01:20`, or a plain date `2025-10-17`");
-            if let Some(line) = reader.line_of_field(CREATED_KEYS) {
-                finding = finding.with_line(line);
-            }
-            reader.findings.push(finding);
-        }
-        parsed
-    });
-    let priority = priority_raw.as_deref().map(|raw| vocab.priority(raw));
-    if let Some(Priority::Unranked(text)) = &priority {
-        let mut finding = Finding::warning(TaskCode::UnknownPriority, format!("priority `{text}` is not P0–P3"))
-            .with_help("use P0, P1, P2 or P3 (or critical, high, medium, low), or add it to `[priorities.aliases]`");
-        if let Some(line) = reader.line_of_field(PRIORITY_KEYS) {
-            finding = finding.with_line(line);
-        }
-        reader.findings.push(finding);
-    }
+    let created = created_raw.as_deref().and_then(|raw| reader.created(raw));
+    let priority = priority_raw
+        .as_deref()
+        .map(|raw| reader.priority(vocab, raw));
     let (status_raw, status_line) = match status_found {
         Some((key, raw)) => {
             let line = key_line(split.yaml, key).map(|l| l + split.yaml_line - 1);
@@ -477,6 +376,115 @@ pub fn parse(bytes: impl Into<Vec<u8>>, stem: &str, vocab: &Vocabulary, max_byte
         body_line,
         findings,
     }))
+}
+
+/// A task file's bytes as text: unreadable when over `max_bytes` or not
+/// UTF-8.
+fn decode(bytes: Vec<u8>, max_bytes: u64) -> Result<String, Parsed> {
+    if bytes.len() as u64 > max_bytes {
+        return Err(Parsed::Unreadable(vec![too_large_finding(
+            bytes.len() as u64,
+            max_bytes,
+        )]));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let (bytes, err) = (err.as_bytes(), err.utf8_error());
+            #[allow(clippy::naive_bytecount)] // once per broken file; no crate for this
+            let line = bytes[..err.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            Err(Parsed::Unreadable(vec![
+                Finding::error(
+                    TaskCode::NotUtf8,
+                    format!(
+                        "file is not UTF-8 (invalid byte at offset {})",
+                        err.valid_up_to()
+                    ),
+                )
+                .with_line(line)
+                .with_help("re-save the file as UTF-8"),
+            ]))
+        }
+    }
+}
+
+/// The front-matter and body of a task file's text; not a task without
+/// front-matter, unreadable when it is never closed or holds conflict
+/// markers.
+fn front_matter(text: &str) -> Result<frontmatter::Split<'_>, Parsed> {
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            return Err(Parsed::NotATask(vec![
+                Finding::warning(
+                    TaskCode::NoFrontMatter,
+                    "file has no front-matter; it is not on the board",
+                )
+                .with_line(1)
+                .with_help(
+                    "start the file with a `---` line, the YAML fields, and a closing `---` line",
+                ),
+            ]));
+        }
+        Err(SplitError::Unclosed) => {
+            return Err(Parsed::Unreadable(vec![
+                Finding::error(
+                    TaskCode::UnclosedFrontMatter,
+                    "front-matter opened on line 1 is never closed",
+                )
+                .with_line(1)
+                .with_help("add a `---` line after the last front-matter field"),
+            ]));
+        }
+    };
+    let markers = frontmatter::conflict_marker_lines(split.yaml);
+    if let Some(first) = markers.first() {
+        let line = first + split.yaml_line - 1;
+        return Err(Parsed::Unreadable(vec![
+            Finding::error(
+                TaskCode::ConflictMarkers,
+                format!("front-matter contains git conflict markers (line {line})"),
+            )
+            .with_line(line)
+            .with_help("resolve the merge conflict and remove the `<<<<<<<`, `=======` and `>>>>>>>` lines"),
+        ]));
+    }
+    Ok(split)
+}
+
+/// The front-matter's entries: parsed as YAML, else (with a finding) read
+/// from its top-level `key: value` lines.
+fn yaml_entries<'a>(
+    split: &frontmatter::Split<'a>,
+    findings: &mut Vec<Finding>,
+) -> frontmatter::Entries<'a> {
+    match frontmatter::parse_yaml(split.yaml) {
+        Ok(entries) => entries,
+        Err(err) => {
+            let line = err
+                .line
+                .map(|l| frontmatter::file_line(split.yaml, l) + split.yaml_line - 1);
+            let at = match (line, err.column) {
+                (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+                (Some(l), None) => format!(" at line {l}"),
+                _ => String::new(),
+            };
+            let mut finding = Finding::warning(
+                TaskCode::InvalidYaml,
+                format!("front-matter is not valid YAML{at}: {}", err.message),
+            )
+            .with_help("fields were read from top-level `key: value` lines; quote values that contain `: ` or start with a special character");
+            if let Some(l) = line {
+                finding = finding.with_line(l);
+            }
+            findings.push(finding);
+            frontmatter::parse_fallback(split.yaml)
+        }
+    }
 }
 
 /// The keys whose repetition makes a task ambiguous: every key a field is
@@ -602,6 +610,38 @@ struct FieldReader<'a> {
 }
 
 impl<'a> FieldReader<'a> {
+    /// The created date written `raw`; a finding when gate cannot read it.
+    fn created(&mut self, raw: &str) -> Option<DateTime<FixedOffset>> {
+        let parsed = date::parse(raw);
+        if parsed.is_none() {
+            let mut finding = Finding::warning(
+                TaskCode::BadDate,
+                format!("created date `{raw}` is not a date gate understands"),
+            )
+            .with_help("use RFC 3339, e.g. `2025-10-17T01:20:00Z`, `2025-10-17 01:20`, or a plain date `2025-10-17`");
+            if let Some(line) = self.line_of_field(CREATED_KEYS) {
+                finding = finding.with_line(line);
+            }
+            self.findings.push(finding);
+        }
+        parsed
+    }
+
+    /// The priority written `raw`; a finding when it is not one of the
+    /// board's.
+    fn priority(&mut self, vocab: &Vocabulary, raw: &str) -> Priority {
+        let priority = vocab.priority(raw);
+        if let Priority::Unranked(text) = &priority {
+            let mut finding = Finding::warning(TaskCode::UnknownPriority, format!("priority `{text}` is not P0–P3"))
+                .with_help("use P0, P1, P2 or P3 (or critical, high, medium, low), or add it to `[priorities.aliases]`");
+            if let Some(line) = self.line_of_field(PRIORITY_KEYS) {
+                finding = finding.with_line(line);
+            }
+            self.findings.push(finding);
+        }
+        priority
+    }
+
     fn scalar(&mut self, field: &'static str, keys: &[&'a str]) -> Option<String> {
         self.scalar_with_key(field, keys).map(|(_, v)| v)
     }
