@@ -354,54 +354,115 @@ fn settings_at(
     head: Option<&str>,
 ) -> Result<Settings> {
     let base_id = trees.resolve(base)?;
-    // A file named by `--config`/`GATE_CONFIG` inside the repository is
-    // read as the base has it too: the pull request could edit it. One
-    // outside the repository is no part of the change and is used as given.
-    let explicit = match &env.locate.config {
-        None => None,
-        Some(path) => {
-            // Lexically: `sub/../gate.toml` is the root's `gate.toml`.
-            let path = crate::fsutil::lexical(&env.locate.cwd.join(path));
-            let root = crate::fsutil::lexical(&here.root);
-            match path
-                .strip_prefix(&root)
-                .ok()
-                .filter(|rel| !rel.as_os_str().is_empty())
-            {
-                None if head.is_some() => return Ok(here),
-                None => {
-                    // The hook: the outside file judges, named in each
-                    // record, and the records go where HEAD's keeps them.
-                    let named = env.locate.config.take();
-                    let committed = settings_at(env, trees, here.clone(), base, None);
-                    env.locate.config = named;
-                    let mut here = here;
-                    writeln!(
-                        env.err,
-                        "warning: judging with `{}` (--config or GATE_CONFIG), which is outside the repository; the audit record names it",
-                        path.display()
-                    )?;
-                    if let Ok(committed) = committed {
-                        here.audit = committed.audit;
-                    }
-                    here.judged_by = Some(path.display().to_string());
-                    return Ok(here);
-                }
-                Some(rel) => Some(rel.to_string_lossy().replace('\\', "/")),
-            }
-        }
+    let explicit = match named_config(env, trees, here, base, head)? {
+        Named::Judges(settings) => return Ok(settings),
+        Named::Read(here, explicit) => (here, explicit),
     };
-    // The config the base would use: the search `config::find_config`
-    // makes in the work tree, made in the base's tree — the nearest
-    // `gate.toml`/`.gate.toml` from the working directory up to the root,
-    // then the Promethean places. A pull request that deletes or moves the
-    // file that applies is still judged by it.
+    let (here, explicit) = explicit;
+    let candidates = config_candidates(env, &here, explicit.as_ref());
+    let mut found = None;
+    for path in &candidates {
+        if let Some(bytes) = trees.file_at(&base_id, path)? {
+            found = Some((path.clone(), bytes));
+            break;
+        }
+    }
+    if let Some(head) = head {
+        warn_config_changes(
+            env,
+            trees,
+            &here,
+            (&base_id, base, head),
+            &candidates,
+            found.as_ref(),
+        )?;
+    }
+    if let (Some(path), None, None) = (&explicit, &found, head) {
+        writeln!(
+            env.err,
+            "warning: `{path}` (named by --config or GATE_CONFIG) is not in `{base}`; judging with the configuration `{base}` has"
+        )?;
+        let named = env.locate.config.take();
+        let committed = settings_at(env, trees, here, base, None);
+        env.locate.config = named;
+        return committed;
+    }
+    if let (Some(path), None) = (&explicit, &found) {
+        bail!(
+            "`{path}` (named by --config or GATE_CONFIG) is not in `{base}`: the range cannot be judged with the configuration at `{base}`\nhelp: pass `--config-from head` to judge with the file as the branch has it"
+        );
+    }
+    load_at(env, trees, (&base_id, base), found)
+}
+
+/// What `--config`/`GATE_CONFIG` makes of the configuration at a base.
+enum Named {
+    /// The configuration is settled: a file outside the repository.
+    Judges(Settings),
+    /// The settings of the work tree, and the file named inside the
+    /// repository (relative to its root), if one is, to read as the base
+    /// has it.
+    Read(Settings, Option<String>),
+}
+
+/// A file named by `--config`/`GATE_CONFIG` inside the repository is read
+/// as the base has it too: the pull request could edit it. One outside the
+/// repository is no part of the change and is used as given (`ci`); in the
+/// commit hook it judges, named in each record, and the records go where
+/// HEAD's configuration keeps them.
+fn named_config(
+    env: &mut Env<'_>,
+    trees: &TaskTrees,
+    here: Settings,
+    base: &str,
+    head: Option<&str>,
+) -> Result<Named> {
+    let Some(path) = &env.locate.config else {
+        return Ok(Named::Read(here, None));
+    };
+    // Lexically: `sub/../gate.toml` is the root's `gate.toml`.
+    let path = crate::fsutil::lexical(&env.locate.cwd.join(path));
+    let root = crate::fsutil::lexical(&here.root);
+    let inside = path
+        .strip_prefix(&root)
+        .ok()
+        .filter(|rel| !rel.as_os_str().is_empty())
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"));
+    if let Some(rel) = inside {
+        return Ok(Named::Read(here, Some(rel)));
+    }
+    if head.is_some() {
+        return Ok(Named::Judges(here));
+    }
+    let named = env.locate.config.take();
+    let committed = settings_at(env, trees, here.clone(), base, None);
+    env.locate.config = named;
+    let mut here = here;
+    writeln!(
+        env.err,
+        "warning: judging with `{}` (--config or GATE_CONFIG), which is outside the repository; the audit record names it",
+        path.display()
+    )?;
+    if let Ok(committed) = committed {
+        here.audit = committed.audit;
+    }
+    here.judged_by = Some(path.display().to_string());
+    Ok(Named::Judges(here))
+}
+
+/// The config files the base would use, in the order the search
+/// `config::find_config` makes in the work tree, made in the base's tree:
+/// the named file alone, else the nearest `gate.toml`/`.gate.toml` from
+/// the working directory up to the root, then the Promethean places. A
+/// pull request that deletes or moves the file that applies is still
+/// judged by it.
+fn config_candidates(env: &Env<'_>, here: &Settings, explicit: Option<&String>) -> Vec<String> {
     let cwd = env
         .locate
         .cwd
         .strip_prefix(&here.root)
         .unwrap_or(Path::new(""));
-    let mut candidates: Vec<String> = explicit.iter().cloned().collect();
+    let mut candidates: Vec<String> = explicit.into_iter().cloned().collect();
     for dir in cwd.ancestors().filter(|_| explicit.is_none()) {
         let dir = dir.to_string_lossy().replace('\\', "/");
         for name in ["gate.toml", ".gate.toml"] {
@@ -420,108 +481,112 @@ fn settings_at(
             candidates.push((*candidate).to_owned());
         }
     }
-    // Tool configs are only compared (`files` below reads them).
+    candidates
+}
+
+/// `ci`: warns of each config file (gate's `candidates`, and the board
+/// tools' configs, which are only compared) that differs between the base
+/// and the head; `found` is the base's config file and its bytes.
+fn warn_config_changes(
+    env: &mut Env<'_>,
+    trees: &TaskTrees,
+    here: &Settings,
+    (base_id, base, head): (&str, &str, &str),
+    candidates: &[String],
+    found: Option<&(String, Vec<u8>)>,
+) -> Result<()> {
     let tool_files: Vec<String> = crate::config::native::candidates(&env.locate.cwd, &here.root)
         .into_iter()
         .map(|(_, rel)| rel)
         .collect();
-    let mut found = None;
-    for path in &candidates {
-        if let Some(bytes) = trees.file_at(&base_id, path)? {
-            found = Some((path.clone(), bytes));
-            break;
-        }
-    }
-    if let Some(head) = head {
-        let head_id = trees.resolve(head)?;
-        for path in candidates
-            .iter()
-            .map(String::as_str)
-            .chain(tool_files.iter().map(String::as_str))
-        {
-            let at_base = match found.as_ref() {
-                Some((p, b)) if p == path => Some(b.clone()),
-                _ if tool_files.iter().any(|t| t == path) => trees.file_at(&base_id, path)?,
-                _ => None,
-            };
-            let at_head = trees.file_at(&head_id, path)?;
-            if at_base != at_head
-                && !same_tool_policy(&here.root, path, at_base.as_deref(), at_head.as_deref())
-            {
-                writeln!(
-                    env.err,
-                    "warning: {}: `{path}` differs between `{base}` and `{head}`; \
-                     judging with the configuration at `{base}`\n\
-                     help: once the change is on `{base}` it applies; `--config-from head` judges with the new one",
-                    crate::explain::CiCode::ConfigChanged.as_str()
-                )?;
-            }
-        }
-    }
-    // The board tool's own config (`backlog/config.yml`, …) is read from
-    // the same commit: its statuses and limits are rules too.
-    // A file there that cannot be read is an error, never "no file": the
-    // defaults would be a weaker gate. The first such error is kept and
-    // returned once loading is done.
-    let unreadable: std::cell::RefCell<Option<anyhow::Error>> = std::cell::RefCell::new(None);
-    let files = |rel: &str| {
-        let text = match trees.file_at(&base_id, rel) {
-            Ok(bytes) => bytes
-                .map(String::from_utf8)
-                .transpose()
-                .map_err(|_| anyhow::anyhow!("`{rel}` at `{base}` is not UTF-8 text")),
-            Err(e) => Err(anyhow::Error::new(e).context(format!("reading `{rel}` at `{base}`"))),
+    let head_id = trees.resolve(head)?;
+    for path in candidates
+        .iter()
+        .map(String::as_str)
+        .chain(tool_files.iter().map(String::as_str))
+    {
+        let at_base = match found {
+            Some((p, b)) if p == path => Some(b.clone()),
+            _ if tool_files.iter().any(|t| t == path) => trees.file_at(base_id, path)?,
+            _ => None,
         };
-        text.unwrap_or_else(|e| {
-            unreadable.borrow_mut().get_or_insert(e);
-            None
+        let at_head = trees.file_at(&head_id, path)?;
+        if at_base != at_head
+            && !same_tool_policy(&here.root, path, at_base.as_deref(), at_head.as_deref())
+        {
+            writeln!(
+                env.err,
+                "warning: {}: `{path}` differs between `{base}` and `{head}`; \
+                 judging with the configuration at `{base}`\n\
+                 help: once the change is on `{base}` it applies; `--config-from head` judges with the new one",
+                crate::explain::CiCode::ConfigChanged.as_str()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The settings of config file `found` (its path and bytes; `None`: the
+/// defaults) as commit `base` has it. The board tool's own config
+/// (`backlog/config.yml`, …) is read from the same commit: its statuses and
+/// limits are rules too. A file there that cannot be read is an error,
+/// never "no file": the defaults would be a weaker gate.
+fn load_at(
+    env: &Env<'_>,
+    trees: &TaskTrees,
+    (base_id, base): (&str, &str),
+    found: Option<(String, Vec<u8>)>,
+) -> Result<Settings> {
+    let files = |rel: &str| -> std::result::Result<Option<String>, crate::config::ReaderError> {
+        let bytes = trees.file_at(base_id, rel).map_err(|e| {
+            crate::config::ReaderError(
+                anyhow::Error::new(e).context(format!("reading `{rel}` at `{base}`")),
+            )
+        })?;
+        bytes.map(String::from_utf8).transpose().map_err(|_| {
+            crate::config::ReaderError(anyhow::anyhow!("`{rel}` at `{base}` is not UTF-8 text"))
         })
     };
-    let cache = env.cache;
-    if let (Some(path), None, None) = (&explicit, &found, head) {
-        writeln!(
-            env.err,
-            "warning: `{path}` (named by --config or GATE_CONFIG) is not in `{base}`; judging with the configuration `{base}` has"
-        )?;
-        let named = env.locate.config.take();
-        let committed = settings_at(env, trees, here, base, None);
-        env.locate.config = named;
-        return committed;
-    }
-    if let (Some(path), None) = (&explicit, &found) {
-        bail!(
-            "`{path}` (named by --config or GATE_CONFIG) is not in `{base}`: the range cannot be judged with the configuration at `{base}`\nhelp: pass `--config-from head` to judge with the file as the branch has it"
-        );
-    }
-    let Some((path, bytes)) = found else {
-        let loaded = crate::config::load_text(
-            &env.locate,
-            &crate::gates::REGISTRY,
-            None,
-            None,
-            Some(&files),
-        );
-        if let Some(e) = unreadable.into_inner() {
-            return Err(e);
-        }
-        let mut settings = loaded?;
-        settings.commit_index = cache;
-        return Ok(settings);
+    // The reader's error, as it was: not wrapped as a config problem.
+    let reader_error = |e: crate::config::ConfigError| match e {
+        crate::config::ConfigError::Reader(crate::config::ReaderError(e)) => Err(e),
+        e => Ok(e),
     };
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("`{path}` at `{base}` is not UTF-8 text"))?;
-    let loaded = crate::config::load_text(
-        &env.locate,
-        &crate::gates::REGISTRY,
-        Some(Path::new(&path)),
-        Some(text),
-        Some(&files),
-    );
-    if let Some(e) = unreadable.into_inner() {
-        return Err(e);
-    }
-    let mut settings = loaded.with_context(|| format!("loading `{path}` as `{base}` has it"))?;
-    settings.commit_index = cache;
+    let (path, loaded) = match found {
+        None => (
+            None,
+            crate::config::load_text(
+                &env.locate,
+                &crate::gates::REGISTRY,
+                None,
+                None,
+                Some(&files),
+            ),
+        ),
+        Some((path, bytes)) => {
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("`{path}` at `{base}` is not UTF-8 text"))?;
+            let loaded = crate::config::load_text(
+                &env.locate,
+                &crate::gates::REGISTRY,
+                Some(Path::new(&path)),
+                Some(text),
+                Some(&files),
+            );
+            (Some(path), loaded)
+        }
+    };
+    let mut settings = match loaded {
+        Ok(settings) => settings,
+        Err(e) => {
+            let e: std::result::Result<Settings, _> = Err(reader_error(e)?);
+            return match path {
+                Some(path) => e.with_context(|| format!("loading `{path}` as `{base}` has it")),
+                None => e.map_err(anyhow::Error::from),
+            };
+        }
+    };
+    settings.commit_index = env.cache;
     Ok(settings)
 }
 

@@ -359,7 +359,8 @@ fn config_invalid(env: &Env<'_>, error: &anyhow::Error, text: &str) -> Violation
             | crate::config::ConfigError::Invalid { path, .. },
         ) => path.clone(),
         Some(crate::config::ConfigError::TwoTools { files }) => files.clone(),
-        None => env
+        // Only `load_text` with a reader makes one; `ci` unwraps it.
+        Some(crate::config::ConfigError::Reader(_)) | None => env
             .locate
             .config
             .as_deref()

@@ -49,6 +49,19 @@ pub enum Unread {
     TwoTools {
         files: Vec<(String, &'static str)>,
     },
+    /// The [`FileReader`] failed: its error, handed back as it was.
+    Reader(ReaderError),
+}
+
+/// Why a [`FileReader`] could not read a file: the caller's own error,
+/// which loading returns untouched (`ConfigError::Reader`).
+#[derive(Debug)]
+pub struct ReaderError(pub anyhow::Error);
+
+impl std::fmt::Display for ReaderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.0)
+    }
 }
 
 /// The config files a repository's root may hold, as the config search
@@ -115,8 +128,9 @@ pub fn read_regular(path: &Path) -> std::io::Result<String> {
 }
 
 /// Reads a file by its path relative to the repository root
-/// (`/`-separated): how a commit's files are read.
-pub type FileReader<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// (`/`-separated): how a commit's files are read. `Ok(None)`: there is
+/// no such file.
+pub type FileReader<'a> = &'a dyn Fn(&str) -> Result<Option<String>, ReaderError>;
 
 /// The board tool config that applies, nearest first as
 /// [`native::levels`] orders the places; `exists` says whether a place
@@ -127,7 +141,7 @@ fn pick(
     cwd: &Path,
     root: &Path,
     choice: Option<native::ToolChoice>,
-    exists: &dyn Fn(&str) -> bool,
+    exists: &dyn Fn(&str) -> Result<bool, Unread>,
 ) -> Result<Option<(&'static native::Adapter, String)>, Unread> {
     if choice == Some(native::ToolChoice::None) {
         return Ok(None);
@@ -140,7 +154,7 @@ fn pick(
             {
                 continue;
             }
-            if exists(&rel) {
+            if exists(&rel)? {
                 found.push((adapter, rel));
             }
         }
@@ -166,7 +180,7 @@ pub fn read_tool(
     root: &Path,
     choice: Option<native::ToolChoice>,
 ) -> Result<Option<native::ToolConfig>, Unread> {
-    let Some((adapter, rel)) = pick(cwd, root, choice, &|rel| root.join(rel).is_file())? else {
+    let Some((adapter, rel)) = pick(cwd, root, choice, &|rel| Ok(root.join(rel).is_file()))? else {
         return Ok(None);
     };
     let path = root.join(&rel);
@@ -192,10 +206,11 @@ pub fn read_tool_from(
     files: FileReader<'_>,
     choice: Option<native::ToolChoice>,
 ) -> Result<Option<native::ToolConfig>, Unread> {
-    let Some((adapter, rel)) = pick(cwd, root, choice, &|rel| files(rel).is_some())? else {
+    let read = |rel: &str| files(rel).map_err(Unread::Reader);
+    let Some((adapter, rel)) = pick(cwd, root, choice, &|rel| Ok(read(rel)?.is_some()))? else {
         return Ok(None);
     };
-    let Some(text) = files(&rel) else {
+    let Some(text) = read(&rel)? else {
         return Ok(None);
     };
     let path = root.join(&rel);

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub use crate::git::find_root;
 pub use audit::AuditSettings;
 pub use board::{BoardSettings, KNOWN_FIELDS};
-pub use discover::{FileReader, ROOT_CANDIDATES, SourceKind};
+pub use discover::{FileReader, ROOT_CANDIDATES, ReaderError, SourceKind};
 pub use overrides::OverrideSettings;
 pub use problem::{ConfigProblem, ProblemAt};
 pub use section::{GateSection, GateSettings, Registry, Section, SectionKind, Shared};
@@ -79,6 +79,9 @@ pub enum ConfigError {
         "two board tools' configs: {files}; gate cannot tell which one is the board\nhelp: name it in gate.toml: `[board] tool = \"kanban-md\"` (or \"backlog-md\", \"beans\", \"none\"), or remove the other file"
     )]
     TwoTools { files: String },
+    /// The caller's file reader failed (`load_text`): its error.
+    #[error("{0}")]
+    Reader(discover::ReaderError),
     /// Every problem of the file, in the order of its lines.
     #[error("invalid config `{path}`: {}", problem::render(problems))]
     Invalid {
@@ -99,6 +102,7 @@ impl From<Unread> for ConfigError {
                 path,
                 problems: vec![ProblemAt::new(ConfigProblem::Tool { tool, message })],
             },
+            Unread::Reader(error) => ConfigError::Reader(error),
             Unread::TwoTools { files } => ConfigError::TwoTools {
                 files: files
                     .iter()
@@ -204,7 +208,8 @@ pub fn load_with(locate: &Locate, registry: &Registry) -> Result<Settings, Confi
 /// config file as a commit has it): `path` (relative to the root) names
 /// it and decides its kind; `None` means no config file, the defaults.
 /// `files` reads the board tool's own config (`backlog/config.yml`, …)
-/// the same way; without it, that is read from the work tree.
+/// the same way; without it, that is read from the work tree. A failure
+/// of `files` is [`ConfigError::Reader`], its error as it was.
 pub fn load_text(
     locate: &Locate,
     registry: &Registry,
