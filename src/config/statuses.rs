@@ -470,6 +470,22 @@ mod tests {
     }
 
     #[test]
+    fn a_promethean_rules_targets_are_each_listed_once_in_order() {
+        let p: PrometheanConfig = serde_json::from_str(
+            r#"{"statusValues": ["a", "b", "c"], "transitionRules": {"rules": [
+                {"from": ["a"], "to": ["c", "b", "c"]},
+                {"from": ["a", "b"], "to": ["b", "a", "nope"]}]}}"#,
+        )
+        .unwrap();
+        let mut sources = Sources::new(Some("promethean.kanban.json".into()), None);
+        let mut problems = Problems::default();
+        let section = validate(None, Some(&p), None, false, &mut sources, &mut problems);
+        assert_eq!(section.workflow.transitions["a"], ["c", "b", "a"]);
+        assert_eq!(section.workflow.transitions["b"], ["b", "a"]);
+        assert_eq!(problems.into_vec().len(), 2, "`nope`, once per row");
+    }
+
+    #[test]
     fn every_unknown_status_is_reported() {
         let raw = RawWorkflow {
             statuses: Some(strings(&["todo", "doing", "done"])),

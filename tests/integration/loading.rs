@@ -400,3 +400,40 @@ fn a_tasks_directory_outside_the_repository_is_refused_unless_absolute() {
     .unwrap();
     repo.gate().args(["lint"]).assert().code(0);
 }
+
+/// #21 item 5: the workflow's checks are linear in the statuses. An alias
+/// was looked for among the statuses one by one, and a Promethean rule's
+/// target among the row's targets so far: 50 000 aliases, or one rule to
+/// 200 000 statuses, over 200 000 statuses took minutes. The timeout only
+/// ends a hang; figures belong to the benchmark.
+#[test]
+fn many_aliases_and_rule_targets_over_many_statuses_validate() {
+    use std::fmt::Write as _;
+    let statuses: Vec<String> = (0..200_000).map(|i| format!("\"s{i}\"")).collect();
+    let statuses = statuses.join(", ");
+    let timeout = std::time::Duration::from_mins(1);
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = format!("[workflow]\nstatuses = [{statuses}]\n[workflow.aliases]\n");
+    for i in 0..50_000 {
+        writeln!(config, "a{i} = \"s{i}\"").unwrap();
+    }
+    std::fs::write(dir.path().join("gate.toml"), config).unwrap();
+    gate(dir.path())
+        .args(["config", "--validate"])
+        .timeout(timeout)
+        .assert()
+        .code(0);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("promethean.kanban.json"),
+        format!(
+            r#"{{"statusValues": [{statuses}], "transitionRules": {{"rules": [{{"from": ["s0", "s1"], "to": [{statuses}, "s1", "s0"]}}]}}}}"#
+        ),
+    )
+    .unwrap();
+    gate(dir.path())
+        .args(["config", "--validate"])
+        .timeout(timeout)
+        .assert()
+        .code(0);
+}
