@@ -787,7 +787,7 @@ mod tests {
             .write(true)
             .open(file_of(dir))
             .unwrap();
-        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let then = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
         file.set_modified(then).unwrap();
     }
 
