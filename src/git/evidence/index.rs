@@ -36,7 +36,6 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::board::cache::Stamp;
 use crate::fsutil::{Links, open_regular};
 
 /// The file's first bytes: what it is, then the format version.
@@ -252,6 +251,33 @@ impl Kept {
 /// The index file of git directory `git_dir`.
 fn file_of(git_dir: &Path) -> PathBuf {
     git_dir.join("gate").join("commits")
+}
+
+/// What `stat` says about the index file; equal stamps mean an unchanged
+/// file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+    /// Device, inode and change time, where there are such.
+    node: (u64, u64, i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        #[cfg(unix)]
+        let node = {
+            use std::os::unix::fs::MetadataExt as _;
+            (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec())
+        };
+        #[cfg(not(unix))]
+        let node = (0, 0, 0, 0);
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+            node,
+        })
+    }
 }
 
 /// What `stat` says about the index file, if it is there.
