@@ -65,10 +65,13 @@ const KEPT: &[&str] = &[
 /// libgit2), a fixed author and committer at [`GIT_DATE`], the login
 /// `tester`, no colour, and the test clock at [`NOW`].
 pub(crate) fn scrub(cmd: &mut std::process::Command, home: &Path) {
-    cmd.env_clear();
-    for key in KEPT {
-        if let Some(value) = std::env::var_os(key) {
-            cmd.env(key, value);
+    // Each variable removed rather than `env_clear` and `PATH` set again:
+    // a command whose `PATH` is set is started by fork and exec (the
+    // program looked up in the new `PATH`), which copies the whole test
+    // process; left alone, it is started by `posix_spawn`.
+    for (key, _) in std::env::vars_os() {
+        if !KEPT.iter().any(|kept| key == *kept) {
+            cmd.env_remove(key);
         }
     }
     cmd.envs(fixed_vars(home));
