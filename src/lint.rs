@@ -207,9 +207,12 @@ mod tests {
                 ("a.md", "BACK-355.01"),
                 ("b.md", "back-355.1"),
                 ("c.md", "355.1"),
+                // Backlog.md's default prefix (a file from before the
+                // board's prefix migration) names the same task.
+                ("d.md", "task-355.1"),
             ],
         );
-        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found.len(), 4, "{found:?}");
         let found = duplicates(IdRule::Numeric, &[("a.md", "30"), ("b.md", "030")]);
         assert_eq!(found.len(), 2, "{found:?}");
     }
@@ -227,7 +230,7 @@ mod tests {
                 &[
                     ("a.md", "BACK-35.51"),
                     ("b.md", "BACK-355.1"),
-                    ("c.md", "task-355.1")
+                    ("c.md", "task-355.2")
                 ]
             ),
             []

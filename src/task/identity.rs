@@ -89,7 +89,9 @@ impl IdRule {
         TaskKey(match self {
             IdRule::Numeric if is_number(&folded) => numbers_folded(&folded),
             IdRule::Folded | IdRule::Numeric => folded,
-            IdRule::Backlog { prefix } => numbers_folded(without_prefix(&folded, prefix)),
+            IdRule::Backlog { prefix } => {
+                numbers_folded(without_legacy_prefix(without_prefix(&folded, prefix)))
+            }
         })
     }
 
@@ -111,7 +113,14 @@ impl IdRule {
                 out.push(s);
             }
         };
-        let key = self.key(id).0;
+        // Spelled from the board's own prefix only: a commit names a task
+        // in the board's words (`back-7`, `7`), never in another prefix's.
+        let key = match self {
+            IdRule::Backlog { prefix } => {
+                numbers_folded(without_prefix(&id.to_ascii_lowercase(), prefix))
+            }
+            _ => self.key(id).0,
+        };
         match self {
             IdRule::Folded => {}
             IdRule::Numeric => add(key),
@@ -141,6 +150,25 @@ fn without_prefix<'a>(id: &'a str, prefix: &str) -> &'a str {
         .and_then(|rest| rest.strip_prefix('-'))
         .filter(|rest| !rest.is_empty())
         .unwrap_or(id)
+}
+
+/// `id`'s task number when it is a word prefix and a task number
+/// (`task-354.01`, `back-354.01`): a Backlog.md board numbers its tasks
+/// once, whatever the prefix. Backlog.md's prefix migration renames the
+/// files (`task-354.01` to `back-354.01`), not the `dependencies` written
+/// before it, and a range judged with the configuration from before the
+/// migration still meets the new names.
+fn without_legacy_prefix(id: &str) -> &str {
+    match id.split_once('-') {
+        Some((word, number))
+            if !word.is_empty()
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && number.split('.').all(is_number) =>
+        {
+            number
+        }
+        _ => id,
+    }
 }
 
 /// `text` with every run of digits written as its number: leading zeros
@@ -173,6 +201,23 @@ fn numbers_folded(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Backlog.md's prefix migration renames task files (`task-354.01` to
+    /// `back-354.01`) but not the `dependencies` written before it: any
+    /// prefix before a task number is the same task.
+    #[test]
+    fn the_legacy_task_prefix_names_the_same_task() {
+        let rule = IdRule::backlog(Some("back"));
+        assert!(rule.same_id("task-354.01", "BACK-354.1"));
+        assert!(rule.same_id("TASK-7", "back-7"));
+        assert!(rule.same_id("task-7", "7"));
+        // Only before a task number: another word stays another id.
+        assert!(!rule.same_id("task-abc", "back-abc"));
+        assert!(!rule.same_id("task-7", "back-8"));
+        assert!(!rule.same_id("task-7", "back-7.1"));
+        // The configuration from before the migration meets the new names.
+        assert!(IdRule::backlog(None).same_id("task-354.01", "BACK-354.01"));
+    }
 
     #[test]
     fn a_new_id_is_asked_for_in_the_board_tool_s_way() {
@@ -210,11 +255,14 @@ mod tests {
         assert!(r.same_id("task-0", "TASK-00"));
         assert!(!r.same_id("task-78", "task-780"));
         assert!(!r.same_id("task-7.8", "task-78"));
-        assert!(!r.same_id("task-78", "back-78"));
+        // A board numbers its tasks once, whatever the prefix.
+        assert!(r.same_id("task-78", "back-78"));
         let back = IdRule::backlog(Some("BACK"));
         assert!(back.same_id("BACK-24.02", "back-24.2"));
         assert!(back.same_id("BACK-24.02", "24.2"));
-        assert!(!back.same_id("BACK-24", "task-24"));
+        // Backlog.md's default prefix before a number is the board's task
+        // too (`dependencies` written before a prefix migration).
+        assert!(back.same_id("BACK-24", "task-24"));
         // A prefix alone is an id of its own.
         assert!(!back.same_id("back-", "back"));
         assert_eq!(IdRule::backlog(Some(" back- ")), back);
