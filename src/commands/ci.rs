@@ -91,11 +91,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
             args.head
         );
     }
-    let commits = trees.first_parent_range(
-        &args.base,
-        &args.head,
-        crate::gates::p0_security::settings_of(&settings).max_commits,
-    )?;
+    let commits = trees.first_parent_range(&args.base, &args.head, settings.history_limit())?;
     let policy = Policy::new(&settings, false, args.deny_warnings);
     let mut all = History::new(&settings, &trees, &policy, env.now).commits(&commits)?;
     if args.config_from != ConfigFrom::Head

@@ -176,11 +176,9 @@ impl<'a> History<'a> {
         rev: Option<&str>,
         at: Option<&CommitRef>,
     ) -> Result<Changes> {
-        let brought = self.trees.first_parent_range(
-            first,
-            second,
-            crate::gates::p0_security::settings_of(self.settings).max_commits,
-        )?;
+        let brought =
+            self.trees
+                .first_parent_range(first, second, self.settings.history_limit())?;
         let mut all = self.commits(&brought)?;
         let (first_listing, first_board) = self.board(Some(first))?;
         let (second_listing, _) = self.board(Some(second))?;

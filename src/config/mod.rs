@@ -172,12 +172,26 @@ impl Settings {
         }
     }
 
+    /// The most commits `gate ci` walks in a range: the largest
+    /// [`GateSection::history_limit`] of the board's gates, or
+    /// [`DEFAULT_HISTORY_LIMIT`] when no gate reads history.
+    pub fn history_limit(&self) -> usize {
+        self.gates
+            .iter()
+            .filter_map(GateSection::history_limit)
+            .max()
+            .unwrap_or(DEFAULT_HISTORY_LIMIT)
+    }
+
     /// The settings of the gate whose section is `S`, when the registry
     /// the settings were read with has it.
     pub fn section<S: Section>(&self) -> Option<&S> {
         self.gates.of()
     }
 }
+
+/// The most commits `gate ci` walks when no gate names a limit.
+pub const DEFAULT_HISTORY_LIMIT: usize = 100_000;
 
 /// Finds, reads and validates the board's shared settings, no gate's
 /// section: [`load_with`] reads the gates' too.

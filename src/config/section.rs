@@ -36,6 +36,11 @@ pub trait GateSection: Any + Debug + Send + Sync {
     fn template(&self, t: &Template<'_>) -> String;
     /// A copy, for [`Clone`] of the settings.
     fn clone_box(&self) -> Box<dyn GateSection>;
+    /// The most commits a walk of the history may read for this gate, when
+    /// it reads history (`gate ci`'s range is bounded by the largest).
+    fn history_limit(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl Clone for Box<dyn GateSection> {

@@ -267,6 +267,51 @@ fn a_base_with_no_board_names_config_from_head() {
     );
 }
 
+/// `gate ci`'s range is bounded by the largest history limit of the
+/// board's gates (the P0 gate's `max_commits`), read through the registry:
+/// a longer range is an error, never a range judged in part.
+#[test]
+fn ci_ranges_are_bounded_by_the_gates_history_limit() {
+    let repo = GitRepo::demo();
+    let config = std::fs::read_to_string(repo.path().join("gate.toml")).unwrap();
+    std::fs::write(
+        repo.path().join("gate.toml"),
+        config.replace(
+            "[gates.p0-security]\n",
+            "[gates.p0-security]\nmax_commits = 2\n",
+        ),
+    )
+    .unwrap();
+    repo.commit_all("A short history limit");
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    for n in 0..3 {
+        std::fs::write(repo.path().join(format!("notes-{n}.txt")), "n\n").unwrap();
+        repo.commit_all(&format!("Note {n}"));
+    }
+    let out = repo
+        .gate()
+        .args(["ci", "--base", base.trim(), "--head", "HEAD"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("has more than 2 first-parent commits"),
+        "{stderr}"
+    );
+    let out = repo
+        .gate()
+        .args(["ci", "--base", "HEAD~2", "--head", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// kanban-md bumps `next_id` in its config on every new card: that is not
 /// a config change. A card created in `todo` and moved `backlog` → `done`
 /// passes; entering a `require_claim` status unclaimed, and a second

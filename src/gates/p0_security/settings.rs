@@ -299,6 +299,10 @@ impl GateSection for P0Settings {
         ID
     }
 
+    fn history_limit(&self) -> Option<usize> {
+        Some(self.max_commits)
+    }
+
     fn enabled(&self) -> bool {
         self.enabled
     }
