@@ -151,16 +151,7 @@ pub(super) fn p0_rows_of(
         .filter(|(entry, _)| wanted(entry))
         .filter_map(|(entry, task)| {
             let status = task.status.as_deref()?;
-            let ctx = GateContext::new(
-                task,
-                &entry.path,
-                Some(status),
-                status,
-                board,
-                settings,
-                now,
-                &git,
-            );
+            let ctx = GateContext::at_rest(task, &entry.path, status, board, settings, now, &git);
             gates::p0_security::commit_walk(&ctx, status)
         })
         .collect();
@@ -179,17 +170,8 @@ pub(super) fn p0_rows_of(
             continue;
         };
         let previous = head.get(&entry.key).and_then(Entry::task);
-        let ctx = GateContext::new(
-            task,
-            &entry.path,
-            Some(status),
-            status,
-            board,
-            settings,
-            now,
-            &git,
-        )
-        .with_previous(previous);
+        let ctx = GateContext::at_rest(task, &entry.path, status, board, settings, now, &git)
+            .with_previous(previous);
         let mut result = gates::judge(gate.id(), gate.evaluate(&ctx), &Policy::default());
         // A P0 task the work tree took out of scope (HEAD has it in scope)
         // with its stage's requirements unmet: `p0-security/left-scope`.

@@ -84,6 +84,21 @@ impl<'a> GateContext<'a> {
         }
     }
 
+    /// The context of `task` as it stands at `status` (`from` and `to`
+    /// both): how `watch`, `report`, `list` and `show` judge a task at
+    /// rest.
+    pub(crate) fn at_rest(
+        task: &'a Task,
+        path: &'a Path,
+        status: &'a str,
+        board: &'a Board,
+        settings: &'a Settings,
+        now: DateTime<Utc>,
+        git: &'a crate::git::LazyRepo,
+    ) -> Self {
+        GateContext::new(task, path, Some(status), status, board, settings, now, git)
+    }
+
     /// With the task's state before the change.
     pub(crate) fn with_previous(mut self, previous: Option<&'a Task>) -> Self {
         self.previous = previous;
@@ -189,16 +204,7 @@ pub(crate) fn describe(
         return Vec::new();
     };
     let status = task.status.as_deref().unwrap_or("");
-    let ctx = GateContext::new(
-        task,
-        &entry.path,
-        Some(status),
-        status,
-        board,
-        settings,
-        now,
-        git,
-    );
+    let ctx = GateContext::at_rest(task, &entry.path, status, board, settings, now, git);
     gates
         .iter()
         .filter_map(|g| Some((g.id(), g.describe(&ctx)?)))
@@ -224,16 +230,7 @@ pub(crate) fn at_rest(
         let Some(status) = task.status.as_deref() else {
             continue;
         };
-        let ctx = GateContext::new(
-            task,
-            &entry.path,
-            Some(status),
-            status,
-            board,
-            settings,
-            now,
-            &git,
-        );
+        let ctx = GateContext::at_rest(task, &entry.path, status, board, settings, now, &git);
         for gate in &gates {
             if let Some(findings) = gate.at_rest(&ctx).filter(|f| !f.is_empty()) {
                 out.push((gate.id(), at, findings));
