@@ -668,6 +668,7 @@ fn ranges_text(ranges: &[[u64; 2]]) -> String {
 /// short, at the very end, awaiting the next writer). Forks are accepted:
 /// branches of a committed log merged by git's union driver put each
 /// side's new lines after the common ones.
+#[allow(clippy::too_many_lines)] // one pass over the log's lines; its checks share the pass's state
 pub(crate) fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
     let mut v = Verification {
         records: 0,

@@ -30,6 +30,7 @@ use crate::gates::Outcome;
 use crate::lock::{BoardLock, DEFAULT_WAIT, board_lock_path};
 use crate::task::{Parsed, Task, rewrite};
 
+#[allow(clippy::too_many_lines)] // one move: lock, read, judge, write, record (not yet split, #21)
 pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     let settings = env.settings()?;
     super::refuse_sparse(&settings)?;

@@ -1901,6 +1901,7 @@ mod tests {
     // Issue #22 item 8: code is a content change to a file outside the
     // board's and gate's own files; the evidence names the file.
     #[test]
+    #[allow(clippy::too_many_lines)] // a table of cases
     fn only_a_content_change_is_code() {
         use message::{IdMatcher, Placement};
         const FILE: i32 = 0o100_644;

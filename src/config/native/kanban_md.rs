@@ -18,6 +18,7 @@ pub(super) const ADAPTER: Adapter = Adapter {
     read,
 };
 
+#[allow(clippy::too_many_lines)] // the tool's config keys, one after another
 fn read(path: &Path, text: &str) -> Result<ToolConfig, String> {
     let entries = native::parse(text)?;
     let dir = path.parent().unwrap_or(Path::new(""));

@@ -705,6 +705,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::too_many_lines)] // a table of cases
     fn heading_table() {
         let plan = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
         let p = plan(&["implementation plan", "plan", "approach"]);
