@@ -45,7 +45,7 @@ crate::finding::declare_codes! {
 
 /// One `*.md` file found below the tasks directory.
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The path as found (below the tasks directory).
     pub path: PathBuf,
     /// The path for people: relative to the repository root, or absolute
@@ -62,14 +62,14 @@ pub struct Entry {
 /// task's states across a change, the WIP count's exclusion of the moving
 /// task and naming a task all go by it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EntryKey {
+pub(crate) enum EntryKey {
     Id(TaskKey),
     Path(PathBuf),
 }
 
 impl EntryKey {
     /// The key of `kind` found at `path`.
-    pub fn of(ids: &IdRule, path: &Path, kind: &EntryKind) -> EntryKey {
+    pub(crate) fn of(ids: &IdRule, path: &Path, kind: &EntryKind) -> EntryKey {
         match kind {
             EntryKind::Task(task) => EntryKey::of_task(ids, path, task),
             EntryKind::NotATask(_) | EntryKind::Unreadable(_) => EntryKey::Path(path.to_path_buf()),
@@ -77,7 +77,7 @@ impl EntryKey {
     }
 
     /// The key of `task`, whose file is at `path`.
-    pub fn of_task(ids: &IdRule, path: &Path, task: &Task) -> EntryKey {
+    pub(crate) fn of_task(ids: &IdRule, path: &Path, task: &Task) -> EntryKey {
         match &task.id {
             Some(id) => EntryKey::Id(ids.key(id)),
             None => EntryKey::Path(path.to_path_buf()),
@@ -86,7 +86,7 @@ impl EntryKey {
 }
 
 #[derive(Clone, Debug)]
-pub enum EntryKind {
+pub(crate) enum EntryKind {
     Task(Box<Task>),
     /// No front-matter: not on the board.
     NotATask(Vec<Finding>),
@@ -96,7 +96,7 @@ pub enum EntryKind {
 
 impl Entry {
     /// The entry of `kind` at `path`, keyed by `ids`.
-    pub fn new(ids: &IdRule, path: PathBuf, display: String, kind: EntryKind) -> Entry {
+    pub(crate) fn new(ids: &IdRule, path: PathBuf, display: String, kind: EntryKind) -> Entry {
         Entry {
             key: EntryKey::of(ids, &path, &kind),
             path,
@@ -108,18 +108,18 @@ impl Entry {
     /// Whether this is the entry of `task` at `path`: the same file and the
     /// same key (another task in the same file, or a duplicate of its id
     /// in another file, is not).
-    pub fn is(&self, path: &Path, key: &EntryKey) -> bool {
+    pub(crate) fn is(&self, path: &Path, key: &EntryKey) -> bool {
         self.path == path && self.key == *key
     }
 
-    pub fn task(&self) -> Option<&Task> {
+    pub(crate) fn task(&self) -> Option<&Task> {
         match &self.kind {
             EntryKind::Task(t) => Some(t),
             _ => None,
         }
     }
 
-    pub fn findings(&self) -> &[Finding] {
+    pub(crate) fn findings(&self) -> &[Finding] {
         match &self.kind {
             EntryKind::Task(t) => &t.findings,
             EntryKind::NotATask(f) | EntryKind::Unreadable(f) => f,
@@ -127,14 +127,14 @@ impl Entry {
     }
 
     /// The file name without `.md`.
-    pub fn stem(&self) -> &str {
+    pub(crate) fn stem(&self) -> &str {
         self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
     }
 }
 
 /// A loaded board, entries sorted by path.
 #[derive(Clone, Debug)]
-pub struct Board {
+pub(crate) struct Board {
     pub tasks_dir: PathBuf,
     /// How the board's tool compares ids; every entry is keyed by it.
     pub ids: IdRule,
@@ -145,19 +145,19 @@ pub struct Board {
 
 impl Board {
     /// Reads every task file below the tasks directory.
-    pub fn load(settings: &Settings) -> io::Result<Board> {
+    pub(crate) fn load(settings: &Settings) -> io::Result<Board> {
         Board::load_with(settings, false)
     }
 
     /// Like [`Board::load`], but takes unchanged files from the board cache
     /// (see [`cache`]) and brings the cache up to date. Tasks taken from the
     /// cache have no text: [`Board::reread`] a task before judging it.
-    pub fn load_cached(settings: &Settings) -> io::Result<Board> {
+    pub(crate) fn load_cached(settings: &Settings) -> io::Result<Board> {
         Board::load_with(settings, true)
     }
 
     /// Reads the file at `path` again, so that its task has its text.
-    pub fn reread(&mut self, settings: &Settings, path: &Path) {
+    pub(crate) fn reread(&mut self, settings: &Settings, path: &Path) {
         if let Ok(i) = self
             .entries
             .binary_search_by(|e| e.path.as_path().cmp(path))
@@ -243,7 +243,7 @@ impl Board {
     /// A board from file contents held in memory (a commit's tree, the
     /// index): `files` are paths relative to the tasks directory and their
     /// bytes. Dot-names and excluded paths are left out, as on disk.
-    pub fn from_files(settings: &Settings, files: Vec<(PathBuf, Vec<u8>)>) -> Board {
+    pub(crate) fn from_files(settings: &Settings, files: Vec<(PathBuf, Vec<u8>)>) -> Board {
         let dir = &settings.board.tasks_dir;
         let max = settings.board.max_task_bytes;
         let files: Vec<_> = files
@@ -276,12 +276,12 @@ impl Board {
     }
 
     /// The loaded tasks with their entries.
-    pub fn tasks(&self) -> impl Iterator<Item = (&Entry, &Task)> {
+    pub(crate) fn tasks(&self) -> impl Iterator<Item = (&Entry, &Task)> {
         self.entries.iter().filter_map(|e| e.task().map(|t| (e, t)))
     }
 
     /// Entries that could not be read.
-    pub fn unreadable(&self) -> impl Iterator<Item = &Entry> {
+    pub(crate) fn unreadable(&self) -> impl Iterator<Item = &Entry> {
         self.entries
             .iter()
             .filter(|e| matches!(e.kind, EntryKind::Unreadable(_)))
@@ -289,7 +289,7 @@ impl Board {
 
     /// Tasks in `status`, except `except` (the moving task: its file and
     /// its key, see [`Entry::is`]).
-    pub fn in_status<'a>(
+    pub(crate) fn in_status<'a>(
         &'a self,
         status: &'a str,
         except: Option<(&'a Path, &'a EntryKey)>,
@@ -300,7 +300,7 @@ impl Board {
     }
 
     /// The key `name` (an id) has on this board.
-    pub fn key_of(&self, name: &str) -> EntryKey {
+    pub(crate) fn key_of(&self, name: &str) -> EntryKey {
         EntryKey::Id(self.ids.key(name))
     }
 }

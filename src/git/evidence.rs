@@ -30,7 +30,7 @@ use super::{GitError, Repo};
 const NOT_COUNTED_KEPT: usize = 5;
 
 /// What to look for.
-pub struct CommitQuery<'a> {
+pub(crate) struct CommitQuery<'a> {
     /// Which messages name the task: the matcher's first id.
     pub matcher: &'a IdMatcher,
     /// Commits committed before this (Unix seconds) end the walk.
@@ -65,7 +65,7 @@ pub struct CommitQuery<'a> {
 
 /// A commit, as shown to people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CommitRef {
+pub(crate) struct CommitRef {
     pub sha: String,
     pub short_sha: String,
     pub subject: String,
@@ -79,7 +79,7 @@ pub struct CommitRef {
 /// Why the walk ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Stop {
+pub(crate) enum Stop {
     /// The history ended.
     End,
     /// A commit older than the lower bound was reached.
@@ -93,7 +93,7 @@ pub enum Stop {
 /// Why a commit that mentions the task is not evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Reason {
+pub(crate) enum Reason {
     /// Its message holds only a longer id (`BACK-565` for `BACK-56`).
     LongerId,
     /// Its message holds a numeric id alone, outside a trailer or form.
@@ -120,7 +120,7 @@ pub enum Reason {
 
 impl Reason {
     /// The reason for people, completing "this commit …".
-    pub fn describe(self, token: &str) -> String {
+    pub(crate) fn describe(self, token: &str) -> String {
         match self {
             Reason::LongerId => NotNamed::LongerId.describe(token),
             Reason::BareNumber => NotNamed::BareNumber.describe(token),
@@ -149,7 +149,7 @@ impl Reason {
 
 /// A commit that mentions the task but is not evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NotCounted {
+pub(crate) struct NotCounted {
     pub commit: CommitRef,
     pub reason: Reason,
     /// The reason, for people.
@@ -158,7 +158,7 @@ pub struct NotCounted {
 
 /// The result of a walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommitSearch {
+pub(crate) struct CommitSearch {
     /// Commits that name the task and change a path that counts.
     pub found: Vec<CommitRef>,
     /// Commits that name the task but change only task files, gate's own
@@ -177,7 +177,7 @@ pub struct CommitSearch {
 
 /// One task of a walk for many ([`Repo::commits_mentioning_many`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TaskBound {
+pub(crate) struct TaskBound {
     /// The task's id: its index among the matcher's ids.
     pub id: usize,
     /// Commits committed before this (Unix seconds) end the task's walk.
@@ -504,7 +504,7 @@ impl Repo {
     /// `/`-separated) whose change is code by the rules of `query`, as a
     /// commit's diff is judged; `None` when none is. For the commit being
     /// made, whose changes come from the index.
-    pub fn changes_code(
+    pub(crate) fn changes_code(
         &self,
         query: &CommitQuery<'_>,
         changes: &[FileChange],
@@ -555,7 +555,7 @@ impl Repo {
     /// # Panics
     ///
     /// Never: a walk for one task answers for one task.
-    pub fn commits_mentioning(
+    pub(crate) fn commits_mentioning(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
@@ -577,7 +577,7 @@ impl Repo {
     /// would give: every walk visits commits in the same order, so a task's
     /// walk is a prefix of the shared one, which goes on until the last
     /// task's stops.
-    pub fn commits_mentioning_many(
+    pub(crate) fn commits_mentioning_many(
         &self,
         rev: &str,
         query: &CommitQuery<'_>,
@@ -1116,7 +1116,7 @@ pub(crate) struct Side {
 /// A changed file: its path (relative to the work tree, `/`-separated) and
 /// each side (`None`: absent on that side).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileChange {
+pub(crate) struct FileChange {
     pub(crate) path: String,
     pub(crate) old: Option<Side>,
     pub(crate) new: Option<Side>,

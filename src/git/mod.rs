@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Why git could not answer.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum GitError {
+pub(crate) enum GitError {
     #[error("`{}` is not in a git repository\nhelp: run gate in a git clone (or pass -C <DIR>); in CI, check the repository out first", path.display())]
     NotARepo { path: PathBuf },
     #[error("the repository at `{}` has no commits yet", path.display())]
@@ -225,7 +225,7 @@ pub(crate) fn object_error(
 }
 
 /// An open repository.
-pub struct Repo {
+pub(crate) struct Repo {
     inner: git2::Repository,
     /// Where the repository was opened from, for messages.
     root: PathBuf,
@@ -234,16 +234,11 @@ pub struct Repo {
 impl Repo {
     /// Opens the repository whose work tree (or git directory) is `root`.
     /// Does not search parent directories: the root was found already.
-    pub fn open(root: &Path) -> Result<Repo, GitError> {
+    pub(crate) fn open(root: &Path) -> Result<Repo, GitError> {
         open_repository(root).map(|inner| Repo {
             inner,
             root: root.to_path_buf(),
         })
-    }
-
-    /// The work tree's top directory; `None` for a bare repository.
-    pub fn workdir(&self) -> Option<&Path> {
-        self.inner.workdir()
     }
 
     fn read_error(&self, e: &git2::Error) -> GitError {
@@ -257,7 +252,7 @@ type Walked = Result<evidence::CommitSearch, GitError>;
 /// A repository opened on first use, with the revision gates read from
 /// (`--rev`, default `HEAD`). Commands build one per run; a gate that needs
 /// no git never opens it.
-pub struct LazyRepo {
+pub(crate) struct LazyRepo {
     root: PathBuf,
     rev: String,
     /// `rev` was named (a commit judged), not HEAD by default.
@@ -294,7 +289,7 @@ pub(crate) fn file_names_at(root: &Path, rev: &str, dir: &str) -> Vec<String> {
 }
 
 impl LazyRepo {
-    pub fn new(root: &Path, rev: Option<&str>) -> LazyRepo {
+    pub(crate) fn new(root: &Path, rev: Option<&str>) -> LazyRepo {
         LazyRepo {
             root: root.to_path_buf(),
             given: rev.is_some(),
@@ -306,7 +301,7 @@ impl LazyRepo {
 
     /// Leaves the answer of a walk for the task `id` with lower bound
     /// `since`, walked ahead with others.
-    pub fn set_evidence(
+    pub(crate) fn set_evidence(
         &self,
         id: &str,
         since: Option<i64>,
@@ -319,7 +314,7 @@ impl LazyRepo {
 
     /// The answer walked ahead for the task `id` with lower bound `since`,
     /// if there is one.
-    pub fn evidence(
+    pub(crate) fn evidence(
         &self,
         id: &str,
         since: Option<i64>,
@@ -328,12 +323,12 @@ impl LazyRepo {
     }
 
     /// The revision evidence is read from.
-    pub fn rev(&self) -> &str {
+    pub(crate) fn rev(&self) -> &str {
         &self.rev
     }
 
     /// The repository, opened now if it was not yet.
-    pub fn get(&self) -> Result<&Repo, GitError> {
+    pub(crate) fn get(&self) -> Result<&Repo, GitError> {
         self.cell
             .get_or_init(|| Repo::open(&self.root))
             .as_ref()
@@ -342,13 +337,14 @@ impl LazyRepo {
 
     /// The revision named when this was made (`gate ci`'s commit), not the
     /// default HEAD: the state judged is that commit's, not the work tree's.
-    pub fn given_rev(&self) -> Option<&str> {
+    pub(crate) fn given_rev(&self) -> Option<&str> {
         self.given.then_some(self.rev.as_str())
     }
 
     /// Whether something asked for the repository (tests: moves that need
     /// no evidence must never open it).
-    pub fn was_opened(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn was_opened(&self) -> bool {
         self.cell.get().is_some()
     }
 }

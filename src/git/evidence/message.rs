@@ -47,7 +47,7 @@ pub(crate) const ID_PLACEHOLDER: &str = "{id}";
 /// Why a message that mentions an id does not name the task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum NotNamed {
+pub(crate) enum NotNamed {
     /// The id is only part of a longer token (`BACK-565`, `BACK-56.1`).
     LongerId,
     /// A numeric id stands alone outside a trailer and every id form.
@@ -62,7 +62,7 @@ pub enum NotNamed {
 
 impl NotNamed {
     /// The reason, for people; `token` is the text that held the id.
-    pub fn describe(self, token: &str) -> String {
+    pub(crate) fn describe(self, token: &str) -> String {
         match self {
             NotNamed::LongerId => format!("names only `{token}`, a longer id"),
             NotNamed::BareNumber => format!(
@@ -80,7 +80,7 @@ impl NotNamed {
 
 /// What a message says about one id.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Naming {
+pub(crate) enum Naming {
     /// The message names the task.
     Names,
     /// The id appears, but does not name the task; `token` is the text
@@ -90,7 +90,7 @@ pub enum Naming {
 
 /// Which parts of a message name a task.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Placement {
+pub(crate) enum Placement {
     /// Subject, trailers and keyword lines.
     #[default]
     SubjectOrTrailer,
@@ -108,7 +108,7 @@ struct Pattern {
 
 /// Ids to find in commit messages, all in one pass.
 #[derive(Clone, Debug)]
-pub struct IdMatcher {
+pub(crate) struct IdMatcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
     placement: Placement,
@@ -117,8 +117,14 @@ pub struct IdMatcher {
 impl IdMatcher {
     /// A matcher for `ids` (index = position in the slice). Each id is
     /// searched as itself (unless it is digits only) and in each of
-    /// `forms` (`{id}` replaced by it). Blank ids match nothing.
-    pub fn new<S: AsRef<str>>(ids: &[S], forms: &[String], placement: Placement) -> IdMatcher {
+    /// `forms` (`{id}` replaced by it). Blank ids match nothing. (The
+    /// gates give each id its spellings: [`IdMatcher::with_spellings`].)
+    #[cfg(test)]
+    pub(crate) fn new<S: AsRef<str>>(
+        ids: &[S],
+        forms: &[String],
+        placement: Placement,
+    ) -> IdMatcher {
         let spellings: Vec<[&str; 1]> = ids.iter().map(|id| [id.as_ref()]).collect();
         IdMatcher::with_spellings(&spellings, forms, placement)
     }
@@ -127,7 +133,7 @@ impl IdMatcher {
     /// board's id rule: `BACK-24.02` is also `back-24.2`,
     /// [`crate::task::identity::IdRule::spellings`]): a message names the
     /// id at index `i` when it names any spelling of `ids[i]`.
-    pub fn with_spellings<T: AsRef<[S]>, S: AsRef<str>>(
+    pub(crate) fn with_spellings<T: AsRef<[S]>, S: AsRef<str>>(
         ids: &[T],
         forms: &[String],
         placement: Placement,
@@ -179,7 +185,7 @@ impl IdMatcher {
     }
 
     /// What `message` says about the first id (for one-id matchers).
-    pub fn naming(&self, message: &[u8]) -> Option<Naming> {
+    pub(crate) fn naming(&self, message: &[u8]) -> Option<Naming> {
         self.scan(message)
             .into_iter()
             .find(|(id, _)| *id == 0)
@@ -189,7 +195,7 @@ impl IdMatcher {
     /// Every id `message` mentions, with what it says about each: ids it
     /// names, and ids that appear without naming the task (with the most
     /// telling reason). Ids it does not mention are left out.
-    pub fn scan(&self, message: &[u8]) -> Vec<(usize, Naming)> {
+    pub(crate) fn scan(&self, message: &[u8]) -> Vec<(usize, Naming)> {
         let mut out: Vec<(usize, Naming)> = Vec::new();
         let Some(automaton) = &self.automaton else {
             return out;
