@@ -18,40 +18,40 @@ Exit codes:
 #[command(name = "gate", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Run as if gate was started in DIR
     #[arg(short = 'C', global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
     /// Use this config file instead of looking for one
     // An empty value (`GATE_CONFIG=`) is accepted here and means unset, as git treats `GIT_DIR=`.
     #[arg(long, global = true, env = "GATE_CONFIG", value_name = "FILE", value_hint = ValueHint::FilePath,
           value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from))]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// The tasks directory
     #[arg(long, global = true, env = "GATE_BOARD", value_name = "DIR", value_hint = ValueHint::DirPath,
           value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from))]
-    pub board: Option<PathBuf>,
+    pub(crate) board: Option<PathBuf>,
     /// Output format (each command accepts the ones its help lists)
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// When to colour human output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// Print no results or warnings; errors still print
     #[arg(short, long, global = true)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Say more (repeatable)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
+    pub(crate) verbose: u8,
     /// Read every task file and commit afresh: neither the board cache nor the commit index
     #[arg(long, global = true)]
-    pub no_cache: bool,
+    pub(crate) no_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -101,7 +101,7 @@ pub const FORMATS: &[(&str, &[Format])] = {
 
 /// The formats declared in [`FORMATS`] for a command path (empty if the
 /// path is not declared, which a test rules out).
-pub fn formats_of(path: &str) -> &'static [Format] {
+pub(crate) fn formats_of(path: &str) -> &'static [Format] {
     FORMATS
         .iter()
         .find(|(p, _)| *p == path)
@@ -126,7 +126,7 @@ impl Format {
 
 impl Command {
     /// This command's path of subcommand names, as keyed in [`FORMATS`].
-    pub fn path(&self) -> &'static str {
+    pub(crate) fn path(&self) -> &'static str {
         match self {
             Command::Check(_) => "check",
             Command::Board => "board",
@@ -203,10 +203,10 @@ pub fn command() -> clap::Command {
     root
 }
 
-pub use crate::report::style::ColorChoice;
+pub(crate) use crate::report::style::ColorChoice;
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Decide whether a task may move to a status
     Check(CheckArgs),
     /// Show each column's count against its WIP limit
@@ -245,119 +245,119 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct McpArgs {
+pub(crate) struct McpArgs {
     /// Offer the `move` tool's real moves (otherwise the server changes no file)
     #[arg(long)]
-    pub allow_move: bool,
+    pub(crate) allow_move: bool,
 }
 
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools)] // independent clap flags
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The task: an id, a unique id prefix (4+ chars), a path, a slug, a file name or a title
     #[arg(value_hint = ValueHint::FilePath, required_unless_present_any = ["staged", "proposed"])]
-    pub task: Option<String>,
+    pub(crate) task: Option<String>,
     /// The status the task should move to
     #[arg(long, value_name = "STATUS", required_unless_present_any = ["staged", "proposed"])]
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
     /// Judge the move from this status instead of the task's current one
     #[arg(long, value_name = "STATUS")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// Judge every task whose status differs between HEAD and the index, against the staged board
     #[arg(long, conflicts_with_all = ["task", "to", "from", "force", "reason", "rev"])]
-    pub staged: bool,
+    pub(crate) staged: bool,
     /// With --staged: the message of the commit being made (the commit-msg
     /// hook passes it), so the commit itself counts as P0 evidence
     #[arg(long, value_name = "FILE", requires = "staged", value_hint = ValueHint::FilePath)]
-    pub message_file: Option<PathBuf>,
+    pub(crate) message_file: Option<PathBuf>,
     /// Judge an edit of this task file before it is made: the change from the
     /// file as it is to the content of --content-file (standard input by default)
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
           conflicts_with_all = ["task", "to", "from", "staged"])]
-    pub proposed: Option<PathBuf>,
+    pub(crate) proposed: Option<PathBuf>,
     /// With --proposed: the proposed content (`-` for standard input); empty content removes the file
     #[arg(long, value_name = "FILE", requires = "proposed", conflicts_with = "remove", value_hint = ValueHint::FilePath)]
-    pub content_file: Option<PathBuf>,
+    pub(crate) content_file: Option<PathBuf>,
     /// With --proposed: judge deleting the file
     #[arg(long, requires = "proposed")]
-    pub remove: bool,
+    pub(crate) remove: bool,
     /// With --proposed: record the decisions in the audit log (by default a proposal records nothing)
     #[arg(long, requires = "proposed", conflicts_with = "dry_run")]
-    pub record: bool,
+    pub(crate) record: bool,
     /// Evaluate and report, but record nothing in the audit log
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Why the override is needed
     #[arg(long, value_name = "TEXT")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// Treat warnings as failures
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// Read git evidence from this revision instead of HEAD
     #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
+    pub(crate) rev: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct MoveArgs {
+pub(crate) struct MoveArgs {
     /// The task: an id, a unique id prefix (4+ chars), a path, a slug, a file name or a title
     #[arg(value_hint = ValueHint::FilePath)]
-    pub task: String,
+    pub(crate) task: String,
     /// The status the task should move to
     #[arg(long, value_name = "STATUS")]
-    pub to: String,
+    pub(crate) to: String,
     /// The status the task is in (must match its file); a status outside the workflow moves only to a start state
     #[arg(long, value_name = "STATUS")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// Override failed gates (needs --reason unless `[overrides] require_reason = false`); recorded in the audit log
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Why the override is needed
     #[arg(long, value_name = "TEXT")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// Treat warnings as failures
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct CiArgs {
+pub(crate) struct CiArgs {
     /// Judge the commits after this one (as in `git log BASE..HEAD`)
     #[arg(long, value_name = "REV")]
-    pub base: String,
+    pub(crate) base: String,
     /// The last commit to judge
     #[arg(long, value_name = "REV", default_value = "HEAD")]
-    pub head: String,
+    pub(crate) head: String,
     /// Record every judged transition in the audit log
     #[arg(long)]
-    pub audit: bool,
+    pub(crate) audit: bool,
     /// Treat warnings as failures
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// Judge with the configuration at the base (default: a pull request
     /// cannot loosen the rules it is judged by) or at the head
     #[arg(long, value_enum, value_name = "REV", default_value_t = ConfigFrom::Base)]
-    pub config_from: ConfigFrom,
+    pub(crate) config_from: ConfigFrom,
 }
 
 /// Which commit's configuration `gate ci` judges with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ConfigFrom {
+pub(crate) enum ConfigFrom {
     Base,
     Head,
 }
 
 #[derive(Debug, Args)]
-pub struct HookArgs {
+pub(crate) struct HookArgs {
     #[command(subcommand)]
-    pub action: HookAction,
+    pub(crate) action: HookAction,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum HookAction {
+pub(crate) enum HookAction {
     /// Install the commit-msg hook; an existing hook is kept and run first
     Install,
     /// Remove the commit-msg hook and put back the one it chained
@@ -368,100 +368,100 @@ pub enum HookAction {
 }
 
 #[derive(Debug, Args)]
-pub struct HookAgentArgs {
+pub(crate) struct HookAgentArgs {
     /// The agent whose hook payload is read
     #[arg(long, value_enum, default_value_t = AgentKind::ClaudeCode)]
-    pub agent: AgentKind,
+    pub(crate) agent: AgentKind,
 }
 
 /// The coding agents whose hook payloads `gate hook agent` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum AgentKind {
+pub(crate) enum AgentKind {
     /// Claude Code's `PreToolUse` hook (`Write`, `Edit`, `MultiEdit`)
     ClaudeCode,
 }
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Only tasks in this status (repeatable)
     #[arg(long, value_name = "STATUS")]
-    pub status: Vec<String>,
+    pub(crate) status: Vec<String>,
     /// Only tasks of this priority (repeatable)
     #[arg(long, value_name = "PRIORITY")]
-    pub priority: Vec<String>,
+    pub(crate) priority: Vec<String>,
     /// Only tasks with this label (repeatable; all must match)
     #[arg(long, value_name = "LABEL")]
-    pub label: Vec<String>,
+    pub(crate) label: Vec<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// The task to show
     #[arg(value_hint = ValueHint::FilePath)]
-    pub task: String,
+    pub(crate) task: String,
 }
 
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// A gate id (`wip-limit`) or finding code (`wip-limit/exceeded`); omit to list them all
-    pub code: Option<String>,
+    pub(crate) code: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Where to write the file
     #[arg(long, default_value = "gate.toml", value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Write it even where a Promethean or board tool config already
     /// configures the board (with --from-history, only a Promethean config
     /// needs it)
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Learn the workflow from the board's git history: the moves this team
     /// makes, each with its count; rare ones left commented. Prints what
     /// `gate ci` over that history would have blocked, with the rules in
     /// effect now and with the written workflow
     #[arg(long)]
-    pub from_history: bool,
+    pub(crate) from_history: bool,
     /// With --from-history: replay only the commits after this revision
     /// (default: all of HEAD's first-parent history)
     #[arg(long, value_name = "REV", requires = "from_history")]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Only check that the configuration is valid
     #[arg(long)]
-    pub validate: bool,
+    pub(crate) validate: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Audit statistics only from this time on: a date, an RFC 3339 time, or a duration back from now (`7d`, `24h`, `2w`)
     #[arg(long, value_name = "DATE|DURATION")]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// In the HTML chart, a WIP limit of N or more means "no limit" (boards that write 9999 for none)
     #[arg(long, value_name = "N", default_value_t = 9999)]
-    pub no_limit_at: u32,
+    pub(crate) no_limit_at: u32,
 }
 
 #[derive(Debug, Args)]
-pub struct WatchArgs {
+pub(crate) struct WatchArgs {
     /// Evaluate once, print the current violations, and exit
     #[arg(long)]
-    pub once: bool,
+    pub(crate) once: bool,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum AuditCommand {
+pub(crate) enum AuditCommand {
     /// Check the hash chain; exit 1 at the first record edited, removed, inserted or reordered
     Verify(AuditVerifyArgs),
     /// List audit records
@@ -469,23 +469,23 @@ pub enum AuditCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct AuditVerifyArgs {
+pub(crate) struct AuditVerifyArgs {
     /// A hash known to have been the log's head earlier: it must still be in the chain
     #[arg(long, value_name = "HASH")]
-    pub anchor: Option<String>,
+    pub(crate) anchor: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct AuditLogArgs {
+pub(crate) struct AuditLogArgs {
     /// Only records of this task (id, id prefix, or part of the title)
     #[arg(long, value_name = "TASK")]
-    pub task: Option<String>,
+    pub(crate) task: Option<String>,
     /// Only records with this outcome (allowed, blocked, overridden, error)
     #[arg(long, value_name = "OUTCOME")]
-    pub outcome: Option<String>,
+    pub(crate) outcome: Option<String>,
     /// Only records from this time on: a date, an RFC 3339 time, or a duration (`7d`)
     #[arg(long, value_name = "DATE|DURATION")]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub enum Exit {
 }
 
 impl Exit {
-    pub fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             Exit::Success => 0,
             Exit::Failure => 1,
@@ -24,7 +24,7 @@ impl Exit {
 
     /// The worse of two exits.
     #[must_use]
-    pub fn max(self, other: Exit) -> Exit {
+    pub(crate) fn max(self, other: Exit) -> Exit {
         if other.code() > self.code() {
             other
         } else {
@@ -43,7 +43,7 @@ impl From<Exit> for ExitCode {
 /// status, a task name that matches nothing): exit 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// An error and its causes on one line, as `{err:#}` prints them, but
 /// without a cause whose text the message already ends with (an error that

@@ -8,7 +8,7 @@ pub use crate::gates::{ALL as GATES, GateDoc};
 /// Codes that belong to no gate, by their namespace: task files, the
 /// board, overrides. Each table is declared once, with its enum, by
 /// `finding::declare_codes!`.
-pub const OTHER: &[(&str, &[CodeDoc])] = &[
+pub(crate) const OTHER: &[(&str, &[CodeDoc])] = &[
     ("task", crate::task::CODES),
     ("board", crate::board::CODES),
     ("override", crate::gates::OVERRIDE_CODES),
@@ -35,7 +35,7 @@ crate::finding::declare_codes! {
 
 /// The commands through which coding agents reach the judge, by the name
 /// `gate explain` takes (`gate explain mcp`), with their documentation.
-pub const SURFACES: &[(&str, &str)] = &[
+pub(crate) const SURFACES: &[(&str, &str)] = &[
     (
         "proposed",
         "gate check --proposed <FILE> [--content-file F | --remove] [--record]\n\nJudges an edit of one task file before it is made: the board as it is, with that one file replaced by the proposed content (standard input by default; empty content or --remove deletes it), judged by the same judge of a change as the commit hook, with the configuration HEAD has. A status change, a new task, a removal, an id change and a file that stops reading as a task are judged as they will be once committed. Writes nothing; records nothing unless --record. Exit codes and formats as `check --staged`: 0 allowed, 1 blocked, 2 could not decide.",
@@ -51,7 +51,7 @@ pub const SURFACES: &[(&str, &str)] = &[
 ];
 
 /// Codes that belong to no gate: task files, the board, overrides.
-pub fn other_codes() -> impl Iterator<Item = &'static CodeDoc> {
+pub(crate) fn other_codes() -> impl Iterator<Item = &'static CodeDoc> {
     OTHER.iter().flat_map(|(_, codes)| codes.iter())
 }
 

@@ -30,18 +30,22 @@ impl Severity {
 pub struct Finding {
     pub code: &'static str,
     pub severity: Severity,
-    pub message: String,
+    pub(crate) message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<serde_json::Value>,
+    pub(crate) evidence: Option<serde_json::Value>,
     /// 1-based line in the task file the finding is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
 }
 
 impl Finding {
-    pub fn new(code: impl Into<Code>, severity: Severity, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        code: impl Into<Code>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             code: code.into().as_str(),
             severity,
@@ -52,11 +56,11 @@ impl Finding {
         }
     }
 
-    pub fn error(code: impl Into<Code>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(code: impl Into<Code>, message: impl Into<String>) -> Self {
         Finding::new(code, Severity::Error, message)
     }
 
-    pub fn warning(code: impl Into<Code>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(code: impl Into<Code>, message: impl Into<String>) -> Self {
         Finding::new(code, Severity::Warning, message)
     }
 
@@ -71,19 +75,19 @@ impl Finding {
     }
 
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     #[must_use]
-    pub fn with_line(mut self, line: usize) -> Self {
+    pub(crate) fn with_line(mut self, line: usize) -> Self {
         self.line = Some(line);
         self
     }
 
     #[must_use]
-    pub fn with_evidence(mut self, evidence: serde_json::Value) -> Self {
+    pub(crate) fn with_evidence(mut self, evidence: serde_json::Value) -> Self {
         self.evidence = Some(evidence);
         self
     }
@@ -92,16 +96,16 @@ impl Finding {
 /// `declare_codes!` declares turn into one, so a code cannot be misspelt
 /// where a finding is raised, and every code is listed in a `CODES` table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Code(&'static str);
+pub(crate) struct Code(&'static str);
 
 impl Code {
     /// For [`declare_codes!`] only: the code string of a declared variant.
     #[doc(hidden)]
-    pub const fn declared(code: &'static str) -> Code {
+    pub(crate) const fn declared(code: &'static str) -> Code {
         Code(code)
     }
 
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         self.0
     }
 }

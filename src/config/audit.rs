@@ -8,22 +8,22 @@ use super::problem::{ConfigProblem, Problems};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAudit {
-    pub enabled: Option<bool>,
-    pub path: Option<String>,
+pub(crate) struct RawAudit {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) path: Option<String>,
 }
 
 #[derive(Clone, Debug)]
-pub struct AuditSettings {
-    pub enabled: bool,
+pub(crate) struct AuditSettings {
+    pub(crate) enabled: bool,
     /// Absolute path of the log.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 /// `(settings, whether the file set any)`. A committed gate.toml must not
 /// aim the log outside the repository; an absolute path is the user's own
 /// choice.
-pub fn validate(
+pub(crate) fn validate(
     raw: Option<RawAudit>,
     root: &Path,
     config_dir: &Path,

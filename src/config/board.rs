@@ -12,50 +12,50 @@ use super::util::{nearest, strings};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBoard {
+pub(crate) struct RawBoard {
     /// The board tool whose config is the board's (`[board] tool`), when
     /// a directory holds two tools' configs.
-    pub tool: Option<super::native::ToolChoice>,
-    pub tasks_dir: Option<String>,
-    pub exclude: Option<Vec<String>>,
+    pub(crate) tool: Option<super::native::ToolChoice>,
+    pub(crate) tasks_dir: Option<String>,
+    pub(crate) exclude: Option<Vec<String>>,
     pub max_task_bytes: Option<u64>,
-    pub required_fields: Option<Vec<String>>,
+    pub(crate) required_fields: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct BoardSettings {
     /// The board tool `[board] tool` names, when it names one (`gate
     /// config` and `gate init` write it back).
-    pub tool: Option<super::native::ToolChoice>,
+    pub(crate) tool: Option<super::native::ToolChoice>,
     /// Absolute tasks directory.
-    pub tasks_dir: PathBuf,
+    pub(crate) tasks_dir: PathBuf,
     /// Whether the user named the tasks directory explicitly (`--board`,
     /// `GATE_BOARD`, or an absolute path in the config): only then may it
     /// resolve outside the repository root.
-    pub tasks_dir_explicit: bool,
-    pub exclude: Vec<String>,
-    pub exclude_set: globset::GlobSet,
+    pub(crate) tasks_dir_explicit: bool,
+    pub(crate) exclude: Vec<String>,
+    pub(crate) exclude_set: globset::GlobSet,
     pub max_task_bytes: u64,
-    pub required_fields: Vec<String>,
+    pub(crate) required_fields: Vec<String>,
 }
 
 /// Field names `board.required_fields` may list.
-pub const KNOWN_FIELDS: &[&str] = &[
+pub(crate) const KNOWN_FIELDS: &[&str] = &[
     "id", "title", "status", "priority", "created", "labels", "slug",
 ];
 
 /// The places the tasks directory may be named, besides `[board]`.
-pub struct Where<'a> {
-    pub root: &'a Path,
+pub(crate) struct Where<'a> {
+    pub(crate) root: &'a Path,
     /// The directory relative paths in the config file are resolved from.
-    pub config_dir: &'a Path,
+    pub(crate) config_dir: &'a Path,
     /// `--board` / `GATE_BOARD`, resolved from the working directory.
-    pub board_flag: Option<PathBuf>,
-    pub promethean: Option<&'a PrometheanConfig>,
-    pub tool: Option<&'a ToolConfig>,
+    pub(crate) board_flag: Option<PathBuf>,
+    pub(crate) promethean: Option<&'a PrometheanConfig>,
+    pub(crate) tool: Option<&'a ToolConfig>,
 }
 
-pub fn validate(
+pub(crate) fn validate(
     raw: Option<RawBoard>,
     at: &Where<'_>,
     sources: &mut Sources,
@@ -137,7 +137,7 @@ fn tasks_dir(rb: &RawBoard, at: &Where<'_>, sources: &mut Sources) -> (PathBuf, 
 }
 
 /// `patterns` compiled (each through `prepare`), every bad one a problem.
-pub fn globs(
+pub(crate) fn globs(
     key: &'static str,
     patterns: &[String],
     prepare: impl Fn(&str) -> &str,

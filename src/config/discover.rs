@@ -10,7 +10,7 @@ use super::util::shown;
 /// Which kind of file the settings came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     GateToml,
     Promethean,
     /// Backlog.md's `backlog/config.yml`, on its own.
@@ -24,7 +24,7 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// The kind a config file's name says: JSON is Promethean's.
-    pub fn of(path: &Path) -> SourceKind {
+    pub(crate) fn of(path: &Path) -> SourceKind {
         if path.extension().is_some_and(|e| e == "json") {
             SourceKind::Promethean
         } else {
@@ -35,7 +35,7 @@ impl SourceKind {
 
 /// A file that could not be read or does not hold a valid tool config.
 #[derive(Debug)]
-pub enum Unread {
+pub(crate) enum Unread {
     Io {
         path: String,
         error: std::io::Error,
@@ -53,7 +53,7 @@ pub enum Unread {
     Reader(ReaderError),
 }
 
-/// Why a [`FileReader`] could not read a file: the caller's own error,
+/// Why a `FileReader` could not read a file: the caller's own error,
 /// which loading returns untouched (`ConfigError::Reader`).
 #[derive(Debug)]
 pub struct ReaderError(pub anyhow::Error);
@@ -66,7 +66,7 @@ impl std::fmt::Display for ReaderError {
 
 /// The config files a repository's root may hold, as the config search
 /// looks for them from the root: paths relative to the root.
-pub const ROOT_CANDIDATES: &[&str] = &[
+pub(crate) const ROOT_CANDIDATES: &[&str] = &[
     "gate.toml",
     ".gate.toml",
     "docs/agile/tasks/promethean.kanban.json",
@@ -78,7 +78,7 @@ pub const ROOT_CANDIDATES: &[&str] = &[
 /// The config file that applies, first found wins (SPEC §1): `explicit`
 /// (`--config`, `GATE_CONFIG`), else the nearest gate.toml from `cwd` up to
 /// `root`, else a Promethean config at the root.
-pub fn find_config(
+pub(crate) fn find_config(
     cwd: &Path,
     explicit: Option<&Path>,
     root: &Path,
@@ -115,7 +115,7 @@ pub fn find_config(
 /// Reads a config file that must be a regular file (after links): opened
 /// non-blocking and checked on the open handle (as every file gate reads by
 /// name), so a FIFO swapped in after a look at the name cannot hang the read.
-pub fn read_regular(path: &Path) -> std::io::Result<String> {
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<String> {
     match crate::fsutil::read_regular_string(path, crate::fsutil::Links::Follow) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_ok() => {
             Err(std::io::Error::new(
@@ -130,7 +130,7 @@ pub fn read_regular(path: &Path) -> std::io::Result<String> {
 /// Reads a file by its path relative to the repository root
 /// (`/`-separated): how a commit's files are read. `Ok(None)`: there is
 /// no such file.
-pub type FileReader<'a> = &'a dyn Fn(&str) -> Result<Option<String>, ReaderError>;
+pub(crate) type FileReader<'a> = &'a dyn Fn(&str) -> Result<Option<String>, ReaderError>;
 
 /// The board tool config that applies, nearest first as
 /// [`native::levels`] orders the places; `exists` says whether a place
@@ -175,7 +175,7 @@ fn pick(
 }
 
 /// The board tool's own config in the work tree (chosen as `pick` chooses).
-pub fn read_tool(
+pub(crate) fn read_tool(
     cwd: &Path,
     root: &Path,
     choice: Option<native::ToolChoice>,
@@ -200,7 +200,7 @@ pub fn read_tool(
 
 /// The board tool's own config as `files` has it (a commit's tree), looked
 /// for as [`read_tool`] looks.
-pub fn read_tool_from(
+pub(crate) fn read_tool_from(
     cwd: &Path,
     root: &Path,
     files: FileReader<'_>,

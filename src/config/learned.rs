@@ -16,24 +16,24 @@ use super::workflow::Workflow;
 /// A move (or a start) made in fewer than this percent of all moves (of all
 /// creations) is rare, and so is one made once: it is written as a comment
 /// for the team to decide.
-pub const RARE_PERCENT: usize = 1;
+pub(crate) const RARE_PERCENT: usize = 1;
 
 /// What a board's history did: moves between statuses and creations, by
 /// status key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Learned {
+pub(crate) struct Learned {
     /// `(from, to)` → how many times.
-    pub moves: BTreeMap<(String, String), usize>,
+    pub(crate) moves: BTreeMap<(String, String), usize>,
     /// The status a task was created in → how many tasks.
-    pub created: BTreeMap<String, usize>,
+    pub(crate) created: BTreeMap<String, usize>,
     /// How the task files spelled a status the board no longer names
     /// (`review` → `Review`).
-    pub spelled: BTreeMap<String, String>,
+    pub(crate) spelled: BTreeMap<String, String>,
 }
 
 /// How an observed move or start is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kept {
+pub(crate) enum Kept {
     /// Written as part of the workflow.
     Written,
     /// Made rarely: written as a comment, to uncomment.
@@ -45,7 +45,7 @@ pub enum Kept {
 
 impl Learned {
     /// Counts a task's first status (`from` is `None`) or a move.
-    pub fn add(&mut self, from: Option<&str>, to: &str) {
+    pub(crate) fn add(&mut self, from: Option<&str>, to: &str) {
         match from {
             None => *self.created.entry(to.to_owned()).or_default() += 1,
             Some(from) if from != to => {
@@ -59,7 +59,7 @@ impl Learned {
     }
 
     /// Notes how a task file spells status `key`.
-    pub fn spell(&mut self, key: &str, raw: &str) {
+    pub(crate) fn spell(&mut self, key: &str, raw: &str) {
         let raw = raw.trim();
         if !raw.is_empty() {
             self.spelled
@@ -77,11 +77,11 @@ impl Learned {
         self.spelled.get(key).map_or(key, String::as_str)
     }
 
-    pub fn total_moves(&self) -> usize {
+    pub(crate) fn total_moves(&self) -> usize {
         self.moves.values().sum()
     }
 
-    pub fn total_created(&self) -> usize {
+    pub(crate) fn total_created(&self) -> usize {
         self.created.values().sum()
     }
 
@@ -91,7 +91,7 @@ impl Learned {
     }
 
     /// How the move `from → to` is written.
-    pub fn move_kept(&self, wf: &Workflow, from: &str, to: &str, count: usize) -> Kept {
+    pub(crate) fn move_kept(&self, wf: &Workflow, from: &str, to: &str, count: usize) -> Kept {
         if !wf.has_status(from) || !wf.has_status(to) {
             Kept::Gone
         } else if Learned::rare(count, self.total_moves()) {
@@ -103,7 +103,7 @@ impl Learned {
 
     /// How a start in `status` is written: the most common start of the
     /// board is always written (new tasks must start somewhere).
-    pub fn start_kept(&self, wf: &Workflow, status: &str, count: usize) -> Kept {
+    pub(crate) fn start_kept(&self, wf: &Workflow, status: &str, count: usize) -> Kept {
         let top = self
             .created
             .iter()
@@ -122,7 +122,7 @@ impl Learned {
     /// How many moves and starts are written, rare and gone, each counted
     /// once per distinct move: `[written, rare, gone]` for moves, then for
     /// starts.
-    pub fn tally(&self, wf: &Workflow) -> ([usize; 3], [usize; 3]) {
+    pub(crate) fn tally(&self, wf: &Workflow) -> ([usize; 3], [usize; 3]) {
         let slot = |k: Kept| match k {
             Kept::Written => 0,
             Kept::Rare => 1,
@@ -144,7 +144,7 @@ impl Learned {
     /// created in one (the board's own start states stay). Creations in a
     /// status the board no longer has are listed by
     /// [`Learned::transitions_text`].
-    pub fn start_text(&self, wf: &Workflow) -> Option<String> {
+    pub(crate) fn start_text(&self, wf: &Workflow) -> Option<String> {
         let mut rows: Vec<(&String, &usize)> = self
             .created
             .iter()
@@ -167,7 +167,7 @@ impl Learned {
     /// The `[workflow.transitions]` table: one row per status in board
     /// order, each target with its count, rare ones commented; then the
     /// moves with statuses the board no longer has, as comments.
-    pub fn transitions_text(&self, wf: &Workflow) -> String {
+    pub(crate) fn transitions_text(&self, wf: &Workflow) -> String {
         let mut out = String::from("[workflow.transitions]\n");
         for from in &wf.statuses {
             let mut targets: Vec<(&String, usize)> = self

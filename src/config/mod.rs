@@ -1,47 +1,50 @@
 //! Configuration: finding the config file, reading it (a `gate.toml`, a
 //! Promethean `promethean.kanban.json`, or a board tool's own config — see
-//! [`native`]), and turning it into validated [`Settings`]. Everything after
+//! `native`), and turning it into validated [`Settings`]. Everything after
 //! this module trusts `Settings`.
 //!
-//! One file per concern: [`discover`] finds and reads the files, [`raw`]
+//! One file per concern: `discover` finds and reads the files, `raw`
 //! reads gate.toml section by section, each section's file (`board`,
 //! `statuses`, `priorities`, `overrides`, `audit`) holds its raw and
-//! validated types and the one function that validates it, and [`problem`]
+//! validated types and the one function that validates it, and `problem`
 //! the typed problems they collect: every problem of a config is reported,
 //! not only the first. Each gate's `[gates.<id>]` section lives in the
-//! gate's folder and comes in through the registry ([`section`]). This file
+//! gate's folder and comes in through the registry (`section`). This file
 //! composes them.
 //!
 //! This module reads files but decides nothing about tasks.
 
-pub mod audit;
+pub(crate) mod audit;
 pub mod board;
-pub mod discover;
-pub mod learned;
-pub mod native;
-pub mod overrides;
-pub mod priorities;
-pub mod problem;
-pub mod promethean;
-pub mod raw;
-pub mod section;
-pub mod sources;
-pub mod statuses;
-pub mod template;
-pub mod util;
-pub mod workflow;
+pub(crate) mod discover;
+pub(crate) mod learned;
+pub(crate) mod native;
+pub(crate) mod overrides;
+pub(crate) mod priorities;
+pub(crate) mod problem;
+pub(crate) mod promethean;
+pub(crate) mod raw;
+pub(crate) mod section;
+pub(crate) mod sources;
+pub(crate) mod statuses;
+pub(crate) mod template;
+pub(crate) mod util;
+pub(crate) mod workflow;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use crate::git::find_root;
-pub use audit::AuditSettings;
-pub use board::{BoardSettings, KNOWN_FIELDS};
-pub use discover::{FileReader, ROOT_CANDIDATES, ReaderError, SourceKind};
-pub use overrides::OverrideSettings;
-pub use problem::{ConfigProblem, ProblemAt};
-pub use section::{GateSection, GateSettings, Registry, Section, SectionKind, Shared};
-pub use util::{nearest, parse_duration};
+pub use board::BoardSettings;
+pub use discover::ReaderError;
+pub use problem::ProblemAt;
+
+pub(crate) use crate::git::find_root;
+pub(crate) use audit::AuditSettings;
+pub(crate) use discover::{FileReader, ROOT_CANDIDATES, SourceKind};
+pub(crate) use overrides::OverrideSettings;
+pub(crate) use problem::ConfigProblem;
+pub(crate) use section::{GateSection, GateSettings, Registry, Section, SectionKind, Shared};
+pub(crate) use util::{nearest, parse_duration};
 
 use crate::task::Vocabulary;
 use crate::task::identity::IdRule;
@@ -118,50 +121,50 @@ impl From<Unread> for ConfigError {
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// The repository root (git work-tree top, else the working directory).
-    pub root: PathBuf,
-    pub config_file: Option<PathBuf>,
-    pub source_kind: SourceKind,
+    pub(crate) root: PathBuf,
+    pub(crate) config_file: Option<PathBuf>,
+    pub(crate) source_kind: SourceKind,
     /// The board tool's config read under `config_file` (or as it, when
     /// there is no gate.toml).
-    pub tool_file: Option<PathBuf>,
+    pub(crate) tool_file: Option<PathBuf>,
     /// Where each section came from, for `gate config`.
-    pub sources: BTreeMap<&'static str, String>,
+    pub(crate) sources: BTreeMap<&'static str, String>,
     pub board: BoardSettings,
-    pub workflow: Workflow,
+    pub(crate) workflow: Workflow,
     pub vocab: Vocabulary,
-    pub status_aliases: BTreeMap<String, String>,
-    pub priority_aliases: BTreeMap<String, String>,
+    pub(crate) status_aliases: BTreeMap<String, String>,
+    pub(crate) priority_aliases: BTreeMap<String, String>,
     /// The board tool's word for each priority rank (`1` → `high` on
     /// Backlog.md), for messages; empty without a tool.
-    pub priority_words: BTreeMap<u8, String>,
+    pub(crate) priority_words: BTreeMap<u8, String>,
     /// The board tool's own folders beside the tasks (Backlog.md's
     /// `completed/`, `archive/tasks/`, `drafts/`): a task file moved there
     /// is the tool's operation, not a removal.
-    pub tool_folders: Vec<native::ToolFolder>,
+    pub(crate) tool_folders: Vec<native::ToolFolder>,
     /// What the board tool writes beside the status when it moves a task;
     /// `gate move` writes the same.
-    pub move_stamps: native::MoveStamps,
+    pub(crate) move_stamps: native::MoveStamps,
     /// Each gate's own section, in the registry's order.
-    pub gates: GateSettings,
+    pub(crate) gates: GateSettings,
     /// How ids compare on this board: the board tool's rule, or
     /// [`IdRule::Folded`] for gate's own and Promethean boards.
-    pub ids: IdRule,
-    pub overrides: OverrideSettings,
-    pub audit: AuditSettings,
+    pub(crate) ids: IdRule,
+    pub(crate) overrides: OverrideSettings,
+    pub(crate) audit: AuditSettings,
     /// Whether commit evidence may go through the commit index; not read
     /// from a file: `--no-cache` turns it off.
-    pub commit_index: bool,
+    pub(crate) commit_index: bool,
     /// The configuration that judged, when it is not one of the
     /// repository's (a `--config`/`GATE_CONFIG` file outside it, or the
     /// work tree's file standing in for a commit's): every audit record
     /// made with these settings names it (`config`).
-    pub judged_by: Option<String>,
+    pub(crate) judged_by: Option<String>,
 }
 
 impl Settings {
     /// A priority as the board spells it: the tool's word for its rank
     /// (`high`, not `P1`, on a Backlog.md board), else `P0`..`P3`.
-    pub fn priority_name(&self, priority: &crate::task::Priority) -> String {
+    pub(crate) fn priority_name(&self, priority: &crate::task::Priority) -> String {
         match priority {
             crate::task::Priority::Ranked(rank) => self
                 .priority_words
@@ -175,7 +178,7 @@ impl Settings {
     /// The most commits `gate ci` walks in a range: the largest
     /// [`GateSection::history_limit`] of the board's gates, or
     /// [`DEFAULT_HISTORY_LIMIT`] when no gate reads history.
-    pub fn history_limit(&self) -> usize {
+    pub(crate) fn history_limit(&self) -> usize {
         self.gates
             .iter()
             .filter_map(GateSection::history_limit)
@@ -185,23 +188,23 @@ impl Settings {
 
     /// The settings of the gate whose section is `S`, when the registry
     /// the settings were read with has it.
-    pub fn section<S: Section>(&self) -> Option<&S> {
+    pub(crate) fn section<S: Section>(&self) -> Option<&S> {
         self.gates.of()
     }
 }
 
 /// The most commits `gate ci` walks when no gate names a limit.
-pub const DEFAULT_HISTORY_LIMIT: usize = 100_000;
+pub(crate) const DEFAULT_HISTORY_LIMIT: usize = 100_000;
 
 /// Finds, reads and validates the board's shared settings, no gate's
-/// section: [`load_with`] reads the gates' too.
+/// section: `load_with` reads the gates' too.
 pub fn load(locate: &Locate) -> Result<Settings, ConfigError> {
     load_with(locate, &Registry::NONE)
 }
 
 /// Finds, reads and validates the configuration, with the sections of
 /// the gates of `registry` (`gates::REGISTRY`).
-pub fn load_with(locate: &Locate, registry: &Registry) -> Result<Settings, ConfigError> {
+pub(crate) fn load_with(locate: &Locate, registry: &Registry) -> Result<Settings, ConfigError> {
     let root = find_root(&locate.cwd);
     let found = discover::find_config(&locate.cwd, locate.config.as_deref(), &root);
     let text = match &found {
@@ -224,7 +227,7 @@ pub fn load_with(locate: &Locate, registry: &Registry) -> Result<Settings, Confi
 /// `files` reads the board tool's own config (`backlog/config.yml`, …)
 /// the same way; without it, that is read from the work tree. A failure
 /// of `files` is [`ConfigError::Reader`], its error as it was.
-pub fn load_text(
+pub(crate) fn load_text(
     locate: &Locate,
     registry: &Registry,
     path: Option<&Path>,

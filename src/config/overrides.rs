@@ -7,20 +7,20 @@ use super::util::{nearest, strings};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOverrides {
-    pub require_reason: Option<bool>,
-    pub allowed: Option<Vec<String>>,
+pub(crate) struct RawOverrides {
+    pub(crate) require_reason: Option<bool>,
+    pub(crate) allowed: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct OverrideSettings {
-    pub require_reason: bool,
-    pub allowed: Vec<String>,
+pub(crate) struct OverrideSettings {
+    pub(crate) require_reason: bool,
+    pub(crate) allowed: Vec<String>,
 }
 
 /// The problem with gate id `id` named at `key`, if it names none of
 /// `gates`.
-pub fn check_gate_id(
+pub(crate) fn check_gate_id(
     key: &'static str,
     id: &str,
     gates: &'static [&'static str],
@@ -34,7 +34,7 @@ pub fn check_gate_id(
 }
 
 /// `(settings, whether the file set any)`; `gates`: every gate's id.
-pub fn validate(
+pub(crate) fn validate(
     raw: Option<RawOverrides>,
     gates: &'static [&'static str],
     problems: &mut Problems,

@@ -10,13 +10,13 @@ use super::sources::Sources;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPriorities {
-    pub aliases: Option<BTreeMap<String, String>>,
+pub(crate) struct RawPriorities {
+    pub(crate) aliases: Option<BTreeMap<String, String>>,
 }
 
 /// The priority aliases in effect: the tool's names first, then the
 /// user's over them; each must name P0, P1, P2 or P3.
-pub fn validate(
+pub(crate) fn validate(
     raw: Option<RawPriorities>,
     tool: Option<&ToolConfig>,
     sources: &mut Sources,

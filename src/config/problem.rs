@@ -17,7 +17,7 @@ fn hint(suggestion: Option<&String>) -> String {
 
 /// One thing wrong with a config file.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum ConfigProblem {
+pub(crate) enum ConfigProblem {
     /// The file is not TOML, or a section does not fit its schema (an
     /// unknown key, a wrong type); the message is toml's, with a
     /// suggestion for an unknown key.
@@ -102,7 +102,7 @@ pub enum ConfigProblem {
 impl ConfigProblem {
     /// The config key the problem is about, dotted as the file nests it
     /// (`gates.wip-limit.warn_at`), when it names one.
-    pub fn key(&self) -> Option<String> {
+    pub(crate) fn key(&self) -> Option<String> {
         Some(match self {
             ConfigProblem::Toml { .. }
             | ConfigProblem::Promethean { .. }
@@ -138,13 +138,13 @@ impl ConfigProblem {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProblemAt {
     /// 1-based line and column.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub problem: ConfigProblem,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
+    pub(crate) problem: ConfigProblem,
 }
 
 impl ProblemAt {
-    pub fn new(problem: ConfigProblem) -> Self {
+    pub(crate) fn new(problem: ConfigProblem) -> Self {
         ProblemAt {
             line: None,
             column: None,
@@ -166,7 +166,7 @@ impl fmt::Display for ProblemAt {
 
 /// Several problems as one message: the first line counts them, each
 /// follows on its own line (its help lines indented under it).
-pub fn render(problems: &[ProblemAt]) -> String {
+pub(crate) fn render(problems: &[ProblemAt]) -> String {
     match problems {
         [one] => one.to_string(),
         all => {
@@ -181,20 +181,20 @@ pub fn render(problems: &[ProblemAt]) -> String {
 }
 
 /// The line of every key a gate.toml sets, by its dotted path.
-pub type KeyLines = BTreeMap<String, usize>;
+pub(crate) type KeyLines = BTreeMap<String, usize>;
 
 /// The problems validation has found so far (cargo-deny's
 /// `ValidationContext`): every section is validated, each problem pushed
 /// here, and loading fails at the end if there are any.
 #[derive(Debug, Default)]
-pub struct Problems {
+pub(crate) struct Problems {
     list: Vec<ProblemAt>,
     /// Where a gate.toml's keys are; empty for other files.
     lines: KeyLines,
 }
 
 impl Problems {
-    pub fn new(lines: KeyLines) -> Self {
+    pub(crate) fn new(lines: KeyLines) -> Self {
         Problems {
             list: Vec::new(),
             lines,
@@ -203,7 +203,7 @@ impl Problems {
 
     /// Adds a problem, at the line of its key (or of the nearest enclosing
     /// key the file has).
-    pub fn push(&mut self, problem: ConfigProblem) {
+    pub(crate) fn push(&mut self, problem: ConfigProblem) {
         let line = problem.key().and_then(|key| {
             let mut key = key.as_str();
             loop {
@@ -221,15 +221,15 @@ impl Problems {
     }
 
     /// Adds a problem whose place is already known.
-    pub fn push_at(&mut self, problem: ProblemAt) {
+    pub(crate) fn push_at(&mut self, problem: ProblemAt) {
         self.list.push(problem);
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
-    pub fn into_vec(self) -> Vec<ProblemAt> {
+    pub(crate) fn into_vec(self) -> Vec<ProblemAt> {
         self.list
     }
 }

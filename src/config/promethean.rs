@@ -7,23 +7,23 @@ use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PrometheanConfig {
-    pub tasks_dir: Option<String>,
-    pub status_values: Option<Vec<String>>,
-    pub wip_limits: Option<BTreeMap<String, serde_json::Value>>,
-    pub transition_rules: Option<PrometheanRules>,
+pub(crate) struct PrometheanConfig {
+    pub(crate) tasks_dir: Option<String>,
+    pub(crate) status_values: Option<Vec<String>>,
+    pub(crate) wip_limits: Option<BTreeMap<String, serde_json::Value>>,
+    pub(crate) transition_rules: Option<PrometheanRules>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct PrometheanRules {
+pub(crate) struct PrometheanRules {
     #[serde(default)]
-    pub rules: Vec<PrometheanRule>,
+    pub(crate) rules: Vec<PrometheanRule>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct PrometheanRule {
+pub(crate) struct PrometheanRule {
     #[serde(default)]
-    pub from: Vec<String>,
+    pub(crate) from: Vec<String>,
     #[serde(default)]
-    pub to: Vec<String>,
+    pub(crate) to: Vec<String>,
 }

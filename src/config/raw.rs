@@ -22,16 +22,16 @@ use super::util::nearest;
 
 /// gate.toml as written. Every table denies unknown keys.
 #[derive(Debug, Default)]
-pub struct RawConfig {
-    pub board: Option<RawBoard>,
-    pub workflow: Option<RawWorkflow>,
-    pub priorities: Option<RawPriorities>,
-    pub gates: RawGates,
-    pub overrides: Option<RawOverrides>,
-    pub audit: Option<RawAudit>,
+pub(crate) struct RawConfig {
+    pub(crate) board: Option<RawBoard>,
+    pub(crate) workflow: Option<RawWorkflow>,
+    pub(crate) priorities: Option<RawPriorities>,
+    pub(crate) gates: RawGates,
+    pub(crate) overrides: Option<RawOverrides>,
+    pub(crate) audit: Option<RawAudit>,
     /// `[workflow]` is there but did not fit its schema: its statuses are
     /// unknown.
-    pub workflow_broken: bool,
+    pub(crate) workflow_broken: bool,
 }
 
 /// The top-level tables of a gate.toml.
@@ -48,13 +48,13 @@ const SECTIONS: &[&str] = &[
 /// section fits its schema, by id (each read by its gate's
 /// [`SectionKind`](super::section::SectionKind)).
 #[derive(Debug, Default)]
-pub struct RawGates {
-    pub sections: Vec<(&'static str, Box<dyn std::any::Any>)>,
+pub(crate) struct RawGates {
+    pub(crate) sections: Vec<(&'static str, Box<dyn std::any::Any>)>,
 }
 
 impl RawGates {
     /// The raw section of gate `id`, taken out.
-    pub fn take(&mut self, id: &str) -> Option<Box<dyn std::any::Any>> {
+    pub(crate) fn take(&mut self, id: &str) -> Option<Box<dyn std::any::Any>> {
         let at = self.sections.iter().position(|(k, _)| *k == id)?;
         Some(self.sections.remove(at).1)
     }
@@ -68,24 +68,25 @@ mod schema {
 
 /// How a gate's `[gates.<id>]` table is read into its raw type (boxed),
 /// pushing its problems.
-pub type ReadSection = fn(RawSection<'_, '_>, &mut Problems) -> Option<Box<dyn std::any::Any>>;
+pub(crate) type ReadSection =
+    fn(RawSection<'_, '_>, &mut Problems) -> Option<Box<dyn std::any::Any>>;
 
 /// The `[gates.<id>]` sections a gate.toml may have: every gate's id, and
 /// how each table is read.
-pub struct GateTables<'r> {
-    pub ids: &'static [&'static str],
-    pub read: &'r [(&'static str, ReadSection)],
+pub(crate) struct GateTables<'r> {
+    pub(crate) ids: &'static [&'static str],
+    pub(crate) read: &'r [(&'static str, ReadSection)],
 }
 
 /// One table of a gate.toml, still to be read into its raw type.
-pub struct RawSection<'v, 't> {
+pub(crate) struct RawSection<'v, 't> {
     value: Spanned<DeValue<'v>>,
     text: &'t Text<'t>,
 }
 
 impl RawSection<'_, '_> {
     /// The section read into `T`, or its problems.
-    pub fn read<T: DeserializeOwned>(self, problems: &mut Problems) -> Option<T> {
+    pub(crate) fn read<T: DeserializeOwned>(self, problems: &mut Problems) -> Option<T> {
         section(self.value, self.text, problems)
     }
 }
@@ -93,7 +94,7 @@ impl RawSection<'_, '_> {
 /// Reads a gate.toml: the sections that fit their schema, the problems of
 /// those that do not, and the line of every key (for later problems).
 /// `gates` says which `[gates.<id>]` sections there are.
-pub fn parse_toml(text: &str, gates: &GateTables<'_>) -> (RawConfig, Problems) {
+pub(crate) fn parse_toml(text: &str, gates: &GateTables<'_>) -> (RawConfig, Problems) {
     let mut raw = RawConfig::default();
     let text = &Text::new(text);
     let root = match DeTable::parse(text.text) {

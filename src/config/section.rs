@@ -27,7 +27,7 @@ use crate::task::Vocabulary;
 /// [`effective`](GateSection::effective), `gate init` writes
 /// [`template`](GateSection::template), and the registry runs the gate
 /// when it is [`enabled`](GateSection::enabled).
-pub trait GateSection: Any + Debug + Send + Sync {
+pub(crate) trait GateSection: Any + Debug + Send + Sync {
     fn id(&self) -> &'static str;
     fn enabled(&self) -> bool;
     /// The section as a document in gate.toml's shape.
@@ -51,20 +51,20 @@ impl Clone for Box<dyn GateSection> {
 
 /// The board's shared facts a section is validated against: every gate
 /// sees these, and only these, besides its own section.
-pub struct Shared<'a> {
-    pub promethean: Option<&'a PrometheanConfig>,
+pub(crate) struct Shared<'a> {
+    pub(crate) promethean: Option<&'a PrometheanConfig>,
     /// The board tool's own config, when there is one.
-    pub tool: Option<&'a ToolConfig>,
-    pub statuses: &'a Statuses,
+    pub(crate) tool: Option<&'a ToolConfig>,
+    pub(crate) statuses: &'a Statuses,
     /// The transitions between them.
-    pub workflow: &'a Workflow,
+    pub(crate) workflow: &'a Workflow,
     /// The board's statuses come from the tool's file.
-    pub statuses_from_tool: bool,
-    pub vocab: &'a Vocabulary,
+    pub(crate) statuses_from_tool: bool,
+    pub(crate) vocab: &'a Vocabulary,
 }
 
 /// A gate's settings: what its folder declares for config to read them.
-pub trait Section: GateSection + Sized {
+pub(crate) trait Section: GateSection + Sized {
     /// The gate's id: its `[gates.<id>]` section.
     const ID: &'static str;
     /// The section as written (`deny_unknown_fields`).
@@ -82,8 +82,8 @@ pub trait Section: GateSection + Sized {
 
 /// A section as the registry lists it: its id and how to read it.
 #[derive(Clone, Copy)]
-pub struct SectionKind {
-    pub id: &'static str,
+pub(crate) struct SectionKind {
+    pub(crate) id: &'static str,
     read: ReadSection,
     validate: Validate,
 }
@@ -94,7 +94,7 @@ type Validate =
 
 impl SectionKind {
     /// The section of settings type `S`.
-    pub const fn of<S: Section>() -> SectionKind {
+    pub(crate) const fn of<S: Section>() -> SectionKind {
         SectionKind {
             id: S::ID,
             read: read_as::<S::Raw>,
@@ -142,14 +142,14 @@ fn validate_as<S: Section>(
 /// `gates::REGISTRY` from its one list. [`Registry::NONE`] reads none (the
 /// board's shared settings alone).
 #[derive(Clone, Copy, Debug)]
-pub struct Registry {
+pub(crate) struct Registry {
     /// Every gate's id (`overrides.allowed` defaults to them).
-    pub ids: &'static [&'static str],
-    pub sections: &'static [SectionKind],
+    pub(crate) ids: &'static [&'static str],
+    pub(crate) sections: &'static [SectionKind],
 }
 
 impl Registry {
-    pub const NONE: Registry = Registry {
+    pub(crate) const NONE: Registry = Registry {
         ids: &[],
         sections: &[],
     };
@@ -181,7 +181,7 @@ pub(crate) fn tables(registry: &Registry) -> Tables {
 
 /// The validated sections of the registry's gates, in its order.
 #[derive(Clone, Debug, Default)]
-pub struct GateSettings {
+pub(crate) struct GateSettings {
     sections: Vec<Box<dyn GateSection>>,
 }
 
@@ -191,22 +191,23 @@ impl GateSettings {
     }
 
     /// Every section, in the registry's order.
-    pub fn iter(&self) -> impl Iterator<Item = &dyn GateSection> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &dyn GateSection> {
         self.sections.iter().map(AsRef::as_ref)
     }
 
     /// The section of gate `id`.
-    pub fn get(&self, id: &str) -> Option<&dyn GateSection> {
+    pub(crate) fn get(&self, id: &str) -> Option<&dyn GateSection> {
         self.iter().find(|s| s.id() == id)
     }
 
     /// The settings of type `S`, when the registry has its gate.
-    pub fn of<S: Section>(&self) -> Option<&S> {
+    pub(crate) fn of<S: Section>(&self) -> Option<&S> {
         self.get(S::ID).and_then(|s| (s as &dyn Any).downcast_ref())
     }
 
-    /// [`GateSettings::of`], to change (tests, `gate init`).
-    pub fn of_mut<S: Section>(&mut self) -> Option<&mut S> {
+    /// [`GateSettings::of`], to change (tests).
+    #[cfg(test)]
+    pub(crate) fn of_mut<S: Section>(&mut self) -> Option<&mut S> {
         self.sections
             .iter_mut()
             .find(|s| s.id() == S::ID)

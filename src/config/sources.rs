@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 /// The sources recorded so far, and the names they are given in.
 #[derive(Debug)]
-pub struct Sources {
-    pub map: BTreeMap<&'static str, String>,
+pub(crate) struct Sources {
+    pub(crate) map: BTreeMap<&'static str, String>,
     /// The config file as shown, or `built-in default`.
     file: String,
     /// The board tool's file as shown, or empty.
@@ -16,7 +16,7 @@ pub struct Sources {
 const DEFAULT: &str = "built-in default";
 
 impl Sources {
-    pub fn new(file: Option<String>, tool_file: Option<String>) -> Self {
+    pub(crate) fn new(file: Option<String>, tool_file: Option<String>) -> Self {
         Sources {
             map: BTreeMap::new(),
             file: file.unwrap_or_else(|| DEFAULT.to_owned()),
@@ -25,17 +25,18 @@ impl Sources {
     }
 
     /// The config file.
-    pub fn file(&self) -> String {
+    pub(crate) fn file(&self) -> String {
         self.file.clone()
     }
 
     /// A built-in default.
-    pub fn default(&self) -> String {
+    #[allow(clippy::unused_self)] // read like `file()` and `tool()` at the call sites
+    pub(crate) fn default(&self) -> String {
         DEFAULT.to_owned()
     }
 
     /// `backlog/config.yml (statuses)`: the tool's file and key.
-    pub fn tool(&self, key: &str) -> String {
+    pub(crate) fn tool(&self, key: &str) -> String {
         if key.is_empty() {
             self.tool_file.clone()
         } else {
@@ -44,11 +45,11 @@ impl Sources {
     }
 
     /// The config file when it sets the section, else the default.
-    pub fn from(&self, present: bool) -> String {
+    pub(crate) fn from(&self, present: bool) -> String {
         if present { self.file() } else { self.default() }
     }
 
-    pub fn set(&mut self, section: &'static str, source: String) {
+    pub(crate) fn set(&mut self, section: &'static str, source: String) {
         self.map.insert(section, source);
     }
 }

@@ -18,23 +18,23 @@ use crate::task::status_key;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawWorkflow {
-    pub statuses: Option<Vec<String>>,
-    pub start: Option<Vec<String>>,
-    pub transitions: Option<BTreeMap<String, Vec<String>>>,
-    pub aliases: Option<BTreeMap<String, String>>,
+pub(crate) struct RawWorkflow {
+    pub(crate) statuses: Option<Vec<String>>,
+    pub(crate) start: Option<Vec<String>>,
+    pub(crate) transitions: Option<BTreeMap<String, Vec<String>>>,
+    pub(crate) aliases: Option<BTreeMap<String, String>>,
     /// A named workflow instead of a table: `any`, `forward`, `linear`.
-    pub preset: Option<String>,
+    pub(crate) preset: Option<String>,
     /// Set by the top-level `workflow = "<preset>"` form.
     #[serde(skip)]
-    pub shorthand: bool,
+    pub(crate) shorthand: bool,
 }
 
 /// The board's statuses, for checking the statuses other settings name.
 #[derive(Debug)]
-pub struct Statuses {
+pub(crate) struct Statuses {
     /// The keys, in board order.
-    pub list: Vec<String>,
+    pub(crate) list: Vec<String>,
     // Membership through a set: a config may list 200 000 statuses.
     known: HashSet<String>,
     /// The key the statuses are set by, as the config file spells it.
@@ -45,13 +45,13 @@ pub struct Statuses {
 }
 
 impl Statuses {
-    pub fn contains(&self, key: &str) -> bool {
+    pub(crate) fn contains(&self, key: &str) -> bool {
         self.known.contains(key)
     }
 
     /// The key of status `s` named by setting `what`; a problem when it is
     /// not a status of the board.
-    pub fn check(&self, what: &str, s: &str, problems: &mut Problems) -> Option<String> {
+    pub(crate) fn check(&self, what: &str, s: &str, problems: &mut Problems) -> Option<String> {
         let key = status_key(s);
         if self.known.contains(&key) || self.unknown {
             return Some(key);
@@ -66,7 +66,12 @@ impl Statuses {
     }
 
     /// The keys of a list of statuses, each checked.
-    pub fn check_all(&self, what: &str, list: &[String], problems: &mut Problems) -> Vec<String> {
+    pub(crate) fn check_all(
+        &self,
+        what: &str,
+        list: &[String],
+        problems: &mut Problems,
+    ) -> Vec<String> {
         list.iter()
             .filter_map(|s| self.check(what, s, problems))
             .collect()
@@ -74,17 +79,17 @@ impl Statuses {
 }
 
 /// What the workflow section gives the others.
-pub struct WorkflowSection {
-    pub workflow: Workflow,
-    pub statuses: Statuses,
-    pub status_aliases: BTreeMap<String, String>,
+pub(crate) struct WorkflowSection {
+    pub(crate) workflow: Workflow,
+    pub(crate) statuses: Statuses,
+    pub(crate) status_aliases: BTreeMap<String, String>,
     /// The statuses come from the board tool's file.
-    pub from_tool: bool,
+    pub(crate) from_tool: bool,
 }
 
 /// Validates the workflow: statuses, start, transitions, aliases.
 /// `broken`: gate.toml's `[workflow]` did not parse.
-pub fn validate(
+pub(crate) fn validate(
     raw: Option<&RawWorkflow>,
     promethean: Option<&PrometheanConfig>,
     tool: Option<&ToolConfig>,

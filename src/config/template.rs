@@ -6,22 +6,19 @@ use super::Settings;
 use super::util::shown;
 
 /// The settings being written, for the lines of each section.
-pub struct Template<'a> {
+pub(crate) struct Template<'a> {
     settings: &'a Settings,
 }
 
 impl<'a> Template<'a> {
-    pub fn new(settings: &'a Settings) -> Self {
+    pub(crate) fn new(settings: &'a Settings) -> Self {
         Template { settings }
-    }
-
-    pub fn settings(&self) -> &'a Settings {
-        self.settings
     }
 
     /// Whether the value of `section` comes from the board tool's file (or
     /// is derived from it), so gate.toml should leave it there.
-    pub fn from_tool(&self, section: &str) -> bool {
+    #[allow(clippy::wrong_self_convention)] // "comes from the tool", not a constructor
+    pub(crate) fn from_tool(&self, section: &str) -> bool {
         let s = self.settings;
         let Some(tool) = &s.tool_file else {
             return false;
@@ -33,7 +30,7 @@ impl<'a> Template<'a> {
 
     /// `key = value`, or `# key = value   # from …` when the tool's file
     /// holds it.
-    pub fn line(&self, section: &str, key: &str, value: &str) -> String {
+    pub(crate) fn line(&self, section: &str, key: &str, value: &str) -> String {
         if self.from_tool(section) {
             format!(
                 "# {key} = {value}   # from {}",
@@ -46,12 +43,12 @@ impl<'a> Template<'a> {
 }
 
 /// A TOML string.
-pub fn string(text: &str) -> String {
+pub(crate) fn string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
 /// A TOML key: bare when it can be, else quoted.
-pub fn key(text: &str) -> String {
+pub(crate) fn key(text: &str) -> String {
     if !text.is_empty()
         && text
             .chars()
@@ -64,17 +61,17 @@ pub fn key(text: &str) -> String {
 }
 
 /// A TOML array of strings.
-pub fn list_of<'s>(items: impl Iterator<Item = &'s str>) -> String {
+pub(crate) fn list_of<'s>(items: impl Iterator<Item = &'s str>) -> String {
     let items: Vec<String> = items.map(string).collect();
     format!("[{}]", items.join(", "))
 }
 
-pub fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     list_of(items.iter().map(String::as_str))
 }
 
 /// An inline table `{ a = 1, b = 2 }` of already written values.
-pub fn inline_table(items: impl Iterator<Item = (String, String)>) -> String {
+pub(crate) fn inline_table(items: impl Iterator<Item = (String, String)>) -> String {
     let items: Vec<String> = items.map(|(k, v)| format!("{} = {v}", key(&k))).collect();
     if items.is_empty() {
         "{}".to_owned()

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 /// The default columns, in board order (SPEC §3).
-pub const DEFAULT_STATUSES: &[&str] = &[
+pub(crate) const DEFAULT_STATUSES: &[&str] = &[
     "icebox",
     "incoming",
     "accepted",
@@ -21,10 +21,10 @@ pub const DEFAULT_STATUSES: &[&str] = &[
 ];
 
 /// The default start states.
-pub const DEFAULT_START: &[&str] = &["icebox", "incoming"];
+pub(crate) const DEFAULT_START: &[&str] = &["icebox", "incoming"];
 
 /// The default transition table (SPEC §3).
-pub const DEFAULT_TRANSITIONS: &[(&str, &[&str])] = &[
+pub(crate) const DEFAULT_TRANSITIONS: &[(&str, &[&str])] = &[
     ("icebox", &["incoming"]),
     ("incoming", &["accepted", "rejected", "icebox"]),
     ("accepted", &["breakdown", "icebox"]),
@@ -44,7 +44,7 @@ pub const DEFAULT_TRANSITIONS: &[(&str, &[&str])] = &[
 /// of a table. Kept as a rule, not a table: the table of a long list would
 /// be quadratic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Preset {
+pub(crate) enum Preset {
     /// Any status to any other; a new task may start in any status. What
     /// Backlog.md, kanban-md and beans allow: the default on their boards.
     Any,
@@ -59,9 +59,9 @@ pub enum Preset {
 }
 
 impl Preset {
-    pub const ALL: [Preset; 3] = [Preset::Any, Preset::Forward, Preset::Linear];
+    pub(crate) const ALL: [Preset; 3] = [Preset::Any, Preset::Forward, Preset::Linear];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Preset::Any => "any",
             Preset::Forward => "forward",
@@ -69,14 +69,14 @@ impl Preset {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Preset> {
+    pub(crate) fn parse(text: &str) -> Option<Preset> {
         Preset::ALL.into_iter().find(|p| p.name() == text.trim())
     }
 }
 
 /// Status names that mean the work was dropped, not done (`rejected`,
 /// `Won't fix`, beans' `scrapped`), as status keys.
-pub const REJECTED_LIKE: &[&str] = &[
+pub(crate) const REJECTED_LIKE: &[&str] = &[
     "rejected",
     "cancelled",
     "canceled",
@@ -98,31 +98,31 @@ pub const REJECTED_LIKE: &[&str] = &[
 /// A validated workflow: every status named in `start` and `transitions` is
 /// one of `statuses`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Workflow {
+pub(crate) struct Workflow {
     /// Status keys (see [`crate::task::status_key`]), in board order.
-    pub statuses: Vec<String>,
-    pub start: Vec<String>,
+    pub(crate) statuses: Vec<String>,
+    pub(crate) start: Vec<String>,
     /// The table; with a preset, the preset's forward edges (`Linear`:
     /// each status to the next) or nothing.
-    pub transitions: BTreeMap<String, Vec<String>>,
+    pub(crate) transitions: BTreeMap<String, Vec<String>>,
     /// The moves come from a preset rather than (only) the table.
-    pub preset: Option<Preset>,
+    pub(crate) preset: Option<Preset>,
     /// The board's own spelling of each key (`in_progress` → `In Progress`),
     /// as its config writes it; a key without an entry is spelled as is.
-    pub names: BTreeMap<String, String>,
+    pub(crate) names: BTreeMap<String, String>,
     /// The final statuses as the board's tool defines them (Backlog.md:
     /// the last listed; kanban-md: the one before `archived`, and
     /// `archived`; beans: `completed`, `scrapped`), else the statuses the
     /// workflow never leaves. See [`Workflow::is_final`].
-    pub finals: Vec<String>,
+    pub(crate) finals: Vec<String>,
     /// Statuses a task may enter only when claimed (`claimed_by` set):
     /// kanban-md's `require_claim`.
-    pub require_claim: Vec<String>,
+    pub(crate) require_claim: Vec<String>,
 }
 
 /// Something `config --validate` warns about in a workflow.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// No transition reaches the status and new tasks cannot start there.
     Unreachable(String),
     /// A start state that no transition leaves: new tasks are stuck.
@@ -145,7 +145,7 @@ impl std::fmt::Display for Problem {
 }
 
 impl Workflow {
-    pub fn default_table() -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn default_table() -> BTreeMap<String, Vec<String>> {
         DEFAULT_TRANSITIONS
             .iter()
             .map(|(from, to)| {
@@ -160,7 +160,7 @@ impl Workflow {
     /// The forward edges of a plain list of statuses: each moves to the
     /// next; the last is final. Under [`Preset::Linear`] this is the
     /// derived workflow: forward one, back to any earlier one.
-    pub fn derived_table(statuses: &[String]) -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn derived_table(statuses: &[String]) -> BTreeMap<String, Vec<String>> {
         let last = statuses.len().saturating_sub(1);
         statuses
             .iter()
@@ -178,7 +178,11 @@ impl Workflow {
 
     /// A workflow of `statuses` moving by `preset`, starting in `start`;
     /// its final statuses are those it never leaves.
-    pub fn with_preset(statuses: Vec<String>, start: Vec<String>, preset: Preset) -> Workflow {
+    pub(crate) fn with_preset(
+        statuses: Vec<String>,
+        start: Vec<String>,
+        preset: Preset,
+    ) -> Workflow {
         let transitions = match preset {
             Preset::Linear => Workflow::derived_table(&statuses),
             Preset::Any | Preset::Forward => BTreeMap::new(),
@@ -197,7 +201,7 @@ impl Workflow {
     }
 
     /// The statuses no move leaves (in board order). Under `any`, none.
-    pub fn dead_ends(&self) -> Vec<String> {
+    pub(crate) fn dead_ends(&self) -> Vec<String> {
         let last = self.statuses.len().saturating_sub(1);
         self.statuses
             .iter()
@@ -214,20 +218,21 @@ impl Workflow {
     /// Whether `key` is a final status of the board (see
     /// [`Workflow::finals`]): the work is over. Shared board fact for every
     /// gate that asks "is this task finished?".
-    pub fn is_final(&self, key: &str) -> bool {
+    pub(crate) fn is_final(&self, key: &str) -> bool {
         self.finals.iter().any(|f| f == key)
     }
 
     /// Whether `key` is a status that means the work was dropped rather than
     /// done (`rejected`, `cancelled`, `Won't Fix`, `scrapped`, …: the
     /// words of [`REJECTED_LIKE`]), whether or not it is final.
-    pub fn is_rejected_like(&self, key: &str) -> bool {
+    #[allow(clippy::unused_self)] // asked of the workflow, as `is_final` is
+    pub(crate) fn is_rejected_like(&self, key: &str) -> bool {
         is_rejected_like(key)
     }
 
     /// Whether a task in `key` is not being worked on: in a start state
     /// (not begun), a final status or a rejected-like one.
-    pub fn is_idle(&self, key: &str) -> bool {
+    pub(crate) fn is_idle(&self, key: &str) -> bool {
         self.start.iter().any(|s| s == key) || self.is_final(key) || is_rejected_like(key)
     }
 
@@ -235,7 +240,7 @@ impl Workflow {
     /// config`, `gate init`), never for judging. Every status has its row,
     /// a final one an empty row: a table of empty rows read back is still
     /// a table (an empty one would mean "derived", where everything moves).
-    pub fn table(&self) -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn table(&self) -> BTreeMap<String, Vec<String>> {
         self.statuses
             .iter()
             .map(|s| {
@@ -254,13 +259,13 @@ impl Workflow {
     }
 
     /// The board's spelling of a status key.
-    pub fn name<'a>(&'a self, key: &'a str) -> &'a str {
+    pub(crate) fn name<'a>(&'a self, key: &'a str) -> &'a str {
         self.names.get(key).map_or(key, String::as_str)
     }
 
     /// Statuses no transition reaches (and that are not start states), and
     /// start states no transition leaves, in board order.
-    pub fn problems(&self) -> Vec<Problem> {
+    pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         // Every status some other status moves to, in one pass.
         let mut reached = std::collections::HashSet::new();
@@ -296,19 +301,19 @@ impl Workflow {
         out
     }
 
-    pub fn has_status(&self, key: &str) -> bool {
+    pub(crate) fn has_status(&self, key: &str) -> bool {
         self.statuses.iter().any(|s| s == key)
     }
 
     /// Whether a new task may start in any status (the `any` and `forward`
     /// presets).
-    pub fn starts_anywhere(&self) -> bool {
+    pub(crate) fn starts_anywhere(&self) -> bool {
         matches!(self.preset, Some(Preset::Any | Preset::Forward))
     }
 
     /// Whether a new task may start in `key`: a start state, or (with the
     /// `any` and `forward` presets) any status of the board.
-    pub fn is_start(&self, key: &str) -> bool {
+    pub(crate) fn is_start(&self, key: &str) -> bool {
         match self.preset {
             Some(Preset::Any | Preset::Forward) => self.has_status(key),
             _ => self.start.iter().any(|s| s == key),
@@ -318,7 +323,7 @@ impl Workflow {
     /// The statuses a task in `from` may move to: the table's, then (in a
     /// derived workflow) the earlier ones, nearest first; under `any`
     /// every other status, under `forward` every later one, in board order.
-    pub fn targets(&self, from: &str) -> Vec<&str> {
+    pub(crate) fn targets(&self, from: &str) -> Vec<&str> {
         if let Some(Preset::Any | Preset::Forward) = self.preset {
             let Some(at) = self.statuses.iter().position(|s| s == from) else {
                 return Vec::new();
@@ -353,7 +358,7 @@ impl Workflow {
         (at + 1 < self.statuses.len()).then_some(at)
     }
 
-    pub fn allows(&self, from: &str, to: &str) -> bool {
+    pub(crate) fn allows(&self, from: &str, to: &str) -> bool {
         if let Some(Preset::Any | Preset::Forward) = self.preset {
             let (Some(f), Some(t)) = (
                 self.statuses.iter().position(|s| s == from),
@@ -375,7 +380,7 @@ impl Workflow {
     }
 
     /// Board order of a status (unknown statuses sort last).
-    pub fn position(&self, key: &str) -> usize {
+    pub(crate) fn position(&self, key: &str) -> usize {
         self.statuses
             .iter()
             .position(|s| s == key)
@@ -385,7 +390,7 @@ impl Workflow {
 
 /// Whether a status key names dropped work ([`REJECTED_LIKE`]): the key
 /// is one of the words, or ends with one (`closed_wontfix`).
-pub fn is_rejected_like(key: &str) -> bool {
+pub(crate) fn is_rejected_like(key: &str) -> bool {
     REJECTED_LIKE
         .iter()
         .any(|w| key == *w || key.strip_suffix(w).is_some_and(|head| head.ends_with('_')))

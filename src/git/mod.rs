@@ -94,7 +94,7 @@ pub(crate) fn blob_id(bytes: &[u8]) -> Option<String> {
 /// Walks up from `dir` to the top of the git work tree, if there is one.
 /// `GIT_WORK_TREE` names the top; `GIT_DIR` alone makes `dir` the top, as
 /// git does (empty values count as unset, as in git).
-pub fn find_root(dir: &Path) -> PathBuf {
+pub(crate) fn find_root(dir: &Path) -> PathBuf {
     if let Some(top) = env_path("GIT_WORK_TREE") {
         let top = dir.join(top);
         return std::path::absolute(&top).unwrap_or(top);

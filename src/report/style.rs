@@ -11,7 +11,7 @@ pub(crate) use crate::sanitize::{one_line, sanitize};
 
 /// When to colour (`--color`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,

@@ -8,7 +8,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Parses one of the accepted date forms; `None` when it is none of them.
-pub fn parse(raw: &str) -> Option<DateTime<FixedOffset>> {
+pub(crate) fn parse(raw: &str) -> Option<DateTime<FixedOffset>> {
     let s = raw.trim();
     if s.is_empty() {
         return None;

@@ -14,22 +14,22 @@ use regex::Regex;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-pub use super::value::{Entries, Value};
+pub(crate) use super::value::{Entries, Value};
 
 /// Where the front-matter and body lie in a file's text.
 #[derive(Debug, PartialEq)]
-pub struct Split<'a> {
-    pub yaml: &'a str,
+pub(crate) struct Split<'a> {
+    pub(crate) yaml: &'a str,
     /// 1-based file line of the first front-matter line.
-    pub yaml_line: usize,
-    pub body: &'a str,
+    pub(crate) yaml_line: usize,
+    pub(crate) body: &'a str,
     /// 1-based file line of the first body line.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 /// Why a file has no usable front-matter.
 #[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     /// The first line is not `---`.
     Missing,
     /// `---` opens it but no `---` or `...` line closes it.
@@ -38,7 +38,7 @@ pub enum SplitError {
 
 /// Finds the front-matter: an opening `---` line at the top (after an
 /// optional BOM), closed by the next `---` or `...` line. CRLF is accepted.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = LineIter::new(text);
     let Some((_, first)) = lines.next() else {
@@ -94,7 +94,7 @@ impl<'a> Iterator for LineIter<'a> {
 
 /// The 1-based lines (relative to the front-matter) holding git conflict
 /// markers.
-pub fn conflict_marker_lines(yaml: &str) -> Vec<usize> {
+pub(crate) fn conflict_marker_lines(yaml: &str) -> Vec<usize> {
     LineIter::new(yaml)
         .enumerate()
         .filter(|(_, (_, line))| {
@@ -109,7 +109,7 @@ pub fn conflict_marker_lines(yaml: &str) -> Vec<usize> {
 /// The 1-based line of the text (lines end at `\n`) holding the YAML
 /// parser's 1-based `yaml_line`, for which `\r\n`, `\r` and `\n` all end a
 /// line.
-pub fn file_line(text: &str, yaml_line: usize) -> usize {
+pub(crate) fn file_line(text: &str, yaml_line: usize) -> usize {
     let bytes = text.as_bytes();
     let mut breaks = 0;
     let mut offset = bytes.len();
@@ -135,16 +135,16 @@ pub fn file_line(text: &str, yaml_line: usize) -> usize {
 
 /// A YAML error with the parser's position, relative to the front-matter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct YamlError {
-    pub message: String,
+pub(crate) struct YamlError {
+    pub(crate) message: String,
     /// 1-based line within the front-matter, when the parser knows it.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
 }
 
 /// Parses front-matter YAML into a list of top-level entries. A document
 /// that is empty or not a mapping has no entries.
-pub fn parse_yaml(yaml: &str) -> Result<Entries<'_>, YamlError> {
+pub(crate) fn parse_yaml(yaml: &str) -> Result<Entries<'_>, YamlError> {
     if let Some(entries) = super::simple_yaml::parse(yaml) {
         return Ok(entries);
     }
@@ -212,7 +212,7 @@ fn first_line(message: &str) -> String {
 /// YAML. A quoted value is read as YAML reads it (what follows the closing
 /// quote, such as a comment, is not part of it); `[a, b]` becomes a list.
 /// Every line is kept, repeated keys too, in file order.
-pub fn parse_fallback(yaml: &str) -> Entries<'_> {
+pub(crate) fn parse_fallback(yaml: &str) -> Entries<'_> {
     LineIter::new(yaml)
         .filter_map(|(_, line)| top_level_entry(line))
         .map(|(key, value)| (Cow::Borrowed(key), fallback_value(value)))
@@ -220,7 +220,7 @@ pub fn parse_fallback(yaml: &str) -> Entries<'_> {
 }
 
 /// `key: value` at column 0, the key made of `[A-Za-z0-9_-]`.
-pub fn top_level_entry(line: &str) -> Option<(&str, &str)> {
+pub(crate) fn top_level_entry(line: &str) -> Option<(&str, &str)> {
     let colon = line.find(':')?;
     let key = &line[..colon];
     let valid = !key.is_empty()

@@ -11,7 +11,7 @@ use std::fmt;
 
 /// How a board compares task ids.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum IdRule {
+pub(crate) enum IdRule {
     /// Letters compare case-insensitively (ASCII); everything else as
     /// written: `T-1` is `t-1`, `T-01` is not `T-1`. Gate's own boards,
     /// Promethean and beans.
@@ -30,7 +30,7 @@ pub enum IdRule {
 impl IdRule {
     /// How a task on this board gets an id of its own, for the help of a
     /// duplicated `id`: in the board tool's way, not another board's.
-    pub fn new_id_help(&self, id: &str) -> String {
+    pub(crate) fn new_id_help(&self, id: &str) -> String {
         match self {
             IdRule::Backlog { .. } => {
                 "give each task its own id: the next number after the highest on the board, as `backlog task create` numbers them".to_owned()
@@ -56,13 +56,7 @@ fn looks_like_uuid(id: &str) -> bool {
 /// An id as its board's rule compares it: two ids name the same task
 /// exactly when their keys are equal. Built only by [`IdRule::key`].
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TaskKey(String);
-
-impl TaskKey {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+pub(crate) struct TaskKey(String);
 
 impl fmt::Display for TaskKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -71,11 +65,11 @@ impl fmt::Display for TaskKey {
 }
 
 /// Backlog.md's prefix when its config names none.
-pub const BACKLOG_DEFAULT_PREFIX: &str = "task";
+pub(crate) const BACKLOG_DEFAULT_PREFIX: &str = "task";
 
 impl IdRule {
     /// Backlog.md's rule with the board's `task_prefix` (`None`: `task`).
-    pub fn backlog(prefix: Option<&str>) -> IdRule {
+    pub(crate) fn backlog(prefix: Option<&str>) -> IdRule {
         let prefix = prefix
             .map(|p| p.trim().trim_end_matches('-').to_ascii_lowercase())
             .filter(|p| !p.is_empty())
@@ -84,7 +78,7 @@ impl IdRule {
     }
 
     /// The key of `id`: equal keys, same task.
-    pub fn key(&self, id: &str) -> TaskKey {
+    pub(crate) fn key(&self, id: &str) -> TaskKey {
         let folded = id.trim().to_ascii_lowercase();
         TaskKey(match self {
             IdRule::Numeric if is_number(&folded) => numbers_folded(&folded),
@@ -96,7 +90,8 @@ impl IdRule {
     }
 
     /// Whether `a` and `b` name the same task.
-    pub fn same_id(&self, a: &str, b: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn same_id(&self, a: &str, b: &str) -> bool {
         self.key(a) == self.key(b)
     }
 
@@ -105,7 +100,7 @@ impl IdRule {
     /// number alone for `prefix-N`; kanban-md: the number without leading
     /// zeros). The
     /// first is `id` itself; no spelling is repeated.
-    pub fn spellings(&self, id: &str) -> Vec<String> {
+    pub(crate) fn spellings(&self, id: &str) -> Vec<String> {
         let id = id.trim();
         let mut out = vec![id.to_owned()];
         let mut add = |s: String| {

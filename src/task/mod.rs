@@ -4,11 +4,11 @@
 //! returns a [`Parsed`] value. It never reads files, never panics, and keeps
 //! every problem it meets as a [`Finding`].
 
-pub mod date;
-pub mod frontmatter;
-pub mod identity;
-pub mod normalize;
-pub mod rewrite;
+pub(crate) mod date;
+pub(crate) mod frontmatter;
+pub(crate) mod identity;
+pub(crate) mod normalize;
+pub(crate) mod rewrite;
 mod simple_yaml;
 mod value;
 
@@ -17,13 +17,14 @@ use std::sync::LazyLock;
 use chrono::{DateTime, FixedOffset};
 use regex::Regex;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use frontmatter::{SplitError, Value};
-pub use normalize::{Priority, Vocabulary, status_key};
+pub(crate) use normalize::status_key;
+pub use normalize::{Priority, Vocabulary};
 
 crate::finding::declare_codes! {
     /// The codes of findings about one task file, for `gate explain`.
-    pub enum TaskCode in CODES {
+    pub(crate) enum TaskCode in CODES {
         InvalidYaml = "task/invalid-yaml", Warning,
             "the front-matter is not valid YAML",
             "The file still loads: its fields are read from top-level `key: value` lines. The message gives the YAML parser's line and column. Quote values that contain `: `, start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick, and keep nested keys indented consistently.";
@@ -79,13 +80,13 @@ crate::finding::declare_codes! {
 }
 
 /// The front-matter keys read for each field, first present wins.
-pub const ID_KEYS: &[&str] = &["uuid", "id", "task_id", "task-id", "taskId"];
-pub const TITLE_KEYS: &[&str] = &["title", "name"];
-pub const STATUS_KEYS: &[&str] = &["status", "state", "column"];
-pub const PRIORITY_KEYS: &[&str] = &["priority", "prio"];
+pub(crate) const ID_KEYS: &[&str] = &["uuid", "id", "task_id", "task-id", "taskId"];
+pub(crate) const TITLE_KEYS: &[&str] = &["title", "name"];
+pub(crate) const STATUS_KEYS: &[&str] = &["status", "state", "column"];
+pub(crate) const PRIORITY_KEYS: &[&str] = &["priority", "prio"];
 /// `created_date` is Backlog.md's.
-pub const CREATED_KEYS: &[&str] = &["created_at", "created", "txn", "created_date"];
-pub const LABEL_KEYS: &[&str] = &["labels", "tags", "hashtags"];
+pub(crate) const CREATED_KEYS: &[&str] = &["created_at", "created", "txn", "created_date"];
+pub(crate) const LABEL_KEYS: &[&str] = &["labels", "tags", "hashtags"];
 
 /// The names [`Task::fields`] holds.
 const FIELD_NAMES: &[&str] = &[
@@ -103,7 +104,7 @@ const FIELD_NAMES: &[&str] = &[
 ];
 
 /// The field name `name` as [`Task::fields`] holds it.
-pub fn field_name(name: &str) -> Option<&'static str> {
+pub(crate) fn field_name(name: &str) -> Option<&'static str> {
     FIELD_NAMES.iter().copied().find(|&known| known == name)
 }
 
@@ -162,7 +163,7 @@ macro_rules! text_type {
 
 text_type! {
     /// A board column: a status key after normalisation and aliases
-    /// ([`status_key`]), as the workflow names it — never the text as
+    /// (`status_key`), as the workflow names it — never the text as
     /// written (`Task::status_raw`), so the two cannot be mixed up.
     Status,
     /// A status key already normalised (the workflow's own names).
@@ -181,75 +182,71 @@ text_type! {
 /// blocks, its parent, and an open blocker of its own. Read for every
 /// board; the dependency gate gives each tool's fields their meaning.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Links {
+pub(crate) struct Links {
     /// `dependencies` (Backlog.md, gate, Promethean), `depends_on`
     /// (kanban-md, gate) and `blocked_by` (beans), as written.
-    pub depends_on: Vec<String>,
+    pub(crate) depends_on: Vec<String>,
     /// beans' `blocking`: the tasks this one blocks.
-    pub blocking: Vec<String>,
+    pub(crate) blocking: Vec<String>,
     /// beans' `parent`.
-    pub parent: Option<String>,
+    pub(crate) parent: Option<String>,
     /// kanban-md's `blocked: true`: its `block_reason` (empty when none).
-    pub blocked: Option<String>,
+    pub(crate) blocked: Option<String>,
     /// The id a leading front-matter comment holds (`# beans-1a2b`): where
     /// beans keeps a bean's id.
-    pub comment_id: Option<String>,
+    pub(crate) comment_id: Option<String>,
 }
 
-impl Links {
-    pub fn is_empty(&self) -> bool {
-        *self == Links::default()
-    }
-}
+impl Links {}
 
 /// The front-matter keys of [`Links::depends_on`].
-pub const DEPENDS_KEYS: &[&str] = &["dependencies", "depends_on", "blocked_by"];
+pub(crate) const DEPENDS_KEYS: &[&str] = &["dependencies", "depends_on", "blocked_by"];
 
 /// A task as read from its file.
 #[derive(Clone, Debug)]
 pub struct Task {
     pub id: Option<TaskId>,
-    pub title: String,
-    pub slug: Option<String>,
+    pub(crate) title: String,
+    pub(crate) slug: Option<String>,
     /// The status as written.
-    pub status_raw: Option<String>,
+    pub(crate) status_raw: Option<String>,
     /// The board column: the status key after normalisation and aliases.
     pub status: Option<Status>,
     pub priority: Option<Priority>,
     pub labels: Vec<String>,
     pub created: Option<DateTime<FixedOffset>>,
-    pub security_review: Option<String>,
-    pub coverage_report: Option<String>,
+    pub(crate) security_review: Option<String>,
+    pub(crate) coverage_report: Option<String>,
     /// kanban-md's class of service (`class: expedite`).
-    pub class: Option<String>,
+    pub(crate) class: Option<String>,
     /// Who claimed the task (kanban-md's `claimed_by`).
-    pub claimed_by: Option<String>,
+    pub(crate) claimed_by: Option<String>,
     /// What it says about other tasks.
-    pub links: Links,
+    pub(crate) links: Links,
     /// Canonical names (`id`, `title`, …) of the fields the file sets.
-    pub fields: Vec<&'static str>,
+    pub(crate) fields: Vec<&'static str>,
     /// 1-based file line of the status key.
-    pub status_line: Option<usize>,
+    pub(crate) status_line: Option<usize>,
     /// The whole file, the body its tail from `body_start`; `None` for a
     /// task taken from the board cache, which keeps no texts.
     pub(crate) text: Option<String>,
     pub(crate) body_start: usize,
     /// 1-based file line where the body starts.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
     pub findings: Vec<Finding>,
 }
 
 impl Task {
     /// The Markdown after the front-matter; `None` when the task came from
     /// the board cache (read the file again to see it).
-    pub fn body(&self) -> Option<&str> {
+    pub(crate) fn body(&self) -> Option<&str> {
         self.text.as_deref().map(|text| &text[self.body_start..])
     }
 
     /// Whether the task's labels include any of `wanted`, both compared
     /// folded ([`normalize::fold_text`]: case, compatibility forms and
     /// invisible format characters do not count).
-    pub fn has_label(&self, wanted: &[String]) -> bool {
+    pub(crate) fn has_label(&self, wanted: &[String]) -> bool {
         let wanted: Vec<String> = wanted
             .iter()
             .filter_map(|w| normalize::clean_label(w))
@@ -260,12 +257,8 @@ impl Task {
     }
 
     /// The task's name for messages: its id, else its title.
-    pub fn display_id(&self) -> &str {
+    pub(crate) fn display_id(&self) -> &str {
         self.id.as_deref().unwrap_or(&self.title)
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 }
 
@@ -283,7 +276,7 @@ pub enum Parsed {
 /// An id as tables show it: a long id (a UUID) by its first eight
 /// characters, which are enough to name it; a short one (`BACK-1234`,
 /// `task-12`) whole, since cutting it would name another task.
-pub fn short_id(id: &str) -> &str {
+pub(crate) fn short_id(id: &str) -> &str {
     let mut ends = id.char_indices().map(|(at, _)| at);
     match (ends.nth(8), ends.nth(3)) {
         // A ninth character starts at `cut`, and there are more than 12.
@@ -573,7 +566,7 @@ fn key_lines(yaml: &str, wanted: impl Fn(&str) -> bool) -> Vec<usize> {
 
 /// The size-cap finding; the board loader also uses it for files it
 /// refuses to read at all.
-pub fn too_large_finding(len: u64, max: u64) -> Finding {
+pub(crate) fn too_large_finding(len: u64, max: u64) -> Finding {
     Finding::error(
         TaskCode::TooLarge,
         format!("file is {len} bytes, over the {max}-byte limit"),
@@ -595,7 +588,7 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a value is an unexpanded template: empty, `$(uuidgen)`,
 /// `(uuidgen)`, `$(date -Iseconds)`, `${VAR}`.
-pub fn is_placeholder(value: &str) -> bool {
+pub(crate) fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     v.is_empty() || PLACEHOLDER.is_match(v)
 }
@@ -817,6 +810,7 @@ impl<'a> FieldReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
     use std::collections::BTreeMap;
 
     fn vocab() -> Vocabulary {

@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 /// trailing count such as ` (12)` removed, runs of whitespace and `-` turned
 /// into one `_`, everything outside `[a-z0-9_]` dropped, and `_` trimmed
 /// from both ends (so `🟡 In Progress` is `in_progress`).
-pub fn status_key(raw: &str) -> String {
+pub(crate) fn status_key(raw: &str) -> String {
     let lowered: String = raw.nfkd().collect::<String>().to_lowercase();
     let trimmed = strip_trailing_count(lowered.trim());
     let mut key = String::with_capacity(trimmed.len());
@@ -49,7 +49,7 @@ fn strip_trailing_count(s: &str) -> &str {
 }
 
 /// The built-in status aliases of SPEC §2, applied after [`status_key`].
-pub const DEFAULT_STATUS_ALIASES: &[(&str, &str)] = &[
+pub(crate) const DEFAULT_STATUS_ALIASES: &[(&str, &str)] = &[
     ("in_review", "review"),
     ("code_review", "review"),
     ("inprogress", "in_progress"),
@@ -74,7 +74,7 @@ pub enum Priority {
 
 impl Priority {
     /// Sort key: most urgent first, unranked last.
-    pub fn rank(&self) -> u8 {
+    pub(crate) fn rank(&self) -> u8 {
         match self {
             Priority::Ranked(n) => *n,
             Priority::Unranked(_) => u8::MAX,
@@ -95,6 +95,9 @@ impl fmt::Display for Priority {
 /// keys, status aliases and priority aliases. Built once from the settings.
 #[derive(Clone, Debug, Default)]
 pub struct Vocabulary {
+    // Read only through `Debug`: the board cache's fingerprint hashes it,
+    // so a change of the statuses' order is a new fingerprint.
+    #[allow(dead_code)]
     statuses: Vec<String>,
     /// The same keys as a set, for lookups on boards of very many statuses
     /// (ordered, so that the `Debug` form the caches hash is stable).
@@ -105,7 +108,7 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     /// `statuses` must already be keys; aliases map keys to keys.
-    pub fn new(
+    pub(crate) fn new(
         statuses: Vec<String>,
         status_aliases: BTreeMap<String, String>,
         priority_aliases: BTreeMap<String, String>,
@@ -122,17 +125,13 @@ impl Vocabulary {
         }
     }
 
-    pub fn statuses(&self) -> &[String] {
-        &self.statuses
-    }
-
-    pub fn is_status(&self, key: &str) -> bool {
+    pub(crate) fn is_status(&self, key: &str) -> bool {
         self.known.contains(key)
     }
 
     /// The board column a raw status names: its key, mapped through the
     /// aliases unless the key is itself a configured status.
-    pub fn status(&self, raw: &str) -> String {
+    pub(crate) fn status(&self, raw: &str) -> String {
         let key = status_key(raw);
         if self.is_status(&key) {
             return key;
@@ -144,7 +143,7 @@ impl Vocabulary {
     }
 
     /// Canonical priority of a raw value (`P0`/`p0`/`0`/`critical` → `P0`, …).
-    pub fn priority(&self, raw: &str) -> Priority {
+    pub(crate) fn priority(&self, raw: &str) -> Priority {
         let lowered = raw.trim().to_lowercase();
         let lowered = self
             .priority_aliases
@@ -169,7 +168,7 @@ impl Vocabulary {
 /// `Cf`: zero-width spaces and joiners, bidi controls, soft hyphens), and
 /// lowercased. `secu\u{200b}rity` and `ｓｅｃｕｒｉｔｙ` both fold to
 /// `security`: what displays as a word compares as that word.
-pub fn fold_text(raw: &str) -> String {
+pub(crate) fn fold_text(raw: &str) -> String {
     static FORMAT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\p{Cf}+").expect("format-character regex is valid"));
     if raw.is_ascii() {
@@ -181,14 +180,14 @@ pub fn fold_text(raw: &str) -> String {
 }
 
 /// Splits a label string (`"a, b c"`, `"[a, b]"`, `"#a #b"`) into labels.
-pub fn split_labels(raw: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn split_labels(raw: &str) -> impl Iterator<Item = String> + '_ {
     raw.split(|c: char| c == ',' || c.is_whitespace())
         .filter_map(clean_label)
 }
 
 /// Trims stray brackets, quotes and `#` from one label and folds it
 /// ([`fold_text`]).
-pub fn clean_label(raw: &str) -> Option<String> {
+pub(crate) fn clean_label(raw: &str) -> Option<String> {
     let folded = fold_text(raw);
     let cleaned = folded
         .trim()

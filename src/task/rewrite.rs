@@ -13,7 +13,7 @@ use super::frontmatter;
 
 /// Why a status cannot be rewritten in place.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum RewriteError {
+pub(crate) enum RewriteError {
     #[error("the file is not UTF-8")]
     NotUtf8,
     #[error("the file has no front-matter status line {line}")]
@@ -28,7 +28,7 @@ pub enum RewriteError {
 /// `value`. The old quoting is kept: a double-quoted value stays
 /// double-quoted, a single-quoted one single-quoted; a plain value stays
 /// plain unless the new value needs quotes, then it gets double quotes.
-pub fn set_status(bytes: &[u8], line: usize, value: &str) -> Result<Vec<u8>, RewriteError> {
+pub(crate) fn set_status(bytes: &[u8], line: usize, value: &str) -> Result<Vec<u8>, RewriteError> {
     let text = std::str::from_utf8(bytes).map_err(|_| RewriteError::NotUtf8)?;
     let (start, end) = value_span(text, line)?;
     let old = &text[start..end];
@@ -47,7 +47,7 @@ pub fn set_status(bytes: &[u8], line: usize, value: &str) -> Result<Vec<u8>, Rew
 
 /// How a new front-matter value is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Quote {
+pub(crate) enum Quote {
     Plain,
     /// `'…'`, as Backlog.md writes its dates.
     Single,
@@ -57,7 +57,7 @@ pub enum Quote {
 /// (`updated_date`, `started`, `completed`). Values are dates: no quoting
 /// or escaping is ever needed inside them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FieldEdit {
+pub(crate) enum FieldEdit {
     /// Sets `key` to `value`. An existing one-line entry keeps its quoting;
     /// a new one is written with `quote` on the line after the entry of the
     /// first key of `after` the front-matter has, else after the status.
@@ -77,7 +77,7 @@ pub enum FieldEdit {
 /// entry is on file line `status_line`. Every byte outside the edited
 /// entries stays as it was; a new line takes the line end of the line
 /// before it.
-pub fn apply_edits(
+pub(crate) fn apply_edits(
     bytes: &[u8],
     status_line: usize,
     edits: &[FieldEdit],
@@ -194,7 +194,7 @@ fn splice_lines(text: &str, first: usize, next: usize, with: &str) -> String {
 
 /// The byte range of the value on `line`, quotes included, comment and
 /// trailing blanks excluded.
-pub fn value_span(text: &str, line: usize) -> Result<(usize, usize), RewriteError> {
+pub(crate) fn value_span(text: &str, line: usize) -> Result<(usize, usize), RewriteError> {
     let (line_start, line_text) = nth_line(text, line).ok_or(RewriteError::NoSuchLine { line })?;
     let (_, value) =
         frontmatter::top_level_entry(line_text).ok_or(RewriteError::NotAnEntry { line })?;

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 /// the file where it can: a board load reads thousands of files, and
 /// copying every key and value was most of its allocations.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
@@ -21,12 +21,12 @@ pub enum Value<'a> {
 /// A mapping's entries in file order, every one of them: a repeated key
 /// appears as often as it is written (the task reader decides what that
 /// means).
-pub type Entries<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+pub(crate) type Entries<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
 
 impl Value<'_> {
     /// The value as text when it is a scalar (numbers and booleans as YAML
     /// writes them); `None` for null, lists and maps.
-    pub fn as_scalar(&self) -> Option<Cow<'_, str>> {
+    pub(crate) fn as_scalar(&self) -> Option<Cow<'_, str>> {
         match self {
             Value::Str(s) => Some(Cow::Borrowed(s)),
             Value::Int(n) => Some(Cow::Owned(n.to_string())),

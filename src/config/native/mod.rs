@@ -23,14 +23,14 @@ use crate::task::rewrite::{FieldEdit, Quote};
 
 /// A board tool whose config `gate` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tool {
+pub(crate) enum Tool {
     BacklogMd,
     KanbanMd,
     Beans,
 }
 
 impl Tool {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Tool::BacklogMd => "Backlog.md",
             Tool::KanbanMd => "kanban-md",
@@ -41,14 +41,14 @@ impl Tool {
 
 /// A value from the tool's config and the key that holds it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Origin<T> {
-    pub value: T,
+pub(crate) struct Origin<T> {
+    pub(crate) value: T,
     /// The key in the tool's file (`statuses`, `defaults.status`, …).
-    pub key: &'static str,
+    pub(crate) key: &'static str,
 }
 
 impl<T> Origin<T> {
-    pub fn new(value: T, key: &'static str) -> Self {
+    pub(crate) fn new(value: T, key: &'static str) -> Self {
         Origin { value, key }
     }
 }
@@ -57,19 +57,19 @@ impl<T> Origin<T> {
 /// bypass_column_wip}]`): a card of the class counts against the class's
 /// own limit, and one that bypasses column limits passes them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ServiceClass {
+pub(crate) struct ServiceClass {
     /// As the tool spells it.
-    pub name: String,
+    pub(crate) name: String,
     /// The most cards of the class on the board at once (kanban-md counts
     /// every card of the class; gate counts those not in a final status).
-    pub wip_limit: Option<u32>,
-    pub bypass_column_wip: bool,
+    pub(crate) wip_limit: Option<u32>,
+    pub(crate) bypass_column_wip: bool,
 }
 
 /// What a board tool's own folder beside its tasks means: moving a task
 /// file there is one of the tool's operations, not a removal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FolderKind {
+pub(crate) enum FolderKind {
     /// Backlog.md's `completed/` (`backlog cleanup`): the task is done.
     Completed,
     /// Backlog.md's `archive/tasks/` (`backlog task archive`).
@@ -80,56 +80,56 @@ pub enum FolderKind {
 
 /// A tool's folder (absolute) and what it means.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ToolFolder {
-    pub dir: PathBuf,
-    pub kind: FolderKind,
+pub(crate) struct ToolFolder {
+    pub(crate) dir: PathBuf,
+    pub(crate) kind: FolderKind,
 }
 
 /// What a tool's config file says, in gate's terms.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ToolConfig {
-    pub tool: Tool,
+pub(crate) struct ToolConfig {
+    pub(crate) tool: Tool,
     /// The tool's config file (absolute).
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// The tasks directory (absolute); the key is empty when the tool's
     /// layout fixes it rather than a key.
-    pub tasks_dir: Origin<PathBuf>,
+    pub(crate) tasks_dir: Origin<PathBuf>,
     /// Statuses in board order, as the tool spells them.
-    pub statuses: Option<Origin<Vec<String>>>,
+    pub(crate) statuses: Option<Origin<Vec<String>>>,
     /// Where new tasks start.
-    pub start: Option<Origin<Vec<String>>>,
+    pub(crate) start: Option<Origin<Vec<String>>>,
     /// Column limits by status as the tool spells it.
-    pub limits: Option<Origin<BTreeMap<String, u32>>>,
+    pub(crate) limits: Option<Origin<BTreeMap<String, u32>>>,
     /// Priority names mapped to `P0`..`P3`, beyond the built-in ones.
-    pub priority_aliases: Option<Origin<BTreeMap<String, String>>>,
+    pub(crate) priority_aliases: Option<Origin<BTreeMap<String, String>>>,
     /// The board's most urgent priority (`P0`..`P3`): the P0 gate's scope.
-    pub top_priority: Option<Origin<String>>,
+    pub(crate) top_priority: Option<Origin<String>>,
     /// The fields every task of this tool has (`gate lint`), when not the
     /// built-in list.
-    pub required_fields: Option<Origin<Vec<String>>>,
+    pub(crate) required_fields: Option<Origin<Vec<String>>>,
     /// How the tool compares task ids.
-    pub ids: crate::task::identity::IdRule,
+    pub(crate) ids: crate::task::identity::IdRule,
     /// The final statuses as the tool defines them, as it spells them.
-    pub finals: Option<Origin<Vec<String>>>,
+    pub(crate) finals: Option<Origin<Vec<String>>>,
     /// kanban-md's classes of service.
-    pub classes: Vec<ServiceClass>,
+    pub(crate) classes: Vec<ServiceClass>,
     /// The tool's own folders beside the tasks (Backlog.md's).
-    pub folders: Vec<ToolFolder>,
+    pub(crate) folders: Vec<ToolFolder>,
     /// The tool's priority names as it spells them, lowest first (for
     /// messages in the board's words).
-    pub priority_words: Vec<String>,
+    pub(crate) priority_words: Vec<String>,
     /// Statuses a card may enter only when claimed (`claimed_by` set), as
     /// the tool spells them: kanban-md's `require_claim: true`.
-    pub require_claim: Vec<String>,
+    pub(crate) require_claim: Vec<String>,
     /// What the tool writes beside the status when it moves a task.
-    pub stamps: MoveStamps,
+    pub(crate) stamps: MoveStamps,
 }
 
 /// What a board tool writes into a task file beside the status when it
 /// moves the task: `gate move` writes the same, so the file reads as if
 /// the tool had moved it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum MoveStamps {
+pub(crate) enum MoveStamps {
     /// Nothing (gate's own boards, Promethean, beans).
     #[default]
     None,
@@ -149,7 +149,7 @@ pub enum MoveStamps {
 impl MoveStamps {
     /// The edits a move from `from` to `to` (as the tool spells them)
     /// makes at `now`.
-    pub fn edits(&self, from: Option<&str>, to: &str, now: DateTime<Utc>) -> Vec<FieldEdit> {
+    pub(crate) fn edits(&self, from: Option<&str>, to: &str, now: DateTime<Utc>) -> Vec<FieldEdit> {
         const CREATED: &[&str] = &["created"];
         const UPDATED: &[&str] = &["updated", "created"];
         const STARTED: &[&str] = &["started", "updated", "created"];
@@ -230,13 +230,13 @@ fn backlog_date(format: &str, now: DateTime<Utc>) -> String {
 }
 
 /// What Backlog.md writes when its config names no `date_format`.
-pub const BACKLOG_DATE_FORMAT: &str = "yyyy-mm-dd hh:mm";
+pub(crate) const BACKLOG_DATE_FORMAT: &str = "yyyy-mm-dd hh:mm";
 
 impl ToolConfig {
     /// Whether two readings of a tool's config set the same policy: every
     /// value gate reads, not the file's bookkeeping (kanban-md's `next_id`,
     /// which every new card bumps, its `tui` and `board` display keys).
-    pub fn same_policy(&self, other: &ToolConfig) -> bool {
+    pub(crate) fn same_policy(&self, other: &ToolConfig) -> bool {
         ToolConfig {
             file: other.file.clone(),
             stamps: other.stamps.clone(),
@@ -246,38 +246,29 @@ impl ToolConfig {
 }
 
 /// One tool: where its config lives and how to read it.
-pub struct Adapter {
-    pub tool: Tool,
+pub(crate) struct Adapter {
+    pub(crate) tool: Tool,
     /// Config files relative to the repository root, first found wins.
-    pub files: &'static [&'static str],
+    pub(crate) files: &'static [&'static str],
     /// Reads the file's text (found at `path`) into a [`ToolConfig`].
-    pub read: fn(path: &Path, text: &str) -> Result<ToolConfig, String>,
+    pub(crate) read: fn(path: &Path, text: &str) -> Result<ToolConfig, String>,
 }
 
 /// Every tool `gate` reads, in the order they are looked for.
-pub const ADAPTERS: &[Adapter] = &[backlog::ADAPTER, kanban_md::ADAPTER, beans::ADAPTER];
-
-/// The first tool config file found in `cwd` or a parent up to `root`
-/// (nearest first, like gate.toml: a sub-project's board is its own).
-pub fn find(cwd: &Path, root: &Path) -> Option<(&'static Adapter, PathBuf)> {
-    candidates(cwd, root)
-        .into_iter()
-        .map(|(adapter, rel)| (adapter, root.join(rel)))
-        .find(|(_, path)| path.is_file())
-}
+pub(crate) const ADAPTERS: &[Adapter] = &[backlog::ADAPTER, kanban_md::ADAPTER, beans::ADAPTER];
 
 /// Where a board tool's config may be, nearest first: each adapter's files
 /// in the working directory, then in each directory above it up to the
 /// root, as `/`-separated paths relative to the root. The one search order
 /// of the work tree ([`find`]) and of a commit's tree (`gate ci` at the
 /// base), so the two cannot look in different places.
-pub fn candidates(cwd: &Path, root: &Path) -> Vec<(&'static Adapter, String)> {
+pub(crate) fn candidates(cwd: &Path, root: &Path) -> Vec<(&'static Adapter, String)> {
     levels(cwd, root).into_iter().flatten().collect()
 }
 
 /// [`candidates`] by directory, nearest first: the places of one level
 /// are equally near, so two tools' configs there are two boards.
-pub fn levels(cwd: &Path, root: &Path) -> Vec<Vec<(&'static Adapter, String)>> {
+pub(crate) fn levels(cwd: &Path, root: &Path) -> Vec<Vec<(&'static Adapter, String)>> {
     let Ok(below) = cwd.strip_prefix(root) else {
         // A working directory outside the root: the root alone.
         return levels(root, root);
@@ -308,7 +299,7 @@ pub fn levels(cwd: &Path, root: &Path) -> Vec<Vec<(&'static Adapter, String)>> {
 /// decisions and `config.yml`; also `.backlog/`, and the `backlog/` beside
 /// `backlog.config.yml`) and kanban-md's `kanban/`. None for a tool whose
 /// config sits among the project's own files (beans' `.beans.yml`).
-pub fn board_folder(tool_file: &Path) -> Option<PathBuf> {
+pub(crate) fn board_folder(tool_file: &Path) -> Option<PathBuf> {
     let dir = tool_file.parent()?;
     let name = tool_file.file_name()?.to_str()?;
     if name == "backlog.config.yml" {
@@ -323,7 +314,7 @@ pub fn board_folder(tool_file: &Path) -> Option<PathBuf> {
 /// choice when a directory holds two tools' configs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ToolChoice {
+pub(crate) enum ToolChoice {
     #[serde(alias = "backlog", alias = "Backlog.md")]
     BacklogMd,
     #[serde(alias = "kanban")]
@@ -335,7 +326,7 @@ pub enum ToolChoice {
 
 impl ToolChoice {
     /// As `[board] tool` spells it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ToolChoice::BacklogMd => "backlog-md",
             ToolChoice::KanbanMd => "kanban-md",
@@ -345,7 +336,7 @@ impl ToolChoice {
     }
 
     /// Whether `tool` is the one chosen.
-    pub fn is(self, tool: Tool) -> bool {
+    pub(crate) fn is(self, tool: Tool) -> bool {
         matches!(
             (self, tool),
             (ToolChoice::BacklogMd, Tool::BacklogMd)
@@ -356,7 +347,7 @@ impl ToolChoice {
 }
 
 /// Parses a tool's YAML config into its top-level entries.
-pub fn parse(text: &str) -> Result<Entries<'_>, String> {
+pub(crate) fn parse(text: &str) -> Result<Entries<'_>, String> {
     frontmatter::parse_yaml(text).map_err(|e| {
         let at = match (e.line, e.column) {
             (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
@@ -368,12 +359,12 @@ pub fn parse(text: &str) -> Result<Entries<'_>, String> {
 }
 
 /// The value of a top-level key.
-pub fn get<'e, 'a>(entries: &'e Entries<'a>, key: &str) -> Option<&'e Value<'a>> {
+pub(crate) fn get<'e, 'a>(entries: &'e Entries<'a>, key: &str) -> Option<&'e Value<'a>> {
     entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
 /// A scalar value as trimmed text; `None` when absent, null or empty.
-pub fn text(value: Option<&Value<'_>>) -> Option<String> {
+pub(crate) fn text(value: Option<&Value<'_>>) -> Option<String> {
     value
         .and_then(Value::as_scalar)
         .map(|s| s.trim().to_owned())
@@ -382,7 +373,7 @@ pub fn text(value: Option<&Value<'_>>) -> Option<String> {
 
 /// A list of names: scalars, or maps whose `name` is the name (kanban-md's
 /// `{name: …}` objects). `key` names the list in messages.
-pub fn names(value: &Value<'_>, key: &str) -> Result<Vec<String>, String> {
+pub(crate) fn names(value: &Value<'_>, key: &str) -> Result<Vec<String>, String> {
     let Value::Seq(items) = value else {
         return Err(format!("`{key}` must be a list"));
     };
@@ -398,7 +389,7 @@ pub fn names(value: &Value<'_>, key: &str) -> Result<Vec<String>, String> {
 
 /// The entries of a list of `{name: …, <flag>: true}` objects whose flag is
 /// true, by name; scalars and objects without the flag are skipped.
-pub fn flagged(value: &Value<'_>, flag: &str) -> Vec<String> {
+pub(crate) fn flagged(value: &Value<'_>, flag: &str) -> Vec<String> {
     let Value::Seq(items) = value else {
         return Vec::new();
     };
@@ -416,7 +407,7 @@ pub fn flagged(value: &Value<'_>, flag: &str) -> Vec<String> {
 /// Priorities listed lowest first, mapped from the top: the last is `P0`,
 /// the one before `P1`, down to `P3`. Only names the built-in mapping does
 /// not already rank the same way become aliases.
-pub fn rank_lowest_first(names: &[String]) -> (BTreeMap<String, String>, Option<String>) {
+pub(crate) fn rank_lowest_first(names: &[String]) -> (BTreeMap<String, String>, Option<String>) {
     let mut aliases = BTreeMap::new();
     for (rank, name) in names.iter().rev().take(4).enumerate() {
         let canonical = format!("P{rank}");
