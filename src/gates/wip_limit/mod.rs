@@ -97,7 +97,6 @@ impl Gate for WipLimitGate<'_> {
         &GATE
     }
 
-    #[allow(clippy::too_many_lines)] // the limit's cases in the order they apply (not yet split, #21)
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {
         let wip = self.0;
         // The column as the board spells it (`In Progress`).
@@ -125,55 +124,7 @@ impl Gate for WipLimitGate<'_> {
             ctx.board.in_status(ctx.to, Some((ctx.path, &me))).collect();
         let after = column.len() + 1;
         if after > limit {
-            column.sort_by(|(_, a), (_, b)| {
-                let rank = |t: &Task| {
-                    t.priority
-                        .as_ref()
-                        .map_or(u8::MAX, crate::task::Priority::rank)
-                };
-                rank(b).cmp(&rank(a)).then_with(|| a.title.cmp(&b.title))
-            });
-            let mut help = format!("'{name}' holds:");
-            // Priority words line up: `high`, `medium`, or `P0`..`P3`.
-            let width = column
-                .iter()
-                .map(|(_, t)| {
-                    t.priority
-                        .as_ref()
-                        .map_or(1, |p| ctx.settings.priority_name(p).chars().count())
-                })
-                .max()
-                .unwrap_or(0)
-                .max(3);
-            for (entry, t) in &column {
-                let prio = t
-                    .priority
-                    .as_ref()
-                    .map_or_else(|| "-".to_owned(), |p| ctx.settings.priority_name(p));
-                // A task without an id is named by its file, not its title twice.
-                // Text from the files, one line each: a title cannot forge
-                // a line of the help.
-                let prio = Shown(&prio).to_string();
-                let _ = write!(
-                    help,
-                    "\n  {prio:<width$} {} ({})",
-                    Shown(&t.title),
-                    Shown(t.id.as_deref().unwrap_or(&entry.display))
-                );
-            }
-            let room = roomy_targets(wip, ctx);
-            if room.is_empty() {
-                help.push_str("\nfinish or move one of them first");
-            } else {
-                let _ = write!(
-                    help,
-                    "\nfinish or move one of them first, or move this task to: {}",
-                    room.iter()
-                        .map(|t| ctx.settings.workflow.name(t))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
+            let help = column_help(wip, ctx, name, &mut column);
             let limit_text = if limit == usize::try_from(base).unwrap_or(usize::MAX) {
                 limit.to_string()
             } else {
@@ -211,6 +162,66 @@ impl Gate for WipLimitGate<'_> {
         }
         Verdict::Pass
     }
+}
+
+/// The help of a full column: the tasks it holds, most urgent first, and
+/// the columns with room the task could move to instead.
+fn column_help(
+    wip: &WipSettings,
+    ctx: &GateContext<'_>,
+    name: &str,
+    column: &mut [(&crate::board::Entry, &Task)],
+) -> String {
+    column.sort_by(|(_, a), (_, b)| {
+        let rank = |t: &Task| {
+            t.priority
+                .as_ref()
+                .map_or(u8::MAX, crate::task::Priority::rank)
+        };
+        rank(b).cmp(&rank(a)).then_with(|| a.title.cmp(&b.title))
+    });
+    let mut help = format!("'{name}' holds:");
+    // Priority words line up: `high`, `medium`, or `P0`..`P3`.
+    let width = column
+        .iter()
+        .map(|(_, t)| {
+            t.priority
+                .as_ref()
+                .map_or(1, |p| ctx.settings.priority_name(p).chars().count())
+        })
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    for (entry, t) in column.iter() {
+        let prio = t
+            .priority
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |p| ctx.settings.priority_name(p));
+        // A task without an id is named by its file, not its title twice.
+        // Text from the files, one line each: a title cannot forge
+        // a line of the help.
+        let prio = Shown(&prio).to_string();
+        let _ = write!(
+            help,
+            "\n  {prio:<width$} {} ({})",
+            Shown(&t.title),
+            Shown(t.id.as_deref().unwrap_or(&entry.display))
+        );
+    }
+    let room = roomy_targets(wip, ctx);
+    if room.is_empty() {
+        help.push_str("\nfinish or move one of them first");
+    } else {
+        let _ = write!(
+            help,
+            "\nfinish or move one of them first, or move this task to: {}",
+            room.iter()
+                .map(|t| ctx.settings.workflow.name(t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    help
 }
 
 /// The verdict of a class of service's own limit on the move: `None`
