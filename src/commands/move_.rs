@@ -30,21 +30,12 @@ use crate::gates::Outcome;
 use crate::lock::{BoardLock, DEFAULT_WAIT, board_lock_path};
 use crate::task::{Parsed, Task, rewrite};
 
-#[allow(clippy::too_many_lines)] // one move: lock, read, judge, write, record (not yet split, #21)
 pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     let settings = env.settings()?;
     super::refuse_sparse(&settings)?;
     // Taken before the board is read: every count and the task itself are
     // read inside the lock, and hold until the file is written.
-    // The board's lock, wherever the board is: a board outside the work
-    // tree (an absolute `tasks_dir` two work trees share) has one lock.
-    let tasks_dir = &settings.board.tasks_dir;
-    let git_dir = crate::git::board_git_dir(&settings.root, tasks_dir);
-    let board_dir = tasks_dir
-        .canonicalize()
-        .unwrap_or_else(|_| tasks_dir.clone());
-    let lock_path = board_lock_path(git_dir.as_deref(), &board_dir);
-    let lock = BoardLock::acquire(&lock_path, DEFAULT_WAIT)?;
+    let lock = board_lock(&settings)?;
     let mut board = env.board(&settings)?;
     crate::board::resolve::read_named(&mut board, &settings, &args.task, &env.locate.cwd);
     let entry = crate::board::resolve::resolve(&board, &args.task, &env.locate.cwd)?;
@@ -72,32 +63,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
     )?;
     // Work out the new bytes before judging: a file gate cannot rewrite
     // safely is an error, not a half-done move.
-    let target = entry
-        .path
-        .canonicalize()
-        .with_context(|| format!("resolving `{}`", entry.display))?;
-    let old = std::fs::read(&target).with_context(|| format!("reading `{}`", entry.display))?;
-    // The board's own spelling (`In Progress`): tools that group columns by
-    // name keep the task in its column.
-    let new = rewrite::set_status(&old, line, settings.workflow.name(&to))
-        .with_context(|| format!("cannot rewrite the status of `{}`", entry.display))?;
-    let new = stamped(env, &settings, entry, task, &to, line, new)?;
-    let stem = entry.stem();
-    let reread = match crate::task::parse(
-        new.as_slice(),
-        stem,
-        &settings.vocab,
-        settings.board.max_task_bytes,
-    ) {
-        Parsed::Task(t) => t.status,
-        _ => None,
-    };
-    if reread.as_deref() != Some(to.as_str()) {
-        bail!(
-            "cannot rewrite the status of `{}`: the rewritten file would not read back as `{to}`",
-            entry.display
-        );
-    }
+    let (target, old, new) = rewritten(env, &settings, entry, task, &to, line)?;
     let judge = Judge {
         settings: &settings,
         policy: &policy,
@@ -169,6 +135,58 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         )?;
     }
     Ok(outcome.exit())
+}
+
+/// The board's lock, wherever the board is: a board outside the work tree
+/// (an absolute `tasks_dir` two work trees share) has one lock.
+fn board_lock(settings: &Settings) -> Result<BoardLock> {
+    let tasks_dir = &settings.board.tasks_dir;
+    let git_dir = crate::git::board_git_dir(&settings.root, tasks_dir);
+    let board_dir = tasks_dir
+        .canonicalize()
+        .unwrap_or_else(|_| tasks_dir.clone());
+    let lock_path = board_lock_path(git_dir.as_deref(), &board_dir);
+    Ok(BoardLock::acquire(&lock_path, DEFAULT_WAIT)?)
+}
+
+/// The task file (resolved) and its bytes before and after its status is
+/// set to `to` at `line` (and stamped as the tool stamps a move); an error
+/// when the rewritten file would not read back as `to`.
+fn rewritten(
+    env: &mut Env<'_>,
+    settings: &Settings,
+    entry: &crate::board::Entry,
+    task: &Task,
+    to: &str,
+    line: usize,
+) -> Result<(std::path::PathBuf, Vec<u8>, Vec<u8>)> {
+    let target = entry
+        .path
+        .canonicalize()
+        .with_context(|| format!("resolving `{}`", entry.display))?;
+    let old = std::fs::read(&target).with_context(|| format!("reading `{}`", entry.display))?;
+    // The board's own spelling (`In Progress`): tools that group columns by
+    // name keep the task in its column.
+    let new = rewrite::set_status(&old, line, settings.workflow.name(to))
+        .with_context(|| format!("cannot rewrite the status of `{}`", entry.display))?;
+    let new = stamped(env, settings, entry, task, to, line, new)?;
+    let stem = entry.stem();
+    let reread = match crate::task::parse(
+        new.as_slice(),
+        stem,
+        &settings.vocab,
+        settings.board.max_task_bytes,
+    ) {
+        Parsed::Task(t) => t.status,
+        _ => None,
+    };
+    if reread.as_deref() != Some(to) {
+        bail!(
+            "cannot rewrite the status of `{}`: the rewritten file would not read back as `{to}`",
+            entry.display
+        );
+    }
+    Ok((target, old, new))
 }
 
 /// The moved file with what the board tool writes on a move beside the
