@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::board::{Board, EntryKey};
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
-use crate::task::TaskCode;
+use crate::task::{Task, TaskCode};
 
 /// The findings of one file.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,7 +21,6 @@ pub(crate) struct FileReport {
 
 /// All findings of a board, files in path order; files without findings
 /// are left out.
-#[allow(clippy::too_many_lines)] // each lint over the board in turn, in the order the docs list them
 pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
     // By key: ids that are one id under the board tool's rule (`task-1`
     // and `TASK-1`) are duplicates.
@@ -51,32 +50,7 @@ pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
         let mut findings = entry.findings().to_vec();
         findings.extend(from_gates.remove(&at).unwrap_or_default());
         if let Some(task) = entry.task() {
-            if let Some(status) = task.status.as_deref()
-                && !settings.workflow.has_status(status)
-            {
-                // The file's spelling and the board's: `QA`, `In Progress`.
-                let shown = task.status_raw.as_deref().map_or(status, str::trim);
-                let mut f = Finding::warning(
-                    TaskCode::UnknownStatus,
-                    format!(
-                        "status `{shown}` is not a status of this board; the task is on no column"
-                    ),
-                )
-                .with_help(format!(
-                    "use one of: {}",
-                    settings
-                        .workflow
-                        .statuses
-                        .iter()
-                        .map(|s| settings.workflow.name(s))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                if let Some(line) = task.status_line {
-                    f = f.with_line(line);
-                }
-                findings.push(f);
-            }
+            findings.extend(unknown_status(task, settings));
             for field in &settings.board.required_fields {
                 if !task.fields.contains(&field.as_str()) {
                     findings.push(
@@ -135,6 +109,34 @@ pub(crate) fn lint(board: &Board, settings: &Settings) -> Vec<FileReport> {
         }
     }
     reports
+}
+
+/// A task whose status is not one of the board's: on no column.
+fn unknown_status(task: &Task, settings: &Settings) -> Option<Finding> {
+    let status = task.status.as_deref()?;
+    if settings.workflow.has_status(status) {
+        return None;
+    }
+    // The file's spelling and the board's: `QA`, `In Progress`.
+    let shown = task.status_raw.as_deref().map_or(status, str::trim);
+    let mut f = Finding::warning(
+        TaskCode::UnknownStatus,
+        format!("status `{shown}` is not a status of this board; the task is on no column"),
+    )
+    .with_help(format!(
+        "use one of: {}",
+        settings
+            .workflow
+            .statuses
+            .iter()
+            .map(|s| settings.workflow.name(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if let Some(line) = task.status_line {
+        f = f.with_line(line);
+    }
+    Some(f)
 }
 
 /// Counts of error- and warning-severity findings.
