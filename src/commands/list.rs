@@ -198,7 +198,6 @@ fn short_id(id: Option<&str>) -> String {
     id.map_or_else(|| "-".to_owned(), |id| crate::task::short_id(id).to_owned())
 }
 
-#[allow(clippy::too_many_lines)] // renders one task in output order, format by format (not yet split, #21)
 pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
     let settings = env.settings()?;
     let board = env.board(&settings)?;
@@ -256,43 +255,7 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
     let out = &mut *env.out;
     writeln!(out, "path:      {}", one_line(&entry.display))?;
     if let Some(t) = task {
-        let or_dash = |v: Option<String>| v.map_or_else(|| "-".to_owned(), |s| one_line(&s));
-        writeln!(
-            out,
-            "id:        {}",
-            or_dash(t.id.clone().map(String::from))
-        )?;
-        writeln!(out, "title:     {}", one_line(&t.title))?;
-        let status = match (&t.status, &t.status_raw) {
-            (Some(key), Some(raw)) if key.as_str() != raw => {
-                format!("{key} (written `{}`)", one_line(raw))
-            }
-            (Some(key), _) => key.to_string(),
-            _ => "-".to_owned(),
-        };
-        writeln!(out, "status:    {status}")?;
-        writeln!(
-            out,
-            "priority:  {}",
-            or_dash(t.priority.as_ref().map(ToString::to_string))
-        )?;
-        writeln!(
-            out,
-            "labels:    {}",
-            if t.labels.is_empty() {
-                "-".to_owned()
-            } else {
-                one_line(&t.labels.join(", "))
-            }
-        )?;
-        writeln!(
-            out,
-            "created:   {}",
-            or_dash(t.created.map(|d| d.to_rfc3339()))
-        )?;
-        for (gate, says) in &said {
-            writeln!(out, "{:<10} {}", format!("{gate}:"), one_line(says))?;
-        }
+        write_fields(out, t, &said)?;
     }
     if findings.is_empty() {
         writeln!(out, "findings:  none")?;
@@ -310,4 +273,50 @@ pub(super) fn show(env: &mut Env<'_>, args: &ShowArgs) -> Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// `gate show`'s fields of task `t`, one a line, then what each gate says.
+fn write_fields(
+    out: &mut dyn std::io::Write,
+    t: &crate::task::Task,
+    said: &[(&'static str, String)],
+) -> std::io::Result<()> {
+    let or_dash = |v: Option<String>| v.map_or_else(|| "-".to_owned(), |s| one_line(&s));
+    writeln!(
+        out,
+        "id:        {}",
+        or_dash(t.id.clone().map(String::from))
+    )?;
+    writeln!(out, "title:     {}", one_line(&t.title))?;
+    let status = match (&t.status, &t.status_raw) {
+        (Some(key), Some(raw)) if key.as_str() != raw => {
+            format!("{key} (written `{}`)", one_line(raw))
+        }
+        (Some(key), _) => key.to_string(),
+        _ => "-".to_owned(),
+    };
+    writeln!(out, "status:    {status}")?;
+    writeln!(
+        out,
+        "priority:  {}",
+        or_dash(t.priority.as_ref().map(ToString::to_string))
+    )?;
+    writeln!(
+        out,
+        "labels:    {}",
+        if t.labels.is_empty() {
+            "-".to_owned()
+        } else {
+            one_line(&t.labels.join(", "))
+        }
+    )?;
+    writeln!(
+        out,
+        "created:   {}",
+        or_dash(t.created.map(|d| d.to_rfc3339()))
+    )?;
+    for (gate, says) in said {
+        writeln!(out, "{:<10} {}", format!("{gate}:"), one_line(says))?;
+    }
+    Ok(())
 }
