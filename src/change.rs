@@ -245,13 +245,29 @@ impl Judge<'_> {
         .with_previous(req.previous)
         .with_pending(self.pending);
         let decision = gates::decide(&gates::registry(self.settings), &ctx, self.policy);
-        self.report(
+        // A status the board does not have has no board spelling: shown as
+        // the file spells it (`QA`), as the transition gate names it.
+        let raw = req
+            .task
+            .status_raw
+            .as_deref()
+            .map(str::trim)
+            .filter(|_| {
+                !self.settings.workflow.has_status(&req.to)
+                    && req.task.status.as_deref() == Some(req.to.as_str())
+            })
+            .map(str::to_owned);
+        let mut report = self.report(
             summary,
             req.from,
             Some(req.to),
             ChangeKind::Transition,
             decision,
-        )
+        );
+        if raw.is_some() {
+            report.to_name = raw;
+        }
+        report
     }
 
     /// Lets every gate fetch at once what judging the transitions of

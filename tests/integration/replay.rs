@@ -152,6 +152,8 @@ fn a_status_the_range_adds_is_named_as_such() {
         stdout.contains("error[transition/not-a-status]: 'QA' is not a status of this board"),
         "{stdout}"
     );
+    // The verdict line spells it as the file does too.
+    assert!(stdout.contains("(BACK-20): (new) -> QA"), "{stdout}");
     assert!(
         stdout.contains(&format!(
             "help: `backlog/config.yml` adds 'QA' in `{}..HEAD`, and the range is judged with the configuration at `{}`",
