@@ -49,6 +49,16 @@ impl Sources {
         if present { self.file() } else { self.default() }
     }
 
+    /// A gate section that is on with no config where the board has a
+    /// tool: the tool's file when the section is absent, else as [`from`](Self::from).
+    pub(crate) fn tool_or_from(&self, has_tool: bool, present: bool) -> String {
+        if has_tool && !present {
+            self.tool("")
+        } else {
+            self.from(present)
+        }
+    }
+
     pub(crate) fn set(&mut self, section: &'static str, source: String) {
         self.map.insert(section, source);
     }

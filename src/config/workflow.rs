@@ -230,6 +230,17 @@ impl Workflow {
         is_rejected_like(key)
     }
 
+    /// The statuses where the work is done: the final statuses (as the
+    /// board's tool defines them) that do not mean the work was dropped
+    /// (rejected, Wontfix, scrapped, …).
+    pub(crate) fn done_statuses(&self) -> Vec<String> {
+        self.finals
+            .iter()
+            .filter(|s| !is_rejected_like(s))
+            .cloned()
+            .collect()
+    }
+
     /// Whether a task in `key` is not being worked on: in a start state
     /// (not begun), a final status or a rejected-like one.
     pub(crate) fn is_idle(&self, key: &str) -> bool {

@@ -38,18 +38,6 @@ pub(crate) struct ChecklistSettings {
     pub(crate) every_item: bool,
 }
 
-/// The statuses where the work is done: the board's final statuses
-/// (`Workflow::finals`, as its tool defines them) that do not mean the work
-/// was dropped (rejected, Wontfix, scrapped, …).
-pub(crate) fn done_statuses(shared: &Shared<'_>) -> Vec<String> {
-    let w = shared.workflow;
-    w.finals
-        .iter()
-        .filter(|s| !w.is_rejected_like(s))
-        .cloned()
-        .collect()
-}
-
 impl Section for ChecklistSettings {
     const ID: &'static str = ID;
     type Raw = RawChecklist;
@@ -64,11 +52,10 @@ impl Section for ChecklistSettings {
         let tool = shared.tool.map(|t| t.tool);
         // On with no config where the board's tool has checklists
         // (Backlog.md, kanban-md, beans); elsewhere when the section is set.
-        let source = match tool {
-            Some(_) if !present => sources.tool(""),
-            _ => sources.from(present),
-        };
-        sources.set("gates.checklist", source);
+        sources.set(
+            "gates.checklist",
+            sources.tool_or_from(tool.is_some(), present),
+        );
         let raw = raw.unwrap_or_default();
         let mut statuses =
             |key: &'static str, list: Option<Vec<String>>, default: Vec<String>| match list {
@@ -83,7 +70,7 @@ impl Section for ChecklistSettings {
         let require_ticked_for = statuses(
             "gates.checklist.require_ticked_for",
             raw.require_ticked_for,
-            done_statuses(shared),
+            shared.workflow.done_statuses(),
         );
         let headings: Vec<String> = raw
             .headings

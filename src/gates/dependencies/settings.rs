@@ -9,7 +9,6 @@ use crate::config::problem::Problems;
 use crate::config::sources::Sources;
 use crate::config::template::{self, Template};
 use crate::config::{GateSection, Section, Shared};
-use crate::gates::checklist::settings::done_statuses;
 
 /// The gate's id: its `[gates.<id>]` section.
 pub(crate) const ID: &str = "dependencies";
@@ -65,13 +64,12 @@ impl Section for DependencySettings {
     ) -> DependencySettings {
         let present = raw.is_some();
         let tool = shared.tool.map(|t| t.tool);
-        let source = match tool {
-            Some(_) if !present => sources.tool(""),
-            _ => sources.from(present),
-        };
-        sources.set("gates.dependencies", source);
+        sources.set(
+            "gates.dependencies",
+            sources.tool_or_from(tool.is_some(), present),
+        );
         let raw = raw.unwrap_or_default();
-        let done = done_statuses(shared);
+        let done = shared.workflow.done_statuses();
         let require_finished_for = match raw.require_finished_for {
             Some(list) => shared.statuses.check_all(
                 "gates.dependencies.require_finished_for",
