@@ -840,3 +840,33 @@ fn p0_findings_speak_the_board_s_words() {
     }
     assert!(!stdout.contains("P0 security tasks require"), "{stdout}");
 }
+
+/// A date gate cannot rewrite in place (a list where the date should be)
+/// is left as it is, with a warning; the status still moves, and nothing
+/// else changes.
+#[test]
+fn a_date_that_cannot_be_rewritten_is_left_with_a_warning() {
+    let dir = fixture("backlog-md");
+    let path = dir
+        .path()
+        .join("backlog/tasks/back-2 - Export-tasks-as-CSV.md");
+    let before = std::fs::read_to_string(&path).unwrap().replace(
+        "created_date: '2026-08-05'\n",
+        "created_date: '2026-08-05'\nupdated_date: [a, b]\n",
+    );
+    std::fs::write(&path, &before).unwrap();
+    let out = gate(dir.path())
+        .args(["move", "BACK-2", "--to", "In Progress"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the dates the board tool writes on a move were not updated"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before.replace("status: To Do", "status: In Progress")
+    );
+}
