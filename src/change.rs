@@ -406,10 +406,10 @@ impl Judge<'_> {
         )
     }
 
-    /// Judges a task whose status did not change: `None` unless a gate
-    /// says the change took it out of its scope with its rule unmet (the
-    /// P0 gate: `p0-security/left-scope`).
-    pub(crate) fn scope_exit(
+    /// [`Judge::scope_exit_in`] with the registry's gates: what `between`
+    /// does for such a task, alone (for tests that compare the two).
+    #[cfg(test)]
+    fn scope_exit(
         &self,
         board: &Board,
         entry: &Entry,
@@ -421,7 +421,9 @@ impl Judge<'_> {
         self.scope_exit_in(&gates, board, entry, task, previous, &git)
     }
 
-    /// [`Judge::scope_exit`] with the registry's gates and `git`.
+    /// Judges a task whose status did not change: `None` unless a gate
+    /// says the change took it out of its scope with its rule unmet (the
+    /// P0 gate: `p0-security/left-scope`).
     fn scope_exit_in(
         &self,
         gates: &[Box<dyn Gate + '_>],

@@ -1,5 +1,6 @@
-//! `gate report`: gathers the board, the P0 tasks judged at their current
-//! stage, the audit log and lint, and hands them to a renderer.
+//! `gate report`: gathers the board, the gates' tables (the P0 tasks judged
+//! at their current stage), the audit log and lint, and hands them to a
+//! renderer.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,18 +10,14 @@ use chrono::{DateTime, Utc};
 
 use super::Env;
 use crate::board::{Board, Entry, EntryKey, is_task_path};
-use crate::change::Judge;
 use crate::cli::{Format, ReportArgs};
 use crate::config::Settings;
 use crate::error::Exit;
-use crate::gates::{self, GateContext, Policy, VerdictKind};
+use crate::gates::{self, GateContext};
 use crate::git::blob_id;
 use crate::git::tree::{Listing, TaskTrees};
-use crate::report::compliance::{self, ComplianceReport, FileLoad, P0Row};
+use crate::report::compliance::{self, ComplianceReport, FileLoad, Row, Table};
 use crate::report::{TaskSummary, board_report, html, json, markdown, text};
-
-/// The id of the gate the P0 table is judged with.
-pub(super) const P0_GATE: &str = crate::gates::p0_security::ID;
 
 pub(super) fn run(env: &mut Env<'_>, args: &ReportArgs) -> Result<Exit> {
     let since = super::since(args.since.as_deref(), env.now)?;
@@ -65,7 +62,7 @@ pub(super) fn gather(
     no_limit_at: u32,
 ) -> ComplianceReport {
     let board_rep = board_report(board, settings);
-    let (p0_gate, p0) = p0_rows(settings, board, now);
+    let tables = tables(settings, board, now);
     // A file passes unless lint finds an error in it: its own (it does not
     // load) or one across files (its id is another file's too).
     let lint_reports = crate::lint::lint(board, settings);
@@ -88,7 +85,7 @@ pub(super) fn gather(
         })
         .collect();
     let read = board.tasks().any(|(_, t)| t.status.is_some());
-    let score = compliance::score(&board_rep, &p0, &files, read);
+    let score = compliance::score(&board_rep, &tables, &files, read);
     let lint = compliance::lint_summary(board.entries.len(), &lint_reports);
     let unfinished = crate::gates::at_rest(settings, board, now)
         .into_iter()
@@ -107,8 +104,7 @@ pub(super) fn gather(
     ComplianceReport {
         generated: now,
         board: board_rep,
-        p0_gate,
-        p0,
+        tables,
         unfinished,
         audit,
         lint,
@@ -117,86 +113,78 @@ pub(super) fn gather(
     }
 }
 
-/// Every in-scope P0 task judged by the `p0-security` gate at its current
-/// status (`from = to = status`); tasks at a stage without requirements are
-/// listed with none. Empty when the gate is disabled or not
-/// built in; the flag says whether it ran.
-pub(super) fn p0_rows(
-    settings: &Settings,
-    board: &Board,
-    now: DateTime<Utc>,
-) -> (bool, Vec<P0Row>) {
-    p0_rows_of(settings, board, now, None)
+/// Every gate's table ([`crate::gates::table`]), in the registry's order,
+/// with a row for each task of `board` the gate has one for, judged as it
+/// stands (`from = to = status`, beside the task as HEAD has it). A
+/// disabled gate's table is empty and says so.
+pub(super) fn tables(settings: &Settings, board: &Board, now: DateTime<Utc>) -> Vec<Table> {
+    tables_of(settings, board, now, None)
 }
 
-/// [`p0_rows`] of the tasks whose files are at `only` (their display
-/// paths), or of every task: one task's row does not depend on the others'.
-pub(super) fn p0_rows_of(
+/// [`tables`] with the rows of the tasks whose files are at `only` (their
+/// display paths), or of every task: a row depends on its task's file and
+/// those sharing its key only ([`crate::gates::Gate::row`]).
+pub(super) fn tables_of(
     settings: &Settings,
     board: &Board,
     now: DateTime<Utc>,
     only: Option<&std::collections::BTreeSet<String>>,
-) -> (bool, Vec<P0Row>) {
-    let wanted = |entry: &Entry| only.is_none_or(|set| set.contains(&entry.display));
+) -> Vec<Table> {
     let gates = gates::registry(settings);
-    let Some(gate) = gates.iter().find(|g| g.id() == P0_GATE) else {
-        return (false, Vec::new());
-    };
-    let p0 = gates::p0_security::settings_of(settings);
-    // One repository for every task, opened only if the gate needs git.
+    let mut tables: Vec<(Table, Option<&dyn gates::Gate>)> = gates::ALL
+        .iter()
+        .filter_map(|doc| {
+            let gate = gates.iter().find(|g| g.id() == doc.id).map(AsRef::as_ref);
+            let table = Table {
+                gate: doc.id,
+                doc: doc.table?,
+                enabled: gate.is_some(),
+                rows: Vec::new(),
+            };
+            Some((table, gate))
+        })
+        .collect();
+    if tables.iter().all(|(_, gate)| gate.is_none()) {
+        return tables.into_iter().map(|(t, _)| t).collect();
+    }
+    // One repository for every task, opened only if a gate needs git.
     let git = crate::git::LazyRepo::new(&settings.root, None);
-    // One walk of history for every task that needs commit evidence.
-    let walks: Vec<(String, Option<i64>)> = board
+    let head = head_versions(settings, board);
+    let wanted = |entry: &Entry| only.is_none_or(|set| set.contains(&entry.display));
+    let (tasks, contexts): (Vec<_>, Vec<_>) = board
         .tasks()
         .filter(|(entry, _)| wanted(entry))
         .filter_map(|(entry, task)| {
             let status = task.status.as_deref()?;
-            let ctx = GateContext::at_rest(task, &entry.path, status, board, settings, now, &git);
-            gates::p0_security::commit_walk(&ctx, status)
+            let previous = head.get(&entry.key).and_then(Entry::task);
+            let ctx = GateContext::at_rest(task, &entry.path, status, board, settings, now, &git)
+                .with_previous(previous);
+            Some(((entry, task), ctx))
         })
-        .collect();
-    gates::p0_security::prefetch_commit_evidence(settings, &git, &walks);
-    let head = head_versions(settings, board);
-    let judge = Judge {
-        settings,
-        policy: &Policy::default(),
-        now,
-        rev: None,
-        pending: None,
-    };
-    let mut rows = Vec::new();
-    for (entry, task) in board.tasks().filter(|(entry, _)| wanted(entry)) {
-        let Some(status) = task.status.as_deref() else {
-            continue;
-        };
-        let previous = head.get(&entry.key).and_then(Entry::task);
-        let ctx = GateContext::at_rest(task, &entry.path, status, board, settings, now, &git)
-            .with_previous(previous);
-        let mut result = gates::judge(gate.id(), gate.evaluate(&ctx), &Policy::default());
-        // A P0 task the work tree took out of scope (HEAD has it in scope)
-        // with its stage's requirements unmet: `p0-security/left-scope`.
-        if let Some(previous) = previous
-            && let Some(exit) = judge.scope_exit(board, entry, task, previous)
-            && let Some(gate_result) = exit.decision.gates.into_iter().next()
-        {
-            result = gate_result;
+        .unzip();
+    for (table, gate) in &mut tables {
+        let Some(gate) = gate else { continue };
+        // One walk of history for every task that needs one.
+        gate.prefetch(&contexts);
+        for ((entry, task), ctx) in tasks.iter().zip(&contexts) {
+            let Some(row) = gate.row(ctx) else { continue };
+            table.rows.push(Row {
+                task: TaskSummary::new(entry, task),
+                status: ctx.to.to_owned(),
+                name: settings.workflow.name(ctx.to).to_owned(),
+                verdict: row.result.verdict,
+                findings: row.result.findings,
+                requirements: row.requirements,
+            });
         }
-        // A skip is out of scope, unless the task is in scope and simply
-        // at a stage with no requirement: that task is listed, with none.
-        if result.verdict == VerdictKind::Skip && gates::p0_security::scope_of(&ctx).is_err() {
-            continue;
-        }
-        let mut row = compliance::p0_row(TaskSummary::new(entry, task), status, result, p0);
-        settings.workflow.name(status).clone_into(&mut row.name);
-        rows.push(row);
     }
-    (true, rows)
+    tables.into_iter().map(|(t, _)| t).collect()
 }
 
 /// The task files HEAD has that differ from the work tree's (or that the
 /// work tree lacks: a renamed file), as HEAD has them, by key (a task's
-/// id, wherever its file was): the state a report compares a task's P0
-/// scope with. Empty outside git or before the first commit.
+/// id, wherever its file was): the state a gate compares a task with (has
+/// the work tree taken it out of the P0 scope?). Empty outside git or before the first commit.
 fn head_versions(settings: &Settings, board: &Board) -> HashMap<EntryKey, Entry> {
     let dir = &settings.board.tasks_dir;
     let Ok(trees) = TaskTrees::open(&settings.root, dir) else {

@@ -6,9 +6,10 @@
 //! debounced until 200 ms pass without one (a moved `HEAD` or ref in the
 //! git directory counts: it may bring commit evidence), the board is evaluated again
 //! and the violations that appeared or cleared are printed. Evaluating
-//! again is incremental: the board is re-read (a cheap pass) but only the P0
-//! tasks whose files changed are judged again — every P0 task when refs
-//! moved, everything when the config changed. With `-v`, each burst
+//! again is incremental: the board is re-read (a cheap pass) but only the
+//! rows of the gates' tables (the P0 tasks, which read git) whose files
+//! changed are judged again — every row when refs moved, everything when
+//! the config changed. With `-v`, each burst
 //! that was evaluated ends with `checked: N file events` on stderr, after
 //! the events it printed. While the
 //! config does not load, the last good verdicts stand and one
@@ -62,7 +63,8 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
     let settings = env.settings()?;
     // The verdicts of the last configuration that loaded: kept while the
     // config is broken, so nothing is said to clear that did not.
-    // The board's files and each task's P0 violations, between events.
+    // The board's files and each task's table rows' violations, between
+    // events.
     let mut known: Option<Known> = None;
     // Before a first board that loads, the last verdicts are none.
     let mut good = State::new();
@@ -115,13 +117,13 @@ pub(super) fn run(env: &mut Env<'_>, args: &WatchArgs) -> Result<Exit> {
         let next = match env.settings() {
             Ok(settings) => {
                 // A config that changed (or loads again) may change every
-                // verdict; moved refs every P0 task's evidence; a task file
-                // only its own and the board-wide counts.
+                // verdict; moved refs the evidence of every table row; a
+                // task file only its own row and the board-wide counts.
                 let rejudge = if touched == Touched::Config || broken.is_some() {
                     known = None;
                     Rejudge::All
                 } else if touched == Touched::Git {
-                    Rejudge::AllP0
+                    Rejudge::AllRows
                 } else {
                     Rejudge::Changed
                 };
@@ -381,19 +383,19 @@ fn config_invalid(env: &Env<'_>, error: &anyhow::Error, text: &str) -> Violation
 struct Known {
     /// Every file of the board by display path, as its content reads.
     files: HashMap<String, String>,
-    /// The P0 violations of each task file, by display path.
-    p0: BTreeMap<String, Vec<Violation>>,
+    /// The violations of each task file's table rows, by display path.
+    rows: BTreeMap<String, Vec<Violation>>,
     /// Each file's key (`EntryKey`), by display path.
     keys: HashMap<String, EntryKey>,
 }
 
-/// Which P0 tasks an evaluation judges again.
+/// Which rows of the gates' tables an evaluation judges again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rejudge {
     /// Those whose files changed since the last evaluation.
     Changed,
     /// Every one (refs moved: evidence may have come).
-    AllP0,
+    AllRows,
     /// Everything, forgetting what is known.
     All,
 }
@@ -407,12 +409,12 @@ fn fingerprint(entry: &Entry) -> String {
 }
 
 /// The violations of the board now. The board is read again in full (a
-/// cheap pass), the WIP counts and unreadable files taken from it; P0 tasks
-/// are judged again as `rejudge` says, the others' verdicts taken from
-/// `known`, which is brought up to date. The same state as an evaluation
-/// from nothing: one task's P0 verdict depends on its file, the tasks that
-/// share its key (a duplicated id is no evidence), the settings and git
-/// only.
+/// cheap pass), the WIP counts, what the gates fault at rest and unreadable
+/// files taken from it; the rows of the gates' tables are judged again as
+/// `rejudge` says, the others taken from `known`, which is brought up to
+/// date. The same state as an evaluation from nothing: a row depends on its
+/// task's file, the tasks that share its key (a duplicated id is no
+/// evidence), the settings and git only ([`crate::gates::Gate::row`]).
 ///
 /// A board that does not load is `Err` with its violation: nothing can be
 /// said of the columns and tasks then, so the caller keeps the last
@@ -461,7 +463,7 @@ fn evaluate(
         .iter()
         .map(|e| (e.display.clone(), e.key.clone()))
         .collect();
-    let mut p0 = match known.take() {
+    let mut rows = match known.take() {
         Some(was) if rejudge == Rejudge::Changed => {
             let mut changed: BTreeSet<String> = files
                 .iter()
@@ -482,15 +484,15 @@ fn evaluate(
                     .filter(|(_, key)| touched.contains(key))
                     .map(|(path, _)| path.clone()),
             );
-            let mut p0 = was.p0;
-            p0.retain(|path, _| files.contains_key(path) && !changed.contains(path));
-            p0.extend(p0_violations(settings, &board, Some(&changed)));
-            p0
+            let mut rows = was.rows;
+            rows.retain(|path, _| files.contains_key(path) && !changed.contains(path));
+            rows.extend(row_violations(settings, &board, Some(&changed)));
+            rows
         }
-        _ => p0_violations(settings, &board, None),
+        _ => row_violations(settings, &board, None),
     };
-    p0.retain(|_, found| !found.is_empty());
-    for v in p0.values().flatten() {
+    rows.retain(|_, found| !found.is_empty());
+    for v in rows.values().flatten() {
         add(v.clone());
     }
     // What the gates fault in each task as it stands (checklists,
@@ -523,13 +525,14 @@ fn evaluate(
             });
         }
     }
-    *known = Some(Known { files, p0, keys });
+    *known = Some(Known { files, rows, keys });
     Ok(out)
 }
 
-/// The P0 violations of the tasks at `only` (display paths), or of every
-/// task, by display path.
-fn p0_violations(
+/// The violations in the gates' tables of the tasks at `only` (display
+/// paths), or of every task, by display path: each requirement a row
+/// misses.
+fn row_violations(
     settings: &Settings,
     board: &Board,
     only: Option<&BTreeSet<String>>,
@@ -538,33 +541,35 @@ fn p0_violations(
     if only.is_some_and(BTreeSet::is_empty) {
         return out;
     }
-    let (_, rows) = super::report::p0_rows_of(settings, board, now(), only);
-    for row in rows {
-        for q in row.requirements.iter().filter(|q| !q.passed) {
-            // The gate's own words: the requirement's finding, else why the
-            // gate could not tell (no git, shallow history).
-            let why = row
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .find(|f| f.code == q.code)
-                .or_else(|| row.findings.iter().find(|f| f.severity == Severity::Error))
-                .map_or_else(
-                    || "this stage's requirement is not met".to_owned(),
-                    |f| one_line(&f.message),
-                );
-            out.entry(row.task.path.clone())
-                .or_default()
-                .push(Violation {
-                    kind: "p0-requirement",
-                    subject: row.task.path.clone(),
-                    code: q.code.to_owned(),
-                    message: format!(
-                        "P0 task '{}' is at '{}': {why}",
-                        one_line(&row.task.title),
-                        row.status
-                    ),
-                });
+    for table in super::report::tables_of(settings, board, now(), only) {
+        for row in table.rows {
+            for q in row.requirements.iter().filter(|q| !q.passed) {
+                // The gate's own words: the requirement's finding, else why
+                // the gate could not tell (no git, shallow history).
+                let why = row
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .find(|f| f.code == q.code)
+                    .or_else(|| row.findings.iter().find(|f| f.severity == Severity::Error))
+                    .map_or_else(
+                        || "this stage's requirement is not met".to_owned(),
+                        |f| one_line(&f.message),
+                    );
+                out.entry(row.task.path.clone())
+                    .or_default()
+                    .push(Violation {
+                        kind: table.doc.violation,
+                        subject: row.task.path.clone(),
+                        code: q.code.to_owned(),
+                        message: format!(
+                            "{} task '{}' is at '{}': {why}",
+                            table.doc.label,
+                            one_line(&row.task.title),
+                            row.status
+                        ),
+                    });
+            }
         }
     }
     out

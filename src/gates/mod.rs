@@ -9,6 +9,7 @@
 pub(crate) mod checklist;
 pub(crate) mod dependencies;
 pub(crate) mod p0_security;
+pub(crate) mod table;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod transition;
@@ -171,8 +172,17 @@ pub(crate) trait Gate {
     }
     /// The task in `ctx` as it stands at its status (`from` = `to`, for
     /// `watch` and `report`): the findings of the rule it breaks there
-    /// (`None`: the gate judges moves only, or has its own report section).
+    /// (`None`: the gate judges moves only, or keeps a table, [`Gate::row`]).
     fn at_rest(&self, _ctx: &GateContext<'_>) -> Option<Vec<Finding>> {
+        None
+    }
+    /// The task in `ctx` as it stands at its status (`from` = `to`;
+    /// `previous`: the task as HEAD has it, when that differs) as a row of
+    /// the gate's table ([`GateDoc::table`]); `None` when the task is not
+    /// the table's. A row depends on the task's file, the files sharing its
+    /// key, the settings and git only: `watch` judges it again only when
+    /// one of those changed.
+    fn row(&self, _ctx: &GateContext<'_>) -> Option<table::Row> {
         None
     }
     /// A few words on the task in `ctx` as the gate sees it, for `list` and
@@ -260,6 +270,8 @@ pub struct GateDoc {
     /// The gate over its own settings, for `registry()` (`None`: the
     /// section is not this gate's).
     pub(crate) new: for<'s> fn(&'s dyn GateSection) -> Option<Box<dyn Gate + 's>>,
+    /// Its table in `gate report` and `watch` ([`Gate::row`]), if it keeps one.
+    pub(crate) table: Option<&'static table::TableDoc>,
 }
 
 /// Every gate, in the order they run: the one list that config (each

@@ -1,7 +1,7 @@
 //! The compliance report as data: the score of SPEC §5 with every check
-//! that went into it, the P0 table, and audit-log statistics.
+//! that went into it, the gates' tables (P0), and audit-log statistics.
 //!
-//! Pure: it is handed a board report, judged P0 results, load findings and
+//! Pure: it is handed a board report, the gates' tables, load findings and
 //! audit records, and computes. It reads no files, runs no gates and
 //! prints nothing; `commands/report.rs` gathers, the renderers show.
 
@@ -13,85 +13,70 @@ use serde::Serialize;
 use super::{BoardReport, TaskSummary};
 use crate::audit::{Record, RecordOutcome};
 use crate::finding::Finding;
-use crate::gates::p0_security::P0Settings;
-use crate::gates::p0_security::Requirement as P0Requirement;
-use crate::gates::{GateResult, VerdictKind};
+use crate::gates::VerdictKind;
+use crate::gates::table::{Requirement, TableDoc};
 
-/// The P0 requirements (their finding codes) that apply at `status`: the
-/// gate's own list, so the report and the gate cannot disagree.
-pub(crate) fn requirements_at(p0: &P0Settings, status: &str) -> Vec<&'static str> {
-    P0Requirement::ALL
-        .into_iter()
-        .filter(|r| r.required_for(p0).iter().any(|s| s == status))
-        .map(|r| r.code().as_str())
-        .collect()
+/// A gate's table ([`crate::gates::table`]): its rows, or that the gate
+/// is not enabled.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Table {
+    /// The gate that keeps it.
+    pub gate: &'static str,
+    pub doc: &'static TableDoc,
+    /// Whether the gate is enabled (a disabled gate's table is empty).
+    pub enabled: bool,
+    pub rows: Vec<Row>,
 }
 
-/// One requirement of one P0 task at its current stage.
+/// A task in a gate's table, judged as it stands.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Requirement {
-    pub code: &'static str,
-    pub passed: bool,
-}
-
-/// An in-scope P0 task judged at its current status.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct P0Row {
+pub(crate) struct Row {
     pub task: TaskSummary,
+    /// The status's key.
     pub status: String,
-    /// The status as the board spells it (the key until the caller sets it).
+    /// The status as the board spells it.
     pub name: String,
     pub verdict: VerdictKind,
     pub findings: Vec<Finding>,
     pub requirements: Vec<Requirement>,
 }
 
-/// Builds a P0 row from the gate's result at `from = to = status`. A
-/// requirement passes unless the gate names its code in an error-severity
-/// finding; when the gate could not be evaluated (`error`: no git, shallow
-/// history), the commit requirement is unproven and fails too.
-pub(crate) fn p0_row(
-    task: TaskSummary,
-    status: &str,
-    result: GateResult,
-    p0: &P0Settings,
-) -> P0Row {
-    let requirements = requirements_at(p0, status)
-        .into_iter()
-        .map(|code| {
-            let named = result
-                .findings
-                .iter()
-                .any(|f| f.code == code && f.severity == crate::finding::Severity::Error);
-            let unproven = result.verdict == VerdictKind::Error
-                && code == P0Requirement::CodeChanges.code().as_str();
-            Requirement {
-                code,
-                passed: !named && !unproven,
-            }
-        })
-        .collect();
-    P0Row {
-        task,
-        status: status.to_owned(),
-        name: status.to_owned(),
-        verdict: result.verdict,
-        findings: result.findings,
-        requirements,
-    }
-}
-
 /// What a compliance check is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CheckKind {
     /// A column with a WIP limit is within it.
     Column,
-    /// A P0 requirement is met at the task's current stage.
-    P0,
+    /// A requirement of a gate's table is met at the task's current stage
+    /// (the P0 table's: `p0`).
+    Requirement(&'static TableDoc),
     /// A task file has no error-severity lint finding: it loads, and no
     /// error spans it and another file (a duplicate id).
     File,
+}
+
+impl CheckKind {
+    /// As JSON and the human report name it: `column`, the table's key, `file`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            CheckKind::Column => "column",
+            CheckKind::Requirement(table) => table.key,
+            CheckKind::File => "file",
+        }
+    }
+
+    /// As Markdown and HTML show it: `column`, the table's label, `file`.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            CheckKind::Requirement(table) => table.label,
+            other => other.key(),
+        }
+    }
+}
+
+impl Serialize for CheckKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
 }
 
 /// Why a report has no score ([`Score::percent`] is `None`).
@@ -128,9 +113,15 @@ pub(crate) struct FileLoad {
     pub error: Option<String>,
 }
 
-/// The score over columns with a limit, P0 requirements and task files;
-/// `read` says whether any task on the board has a status.
-pub(crate) fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad], read: bool) -> Score {
+/// The score over columns with a limit, the requirements of the gates'
+/// tables and task files; `read` says whether any task on the board has a
+/// status.
+pub(crate) fn score(
+    board: &BoardReport,
+    tables: &[Table],
+    files: &[FileLoad],
+    read: bool,
+) -> Score {
     let mut checks = Vec::new();
     for c in &board.columns {
         if let Some(limit) = c.limit {
@@ -142,14 +133,17 @@ pub(crate) fn score(board: &BoardReport, p0: &[P0Row], files: &[FileLoad], read:
             });
         }
     }
-    for row in p0 {
+    for (table, row) in tables
+        .iter()
+        .flat_map(|t| t.rows.iter().map(move |r| (t.doc, r)))
+    {
         let name = row.task.id.as_deref().map_or_else(
             || row.task.title.clone(),
             |id| format!("{} ({id})", row.task.title),
         );
         for r in &row.requirements {
             checks.push(Check {
-                kind: CheckKind::P0,
+                kind: CheckKind::Requirement(table),
                 subject: format!("{name} at {}", row.status),
                 passed: r.passed,
                 detail: r.code.to_owned(),
@@ -327,9 +321,8 @@ pub(crate) struct GateRow {
 pub(crate) struct ComplianceReport {
     pub generated: DateTime<Utc>,
     pub board: BoardReport,
-    /// Whether the `p0-security` gate is enabled (and built in).
-    pub p0_gate: bool,
-    pub p0: Vec<P0Row>,
+    /// The gates' tables, in the registry's order (SPEC §7's `p0`).
+    pub tables: Vec<Table>,
     /// Tasks the gates fault as they stand (checklists, dependencies).
     pub unfinished: Vec<GateRow>,
     /// `None` when the audit log is disabled.
@@ -354,7 +347,9 @@ pub(crate) struct JsonDoc<'a> {
     /// `null` when nothing was scored ([`Score::percent`]).
     score: Option<u32>,
     board: super::json::BoardDoc<'a>,
-    p0: Vec<P0Doc<'a>>,
+    /// Each gate's table under its key (`p0`).
+    #[serde(flatten)]
+    tables: TablesDoc<'a>,
     /// Tasks the gates fault as they stand (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unfinished: Vec<GateRowDoc<'a>>,
@@ -363,13 +358,44 @@ pub(crate) struct JsonDoc<'a> {
     checks: ChecksDoc<'a>,
 }
 
+/// The gates' tables as keys of the report document, in registry order.
+struct TablesDoc<'a>(&'a [Table]);
+
+impl Serialize for TablesDoc<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|t| {
+            let rows: Vec<RowDoc<'_>> = t.rows.iter().map(RowDoc::new).collect();
+            (t.doc.key, rows)
+        }))
+    }
+}
+
 #[derive(Serialize)]
-struct P0Doc<'a> {
+struct RowDoc<'a> {
     task: super::json::TaskDoc<'a>,
     status: &'a str,
     verdict: VerdictKind,
     findings: &'a [Finding],
     requirements: Vec<RequirementDoc>,
+}
+
+impl<'a> RowDoc<'a> {
+    fn new(row: &'a Row) -> Self {
+        RowDoc {
+            task: super::json::TaskDoc::new(&row.task),
+            status: &row.status,
+            verdict: row.verdict,
+            findings: &row.findings,
+            requirements: row
+                .requirements
+                .iter()
+                .map(|q| RequirementDoc {
+                    code: q.code,
+                    passed: q.passed,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -429,23 +455,6 @@ struct ChecksDoc<'a> {
 
 /// Builds the `report --format json` document.
 pub(crate) fn json_doc(r: &ComplianceReport) -> JsonDoc<'_> {
-    let p0 =
-        r.p0.iter()
-            .map(|row| P0Doc {
-                task: super::json::TaskDoc::new(&row.task),
-                status: &row.status,
-                verdict: row.verdict,
-                findings: &row.findings,
-                requirements: row
-                    .requirements
-                    .iter()
-                    .map(|q| RequirementDoc {
-                        code: q.code,
-                        passed: q.passed,
-                    })
-                    .collect(),
-            })
-            .collect();
     let audit = r.audit.as_ref().map(|a| AuditDoc {
         since: a
             .since
@@ -478,7 +487,7 @@ pub(crate) fn json_doc(r: &ComplianceReport) -> JsonDoc<'_> {
         version: 1,
         score: r.score.percent,
         board: super::json::board_doc(&r.board),
-        p0,
+        tables: TablesDoc(&r.tables),
         unfinished: r
             .unfinished
             .iter()
@@ -617,79 +626,6 @@ mod tests {
                 "{failed} of {total} failed"
             );
         }
-    }
-
-    #[test]
-    fn p0_requirements_pass_unless_named_and_git_is_unproven_on_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let p0 = crate::gates::load_settings(&crate::config::Locate {
-            cwd: dir.path().to_path_buf(),
-            ..crate::config::Locate::default()
-        })
-        .unwrap()
-        .section::<P0Settings>()
-        .unwrap()
-        .clone();
-        let task = TaskSummary {
-            id: Some("t".to_owned()),
-            title: "T".to_owned(),
-            path: "tasks/t.md".to_owned(),
-            priority: Some("P0".to_owned()),
-            status: Some("review".to_owned()),
-            status_raw: None,
-            status_line: None,
-        };
-        let result = |verdict, codes: &[&'static str]| GateResult {
-            id: crate::gates::p0_security::ID,
-            verdict,
-            findings: codes.iter().map(|c| Finding::error(*c, "x")).collect(),
-            note: None,
-        };
-        let failed = |row: P0Row| -> Vec<&'static str> {
-            row.requirements
-                .iter()
-                .filter(|q| !q.passed)
-                .map(|q| q.code)
-                .collect()
-        };
-        let row = p0_row(
-            task.clone(),
-            "review",
-            result(VerdictKind::Fail, &["p0-security/no-security-review"]),
-            &p0,
-        );
-        assert_eq!(row.requirements.len(), 3);
-        assert_eq!(failed(row), ["p0-security/no-security-review"]);
-        let row = p0_row(
-            task,
-            "review",
-            result(VerdictKind::Error, &["p0-security/no-git"]),
-            &p0,
-        );
-        assert_eq!(failed(row), ["p0-security/no-code-changes"]);
-    }
-
-    #[test]
-    fn requirements_follow_the_configured_stages() {
-        let dir = tempfile::tempdir().unwrap();
-        let p0 = crate::gates::load_settings(&crate::config::Locate {
-            cwd: dir.path().to_path_buf(),
-            ..crate::config::Locate::default()
-        })
-        .unwrap()
-        .section::<P0Settings>()
-        .unwrap()
-        .clone();
-        assert_eq!(requirements_at(&p0, "todo"), Vec::<&str>::new());
-        assert_eq!(
-            requirements_at(&p0, "testing"),
-            [
-                "p0-security/no-implementation-plan",
-                "p0-security/no-code-changes",
-                "p0-security/no-security-review",
-                "p0-security/no-test-coverage"
-            ]
-        );
     }
 
     fn record(ts: &str, to: &str, outcome: &str, gates: &[(&str, &str)]) -> Record {

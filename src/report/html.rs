@@ -1,7 +1,7 @@
 //! `gate report --format html`: one self-contained page (inline CSS and
 //! SVG; no scripts, fonts, images or styles from elsewhere) for a team
 //! screen: the score, each column against its limit, outcomes over time,
-//! the override rate, the P0 table, lint and the failed checks.
+//! the override rate, the gates' tables (P0), lint and the failed checks.
 //!
 //! Computes nothing beyond layout; every text from task files is escaped.
 
@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use chrono::{Days, NaiveDate};
 
-use super::compliance::{AuditStats, CheckKind, ComplianceReport, Outcomes};
+use super::compliance::{AuditStats, ComplianceReport, Outcomes, Table};
 use super::text::percent;
 use super::{ColumnRow, ColumnState};
 
@@ -154,7 +154,9 @@ fn page(h: &mut String, r: &ComplianceReport) {
         None => h.push_str("<p class=\"empty\">The audit log is disabled.</p>"),
     }
     h.push_str("</section>\n");
-    p0_table(h, r);
+    for table in &r.tables {
+        gate_table(h, table);
+    }
     unfinished_table(h, r);
     gates_table(h, r);
     lint_card(h, r);
@@ -449,18 +451,33 @@ fn timeline(a: &AuditStats) -> String {
     s
 }
 
-fn p0_table(h: &mut String, r: &ComplianceReport) {
-    h.push_str("<section class=\"card wide\"><h2>P0 security tasks<small>judged at their current stage</small></h2>");
-    if !r.p0_gate {
-        h.push_str("<p class=\"empty\">The p0-security gate is not enabled.</p></section>\n");
+/// A gate's table ([`crate::gates::table`]): each task with its verdict and
+/// every requirement of its stage.
+fn gate_table(h: &mut String, table: &Table) {
+    let _ = write!(
+        h,
+        "<section class=\"card wide\"><h2>{}<small>{}</small></h2>",
+        esc(table.doc.title),
+        esc(table.doc.subtitle)
+    );
+    if !table.enabled {
+        let _ = writeln!(
+            h,
+            "<p class=\"empty\">The {} gate is not enabled.</p></section>",
+            esc(table.gate)
+        );
         return;
     }
-    if r.p0.is_empty() {
-        h.push_str("<p class=\"empty\">No in-scope P0 tasks.</p></section>\n");
+    if table.rows.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"empty\">{}</p></section>",
+            esc(&table.doc.empty_sentence())
+        );
         return;
     }
     h.push_str("<table><tr><th>Task</th><th>Status</th><th>Verdict</th><th>Requirements</th></tr>");
-    for row in &r.p0 {
+    for row in &table.rows {
         let verdict_class = match row.verdict.as_str() {
             "pass" => "ok",
             "warn" => "warn",
@@ -484,11 +501,7 @@ fn p0_table(h: &mut String, r: &ComplianceReport) {
                 "<span class=\"chip {}\">{} {}</span>",
                 if q.passed { "ok" } else { "bad" },
                 if q.passed { "✓" } else { "✗" },
-                esc(q
-                    .code
-                    .trim_start_matches("p0-security/no-")
-                    .replace('-', " ")
-                    .as_str())
+                esc(&q.words())
             );
         }
         h.push_str("</td></tr>");
@@ -591,11 +604,7 @@ fn checks_card(h: &mut String, r: &ComplianceReport) {
     } else {
         h.push_str("<ul class=\"checks\">");
         for c in failed {
-            let kind = match c.kind {
-                CheckKind::Column => "column",
-                CheckKind::P0 => "P0",
-                CheckKind::File => "file",
-            };
+            let kind = c.kind.label();
             let _ = write!(
                 h,
                 "<li><span class=\"chip bad\">{kind}</span>{} <span class=\"mono\" style=\"color:{MUTED}\">{}</span></li>",
@@ -633,8 +642,7 @@ mod tests {
                 unconfigured: Vec::new(),
                 unreadable: Vec::new(),
             },
-            p0_gate: false,
-            p0: Vec::new(),
+            tables: Vec::new(),
             unfinished: Vec::new(),
             audit: None,
             lint: LintSummary::default(),

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::ColumnState;
-use super::compliance::{CheckKind, ComplianceReport, Outcomes};
+use super::compliance::{CheckKind, ComplianceReport, Outcomes, Table};
 use super::style::one_line;
 use super::text::percent;
 
@@ -113,42 +113,10 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()>
     }
     writeln!(out)?;
 
-    writeln!(out, "### P0 security tasks")?;
-    writeln!(out)?;
-    if !r.p0_gate {
-        writeln!(out, "_The `p0-security` gate is not enabled._")?;
-    } else if r.p0.is_empty() {
-        writeln!(out, "_No in-scope P0 tasks._")?;
-    } else {
-        writeln!(out, "| Task | Status | Verdict | Requirements |")?;
-        writeln!(out, "|---|---|---|---|")?;
-        for row in &r.p0 {
-            let reqs: Vec<String> = row
-                .requirements
-                .iter()
-                .map(|q| {
-                    format!(
-                        "{} `{}`",
-                        if q.passed { "✅" } else { "❌" },
-                        q.code.trim_start_matches("p0-security/")
-                    )
-                })
-                .collect();
-            writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                cell(&row.task.title),
-                cell(&row.name),
-                row.verdict.as_str(),
-                if reqs.is_empty() {
-                    "–".to_owned()
-                } else {
-                    reqs.join("<br>")
-                }
-            )?;
-        }
+    for table in &r.tables {
+        gate_table(out, table)?;
+        writeln!(out)?;
     }
-    writeln!(out)?;
 
     if !r.unfinished.is_empty() {
         writeln!(out, "### Unfinished work")?;
@@ -252,11 +220,6 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()>
     writeln!(out)?;
 
     let failed: Vec<_> = s.checks.iter().filter(|c| !c.passed).collect();
-    let kind_name = |k: CheckKind| match k {
-        CheckKind::Column => "column",
-        CheckKind::P0 => "P0",
-        CheckKind::File => "file",
-    };
     writeln!(
         out,
         "<details><summary>Checks: {} passed, {} failed</summary>",
@@ -268,20 +231,65 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport) -> io::Result<()>
         writeln!(
             out,
             "- ❌ {} {}: {}",
-            kind_name(c.kind),
+            c.kind.label(),
             cell(&c.subject),
             cell(&c.detail)
         )?;
     }
     let passed = |k: CheckKind| s.checks.iter().filter(|c| c.passed && c.kind == k).count();
+    let mut kinds = vec![format!("{} column", passed(CheckKind::Column))];
+    for table in &r.tables {
+        let kind = CheckKind::Requirement(table.doc);
+        kinds.push(format!("{} {} requirement", passed(kind), kind.label()));
+    }
     writeln!(
         out,
-        "- ✅ passed: {} column, {} P0 requirement and {} file check(s)",
-        passed(CheckKind::Column),
-        passed(CheckKind::P0),
+        "- ✅ passed: {} and {} file check(s)",
+        kinds.join(", "),
         passed(CheckKind::File)
     )?;
     writeln!(out)?;
     writeln!(out, "</details>")?;
+    Ok(())
+}
+
+/// A gate's table ([`crate::gates::table`]): each task with its verdict and
+/// every requirement of its stage.
+fn gate_table(out: &mut dyn Write, table: &Table) -> io::Result<()> {
+    writeln!(out, "### {}", table.doc.title)?;
+    writeln!(out)?;
+    if !table.enabled {
+        return writeln!(out, "_The `{}` gate is not enabled._", table.gate);
+    }
+    if table.rows.is_empty() {
+        return writeln!(out, "_{}_", table.doc.empty_sentence());
+    }
+    writeln!(out, "| Task | Status | Verdict | Requirements |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for row in &table.rows {
+        let reqs: Vec<String> = row
+            .requirements
+            .iter()
+            .map(|q| {
+                format!(
+                    "{} `{}`",
+                    if q.passed { "✅" } else { "❌" },
+                    q.short_code()
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&row.task.title),
+            cell(&row.name),
+            row.verdict.as_str(),
+            if reqs.is_empty() {
+                "–".to_owned()
+            } else {
+                reqs.join("<br>")
+            }
+        )?;
+    }
     Ok(())
 }

@@ -1,11 +1,11 @@
-//! `gate report` for a terminal: score, board, P0 table, audit statistics,
+//! `gate report` for a terminal: score, board, the gates' tables (P0), audit statistics,
 //! lint, and the checks that failed. Computes nothing.
 
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment};
 
-use super::compliance::{AuditStats, ComplianceReport, Outcomes};
+use super::compliance::{AuditStats, ComplianceReport, Outcomes, Table};
 use super::human;
 use super::style::{Style, one_line};
 
@@ -14,7 +14,6 @@ pub(crate) fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-#[allow(clippy::too_many_lines)] // the report's sections in output order
 pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> io::Result<()> {
     let s = &r.score;
     match s.percent {
@@ -40,44 +39,10 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> 
     writeln!(out, "{}", style.bold("board"))?;
     human::board(out, &r.board, style)?;
     writeln!(out)?;
-    writeln!(out, "{}", style.bold("P0 security tasks"))?;
-    if !r.p0_gate {
-        writeln!(out, "  the p0-security gate is not enabled")?;
-    } else if r.p0.is_empty() {
-        writeln!(out, "  no in-scope P0 tasks")?;
-    } else {
-        let mut t = human::table(&["task", "status", "verdict", "missing"]);
-        for row in &r.p0 {
-            let missing: Vec<&str> = row
-                .requirements
-                .iter()
-                .filter(|q| !q.passed)
-                .map(|q| q.code)
-                .collect();
-            let title = row.task.id.as_deref().map_or_else(
-                || one_line(&row.task.title),
-                |id| {
-                    format!(
-                        "{} ({})",
-                        one_line(&row.task.title),
-                        crate::task::short_id(id)
-                    )
-                },
-            );
-            t.add_row(vec![
-                Cell::new(title),
-                Cell::new(one_line(&row.name)),
-                Cell::new(row.verdict.as_str()),
-                Cell::new(if missing.is_empty() {
-                    "-".to_owned()
-                } else {
-                    missing.join(", ")
-                }),
-            ]);
-        }
-        human::write_table(out, &t)?;
+    for table in &r.tables {
+        gate_table(out, table, style)?;
+        writeln!(out)?;
     }
-    writeln!(out)?;
     if !r.unfinished.is_empty() {
         writeln!(out, "{}", style.bold("unfinished work"))?;
         let mut t = human::table(&["task", "status", "gate", "finding"]);
@@ -122,11 +87,7 @@ pub(crate) fn write(out: &mut dyn Write, r: &ComplianceReport, style: Style) -> 
         writeln!(out)?;
         writeln!(out, "{}", style.bold("failed checks"))?;
         for c in failed {
-            let kind = match c.kind {
-                super::compliance::CheckKind::Column => "column",
-                super::compliance::CheckKind::P0 => "p0",
-                super::compliance::CheckKind::File => "file",
-            };
+            let kind = c.kind.key();
             writeln!(
                 out,
                 "  {} {kind:<6} {}: {}",
@@ -219,6 +180,48 @@ fn outcomes_table(
             row.push(Cell::new(n).set_alignment(CellAlignment::Right));
         }
         t.add_row(row);
+    }
+    human::write_table(out, &t)
+}
+
+/// A gate's table ([`crate::gates::table`]): each task with its verdict and
+/// the requirements it misses.
+fn gate_table(out: &mut dyn Write, table: &Table, style: Style) -> io::Result<()> {
+    writeln!(out, "{}", style.bold(table.doc.title))?;
+    if !table.enabled {
+        return writeln!(out, "  the {} gate is not enabled", table.gate);
+    }
+    if table.rows.is_empty() {
+        return writeln!(out, "  {}", table.doc.empty);
+    }
+    let mut t = human::table(&["task", "status", "verdict", "missing"]);
+    for row in &table.rows {
+        let missing: Vec<&str> = row
+            .requirements
+            .iter()
+            .filter(|q| !q.passed)
+            .map(|q| q.code)
+            .collect();
+        let title = row.task.id.as_deref().map_or_else(
+            || one_line(&row.task.title),
+            |id| {
+                format!(
+                    "{} ({})",
+                    one_line(&row.task.title),
+                    crate::task::short_id(id)
+                )
+            },
+        );
+        t.add_row(vec![
+            Cell::new(title),
+            Cell::new(one_line(&row.name)),
+            Cell::new(row.verdict.as_str()),
+            Cell::new(if missing.is_empty() {
+                "-".to_owned()
+            } else {
+                missing.join(", ")
+            }),
+        ]);
     }
     human::write_table(out, &t)
 }

@@ -834,3 +834,69 @@ fn report_judges_p0_tasks_at_their_current_stage() {
             .all(|r| r["passed"] == true)
     );
 }
+
+// Issue #21 item 1: a gate's table holds that gate's verdict only. A P0
+// task that meets every requirement of its stage, whose checklist the work
+// tree unticks, is a pass in the P0 table and an unticked item under
+// unfinished work, not a P0 failure.
+#[test]
+fn a_gate_s_table_holds_its_own_verdict_only() {
+    let repo = board_with_a_p0_task_in_review();
+    let dir = repo.path();
+    let task = repo.task("harden-password-reset-tokens");
+    let config = std::fs::read_to_string(dir.join("gate.toml")).unwrap();
+    std::fs::write(
+        dir.join("gate.toml"),
+        format!("{config}\n[gates.checklist]\nenabled = true\nrequire_ticked_for = [\"review\"]\n"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&task).unwrap();
+    let ticked = text.replace(
+        "labels: [\"security\", \"auth\"]",
+        "labels: [\"security\", \"auth\", \"security-reviewed\"]",
+    ) + "\n## Acceptance Criteria\n\n- [x] a used token is rejected\n";
+    std::fs::write(&task, &ticked).unwrap();
+    std::fs::write(dir.join("reset.rs"), "// single-use reset tokens\n").unwrap();
+    repo.git_at(COMMIT_DATE, &["add", "-A"]);
+    repo.git_at(
+        COMMIT_DATE,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
+        ],
+    );
+    let doc = report_json(dir, &[]);
+    assert_eq!(doc["p0"][0]["verdict"], "pass", "{:#}", doc["p0"]);
+    assert!(doc.get("unfinished").is_none(), "{doc:#}");
+
+    std::fs::write(&task, ticked.replace("- [x]", "- [ ]")).unwrap();
+    let doc = report_json(dir, &[]);
+    let row = &doc["p0"][0];
+    assert_eq!(
+        (&row["task"]["path"], &row["verdict"]),
+        (
+            &json!("tasks/harden-password-reset-tokens.md"),
+            &json!("pass")
+        ),
+        "{row:#}"
+    );
+    assert!(
+        row["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"].as_str().unwrap().starts_with("p0-security/")),
+        "{row:#}"
+    );
+    let unfinished = &doc["unfinished"];
+    assert_eq!(
+        (
+            &unfinished[0]["gate"],
+            &unfinished[0]["findings"][0]["code"]
+        ),
+        (&json!("checklist"), &json!("checklist/unticked")),
+        "{unfinished:#}"
+    );
+}

@@ -52,6 +52,7 @@ pub(crate) const GATE: GateDoc = GateDoc {
     codes: CODES,
     section: SectionKind::of::<ChecklistSettings>(),
     new: |s| Some(Box::new(ChecklistGate(super::own(s)?))),
+    table: None,
 };
 
 crate::finding::declare_codes! {

@@ -68,6 +68,7 @@ pub(crate) const GATE: GateDoc = GateDoc {
             folders: RefCell::new(None),
         }))
     },
+    table: None,
 };
 
 crate::finding::declare_codes! {

@@ -82,14 +82,9 @@ fn with_query<R>(
     })
 }
 
-/// The commit walk judging the task in `ctx` at `stage` needs: the task's
-/// id and lower bound; `None` when it needs none (out of scope, no
-/// code-changes requirement at the stage, no id).
-pub(crate) fn commit_walk(ctx: &GateContext<'_>, stage: &str) -> Option<(String, Option<i64>)> {
-    commit_walk_through(ctx, &[stage])
-}
-
-/// [`commit_walk`] for a move reaching `stages`.
+/// The commit walk judging the task in `ctx` on a move reaching `stages`
+/// needs: the task's id and lower bound; `None` when it needs none (out of
+/// scope, no code-changes requirement at those stages, no id).
 fn commit_walk_through(ctx: &GateContext<'_>, stages: &[&str]) -> Option<(String, Option<i64>)> {
     let p0 = settings_of(ctx.settings);
     scope_of(ctx).ok()?;
@@ -105,7 +100,7 @@ fn commit_walk_through(ctx: &GateContext<'_>, stages: &[&str]) -> Option<(String
 }
 
 /// The commit walk the gate's judging of the transition in `ctx` needs
-/// (`ctx.from` → `ctx.to`), as [`commit_walk`] gives it; `None` also for a
+/// (`ctx.from` → `ctx.to`), as [`commit_walk_through`] gives it; `None` also for a
 /// move back, which needs no evidence.
 pub(crate) fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i64>)> {
     if let Some(from) = ctx.from
@@ -118,7 +113,7 @@ pub(crate) fn transition_walk(ctx: &GateContext<'_>) -> Option<(String, Option<i
 }
 
 /// Walks history once for the commit evidence of many tasks (id and
-/// lower bound, as [`commit_walk`] gives them) and leaves each answer in
+/// lower bound, as [`transition_walk`] gives them) and leaves each answer in
 /// `git`, where the gate finds it: the verdicts are those of one walk per
 /// task. Nothing is left when the repository does not open (each task
 /// then says why itself).

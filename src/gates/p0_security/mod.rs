@@ -56,11 +56,12 @@ mod commits;
 
 mod sections;
 pub(crate) mod settings;
+mod table;
 
 use serde_json::json;
 
 use self::commits::commit_evaluation;
-pub(crate) use self::commits::{commit_walk, prefetch_commit_evidence, transition_walk};
+use self::commits::{prefetch_commit_evidence, transition_walk};
 use self::sections::{front_matter_items, section_evaluation};
 use super::{Gate, GateContext, GateDoc, Verdict};
 use crate::config::{SectionKind, Settings};
@@ -108,6 +109,7 @@ pub(crate) const GATE: GateDoc = GateDoc {
     codes: CODES,
     section: SectionKind::of::<P0Settings>(),
     new: |s| Some(Box::new(P0SecurityGate(super::own(s)?))),
+    table: Some(&table::TABLE),
 };
 
 crate::finding::declare_codes! {
@@ -322,6 +324,20 @@ impl Gate for P0SecurityGate<'_> {
              a P0 task does not leave the gate's scope with work outstanding",
         );
         Some(Verdict::Fail(vec![finding]))
+    }
+
+    fn row(&self, ctx: &GateContext<'_>) -> Option<super::table::Row> {
+        // A task the work tree took out of scope (HEAD has it in scope)
+        // with its stage's requirements unmet is judged as leaving
+        // (`left-scope`); any other as it stands.
+        let verdict = self.unmoved(ctx).unwrap_or_else(|| self.evaluate(ctx));
+        let result = super::judge(ID, verdict, &super::Policy::default());
+        // A skip is out of scope, unless the task is in scope and simply
+        // at a stage with no requirement: that task is listed, with none.
+        if result.verdict == super::VerdictKind::Skip && scope_of(ctx).is_err() {
+            return None;
+        }
+        Some(table::row(ctx.to, result, self.0))
     }
 
     fn evaluate(&self, ctx: &GateContext<'_>) -> Verdict {

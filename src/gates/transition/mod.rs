@@ -37,6 +37,7 @@ pub(crate) const GATE: GateDoc = GateDoc {
     codes: CODES,
     section: SectionKind::of::<TransitionSettings>(),
     new: |s| Some(Box::new(TransitionGate(super::own(s)?))),
+    table: None,
 };
 
 crate::finding::declare_codes! {

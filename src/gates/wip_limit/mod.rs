@@ -42,6 +42,7 @@ pub(crate) const GATE: GateDoc = GateDoc {
     codes: CODES,
     section: SectionKind::of::<WipSettings>(),
     new: |s| Some(Box::new(WipLimitGate(super::own(s)?))),
+    table: None,
 };
 
 /// A column measured against its WIP limit: the one rule `check`, `report`
