@@ -389,6 +389,55 @@ struct Known {
     keys: HashMap<String, EntryKey>,
 }
 
+impl Known {
+    /// What is known of `board` now: its files and keys, and the rows of
+    /// the gates' tables, judged again as `rejudge` says and taken from
+    /// what `was` known otherwise (the rows of files that changed, or that
+    /// share a key with one that changed or went, are judged again).
+    fn judge(settings: &Settings, board: &Board, was: Option<Known>, rejudge: Rejudge) -> Known {
+        let files: HashMap<String, String> = board
+            .entries
+            .iter()
+            .map(|e| (e.display.clone(), fingerprint(e)))
+            .collect();
+        let keys: HashMap<String, EntryKey> = board
+            .entries
+            .iter()
+            .map(|e| (e.display.clone(), e.key.clone()))
+            .collect();
+        let mut rows = match was {
+            Some(was) if rejudge == Rejudge::Changed => {
+                let mut changed: BTreeSet<String> = files
+                    .iter()
+                    .filter(|(path, text)| was.files.get(*path) != Some(*text))
+                    .map(|(path, _)| path.clone())
+                    .collect();
+                // The tasks that share a key with a changed or removed file, as
+                // it was or is: a duplicate that came or went.
+                let touched: HashSet<&EntryKey> = was
+                    .keys
+                    .iter()
+                    .filter(|(path, _)| changed.contains(*path) || !files.contains_key(*path))
+                    .map(|(_, key)| key)
+                    .chain(changed.iter().filter_map(|path| keys.get(path)))
+                    .collect();
+                changed.extend(
+                    keys.iter()
+                        .filter(|(_, key)| touched.contains(key))
+                        .map(|(path, _)| path.clone()),
+                );
+                let mut rows = was.rows;
+                rows.retain(|path, _| files.contains_key(path) && !changed.contains(path));
+                rows.extend(row_violations(settings, board, Some(&changed)));
+                rows
+            }
+            _ => row_violations(settings, board, None),
+        };
+        rows.retain(|_, found| !found.is_empty());
+        Known { files, rows, keys }
+    }
+}
+
 /// Which rows of the gates' tables an evaluation judges again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rejudge {
@@ -441,7 +490,11 @@ fn evaluate(
         }
     };
     for c in crate::report::board_report(&board, settings).columns {
-        if let Some(limit) = c.limit.filter(|l| c.count > *l as usize) {
+        // Over its limit as the WIP gate's one rule says (`ColumnState`).
+        if let Some(limit) = c
+            .limit
+            .filter(|_| c.state == crate::report::ColumnState::Over)
+        {
             add(Violation {
                 kind: "column-over-limit",
                 message: format!(
@@ -453,46 +506,8 @@ fn evaluate(
             });
         }
     }
-    let files: HashMap<String, String> = board
-        .entries
-        .iter()
-        .map(|e| (e.display.clone(), fingerprint(e)))
-        .collect();
-    let keys: HashMap<String, EntryKey> = board
-        .entries
-        .iter()
-        .map(|e| (e.display.clone(), e.key.clone()))
-        .collect();
-    let mut rows = match known.take() {
-        Some(was) if rejudge == Rejudge::Changed => {
-            let mut changed: BTreeSet<String> = files
-                .iter()
-                .filter(|(path, text)| was.files.get(*path) != Some(*text))
-                .map(|(path, _)| path.clone())
-                .collect();
-            // The tasks that share a key with a changed or removed file, as
-            // it was or is: a duplicate that came or went.
-            let touched: HashSet<&EntryKey> = was
-                .keys
-                .iter()
-                .filter(|(path, _)| changed.contains(*path) || !files.contains_key(*path))
-                .map(|(_, key)| key)
-                .chain(changed.iter().filter_map(|path| keys.get(path)))
-                .collect();
-            changed.extend(
-                keys.iter()
-                    .filter(|(_, key)| touched.contains(key))
-                    .map(|(path, _)| path.clone()),
-            );
-            let mut rows = was.rows;
-            rows.retain(|path, _| files.contains_key(path) && !changed.contains(path));
-            rows.extend(row_violations(settings, &board, Some(&changed)));
-            rows
-        }
-        _ => row_violations(settings, &board, None),
-    };
-    rows.retain(|_, found| !found.is_empty());
-    for v in rows.values().flatten() {
+    let next = Known::judge(settings, &board, known.take(), rejudge);
+    for v in next.rows.values().flatten() {
         add(v.clone());
     }
     // What the gates fault in each task as it stands (checklists,
@@ -525,7 +540,7 @@ fn evaluate(
             });
         }
     }
-    *known = Some(Known { files, rows, keys });
+    *known = Some(next);
     Ok(out)
 }
 

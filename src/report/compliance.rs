@@ -128,7 +128,8 @@ pub(crate) fn score(
             checks.push(Check {
                 kind: CheckKind::Column,
                 subject: c.status.clone(),
-                passed: c.count <= limit as usize,
+                // The WIP gate's rule, as the board report applied it.
+                passed: c.state != super::ColumnState::Over,
                 detail: format!("{}/{limit}", c.count),
             });
         }
@@ -523,7 +524,12 @@ mod tests {
             count,
             limit,
             utilization: None,
-            state: ColumnState::Ok,
+            // As the WIP gate's rule sets it.
+            state: if limit.is_some_and(|l| count > l as usize) {
+                ColumnState::Over
+            } else {
+                ColumnState::Ok
+            },
         }
     }
 
