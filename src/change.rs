@@ -36,7 +36,7 @@ use chrono::{DateTime, Utc};
 
 use crate::board::{Board, Entry, EntryKey, EntryKind};
 use crate::config::Settings;
-use crate::gates::{self, Decision, Gate, GateContext, PendingCommit, Policy};
+use crate::gates::{self, Decision, Gate, GateContext, Leaving, PendingCommit, Policy};
 use crate::git::LazyRepo;
 use crate::task::Task;
 
@@ -310,9 +310,9 @@ impl Judge<'_> {
     /// the tool's operations (issue #23). Into Backlog.md's `completed/`
     /// (`backlog cleanup`) the task is done: nothing to judge from its final
     /// status, else judged as the move to it the tool counts it as. Into
-    /// `archive/` or `drafts/`: allowed, unless `removable_from` is
-    /// configured, which then judges it as a removal. `None`: nothing to
-    /// report.
+    /// `archive/` or `drafts/`: allowed, unless a gate has a rule on
+    /// parking a task ([`Leaving::Parked`]: the transition gate, when
+    /// `removable_from` is configured). `None`: nothing to report.
     fn leaving(
         &self,
         after: &Board,
@@ -347,11 +347,10 @@ impl Judge<'_> {
                 Some(self.transition_in(after, request, git))
             }
             FolderKind::Archive | FolderKind::Drafts => {
-                let configured = self
-                    .settings
-                    .section::<gates::transition::settings::TransitionSettings>()
-                    .is_some_and(|t| t.removable_from.is_some());
-                configured.then(|| self.removal(entry, task, from))
+                // The tool's own operation: judged only by a gate with a
+                // rule on it.
+                let results = self.removal_results(&from, Leaving::Parked);
+                (!results.is_empty()).then(|| self.removal_report(entry, task, from, results))
             }
         }
     }
@@ -390,13 +389,29 @@ impl Judge<'_> {
     /// nothing): each gate with a rule on removals decides (the transition
     /// gate, by `removable_from`).
     pub(crate) fn removal(&self, entry: &Entry, task: &Task, from: String) -> CheckReport {
-        let results = gates::registry(self.settings)
+        let results = self.removal_results(&from, Leaving::Removed);
+        self.removal_report(entry, task, from, results)
+    }
+
+    /// What each gate with a rule on a task leaving the board from `from`
+    /// as `how` says, after the policy.
+    fn removal_results(&self, from: &str, how: Leaving) -> Vec<gates::GateResult> {
+        gates::registry(self.settings)
             .iter()
             .filter_map(|gate| {
-                let verdict = gate.removal(self.settings, &from)?;
+                let verdict = gate.removal(self.settings, from, how)?;
                 Some(gates::judge(gate.id(), verdict, self.policy))
             })
-            .collect();
+            .collect()
+    }
+
+    fn removal_report(
+        &self,
+        entry: &Entry,
+        task: &Task,
+        from: String,
+        results: Vec<gates::GateResult>,
+    ) -> CheckReport {
         self.report(
             TaskSummary::new(entry, task),
             Some(from),

@@ -129,6 +129,18 @@ pub(crate) struct PendingCommit {
     pub changes: Vec<crate::git::evidence::FileChange>,
 }
 
+/// How a task leaves the board ([`Gate::removal`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Leaving {
+    /// Its file deleted or moved out of the tasks directory, or its status
+    /// removed.
+    Removed,
+    /// Its file moved to the board tool's archive or drafts folder: one of
+    /// the tool's own operations (`backlog task archive`, demoting to a
+    /// draft), a rule only where the team wrote one.
+    Parked,
+}
+
 /// What a gate says about a transition.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Verdict {
@@ -165,9 +177,10 @@ pub(crate) trait Gate {
     fn unmoved(&self, _ctx: &GateContext<'_>) -> Option<Verdict> {
         None
     }
-    /// A task leaving the board from `from` — a transition to nothing:
-    /// the gate's verdict, or `None` when it has no rule on removals.
-    fn removal(&self, _settings: &Settings, _from: &str) -> Option<Verdict> {
+    /// A task leaving the board from `from` as `how` says — a transition
+    /// to nothing: the gate's verdict, or `None` when it has no rule on
+    /// such a removal.
+    fn removal(&self, _settings: &Settings, _from: &str, _how: Leaving) -> Option<Verdict> {
         None
     }
     /// The task in `ctx` as it stands at its status (`from` = `to`, for

@@ -110,7 +110,17 @@ impl Gate for TransitionGate<'_> {
         &GATE
     }
 
-    fn removal(&self, settings: &crate::config::Settings, from: &str) -> Option<Verdict> {
+    fn removal(
+        &self,
+        settings: &crate::config::Settings,
+        from: &str,
+        how: super::Leaving,
+    ) -> Option<Verdict> {
+        // Archiving or demoting a task as the tool does is judged only
+        // where the team configured `removable_from`.
+        if how == super::Leaving::Parked && self.0.removable_from.is_none() {
+            return None;
+        }
         Some(removal(self.0, settings, from))
     }
 
@@ -227,6 +237,7 @@ impl Gate for TransitionGate<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gates::Leaving;
     use crate::gates::testing::Fixture;
 
     #[test]
@@ -257,7 +268,14 @@ mod tests {
     #[test]
     fn removal_is_allowed_only_where_no_work_is_under_way() {
         let mut fx = Fixture::new(&[("t1", "todo", "P2")]);
-        let removal = |fx: &Fixture, from| fx.gate(ID).removal(&fx.settings, from).unwrap();
+        let removal = |fx: &Fixture, from| {
+            fx.gate(ID)
+                .removal(&fx.settings, from, Leaving::Removed)
+                .unwrap()
+        };
+        let parked = |fx: &Fixture, from| fx.gate(ID).removal(&fx.settings, from, Leaving::Parked);
+        // Archiving as the tool does is no rule of the gate's by default.
+        assert_eq!(parked(&fx, "in_progress"), None);
         for idle in ["icebox", "incoming", "done", "rejected"] {
             assert_eq!(removal(&fx, idle), Verdict::Pass, "{idle}");
         }
@@ -293,6 +311,9 @@ mod tests {
             "the task leaves the board from 'In Progress': `[gates.transition] removable_from` does not list it"
         );
         assert!(matches!(removal(&fx, "incoming"), Verdict::Fail(_)));
+        // Once the team wrote `removable_from`, parking is judged by it.
+        assert!(matches!(parked(&fx, "in_progress"), Some(Verdict::Fail(_))));
+        assert_eq!(parked(&fx, "done"), Some(Verdict::Pass));
     }
 
     #[test]
