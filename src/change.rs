@@ -449,10 +449,9 @@ impl Judge<'_> {
         git: &LazyRepo,
     ) -> Option<CheckReport> {
         let status = task.status.as_deref()?;
-        let ctx = GateContext::new(
+        let ctx = GateContext::at_rest(
             task,
             &entry.path,
-            Some(status),
             status,
             board,
             self.settings,
