@@ -214,3 +214,28 @@ fn commands_and_reports_name_no_gate() {
         "no longer named, take them off the list: {gone:?}"
     );
 }
+
+/// Issue #21: a gate sees its own settings and the board's shared facts,
+/// never another gate's section or code: no file of `gates/<a>/` names
+/// `<b>::` for another gate `b`.
+#[test]
+fn a_gate_names_no_other_gate() {
+    let sources = sources();
+    let gates: BTreeSet<&str> = sources
+        .keys()
+        .filter_map(|p| p.strip_prefix("gates/")?.strip_suffix("/mod.rs"))
+        .collect();
+    assert!(gates.len() >= 5, "the scan found the gates: {gates:?}");
+    let mut named = Vec::new();
+    for (path, text) in &sources {
+        let Some(own) = path.strip_prefix("gates/").and_then(|p| p.split_once('/')) else {
+            continue;
+        };
+        for other in gates.iter().filter(|g| **g != own.0) {
+            if text.contains(&format!("{other}::")) {
+                named.push(format!("{path} names {other}"));
+            }
+        }
+    }
+    assert!(named.is_empty(), "{named:#?}");
+}
