@@ -490,40 +490,7 @@ impl Judge<'_> {
         only: Option<&BTreeSet<PathBuf>>,
         commit: Option<&CommitRef>,
     ) -> Changes {
-        let judged = |path: &Path| only.is_none_or(|set| set.contains(path));
-        let after_has = |path: &Path| {
-            after
-                .entries
-                .binary_search_by(|e| e.path.as_path().cmp(path))
-                .is_ok()
-        };
-        let visit: Vec<&Entry> = after.entries.iter().filter(|e| judged(&e.path)).collect();
-        let left: Vec<&Entry> = before.entries.iter().filter(|e| judged(&e.path)).collect();
-        let keys = judged_keys(&visit, &left);
-        let others_after: Vec<&Entry> = after
-            .entries
-            .iter()
-            .filter(|e| !judged(&e.path) && keys.contains(&e.key))
-            .collect();
-        // Before the change, outside `only`: the same entries as after it,
-        // and those of files the board after it lacks.
-        let mut others_before: Vec<&Entry> = before
-            .entries
-            .iter()
-            .filter(|e| !judged(&e.path) && keys.contains(&e.key) && !after_has(&e.path))
-            .collect();
-        others_before.extend(others_after.iter().copied());
-        others_before.sort_by(|a, b| a.path.cmp(&b.path));
-        self.judge_sides(
-            after,
-            &Sides {
-                visit,
-                left,
-                others_before,
-                others_after,
-            },
-            commit,
-        )
+        self.judge_sides(after, &Sides::between(before, after, only), commit)
     }
 
     /// [`Judge::between`] for a change known to touch only the task files
@@ -540,177 +507,198 @@ impl Judge<'_> {
         changed: &BTreeSet<PathBuf>,
         commit: Option<&CommitRef>,
     ) -> Changes {
-        let visit: Vec<&Entry> = changed
-            .iter()
-            .filter_map(|path| {
-                after
-                    .entries
-                    .binary_search_by(|e| e.path.as_path().cmp(path))
-                    .ok()
-                    .map(|i| &after.entries[i])
-            })
-            .collect();
-        let left: Vec<&Entry> = before.values().collect();
-        let keys = judged_keys(&visit, &left);
-        // The unchanged entries that share a key with a judged one: the
-        // same before and after the change.
-        let others: Vec<&Entry> = after
-            .entries
-            .iter()
-            .filter(|e| keys.contains(&e.key) && !changed.contains(&e.path))
-            .collect();
-        self.judge_sides(
-            after,
-            &Sides {
-                visit,
-                left,
-                others_before: others.clone(),
-                others_after: others,
-            },
-            commit,
-        )
+        self.judge_sides(after, &Sides::changed(before, after, changed), commit)
     }
 
-    /// The judging of [`Judge::between`] over what it needs of both boards.
+    /// The judging of [`Judge::between`] over what it needs of both boards:
+    /// each task after the change from its state before it, in board
+    /// order, then the tasks that left the board; beside them, the files
+    /// that no longer read as tasks.
     fn judge_sides(&self, after: &Board, sides: &Sides<'_>, commit: Option<&CommitRef>) -> Changes {
         let pairs = Pairs::of(sides);
-        let mut out = Changes::default();
+        let moves = moves(sides, &pairs);
+        let git = LazyRepo::new(&self.settings.root, self.rev);
+        let gates = gates::registry(self.settings);
+        self.prefetch(&gates, after, &moves, &git);
+        let mut reports: Vec<CheckReport> = moves
+            .into_iter()
+            .filter_map(|m| self.judge_move(&gates, after, m, &git))
+            .collect();
+        let stops = stops(sides, &pairs);
+        let stopped: Vec<&Entry> = stops.iter().filter_map(|s| s.was).collect();
+        reports.extend(
+            left_board(sides, &pairs, &stopped)
+                .into_iter()
+                .filter_map(|entry| {
+                    let task = entry.task()?;
+                    let from = task.status.clone()?.into();
+                    self.leaving(after, entry, task, from, &git)
+                }),
+        );
         let at = commit
             .map(|c| format!(" in commit {}", c.short))
             .unwrap_or_default();
-        let push = |out: &mut Changes, report: CheckReport| {
-            out.items.push(Item {
-                report,
-                commit: commit.cloned(),
-            });
-        };
-        // Each task's previous state: the task with its key before the
-        // change, wherever its file was.
-        let moves: Vec<Move<'_>> = sides
-            .visit
-            .iter()
-            .filter_map(|&entry| {
-                let task = entry.task()?;
-                let previous = pairs.previous(entry).and_then(Entry::task);
-                let from = previous.and_then(|t| t.status.clone()).map(String::from);
-                Some(Move {
+        Changes {
+            items: reports
+                .into_iter()
+                .map(|report| Item {
+                    report,
+                    commit: commit.cloned(),
+                })
+                .collect(),
+            unreadable: stops.iter().map(|s| s.message(&at)).collect(),
+        }
+    }
+
+    /// Judges one task of the board after the change from its state before
+    /// it: its status gone is a removal from the status it had, the same
+    /// status a possible scope exit, another status a transition. `None`:
+    /// nothing to report.
+    fn judge_move(
+        &self,
+        gates: &[Box<dyn Gate + '_>],
+        after: &Board,
+        m: Move<'_>,
+        git: &LazyRepo,
+    ) -> Option<CheckReport> {
+        let Move {
+            entry,
+            task,
+            previous,
+            from,
+        } = m;
+        match task.status.clone().map(String::from) {
+            None => {
+                let from = from?;
+                Some(self.removal(entry, previous.unwrap_or(task), from))
+            }
+            Some(to) if from.as_deref() == Some(to.as_str()) => {
+                self.scope_exit_in(gates, after, entry, task, previous?, git)
+            }
+            Some(to) => {
+                let request = Request {
                     entry,
                     task,
                     previous,
                     from,
-                })
-            })
-            .collect();
-        let git = LazyRepo::new(&self.settings.root, self.rev);
-        let gates = gates::registry(self.settings);
-        self.prefetch(&gates, after, &moves, &git);
-        let mut moves = moves.into_iter().peekable();
-        // Tasks whose file now holds no task: reported as that, not as a
-        // removal.
-        let mut stopped: Vec<&Entry> = Vec::new();
-        for &entry in &sides.visit {
-            match &entry.kind {
-                EntryKind::Task(task) => {
-                    let Some(Move { previous, from, .. }) =
-                        moves.next_if(|m| std::ptr::eq(m.entry, entry))
-                    else {
-                        continue;
-                    };
-                    match (task.status.clone().map(String::from), from) {
-                        (None, Some(from)) => {
-                            let was = previous.unwrap_or(task);
-                            push(&mut out, self.removal(entry, was, from));
-                        }
-                        (None, None) => {}
-                        (Some(to), from) if from.as_deref() == Some(to.as_str()) => {
-                            if let Some(previous) = previous
-                                && let Some(report) =
-                                    self.scope_exit_in(&gates, after, entry, task, previous, &git)
-                            {
-                                push(&mut out, report);
-                            }
-                        }
-                        (Some(to), from) => {
-                            let report = self.transition_in(
-                                after,
-                                Request {
-                                    entry,
-                                    task,
-                                    previous,
-                                    from,
-                                    to,
-                                },
-                                &git,
-                            );
-                            push(&mut out, report);
-                        }
-                    }
-                }
-                EntryKind::Unreadable(findings) | EntryKind::NotATask(findings) => {
-                    let old_entry = sides.left_at(&entry.path);
-                    // The task that was in this file, unless it lives on
-                    // elsewhere (a renamed file) or is this very entry (a
-                    // task without an id, known by its path).
-                    let was = old_entry.filter(|e| {
-                        e.task().is_some()
-                            && pairs.next_of(e).is_none_or(|n| std::ptr::eq(n, entry))
-                    });
-                    let newly_unreadable = matches!(entry.kind, EntryKind::Unreadable(_))
-                        && old_entry.is_none_or(|e| !matches!(e.kind, EntryKind::Unreadable(_)));
-                    if let Some(was) = was {
-                        stopped.push(was);
-                    }
-                    if was.is_some() || newly_unreadable {
-                        let why = findings
-                            .first()
-                            .map_or_else(String::new, |f| format!(": {}", f.summary()));
-                        let what = if was.is_some() {
-                            "was a task and no longer reads as one"
-                        } else {
-                            "cannot be read"
-                        };
-                        out.unreadable
-                            .push(format!("task file `{}`{at} {what}{why}", entry.display));
-                    }
-                }
+                    to,
+                };
+                Some(self.transition_in(after, request, git))
             }
         }
-        // Tasks that left the board: their key is on no task after the
-        // change (a file deleted, or rewritten to hold another task). One
-        // copy of a duplicated id removed while a copy in the same status
-        // stays is no removal: the task is still on the board, where it
-        // was. A copy that stays elsewhere (planted in the icebox) does not
-        // excuse the removal of the one at work.
-        let copies_after: HashSet<(&EntryKey, &str)> = sides
-            .visit
-            .iter()
-            .chain(&sides.others_after)
-            .filter_map(|e| Some((&e.key, e.task()?.status.as_deref()?)))
-            .collect();
-        for &entry in &sides.left {
-            let Some(task) = entry.task() else { continue };
-            if pairs.next_of(entry).is_some()
-                || stopped.iter().any(|s| std::ptr::eq(*s, entry))
-                || task
-                    .status
-                    .as_deref()
-                    .is_some_and(|status| copies_after.contains(&(&entry.key, status)))
-            {
-                continue;
-            }
-            if let Some(from) = task.status.clone()
-                && let Some(report) = self.leaving(after, entry, task, from.into(), &git)
-            {
-                push(&mut out, report);
-            }
-        }
-        out
     }
 }
 
 /// The keys of the entries judged, on either side of a change.
 fn judged_keys<'b>(visit: &[&'b Entry], left: &[&'b Entry]) -> HashSet<&'b EntryKey> {
     visit.iter().chain(left).map(|e| &e.key).collect()
+}
+
+/// Each task of the board after the change to judge, in board order, with
+/// its previous state: the task with its key before the change, wherever
+/// its file was.
+fn moves<'b>(sides: &Sides<'b>, pairs: &Pairs<'b>) -> Vec<Move<'b>> {
+    sides
+        .visit
+        .iter()
+        .filter_map(|&entry| {
+            let task = entry.task()?;
+            let previous = pairs.previous(entry).and_then(Entry::task);
+            let from = previous.and_then(|t| t.status.clone()).map(String::from);
+            Some(Move {
+                entry,
+                task,
+                previous,
+                from,
+            })
+        })
+        .collect()
+}
+
+/// The judged files that no longer read as tasks and say so, in board
+/// order.
+fn stops<'b>(sides: &Sides<'b>, pairs: &Pairs<'b>) -> Vec<Stop<'b>> {
+    sides
+        .visit
+        .iter()
+        .filter_map(|&entry| Stop::of(sides, pairs, entry))
+        .collect()
+}
+
+/// A file after the change that holds no task and is an error of the
+/// change: it held a task before it ([`Stop::was`]), or it newly cannot
+/// be read.
+#[derive(Debug)]
+struct Stop<'b> {
+    entry: &'b Entry,
+    /// The task the file held, reported as this and not as a removal.
+    was: Option<&'b Entry>,
+}
+
+impl<'b> Stop<'b> {
+    /// What became of the file of `entry`, one of `sides.visit`: `None`
+    /// when it is a task, or no task as it was none before (or could not
+    /// be read before either). The task the file held does not count
+    /// when it lives on elsewhere (a renamed file) or is this very entry
+    /// (a task without an id, known by its path).
+    fn of(sides: &Sides<'b>, pairs: &Pairs<'b>, entry: &'b Entry) -> Option<Stop<'b>> {
+        if entry.task().is_some() {
+            return None;
+        }
+        let unreadable = |e: &Entry| matches!(e.kind, EntryKind::Unreadable(_));
+        let old_entry = sides.left_at(&entry.path);
+        let was = old_entry.filter(|e| {
+            e.task().is_some() && pairs.next_of(e).is_none_or(|n| std::ptr::eq(n, entry))
+        });
+        let newly_unreadable = unreadable(entry) && old_entry.is_none_or(|e| !unreadable(e));
+        (was.is_some() || newly_unreadable).then_some(Stop { entry, was })
+    }
+
+    /// The error line, `at` naming the commit (` in commit abc1234`) or
+    /// empty.
+    fn message(&self, at: &str) -> String {
+        let why = self
+            .entry
+            .findings()
+            .first()
+            .map_or_else(String::new, |f| format!(": {}", f.summary()));
+        let what = if self.was.is_some() {
+            "was a task and no longer reads as one"
+        } else {
+            "cannot be read"
+        };
+        format!("task file `{}`{at} {what}{why}", self.entry.display)
+    }
+}
+
+/// The tasks with a status before the change that left the board, in
+/// board order: their key is on no task after the change (a file deleted,
+/// or rewritten to hold another task), and their file did not just stop
+/// reading as a task (`stopped`, reported as that). One copy of a
+/// duplicated id removed while a copy in the same status stays is no
+/// removal: the task is still on the board, where it was. A copy that
+/// stays elsewhere (planted in the icebox) does not excuse the removal of
+/// the one at work.
+fn left_board<'b>(sides: &Sides<'b>, pairs: &Pairs<'b>, stopped: &[&Entry]) -> Vec<&'b Entry> {
+    let copies_after: HashSet<(&EntryKey, &str)> = sides
+        .visit
+        .iter()
+        .chain(&sides.others_after)
+        .filter_map(|e| Some((&e.key, e.task()?.status.as_deref()?)))
+        .collect();
+    sides
+        .left
+        .iter()
+        .copied()
+        .filter(|&entry| {
+            let Some(status) = entry.task().and_then(|t| t.status.as_deref()) else {
+                return false;
+            };
+            pairs.next_of(entry).is_none()
+                && !stopped.iter().any(|s| std::ptr::eq(*s, entry))
+                && !copies_after.contains(&(&entry.key, status))
+        })
+        .collect()
 }
 
 /// A task of the board after a change, with its state before it.
@@ -736,6 +724,75 @@ struct Sides<'b> {
 }
 
 impl<'b> Sides<'b> {
+    /// The sides of [`Judge::between`]: the entries of both whole boards
+    /// at the paths in `only` (all with `None`).
+    fn between(before: &'b Board, after: &'b Board, only: Option<&BTreeSet<PathBuf>>) -> Self {
+        let judged = |path: &Path| only.is_none_or(|set| set.contains(path));
+        let after_has = |path: &Path| {
+            after
+                .entries
+                .binary_search_by(|e| e.path.as_path().cmp(path))
+                .is_ok()
+        };
+        let visit: Vec<&Entry> = after.entries.iter().filter(|e| judged(&e.path)).collect();
+        let left: Vec<&Entry> = before.entries.iter().filter(|e| judged(&e.path)).collect();
+        let keys = judged_keys(&visit, &left);
+        let others_after: Vec<&Entry> = after
+            .entries
+            .iter()
+            .filter(|e| !judged(&e.path) && keys.contains(&e.key))
+            .collect();
+        // Before the change, outside `only`: the same entries as after it,
+        // and those of files the board after it lacks.
+        let mut others_before: Vec<&Entry> = before
+            .entries
+            .iter()
+            .filter(|e| !judged(&e.path) && keys.contains(&e.key) && !after_has(&e.path))
+            .collect();
+        others_before.extend(others_after.iter().copied());
+        others_before.sort_by(|a, b| a.path.cmp(&b.path));
+        Sides {
+            visit,
+            left,
+            others_before,
+            others_after,
+        }
+    }
+
+    /// The sides of [`Judge::between_changed`]: `before` the entries at
+    /// the `changed` paths before the change, `after` the whole board.
+    fn changed(
+        before: &'b BTreeMap<PathBuf, Entry>,
+        after: &'b Board,
+        changed: &BTreeSet<PathBuf>,
+    ) -> Self {
+        let visit: Vec<&Entry> = changed
+            .iter()
+            .filter_map(|path| {
+                after
+                    .entries
+                    .binary_search_by(|e| e.path.as_path().cmp(path))
+                    .ok()
+                    .map(|i| &after.entries[i])
+            })
+            .collect();
+        let left: Vec<&Entry> = before.values().collect();
+        let keys = judged_keys(&visit, &left);
+        // The unchanged entries that share a key with a judged one: the
+        // same before and after the change.
+        let others: Vec<&Entry> = after
+            .entries
+            .iter()
+            .filter(|e| keys.contains(&e.key) && !changed.contains(&e.path))
+            .collect();
+        Sides {
+            visit,
+            left,
+            others_before: others.clone(),
+            others_after: others,
+        }
+    }
+
     /// The entry before the change at a judged path.
     fn left_at(&self, path: &Path) -> Option<&'b Entry> {
         self.left
@@ -816,7 +873,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{Board, Judge};
+    use super::{Board, Entry, Judge, Pairs, Sides, left_board, moves, stops};
     use crate::config::{Locate, Settings};
     use crate::gates::Policy;
 
@@ -993,6 +1050,134 @@ mod tests {
         );
         assert_eq!(found.items.len(), 1);
         assert_eq!(found.items[0].report.kind.as_str(), "removal");
+    }
+
+    /// Boards of `files` (name, content) before and after a change.
+    fn boards(
+        settings: &Settings,
+        before: &[(&str, &[u8])],
+        after: &[(&str, &[u8])],
+    ) -> (Board, Board) {
+        let files = |list: &[(&str, &[u8])]| -> BTreeMap<String, Vec<u8>> {
+            list.iter()
+                .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
+                .collect()
+        };
+        (
+            board(settings, &files(before)),
+            board(settings, &files(after)),
+        )
+    }
+
+    const NOT_A_TASK: &[u8] = b"no front-matter here\n";
+    const UNREADABLE: &[u8] = b"\xff\xfe";
+
+    fn task(id: usize, status: usize) -> Vec<u8> {
+        Spec {
+            id: Some(id),
+            status,
+            p0: false,
+        }
+        .text()
+    }
+
+    /// A file that held a task and holds none after the change stopped
+    /// being one, and its task is reported as that, not as a removal too;
+    /// a task that lives on in another file (a rename) leaves behind no
+    /// stopped file, and keeps its previous state.
+    #[test]
+    fn a_file_stops_being_a_task_unless_its_task_lives_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let settings = settings(dir.path());
+        let t1 = task(1, 1);
+        let (before, after) = boards(&settings, &[("f0.md", &t1)], &[("f0.md", NOT_A_TASK)]);
+        let sides = Sides::between(&before, &after, None);
+        let pairs = Pairs::of(&sides);
+        let found = stops(&sides, &pairs);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .was
+                .is_some_and(|e| e.path == before.entries[0].path)
+        );
+        let message = found[0].message(" in commit abc1234");
+        let expected = format!(
+            "task file `{}` in commit abc1234 was a task and no longer reads as one",
+            after.entries[0].display
+        );
+        assert!(message.starts_with(&expected), "{message}");
+        let stopped: Vec<&Entry> = found.iter().filter_map(|s| s.was).collect();
+        assert!(left_board(&sides, &pairs, &stopped).is_empty());
+        assert_eq!(left_board(&sides, &pairs, &[]).len(), 1);
+
+        // Renamed to f1.md, f0.md left holding no task.
+        let (before, after) = boards(
+            &settings,
+            &[("f0.md", &t1)],
+            &[("f0.md", NOT_A_TASK), ("f1.md", &t1)],
+        );
+        let sides = Sides::between(&before, &after, None);
+        let pairs = Pairs::of(&sides);
+        assert!(stops(&sides, &pairs).is_empty());
+        assert!(left_board(&sides, &pairs, &[]).is_empty());
+        let found = moves(&sides, &pairs);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].entry.path.ends_with("f1.md"));
+        assert!(found[0].previous.is_some());
+        assert_eq!(found[0].from.as_deref(), Some("in_progress"));
+    }
+
+    /// A file rewritten to hold another id is a new task (no previous
+    /// state) and the old id left the board.
+    #[test]
+    fn a_file_rewritten_to_another_id_is_a_new_task_and_a_removal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let settings = settings(dir.path());
+        let (before, after) = boards(
+            &settings,
+            &[("f0.md", &task(1, 1))],
+            &[("f0.md", &task(11, 1))],
+        );
+        let sides = Sides::between(&before, &after, None);
+        let pairs = Pairs::of(&sides);
+        let found = moves(&sides, &pairs);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].previous.is_none() && found[0].from.is_none());
+        let left = left_board(&sides, &pairs, &[]);
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].path, before.entries[0].path);
+    }
+
+    /// A file that cannot be read is an error of the change when it newly
+    /// cannot be read, though it held no task; unreadable before and
+    /// after, it says nothing new.
+    #[test]
+    fn a_file_that_newly_cannot_be_read_is_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let settings = settings(dir.path());
+        let (before, after) = boards(
+            &settings,
+            &[("f0.md", NOT_A_TASK)],
+            &[("f0.md", UNREADABLE)],
+        );
+        let sides = Sides::between(&before, &after, None);
+        let found = stops(&sides, &Pairs::of(&sides));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].was.is_none());
+        let message = found[0].message("");
+        let expected = format!("task file `{}` cannot be read", after.entries[0].display);
+        assert!(message.starts_with(&expected), "{message}");
+
+        let (before, after) = boards(
+            &settings,
+            &[("f0.md", UNREADABLE)],
+            &[("f0.md", UNREADABLE)],
+        );
+        let sides = Sides::between(&before, &after, None);
+        assert!(stops(&sides, &Pairs::of(&sides)).is_empty());
+        let (before, after) = boards(&settings, &[], &[("f0.md", NOT_A_TASK)]);
+        let sides = Sides::between(&before, &after, None);
+        assert!(stops(&sides, &Pairs::of(&sides)).is_empty());
     }
 
     proptest! {

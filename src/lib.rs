@@ -8,8 +8,6 @@
 pub(crate) mod agent;
 pub(crate) mod audit;
 pub(crate) mod board;
-// `Judge::judge_sides` (over 100 lines) is being reworked elsewhere (#21).
-#[allow(clippy::too_many_lines)]
 pub(crate) mod change;
 pub mod cli;
 pub(crate) mod commands;
