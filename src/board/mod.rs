@@ -438,7 +438,6 @@ impl DirHandle {
 /// name. Only the top and links are resolved by the file system, so a deep
 /// tree costs the length of its paths, not a walk up every ancestor from
 /// every directory (cubic in the depth).
-#[allow(clippy::too_many_lines)] // one directory walk; its checks share the walk's stack (not yet split, #21)
 fn walk(
     settings: &Settings,
     board_root: &Path,
@@ -447,27 +446,20 @@ fn walk(
     found: &mut Vec<Found>,
     visited: &mut BTreeSet<PathBuf>,
 ) {
-    let unreadable = |e: &io::Error| {
-        Finding::error(
-            BoardCode::UnreadableDir,
-            format!("directory cannot be read ({e}); the tasks in it are not counted, so column counts may be low"),
-        )
-        .with_help("give gate read access to the directory, or exclude it with `board.exclude`")
-    };
     let canonical = match canonical.map_or_else(|| resolve(dir).map(std::sync::Arc::new), Ok) {
         Ok(canonical) => canonical,
         Err(e) => {
-            found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
+            found.push(Found::problem(dir.to_path_buf(), unreadable_dir(&e)));
             return;
         }
     };
     if !visited.insert(PathBuf::clone(&canonical)) {
         return; // a link cycle
     }
-    let read = match std::fs::read_dir(dir) {
-        Ok(read) => read,
+    let children = match sorted_children(dir) {
+        Ok(children) => children,
         Err(e) => {
-            found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
+            found.push(Found::problem(dir.to_path_buf(), unreadable_dir(&e)));
             return;
         }
     };
@@ -478,113 +470,148 @@ fn walk(
     } else {
         DirHandle::default()
     };
-    // Siblings in byte order and directories entered where they sort: the
-    // walk yields paths in `Path` order, so nothing is sorted afterwards.
-    let mut children = Vec::new();
-    for child in read {
-        match child {
-            Ok(child) => children.push((child.file_name(), child)),
-            Err(e) => {
-                found.push(Found::problem(dir.to_path_buf(), unreadable(&e)));
-                return;
-            }
-        }
-    }
-    children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let excludes = &settings.board.exclude_set;
     for (name, child) in children {
-        if name.as_encoded_bytes().starts_with(b".") {
-            continue;
-        }
         let rel_path = rel.join(&name);
-        if !excludes.is_empty() && excludes.is_match(&rel_path) {
+        let Some(kind) = classify(settings, board_root, &name, &rel_path, &child) else {
             continue;
-        }
+        };
         let path = child.path();
-        let Ok(file_type) = child.file_type() else {
-            continue;
-        };
-        let is_link = file_type.is_symlink();
-        // The directory entry's own type costs no system call; only a link
-        // needs a look at its target.
-        let target_meta = is_link.then(|| std::fs::metadata(&path));
-        let (is_dir, is_file) = match &target_meta {
-            Some(Ok(m)) => (m.is_dir(), m.is_file()),
-            Some(Err(_)) => (false, false),
-            None => (file_type.is_dir(), file_type.is_file()),
-        };
-        let is_md = Path::new(&name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if !is_dir && !is_md {
-            continue;
-        }
-        let mut canonical_path = None;
-        if is_link {
-            let target = std::fs::read_link(&path)
-                .map(|t| escaped(&t))
-                .unwrap_or_default();
-            match resolve(&path) {
-                Ok(resolved) if resolved.starts_with(board_root) => canonical_path = Some(resolved),
-                Ok(_) => {
-                    found.push(Found::problem(
-                        path,
-                        Finding::error(
-                            BoardCode::LinkOutside,
-                            format!("symbolic link points outside the tasks directory (to `{target}`); it was not read"),
-                        )
-                        .with_help("move the task file into the tasks directory, or remove the link"),
-                    ));
-                    continue;
-                }
-                Err(e) => {
-                    found.push(Found::problem(
-                        path,
-                        Finding::error(
-                            BoardCode::DanglingLink,
-                            format!("symbolic link to `{target}` leads nowhere ({e}); nothing was read, so column counts may be low"),
-                        )
-                        .with_help("restore the file it points to, or remove the link"),
-                    ));
-                    continue;
-                }
+        match kind {
+            Child::Dir(resolved) => {
+                let resolved = resolved.unwrap_or_else(|| canonical.join(&name));
+                walk(
+                    settings,
+                    board_root,
+                    (&path, Some(std::sync::Arc::new(resolved))),
+                    &rel_path,
+                    found,
+                    visited,
+                );
             }
-        }
-        if is_dir {
-            let resolved = match canonical_path.take() {
-                Some(target) => target,
-                None => canonical.join(&name),
-            };
-            walk(
-                settings,
-                board_root,
-                (&path, Some(std::sync::Arc::new(resolved))),
-                &rel_path,
-                found,
-                visited,
-            );
-        } else if !is_file {
-            // Opening a FIFO would wait for a writer forever; a device
-            // could be endless. Only regular files are read.
-            found.push(Found::problem(
-                path,
-                Finding::error(
-                    BoardCode::NotAFile,
-                    "not a regular file (a pipe, socket or device); it was not read",
-                )
-                .with_help("replace it with a regular Markdown file, or remove it"),
-            ));
-        } else {
-            found.push(Found {
-                canonical_dir: (!is_link).then(|| canonical.clone()),
-                canonical: canonical_path,
+            Child::File(resolved) => found.push(Found {
+                canonical_dir: resolved.is_none().then(|| canonical.clone()),
+                is_link: resolved.is_some(),
+                canonical: resolved,
                 path,
                 dir: handle.clone(),
                 problem: None,
-                is_link,
-            });
+            }),
+            Child::Problem(finding) => found.push(Found::problem(path, finding)),
         }
     }
+}
+
+/// The finding for a directory the walk cannot read.
+fn unreadable_dir(e: &io::Error) -> Finding {
+    Finding::error(
+        BoardCode::UnreadableDir,
+        format!("directory cannot be read ({e}); the tasks in it are not counted, so column counts may be low"),
+    )
+    .with_help("give gate read access to the directory, or exclude it with `board.exclude`")
+}
+
+/// The entries of `dir` by name, in byte order: the walk enters
+/// directories where they sort, so it yields paths in `Path` order and
+/// nothing is sorted afterwards. An entry that cannot be read fails the
+/// whole directory.
+fn sorted_children(dir: &Path) -> io::Result<Vec<(std::ffi::OsString, std::fs::DirEntry)>> {
+    let mut children = std::fs::read_dir(dir)?
+        .map(|child| child.map(|child| (child.file_name(), child)))
+        .collect::<io::Result<Vec<_>>>()?;
+    children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(children)
+}
+
+/// What the walk does with one name in a directory. A link carries its
+/// resolved path (inside the board).
+#[derive(Debug, PartialEq)]
+enum Child {
+    /// A directory to enter.
+    Dir(Option<PathBuf>),
+    /// A regular `*.md` file to read.
+    File(Option<PathBuf>),
+    /// Reported, not read.
+    Problem(Finding),
+}
+
+/// What `child`, named `name` at `rel_path` below the tasks directory, is
+/// to the walk: `None` to pass it by (a dot-name, a path `board.exclude`
+/// excludes, a file that is no `*.md`, an entry of unknown type). The
+/// directory entry's own type costs no system call; only a link needs a
+/// look at its target, and it is followed only inside the board.
+fn classify(
+    settings: &Settings,
+    board_root: &Path,
+    name: &std::ffi::OsStr,
+    rel_path: &Path,
+    child: &std::fs::DirEntry,
+) -> Option<Child> {
+    let excludes = &settings.board.exclude_set;
+    if name.as_encoded_bytes().starts_with(b".")
+        || (!excludes.is_empty() && excludes.is_match(rel_path))
+    {
+        return None;
+    }
+    let path = child.path();
+    let file_type = child.file_type().ok()?;
+    let is_link = file_type.is_symlink();
+    let target_meta = is_link.then(|| std::fs::metadata(&path));
+    let (is_dir, is_file) = match &target_meta {
+        Some(Ok(m)) => (m.is_dir(), m.is_file()),
+        Some(Err(_)) => (false, false),
+        None => (file_type.is_dir(), file_type.is_file()),
+    };
+    let is_md = Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    if !is_dir && !is_md {
+        return None;
+    }
+    let resolved = if is_link {
+        match link_inside(&path, board_root) {
+            Ok(resolved) => Some(resolved),
+            Err(finding) => return Some(Child::Problem(*finding)),
+        }
+    } else {
+        None
+    };
+    Some(if is_dir {
+        Child::Dir(resolved)
+    } else if is_file {
+        Child::File(resolved)
+    } else {
+        // Opening a FIFO would wait for a writer forever; a device could
+        // be endless. Only regular files are read.
+        Child::Problem(
+            Finding::error(
+                BoardCode::NotAFile,
+                "not a regular file (a pipe, socket or device); it was not read",
+            )
+            .with_help("replace it with a regular Markdown file, or remove it"),
+        )
+    })
+}
+
+/// The resolved path of the link at `path`, when it leads to something
+/// inside `board_root`; else the finding that says where it leads.
+fn link_inside(path: &Path, board_root: &Path) -> Result<PathBuf, Box<Finding>> {
+    let target = std::fs::read_link(path)
+        .map(|t| escaped(&t))
+        .unwrap_or_default();
+    let finding = match resolve(path) {
+        Ok(resolved) if resolved.starts_with(board_root) => return Ok(resolved),
+        Ok(_) => Finding::error(
+            BoardCode::LinkOutside,
+            format!("symbolic link points outside the tasks directory (to `{target}`); it was not read"),
+        )
+        .with_help("move the task file into the tasks directory, or remove the link"),
+        Err(e) => Finding::error(
+            BoardCode::DanglingLink,
+            format!("symbolic link to `{target}` leads nowhere ({e}); nothing was read, so column counts may be low"),
+        )
+        .with_help("restore the file it points to, or remove the link"),
+    };
+    Err(Box::new(finding))
 }
 
 #[cfg(test)]
@@ -863,6 +890,75 @@ mod tests {
         sorted.sort();
         assert_eq!(paths.len(), 8);
         assert_eq!(paths, sorted);
+    }
+
+    /// What the walk does with each name, decided without a walk: dot
+    /// names, excluded paths and files that are no `*.md` are passed by;
+    /// a link is followed only inside the board, and carries where it
+    /// leads.
+    #[cfg(unix)]
+    #[test]
+    fn each_name_is_entered_read_reported_or_passed_by() {
+        let tmp = tempfile::tempdir().unwrap();
+        let tasks = tmp.path().join("tasks");
+        std::fs::create_dir_all(tasks.join("sub")).unwrap();
+        for name in ["a.md", ".hidden.md", "notes.txt", "old.md"] {
+            std::fs::write(tasks.join(name), "---\nstatus: todo\n---\n").unwrap();
+        }
+        std::fs::write(tmp.path().join("outside.md"), "---\nstatus: todo\n---\n").unwrap();
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, tasks.join(name)).unwrap();
+        };
+        link(&tasks.join("a.md"), "in.md");
+        link(&tasks.join("sub"), "sub-link");
+        link(&tmp.path().join("outside.md"), "out.md");
+        link(&tasks.join("missing.md"), "gone.md");
+        let mut settings = crate::gates::load_settings(&Locate {
+            cwd: tmp.path().to_path_buf(),
+            config: None,
+            board: Some(tasks.clone()),
+        })
+        .unwrap();
+        let mut excludes = globset::GlobSetBuilder::new();
+        excludes.add(globset::Glob::new("old.md").unwrap());
+        settings.board.exclude_set = excludes.build().unwrap();
+        let root = tasks.canonicalize().unwrap();
+        let children = sorted_children(&tasks).unwrap();
+        let kinds: Vec<(String, Option<Child>)> = children
+            .iter()
+            .map(|(name, child)| {
+                let kind = classify(&settings, &root, name, Path::new(name), child);
+                (name.to_string_lossy().into_owned(), kind)
+            })
+            .collect();
+        let code = |kind: &Option<Child>| match kind {
+            Some(Child::Problem(finding)) => finding.code,
+            _ => "",
+        };
+        let names: Vec<&str> = kinds.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                ".hidden.md",
+                "a.md",
+                "gone.md",
+                "in.md",
+                "notes.txt",
+                "old.md",
+                "out.md",
+                "sub",
+                "sub-link"
+            ]
+        );
+        assert_eq!(kinds[0].1, None);
+        assert_eq!(kinds[1].1, Some(Child::File(None)));
+        assert_eq!(code(&kinds[2].1), "board/dangling-link");
+        assert_eq!(kinds[3].1, Some(Child::File(Some(root.join("a.md")))));
+        assert_eq!(kinds[4].1, None);
+        assert_eq!(kinds[5].1, None);
+        assert_eq!(code(&kinds[6].1), "board/link-outside");
+        assert_eq!(kinds[7].1, Some(Child::Dir(None)));
+        assert_eq!(kinds[8].1, Some(Child::Dir(Some(root.join("sub")))));
     }
 
     /// #8 item 6: names that are not UTF-8 are shown escaped, so two of
