@@ -148,12 +148,13 @@ pub(crate) fn prefetch_commit_evidence(
     }
 }
 
-#[allow(clippy::too_many_lines)] // the evidence rule's cases in the order they apply (not yet split, #21)
+/// The code-changes requirement for the task in `ctx`: met by a commit
+/// that names the task and changes code (the commit being made, or one in
+/// history since the task's creation), else missing, or unknown when git
+/// cannot tell.
 pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     let requirement = Requirement::CodeChanges;
-    let task = ctx.task;
-    let p0 = settings_of(ctx.settings);
-    let Some(id) = task.id.as_deref().filter(|id| !id.trim().is_empty()) else {
+    let Some(id) = ctx.task.id.as_deref().filter(|id| !id.trim().is_empty()) else {
         return missing(
             requirement,
             "the task has no id, so no commit can name it; give it an `id` (or `uuid`) and name it in the commit messages".to_owned(),
@@ -161,14 +162,7 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
     };
     // An id another task shares (under the board's rule: `task-1` and
     // `TASK-1`) cannot be told apart in a commit message.
-    let key = EntryKey::of_task(&ctx.board.ids, ctx.path, task);
-    let twins: Vec<&str> = ctx
-        .board
-        .entries
-        .iter()
-        .filter(|e| e.key == key && !e.is(ctx.path, &key))
-        .map(|e| e.display.as_str())
-        .collect();
+    let twins = id_twins(ctx);
     if !twins.is_empty() {
         return missing(
             requirement,
@@ -178,91 +172,118 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
             ),
         );
     }
-    let rev = ctx.git.rev();
-    let since = commit_since(task, ctx.previous, p0);
-    // The commit being made (the commit-msg hook) counts as `ci` will
-    // count it once it exists: its message names the task and it changes
-    // code.
-    if let Some(pending) = ctx.pending
-        && let Ok(repo) = ctx.git.get()
-        && let Some(file) = with_query(ctx.settings, &[id], |query| {
-            let named = !pending.messages.is_empty()
-                && pending
-                    .messages
-                    .iter()
-                    .all(|m| query.matcher.naming(m.as_bytes()) == Some(Naming::Names));
-            // A diff that cannot be read is no evidence; the walk below
-            // then answers as it would without the commit being made.
-            named
-                .then(|| repo.changes_code(query, &pending.changes).ok().flatten())
-                .flatten()
-        })
-    {
-        let subject = pending
-            .messages
-            .first()
-            .and_then(|m| m.lines().find(|l| !l.trim().is_empty()))
-            .unwrap_or("")
-            .trim();
-        return Evaluation::Met(vec![evidence(
-            requirement,
-            &format!("the commit being made: {subject} (changes {file})"),
-            json!({"commit": {"pending": true, "subject": subject, "file": file}}),
-        )]);
+    if let Some(met) = pending_evidence(ctx, id) {
+        return met;
     }
-    // A walk for many tasks may have answered already (`gate report`).
-    let searched = ctx.git.evidence(id, since).unwrap_or_else(|| {
-        ctx.git.get().and_then(|repo| {
-            with_query(ctx.settings, &[id], |query| {
-                repo.commits_mentioning(rev, &CommitQuery { since, ..*query })
-            })
-        })
-    });
-    let search = match searched {
+    let p0 = settings_of(ctx.settings);
+    let since = commit_since(ctx.task, ctx.previous, p0);
+    let search = match search_history(ctx, id, since) {
         Ok(search) => search,
         Err(e) => return Evaluation::Unknown(git_finding(&e)),
     };
-    if !search.found.is_empty() {
-        return Evaluation::Met(
-            search
-                .found
-                .iter()
-                .map(|c| {
-                    evidence(
-                        requirement,
-                        &match &c.file {
-                            Some(file) => format!("{} {} (changes {file})", c.short_sha, c.subject),
-                            None => format!("{} {}", c.short_sha, c.subject),
-                        },
-                        json!({"commit": commit_json(c)}),
-                    )
-                })
-                .collect(),
-        );
+    if search.found.is_empty() {
+        no_evidence(id, ctx.git.rev(), since, p0.max_commits, &search)
+    } else {
+        Evaluation::Met(search.found.iter().map(commit_evidence).collect())
     }
+}
+
+/// Where the other tasks with the id of the task in `ctx` (under the
+/// board's rule) are, as shown to people.
+fn id_twins<'b>(ctx: &GateContext<'b>) -> Vec<&'b str> {
+    let key = EntryKey::of_task(&ctx.board.ids, ctx.path, ctx.task);
+    ctx.board
+        .entries
+        .iter()
+        .filter(|e| e.key == key && !e.is(ctx.path, &key))
+        .map(|e| e.display.as_str())
+        .collect()
+}
+
+/// The commit being made (the commit-msg hook) as evidence for task `id`:
+/// it counts as `ci` will count it once it exists, when every message
+/// names the task and it changes code. `None`: no commit being made, or
+/// not evidence.
+fn pending_evidence(ctx: &GateContext<'_>, id: &str) -> Option<Evaluation> {
+    let pending = ctx.pending?;
+    let repo = ctx.git.get().ok()?;
+    let file = with_query(ctx.settings, &[id], |query| {
+        let named = !pending.messages.is_empty()
+            && pending
+                .messages
+                .iter()
+                .all(|m| query.matcher.naming(m.as_bytes()) == Some(Naming::Names));
+        // A diff that cannot be read is no evidence; the walk of history
+        // then answers as it would without the commit being made.
+        named
+            .then(|| repo.changes_code(query, &pending.changes).ok().flatten())
+            .flatten()
+    })?;
+    let subject = pending
+        .messages
+        .first()
+        .and_then(|m| m.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or("")
+        .trim();
+    Some(Evaluation::Met(vec![evidence(
+        Requirement::CodeChanges,
+        &format!("the commit being made: {subject} (changes {file})"),
+        json!({"commit": {"pending": true, "subject": subject, "file": file}}),
+    )]))
+}
+
+/// The walk of history for task `id` down to `since`: the answer a walk
+/// for many tasks left in `ctx.git` (`gate report`), else a walk now.
+fn search_history(
+    ctx: &GateContext<'_>,
+    id: &str,
+    since: Option<i64>,
+) -> Result<CommitSearch, GitError> {
+    ctx.git.evidence(id, since).unwrap_or_else(|| {
+        ctx.git.get().and_then(|repo| {
+            with_query(ctx.settings, &[id], |query| {
+                repo.commits_mentioning(ctx.git.rev(), &CommitQuery { since, ..*query })
+            })
+        })
+    })
+}
+
+/// A commit that is evidence, as an info finding.
+fn commit_evidence(c: &CommitRef) -> Finding {
+    evidence(
+        Requirement::CodeChanges,
+        &match &c.file {
+            Some(file) => format!("{} {} (changes {file})", c.short_sha, c.subject),
+            None => format!("{} {}", c.short_sha, c.subject),
+        },
+        json!({"commit": commit_json(c)}),
+    )
+}
+
+/// What a walk from `rev` down to `since` that found no evidence for task
+/// `id` means: unknown when it could not see all of that history (a
+/// shallow clone's boundary first, then `max_commits`), else missing.
+fn no_evidence(
+    id: &str,
+    rev: &str,
+    since: Option<i64>,
+    max_commits: usize,
+    search: &CommitSearch,
+) -> Evaluation {
+    let requirement = Requirement::CodeChanges;
     let since_text = since.map_or_else(
         || "(the task has no created date)".to_owned(),
         |s| format!("since {}", rfc3339(s)),
     );
     if let Some(boundary) = &search.shallow_boundary {
-        return Evaluation::Unknown(
-            Finding::error(
-                P0Code::ShallowHistory,
-                format!(
-                    "the clone is shallow: its history ends at {}, newer than the search's lower bound, and no evidence for task `{id}` was found above it",
-                    boundary.short_sha
-                ),
-            )
-            .with_help(format!(
-                "fetch the full history: `git fetch --unshallow` (in CI, e.g. actions/checkout with `fetch-depth: 0`); commits {since_text} are needed"
-            ))
-            .with_evidence(json!({
-                "rev": rev,
-                "since": since.map(rfc3339),
-                "searched": search.walked,
-                "boundary": commit_json(boundary),
-            })),
-        );
+        return Evaluation::Unknown(shallow_history(
+            id,
+            rev,
+            since,
+            &since_text,
+            search,
+            boundary,
+        ));
     }
     let detail = json!({
         "rev": rev,
@@ -280,41 +301,74 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
         // The walk ended before the lower bound: older commits were not
         // read, so "no evidence" is not known.
         return Evaluation::Unknown(
-            Finding::error(
-                P0Code::SearchLimit,
-                format!(
-                    "no evidence for task `{id}` in the newest {} commit(s) from {rev}; `max_commits` ended the search before {}",
-                    search.walked,
-                    if since.is_some() {
-                        "the task's creation"
-                    } else {
-                        "the history's start (the task has no created date)"
-                    }
-                ),
-            )
-            .with_help(format!(
-                "{}{}",
-                match since {
-                    Some(s) => format!(
-                        "raise `gates.p0-security.max_commits` (now {}) so the search reaches {}, the task's creation minus `commit_slack`",
-                        p0.max_commits,
-                        rfc3339(s)
-                    ),
-                    None => format!(
-                        "give the task a `created` date, which bounds the search, or raise `gates.p0-security.max_commits` (now {})",
-                        p0.max_commits
-                    ),
-                },
-                not_counted_help(&search)
-            ))
-            .with_evidence(detail),
+            search_limit(id, rev, since, max_commits, search).with_evidence(detail),
         );
     }
     Evaluation::Missing(
         Finding::error(requirement.code(), requirement.message())
-            .with_help(commit_help(id, rev, &since_text, &search))
+            .with_help(commit_help(id, rev, &since_text, search))
             .with_evidence(detail),
     )
+}
+
+/// The finding for a walk that met a shallow clone's `boundary` above the
+/// lower bound.
+fn shallow_history(
+    id: &str,
+    rev: &str,
+    since: Option<i64>,
+    since_text: &str,
+    search: &CommitSearch,
+    boundary: &CommitRef,
+) -> Finding {
+    Finding::error(
+        P0Code::ShallowHistory,
+        format!(
+            "the clone is shallow: its history ends at {}, newer than the search's lower bound, and no evidence for task `{id}` was found above it",
+            boundary.short_sha
+        ),
+    )
+    .with_help(format!(
+        "fetch the full history: `git fetch --unshallow` (in CI, e.g. actions/checkout with `fetch-depth: 0`); commits {since_text} are needed"
+    ))
+    .with_evidence(json!({
+        "rev": rev,
+        "since": since.map(rfc3339),
+        "searched": search.walked,
+        "boundary": commit_json(boundary),
+    }))
+}
+
+/// The finding for a walk that `max_commits` ended before the lower bound.
+fn search_limit(
+    id: &str,
+    rev: &str,
+    since: Option<i64>,
+    max_commits: usize,
+    search: &CommitSearch,
+) -> Finding {
+    let bound = if since.is_some() {
+        "the task's creation"
+    } else {
+        "the history's start (the task has no created date)"
+    };
+    let help = match since {
+        Some(s) => format!(
+            "raise `gates.p0-security.max_commits` (now {max_commits}) so the search reaches {}, the task's creation minus `commit_slack`",
+            rfc3339(s)
+        ),
+        None => format!(
+            "give the task a `created` date, which bounds the search, or raise `gates.p0-security.max_commits` (now {max_commits})"
+        ),
+    };
+    Finding::error(
+        P0Code::SearchLimit,
+        format!(
+            "no evidence for task `{id}` in the newest {} commit(s) from {rev}; `max_commits` ended the search before {bound}",
+            search.walked
+        ),
+    )
+    .with_help(format!("{help}{}", not_counted_help(search)))
 }
 
 fn commit_help(id: &str, rev: &str, since: &str, search: &CommitSearch) -> String {
@@ -395,4 +449,83 @@ fn rfc3339(secs: i64) -> String {
         || secs.to_string(),
         |d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CommitRef, CommitSearch, Evaluation, Stop, no_evidence};
+    use crate::git::evidence::{NotCounted, Reason};
+
+    fn commit(short: &str, subject: &str) -> CommitRef {
+        CommitRef {
+            sha: format!("{short}0000"),
+            short_sha: short.to_owned(),
+            subject: subject.to_owned(),
+            time: 1_700_000_000,
+            file: None,
+        }
+    }
+
+    fn search(stop: Stop, shallow: bool) -> CommitSearch {
+        let mention = commit("bbbbbbb", "T-1: update the board");
+        CommitSearch {
+            found: Vec::new(),
+            task_files_only: vec![mention.clone()],
+            not_counted: vec![NotCounted {
+                commit: mention,
+                reason: Reason::OnlyTaskFiles,
+                detail: "changes only the board's files".to_owned(),
+            }],
+            walked: 3,
+            stop,
+            shallow_boundary: shallow.then(|| commit("aaaaaaa", "first")),
+        }
+    }
+
+    /// The code and help of what `no_evidence` says.
+    fn said(evaluation: &Evaluation) -> (&'static str, &str, bool) {
+        match evaluation {
+            Evaluation::Missing(f) => (f.code, f.help.as_deref().unwrap_or(""), true),
+            Evaluation::Unknown(f) => (f.code, f.help.as_deref().unwrap_or(""), false),
+            Evaluation::Met(_) => panic!("no evidence cannot be met"),
+        }
+    }
+
+    /// No evidence is "missing" only when the walk saw the whole window:
+    /// a shallow clone's boundary makes it unknown (whatever stopped the
+    /// walk), as does `max_commits` ending it; each help says what to do,
+    /// and lists the commits that mention the task but do not count.
+    #[test]
+    fn no_evidence_is_missing_only_when_the_walk_saw_the_whole_window() {
+        let since = Some(1_690_000_000);
+        for stop in [Stop::Limit, Stop::Bound, Stop::End] {
+            let found = no_evidence("T-1", "HEAD", since, 3, &search(stop, true));
+            let (code, help, missing) = said(&found);
+            assert_eq!(code, "p0-security/shallow-history", "{stop:?}");
+            assert!(!missing && help.contains("git fetch --unshallow"), "{help}");
+        }
+
+        let found = no_evidence("T-1", "HEAD", since, 3, &search(Stop::Limit, false));
+        let (code, help, missing) = said(&found);
+        assert_eq!(code, "p0-security/search-limit");
+        assert!(!missing);
+        assert!(
+            help.starts_with("raise `gates.p0-security.max_commits` (now 3)"),
+            "{help}"
+        );
+        assert!(
+            help.contains("bbbbbbb T-1: update the board — changes only"),
+            "{help}"
+        );
+        let found = no_evidence("T-1", "HEAD", None, 3, &search(Stop::Limit, false));
+        assert!(said(&found).1.starts_with("give the task a `created` date"));
+
+        for stop in [Stop::Bound, Stop::End] {
+            let found = no_evidence("T-1", "HEAD", since, 3, &search(stop, false));
+            let (code, help, missing) = said(&found);
+            assert_eq!(code, "p0-security/no-code-changes", "{stop:?}");
+            assert!(missing && help.contains("`Task: T-1`"), "{help}");
+            assert!(help.contains("bbbbbbb T-1: update the board"), "{help}");
+        }
+    }
 }
