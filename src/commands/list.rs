@@ -6,11 +6,15 @@ use serde::Serialize;
 
 use super::Env;
 use super::check::target_status;
+use crate::board::Entry;
 use crate::cli::{Format, ListArgs, ShowArgs};
+use crate::config::Settings;
+use crate::config::workflow::Workflow;
 use crate::error::Exit;
 use crate::finding::Finding;
 use crate::report::style::one_line;
 use crate::report::{human, json};
+use crate::task::Task;
 
 /// `{"version": 1, "tasks": [...]}`.
 #[derive(Serialize)]
@@ -51,7 +55,6 @@ struct GateWords {
     says: String,
 }
 
-#[allow(clippy::too_many_lines)] // filters, sorts and renders in output order (not yet split, #21)
 pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     let settings = env.settings()?;
     let now = env.now;
@@ -64,53 +67,10 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
         env.board(&settings)?
     };
     let unread = super::warn_unread(env, &settings, &board)?;
-    let says = |entry: &crate::board::Entry| {
-        crate::gates::describe(&gates, &settings, &board, entry, now, &git)
-    };
-    let statuses = args
-        .status
-        .iter()
-        .map(|s| target_status(&settings, s))
-        .collect::<Result<Vec<_>>>()?;
-    let priorities: Vec<String> = args
-        .priority
-        .iter()
-        .map(|p| settings.vocab.priority(p).to_string())
-        .collect();
-    let labels: Vec<String> = args.label.iter().map(|l| l.trim().to_lowercase()).collect();
-    let mut tasks: Vec<_> = board
-        .tasks()
-        .filter(|(_, t)| {
-            statuses.is_empty()
-                || t.status
-                    .as_deref()
-                    .is_some_and(|s| statuses.iter().any(|want| want == s))
-        })
-        .filter(|(_, t)| {
-            priorities.is_empty()
-                || t.priority
-                    .as_ref()
-                    .is_some_and(|p| priorities.contains(&p.to_string()))
-        })
-        .filter(|(_, t)| labels.iter().all(|l| t.labels.contains(l)))
-        .collect();
-    // Board order, then priority, then title.
-    tasks.sort_by(|(_, a), (_, b)| {
-        let pos = |t: &crate::task::Task| {
-            t.status
-                .as_deref()
-                .map_or(usize::MAX, |s| settings.workflow.position(s))
-        };
-        let rank = |t: &crate::task::Task| {
-            t.priority
-                .as_ref()
-                .map_or(u8::MAX, crate::task::Priority::rank)
-        };
-        pos(a)
-            .cmp(&pos(b))
-            .then(rank(a).cmp(&rank(b)))
-            .then_with(|| a.title.cmp(&b.title))
-    });
+    let says = |entry: &Entry| crate::gates::describe(&gates, &settings, &board, entry, now, &git);
+    let filters = Filters::of(&settings, args)?;
+    let mut tasks: Vec<(&Entry, &Task)> = board.tasks().filter(|(_, t)| filters.keep(t)).collect();
+    tasks.sort_by(|(_, a), (_, b)| board_order(&settings.workflow, a, b));
     if env.quiet {
         return Ok(Exit::Success);
     }
@@ -131,41 +91,119 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
     }
     if tasks.is_empty() {
         // An empty table says nothing about why.
-        let filters =
-            !(args.status.is_empty() && args.priority.is_empty() && args.label.is_empty());
-        if unread && !filters {
-            return Ok(Exit::Success);
-        }
-        writeln!(
-            env.err,
-            "{}",
-            if filters {
-                "no task matches these filters"
-            } else {
-                "the board has no tasks"
-            }
-        )?;
-        if let Some(unknown) = priorities.iter().find(|p| {
-            !board
-                .tasks()
-                .any(|(_, t)| t.priority.as_ref().is_some_and(|q| q.to_string() == **p))
-        }) {
-            writeln!(
-                env.err,
-                "help: no task has priority `{}`",
-                one_line(unknown)
-            )?;
+        if !(unread && filters.is_empty()) {
+            write_why_empty(env.err, &filters, &board)?;
         }
         return Ok(Exit::Success);
     }
     let words: Vec<Vec<(&str, String)>> = tasks.iter().map(|(e, _)| says(e)).collect();
+    human::write_table(env.out, &list_table(&settings, &tasks, &words))?;
+    Ok(Exit::Success)
+}
+
+/// `gate list`'s filters, as the board knows their values: a task is
+/// listed when its status is one of `--status` (if any are given), its
+/// priority one of `--priority` (if any), and it has every `--label`.
+#[derive(Debug, Default)]
+struct Filters {
+    statuses: Vec<String>,
+    priorities: Vec<String>,
+    labels: Vec<String>,
+}
+
+impl Filters {
+    fn of(settings: &Settings, args: &ListArgs) -> Result<Filters> {
+        Ok(Filters {
+            statuses: args
+                .status
+                .iter()
+                .map(|s| target_status(settings, s))
+                .collect::<Result<Vec<_>>>()?,
+            priorities: args
+                .priority
+                .iter()
+                .map(|p| settings.vocab.priority(p).to_string())
+                .collect(),
+            labels: args.label.iter().map(|l| l.trim().to_lowercase()).collect(),
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.statuses.is_empty() && self.priorities.is_empty() && self.labels.is_empty()
+    }
+
+    fn keep(&self, t: &Task) -> bool {
+        (self.statuses.is_empty()
+            || t.status
+                .as_deref()
+                .is_some_and(|s| self.statuses.iter().any(|want| want == s)))
+            && (self.priorities.is_empty()
+                || t.priority
+                    .as_ref()
+                    .is_some_and(|p| self.priorities.contains(&p.to_string())))
+            && self.labels.iter().all(|l| t.labels.contains(l))
+    }
+}
+
+/// The order of `gate list`: board order (a task without a status last),
+/// then priority (none last), then title.
+fn board_order(workflow: &Workflow, a: &Task, b: &Task) -> std::cmp::Ordering {
+    let pos = |t: &Task| {
+        t.status
+            .as_deref()
+            .map_or(usize::MAX, |s| workflow.position(s))
+    };
+    let rank = |t: &Task| {
+        t.priority
+            .as_ref()
+            .map_or(u8::MAX, crate::task::Priority::rank)
+    };
+    pos(a)
+        .cmp(&pos(b))
+        .then(rank(a).cmp(&rank(b)))
+        .then_with(|| a.title.cmp(&b.title))
+}
+
+/// Why `gate list` lists nothing: no task matches the filters, or the
+/// board has none; and a `--priority` no task on the board has.
+fn write_why_empty(
+    err: &mut dyn std::io::Write,
+    filters: &Filters,
+    board: &crate::board::Board,
+) -> std::io::Result<()> {
+    writeln!(
+        err,
+        "{}",
+        if filters.is_empty() {
+            "the board has no tasks"
+        } else {
+            "no task matches these filters"
+        }
+    )?;
+    if let Some(unknown) = filters.priorities.iter().find(|p| {
+        !board
+            .tasks()
+            .any(|(_, t)| t.priority.as_ref().is_some_and(|q| q.to_string() == **p))
+    }) {
+        writeln!(err, "help: no task has priority `{}`", one_line(unknown))?;
+    }
+    Ok(())
+}
+
+/// `gate list`'s table of `tasks`, with a column for each gate that says
+/// something of one of them (`words`, each task's).
+fn list_table(
+    settings: &Settings,
+    tasks: &[(&Entry, &Task)],
+    words: &[Vec<(&str, String)>],
+) -> comfy_table::Table {
     let mut extra: Vec<&str> = words.iter().flatten().map(|(g, _)| *g).collect();
     extra.sort_unstable();
     extra.dedup();
     let mut header = vec!["status", "priority", "id", "title"];
     header.extend(&extra);
     let mut table = human::table(&header);
-    for ((_, t), said) in tasks.iter().zip(&words) {
+    for ((_, t), said) in tasks.iter().zip(words) {
         let mut row = vec![
             // As the board spells it (`In Progress`).
             Cell::new(one_line(
@@ -190,8 +228,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &ListArgs) -> Result<Exit> {
         }
         table.add_row(row);
     }
-    human::write_table(env.out, &table)?;
-    Ok(Exit::Success)
+    table
 }
 
 fn short_id(id: Option<&str>) -> String {
@@ -319,4 +356,78 @@ fn write_fields(
         writeln!(out, "{:<10} {}", format!("{gate}:"), one_line(says))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Filters, Task, board_order};
+    use crate::config::{Locate, Settings};
+
+    fn settings(dir: &std::path::Path) -> Settings {
+        crate::gates::load_settings(&Locate {
+            cwd: dir.to_path_buf(),
+            ..Locate::default()
+        })
+        .expect("default settings")
+    }
+
+    /// A task of `title` with these front-matter lines.
+    fn task(settings: &Settings, title: &str, fields: &str) -> Task {
+        let text = format!("---\ntitle: {title}\n{fields}---\n");
+        match crate::task::parse(text, "t", &settings.vocab, 1 << 20) {
+            crate::task::Parsed::Task(task) => *task,
+            other => panic!("not a task: {other:?}"),
+        }
+    }
+
+    /// Each filter given narrows the list: a status or a priority among
+    /// those asked, every label asked; none given lists every task.
+    #[test]
+    fn a_task_is_listed_when_it_passes_every_filter_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = settings(dir.path());
+        let t = task(
+            &settings,
+            "A",
+            "status: review\npriority: P1\nlabels: [api, security]\n",
+        );
+        let filters = |statuses: &[&str], priorities: &[&str], labels: &[&str]| {
+            let own = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
+            Filters {
+                statuses: own(statuses),
+                priorities: own(priorities),
+                labels: own(labels),
+            }
+        };
+        assert!(Filters::default().is_empty() && Filters::default().keep(&t));
+        assert!(filters(&["todo", "review"], &[], &[]).keep(&t));
+        assert!(!filters(&["todo"], &[], &[]).keep(&t));
+        assert!(filters(&[], &["P0", "P1"], &[]).keep(&t));
+        assert!(!filters(&[], &["P0"], &[]).keep(&t));
+        assert!(filters(&[], &[], &["security", "api"]).keep(&t));
+        assert!(!filters(&[], &[], &["security", "ui"]).keep(&t));
+        assert!(!filters(&["review"], &["P1"], &["ui"]).keep(&t));
+        let bare = task(&settings, "B", "");
+        assert!(!filters(&["review"], &[], &[]).keep(&bare));
+        assert!(!filters(&[], &["P1"], &[]).keep(&bare));
+    }
+
+    /// Board order first, then priority, then title; a task without a
+    /// status or a priority sorts after those with one.
+    #[test]
+    fn tasks_list_in_board_order_then_priority_then_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = settings(dir.path());
+        let mut tasks = [
+            task(&settings, "no status", "priority: P0\n"),
+            task(&settings, "b", "status: todo\n"),
+            task(&settings, "review", "status: review\npriority: P0\n"),
+            task(&settings, "c", "status: todo\npriority: P2\n"),
+            task(&settings, "a", "status: todo\n"),
+            task(&settings, "urgent", "status: todo\npriority: P0\n"),
+        ];
+        tasks.sort_by(|a, b| board_order(&settings.workflow, a, b));
+        let titles: Vec<&str> = tasks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["urgent", "c", "a", "b", "review", "no status"]);
+    }
 }
