@@ -668,182 +668,234 @@ fn ranges_text(ranges: &[[u64; 2]]) -> String {
 /// short, at the very end, awaiting the next writer). Forks are accepted:
 /// branches of a committed log merged by git's union driver put each
 /// side's new lines after the common ones.
-#[allow(clippy::too_many_lines)] // one pass over the log's lines; its checks share the pass's state
 pub(crate) fn verify(bytes: &[u8], anchor: Option<&str>) -> Verification {
-    let mut v = Verification {
-        records: 0,
-        head: None,
-        heads: Vec::new(),
-        broken: None,
-        torn_bytes: 0,
-        unterminated: false,
-        anchor_found: anchor.map(|_| false),
-        anchor_complete: None,
-    };
-    let mut prior = Prior::default();
-    let anchor = anchor.map(str::to_ascii_lowercase);
-    // hash -> (seq, line)
-    let mut known: std::collections::HashMap<String, (u64, u64)> = std::collections::HashMap::new();
-    let mut heads: Vec<(u64, String)> = Vec::new();
-    // Lines that are not records, waiting for the `recover` that names them.
-    let mut pending: Vec<(u64, [u64; 2], String)> = Vec::new();
+    let mut chain = Chain::new(anchor);
     for span in spans(bytes) {
-        let fail = |line: u64, why: String| Some(Broken { line, why });
+        if let Err(broken) = chain.read(bytes, span) {
+            chain.v.broken = Some(broken);
+            return chain.v;
+        }
+    }
+    chain.finish(bytes)
+}
+
+/// [`verify`]'s pass over the log: what the lines read so far establish.
+struct Chain {
+    /// The verification so far (its `heads` set at the end).
+    v: Verification,
+    /// The `--anchor` asked for, lowercased.
+    anchor: Option<String>,
+    /// The records read, in file order ([`Prior`]).
+    prior: Prior,
+    /// Each record read: hash -> (seq, line).
+    known: HashMap<String, (u64, u64)>,
+    /// The records no later record follows yet.
+    heads: Vec<(u64, String)>,
+    /// Lines that are not records, waiting for the `recover` that names
+    /// them: line, byte range, why.
+    pending: Vec<(u64, [u64; 2], String)>,
+}
+
+impl Chain {
+    fn new(anchor: Option<&str>) -> Chain {
+        Chain {
+            v: Verification {
+                records: 0,
+                head: None,
+                heads: Vec::new(),
+                broken: None,
+                torn_bytes: 0,
+                unterminated: false,
+                anchor_found: anchor.map(|_| false),
+                anchor_complete: None,
+            },
+            anchor: anchor.map(str::to_ascii_lowercase),
+            prior: Prior::default(),
+            known: HashMap::new(),
+            heads: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Reads the line at `span`: a line that is not a record waits for
+    /// its `recover`; a record must match its hash, follow the torn lines
+    /// before it as their `recover`, link to records before it and, when
+    /// anchored, still commit to them. `Err`: where the chain breaks.
+    fn read(&mut self, bytes: &[u8], span: Span) -> Result<(), Broken> {
         let (record, computed) = match read_line(&bytes[span.start..span.end]) {
             Line::Not(why) => {
-                pending.push((span.line, [span.start as u64, span.end as u64], why));
-                continue;
+                let range = [span.start as u64, span.end as u64];
+                self.pending.push((span.line, range, why));
+                return Ok(());
             }
             Line::Record { record, computed } => (record, computed),
         };
+        let broken = |why: String| Broken {
+            line: span.line,
+            why,
+        };
         if computed != record.hash {
-            v.broken = fail(
-                span.line,
-                format!(
-                    "record seq {} was edited: its hash does not match its contents (stored {}…, computed {}…)",
-                    record.seq,
-                    short(&record.hash),
-                    short(&computed)
-                ),
-            );
-            return v;
+            return Err(broken(format!(
+                "record seq {} was edited: its hash does not match its contents (stored {}…, computed {}…)",
+                record.seq,
+                short(&record.hash),
+                short(&computed)
+            )));
         }
-        let named = record.torn.as_deref().unwrap_or_default();
-        if pending.is_empty() {
-            if !named.is_empty() {
-                v.broken = fail(
-                    span.line,
-                    format!(
-                        "the `recover` record seq {} names torn bytes {} but no torn line stands just before it",
-                        record.seq,
-                        ranges_text(named)
-                    ),
-                );
-                return v;
-            }
-        } else {
-            let ranges: Vec<[u64; 2]> = pending.iter().map(|p| p.1).collect();
-            if record.command != RECOVER || named != ranges.as_slice() {
-                let (line, [a, b], why) = &pending[0];
-                v.broken = fail(
-                    *line,
-                    format!(
-                        "{why}; the record after it is not a `recover` record naming its bytes {a}..{b}, and only a torn write noted that way may stand in the log"
-                    ),
-                );
-                return v;
-            }
-            pending.clear();
+        self.recover_torn(&record, span.line)?;
+        if let Some(why) = link_problem(&self.known, &record) {
+            return Err(broken(why));
         }
+        if let Some(why) = self.anchor_problem(&record) {
+            return Err(broken(why));
+        }
+        self.prior.push(&record.hash);
         let prevs = record.prev.hashes();
-        let mut parent_seq = 0u64;
-        let mut why = None;
-        if matches!(record.prev, Prev::Many(_)) {
-            let mut seen = std::collections::HashSet::new();
-            if prevs.len() < 2 || !prevs.iter().all(|p| seen.insert(p)) {
-                why = Some(format!(
-                    "record seq {} has a `prev` list that does not name two or more different heads",
-                    record.seq
+        self.heads.retain(|(_, h)| !prevs.contains(h));
+        self.heads.push((record.seq, record.hash.clone()));
+        self.known
+            .insert(record.hash.clone(), (record.seq, span.line));
+        self.v.unterminated = !span.terminated;
+        self.v.records += 1;
+        self.v.head = Some((record.seq, record.hash));
+        Ok(())
+    }
+
+    /// Checks the torn lines waiting before `record` (on `line`): it must
+    /// be the `recover` record naming exactly their bytes, and a record
+    /// naming torn bytes must have them just before it.
+    fn recover_torn(&mut self, record: &Record, line: u64) -> Result<(), Broken> {
+        let named = record.torn.as_deref().unwrap_or_default();
+        if self.pending.is_empty() {
+            if named.is_empty() {
+                return Ok(());
+            }
+            return Err(Broken {
+                line,
+                why: format!(
+                    "the `recover` record seq {} names torn bytes {} but no torn line stands just before it",
+                    record.seq,
+                    ranges_text(named)
+                ),
+            });
+        }
+        let ranges: Vec<[u64; 2]> = self.pending.iter().map(|p| p.1).collect();
+        if record.command != RECOVER || named != ranges.as_slice() {
+            let (line, [a, b], why) = &self.pending[0];
+            return Err(Broken {
+                line: *line,
+                why: format!(
+                    "{why}; the record after it is not a `recover` record naming its bytes {a}..{b}, and only a torn write noted that way may stand in the log"
+                ),
+            });
+        }
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// When `record` is the anchor: notes it found, and says what is wrong
+    /// when it commits to other records before it than the log holds. The
+    /// anchor commits to every record before it in the file: a record
+    /// added there (a forged fork off an early record) or taken away
+    /// changes them.
+    fn anchor_problem(&mut self, record: &Record) -> Option<String> {
+        if self.anchor.as_deref() != Some(record.hash.as_str()) {
+            return None;
+        }
+        self.v.anchor_found = Some(true);
+        self.v.anchor_complete = Some(record.prior.is_some());
+        let then = record.prior?;
+        let digest = self.prior.digest();
+        if then == self.prior.count() && record.prior_digest.as_deref() == Some(digest.as_str()) {
+            return None;
+        }
+        Some(format!(
+            "the anchored record seq {} was written after {then} records (digest {}…); the log now holds {} records before it (digest {}…): records were added, removed or reordered before the anchor",
+            record.seq,
+            short(record.prior_digest.as_deref().unwrap_or_default()),
+            self.prior.count(),
+            short(&digest)
+        ))
+    }
+
+    /// The verification of the whole log: lines still waiting for their
+    /// `recover` at the end are torn writes awaiting the next writer when
+    /// they look like a record cut short, else the chain breaks there.
+    fn finish(mut self, bytes: &[u8]) -> Verification {
+        for (line, [a, b], why) in self.pending {
+            let (a, b) = (
+                usize::try_from(a).unwrap_or(usize::MAX),
+                usize::try_from(b).unwrap_or(usize::MAX),
+            );
+            if looks_torn(bytes.get(a..b).unwrap_or_default()) {
+                self.v.torn_bytes += b - a;
+            } else {
+                self.v.broken = Some(Broken { line, why });
+                return self.v;
+            }
+        }
+        self.v.heads = self.heads;
+        self.v
+    }
+}
+
+/// What is wrong with how `record` links to the records before it
+/// (`known`: hash -> (seq, line)), if anything: a `prev` list must name
+/// two or more different heads, every `prev` must be a record earlier in
+/// the log (or the genesis hash alone), its seq must be one more than the
+/// largest of theirs, and it must not repeat a record.
+fn link_problem(known: &HashMap<String, (u64, u64)>, record: &Record) -> Option<String> {
+    let prevs = record.prev.hashes();
+    if matches!(record.prev, Prev::Many(_)) {
+        let mut seen = std::collections::HashSet::new();
+        if prevs.len() < 2 || !prevs.iter().all(|p| seen.insert(p)) {
+            return Some(format!(
+                "record seq {} has a `prev` list that does not name two or more different heads",
+                record.seq
+            ));
+        }
+    }
+    let mut parent_seq = 0u64;
+    for p in prevs {
+        if p == GENESIS && prevs.len() == 1 {
+            continue;
+        }
+        match known.get(p) {
+            Some((seq, _)) => parent_seq = parent_seq.max(*seq),
+            None => {
+                return Some(format!(
+                    "record seq {} follows {}…, which is not a record earlier in the log: a record was removed, replaced or reordered",
+                    record.seq,
+                    short(p)
                 ));
             }
         }
-        for p in prevs {
-            if why.is_some() {
-                break;
-            }
-            if p == GENESIS && prevs.len() == 1 {
-                continue;
-            }
-            match known.get(p) {
-                Some((seq, _)) => parent_seq = parent_seq.max(*seq),
-                None => {
-                    why = Some(format!(
-                        "record seq {} follows {}…, which is not a record earlier in the log: a record was removed, replaced or reordered",
-                        record.seq,
-                        short(p)
-                    ));
-                }
-            }
-        }
-        if why.is_none() && record.seq == u64::MAX {
-            why = Some(format!(
-                "record seq {} has the largest seq there is (u64::MAX); no record can follow it, and a real log never gets there: forged",
-                record.seq
-            ));
-        }
-        let expected = parent_seq + 1; // parent seqs are below u64::MAX
-        if why.is_none() && record.seq != expected {
-            why = Some(if record.seq > expected {
-                format!(
-                    "seq {} follows seq {parent_seq}: records {expected}..{} are missing here (removed or reordered)",
-                    record.seq,
-                    record.seq - 1
-                )
-            } else {
-                format!(
-                    "seq {} follows seq {parent_seq}: a record was inserted or records were reordered",
-                    record.seq
-                )
-            });
-        }
-        if why.is_none()
-            && let Some((_, line)) = known.get(&record.hash)
-        {
-            why = Some(format!(
-                "record seq {} repeats line {line}: a record was copied",
-                record.seq
-            ));
-        }
-        if let Some(why) = why {
-            v.broken = fail(span.line, why);
-            return v;
-        }
-        if anchor.as_deref() == Some(record.hash.as_str()) {
-            v.anchor_found = Some(true);
-            v.anchor_complete = Some(record.prior.is_some());
-            // The anchor commits to every record before it in the file: a
-            // record added there (a forged fork off an early record) or
-            // taken away changes them.
-            if let Some(then) = record.prior {
-                let digest = prior.digest();
-                if then != prior.count() || record.prior_digest.as_deref() != Some(digest.as_str())
-                {
-                    v.broken = fail(
-                        span.line,
-                        format!(
-                            "the anchored record seq {} was written after {then} records (digest {}…); the log now holds {} records before it (digest {}…): records were added, removed or reordered before the anchor",
-                            record.seq,
-                            short(record.prior_digest.as_deref().unwrap_or_default()),
-                            prior.count(),
-                            short(&digest)
-                        ),
-                    );
-                    return v;
-                }
-            }
-        }
-        prior.push(&record.hash);
-        heads.retain(|(_, h)| !prevs.contains(h));
-        heads.push((record.seq, record.hash.clone()));
-        known.insert(record.hash.clone(), (record.seq, span.line));
-        v.unterminated = !span.terminated;
-        v.records += 1;
-        v.head = Some((record.seq, record.hash));
     }
-    for (line, [a, b], why) in pending {
-        let (a, b) = (
-            usize::try_from(a).unwrap_or(usize::MAX),
-            usize::try_from(b).unwrap_or(usize::MAX),
-        );
-        if looks_torn(bytes.get(a..b).unwrap_or_default()) {
-            v.torn_bytes += b - a;
-        } else {
-            v.broken = Some(Broken { line, why });
-            return v;
-        }
+    if record.seq == u64::MAX {
+        return Some(format!(
+            "record seq {} has the largest seq there is (u64::MAX); no record can follow it, and a real log never gets there: forged",
+            record.seq
+        ));
     }
-    v.heads = heads;
-    v
+    let expected = parent_seq + 1; // parent seqs are below u64::MAX
+    if record.seq > expected {
+        return Some(format!(
+            "seq {} follows seq {parent_seq}: records {expected}..{} are missing here (removed or reordered)",
+            record.seq,
+            record.seq - 1
+        ));
+    }
+    if record.seq < expected {
+        return Some(format!(
+            "seq {} follows seq {parent_seq}: a record was inserted or records were reordered",
+            record.seq
+        ));
+    }
+    let (_, line) = known.get(&record.hash)?;
+    Some(format!(
+        "record seq {} repeats line {line}: a record was copied",
+        record.seq
+    ))
 }
 
 /// Why an `--anchor` does not name a record.
@@ -1151,6 +1203,57 @@ mod tests {
             .broken
             .unwrap();
         assert_eq!(b.line, 2);
+    }
+
+    /// How a record links to those before it, judged by itself: its
+    /// `prev`s must be records read (or the genesis hash alone), a `prev`
+    /// list two or more different heads, its seq one more than the
+    /// largest of theirs, and its hash new.
+    #[test]
+    fn a_record_links_only_to_records_before_it_with_the_next_seq() {
+        let hash = |c: char| c.to_string().repeat(64);
+        let known: HashMap<String, (u64, u64)> = [
+            (hash('a'), (1, 1)),
+            (hash('b'), (2, 2)),
+            (hash('c'), (2, 3)),
+        ]
+        .into();
+        let record = |seq: u64, prev: Prev, own: char| {
+            let mut r = draft("allowed").seal(seq, prev);
+            r.hash = hash(own);
+            r
+        };
+        let problem = |r: &Record| link_problem(&known, r);
+        assert_eq!(problem(&record(1, Prev::default(), 'x')), None);
+        assert_eq!(problem(&record(3, Prev::One(hash('b')), 'x')), None);
+        let joined = Prev::Many(vec![hash('b'), hash('a')]);
+        assert_eq!(problem(&record(3, joined, 'x')), None);
+
+        let said = |r: Record| problem(&r).unwrap_or_default();
+        let twice = Prev::Many(vec![hash('b'), hash('b')]);
+        assert!(said(record(3, twice, 'x')).contains("does not name two or more different heads"));
+        let alone = Prev::Many(vec![hash('b')]);
+        assert!(said(record(3, alone, 'x')).contains("two or more"));
+        let unknown = said(record(2, Prev::One(hash('d')), 'x'));
+        assert!(
+            unknown.contains("follows dddddddddddd…, which is not a record earlier"),
+            "{unknown}"
+        );
+        let gap = said(record(5, Prev::One(hash('b')), 'x'));
+        assert!(
+            gap.contains("seq 5 follows seq 2: records 3..4 are missing"),
+            "{gap}"
+        );
+        let back = said(record(2, Prev::One(hash('b')), 'x'));
+        assert!(
+            back.contains("a record was inserted or records were reordered"),
+            "{back}"
+        );
+        let copy = said(record(2, Prev::One(hash('a')), 'b'));
+        assert!(copy.contains("repeats line 2"), "{copy}");
+        // Genesis counts only alone: in a list it is no record read.
+        let with_genesis = Prev::Many(vec![GENESIS.to_owned(), hash('a')]);
+        assert!(said(record(2, with_genesis, 'x')).contains("not a record earlier"));
     }
 
     #[test]
