@@ -20,7 +20,6 @@ use crate::error::{Exit, UsageError};
 
 /// The gate.toml text for `settings`, written at `file`. Values the board
 /// tool's own config supplies stay there and are written as comments.
-#[allow(clippy::too_many_lines)] // the gate.toml template, section by section in output order
 pub(crate) fn render(settings: &Settings, file: &Path) -> String {
     render_with(settings, file, None)
 }
