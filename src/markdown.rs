@@ -91,7 +91,6 @@ impl Outline {
 }
 
 /// Reads the outline of `body`.
-#[allow(clippy::too_many_lines)] // one match over pulldown-cmark's events
 pub(crate) fn outline(body: &str) -> Outline {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
@@ -174,25 +173,9 @@ pub(crate) fn outline(body: &str) -> Outline {
                                 mark(&mut out, &open, &open_blocks);
                             }
                         }
-                        Piece::Comment(comment) => match marker(comment) {
-                            Some((name, section, true)) => {
-                                open_blocks.push(out.blocks.len());
-                                out.blocks.push(Block {
-                                    name: name.to_owned(),
-                                    line: start_line,
-                                    visible: false,
-                                    section,
-                                });
-                            }
-                            Some((name, section, false)) => {
-                                if let Some(at) = open_blocks.iter().rposition(|&i| {
-                                    out.blocks[i].name == name && out.blocks[i].section == section
-                                }) {
-                                    open_blocks.truncate(at);
-                                }
-                            }
-                            None => {}
-                        },
+                        Piece::Comment(comment) => {
+                            read_marker(&mut out, &mut open_blocks, comment, start_line);
+                        }
                     }
                 }
             }
@@ -203,6 +186,33 @@ pub(crate) fn outline(body: &str) -> Outline {
         }
     }
     out
+}
+
+/// An HTML comment on body line `line`: a BEGIN marker opens a block
+/// (inside those open, `open_blocks`); an END marker closes the innermost
+/// open block of its name and kind, and every block opened inside it. Any
+/// other comment is no marker.
+fn read_marker(out: &mut Outline, open_blocks: &mut Vec<usize>, comment: &str, line: usize) {
+    match marker(comment) {
+        Some((name, section, true)) => {
+            open_blocks.push(out.blocks.len());
+            out.blocks.push(Block {
+                name: name.to_owned(),
+                line,
+                visible: false,
+                section,
+            });
+        }
+        Some((name, section, false)) => {
+            if let Some(at) = open_blocks
+                .iter()
+                .rposition(|&i| out.blocks[i].name == name && out.blocks[i].section == section)
+            {
+                open_blocks.truncate(at);
+            }
+        }
+        None => {}
+    }
 }
 
 /// Visible text was met: every open section and block has some.
@@ -417,6 +427,45 @@ pub(crate) fn heading_matches(key: &str, entry: &str, rule: HeadingRule) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An END marker closes the innermost open block of its name and kind
+    /// and every block opened inside it; one of another kind (a bare `AC`
+    /// for a `SECTION:AC`) or name closes nothing, nor does a comment that
+    /// is no marker.
+    #[test]
+    fn an_end_marker_closes_its_own_block_and_those_inside_it() {
+        let mut out = Outline::default();
+        let mut open = Vec::new();
+        for (line, comment) in [
+            " SECTION:PLAN:BEGIN ",
+            "AC:BEGIN",
+            "SECTION:AC:BEGIN",
+            "a note",
+            "AC:END",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            read_marker(&mut out, &mut open, comment, line);
+        }
+        let names: Vec<(&str, bool, usize)> = out
+            .blocks
+            .iter()
+            .map(|b| (b.name.as_str(), b.section, b.line))
+            .collect();
+        assert_eq!(
+            names,
+            [("PLAN", true, 0), ("AC", false, 1), ("AC", true, 2)]
+        );
+        // `AC:END` closed the bare AC block and the section opened in it.
+        assert_eq!(open, [0]);
+        read_marker(&mut out, &mut open, "SECTION:NOTES:END", 5);
+        read_marker(&mut out, &mut open, "PLAN:END", 6);
+        assert_eq!(open, [0], "another name or kind closes nothing");
+        read_marker(&mut out, &mut open, "SECTION:PLAN:END", 7);
+        assert!(open.is_empty());
+        assert_eq!(out.blocks.len(), 3);
+    }
 
     fn sections(body: &str) -> Vec<(u8, String, usize, bool)> {
         outline(body)
