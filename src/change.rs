@@ -329,11 +329,11 @@ impl Judge<'_> {
         match kind {
             FolderKind::Completed => {
                 let done = workflow
-                    .finals
+                    .finals()
                     .iter()
                     .rev()
                     .find(|s| !workflow.is_rejected_like(s))
-                    .or(workflow.finals.last())?;
+                    .or(workflow.finals().last())?;
                 if workflow.is_final(&from) {
                     return None;
                 }

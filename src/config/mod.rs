@@ -667,7 +667,7 @@ mod tests {
                 assert!(s.workflow.allows(from, to), "{from} -> {to}");
             }
             assert!(s.workflow.is_start("done") && !s.workflow.allows("todo", "nope"));
-            assert_eq!(s.workflow.finals, ["done"]);
+            assert_eq!(s.workflow.finals(), ["done"]);
             assert_eq!(s.workflow.preset, Some(workflow::Preset::Any));
             std::fs::write(&path, "statuses: [Todo\n").unwrap();
             let err = load_in(dir.path()).unwrap_err().to_string();
@@ -780,7 +780,7 @@ mod tests {
         assert_eq!(s.workflow.preset, Some(workflow::Preset::Forward));
         assert!(s.workflow.allows("to_do", "done") && !s.workflow.allows("done", "to_do"));
         assert_eq!(s.workflow.name("in_progress"), "In Progress");
-        assert_eq!(s.workflow.finals, ["done"]);
+        assert_eq!(s.workflow.finals(), ["done"]);
         let s = settings_from(dir.path(), "[workflow]\npreset = \"linear\"\n").unwrap();
         assert!(!s.workflow.allows("to_do", "done") && !s.workflow.allows("done", "to_do"));
         assert!(s.workflow.allows("in_progress", "to_do") && !s.workflow.is_start("done"));
@@ -821,7 +821,7 @@ mod tests {
         )
         .unwrap();
         let s = load_in(dir.path()).unwrap();
-        assert_eq!(s.workflow.finals, ["done", "archived"]);
+        assert_eq!(s.workflow.finals(), ["done", "archived"]);
         assert_eq!(s.workflow.require_claim, ["in_progress"]);
         let tool = (native::ADAPTERS[1].read)(
             &dir.path().join("kanban/config.yml"),
@@ -850,11 +850,11 @@ mod tests {
             "statuses: [backlog, doing, shipped]\n",
         )
         .unwrap();
-        assert_eq!(load_in(dir.path()).unwrap().workflow.finals, ["shipped"]);
+        assert_eq!(load_in(dir.path()).unwrap().workflow.finals(), ["shipped"]);
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".beans.yml"), "beans:\n  path: .beans\n").unwrap();
         let s = load_in(dir.path()).unwrap();
-        assert_eq!(s.workflow.finals, ["completed", "scrapped"]);
+        assert_eq!(s.workflow.finals(), ["completed", "scrapped"]);
         assert!(s.workflow.is_idle("scrapped") && !s.workflow.is_idle("in_progress"));
     }
 

@@ -114,26 +114,19 @@ pub(crate) fn validate(
         problems,
     );
     let status_aliases = status_aliases(raw, &statuses, sources, problems);
-    let mut workflow = Workflow {
-        statuses: statuses.list.clone(),
-        start,
-        transitions: table,
-        preset: derived,
-        names: listed.names,
-        finals: Vec::new(),
-        require_claim: Vec::new(),
-    };
+    let mut workflow = Workflow::new(statuses.list.clone(), start, table, derived, listed.names);
     // Final statuses: the tool's, where the board has them; else the
     // statuses the workflow never leaves.
     let tool_finals = tool
         .and_then(|t| t.finals.as_ref())
         .map(|o| known_keys(&o.value, &statuses))
         .unwrap_or_default();
-    workflow.finals = if tool_finals.is_empty() {
+    let finals = if tool_finals.is_empty() {
         workflow.dead_ends()
     } else {
         tool_finals
     };
+    workflow.set_finals(finals);
     workflow.require_claim = tool
         .map(|t| known_keys(&t.require_claim, &statuses))
         .unwrap_or_default();

@@ -113,12 +113,38 @@ pub(crate) struct Workflow {
     /// The final statuses as the board's tool defines them (Backlog.md:
     /// the last listed; kanban-md: the one before `archived`, and
     /// `archived`; beans: `completed`, `scrapped`), else the statuses the
-    /// workflow never leaves. See [`Workflow::is_final`].
-    pub(crate) finals: Vec<String>,
+    /// workflow never leaves. See [`Workflow::is_final`]; set with
+    /// [`Workflow::set_finals`], which keeps the lookups right.
+    finals: Vec<String>,
     /// Statuses a task may enter only when claimed (`claimed_by` set):
     /// kanban-md's `require_claim`.
     pub(crate) require_claim: Vec<String>,
+    /// Each status's position and the final statuses, as sets.
+    lookup: Lookup,
 }
+
+/// The workflow's lookups, built on first use from its statuses and
+/// finals: a board may list 200 000 statuses, and a scan of the list for
+/// every question asked of every status or task made commands quadratic
+/// (`gate config` took minutes). Derived data: it never makes two
+/// workflows differ.
+#[derive(Clone, Debug, Default)]
+struct Lookup(std::sync::OnceLock<Index>);
+
+#[derive(Clone, Debug)]
+struct Index {
+    /// Status key → its position in board order (the first, if listed twice).
+    at: std::collections::HashMap<String, usize>,
+    finals: std::collections::HashSet<String>,
+}
+
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Lookup) -> bool {
+        true
+    }
+}
+
+impl Eq for Lookup {}
 
 /// Something `config --validate` warns about in a workflow.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,6 +171,57 @@ impl std::fmt::Display for Problem {
 }
 
 impl Workflow {
+    /// A workflow of `statuses`, in board order, starting in `start` and
+    /// moving by `transitions` (and `preset`), with no final status yet
+    /// ([`Workflow::set_finals`]).
+    pub(crate) fn new(
+        statuses: Vec<String>,
+        start: Vec<String>,
+        transitions: BTreeMap<String, Vec<String>>,
+        preset: Option<Preset>,
+        names: BTreeMap<String, String>,
+    ) -> Workflow {
+        Workflow {
+            statuses,
+            start,
+            transitions,
+            preset,
+            names,
+            finals: Vec::new(),
+            require_claim: Vec::new(),
+            lookup: Lookup::default(),
+        }
+    }
+
+    /// The final statuses, in board order ([`Workflow::is_final`]).
+    pub(crate) fn finals(&self) -> &[String] {
+        &self.finals
+    }
+
+    /// Sets the final statuses.
+    pub(crate) fn set_finals(&mut self, finals: Vec<String>) {
+        self.finals = finals;
+        self.lookup = Lookup::default();
+    }
+
+    fn index(&self) -> &Index {
+        self.lookup.0.get_or_init(|| {
+            let mut at = std::collections::HashMap::with_capacity(self.statuses.len());
+            for (i, s) in self.statuses.iter().enumerate() {
+                at.entry(s.clone()).or_insert(i);
+            }
+            Index {
+                at,
+                finals: self.finals.iter().cloned().collect(),
+            }
+        })
+    }
+
+    /// The position of `key` in board order, if it is a status.
+    fn at(&self, key: &str) -> Option<usize> {
+        self.index().at.get(key).copied()
+    }
+
     pub(crate) fn default_table() -> BTreeMap<String, Vec<String>> {
         DEFAULT_TRANSITIONS
             .iter()
@@ -187,16 +264,8 @@ impl Workflow {
             Preset::Linear => Workflow::derived_table(&statuses),
             Preset::Any | Preset::Forward => BTreeMap::new(),
         };
-        let mut wf = Workflow {
-            statuses,
-            start,
-            transitions,
-            preset: Some(preset),
-            names: BTreeMap::new(),
-            finals: Vec::new(),
-            require_claim: Vec::new(),
-        };
-        wf.finals = wf.dead_ends();
+        let mut wf = Workflow::new(statuses, start, transitions, Some(preset), BTreeMap::new());
+        wf.set_finals(wf.dead_ends());
         wf
     }
 
@@ -219,7 +288,7 @@ impl Workflow {
     /// [`Workflow::finals`]): the work is over. Shared board fact for every
     /// gate that asks "is this task finished?".
     pub(crate) fn is_final(&self, key: &str) -> bool {
-        self.finals.iter().any(|f| f == key)
+        self.index().finals.contains(key)
     }
 
     /// Whether `key` is a status that means the work was dropped rather than
@@ -313,7 +382,7 @@ impl Workflow {
     }
 
     pub(crate) fn has_status(&self, key: &str) -> bool {
-        self.statuses.iter().any(|s| s == key)
+        self.at(key).is_some()
     }
 
     /// Whether a new task may start in any status (the `any` and `forward`
@@ -336,7 +405,7 @@ impl Workflow {
     /// every other status, under `forward` every later one, in board order.
     pub(crate) fn targets(&self, from: &str) -> Vec<&str> {
         if let Some(Preset::Any | Preset::Forward) = self.preset {
-            let Some(at) = self.statuses.iter().position(|s| s == from) else {
+            let Some(at) = self.at(from) else {
                 return Vec::new();
             };
             let forward_only = self.preset == Some(Preset::Forward);
@@ -365,16 +434,13 @@ impl Workflow {
         if self.preset != Some(Preset::Linear) {
             return None;
         }
-        let at = self.statuses.iter().position(|s| s == from)?;
+        let at = self.at(from)?;
         (at + 1 < self.statuses.len()).then_some(at)
     }
 
     pub(crate) fn allows(&self, from: &str, to: &str) -> bool {
         if let Some(Preset::Any | Preset::Forward) = self.preset {
-            let (Some(f), Some(t)) = (
-                self.statuses.iter().position(|s| s == from),
-                self.statuses.iter().position(|s| s == to),
-            ) else {
+            let (Some(f), Some(t)) = (self.at(from), self.at(to)) else {
                 return false;
             };
             return f != t && (self.preset == Some(Preset::Any) || t > f);
@@ -386,16 +452,14 @@ impl Workflow {
         {
             return true;
         }
+        // An earlier status (one listed twice counts where first listed).
         self.back_from(from)
-            .is_some_and(|at| self.statuses[..at].iter().any(|s| s == to))
+            .is_some_and(|at| self.at(to).is_some_and(|t| t < at))
     }
 
     /// Board order of a status (unknown statuses sort last).
     pub(crate) fn position(&self, key: &str) -> usize {
-        self.statuses
-            .iter()
-            .position(|s| s == key)
-            .unwrap_or(usize::MAX)
+        self.at(key).unwrap_or(usize::MAX)
     }
 }
 
@@ -412,15 +476,13 @@ mod tests {
     use super::*;
 
     fn default() -> Workflow {
-        Workflow {
-            statuses: DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect(),
-            start: DEFAULT_START.iter().map(|s| (*s).to_owned()).collect(),
-            transitions: Workflow::default_table(),
-            preset: None,
-            finals: Vec::new(),
-            require_claim: Vec::new(),
-            names: BTreeMap::new(),
-        }
+        Workflow::new(
+            DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect(),
+            DEFAULT_START.iter().map(|s| (*s).to_owned()).collect(),
+            Workflow::default_table(),
+            None,
+            BTreeMap::new(),
+        )
     }
 
     fn list(items: &[&str]) -> Vec<String> {
@@ -430,15 +492,13 @@ mod tests {
     #[test]
     fn derived_table_goes_forward_one_and_back_any() {
         let statuses = list(&["todo", "doing", "review", "done"]);
-        let wf = Workflow {
-            start: list(&["todo"]),
-            transitions: Workflow::derived_table(&statuses),
-            preset: Some(Preset::Linear),
-            finals: Vec::new(),
-            require_claim: Vec::new(),
-            statuses: statuses.clone(),
-            names: BTreeMap::new(),
-        };
+        let wf = Workflow::new(
+            statuses.clone(),
+            list(&["todo"]),
+            Workflow::derived_table(&statuses),
+            Some(Preset::Linear),
+            BTreeMap::new(),
+        );
         // Brute force: forward exactly one step, back any number, none from the last.
         for (i, from) in statuses.iter().enumerate() {
             for (j, to) in statuses.iter().enumerate() {
@@ -465,15 +525,13 @@ mod tests {
         let mut transitions = BTreeMap::new();
         transitions.insert("to_do".to_owned(), Vec::new());
         transitions.insert("in_progress".to_owned(), list(&["done"]));
-        let wf = Workflow {
-            statuses: list(&["to_do", "in_progress", "in_review", "done"]),
-            start: list(&["to_do"]),
+        let wf = Workflow::new(
+            list(&["to_do", "in_progress", "in_review", "done"]),
+            list(&["to_do"]),
             transitions,
-            preset: None,
-            finals: Vec::new(),
-            require_claim: Vec::new(),
-            names: BTreeMap::new(),
-        };
+            None,
+            BTreeMap::new(),
+        );
         assert_eq!(
             wf.problems(),
             [
@@ -555,7 +613,7 @@ mod tests {
             } else {
                 &["done"]
             };
-            assert_eq!(wf.finals, finals, "{preset:?}");
+            assert_eq!(wf.finals(), finals, "{preset:?}");
             assert_eq!(Preset::parse(preset.name()), Some(preset));
         }
         assert_eq!(Preset::parse("strict"), None);
@@ -577,7 +635,7 @@ mod tests {
             assert!(!is_rejected_like(key), "{key}");
         }
         let mut wf = default();
-        wf.finals = vec!["done".into()];
+        wf.set_finals(vec!["done".into()]);
         assert!(wf.is_idle("icebox") && wf.is_idle("done") && wf.is_idle("rejected"));
         assert!(!wf.is_idle("in_progress") && !wf.is_idle("review"));
     }

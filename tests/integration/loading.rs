@@ -439,3 +439,39 @@ fn many_aliases_and_rule_targets_over_many_statuses_validate() {
         .assert()
         .code(0);
 }
+
+/// #22's gap: a workflow of 100 000 statuses, all but the first final (no
+/// move leaves them). `is_final`, `has_status` and a status's position
+/// scanned the whole list on every call, once per status or task: `gate
+/// config --validate` took about two minutes (four at 200 000). The
+/// workflow's lookups are sets now.
+/// The timeout only ends a hang; figures belong to the benchmark.
+#[test]
+fn a_workflow_of_many_final_statuses_loads_and_judges() {
+    let statuses: Vec<String> = (0..100_000).map(|i| format!("\"s{i}\"")).collect();
+    let timeout = std::time::Duration::from_mins(1);
+    let repo = GitRepo::unborn();
+    repo.write(
+        "gate.toml",
+        &format!(
+            "[workflow]\nstatuses = [{}]\nstart = [\"s0\"]\ntransitions = {{ s0 = [\"s1\"] }}\n",
+            statuses.join(", ")
+        ),
+    );
+    repo.write("tasks/t1.md", "---\nid: t1\ntitle: One\nstatus: s0\n---\n");
+    repo.gate()
+        .args(["config", "--validate"])
+        .timeout(timeout)
+        .assert()
+        .code(0);
+    repo.gate()
+        .args(["check", "t1", "--to", "s1", "--dry-run"])
+        .timeout(timeout)
+        .assert()
+        .code(0);
+    repo.gate()
+        .args(["check", "t1", "--to", "s2", "--dry-run"])
+        .timeout(timeout)
+        .assert()
+        .code(1);
+}
