@@ -1386,6 +1386,11 @@ mod tests {
 
     /// A tree of `files` (`dir/name` or `name`), built in `repo`.
     fn tree(repo: &git2::Repository, files: &[(String, String)]) -> git2::Oid {
+        // The same blob as `repo.blob`, written whole: `repo.blob` streams
+        // it through a temporary file even when the object exists, and
+        // [`random_history`] writes every file again for each commit.
+        let odb = repo.odb().unwrap();
+        let blob = |text: &str| odb.write(git2::ObjectType::Blob, text.as_bytes()).unwrap();
         let mut dirs: std::collections::BTreeMap<&str, Vec<(&str, &str)>> =
             std::collections::BTreeMap::new();
         let mut root = repo.treebuilder(None).unwrap();
@@ -1393,14 +1398,13 @@ mod tests {
             if let Some((dir, name)) = path.split_once('/') {
                 dirs.entry(dir).or_default().push((name, text));
             } else {
-                let blob = repo.blob(text.as_bytes()).unwrap();
-                root.insert(path, blob, 0o100_644).unwrap();
+                root.insert(path, blob(text), 0o100_644).unwrap();
             }
         }
         for (dir, entries) in dirs {
             let mut sub = repo.treebuilder(None).unwrap();
             for (name, text) in entries {
-                let blob = repo.blob(text.as_bytes()).unwrap();
+                let blob = blob(text);
                 sub.insert(name, blob, 0o100_644).unwrap();
             }
             root.insert(dir, sub.write().unwrap(), 0o040_000).unwrap();
