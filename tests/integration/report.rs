@@ -786,16 +786,23 @@ fn report_judges_p0_tasks_at_their_current_stage() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let codes: Vec<&str> = events
+    let codes: Vec<(&str, &str)> = events
         .iter()
         .filter(|e| e["kind"] == "p0-requirement")
-        .map(|e| e["code"].as_str().unwrap())
+        .map(|e| (e["code"].as_str().unwrap(), e["message"].as_str().unwrap()))
         .collect();
+    // Each unmet requirement in the gate's own words: its finding's.
     assert_eq!(
         codes,
         [
-            "p0-security/no-code-changes",
-            "p0-security/no-security-review"
+            (
+                "p0-security/no-code-changes",
+                "P0 task 'Harden password reset tokens' is at 'review': P0 security tasks require committed code changes to move to in-progress"
+            ),
+            (
+                "p0-security/no-security-review",
+                "P0 task 'Harden password reset tokens' is at 'review': P0 security tasks require completed security review before testing"
+            )
         ]
     );
 
