@@ -826,10 +826,14 @@ help: set `board.tasks_dir` in gate.toml, or pass --board <DIR>
 fn a_broken_pipe_exits_0_quietly() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("tasks")).unwrap();
-    for i in 0..3000 {
+    // The list must outgrow the pipe (64 KiB on Linux) so that gate is still
+    // writing when the reader hangs up: 600 lines of over 400 bytes, about
+    // 240 KB (what 3000 tasks of 80-byte lines made, in a fifth of the files).
+    for i in 0..600 {
+        let title = format!("A task with a fairly long title to fill the pipe {i:04}; ").repeat(7);
         std::fs::write(
             dir.path().join(format!("tasks/t{i:04}.md")),
-            format!("---\nid: t{i:04}\ntitle: A task with a fairly long title to fill the pipe {i}\nstatus: todo\npriority: P2\n---\n"),
+            format!("---\nid: t{i:04}\ntitle: {title}\nstatus: todo\npriority: P2\n---\n"),
         )
         .unwrap();
     }
