@@ -907,3 +907,40 @@ fn a_gate_s_table_holds_its_own_verdict_only() {
         "{unfinished:#}"
     );
 }
+
+// A commit requirement git cannot answer (no repository) is unmet, and
+// watch says why in the gate's words, not a requirement's stock text.
+#[test]
+fn watch_says_why_a_commit_requirement_is_unproven() {
+    let repo = GitRepo::unborn_fixture("demo");
+    let task = repo.task("harden-password-reset-tokens");
+    let text = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(
+        &task,
+        text.replace("status: \"todo\"", "status: \"review\""),
+    )
+    .unwrap();
+    let out = gate_at(
+        repo.path(),
+        "2025-11-01T12:00:00Z",
+        &["watch", "--once", "--format", "json"],
+    );
+    let events: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let unproven: Vec<&str> = events
+        .iter()
+        .filter(|e| e["code"] == "p0-security/no-code-changes")
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(unproven.len(), 1, "{events:#?}");
+    assert!(
+        unproven[0].starts_with(
+            "P0 task 'Harden password reset tokens' is at 'review': cannot look for commits: "
+        ) && unproven[0].ends_with("is not in a git repository"),
+        "{}",
+        unproven[0]
+    );
+}
