@@ -49,11 +49,9 @@ impl Requirement {
     /// The requirement in a few words: its code without the gate's id and
     /// a leading `no-` (`p0-security/no-code-changes` → `code changes`).
     pub(crate) fn words(&self) -> String {
-        let name = self
-            .code
-            .split_once('/')
-            .map_or(self.code, |(_, name)| name);
-        name.trim_start_matches("no-").replace('-', " ")
+        self.short_code()
+            .trim_start_matches("no-")
+            .replace('-', " ")
     }
 
     /// The code without the gate's id (`no-code-changes`).
