@@ -167,6 +167,11 @@ pub(crate) struct Judge<'a> {
     /// The commit being made (`check --staged --message-file`): it counts
     /// as P0 evidence as it will once committed.
     pub pending: Option<&'a PendingCommit>,
+    /// The tasks at the base of the whole change under review, by key,
+    /// when it is judged commit by commit (`gate ci`: the range's base):
+    /// a gate's rule reads a task's state there too
+    /// ([`GateContext::origin`]). `None`: each change is the whole change.
+    pub origin: Option<&'a HashMap<EntryKey, Task>>,
 }
 
 /// One requested transition of one task.
@@ -186,6 +191,11 @@ fn name(settings: &Settings, key: Option<&str>) -> Option<String> {
 }
 
 impl Judge<'_> {
+    /// The task with `key` at the base of the change under review.
+    fn origin_of(&self, key: &EntryKey) -> Option<&Task> {
+        self.origin?.get(key)
+    }
+
     /// The report of a change of `summary`'s task from `from` to `to`.
     fn report(
         &self,
@@ -243,6 +253,7 @@ impl Judge<'_> {
             git,
         )
         .with_previous(req.previous)
+        .with_origin(self.origin_of(&req.entry.key))
         .with_pending(self.pending);
         let decision = gates::decide(&gates::registry(self.settings), &ctx, self.policy);
         // A status the board does not have has no board spelling: shown as
@@ -296,6 +307,7 @@ impl Judge<'_> {
                         git,
                     )
                     .with_previous(m.previous)
+                    .with_origin(self.origin_of(&m.entry.key))
                     .with_pending(self.pending)
                 })
             })
@@ -458,7 +470,8 @@ impl Judge<'_> {
             self.now,
             git,
         )
-        .with_previous(Some(previous));
+        .with_previous(Some(previous))
+        .with_origin(self.origin_of(&entry.key));
         let results: Vec<_> = gates
             .iter()
             .filter_map(|gate| {
@@ -1006,6 +1019,7 @@ mod tests {
             now: crate::gates::testing::now(),
             rev: None,
             pending: None,
+            origin: None,
         };
         let task = |status: usize| {
             Spec {
@@ -1199,6 +1213,7 @@ mod tests {
                 now: crate::gates::testing::now(),
                 rev: None,
                 pending: None,
+                origin: None,
             };
             let found = judge.between(&old, &new, None, None);
             prop_assert!(found.unreadable.is_empty());
@@ -1265,6 +1280,7 @@ mod tests {
                 now: crate::gates::testing::now(),
                 rev: None,
                 pending: None,
+                origin: None,
             };
             let whole = judge.between(&old, &new, Some(&changed), None);
             let part = judge.between_changed(&at_changed, &new, &changed, None);

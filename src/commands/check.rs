@@ -52,6 +52,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         now: env.now,
         rev: args.rev.as_deref(),
         pending: None,
+        origin: None,
     };
     let committed = committed_state(&settings, entry);
     let request = Request {

@@ -93,7 +93,9 @@ pub(super) fn run(env: &mut Env<'_>, args: &CiArgs) -> Result<Exit> {
     }
     let commits = trees.first_parent_range(&args.base, &args.head, settings.history_limit())?;
     let policy = Policy::new(&settings, false, args.deny_warnings);
-    let mut all = History::new(&settings, &trees, &policy, env.now).commits(&commits)?;
+    let mut all = History::new(&settings, &trees, &policy, env.now)
+        .one_change()
+        .commits(&commits)?;
     if args.config_from != ConfigFrom::Head
         && let Some(at_head) = &at_head
     {

@@ -70,6 +70,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &MoveArgs) -> Result<Exit> {
         now: env.now,
         rev: None,
         pending: None,
+        origin: None,
     };
     let committed = super::check::committed_state(&settings, entry);
     let request = Request {

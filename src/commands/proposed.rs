@@ -136,6 +136,7 @@ pub(crate) fn judge(
         now: env.now,
         rev,
         pending: None,
+        origin: None,
     };
     let changed = BTreeSet::from([path]);
     Ok(judge.between_changed(&before, &board, &changed, None))

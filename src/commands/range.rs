@@ -8,17 +8,18 @@
 //! both parents — so two legal steps on a branch stay legal after the
 //! merge, and an illegal jump committed on the branch is still caught.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use crate::board::{Board, Entry, is_task_path};
+use crate::board::{Board, Entry, EntryKey, is_task_path};
 use crate::change::{Changes, CommitRef, Judge};
 use crate::config::Settings;
 use crate::gates::Policy;
 use crate::git::tree::{CommitInfo, Listing, ListingChanges, TaskTrees};
+use crate::task::Task;
 
 /// Commits and boards of one repository, judged with one configuration.
 pub(super) struct History<'a> {
@@ -29,6 +30,14 @@ pub(super) struct History<'a> {
     /// Task files already parsed, by path and blob id: a file unchanged
     /// between commits is parsed once.
     parsed: BTreeMap<(PathBuf, String), Entry>,
+    /// Whether the commits judged are one change under review (`ci`'s
+    /// range, a merge being committed): then [`History::origin`] is kept.
+    as_one: bool,
+    /// The tasks at the base of the change under review (the parent of the
+    /// first commit judged), by key: a task's state there counts in every
+    /// commit's judgement ([`Judge::origin`]), so a pull request cannot
+    /// lower a task's priority in one commit and move it in the next.
+    origin: Option<HashMap<EntryKey, Task>>,
 }
 
 impl<'a> History<'a> {
@@ -44,7 +53,17 @@ impl<'a> History<'a> {
             policy,
             now,
             parsed: BTreeMap::new(),
+            as_one: false,
+            origin: None,
         }
+    }
+
+    /// Judges the commits as one change under review: a task's state at
+    /// the base counts in each commit's judgement, as it does when a
+    /// change is one commit.
+    pub(super) fn one_change(mut self) -> Self {
+        self.as_one = true;
+        self
     }
 
     fn judge<'r>(&'r self, rev: Option<&'r str>) -> Judge<'r> {
@@ -54,6 +73,7 @@ impl<'a> History<'a> {
             now: self.now,
             rev,
             pending: None,
+            origin: self.origin.as_ref(),
         }
     }
 
@@ -74,6 +94,16 @@ impl<'a> History<'a> {
             .map(|c| (c.parent.as_deref(), c.id.as_str()))
             .collect();
         let mut diffs = self.trees.diff_listings(&steps, &keep)?.into_iter();
+        if let (true, None, Some(first)) = (self.as_one, &self.origin, commits.first()) {
+            let (_, base) = self.board(first.parent.as_deref())?;
+            let mut origin = HashMap::new();
+            for (entry, task) in base.tasks() {
+                origin
+                    .entry(entry.key.clone())
+                    .or_insert_with(|| task.clone());
+            }
+            self.origin = Some(origin);
+        }
         for commit in commits {
             let at = CommitRef {
                 id: commit.id.clone(),

@@ -123,6 +123,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
         // Concluding a merge: the commits it brings in, each against its
         // parent, and what the staged result changes beyond both sides.
         History::new(&settings, &trees, &policy, env.now)
+            .one_change()
             .merge_into(head_id, merged, &index, &after, rev, None)?
     } else {
         let pending = match &args.message_file {
@@ -138,6 +139,7 @@ pub(super) fn run(env: &mut Env<'_>, args: &CheckArgs) -> Result<Exit> {
             now: env.now,
             rev,
             pending: pending.as_ref(),
+            origin: None,
         };
         let mut only = touched;
         only.extend(old.keys().map(|p| settings.board.tasks_dir.join(p)));

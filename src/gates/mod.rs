@@ -43,6 +43,12 @@ pub(crate) struct GateContext<'a> {
     pub task: &'a Task,
     /// The task as it was before the change being judged, when known.
     pub previous: Option<&'a Task>,
+    /// The task as it was at the base of the whole change under review,
+    /// when that is further back than `previous` (`gate ci`: the range's
+    /// base, while each commit is judged against its parent). A rule that
+    /// a change must not dodge by editing the task first (lowering its
+    /// priority, moving its created date back) reads this too.
+    pub origin: Option<&'a Task>,
     /// The commit being made, when judged at `commit-msg` time.
     pub pending: Option<&'a PendingCommit>,
     /// The task file (excluded when counting its target column).
@@ -78,6 +84,7 @@ impl<'a> GateContext<'a> {
         GateContext {
             task,
             previous: None,
+            origin: None,
             pending: None,
             path,
             from,
@@ -107,6 +114,12 @@ impl<'a> GateContext<'a> {
     /// With the task's state before the change.
     pub(crate) fn with_previous(mut self, previous: Option<&'a Task>) -> Self {
         self.previous = previous;
+        self
+    }
+
+    /// With the task at the base of the change under review.
+    pub(crate) fn with_origin(mut self, origin: Option<&'a Task>) -> Self {
+        self.origin = origin;
         self
     }
 

@@ -534,3 +534,53 @@ fn corpus_histories_block_only_for_stated_rules() {
         );
     }
 }
+
+/// A pull request is one change under review: the P0 gate reads a task's
+/// state at the range's base too. Lowering a P0 security task's priority
+/// in one commit, moving it in the next and raising the priority back in
+/// a third passed each commit alone; `gate ci` blocks the move, as it
+/// blocks a commit that lowers the priority and moves at once.
+#[test]
+fn a_range_cannot_lower_the_priority_first_and_move_after() {
+    let repo = GitRepo::fixture("demo");
+    let config = repo.path().join("gate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("in_progress = 3", "in_progress = 9")).unwrap();
+    repo.commit_all("Room in progress");
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    let task = repo.task("harden-password-reset-tokens");
+    let edit = |from: &str, to: &str, message: &str| {
+        let text = std::fs::read_to_string(&task).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&task, text.replacen(from, to, 1)).unwrap();
+        repo.commit_all(message);
+    };
+    edit(
+        "priority: \"P0\"",
+        "priority: \"P2\"",
+        "Not urgent after all",
+    );
+    edit("status: \"todo\"", "status: \"in_progress\"", "Start");
+    edit("priority: \"P2\"", "priority: \"P0\"", "Urgent again");
+    let (items, stderr) = replay(&repo, base.trim());
+    let moves: Vec<_> = items
+        .iter()
+        .filter(|(_, from, to, _)| from == "todo" && to == "in_progress")
+        .collect();
+    assert_eq!(moves.len(), 1, "{items:?} {stderr}");
+    let (outcome, _, _, codes) = moves[0];
+    assert_eq!(outcome, "blocked", "{items:?}");
+    assert!(
+        codes.iter().any(|c| c == "p0-security/no-code-changes"),
+        "{codes:?}"
+    );
+    // A range whose base already has the lower priority judges the task as
+    // the base has it: the lowering was a change of its own, reviewed
+    // (and merged) before.
+    let start = repo.git(&["rev-parse", "HEAD~1"]);
+    let (items, _) = replay(&repo, &format!("{}~1", start.trim()));
+    assert!(
+        items.iter().all(|(outcome, ..)| outcome == "allowed"),
+        "{items:?}"
+    );
+}

@@ -23,14 +23,16 @@ use crate::git::evidence::{CommitQuery, CommitRef, CommitSearch, Stop};
 use crate::task::Task;
 
 /// The lower bound of a task's commit walk: its creation minus the slack.
-/// With the task's state before the change (`previous`), the later of the
-/// two created dates, and a date either has: the change being judged
-/// cannot widen its own window by moving `created` back or deleting it.
-pub(super) fn commit_since(task: &Task, previous: Option<&Task>, p0: &P0Settings) -> Option<i64> {
-    let created = match (task.created, previous.and_then(|p| p.created)) {
-        (Some(now), Some(before)) => Some(now.max(before)),
-        (now, before) => now.or(before),
-    };
+/// With the task's states before the change (`before`: before the commit,
+/// at the base of the change under review), the latest of the created
+/// dates any of them has: the change being judged cannot widen its own
+/// window by moving `created` back or deleting it, nor a pull request in
+/// an earlier commit.
+pub(super) fn commit_since(task: &Task, before: &[Option<&Task>], p0: &P0Settings) -> Option<i64> {
+    let created = std::iter::once(task.created)
+        .chain(before.iter().map(|t| t.and_then(|t| t.created)))
+        .flatten()
+        .max();
     created.map(|c| c.timestamp() - p0.commit_slack_secs)
 }
 
@@ -96,7 +98,10 @@ fn commit_walk_through(ctx: &GateContext<'_>, stages: &[&str]) -> Option<(String
         return None;
     }
     let id = ctx.task.id.as_deref().filter(|id| !id.trim().is_empty())?;
-    Some((id.to_owned(), commit_since(ctx.task, ctx.previous, p0)))
+    Some((
+        id.to_owned(),
+        commit_since(ctx.task, &[ctx.previous, ctx.origin], p0),
+    ))
 }
 
 /// The commit walk the gate's judging of the transition in `ctx` needs
@@ -176,7 +181,7 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
         return met;
     }
     let p0 = settings_of(ctx.settings);
-    let since = commit_since(ctx.task, ctx.previous, p0);
+    let since = commit_since(ctx.task, &[ctx.previous, ctx.origin], p0);
     let search = match search_history(ctx, id, since) {
         Ok(search) => search,
         Err(e) => return Evaluation::Unknown(git_finding(&e)),

@@ -381,13 +381,22 @@ pub(crate) fn scope(
 }
 
 /// Whether the task in `ctx` is in scope: it is, if it is a P0 security
-/// task before or after the change (a change cannot lower the priority to
-/// dodge the gate). `Err` says why not.
+/// task before or after the change, or at the base of the change under
+/// review (a change cannot lower the priority to dodge the gate, nor a
+/// pull request in an earlier commit). `Err` says why not.
 pub(crate) fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
     let p0 = settings_of(ctx.settings);
-    scope(ctx.task, p0, ctx.settings).or_else(|why| match ctx.previous {
-        Some(previous) if scope(previous, p0, ctx.settings).is_ok() => Ok(()),
-        _ => Err(why),
+    scope(ctx.task, p0, ctx.settings).or_else(|why| {
+        let before = [ctx.previous, ctx.origin];
+        if before
+            .into_iter()
+            .flatten()
+            .any(|t| scope(t, p0, ctx.settings).is_ok())
+        {
+            Ok(())
+        } else {
+            Err(why)
+        }
     })
 }
 
@@ -653,6 +662,7 @@ mod tests {
         let ctx = GateContext {
             task: t,
             previous: None,
+            origin: None,
             pending: None,
             path: std::path::Path::new("tasks/t.md"),
             from,
@@ -1119,6 +1129,7 @@ mod tests {
             let ctx = GateContext {
                 task: &t,
                 previous: None,
+                origin: None,
                 pending: None,
                 path: std::path::Path::new("tasks/t.md"),
                 from: Some(from),
@@ -1155,9 +1166,9 @@ mod tests {
         let created = t.created.unwrap().timestamp();
         let mut p0 = settings_of(&fx.settings).clone();
         p0.commit_slack_secs = 86_400;
-        assert_eq!(commit_since(&t, None, &p0), Some(created - 86_400));
+        assert_eq!(commit_since(&t, &[], &p0), Some(created - 86_400));
         let undated = task(&fx, "", "");
-        assert_eq!(commit_since(&undated, None, &p0), None);
+        assert_eq!(commit_since(&undated, &[], &p0), None);
     }
 
     // Issue #22 item 3: the change being judged cannot widen its own
@@ -1182,7 +1193,7 @@ mod tests {
             (&undated, None, None),
         ];
         for (now, previous, want) in cases {
-            assert_eq!(commit_since(now, previous, &p0), want);
+            assert_eq!(commit_since(now, &[previous], &p0), want);
         }
     }
 
@@ -1195,6 +1206,7 @@ mod tests {
             let ctx = GateContext {
                 task,
                 previous,
+                origin: None,
                 pending: None,
                 path: std::path::Path::new("tasks/t.md"),
                 from: Some("todo"),
@@ -1231,6 +1243,7 @@ mod tests {
         let ctx = GateContext {
             task: &t,
             previous: None,
+            origin: None,
             pending: None,
             path: std::path::Path::new("tasks/t.md"),
             from: Some("testing"),
