@@ -584,3 +584,55 @@ fn a_range_cannot_lower_the_priority_first_and_move_after() {
         "{items:?}"
     );
 }
+
+/// The other half of a range reviewed as one change: a commit that only
+/// moves a P0 task's `created` back does not widen the evidence window of
+/// a move later in the range. The window starts at the latest created date
+/// the task had at the base or since, so a code commit older than the
+/// task's real creation (an id reused, say) is no evidence.
+#[test]
+fn a_range_cannot_move_created_back_first_and_move_after() {
+    let repo = GitRepo::unborn_fixture("demo");
+    let config = repo.path().join("gate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("in_progress = 3", "in_progress = 9")).unwrap();
+    repo.git_at("2025-07-01T12:00:00Z", &["init", "-q", "-b", "main"]);
+    repo.git_at("2025-07-01T12:00:00Z", &["add", "-A"]);
+    repo.git_at("2025-07-01T12:00:00Z", &["commit", "-q", "-m", "Board"]);
+    // Code naming the task, a month before the task was created.
+    repo.write("reset.rs", "// tokens\n");
+    repo.git_at("2025-07-20T12:00:00Z", &["add", "-A"]);
+    repo.git_at(
+        "2025-07-20T12:00:00Z",
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
+        ],
+    );
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    let task = repo.task("harden-password-reset-tokens");
+    let edit = |from: &str, to: &str, message: &str| {
+        let text = std::fs::read_to_string(&task).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&task, text.replacen(from, to, 1)).unwrap();
+        repo.git_at("2025-09-01T12:00:00Z", &["add", "-A"]);
+        repo.git_at("2025-09-01T12:00:00Z", &["commit", "-q", "-m", message]);
+    };
+    edit(
+        "created_at: \"2025-08-21T16:20:00Z\"",
+        "created_at: \"2025-06-01T00:00:00Z\"",
+        "Fix the created date",
+    );
+    edit("status: \"todo\"", "status: \"in_progress\"", "Start");
+    let (items, stderr) = replay(&repo, base.trim());
+    assert_eq!(items.len(), 1, "{items:?} {stderr}");
+    let (outcome, from, to, codes) = &items[0];
+    assert_eq!(
+        (outcome.as_str(), from.as_str(), to.as_str()),
+        ("blocked", "todo", "in_progress"),
+        "{items:?}"
+    );
+    assert_eq!(codes, &["p0-security/no-code-changes"], "{items:?}");
+}
