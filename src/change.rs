@@ -171,7 +171,7 @@ pub(crate) struct Judge<'a> {
     /// when it is judged commit by commit (`gate ci`: the range's base):
     /// a gate's rule reads a task's state there too
     /// ([`GateContext::origin`]). `None`: each change is the whole change.
-    pub origin: Option<&'a HashMap<EntryKey, Task>>,
+    pub origin: Option<&'a HashMap<EntryKey, Vec<Task>>>,
 }
 
 /// One requested transition of one task.
@@ -191,9 +191,12 @@ fn name(settings: &Settings, key: Option<&str>) -> Option<String> {
 }
 
 impl Judge<'_> {
-    /// The task with `key` at the base of the change under review.
-    fn origin_of(&self, key: &EntryKey) -> Option<&Task> {
-        self.origin?.get(key)
+    /// Every copy of the task with `key` at the base of the change under
+    /// review.
+    fn origin_of(&self, key: &EntryKey) -> &[Task] {
+        self.origin
+            .and_then(|o| o.get(key))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The report of a change of `summary`'s task from `from` to `to`.

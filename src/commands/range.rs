@@ -37,7 +37,7 @@ pub(super) struct History<'a> {
     /// first commit judged), by key: a task's state there counts in every
     /// commit's judgement ([`Judge::origin`]), so a pull request cannot
     /// lower a task's priority in one commit and move it in the next.
-    origin: Option<HashMap<EntryKey, Task>>,
+    origin: Option<HashMap<EntryKey, Vec<Task>>>,
 }
 
 impl<'a> History<'a> {
@@ -95,14 +95,21 @@ impl<'a> History<'a> {
             .collect();
         let mut diffs = self.trees.diff_listings(&steps, &keep)?.into_iter();
         if let (true, None, Some(first)) = (self.as_one, &self.origin, commits.first()) {
+            // The base's board: every copy of each key, and the board the
+            // first commit is judged against (read once).
             let (_, base) = self.board(first.parent.as_deref())?;
-            let mut origin = HashMap::new();
+            let mut origin: HashMap<EntryKey, Vec<Task>> = HashMap::new();
             for (entry, task) in base.tasks() {
                 origin
                     .entry(entry.key.clone())
-                    .or_insert_with(|| task.clone());
+                    .or_default()
+                    .push(task.clone());
             }
             self.origin = Some(origin);
+            previous = Some(Carried {
+                commit: first.parent.clone().unwrap_or_default(),
+                board: base,
+            });
         }
         for commit in commits {
             let at = CommitRef {

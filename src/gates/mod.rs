@@ -47,8 +47,9 @@ pub(crate) struct GateContext<'a> {
     /// when that is further back than `previous` (`gate ci`: the range's
     /// base, while each commit is judged against its parent). A rule that
     /// a change must not dodge by editing the task first (lowering its
-    /// priority, moving its created date back) reads this too.
-    pub origin: Option<&'a Task>,
+    /// priority, moving its created date back) reads this too. Every copy
+    /// of the task's id there: a duplicate cannot hide the one in scope.
+    pub origin: &'a [Task],
     /// The commit being made, when judged at `commit-msg` time.
     pub pending: Option<&'a PendingCommit>,
     /// The task file (excluded when counting its target column).
@@ -84,7 +85,7 @@ impl<'a> GateContext<'a> {
         GateContext {
             task,
             previous: None,
-            origin: None,
+            origin: &[],
             pending: None,
             path,
             from,
@@ -118,7 +119,7 @@ impl<'a> GateContext<'a> {
     }
 
     /// With the task at the base of the change under review.
-    pub(crate) fn with_origin(mut self, origin: Option<&'a Task>) -> Self {
+    pub(crate) fn with_origin(mut self, origin: &'a [Task]) -> Self {
         self.origin = origin;
         self
     }

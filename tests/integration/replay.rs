@@ -535,20 +535,26 @@ fn corpus_histories_block_only_for_stated_rules() {
     }
 }
 
-/// A pull request is one change under review: the P0 gate reads a task's
-/// state at the range's base too. Lowering a P0 security task's priority
-/// in one commit, moving it in the next and raising the priority back in
-/// a third passed each commit alone; `gate ci` blocks the move, as it
-/// blocks a commit that lowers the priority and moves at once.
-#[test]
-fn a_range_cannot_lower_the_priority_first_and_move_after() {
+/// The demo board with room in `in_progress` (and, with `plant`, a P2
+/// copy of the P0 task's id in a file that sorts first), committed as the
+/// base; then a range that lowers the P0 security task's priority, moves
+/// it to `in_progress` and raises the priority back. The base and what
+/// `gate ci` over the range judged.
+fn lower_move_raise(plant: bool) -> (GitRepo, String, Vec<Judged>) {
     let repo = GitRepo::fixture("demo");
     let config = repo.path().join("gate.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, text.replace("in_progress = 3", "in_progress = 9")).unwrap();
-    repo.commit_all("Room in progress");
-    let base = repo.git(&["rev-parse", "HEAD"]);
     let task = repo.task("harden-password-reset-tokens");
+    if plant {
+        let text = std::fs::read_to_string(&task).unwrap();
+        repo.write(
+            "tasks/aaa-copy.md",
+            &text.replacen("priority: \"P0\"", "priority: \"P2\"", 1),
+        );
+    }
+    repo.commit_all("Room in progress");
+    let base = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
     let edit = |from: &str, to: &str, message: &str| {
         let text = std::fs::read_to_string(&task).unwrap();
         assert!(text.contains(from), "{from}");
@@ -562,27 +568,51 @@ fn a_range_cannot_lower_the_priority_first_and_move_after() {
     );
     edit("status: \"todo\"", "status: \"in_progress\"", "Start");
     edit("priority: \"P2\"", "priority: \"P0\"", "Urgent again");
-    let (items, stderr) = replay(&repo, base.trim());
+    let (items, stderr) = replay(&repo, &base);
+    assert!(!items.is_empty(), "{stderr}");
+    (repo, base, items)
+}
+
+/// The move of [`lower_move_raise`]'s range: blocked by the P0 gate.
+fn assert_move_blocked(items: &[Judged]) {
     let moves: Vec<_> = items
         .iter()
         .filter(|(_, from, to, _)| from == "todo" && to == "in_progress")
         .collect();
-    assert_eq!(moves.len(), 1, "{items:?} {stderr}");
+    assert_eq!(moves.len(), 1, "{items:?}");
     let (outcome, _, _, codes) = moves[0];
     assert_eq!(outcome, "blocked", "{items:?}");
     assert!(
         codes.iter().any(|c| c == "p0-security/no-code-changes"),
         "{codes:?}"
     );
+}
+
+/// A pull request is one change under review: the P0 gate reads a task's
+/// state at the range's base too. Lowering a P0 security task's priority
+/// in one commit, moving it in the next and raising the priority back in
+/// a third passed each commit alone; `gate ci` blocks the move, as it
+/// blocks a commit that lowers the priority and moves at once.
+#[test]
+fn a_range_cannot_lower_the_priority_first_and_move_after() {
+    let (repo, _, items) = lower_move_raise(false);
+    assert_move_blocked(&items);
     // A range whose base already has the lower priority judges the task as
     // the base has it: the lowering was a change of its own, reviewed
     // (and merged) before.
-    let start = repo.git(&["rev-parse", "HEAD~1"]);
-    let (items, _) = replay(&repo, &format!("{}~1", start.trim()));
+    let (items, _) = replay(&repo, "HEAD~2");
     assert!(
         items.iter().all(|(outcome, ..)| outcome == "allowed"),
         "{items:?}"
     );
+}
+
+/// Every copy of the id at the base counts: a P2 copy planted in a file
+/// that sorts first does not take the P0 one out of scope.
+#[test]
+fn a_copy_at_the_base_does_not_hide_the_task_in_scope() {
+    let (_, _, items) = lower_move_raise(true);
+    assert_move_blocked(&items);
 }
 
 /// The other half of a range reviewed as one change: a commit that only

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::settings::{EvidenceIn, P0Settings};
 use super::{
-    ENOUGH_COMMITS, Evaluation, LINGER_COMMITS, P0Code, Requirement, evidence, is_backward,
+    ENOUGH_COMMITS, Evaluation, LINGER_COMMITS, P0Code, Requirement, before, evidence, is_backward,
     missing, scope_of, settings_of,
 };
 use crate::board::EntryKey;
@@ -28,9 +28,13 @@ use crate::task::Task;
 /// dates any of them has: the change being judged cannot widen its own
 /// window by moving `created` back or deleting it, nor a pull request in
 /// an earlier commit.
-pub(super) fn commit_since(task: &Task, before: &[Option<&Task>], p0: &P0Settings) -> Option<i64> {
+pub(super) fn commit_since<'t>(
+    task: &Task,
+    before: impl IntoIterator<Item = &'t Task>,
+    p0: &P0Settings,
+) -> Option<i64> {
     let created = std::iter::once(task.created)
-        .chain(before.iter().map(|t| t.and_then(|t| t.created)))
+        .chain(before.into_iter().map(|t| t.created))
         .flatten()
         .max();
     created.map(|c| c.timestamp() - p0.commit_slack_secs)
@@ -98,10 +102,7 @@ fn commit_walk_through(ctx: &GateContext<'_>, stages: &[&str]) -> Option<(String
         return None;
     }
     let id = ctx.task.id.as_deref().filter(|id| !id.trim().is_empty())?;
-    Some((
-        id.to_owned(),
-        commit_since(ctx.task, &[ctx.previous, ctx.origin], p0),
-    ))
+    Some((id.to_owned(), commit_since(ctx.task, before(ctx), p0)))
 }
 
 /// The commit walk the gate's judging of the transition in `ctx` needs
@@ -181,7 +182,7 @@ pub(super) fn commit_evaluation(ctx: &GateContext<'_>) -> Evaluation {
         return met;
     }
     let p0 = settings_of(ctx.settings);
-    let since = commit_since(ctx.task, &[ctx.previous, ctx.origin], p0);
+    let since = commit_since(ctx.task, before(ctx), p0);
     let search = match search_history(ctx, id, since) {
         Ok(search) => search,
         Err(e) => return Evaluation::Unknown(git_finding(&e)),

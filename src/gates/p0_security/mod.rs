@@ -387,17 +387,18 @@ pub(crate) fn scope(
 pub(crate) fn scope_of(ctx: &GateContext<'_>) -> Result<(), String> {
     let p0 = settings_of(ctx.settings);
     scope(ctx.task, p0, ctx.settings).or_else(|why| {
-        let before = [ctx.previous, ctx.origin];
-        if before
-            .into_iter()
-            .flatten()
-            .any(|t| scope(t, p0, ctx.settings).is_ok())
-        {
+        if before(ctx).any(|t| scope(t, p0, ctx.settings).is_ok()) {
             Ok(())
         } else {
             Err(why)
         }
     })
+}
+
+/// The task's states before the change in `ctx`: before the commit, and
+/// every copy at the base of the change under review.
+pub(super) fn before<'a>(ctx: &GateContext<'a>) -> impl Iterator<Item = &'a Task> {
+    ctx.previous.into_iter().chain(ctx.origin)
 }
 
 /// Whether a whole word (or phrase) of `title` is one of `words`.
@@ -662,7 +663,7 @@ mod tests {
         let ctx = GateContext {
             task: t,
             previous: None,
-            origin: None,
+            origin: &[],
             pending: None,
             path: std::path::Path::new("tasks/t.md"),
             from,
@@ -1129,7 +1130,7 @@ mod tests {
             let ctx = GateContext {
                 task: &t,
                 previous: None,
-                origin: None,
+                origin: &[],
                 pending: None,
                 path: std::path::Path::new("tasks/t.md"),
                 from: Some(from),
@@ -1166,9 +1167,9 @@ mod tests {
         let created = t.created.unwrap().timestamp();
         let mut p0 = settings_of(&fx.settings).clone();
         p0.commit_slack_secs = 86_400;
-        assert_eq!(commit_since(&t, &[], &p0), Some(created - 86_400));
+        assert_eq!(commit_since(&t, [], &p0), Some(created - 86_400));
         let undated = task(&fx, "", "");
-        assert_eq!(commit_since(&undated, &[], &p0), None);
+        assert_eq!(commit_since(&undated, [], &p0), None);
     }
 
     // Issue #22 item 3: the change being judged cannot widen its own
@@ -1193,7 +1194,7 @@ mod tests {
             (&undated, None, None),
         ];
         for (now, previous, want) in cases {
-            assert_eq!(commit_since(now, &[previous], &p0), want);
+            assert_eq!(commit_since(now, previous, &p0), want);
         }
     }
 
@@ -1206,7 +1207,7 @@ mod tests {
             let ctx = GateContext {
                 task,
                 previous,
-                origin: None,
+                origin: &[],
                 pending: None,
                 path: std::path::Path::new("tasks/t.md"),
                 from: Some("todo"),
@@ -1243,7 +1244,7 @@ mod tests {
         let ctx = GateContext {
             task: &t,
             previous: None,
-            origin: None,
+            origin: &[],
             pending: None,
             path: std::path::Path::new("tasks/t.md"),
             from: Some("testing"),

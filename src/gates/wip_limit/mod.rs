@@ -659,7 +659,7 @@ mod tests {
         let ctx = GateContext {
             task: entry.task().unwrap(),
             previous: None,
-            origin: None,
+            origin: &[],
             pending: None,
             path: &entry.path,
             from: None,
