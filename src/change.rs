@@ -918,6 +918,19 @@ mod tests {
         })
     }
 
+    /// A judge of `settings` with `policy`, at the fixed clock, reading
+    /// HEAD, no commit pending, each change the whole change.
+    fn judge<'a>(settings: &'a Settings, policy: &'a Policy<'a>) -> Judge<'a> {
+        Judge {
+            settings,
+            policy,
+            now: crate::gates::testing::now(),
+            rev: None,
+            pending: None,
+            origin: None,
+        }
+    }
+
     fn settings(dir: &std::path::Path) -> Settings {
         crate::gates::load_settings(&Locate {
             cwd: dir.to_path_buf(),
@@ -1016,14 +1029,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let settings = settings(dir.path());
         let policy = Policy::default();
-        let judge = Judge {
-            settings: &settings,
-            policy: &policy,
-            now: crate::gates::testing::now(),
-            rev: None,
-            pending: None,
-            origin: None,
-        };
+        let judge = judge(&settings, &policy);
         let task = |status: usize| {
             Spec {
                 id: Some(1),
@@ -1210,14 +1216,7 @@ mod tests {
             let settings = settings(dir.path());
             let (old, new) = (board(&settings, &before), board(&settings, &after));
             let policy = Policy::default();
-            let judge = Judge {
-                settings: &settings,
-                policy: &policy,
-                now: crate::gates::testing::now(),
-                rev: None,
-                pending: None,
-                origin: None,
-            };
+            let judge = judge(&settings, &policy);
             let found = judge.between(&old, &new, None, None);
             prop_assert!(found.unreadable.is_empty());
             let mut expected = Vec::new();
@@ -1277,14 +1276,7 @@ mod tests {
                 .map(|e| (e.path.clone(), e.clone()))
                 .collect();
             let policy = Policy::default();
-            let judge = Judge {
-                settings: &settings,
-                policy: &policy,
-                now: crate::gates::testing::now(),
-                rev: None,
-                pending: None,
-                origin: None,
-            };
+            let judge = judge(&settings, &policy);
             let whole = judge.between(&old, &new, Some(&changed), None);
             let part = judge.between_changed(&at_changed, &new, &changed, None);
             prop_assert_eq!(whole.items, part.items);
