@@ -695,6 +695,21 @@ fn board_with_a_p0_task_in_review() -> GitRepo {
     repo
 }
 
+/// Commits everything changed with a message naming the P0 task
+/// `harden-password-reset-tokens`: with code among it, its evidence.
+fn commit_evidence(repo: &GitRepo) {
+    repo.git_at(COMMIT_DATE, &["add", "-A"]);
+    repo.git_at(
+        COMMIT_DATE,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
+        ],
+    );
+}
+
 // Issue #12 item 4: a commit that brings evidence clears the violation
 // without any task file changing (watch listens to HEAD and refs too).
 #[test]
@@ -715,16 +730,7 @@ fn watch_sees_a_commit_that_brings_evidence() {
     );
     // Code outside the tasks directory, then a commit naming the task.
     std::fs::write(dir.join("reset.rs"), "// single-use reset tokens\n").unwrap();
-    repo.git_at(COMMIT_DATE, &["add", "reset.rs"]);
-    repo.git_at(
-        COMMIT_DATE,
-        &[
-            "commit",
-            "-q",
-            "-m",
-            "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
-        ],
-    );
+    commit_evidence(&repo);
     let burst = watch.events("no event for the commit with evidence");
     let event = &burst.events[0];
     assert_eq!(
@@ -821,16 +827,7 @@ fn report_judges_p0_tasks_at_their_current_stage() {
         ),
     )
     .unwrap();
-    repo.git_at(COMMIT_DATE, &["add", "-A"]);
-    repo.git_at(
-        COMMIT_DATE,
-        &[
-            "commit",
-            "-q",
-            "-m",
-            "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
-        ],
-    );
+    commit_evidence(&repo);
     let doc = report_json(dir, &[]);
     assert_eq!(doc["score"], 100);
     assert!(
@@ -864,16 +861,7 @@ fn a_gate_s_table_holds_its_own_verdict_only() {
     ) + "\n## Acceptance Criteria\n\n- [x] a used token is rejected\n";
     std::fs::write(&task, &ticked).unwrap();
     std::fs::write(dir.join("reset.rs"), "// single-use reset tokens\n").unwrap();
-    repo.git_at(COMMIT_DATE, &["add", "-A"]);
-    repo.git_at(
-        COMMIT_DATE,
-        &[
-            "commit",
-            "-q",
-            "-m",
-            "Harden reset tokens (4d1f6b28-05c3-4e9a-8d72-b3a5c1e09f64)",
-        ],
-    );
+    commit_evidence(&repo);
     let doc = report_json(dir, &[]);
     assert_eq!(doc["p0"][0]["verdict"], "pass", "{:#}", doc["p0"]);
     assert!(doc.get("unfinished").is_none(), "{doc:#}");
